@@ -1,0 +1,66 @@
+"""plan.json round trip."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from routing.model import (
+    Driver,
+    Hub,
+    LatLon,
+    Plan,
+    Problem,
+    Route,
+    Stop,
+    TimeWindow,
+    Unassigned,
+    Visit,
+)
+from routing.serialize import plan_from_dict, plan_to_dict
+
+
+def _plan() -> Plan:
+    hub = Hub("hub", "Pantry", LatLon(40.72, -73.74), address="1 Main St", loading_s=600)
+    stops = (
+        Stop("1", recipient="Ana", address="203-06 109th Avenue", unit="3B",
+             location=LatLon(40.71, -73.75), boxes=2, row=2,
+             windows=(TimeWindow.from_hhmm("10:00", "12:00"),), language="es"),
+        Stop("2", recipient="Bo <b>", address="nowhere", row=3),
+    )
+    driver = Driver("d1", "Dana", 10, TimeWindow.from_hhmm("09:00", "13:00"),
+                    home=LatLon(40.73, -73.73), end="home", languages=frozenset({"es"}))
+    problem = Problem((hub,), stops, (driver,), date="2026-11-28")
+    route = Route("d1", "hub", 32400, 36000,
+                  (Visit("1", 33000, 36000, 36300, travel_s=600, distance_m=4000, load_boxes=2),),
+                  distance_m=8000, path=((40.72, -73.74), (40.71, -73.75)), depart_hub_s=33000)
+    return Plan(problem, (route,), (Unassigned("2", "address_not_found"),), {"solver": "test"})
+
+
+def test_plan_json_round_trip_keeps_everything():
+    """What plan_to_dict writes, plan_from_dict reads back equal, through real JSON."""
+    plan = _plan()
+    d = json.loads(json.dumps(plan_to_dict(plan)))
+    back = plan_from_dict(d)
+    assert back.problem == plan.problem
+    assert back.routes == plan.routes
+    assert back.unassigned == plan.unassigned
+
+
+def test_plan_json_stable_core():
+    """The documented core: routes[].driver, stops[].id/arrival, unassigned[].id/reason."""
+    d = plan_to_dict(_plan())
+    assert d["routes"][0]["driver"] == "Dana"
+    assert d["routes"][0]["stops"][0]["id"] == "1"
+    assert d["routes"][0]["stops"][0]["arrival"] == "09:10"
+    assert d["unassigned"] == [{"id": "2", "reason": "address_not_found",
+                                "message": "the address could not be placed on the map",
+                                "fix": "", "row": 3, "name": "Bo <b>", "address": "nowhere"}]
+    assert d["summary"]["assigned"] == 1 and d["summary"]["boxes"] == 2
+
+
+def test_plan_from_dict_refuses_other_formats():
+    """A file that is not an aidroute plan is refused with a message naming the format."""
+    with pytest.raises(ValueError, match="not an aidroute plan"):
+        plan_from_dict({"format": "geojson"})

@@ -1,0 +1,109 @@
+"""JSON request bodies -> the domain model, placing addresses with the area's geocoder.
+
+Every problem is collected (field paths such as ``stops[3].windows[0]``) before one
+:class:`~routing.errors.InputError` is raised, so the caller fixes a request in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from api.schemas import DriverIn, HubIn, PlanCreate, StopIn
+from routing.errors import InputError, InputProblem
+from routing.model import Driver, Hub, LatLon, Problem, Stop, TimeWindow, parse_hhmm
+
+#: Turns an address (and postcode) into a location and a precision, or None.
+Locate = Callable[[str, str], tuple[LatLon, str] | None]
+
+
+def parse_window(text: str, field: str) -> TimeWindow:
+    """``"10:00-12:00"`` -> TimeWindow. Raises InputError naming ``field``."""
+    parts = text.replace("–", "-").split("-")
+    if len(parts) != 2:
+        raise InputError(InputProblem(field, text, "expected HH:MM-HH:MM"))
+    try:
+        return TimeWindow(parse_hhmm(parts[0]), parse_hhmm(parts[1]))
+    except InputError as e:
+        raise InputError(InputProblem(field, text, e.problems[0].reason)) from None
+
+
+def _collect(problems: list[InputProblem], prefix: str, fn: Callable[[], object]) -> object:
+    try:
+        return fn()
+    except InputError as e:
+        for p in e.problems:
+            problems.append(InputProblem(f"{prefix}.{p.field}", p.value, p.reason, p.row))
+        return None
+
+
+def _hub(h: HubIn, i: int, locate: Locate, problems: list[InputProblem]) -> Hub | None:
+    where = f"hubs[{i}]"
+    if h.lat is not None and h.lon is not None:
+        loc: LatLon | None = LatLon(h.lat, h.lon)
+    else:
+        found = locate(h.address, "") if h.address else None
+        loc = found[0] if found else None
+    if loc is None:
+        problems.append(InputProblem(f"{where}.address", h.address,
+                                     "hub needs lat/lon or an address found in the area"))
+        return None
+    return _collect(problems, where, lambda: Hub(h.id, h.name, loc, h.address,  # type: ignore
+                                                 round(h.loading_min * 60)))
+
+
+def _stop(s: StopIn, i: int, locate: Locate, problems: list[InputProblem]) -> Stop | None:
+    where = f"stops[{i}]"
+    windows = []
+    for j, w in enumerate(s.windows):
+        tw = _collect(problems, "", lambda w=w, j=j: parse_window(w, f"{where}.windows[{j}]"))
+        if tw is not None:
+            windows.append(tw)
+    location, precision = None, ""
+    if s.lat is not None and s.lon is not None:
+        location, precision = LatLon(s.lat, s.lon), "given"
+    elif s.address:
+        found = locate(s.address, s.postcode)
+        if found:
+            location, precision = found
+    return _collect(problems, where, lambda: Stop(  # type: ignore[return-value]
+        id=s.id, recipient=s.name, address=s.address, unit=s.unit, location=location,
+        precision=precision, boxes=s.boxes, windows=tuple(windows),
+        service_s=round(s.service_min * 60), phone=s.phone, notes=s.notes,
+        language=s.language, requires=frozenset(s.requires), driver=s.driver,
+        exclude_drivers=frozenset(s.exclude_drivers), urgent=s.urgent))
+
+
+def _driver(d: DriverIn, i: int, locate: Locate, problems: list[InputProblem]) -> Driver | None:
+    where = f"drivers[{i}]"
+    shift = _collect(problems, "", lambda: parse_window(d.shift, f"{where}.shift"))
+    home = None
+    if d.home_lat is not None and d.home_lon is not None:
+        home = LatLon(d.home_lat, d.home_lon)
+    elif d.home_address:
+        found = locate(d.home_address, "")
+        if found:
+            home = found[0]
+        else:
+            problems.append(InputProblem(f"{where}.home_address", d.home_address,
+                                         "address not found in the area; give home_lat/home_lon"))
+            return None
+    if shift is None:
+        return None
+    return _collect(problems, where, lambda: Driver(  # type: ignore[return-value]
+        id=d.id or f"d{i + 1}", name=d.name, phone=d.phone, capacity_boxes=d.capacity_boxes,
+        shift=shift, home=home, home_address=d.home_address, start=d.start, end=d.end,
+        hub=d.hub, languages=frozenset(d.languages), skills=frozenset(d.skills),
+        profile=d.profile, max_stops=d.max_stops,
+        max_route_s=None if d.max_route_min is None else round(d.max_route_min * 60)))
+
+
+def problem_from_request(body: PlanCreate, locate: Locate) -> Problem:
+    """Build the domain problem, or raise one InputError listing every problem."""
+    problems: list[InputProblem] = []
+    hubs = [_hub(h, i, locate, problems) for i, h in enumerate(body.hubs)]
+    stops = [_stop(s, i, locate, problems) for i, s in enumerate(body.stops)]
+    drivers = [_driver(d, i, locate, problems) for i, d in enumerate(body.drivers)]
+    if problems:
+        raise InputError(problems)
+    return Problem(tuple(h for h in hubs if h), tuple(s for s in stops if s),
+                   tuple(d for d in drivers if d), date=body.date)

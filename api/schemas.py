@@ -1,0 +1,121 @@
+"""Request and response bodies of the HTTP API (pydantic), apart from storage and domain types."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class HubIn(Strict):
+    id: str = "hub"
+    name: str = "Hub"
+    address: str = ""
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    loading_min: float = Field(default=0, ge=0)
+
+
+class StopIn(Strict):
+    id: str
+    name: str = ""
+    address: str = ""
+    unit: str = ""
+    postcode: str = ""
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    boxes: int = Field(default=1, ge=0)
+    #: Windows as "HH:MM-HH:MM" strings; empty = any time.
+    windows: list[str] = []
+    service_min: float = Field(default=5, ge=0)
+    phone: str = ""
+    notes: str = ""
+    language: str = ""
+    requires: list[str] = []
+    driver: str | None = None
+    exclude_drivers: list[str] = []
+    urgent: bool = False
+
+
+class DriverIn(Strict):
+    id: str | None = None
+    name: str
+    phone: str = ""
+    capacity_boxes: int = Field(ge=0)
+    #: Available hours "HH:MM-HH:MM".
+    shift: str
+    home_address: str = ""
+    home_lat: float | None = Field(default=None, ge=-90, le=90)
+    home_lon: float | None = Field(default=None, ge=-180, le=180)
+    start: Literal["hub", "home"] = "hub"
+    end: Literal["hub", "home", "anywhere"] = "hub"
+    hub: str | None = None
+    languages: list[str] = []
+    skills: list[str] = []
+    profile: Literal["drive", "bike", "walk"] = "drive"
+    max_stops: int | None = Field(default=None, ge=0)
+    max_route_min: float | None = Field(default=None, ge=0)
+
+
+class PlanOptionsIn(Strict):
+    time_limit_s: float | None = Field(default=None, gt=0)
+    seed: int = 0
+
+
+class PlanCreate(Strict):
+    """A week's run to plan: hubs, stops and drivers as JSON."""
+
+    area: str | None = None
+    date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    hubs: list[HubIn] = Field(min_length=1)
+    stops: list[StopIn]
+    drivers: list[DriverIn] = Field(min_length=1)
+    options: PlanOptionsIn = PlanOptionsIn()
+
+
+class DriverLink(BaseModel):
+    driver_id: str
+    driver: str
+    url: str
+
+
+class PlanPublic(BaseModel):
+    """A stored plan: its id, links for the dispatcher and each driver, and plan.json."""
+
+    id: str
+    area: str
+    created_at: str
+    expires_at: str
+    map_url: str
+    driver_links: list[DriverLink]
+    plan: dict[str, Any]
+
+
+class PlanSummary(BaseModel):
+    id: str
+    area: str
+    date: str | None
+    created_at: str
+    summary: dict[str, Any]
+
+
+class PlansPublic(BaseModel):
+    data: list[PlanSummary]
+    count: int
+
+
+class ProblemOut(BaseModel):
+    row: int | None
+    field: str
+    value: str
+    reason: str
+    severity: str
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    problems: list[ProblemOut] = []

@@ -1,0 +1,39 @@
+"""Service settings, read from the environment (``AIDROUTE_*``) or a ``.env`` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from routing.paths import aidroute_home
+
+
+class Settings(BaseSettings):
+    """Everything the service can be told. Defaults suit one group on one machine."""
+
+    model_config = SettingsConfigDict(env_prefix="AIDROUTE_", env_file=".env", extra="ignore")
+
+    #: SQLite file holding plans; defaults to ``$AIDROUTE_HOME/aidroute.sqlite3``.
+    database: Path | None = None
+    #: Area used when a request names none.
+    default_area: str = "queens-village"
+    #: Plans (with recipients' names, addresses, phones) are deleted this many days after
+    #: their delivery day, or after they were made when they have no day.
+    retention_days: int = Field(default=30, ge=1)
+    #: Map tiles. Our machines have no internet; routes and markers show without tiles.
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    #: Seconds a plan request may spend searching, at most.
+    max_time_limit_s: float = Field(default=120.0, gt=0)
+    #: Largest upload accepted by POST /imports, in bytes.
+    max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+
+    def database_path(self) -> Path:
+        return self.database or aidroute_home() / "aidroute.sqlite3"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

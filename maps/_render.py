@@ -1,0 +1,334 @@
+"""Shared pieces of aidroute's pages: escaping, safe Leaflet popups, markers, colours, templates.
+
+Escaping rule, used everywhere in ``maps/``: every text that came from a spreadsheet goes through
+:func:`esc` (HTML-escape, quotes included) before it becomes part of any HTML fragment, and every
+HTML fragment that goes into JavaScript is JSON-encoded with ``<``, ``>``, ``&`` and ``'`` as
+``\\uXXXX`` escapes (folium's ``tojavascript``), so it can neither close the ``<script>`` nor
+break out of its string. Folium's own ``Popup`` and ``Tooltip`` paste text into JavaScript
+template literals (where ``${...}`` would run); aidroute uses :class:`SafePopup` and
+:class:`SafeTooltip` instead.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import folium
+import jinja2
+from branca.element import Figure, MacroElement
+from folium.template import Template, tojavascript
+
+from maps.assets import AssetMode, TileSettings, localize
+from maps.privacy import shown_name, shown_phone, tel_href
+from routing.model import Driver, LatLon, Plan, Route, Stop, format_hhmm
+
+#: One colour per driver, distinct on a light map and for common colour blindness as far as
+#: 12 colours can be (Tableau 10 + 2), cycling for more drivers.
+PALETTE: tuple[str, ...] = (
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf",
+    "#8c564b", "#e377c2", "#bcbd22", "#7f7f7f", "#393b79", "#637939",
+)
+UNASSIGNED_COLOUR = "#444444"
+HUB_COLOUR = "#000000"
+OSM_DATA_CREDIT = (
+    'Roads &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+
+
+def esc(text: object) -> str:
+    """HTML-escape any value for use in element content or a quoted attribute."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def colour_for(index: int) -> str:
+    """The route colour of the ``index``-th route of a plan."""
+    return PALETTE[index % len(PALETTE)]
+
+
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+def render_template(name: str, **context: object) -> str:
+    """Render ``maps/templates/<name>`` with autoescaping on."""
+    return _TEMPLATES.get_template(name).render(**context)
+
+
+class SafePopup(MacroElement):
+    """A Leaflet popup bound to its parent, whose content is an HTML string built with :func:`esc`.
+
+    The string reaches JavaScript JSON-encoded (``<``/``>``/``&``/``'`` as ``\\u`` escapes), never
+    inside a template literal.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.bindPopup({{ this.html|tojavascript }},
+                {{ this.options|tojavascript }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_fragment: str, max_width: int = 320):
+        super().__init__()
+        self._name = "SafePopup"
+        self.html = html_fragment
+        self.options = {"maxWidth": max_width}
+
+
+class SafeTooltip(MacroElement):
+    """A Leaflet tooltip bound to its parent; content as for :class:`SafePopup`."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.bindTooltip({{ this.html|tojavascript }},
+                {{ this.options|tojavascript }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_fragment: str, permanent: bool = False):
+        super().__init__()
+        self._name = "SafeTooltip"
+        self.html = html_fragment
+        self.options = {"sticky": False, "permanent": permanent, "direction": "top"}
+
+
+def numbered_marker(
+    location: LatLon, number: int | str, colour: str, *, popup: str = "", tooltip: str = ""
+) -> folium.Marker:
+    """A round marker showing a stop's visit number in the route's colour."""
+    label = esc(number)
+    icon = folium.DivIcon(
+        html=(
+            f'<div class="aid-num" style="background:{colour}">{label}</div>'
+        ),
+        icon_size=(28, 28),
+        icon_anchor=(14, 14),
+        class_name="aid-stop",
+    )
+    marker = folium.Marker([location.lat, location.lon], icon=icon)
+    if popup:
+        marker.add_child(SafePopup(popup))
+    if tooltip:
+        marker.add_child(SafeTooltip(tooltip))
+    return marker
+
+
+def place_marker(
+    location: LatLon, symbol: str, colour: str, css_class: str, *, popup: str = "",
+    tooltip: str = "",
+) -> folium.Marker:
+    """A square marker for a hub (``symbol`` "H"), an end place ("E") or an unassigned stop."""
+    icon = folium.DivIcon(
+        html=f'<div class="{css_class}" style="background:{colour}">{esc(symbol)}</div>',
+        icon_size=(30, 30),
+        icon_anchor=(15, 15),
+        class_name="aid-place",
+    )
+    marker = folium.Marker([location.lat, location.lon], icon=icon)
+    if popup:
+        marker.add_child(SafePopup(popup))
+    if tooltip:
+        marker.add_child(SafeTooltip(tooltip))
+    return marker
+
+
+def route_line(plan: Plan, route: Route) -> tuple[list[tuple[float, float]], bool]:
+    """Points to draw for a route and whether they follow the roads.
+
+    The road geometry ``route.path`` when the solver drew it; otherwise straight segments
+    hub -> stops -> end place (drawn dashed), so the order still shows.
+    """
+    if len(route.path) >= 2:
+        return [(float(lat), float(lon)) for lat, lon in route.path], True
+    points = [(p.lat, p.lon) for p in route_places(plan, route)]
+    return points, False
+
+
+def route_places(plan: Plan, route: Route) -> list[LatLon]:
+    """Start place, every located stop in order, end place."""
+    start, end = start_place(plan, route), end_place(plan, route)
+    pts: list[LatLon] = [start] if start is not None else []
+    pts += [loc for v in route.visits if (loc := plan.problem.stop(v.stop_id).location)]
+    if end is not None:
+        pts.append(end)
+    return pts
+
+
+def start_place(plan: Plan, route: Route) -> LatLon | None:
+    driver = plan.problem.driver(route.driver_id)
+    if driver.start == "home" and driver.home is not None and route.depart_hub_s is None:
+        return driver.home
+    return plan.problem.hub(route.hub_id).location
+
+
+def end_place(plan: Plan, route: Route) -> LatLon | None:
+    """Where the driver finishes: home, the hub, or the last stop ("anywhere")."""
+    driver = plan.problem.driver(route.driver_id)
+    if driver.end == "home" and driver.home is not None:
+        return driver.home
+    if driver.end == "hub":
+        return plan.problem.hub(route.hub_id).location
+    return None
+
+
+def end_label(driver: Driver) -> str:
+    return {"home": "home", "hub": "back to the hub", "anywhere": "after the last stop"}[driver.end]
+
+
+def route_stops(plan: Plan, route: Route) -> list[Stop]:
+    return [plan.problem.stop(v.stop_id) for v in route.visits]
+
+
+def new_map(
+    points: list[tuple[float, float]], tiles: TileSettings, *, height: str = "100%"
+) -> folium.Map:
+    """A folium map fitted to ``points`` with the configured tile layer (or none)."""
+    centre = _centre(points)
+    m = folium.Map(location=centre, zoom_start=14, tiles=None, height=height,
+                   control_scale=True)
+    if tiles.url:
+        folium.TileLayer(
+            tiles=tiles.url, attr=tiles.attribution, name="Map tiles", max_zoom=tiles.max_zoom,
+            control=False,
+        ).add_to(m)
+    if "OpenStreetMap" not in (tiles.attribution if tiles.url else ""):
+        # Routes follow OSM roads: credit OSM even with other tiles or none.
+        add_attribution_note(m, OSM_DATA_CREDIT)
+    if len(points) >= 2:
+        lats = [p[0] for p in points]
+        lons = [p[1] for p in points]
+        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(20, 20))
+    return m
+
+
+def _centre(points: list[tuple[float, float]]) -> list[float]:
+    if not points:
+        return [0.0, 0.0]
+    return [sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)]
+
+
+@dataclass(frozen=True, slots=True)
+class MapParts:
+    """A rendered folium map cut into what goes in ``<head>``, ``<body>`` and a ``<script>``."""
+
+    head: str
+    body: str
+    script: str
+    map_var: str
+
+
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.S)
+
+
+def render_map(m: folium.Map, assets: AssetMode) -> MapParts:
+    """Render a folium map with local assets, for embedding in one of aidroute's templates."""
+    localize(m, assets)
+    figure = m.get_root()
+    assert isinstance(figure, Figure)
+    for child in figure._children.values():
+        child.render()
+    head = figure.header.render()
+    # Folium forbids zooming the page (user-scalable=no); our templates set their own viewport.
+    head = _VIEWPORT.sub("", head)
+    return MapParts(head=head, body=figure.html.render(), script=figure.script.render(),
+                    map_var=m.get_name())
+
+
+def add_attribution_note(m: folium.Map, text_html: str) -> None:
+    """Add a prefix to the map's attribution control (e.g. data credit when tiles are off)."""
+    m.get_root().script.add_child(
+        folium.Element(
+            f"{m.get_name()}.attributionControl.addAttribution({_js(text_html)});"
+        )
+    )
+
+
+def _js(value: str | int | float | list | dict) -> str:
+    return tojavascript(value)
+
+
+@dataclass(frozen=True, slots=True)
+class StopRow:
+    """One visit of a route as a driver sees it, after the privacy mode is applied."""
+
+    number: int
+    stop: Stop
+    arrival: str
+    window: str
+    name: str
+    phone: str
+    tel: str
+
+
+def stop_rows(plan: Plan, route: Route, mode: str) -> list[StopRow]:
+    """The route's visits in order, with names and phones as ``mode`` shows them."""
+    rows = []
+    for n, visit in enumerate(route.visits, 1):
+        stop = plan.problem.stop(visit.stop_id)
+        phone = shown_phone(stop, mode)
+        rows.append(
+            StopRow(
+                number=n,
+                stop=stop,
+                arrival=format_hhmm(visit.arrival_s),
+                window=", ".join(str(w) for w in stop.windows),
+                name=shown_name(stop, mode),
+                phone=phone,
+                tel=tel_href(phone),
+            )
+        )
+    return rows
+
+
+def stop_popup(row: StopRow) -> str:
+    """Popup HTML for a stop marker; every value escaped."""
+    s = row.stop
+    parts = [f"<b>{row.number}. {esc(row.name) or esc(s.id)}</b>"]
+    if s.full_address:
+        parts.append(esc(s.full_address))
+    parts.append(f"{esc(row.arrival)} &middot; {s.boxes} box{'es' if s.boxes != 1 else ''}")
+    if row.window:
+        parts.append(f"window {esc(row.window)}")
+    if row.phone:
+        parts.append(esc(row.phone))
+    if s.notes:
+        parts.append(f"<i>{esc(s.notes)}</i>")
+    if s.language:
+        parts.append(f"language: {esc(s.language)}")
+    return "<br>".join(parts)
+
+
+def route_summary(plan: Plan, route: Route) -> dict[str, object]:
+    """Figures a legend or a manifest header shows for a route."""
+    return {
+        "stops": len(route.visits),
+        "boxes": route.boxes(plan.problem),
+        "minutes": round(route.duration_s / 60),
+        "km": round(route.distance_m / 1000, 1),
+        "start": format_hhmm(route.start_s),
+        "depart": format_hhmm(route.depart_hub_s if route.depart_hub_s is not None
+                              else route.start_s),
+        "end": format_hhmm(route.end_s),
+    }
+
+
+def slug(text: str, taken: set[str]) -> str:
+    """A file-name-safe, unique slug for ``text`` (ASCII letters, digits, ``-``)."""
+    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "driver"
+    name, k = base, 2
+    while name in taken:
+        name, k = f"{base}-{k}", k + 1
+    taken.add(name)
+    return name

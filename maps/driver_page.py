@@ -1,0 +1,153 @@
+"""The page a volunteer driver opens on a phone: map, stops in order, one tap to navigate.
+
+Mobile first (360-430 px wide): a map of the route along the roads with numbered stops, the hub
+and the end place, then the ordered stop list (arrival time, address and unit, boxes, notes,
+language, a call link when the privacy mode shows phones) with navigation links per stop and
+for the whole route. Every text from the spreadsheet is escaped.
+
+In the ``reveal`` privacy mode the page shows the next stop's details only; "Delivered" reveals
+the one after (progress is kept in the phone's ``localStorage``). The route line and the whole-
+route links, which would show every door at once, are left out in that mode.
+"""
+
+from __future__ import annotations
+
+import folium
+
+from maps._render import (
+    HUB_COLOUR,
+    colour_for,
+    end_label,
+    end_place,
+    esc,
+    new_map,
+    numbered_marker,
+    place_marker,
+    render_map,
+    render_template,
+    route_line,
+    route_places,
+    route_summary,
+    stop_popup,
+    stop_rows,
+)
+from maps.assets import AssetMode, TileSettings
+from maps.navigation import route_links, stop_links
+from maps.privacy import check_privacy
+from routing.errors import InputError, InputProblem
+from routing.model import Plan, format_hhmm
+
+END_COLOUR = "#555555"
+
+
+def driver_page(
+    plan: Plan,
+    driver_id: str,
+    *,
+    privacy: str = "full",
+    assets: AssetMode | None = None,
+    page_url: str | None = None,
+    tiles: TileSettings | None = None,
+    gpx_url: str | None = None,
+    manifest_url: str | None = None,
+) -> str:
+    """One driver's page as a complete HTML document.
+
+    Parameters
+    ----------
+    plan, driver_id
+        The plan and the driver whose route to show. A driver without a route gets a page
+        saying so.
+    privacy
+        ``"full"``, ``"initials"``, ``"no_phone"`` or ``"reveal"`` (see :mod:`maps.privacy`).
+    assets
+        Where Leaflet is loaded from; default ``AssetMode.relative("../static/")``, the layout
+        :func:`maps.outputs.write_outputs` writes.
+    page_url
+        The page's own public URL, if it has one (a ``<link rel="canonical">``).
+    tiles
+        Tile server; default :meth:`TileSettings.from_env`.
+    gpx_url, manifest_url
+        Links to this driver's GPX file and printable manifest, shown when given.
+
+    Raises
+    ------
+    InputError
+        When ``driver_id`` names no driver of the plan, or ``privacy`` is not a mode.
+    """
+    mode = check_privacy(privacy)
+    assets = assets or AssetMode.relative("../static/")
+    tiles = tiles or TileSettings.from_env()
+    problem = plan.problem
+    try:
+        driver = problem.driver(driver_id)
+    except KeyError:
+        raise InputError(InputProblem("driver", driver_id, "no driver with this id")) from None
+    route = plan.route_for(driver_id)
+    index = next((i for i, r in enumerate(plan.routes) if r.driver_id == driver_id), 0)
+    colour = colour_for(index)
+    reveal = mode == "reveal"
+
+    if route is None:
+        hub = problem.hubs[0]
+        points = [(hub.location.lat, hub.location.lon)]
+        m = new_map(points, tiles)
+        place_marker(hub.location, "H", HUB_COLOUR, "aid-hub", tooltip=esc(hub.name)).add_to(m)
+        parts = render_map(m, assets)
+        return render_template(
+            "driver_page.html", plan=plan, driver=driver, route=None, rows=[], map=parts,
+            colour=colour, reveal=reveal, page_url=page_url, gpx_url=gpx_url,
+            manifest_url=manifest_url, hub=hub, summary=None, whole_route=[], nav={},
+            end=None, marker_vars={}, end_time="",
+        )
+
+    hub = problem.hub(route.hub_id)
+    points = [(p.lat, p.lon) for p in route_places(plan, route)]
+    m = new_map(points, tiles)
+    if not reveal:
+        line, on_roads = route_line(plan, route)
+        if len(line) >= 2:
+            folium.PolyLine(line, color=colour, weight=6, opacity=0.85,
+                            dash_array=None if on_roads else "8 8").add_to(m)
+    rows = stop_rows(plan, route, mode)
+    marker_vars: dict[int, str] = {}
+    nav = {}
+    for row in rows:
+        loc = row.stop.location
+        if loc is None:
+            continue
+        marker = numbered_marker(
+            loc, row.number, colour, popup=stop_popup(row),
+            tooltip=f"{row.number} &middot; {esc(row.arrival)}",
+        )
+        marker.add_to(m)
+        marker_vars[row.number] = marker.get_name()
+        nav[row.number] = stop_links(loc, label=f"Stop {row.number}", profile=driver.profile)
+    place_marker(hub.location, "H", HUB_COLOUR, "aid-hub",
+                 popup=f"<b>{esc(hub.name)}</b><br>{esc(hub.address)}",
+                 tooltip=esc(hub.name)).add_to(m)
+    end = end_place(plan, route)
+    if end is not None and end != hub.location:
+        place_marker(end, "E", END_COLOUR, "aid-end", tooltip="End").add_to(m)
+    parts = render_map(m, assets)
+    return render_template(
+        "driver_page.html",
+        plan=plan,
+        driver=driver,
+        route=route,
+        rows=rows,
+        map=parts,
+        colour=colour,
+        reveal=reveal,
+        page_url=page_url,
+        gpx_url=gpx_url,
+        manifest_url=manifest_url,
+        hub=hub,
+        summary=route_summary(plan, route),
+        whole_route=[] if reveal else route_links(plan, route),
+        nav=nav,
+        end={"label": end_label(driver),
+             "nav": stop_links(end, label="End", profile=driver.profile) if end else []},
+        marker_vars=marker_vars,
+        end_time=format_hhmm(route.end_s),
+    )

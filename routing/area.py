@@ -1,0 +1,735 @@
+"""Areas: the road graphs and the address table of one place, imported once, loaded fast.
+
+An :class:`Area` is what a plan needs to know about a place: a :class:`RoadGraph` per
+travel profile ("drive", and "bike"/"walk" when imported) and the address table, all
+extracted from one OpenStreetMap file. :func:`import_area` builds one and saves it in a
+compact folder::
+
+    NAME/meta.json            format version, source file, OSM timestamp, checksums
+    NAME/roads-drive.npz      one compressed array bundle per profile
+    NAME/addresses.csv.gz     housenumber, street, postcode, city, lat, lon
+
+:func:`load_area` reads such a folder back in well under a second (arrays, no Python
+object per edge), finds one by name, or imports an OSM file with a cache so that the
+second load of the same file is fast.
+
+Rebuild an area from the command line with::
+
+    python -m routing.area import FILE.osm.pbf --name NAME [--out DIR] [--profiles drive,bike]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import logging
+import shutil
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import csgraph, csr_matrix
+
+from routing import paths
+from routing.errors import AreaError
+from routing.model import LatLon
+from routing.osm import ADDRESS_COLUMNS, OsmData, osm_format, osmnx_graph, read_osm
+
+log = logging.getLogger(__name__)
+
+#: Version of the on-disk layout. Bump it when the files change meaning; older folders
+#: are then refused with a message saying how to rebuild them.
+FORMAT_VERSION = 1
+#: Mean Earth radius used for every distance here (the one osmnx uses), metres.
+EARTH_RADIUS_M = 6_371_009.0
+
+_ARRAYS = (
+    "node_id", "lat", "lon", "indptr", "indices", "travel_time_s", "length_m",
+    "geom_indptr", "geom_lat", "geom_lon",
+)
+
+
+def aidroute_version() -> str:
+    """The installed aidroute version ("0+unknown" when run from a bare checkout)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("aidroute")
+    except PackageNotFoundError:  # pragma: no cover
+        return "0+unknown"
+
+
+def haversine_m(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> np.ndarray:
+    """Great-circle distance in metres between points given in degrees (broadcasts)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dlat = p2 - p1
+    dlon = np.radians(np.asarray(lon2) - np.asarray(lon1))
+    h = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
+    return np.asarray(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0, 1))))
+
+
+def _unit_xyz(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    la, lo = np.radians(lat), np.radians(lon)
+    return np.column_stack((np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)))
+
+
+def as_latlon_array(points: Any) -> np.ndarray:
+    """``LatLon`` sequence or ``(n, 2)`` array of (lat, lon) -> float ``(n, 2)`` array."""
+    if isinstance(points, np.ndarray):
+        arr = points.astype(float, copy=False)
+    else:
+        pts = list(points)
+        if pts and isinstance(pts[0], LatLon):
+            arr = np.array([(p.lat, p.lon) for p in pts], dtype=float)
+        else:
+            arr = np.asarray(pts, dtype=float)
+    return arr.reshape(-1, 2)
+
+
+@dataclass(eq=False)
+class RoadGraph:
+    """One travel profile's road network as arrays: a directed graph in CSR form.
+
+    Node ``i`` is OSM node ``node_id[i]`` at (``lat[i]``, ``lon[i]``). The edges leaving
+    node ``i`` are ``indptr[i]:indptr[i+1]``; edge ``e`` goes to node ``indices[e]``, takes
+    ``travel_time_s[e]`` seconds and is ``length_m[e]`` metres long. Where OSM has several
+    ways between two nodes the fastest is kept. The road's shape between its end nodes is
+    ``geom_lat/geom_lon[geom_indptr[e]:geom_indptr[e+1]]`` (interior points only).
+    Only the largest strongly connected component is kept, so every node reaches every
+    other one.
+    """
+
+    profile: str
+    node_id: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    indptr: np.ndarray
+    indices: np.ndarray
+    travel_time_s: np.ndarray
+    length_m: np.ndarray
+    geom_indptr: np.ndarray
+    geom_lat: np.ndarray
+    geom_lon: np.ndarray
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n_nodes(self) -> int:
+        return int(self.node_id.shape[0])
+
+    @property
+    def n_edges(self) -> int:
+        return int(self.indices.shape[0])
+
+    def __repr__(self) -> str:
+        return f"RoadGraph({self.profile!r}, {self.n_nodes:,} nodes, {self.n_edges:,} edges)"
+
+    # --- views -------------------------------------------------------------------------
+
+    @cached_property
+    def edge_source(self) -> np.ndarray:
+        """Tail node of each edge (the row of the CSR entry)."""
+        return np.repeat(np.arange(self.n_nodes, dtype=np.int32), np.diff(self.indptr))
+
+    def csr(self, weight: str = "travel_time_s") -> csr_matrix:
+        """The graph as a scipy CSR matrix weighted by ``travel_time_s`` or ``length_m``."""
+        cache = self.__dict__.setdefault("_csr", {})
+        if weight not in cache:
+            data = getattr(self, weight)
+            cache[weight] = csr_matrix(
+                (data, self.indices, self.indptr), shape=(self.n_nodes, self.n_nodes)
+            )
+        return cache[weight]
+
+    def edge_index(self, u: Any, v: Any) -> np.ndarray:
+        """Index of the edge ``u -> v`` for node index arrays ``u``, ``v`` (-1 if none)."""
+        u = np.asarray(u, dtype=np.int64)
+        v = np.asarray(v, dtype=np.int64)
+        keys = self._edge_keys
+        want = u * self.n_nodes + v
+        pos = np.searchsorted(keys, want)
+        pos = np.minimum(pos, len(keys) - 1)
+        return np.where(keys[pos] == want, pos, -1)
+
+    @cached_property
+    def _edge_keys(self) -> np.ndarray:
+        # CSR rows are sorted by tail then head, so these keys are sorted too.
+        return self.edge_source.astype(np.int64) * self.n_nodes + self.indices
+
+    @cached_property
+    def _tree(self) -> Any:
+        from scipy.spatial import cKDTree
+
+        return cKDTree(_unit_xyz(self.lat, self.lon))
+
+    def snap(self, points: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest graph node of each point, and how far it is, in metres.
+
+        ``points`` is a sequence of :class:`~routing.model.LatLon` or an ``(n, 2)`` array
+        of (lat, lon). Every node is on the largest strongly connected component, so any
+        two snapped points are connected.
+        """
+        pts = as_latlon_array(points)
+        if len(pts) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        _, idx = self._tree.query(_unit_xyz(pts[:, 0], pts[:, 1]))
+        idx = np.asarray(idx, dtype=np.int64)
+        return idx, haversine_m(pts[:, 0], pts[:, 1], self.lat[idx], self.lon[idx])
+
+    def to_networkx(self) -> Any:
+        """A ``networkx.DiGraph`` of the same graph (node = index), for tests and tinkering."""
+        import networkx as nx
+
+        graph_nx = nx.DiGraph()
+        graph_nx.add_nodes_from(range(self.n_nodes))
+        src = self.edge_source
+        graph_nx.add_edges_from(
+            (int(u), int(v), {"travel_time_s": float(t), "length_m": float(d)})
+            for u, v, t, d in zip(src, self.indices, self.travel_time_s, self.length_m,
+                                  strict=True)
+        )
+        return graph_nx
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {name: getattr(self, name) for name in _ARRAYS}
+
+    def same_as(self, other: RoadGraph, rtol: float = 1e-12) -> bool:
+        """Whether two graphs have the same nodes, edges, times, lengths and shapes."""
+        if self.profile != other.profile:
+            return False
+        for name in _ARRAYS:
+            a, b = getattr(self, name), getattr(other, name)
+            if a.shape != b.shape:
+                return False
+            if a.dtype.kind == "f":
+                if not np.allclose(a, b, rtol=rtol, atol=0):
+                    return False
+            elif not np.array_equal(a, b):
+                return False
+        return True
+
+    # --- building ------------------------------------------------------------------------
+
+    @classmethod
+    def from_edges(
+        cls,
+        profile: str,
+        node_id: np.ndarray,
+        lat: np.ndarray,
+        lon: np.ndarray,
+        u: np.ndarray,
+        v: np.ndarray,
+        travel_time_s: np.ndarray,
+        length_m: np.ndarray,
+        geoms: Sequence[np.ndarray] | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> RoadGraph:
+        """Build from an edge list over node indices; keeps the largest SCC.
+
+        ``geoms[k]`` is the ``(m, 2)`` (lat, lon) interior shape of edge ``k`` (may be
+        empty). Self-loops are dropped; of parallel edges the fastest is kept (then the
+        shortest). Nodes are ordered by OSM id.
+        """
+        node_id = np.asarray(node_id, dtype=np.int64)
+        u = np.asarray(u, dtype=np.int64)
+        v = np.asarray(v, dtype=np.int64)
+        tt = np.asarray(travel_time_s, dtype=float)
+        ln = np.asarray(length_m, dtype=float)
+        n = len(node_id)
+        keep = u != v
+        # Largest strongly connected component.
+        adj = csr_matrix((np.ones(int(keep.sum())), (u[keep], v[keep])), shape=(n, n))
+        ncomp, labels = csgraph.connected_components(adj, directed=True, connection="strong")
+        if ncomp > 1:
+            sizes = np.bincount(labels)
+            # Ties between equal components: the one holding the smallest OSM id.
+            big = np.flatnonzero(sizes == sizes.max())
+            best = min(big, key=lambda c: node_id[labels == c].min())
+            in_big = labels == best
+        else:
+            in_big = np.ones(n, dtype=bool)
+        keep &= in_big[u] & in_big[v]
+        order_nodes = np.flatnonzero(in_big)
+        order_nodes = order_nodes[np.argsort(node_id[order_nodes], kind="stable")]
+        new_index = np.full(n, -1, dtype=np.int64)
+        new_index[order_nodes] = np.arange(len(order_nodes))
+        ek = np.flatnonzero(keep)
+        nu, nv = new_index[u[ek]], new_index[v[ek]]
+        # Sort by (tail, head, time, length) and keep the first of each (tail, head).
+        order = np.lexsort((ln[ek], tt[ek], nv, nu))
+        ek, nu, nv = ek[order], nu[order], nv[order]
+        first = np.ones(len(ek), dtype=bool)
+        first[1:] = (nu[1:] != nu[:-1]) | (nv[1:] != nv[:-1])
+        ek, nu, nv = ek[first], nu[first], nv[first]
+        m = len(order_nodes)
+        indptr = np.zeros(m + 1, dtype=np.int64)
+        np.cumsum(np.bincount(nu, minlength=m), out=indptr[1:])
+        if geoms is None:
+            glen = np.zeros(len(ek), dtype=np.int64)
+            glat = glon = np.zeros(0)
+        else:
+            parts = [np.asarray(geoms[k], dtype=float).reshape(-1, 2) for k in ek]
+            glen = np.array([len(p) for p in parts], dtype=np.int64)
+            flat = np.concatenate(parts) if parts else np.zeros((0, 2))
+            glat, glon = flat[:, 0].copy(), flat[:, 1].copy()
+        geom_indptr = np.zeros(len(ek) + 1, dtype=np.int64)
+        np.cumsum(glen, out=geom_indptr[1:])
+        return cls(
+            profile=profile,
+            node_id=node_id[order_nodes],
+            lat=np.asarray(lat, dtype=float)[order_nodes],
+            lon=np.asarray(lon, dtype=float)[order_nodes],
+            indptr=indptr,
+            indices=nv.astype(np.int32),
+            travel_time_s=tt[ek],
+            length_m=ln[ek],
+            geom_indptr=geom_indptr,
+            geom_lat=glat,
+            geom_lon=glon,
+            meta=dict(meta or {}),
+        )
+
+    @classmethod
+    def from_osmnx(cls, graph_nx: Any, profile: str = "drive") -> RoadGraph:
+        """Convert an osmnx graph with ``travel_time`` and ``length`` edge attributes."""
+        nodes = sorted(graph_nx.nodes)
+        pos = {n: i for i, n in enumerate(nodes)}
+        lat = np.array([graph_nx.nodes[n]["y"] for n in nodes], dtype=float)
+        lon = np.array([graph_nx.nodes[n]["x"] for n in nodes], dtype=float)
+        u, v, tt, ln, geoms = [], [], [], [], []
+        empty = np.zeros((0, 2))
+        for a, b, data in graph_nx.edges(data=True):
+            u.append(pos[a])
+            v.append(pos[b])
+            tt.append(data["travel_time"])
+            ln.append(data["length"])
+            geom = data.get("geometry")
+            if geom is None:
+                geoms.append(empty)
+            else:
+                xy = np.asarray(geom.coords, dtype=float)[1:-1]
+                geoms.append(xy[:, ::-1])
+        return cls.from_edges(
+            profile, np.array(nodes, dtype=np.int64), lat, lon, np.array(u), np.array(v),
+            np.array(tt), np.array(ln), geoms,
+        )
+
+    def edge_shape(self, e: int) -> np.ndarray:
+        """``(m, 2)`` (lat, lon) of edge ``e`` from its tail to its head, ends included."""
+        a, b = self.geom_indptr[e], self.geom_indptr[e + 1]
+        s, t = self.edge_source[e], self.indices[e]
+        inner = np.column_stack((self.geom_lat[a:b], self.geom_lon[a:b]))
+        return np.vstack(([self.lat[s], self.lon[s]], inner, [self.lat[t], self.lon[t]]))
+
+
+@dataclass(eq=False)
+class Area:
+    """A place's road graphs (one per travel profile) and its address table.
+
+    ``addresses`` has exactly the columns ``housenumber``, ``street``, ``postcode``,
+    ``city`` (strings, "" when missing), ``lat`` and ``lon`` (floats). ``bbox`` is
+    ``(min_lat, min_lon, max_lat, max_lon)``. ``meta`` records the source file, the OSM
+    data's timestamp when known, the aidroute version and the build date.
+    """
+
+    name: str
+    roads: dict[str, RoadGraph]
+    addresses: pd.DataFrame
+    bbox: tuple[float, float, float, float]
+    meta: dict[str, Any] = field(default_factory=dict)
+    #: The folder it was loaded from or saved to, if any.
+    path: Path | None = None
+
+    def graph(self, profile: str = "drive") -> RoadGraph:
+        """The road graph of ``profile``; :class:`AreaError` if it was not imported."""
+        try:
+            return self.roads[profile]
+        except KeyError:
+            have = ", ".join(sorted(self.roads)) or "none"
+            raise AreaError(
+                f"area {self.name!r} has no {profile!r} roads (it has: {have}); re-import it "
+                f"with --profiles {','.join(sorted({*self.roads, profile}))}"
+            ) from None
+
+    @property
+    def profiles(self) -> tuple[str, ...]:
+        return tuple(self.roads)
+
+    def __repr__(self) -> str:
+        roads = ", ".join(f"{p}: {g.n_nodes:,} nodes" for p, g in self.roads.items())
+        return f"Area({self.name!r}, {roads}, {len(self.addresses):,} addresses)"
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+def _default_name(osm_path: Path) -> str:
+    name = osm_path.name
+    for suffix in (".pbf", ".bz2", ".gz", ".osm", ".xml"):
+        name = name.removesuffix(suffix)
+    return name.replace("_", "-").lower() or "area"
+
+
+def build_area(
+    data: OsmData, name: str, profiles: Sequence[str] = ("drive",)
+) -> Area:
+    """Build an :class:`Area` (not saved) from what :func:`routing.osm.read_osm` read."""
+    roads = {p: RoadGraph.from_osmnx(osmnx_graph(data, p), p) for p in profiles}
+    lats = [g.lat for g in roads.values()] + [data.addresses["lat"].to_numpy()]
+    lons = [g.lon for g in roads.values()] + [data.addresses["lon"].to_numpy()]
+    all_lat, all_lon = np.concatenate(lats), np.concatenate(lons)
+    bbox = (
+        float(all_lat.min()), float(all_lon.min()), float(all_lat.max()), float(all_lon.max())
+    )
+    meta: dict[str, Any] = {
+        "source_file": data.source.name,
+        "source_size": data.source.stat().st_size,
+        "osm_timestamp": data.timestamp,
+        "aidroute_version": aidroute_version(),
+        "built": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "profiles": list(profiles),
+        "dropped_node_refs": data.dropped_refs,
+        "speeds": _speeds_meta(profiles),
+    }
+    return Area(name, roads, data.addresses, bbox, meta)
+
+
+def _speeds_meta(profiles: Sequence[str]) -> dict[str, Any]:
+    from routing.osm import DRIVE_FALLBACK_KPH, PROFILE_SPEED_KPH
+
+    out: dict[str, Any] = {}
+    for p in profiles:
+        if p == "drive":
+            out[p] = f"osmnx maxspeed imputation, fallback {DRIVE_FALLBACK_KPH:g} km/h"
+        else:
+            out[p] = PROFILE_SPEED_KPH[p]
+    return out
+
+
+def import_area(
+    osm_path: str | Path,
+    name: str | None = None,
+    *,
+    profiles: Sequence[str] = ("drive",),
+    out_dir: str | Path | None = None,
+) -> Area:
+    """Import an OSM extract as an area and save it.
+
+    Parameters
+    ----------
+    osm_path
+        An ``.osm.pbf`` (read with pyosmium) or OSM XML file (``.osm``, ``.osm.bz2``;
+        read with osmnx's XML reader). Both give the same area for the same data.
+    name
+        The area's name; defaults to the file name without extensions.
+    profiles
+        Travel profiles to build road graphs for: "drive", "bike", "walk".
+    out_dir
+        Folder to save to; defaults to ``routing.paths.areas_dir() / name``.
+
+    Raises
+    ------
+    AreaError
+        The file is missing, unreadable, or has no roads for a profile.
+    """
+    osm_path = Path(osm_path)
+    profiles = _check_profiles(profiles)
+    name = name or _default_name(osm_path)
+    t0 = time.perf_counter()
+    area = build_area(read_osm(osm_path, profiles), name, profiles)
+    area.meta["import_s"] = round(time.perf_counter() - t0, 3)
+    save_area(area, Path(out_dir) if out_dir else paths.areas_dir() / name)
+    return area
+
+
+def _check_profiles(profiles: Sequence[str] | str) -> tuple[str, ...]:
+    from routing.model import PROFILES
+
+    if isinstance(profiles, str):
+        profiles = [p.strip() for p in profiles.split(",") if p.strip()]
+    out = tuple(dict.fromkeys(profiles))
+    bad = [p for p in out if p not in PROFILES]
+    if bad or not out:
+        raise AreaError(
+            f"unknown travel profile(s) {', '.join(bad) or '(none)'}; "
+            f"expected some of {', '.join(PROFILES)}"
+        )
+    if "drive" not in out:
+        out = ("drive", *out)
+    return out
+
+
+# --- save / load -----------------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def save_area(area: Area, folder: str | Path) -> Path:
+    """Write ``area`` to ``folder`` (replacing what was there) and return the folder.
+
+    Files are written to a temporary folder first, then moved into place, so a crash
+    never leaves a half-written area behind.
+    """
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    tmp.chmod(0o755)
+    try:
+        files: dict[str, str] = {}
+        for profile, g in area.roads.items():
+            fname = f"roads-{profile}.npz"
+            np.savez_compressed(tmp / fname, **g.arrays())
+            files[fname] = _sha256(tmp / fname)
+        fname = "addresses.csv.gz"
+        area.addresses.to_csv(
+            tmp / fname, index=False, compression={"method": "gzip", "mtime": 0}
+        )
+        files[fname] = _sha256(tmp / fname)
+        meta = dict(area.meta)
+        meta.update(
+            {
+                "format": "aidroute-area",
+                "format_version": FORMAT_VERSION,
+                "name": area.name,
+                "bbox": list(area.bbox),
+                "profiles": list(area.roads),
+                "counts": {
+                    **{f"{p}_nodes": g.n_nodes for p, g in area.roads.items()},
+                    **{f"{p}_edges": g.n_edges for p, g in area.roads.items()},
+                    "addresses": len(area.addresses),
+                },
+                "files": files,
+            }
+        )
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+        if folder.exists():
+            old = folder.with_name(f".{folder.name}-old-{time.time_ns()}")
+            folder.rename(old)
+            tmp.rename(folder)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    area.meta = meta
+    area.path = folder
+    return folder
+
+
+def _rebuild_hint(meta: Mapping[str, Any] | None, folder: Path) -> str:
+    source = (meta or {}).get("source_file") or "FILE.osm.pbf"
+    name = (meta or {}).get("name") or folder.name
+    return f"re-import it: aidroute area import {source} --name {name}"
+
+
+def read_area(folder: str | Path, *, check_version: bool = False) -> Area:
+    """Load a saved area folder.
+
+    Raises :class:`AreaError` when the folder is missing, damaged (a file missing or not
+    matching its checksum), from another area format version, or — with
+    ``check_version`` — written by another aidroute version.
+    """
+    folder = Path(folder)
+    meta_path = folder / "meta.json"
+    if not meta_path.is_file():
+        raise AreaError(f"{folder}: not an aidroute area (no meta.json)")
+    try:
+        meta = json.loads(meta_path.read_text())
+        if not isinstance(meta, dict):
+            raise ValueError("meta.json is not an object")
+    except (OSError, ValueError) as e:
+        raise AreaError(f"{folder}: area is damaged, meta.json unreadable ({e}); "
+                        f"{_rebuild_hint(None, folder)}") from e
+    version = meta.get("format_version")
+    if meta.get("format") != "aidroute-area" or version != FORMAT_VERSION:
+        raise AreaError(
+            f"{folder}: area format version {version!r} (written by aidroute "
+            f"{meta.get('aidroute_version', '?')}); this aidroute {aidroute_version()} reads "
+            f"version {FORMAT_VERSION}; {_rebuild_hint(meta, folder)}"
+        )
+    if check_version and meta.get("aidroute_version") != aidroute_version():
+        raise AreaError(
+            f"{folder}: built by aidroute {meta.get('aidroute_version')!r}, this is "
+            f"{aidroute_version()}; {_rebuild_hint(meta, folder)}"
+        )
+    try:
+        files = meta["files"]
+        for fname, digest in files.items():
+            if _sha256(folder / fname) != digest:
+                raise ValueError(f"{fname} does not match its checksum")
+        roads: dict[str, RoadGraph] = {}
+        for profile in meta["profiles"]:
+            with np.load(folder / f"roads-{profile}.npz", allow_pickle=False) as z:
+                arrays = {k: z[k] for k in _ARRAYS}
+            roads[profile] = RoadGraph(profile=profile, **arrays)
+        addresses = pd.read_csv(
+            folder / "addresses.csv.gz",
+            dtype=dict.fromkeys(ADDRESS_COLUMNS[:4], str) | {"lat": float, "lon": float},
+            keep_default_na=False,
+            na_filter=False,
+        )
+        if tuple(addresses.columns) != ADDRESS_COLUMNS:
+            raise ValueError(f"address columns {list(addresses.columns)}")
+        bbox = tuple(float(x) for x in meta["bbox"])
+    except AreaError:
+        raise
+    except (OSError, KeyError, ValueError, TypeError, zipfile.BadZipFile, EOFError,
+            gzip.BadGzipFile) as e:
+        raise AreaError(f"{folder}: area is damaged ({e}); {_rebuild_hint(meta, folder)}") from e
+    return Area(str(meta.get("name") or folder.name), roads, addresses, bbox,  # type: ignore[arg-type]
+                meta, folder)
+
+
+def _file_cache_dir(osm_path: Path, profiles: Sequence[str]) -> Path:
+    st = osm_path.stat()
+    key = f"{osm_path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{','.join(profiles)}"
+    digest = hashlib.sha1(key.encode()).hexdigest()[:12]
+    return paths.areas_dir() / ".from-file" / f"{_default_name(osm_path)}-{digest}"
+
+
+def load_area(
+    name_or_path: str | Path, *, profiles: Sequence[str] = ("drive",)
+) -> Area:
+    """Load an area by name, from a saved folder, or from an OSM file.
+
+    - a name (``"queens-village"``) looks in ``routing.paths.areas_dir()``, then in the
+      bundled ``data/areas``;
+    - a folder loads the area saved there;
+    - an OSM file (``.osm.pbf``, ``.osm``, ``.osm.bz2``) is imported with ``profiles``, and
+      the result cached, so the second load of the same unchanged file is fast. A cache
+      that is damaged or from another aidroute version is rebuilt.
+
+    Raises :class:`AreaError` when nothing is found or a saved area is unusable.
+    """
+    p = Path(name_or_path)
+    if p.is_dir():
+        return read_area(p)
+    if p.is_file():
+        osm_format(p)  # raises for a file that is not OSM
+        profiles = _check_profiles(profiles)
+        cache = _file_cache_dir(p, profiles)
+        if cache.is_dir():
+            try:
+                return read_area(cache, check_version=True)
+            except AreaError as e:
+                log.warning("rebuilding cached area: %s", e)
+        return import_area(p, _default_name(p), profiles=profiles, out_dir=cache)
+    name = str(name_or_path)
+    looked: list[Path] = []
+    if "/" not in name and "\\" not in name and not name.startswith("."):
+        for base in (paths.areas_dir(), paths.bundled_data() / "areas"):
+            folder = base / name
+            looked.append(folder)
+            if (folder / "meta.json").is_file():
+                return read_area(folder)
+    where = ", ".join(str(x) for x in looked) or str(p)
+    raise AreaError(
+        f"no area {name!r} (looked in {where}); import one with "
+        f"`aidroute area import FILE.osm.pbf --name {p.name or name}`"
+    )
+
+
+def area_from_place(
+    place: str, name: str | None = None, *, profiles: Sequence[str] = ("drive",)
+) -> Area:
+    """Fetch an area online with osmnx (``graph_from_place`` and address features).
+
+    Needs the network (Overpass and Nominatim); no test uses it. Saved like an import.
+    """
+    import osmnx as ox
+
+    from routing.osm import DRIVE_FALLBACK_KPH, PROFILE_SPEED_KPH
+
+    profiles = _check_profiles(profiles)
+    name = name or place.split(",")[0].strip().lower().replace(" ", "-")
+    roads: dict[str, RoadGraph] = {}
+    for profile in profiles:
+        graph_nx = ox.graph_from_place(place, network_type=profile, retain_all=True)
+        if profile == "drive":
+            graph_nx = ox.add_edge_speeds(graph_nx, fallback=DRIVE_FALLBACK_KPH)
+        else:
+            import networkx as nx
+
+            nx.set_edge_attributes(graph_nx, PROFILE_SPEED_KPH[profile], "speed_kph")
+        roads[profile] = RoadGraph.from_osmnx(ox.add_edge_travel_times(graph_nx), profile)
+    try:
+        feats = ox.features_from_place(place, tags={"addr:housenumber": True})
+    except Exception:  # no addressed features at all
+        feats = None
+    rows = []
+    if feats is not None and "addr:street" in feats:
+        feats = feats[feats["addr:street"].notna() & feats["addr:housenumber"].notna()]
+        cent = feats.geometry.centroid
+        for (_, f), c in zip(feats.iterrows(), cent, strict=True):
+            rows.append((
+                str(f["addr:housenumber"]), str(f["addr:street"]),
+                str(f.get("addr:postcode") if pd.notna(f.get("addr:postcode")) else ""),
+                str(f.get("addr:city") if pd.notna(f.get("addr:city")) else ""),
+                float(c.y), float(c.x),
+            ))
+    addresses = pd.DataFrame(rows, columns=list(ADDRESS_COLUMNS))
+    g = roads["drive"]
+    bbox = (float(g.lat.min()), float(g.lon.min()), float(g.lat.max()), float(g.lon.max()))
+    meta = {
+        "source_file": f"osmnx place query: {place}",
+        "osm_timestamp": None,
+        "aidroute_version": aidroute_version(),
+        "built": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "profiles": list(profiles),
+        "speeds": _speeds_meta(profiles),
+    }
+    area = Area(name, roads, addresses, bbox, meta)
+    save_area(area, paths.areas_dir() / name)
+    return area
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m routing.area import FILE --name NAME [--out DIR] [--profiles ...]``."""
+    parser = argparse.ArgumentParser(prog="python -m routing.area")
+    sub = parser.add_subparsers(dest="command", required=True)
+    imp = sub.add_parser("import", help="import an OSM extract as an area")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--name")
+    imp.add_argument("--out", type=Path, help="folder to save to (default: AIDROUTE_HOME)")
+    imp.add_argument("--profiles", default="drive", help="comma-separated: drive,bike,walk")
+    show = sub.add_parser("show", help="load an area and print what it holds")
+    show.add_argument("area")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "import":
+            t0 = time.perf_counter()
+            area = import_area(args.file, args.name, profiles=_check_profiles(args.profiles),
+                               out_dir=args.out)
+            print(f"{area!r} saved to {area.path} in {time.perf_counter() - t0:.1f} s")
+        else:
+            t0 = time.perf_counter()
+            area = load_area(args.area)
+            print(f"{area!r} from {area.path} in {time.perf_counter() - t0:.2f} s")
+    except AreaError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

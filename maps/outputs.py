@@ -1,0 +1,107 @@
+"""Write a plan's whole output folder: what the CLI leaves for a dispatcher to open from disk.
+
+Layout (every page works offline from disk, loading Leaflet from ``static/``)::
+
+    overview.html              the dispatcher's map of every route
+    drivers/<slug>.html        one page per driver with a route (phone-sized)
+    drivers/<slug>.gpx         the route for GPS apps
+    manifests/<slug>.html      printable manifest per driver (HTML + print CSS)
+    manifests/<slug>.pdf       the same as PDF
+    manifests/all.html, .pdf   every driver in one document
+    plan.csv, plan.xlsx        the plan for the group's spreadsheet
+    static/                    bundled Leaflet with its licence
+
+``plan.json`` is written by the caller (``routing.serialize``), not here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from maps._render import slug
+from maps.assets import AssetMode, TileSettings, copy_static
+from maps.driver_page import driver_page
+from maps.export import gpx, plan_csv, plan_xlsx
+from maps.manifest import manifest_html, manifest_pdf
+from maps.overview import overview_map
+from maps.privacy import check_privacy
+from routing.model import Plan
+
+
+def driver_slugs(plan: Plan) -> dict[str, str]:
+    """A unique, file-name-safe slug per driver with a route: from the name, else the id."""
+    taken = {"all"}
+    out = {}
+    for route in plan.routes:
+        name = plan.problem.driver(route.driver_id).name
+        has_ascii = any(ch.isascii() and ch.isalnum() for ch in name)
+        out[route.driver_id] = slug(name if has_ascii else route.driver_id, taken)
+    return out
+
+
+def write_outputs(
+    plan: Plan,
+    out_dir: Path,
+    *,
+    privacy: str = "full",
+    base_url: str | None = None,
+    tiles: TileSettings | None = None,
+    pdf: bool = True,
+) -> list[Path]:
+    """Write the overview, driver pages, manifests, exports and assets; return the paths.
+
+    Parameters
+    ----------
+    plan
+        The plan to write out.
+    out_dir
+        The folder (created if needed). Existing files of the same names are replaced.
+    privacy
+        Privacy mode of what drivers see (driver pages, manifests, GPX).
+    base_url
+        Where this folder will be published (``https://example.org/week-48/``), if anywhere:
+        manifests then carry a QR code of each driver page. Without it they have none, since a
+        phone cannot open a path on this computer.
+    tiles
+        Tile server for the maps; default :meth:`TileSettings.from_env`.
+    pdf
+        Also write PDF manifests.
+    """
+    mode = check_privacy(privacy)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "drivers").mkdir(exist_ok=True)
+    (out_dir / "manifests").mkdir(exist_ok=True)
+    tiles = tiles or TileSettings.from_env()
+    written: list[Path] = []
+
+    def put(relative: str, content: str | bytes) -> None:
+        path = out_dir / relative
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        written.append(path)
+
+    put("overview.html", overview_map(plan, assets=AssetMode.relative("static/"), tiles=tiles))
+    slugs = driver_slugs(plan)
+    base = (base_url.rstrip("/") + "/") if base_url else None
+    urls = {d: f"{base}drivers/{s}.html" for d, s in slugs.items()} if base else {}
+    for driver_id, s in slugs.items():
+        put(f"drivers/{s}.html", driver_page(
+            plan, driver_id, privacy=mode, assets=AssetMode.relative("../static/"),
+            page_url=urls.get(driver_id), tiles=tiles, gpx_url=f"{s}.gpx",
+            manifest_url=f"../manifests/{s}.html"))
+        put(f"drivers/{s}.gpx", gpx(plan, driver_id, privacy=mode))
+        put(f"manifests/{s}.html",
+            manifest_html(plan, driver_id, privacy=mode, driver_page_url=urls.get(driver_id)))
+        if pdf:
+            put(f"manifests/{s}.pdf",
+                manifest_pdf(plan, driver_id, privacy=mode, driver_page_url=urls.get(driver_id)))
+    put("manifests/all.html", manifest_html(plan, None, privacy=mode, driver_page_url=urls))
+    if pdf:
+        put("manifests/all.pdf", manifest_pdf(plan, None, privacy=mode, driver_page_url=urls))
+    put("plan.csv", plan_csv(plan))
+    put("plan.xlsx", plan_xlsx(plan))
+    written += copy_static(out_dir)
+    return written

@@ -1,0 +1,201 @@
+"""Many-to-many shortest travel times on a CSR road graph, fast and exact.
+
+scipy's ``csgraph.dijkstra`` gives exact times but not the length of the path it found,
+and one call runs on one core. The kernel here is a plain Dijkstra (binary heap, lazy
+deletion) compiled with numba, releasing the GIL so that blocks of sources run on every
+core at once. Along the fastest path it also sums the edge lengths, and it stops a search
+as soon as every target is settled. Without numba the same answers come from scipy (one
+core) and a walk back along its predecessor trees.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+from scipy.sparse import csgraph, csr_matrix
+
+try:  # numba is optional: ~5x faster matrices on city graphs
+    from numba import njit
+
+    HAVE_NUMBA = True
+except ImportError:  # pragma: no cover - exercised only where numba is missing
+    HAVE_NUMBA = False
+
+
+def _kernel_py(
+    indptr: np.ndarray, indices: np.ndarray, w_time: np.ndarray, w_len: np.ndarray,
+    sources: np.ndarray, target_slot: np.ndarray, n_targets: int,
+    out_t: np.ndarray, out_d: np.ndarray,
+) -> None:
+    """Dijkstra from each of ``sources``; row ``i`` of ``out_t``/``out_d`` gets, at column
+    ``target_slot[v]``, the travel time to ``v`` and the length of that fastest path."""
+    n = indptr.shape[0] - 1
+    cap = indices.shape[0] + 1
+    dist = np.empty(n, dtype=np.float64)
+    length = np.empty(n, dtype=np.float64)
+    done = np.empty(n, dtype=np.bool_)
+    hk = np.empty(cap, dtype=np.float64)
+    hv = np.empty(cap, dtype=np.int32)
+    for row in range(sources.shape[0]):
+        dist[:] = np.inf
+        length[:] = 0.0
+        done[:] = False
+        s = sources[row]
+        dist[s] = 0.0
+        hk[0] = 0.0
+        hv[0] = s
+        size = 1
+        remaining = n_targets
+        while size > 0:
+            k = hk[0]
+            v = hv[0]
+            # pop: move the last item to the root and sift it down
+            size -= 1
+            if size > 0:
+                lk = hk[size]
+                lv = hv[size]
+                i = 0
+                while True:
+                    c = 2 * i + 1
+                    if c >= size:
+                        break
+                    if c + 1 < size and hk[c + 1] < hk[c]:
+                        c += 1
+                    if hk[c] < lk:
+                        hk[i] = hk[c]
+                        hv[i] = hv[c]
+                        i = c
+                    else:
+                        break
+                hk[i] = lk
+                hv[i] = lv
+            if done[v]:
+                continue
+            done[v] = True
+            slot = target_slot[v]
+            if slot >= 0:
+                out_t[row, slot] = k
+                out_d[row, slot] = length[v]
+                remaining -= 1
+                if remaining == 0:
+                    break
+            for e in range(indptr[v], indptr[v + 1]):
+                w = indices[e]
+                nd = k + w_time[e]
+                if nd < dist[w]:
+                    dist[w] = nd
+                    length[w] = length[v] + w_len[e]
+                    # push: append and sift up
+                    i = size
+                    size += 1
+                    while i > 0:
+                        p = (i - 1) >> 1
+                        if hk[p] > nd:
+                            hk[i] = hk[p]
+                            hv[i] = hv[p]
+                            i = p
+                        else:
+                            break
+                    hk[i] = nd
+                    hv[i] = w
+
+
+_kernel = njit(nogil=True, cache=True)(_kernel_py) if HAVE_NUMBA else None
+
+
+def default_threads() -> int:
+    """Threads to use: ``AIDROUTE_THREADS`` if set, else every core this process may use."""
+    env = os.environ.get("AIDROUTE_THREADS")
+    if env:
+        return max(1, int(env))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def many_to_many(
+    indptr: np.ndarray, indices: np.ndarray, w_time: np.ndarray, w_len: np.ndarray,
+    sources: np.ndarray, targets: np.ndarray, *, threads: int | None = None,
+    use_numba: bool | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fastest travel times ``(len(sources), len(targets))`` and the lengths of those paths.
+
+    ``sources`` and ``targets`` are node indices; ``np.inf`` time (and length) where no
+    path exists. Times are exact shortest-path sums, as scipy's Dijkstra computes them.
+    """
+    sources = np.ascontiguousarray(sources, dtype=np.int64)
+    targets = np.asarray(targets, dtype=np.int64)
+    n = indptr.shape[0] - 1
+    uniq_t, t_inv = np.unique(targets, return_inverse=True)
+    out_t = np.full((len(sources), len(uniq_t)), np.inf)
+    out_d = np.full((len(sources), len(uniq_t)), np.inf)
+    if len(sources) and len(uniq_t):
+        if use_numba is None:
+            use_numba = HAVE_NUMBA
+        if use_numba:
+            _numba_rows(indptr, indices, w_time, w_len, sources, uniq_t, n, out_t, out_d,
+                        threads or default_threads())
+        else:
+            _scipy_rows(indptr, indices, w_time, w_len, sources, uniq_t, n, out_t, out_d)
+    return out_t[:, t_inv], out_d[:, t_inv]
+
+
+def _numba_rows(
+    indptr: np.ndarray, indices: np.ndarray, w_time: np.ndarray, w_len: np.ndarray,
+    sources: np.ndarray, uniq_t: np.ndarray, n: int, out_t: np.ndarray, out_d: np.ndarray,
+    threads: int,
+) -> None:
+    slot = np.full(n, -1, dtype=np.int64)
+    slot[uniq_t] = np.arange(len(uniq_t))
+    args: tuple[Any, ...] = (
+        np.ascontiguousarray(indptr, dtype=np.int64),
+        np.ascontiguousarray(indices, dtype=np.int32),
+        np.ascontiguousarray(w_time, dtype=np.float64),
+        np.ascontiguousarray(w_len, dtype=np.float64),
+    )
+    n_blocks = min(len(sources), threads * 8) if threads > 1 else 1
+    bounds = np.linspace(0, len(sources), n_blocks + 1).astype(int)
+
+    def run(b: int) -> None:
+        lo, hi = bounds[b], bounds[b + 1]
+        if hi > lo:
+            # Each block writes its own slice of rows: no two threads share memory.
+            _kernel(*args, sources[lo:hi], slot, len(uniq_t), out_t[lo:hi], out_d[lo:hi])
+
+    if n_blocks == 1:
+        run(0)
+        return
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(run, range(n_blocks)))
+
+
+def _scipy_rows(
+    indptr: np.ndarray, indices: np.ndarray, w_time: np.ndarray, w_len: np.ndarray,
+    sources: np.ndarray, uniq_t: np.ndarray, n: int, out_t: np.ndarray, out_d: np.ndarray,
+) -> None:
+    graph = csr_matrix((w_time, indices, indptr), shape=(n, n))
+    src_of_edge = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    keys = src_of_edge * n + indices
+    block = max(1, int(2e7 // max(n, 1)))
+    for lo in range(0, len(sources), block):
+        srcs = sources[lo:lo + block]
+        dist, pred = csgraph.dijkstra(graph, indices=srcs, return_predecessors=True)
+        rows = np.arange(len(srcs))[:, None]
+        out_t[lo:lo + len(srcs)] = dist[:, uniq_t]
+        # Walk every (source, target) pair back to its source at once, adding edge lengths.
+        cur = np.broadcast_to(uniq_t, (len(srcs), len(uniq_t))).copy()
+        acc = np.zeros(cur.shape)
+        reach = np.isfinite(dist[rows, cur])
+        while True:
+            p = pred[rows, cur]
+            live = p >= 0
+            if not live.any():
+                break
+            e = np.searchsorted(keys, p[live] * n + cur[live])
+            acc[live] += w_len[e]
+            cur[live] = p[live]
+        out_d[lo:lo + len(srcs)] = np.where(reach, acc, np.inf)

@@ -1,0 +1,137 @@
+"""Travel times between places over a road graph, and the road shape of a route.
+
+:func:`travel_matrix` snaps every place to its nearest road node (on the graph's largest
+strongly connected component), runs an exact many-to-many shortest-path search over the
+graph's travel times (compiled Dijkstra on every core, or scipy's when numba is absent,
+see :mod:`routing._dijkstra`) and returns a :class:`~routing.model.TravelMatrix`.
+
+The short leg between a place and its road node is counted too: its straight-line
+distance at :data:`SNAP_LEG_KPH` (a car creeping to the door, a bike, a walker), at both
+ends of every trip between two different places. A place far from any road (more than
+:data:`FAR_FROM_ROAD_M`) still gets numbers, but :func:`snap_report` /
+:func:`far_from_road` name it so the solver can call it ``unreachable``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from scipy.sparse import csgraph
+
+from routing._dijkstra import many_to_many
+from routing.area import RoadGraph, as_latlon_array
+from routing.model import LatLon, TravelMatrix
+
+#: Speed of the leg between a place and its nearest road node, km/h, per profile.
+SNAP_LEG_KPH = {"drive": 15.0, "bike": 10.0, "walk": 4.5}
+#: A place farther than this from every road is reported by :func:`far_from_road`.
+FAR_FROM_ROAD_M = 500.0
+
+
+def snap_report(graph: RoadGraph, places: Mapping[str, LatLon]) -> dict[str, float]:
+    """How far, in metres, each place is from the road node it snaps to."""
+    keys = list(places)
+    _, dist = graph.snap([places[k] for k in keys])
+    return {k: float(d) for k, d in zip(keys, dist, strict=True)}
+
+
+def far_from_road(
+    graph: RoadGraph, places: Mapping[str, LatLon], max_m: float = FAR_FROM_ROAD_M
+) -> list[str]:
+    """Keys of the places more than ``max_m`` metres from any road of ``graph``."""
+    return [k for k, d in snap_report(graph, places).items() if d > max_m]
+
+
+def node_matrix(
+    graph: RoadGraph, sources: Any, targets: Any, *, threads: int | None = None,
+    use_numba: bool | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exact fastest travel times (s) between node indices, and those paths' lengths (m)."""
+    return many_to_many(
+        graph.indptr, graph.indices, graph.travel_time_s, graph.length_m,
+        np.asarray(sources), np.asarray(targets), threads=threads, use_numba=use_numba,
+    )
+
+
+def travel_matrix(
+    graph: RoadGraph, places: Mapping[str, LatLon], *, threads: int | None = None
+) -> TravelMatrix:
+    """Travel times (s) and distances (m) between every pair of ``places``.
+
+    Keys keep the mapping's order. ``duration_s[i, j]`` is the fastest road time from
+    place ``i`` to place ``j``, plus the snap legs at both ends (``0`` on the diagonal);
+    ``distance_m`` is that trip's length. Entries are ``np.inf`` where no road connects
+    (never, on one strongly connected graph, but kept for safety).
+    """
+    keys = tuple(places)
+    if not keys:
+        empty = np.zeros((0, 0))
+        return TravelMatrix(keys, empty, empty.copy(), graph.profile)
+    node, snap_m = graph.snap([places[k] for k in keys])
+    leg_s = snap_m / (SNAP_LEG_KPH.get(graph.profile, 4.5) / 3.6)
+    uniq, inv = np.unique(node, return_inverse=True)
+    t, d = node_matrix(graph, uniq, uniq, threads=threads)
+    dur = t[np.ix_(inv, inv)] + leg_s[:, None] + leg_s[None, :]
+    dist = d[np.ix_(inv, inv)] + snap_m[:, None] + snap_m[None, :]
+    np.fill_diagonal(dur, 0.0)
+    np.fill_diagonal(dist, 0.0)
+    return TravelMatrix(keys, dur, dist, graph.profile)
+
+
+def node_path(graph: RoadGraph, source: int, target: int) -> list[int]:
+    """Node indices of the fastest path from ``source`` to ``target`` (both included)."""
+    if source == target:
+        return [int(source)]
+    _, pred = csgraph.dijkstra(
+        graph.csr("travel_time_s"), indices=int(source), return_predecessors=True
+    )
+    if pred[target] < 0:
+        return []
+    out = [int(target)]
+    while out[-1] != source:
+        out.append(int(pred[out[-1]]))
+    return out[::-1]
+
+
+def route_path(graph: RoadGraph, points: Sequence[LatLon] | Any) -> list[tuple[float, float]]:
+    """The road shape through ``points`` in order, as (lat, lon) pairs, for drawing.
+
+    Each leg runs from the point to its road node, along the fastest roads (with each
+    road's own curves) to the next point's node, then to that point. Legs with no road
+    between them are drawn as a straight line.
+    """
+    pts = as_latlon_array(points)
+    if len(pts) == 0:
+        return []
+    node, _ = graph.snap(pts)
+    out: list[tuple[float, float]] = [(float(pts[0, 0]), float(pts[0, 1]))]
+
+    def add(lat: float, lon: float) -> None:
+        if out[-1] != (lat, lon):
+            out.append((lat, lon))
+
+    # One Dijkstra per distinct leg start is plenty for the few dozen stops of a route.
+    preds: dict[int, np.ndarray] = {}
+    for i in range(1, len(pts)):
+        a, b = int(node[i - 1]), int(node[i])
+        add(float(graph.lat[a]), float(graph.lon[a]))
+        if a != b:
+            if a not in preds:
+                preds[a] = csgraph.dijkstra(
+                    graph.csr("travel_time_s"), indices=a, return_predecessors=True
+                )[1]
+            pred = preds[a]
+            chain = [b]
+            while chain[-1] != a and pred[chain[-1]] >= 0:
+                chain.append(int(pred[chain[-1]]))
+            if chain[-1] == a:
+                chain.reverse()
+                edges = graph.edge_index(chain[:-1], chain[1:])
+                for e in edges:
+                    for lat, lon in graph.edge_shape(int(e))[1:]:
+                        add(float(lat), float(lon))
+        add(float(graph.lat[b]), float(graph.lon[b]))
+        add(float(pts[i, 0]), float(pts[i, 1]))
+    return out

@@ -149,6 +149,15 @@ def _write_number(rng: random.Random, number: str) -> str:
     return number
 
 
+def _typo(rng: random.Random, address: str) -> str:
+    """Swap two adjacent letters in the street name: "Hollis" -> "Hlolis"."""
+    number, street = address.split(" ", 1)
+    letters = [i for i in range(len(street) - 1)
+               if street[i].isalpha() and street[i + 1].isalpha() and street[i] != street[i + 1]]
+    i = rng.choice(letters)
+    return f"{number} {street[:i]}{street[i + 1]}{street[i]}{street[i + 2:]}"
+
+
 def _phone(rng: random.Random, used: set[str]) -> str:
     while True:
         area = rng.choice(["718", "347", "929", "917"])
@@ -179,7 +188,9 @@ def make_deliveries(table: pd.DataFrame, rng: random.Random) -> list[list[str]]:
               "Language"]
     rows: list[list[str]] = []
     used: set[str] = set()
-    for rec in _pick_addresses(table, rng, 115, 2600):
+    picked = _pick_addresses(table, rng, 116, 2600)
+    spare = picked.pop()  # for the row with a typo in the street
+    for rec in picked:
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         address = f"{_write_number(rng, rec.housenumber)} {_write_street(rng, rec.street)}"
         apt = ""
@@ -206,9 +217,8 @@ def make_deliveries(table: pd.DataFrame, rng: random.Random) -> list[list[str]]:
          "2", "", "moved to Manhattan?", "Haitian Creole"],
         ["Sabina Akter", rows[7][1], rows[7][2], rows[7][3], rows[7][4], "1", "",
          f"same house as {rows[7][0]}", "Bengali"],
-        ["Tom Reilly", rows[20][1].split(",")[0].replace("Avenue", "Avnue").replace("Street",
-                                                                                    "Stret"),
-         "", rows[20][3], _phone(rng, used), "lots", "after 3pm", "", "English"],
+        ["Tom Reilly", _typo(rng, f"{spare.housenumber} {spare.street}"), "", spare.postcode,
+         _phone(rng, used), "lots", "after 3pm", "", "English"],
     ]
     for row in bad:
         rows.insert(rng.randrange(5, len(rows)), row)

@@ -1,0 +1,436 @@
+"""Offline geocoding against an area's address table.
+
+Recipients' addresses never leave the machine: they are matched against the table of
+addresses extracted from the same OpenStreetMap file as the road graph
+(:attr:`routing.area.Area.addresses`). Both the table and the query go through
+:mod:`routing._normalize`, so abbreviations, case, accents, ordinals, hyphenated house
+numbers, units and trailing ``", City, ST 12345"`` do not matter; street names are
+matched fuzzily (rapidfuzz) with the numbers in a street's name matched exactly
+("218th St" is never "219th St").
+
+Every result says how it was placed (``precision``):
+
+``exact``
+    the house number was found on the street;
+``interpolated``
+    placed between the nearest known numbers on the same side of the same street;
+``street``
+    only the street was found (a warning: the point is somewhere on that street);
+``not_found``
+    nothing matched well enough: never a guess;
+``outside_area``
+    the address (its postcode, or given coordinates) lies outside the area.
+
+and carries a ``score`` from 0 to 1, the ``matched`` address and a ``reason`` sentence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Literal, Protocol, runtime_checkable
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from routing._normalize import (
+    ParsedAddress,
+    StreetKey,
+    housenumber_key,
+    housenumber_value,
+    parse_address,
+    street_key,
+)
+from routing.errors import AreaError
+from routing.model import LatLon
+
+Precision = Literal["given", "exact", "interpolated", "street", "not_found", "outside_area"]
+#: Precisions that put a point on the map.
+PLACED: frozenset[str] = frozenset({"given", "exact", "interpolated", "street"})
+
+#: A street match needs this fuzzy score (0-100) when the house number confirms it ...
+MIN_SCORE_WITH_NUMBER = 72.0
+#: ... and this much when it does not.
+MIN_SCORE = 84.0
+#: Known numbers further apart than this are too far to interpolate between.
+MAX_INTERPOLATION_GAP_M = 400.0
+#: Several table rows for one address closer than this are the same place.
+SAME_PLACE_M = 100.0
+_PRECISION_FACTOR = {"exact": 1.0, "interpolated": 0.9, "street": 0.6}
+
+
+@dataclass(frozen=True, slots=True)
+class GeocodeResult:
+    """Where an address was placed, how precisely, and what it was matched to."""
+
+    location: LatLon | None
+    precision: Precision
+    score: float = 0.0
+    matched: str = ""
+    reason: str = ""
+
+    @property
+    def placed(self) -> bool:
+        """True when the result puts a point on the map."""
+        return self.location is not None and self.precision in PLACED
+
+
+@runtime_checkable
+class Geocoder(Protocol):
+    """What the importer needs from a geocoder, offline or online."""
+
+    def geocode(self, address: str, *, postcode: str = "", unit: str = "") -> GeocodeResult:
+        """Place one address."""
+        ...
+
+    def geocode_many(
+        self,
+        addresses: Sequence[str],
+        *,
+        postcodes: Sequence[str] | None = None,
+        units: Sequence[str] | None = None,
+    ) -> list[GeocodeResult]:
+        """Place many addresses; same order as given."""
+        ...
+
+
+def distance_m(a: LatLon, b: LatLon) -> float:
+    """Great-circle distance in metres (haversine)."""
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_008.8 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass
+class _Street:
+    name: str
+    key: str
+    core: str
+    kind: str
+    numbers: tuple[str, ...]
+    #: house number key -> table row positions
+    by_number: dict[str, list[int]] = field(default_factory=dict)
+    rows: list[int] = field(default_factory=list)
+    postcodes: set[str] = field(default_factory=set)
+
+
+class OfflineGeocoder:
+    """Geocode addresses against an address table, with no network.
+
+    Parameters
+    ----------
+    addresses:
+        Table with columns ``housenumber``, ``street``, ``postcode`` (``""`` if missing),
+        ``city``, ``lat``, ``lon``; one row per address point.
+    bbox:
+        The area's bounding box as ``(min_lat, min_lon, max_lat, max_lon)`` in degrees
+        (:attr:`routing.area.Area.bbox`); by default
+        the table's extent plus about 200 m. Given coordinates outside it are reported
+        ``outside_area``.
+
+    Raises
+    ------
+    AreaError
+        When the table lacks a required column.
+    """
+
+    def __init__(
+        self,
+        addresses: pd.DataFrame,
+        *,
+        bbox: Sequence[float] | None = None,
+    ) -> None:
+        missing = {"housenumber", "street", "lat", "lon"} - set(addresses.columns)
+        if missing:
+            raise AreaError(f"address table lacks columns: {', '.join(sorted(missing))}")
+        table = addresses.reset_index(drop=True)
+        n = len(table)
+        self._hn = table["housenumber"].fillna("").astype(str).str.strip().to_numpy()
+        self._pc = (
+            table["postcode"].fillna("").astype(str).str.strip().to_numpy()
+            if "postcode" in table else np.full(n, "", dtype=object)
+        )
+        self._lat = pd.to_numeric(table["lat"], errors="coerce").to_numpy(dtype=float)
+        self._lon = pd.to_numeric(table["lon"], errors="coerce").to_numpy(dtype=float)
+        raw_streets = table["street"].fillna("").astype(str).to_numpy()
+        self._values: list[tuple[int, int] | None] = [housenumber_value(h) for h in self._hn]
+
+        streets: dict[str, _Street] = {}
+        names: dict[str, Counter[str]] = defaultdict(Counter)
+        keys: dict[str, StreetKey] = {}
+        finite = np.isfinite(self._lat) & np.isfinite(self._lon)
+        for i in range(n):
+            if not finite[i]:
+                continue
+            # Messy tables put "Nayarit, 301" in addr:street; the name is before the comma.
+            raw = raw_streets[i].split(",")[0].strip()
+            if not raw:
+                continue
+            sk = keys.get(raw)
+            if sk is None:
+                sk = keys[raw] = street_key(raw)
+            if not sk.key:
+                continue
+            st = streets.get(sk.key)
+            if st is None:
+                st = streets[sk.key] = _Street(raw, sk.key, sk.core, sk.kind, sk.numbers)
+            names[sk.key][raw] += 1
+            st.rows.append(i)
+            if self._pc[i]:
+                st.postcodes.add(self._pc[i])
+            hkey = housenumber_key(self._hn[i])
+            if hkey and any(c.isdigit() for c in hkey):
+                st.by_number.setdefault(hkey, []).append(i)
+        for key, st in streets.items():
+            st.name = names[key].most_common(1)[0][0]
+        self._streets = list(streets.values())
+        self._by_key = {st.key: st for st in self._streets}
+        self._by_core: dict[str, list[_Street]] = defaultdict(list)
+        for st in self._streets:
+            self._by_core[st.core].append(st)
+        self._cores = list(self._by_core)
+        self.postcodes: frozenset[str] = frozenset(p for p in self._pc if p)
+        # Judge "outside the area" by postcode only where the table mostly has them.
+        self._postcodes_reliable = n > 0 and sum(1 for p in self._pc if p) >= 0.5 * n
+        if bbox is None:
+            ok = np.isfinite(self._lat) & np.isfinite(self._lon)
+            if ok.any():
+                pad = 0.002
+                bbox = (
+                    float(self._lat[ok].min()) - pad, float(self._lon[ok].min()) - pad,
+                    float(self._lat[ok].max()) + pad, float(self._lon[ok].max()) + pad,
+                )
+        self.bbox: tuple[float, float, float, float] | None = (
+            tuple(float(v) for v in bbox) if bbox is not None else None  # type: ignore[assignment]
+        )
+        self._candidates = lru_cache(maxsize=4096)(self._street_candidates)
+
+    @classmethod
+    def from_area(cls, area: Any) -> OfflineGeocoder:
+        """Build from a :class:`routing.area.Area` (its ``addresses`` and ``bbox``)."""
+        return cls(area.addresses, bbox=getattr(area, "bbox", None))
+
+    def __len__(self) -> int:
+        return len(self._hn)
+
+    # --- public -------------------------------------------------------------------------
+
+    def contains(self, point: LatLon) -> bool:
+        """True when ``point`` lies inside the area's bounding box."""
+        if self.bbox is None:
+            return True
+        south, west, north, east = self.bbox
+        return south <= point.lat <= north and west <= point.lon <= east
+
+    def geocode(self, address: str, *, postcode: str = "", unit: str = "") -> GeocodeResult:
+        """Place one address written the way people write them.
+
+        ``postcode`` (from its own column) chooses between same-named streets; ``unit`` is
+        accepted for the :class:`Geocoder` protocol and does not change the point.
+        """
+        parsed = parse_address(address)
+        pc = str(postcode or "").strip() or parsed.postcode
+        if pc.isdigit() and len(pc) < 5 and self.postcodes and any(
+                len(p) == 5 for p in self.postcodes):
+            pc = pc.zfill(5)  # a spreadsheet ate the leading zero: 02139 -> 2139
+        return self._resolve(parsed, pc)
+
+    def geocode_many(
+        self,
+        addresses: Sequence[str],
+        *,
+        postcodes: Sequence[str] | None = None,
+        units: Sequence[str] | None = None,
+    ) -> list[GeocodeResult]:
+        """Place many addresses; street matches are cached, so repeated streets are cheap."""
+        pcs: Iterable[str] = postcodes if postcodes is not None else [""] * len(addresses)
+        return [self.geocode(a, postcode=p) for a, p in zip(addresses, pcs, strict=True)]
+
+    # --- matching -----------------------------------------------------------------------
+
+    def _street_candidates(self, text: str) -> tuple[tuple[float, str], ...]:
+        """``(score 0-100, street key)`` pairs for a street as typed, best first.
+
+        Words after the street name ("Hempstead Av Queens Village NY") are tolerated by
+        also trying the leading words alone.
+        """
+        words = text.split()
+        best: dict[str, float] = {}
+        for k in range(len(words), 0, -1):
+            dropped = len(words) - k
+            for score, key in self._match_words(" ".join(words[:k])):
+                score -= 0.5 * dropped
+                if score > best.get(key, -1):
+                    best[key] = score
+            if best and max(best.values()) >= 99:
+                break
+            if k > 6 and dropped >= 4:
+                break
+        return tuple(sorted(((s, k) for k, s in best.items()), reverse=True))
+
+    def _match_words(self, text: str) -> list[tuple[float, str]]:
+        sk = street_key(text, fix_typos=True)
+        if not sk.key:
+            return []
+        if sk.key in self._by_key:
+            return [(100.0, sk.key)]
+        out: list[tuple[float, str]] = []
+        if not sk.core:
+            return out
+        hits = process.extract(sk.core, self._cores, scorer=fuzz.ratio, score_cutoff=60,
+                               limit=12)
+        for core, score, _ in hits:
+            for st in self._by_core[core]:
+                if st.numbers != sk.numbers:
+                    continue  # "218th St" is never "219th St"
+                s = float(score)
+                if st.kind != sk.kind:
+                    s -= 4.0 if not st.kind or not sk.kind else 25.0
+                out.append((s, st.key))
+        # A type written as part of the name, or a name with no type at all.
+        if not out and sk.kind:
+            whole = process.extractOne(sk.key, self._cores, scorer=fuzz.ratio, score_cutoff=85)
+            if whole:
+                out.extend((float(whole[1]) - 4.0, st.key) for st in self._by_core[whole[0]]
+                           if st.numbers == sk.numbers)
+        return out
+
+    def _resolve(self, parsed: ParsedAddress, postcode: str) -> GeocodeResult:
+        number, street = parsed.housenumber, parsed.street
+        outside = (
+            bool(postcode) and self._postcodes_reliable and postcode not in self.postcodes
+        )
+        if outside:
+            return GeocodeResult(
+                None, "outside_area", 0.0, "",
+                f"postcode {postcode} is not in this area "
+                f"(postcodes here: {', '.join(sorted(self.postcodes)[:8])})",
+            )
+        candidates = self._candidates(street) if street else ()
+        if number and not candidates:
+            # "Calle 7", "Route 66": the "house number" was part of the street's name.
+            whole = f"{street} {number}".strip()
+            cands = self._candidates(whole)
+            if cands and cands[0][0] >= MIN_SCORE:
+                candidates, number, street = cands, "", whole
+        if not street and not candidates:
+            return GeocodeResult(None, "not_found", 0.0, "", "no street name in the address")
+        hkey = housenumber_key(number) if number else ""
+
+        # 1. The house number on a matching street: exact.
+        if hkey:
+            exact = [
+                (self._postcode_match(self._by_key[k], postcode, hkey), s, k)
+                for s, k in candidates
+                if s >= MIN_SCORE_WITH_NUMBER and hkey in self._by_key[k].by_number
+            ]
+            if exact:
+                _, score, key = max(exact)
+                return self._exact(self._by_key[key], hkey, postcode, score)
+
+        good = [(s, k) for s, k in candidates if s >= MIN_SCORE]
+        if not good:
+            near = f" (closest: {self._by_key[candidates[0][1]].name})" if candidates else ""
+            return GeocodeResult(None, "not_found", 0.0, "",
+                                 f"no street like {street!r} in this area{near}")
+        # Prefer a street in the given postcode among the good ones.
+        top = max(good, key=lambda sk: (self._postcode_match(self._by_key[sk[1]], postcode, ""),
+                                        sk[0]))
+        score, key = top
+        st = self._by_key[key]
+        rows = self._in_postcode(st.rows, postcode)
+
+        # 2. Between the nearest known numbers on the same side: interpolated.
+        value = housenumber_value(number) if number else None
+        if value is not None:
+            placed = self._interpolate(st, rows, value)
+            if placed is not None:
+                point, lo, hi = placed
+                return GeocodeResult(
+                    point, "interpolated", self._score(score, "interpolated"),
+                    f"{number} {st.name}{self._pc_suffix(rows)}",
+                    f"house number {number} is not in the address table; placed between "
+                    f"{self._hn[lo]} and {self._hn[hi]}",
+                )
+
+        # 3. The street only: a warning.
+        point = self._street_point(rows)
+        why = (f"house number {number} not found on {st.name}" if number
+               else "no house number in the address")
+        return GeocodeResult(point, "street", self._score(score, "street"),
+                             f"{st.name}{self._pc_suffix(rows)}",
+                             f"{why}; placed in the middle of the street")
+
+    def _postcode_match(self, st: _Street, postcode: str, hkey: str) -> int:
+        if not postcode:
+            return 0
+        if hkey:
+            return int(any(self._pc[i] == postcode for i in st.by_number[hkey]))
+        return int(postcode in st.postcodes)
+
+    def _in_postcode(self, rows: list[int], postcode: str) -> list[int]:
+        if postcode:
+            same = [i for i in rows if self._pc[i] == postcode]
+            if same:
+                return same
+        return rows
+
+    def _exact(self, st: _Street, hkey: str, postcode: str, score: float) -> GeocodeResult:
+        rows = self._in_postcode(st.by_number[hkey], postcode)
+        lats, lons = self._lat[rows], self._lon[rows]
+        point = LatLon(float(lats.mean()), float(lons.mean()))
+        spread = max(distance_m(point, LatLon(float(a), float(b)))
+                     for a, b in zip(lats, lons, strict=True))
+        first = rows[0]
+        matched = f"{self._hn[first]} {st.name}{self._pc_suffix([first])}"
+        if spread > SAME_PLACE_M:
+            # Same number and street in two places (two towns): say so rather than guess.
+            where = ", ".join(sorted({self._pc[i] or "?" for i in rows}))
+            return GeocodeResult(
+                None, "not_found", 0.0, matched,
+                f"{len(rows)} places match (postcodes {where}); add the postcode",
+            )
+        reason = "" if score >= 99 else f"street matched to {st.name} (score {score:.0f})"
+        return GeocodeResult(point, "exact", self._score(score, "exact"), matched, reason)
+
+    def _interpolate(
+        self, st: _Street, rows: list[int], value: tuple[int, int]
+    ) -> tuple[LatLon, int, int] | None:
+        target, parity = value
+        lo = hi = None
+        for i in rows:
+            v = self._values[i]
+            if v is None or v[1] != parity:
+                continue
+            if v[0] < target and (lo is None or v[0] > self._values[lo][0]):  # type: ignore[index]
+                lo = i
+            elif v[0] > target and (hi is None or v[0] < self._values[hi][0]):  # type: ignore[index]
+                hi = i
+        if lo is None or hi is None:
+            return None
+        a = LatLon(float(self._lat[lo]), float(self._lon[lo]))
+        b = LatLon(float(self._lat[hi]), float(self._lon[hi]))
+        if distance_m(a, b) > MAX_INTERPOLATION_GAP_M:
+            return None
+        v_lo, v_hi = self._values[lo][0], self._values[hi][0]  # type: ignore[index]
+        t = (target - v_lo) / (v_hi - v_lo)
+        return LatLon(a.lat + t * (b.lat - a.lat), a.lon + t * (b.lon - a.lon)), lo, hi
+
+    def _street_point(self, rows: list[int]) -> LatLon:
+        lats, lons = self._lat[rows], self._lon[rows]
+        mid_lat, mid_lon = float(np.median(lats)), float(np.median(lons))
+        i = int(np.argmin((lats - mid_lat) ** 2 + ((lons - mid_lon) * 0.75) ** 2))
+        return LatLon(float(lats[i]), float(lons[i]))
+
+    def _pc_suffix(self, rows: list[int]) -> str:
+        pcs = [self._pc[i] for i in rows if self._pc[i]]
+        return f", {Counter(pcs).most_common(1)[0][0]}" if pcs else ""
+
+    @staticmethod
+    def _score(street_score: float, precision: str) -> float:
+        return round(max(0.0, min(1.0, street_score / 100)) * _PRECISION_FACTOR[precision], 3)

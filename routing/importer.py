@@ -1,0 +1,1228 @@
+"""Read the spreadsheets groups really keep: delivery lists and driver rosters.
+
+:func:`import_deliveries` and :func:`import_drivers` take a CSV/TSV (UTF-8 with or
+without BOM, UTF-16 with BOM, or Windows-1252/Latin-1, detected) or an Excel ``.xlsx``
+file (first sheet, or ``sheet=``), recognise the columns from common English and Spanish
+headers (or an explicit ``columns={"address": "Where do you live?"}`` mapping), read
+values as people write them ("2 bags", "10am-12pm", "after 3pm", "Apt 3B" inside the
+address) and place each address with a :class:`~routing.geocode.Geocoder`.
+
+**Nothing is lost.** Every non-blank row becomes a :class:`~routing.model.Stop` (kept
+with ``location=None`` when its address cannot be placed) or, when even that is
+impossible, appears in ``problems`` with severity ``error``. Blank rows are counted in
+``blank_rows``, not reported. A file that cannot be read at all (empty, binary, no
+address column) raises :class:`~routing.errors.InputError`.
+
+The JSON report (``DeliveryImport.to_dict()``, printed by ``aidroute import check
+--json`` and answered by ``POST /imports``)::
+
+    {
+      "kind": "deliveries",                  # or "drivers"
+      "summary": {"rows": 122,               # non-blank rows read
+                  "placed": 118,             # rows with a location on the map
+                  "warnings": 7,             # rows whose worst problem is a warning
+                  "errors": 4,               # rows that cannot be planned as given
+                  "blank_rows": 2},
+      "columns": {"address": "Address", "unit": "Apt", ...},   # field -> header used
+      "ignored_columns": ["Timestamp"],      # headers not used
+      "rows": [
+        {"row": 2,                           # spreadsheet row, header = row 1
+         "id": "2",                          # the id column, else the row number
+         "status": "ok",                     # "ok" | "warning" | "error"
+         "precision": "exact",               # "given" | "exact" | "interpolated" | "street"
+                                             # | "not_found" | "outside_area" | ""
+         "score": 1.0,                       # geocoding score 0-1, null when not geocoded
+         "matched": "98-20 218th Street, 11429",
+         "lat": 40.71, "lon": -73.73,        # null when not placed
+         "problems": [{"field": "Boxes", "value": "lots", "reason": "...",
+                       "row": 2, "severity": "warning"}]},
+        ...
+      ],
+      "problems": [...]                      # every problem, in row order (as in "rows")
+    }
+
+Problem ``field`` is the column header as written in the file (``"Delivery window"``),
+or the field name when the problem concerns a column that is absent.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from routing._normalize import fold, housenumber_key, split_unit, street_key
+from routing.errors import InputError, InputProblem, Severity
+from routing.geocode import Geocoder, GeocodeResult
+from routing.model import DAY_S, Driver, LatLon, Stop, TimeWindow
+
+Status = Literal["ok", "warning", "error"]
+
+#: Files larger than this are refused (a delivery list is kilobytes).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: More rows than this are refused: a sheet this long is not a week's deliveries.
+MAX_ROWS = 20_000
+
+# --- column recognition ------------------------------------------------------------------
+
+#: field -> header spellings (folded: lower case, no accents, punctuation as spaces).
+DELIVERY_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "stop id", "delivery id", "ref", "reference", "no", "number", "num",
+           "household id", "client id", "order id", "order"),
+    "name": ("name", "full name", "recipient", "recipient name", "client", "client name",
+             "household", "contact", "contact name", "nombre", "nombre completo",
+             "destinatario", "your name", "household name"),
+    "first_name": ("first name", "firstname", "given name", "first", "nombre de pila"),
+    "last_name": ("last name", "lastname", "surname", "family name", "last", "apellido",
+                  "apellidos"),
+    "address": ("address", "street address", "street", "address line 1", "address 1",
+                "delivery address", "home address", "addr", "direccion", "domicilio",
+                "calle", "direccion de entrega", "location address", "full address"),
+    "unit": ("apt", "apt no", "apt number", "apartment", "unit", "unit no", "suite",
+             "apt unit", "apt suite", "floor", "apartamento", "depto", "departamento",
+             "interior", "address line 2", "address 2", "piso", "apto"),
+    "postcode": ("zip", "zip code", "zipcode", "postal code", "postcode", "post code",
+                 "codigo postal", "cp", "c p", "plz"),
+    "city": ("city", "town", "borough", "neighborhood", "neighbourhood", "ciudad",
+             "colonia", "municipio", "localidad"),
+    "phone": ("phone", "phone number", "telephone", "tel", "mobile", "cell", "cell phone",
+              "contact number", "telefono", "celular", "movil", "whatsapp"),
+    "boxes": ("boxes", "box", "bags", "bag", "qty", "quantity", "boxes needed", "cajas",
+              "bolsas", "cantidad", "no of boxes", "number of boxes", "packages", "items",
+              "parcels", "count"),
+    "window": ("window", "time window", "delivery window", "available", "availability",
+               "time", "delivery time", "preferred time", "best time", "when", "horario",
+               "hora", "disponibilidad", "hours", "time slot", "slot"),
+    "window_start": ("window start", "from", "start time", "earliest", "desde"),
+    "window_end": ("window end", "to", "end time", "latest", "until", "hasta"),
+    "notes": ("notes", "note", "comments", "comment", "instructions", "delivery notes",
+              "delivery instructions", "notas", "comentarios", "instrucciones",
+              "observaciones", "remarks", "dietary needs", "special instructions"),
+    "language": ("language", "languages", "lang", "idioma", "lengua", "preferred language",
+                 "language spoken", "idiomas"),
+    "driver": ("driver", "volunteer", "assigned driver", "assigned to", "conductor",
+               "chofer", "voluntario"),
+    "lat": ("lat", "latitude", "latitud", "y"),
+    "lon": ("lon", "lng", "long", "longitude", "longitud", "x"),
+    "service_min": ("service min", "service minutes", "service time", "minutes at door",
+                    "stop minutes", "minutos"),
+    "requires": ("requires", "needs", "skills", "requirements", "necesita"),
+    "urgent": ("urgent", "priority", "urgente", "prioridad"),
+}
+
+DRIVER_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "driver id", "volunteer id"),
+    "name": ("name", "driver", "driver name", "volunteer", "volunteer name", "full name",
+             "nombre", "conductor", "voluntario", "chofer", "your name"),
+    "first_name": DELIVERY_ALIASES["first_name"],
+    "last_name": DELIVERY_ALIASES["last_name"],
+    "phone": DELIVERY_ALIASES["phone"],
+    "capacity": ("capacity", "capacity boxes", "boxes", "max boxes", "how many boxes",
+                 "car capacity", "capacidad", "cajas", "bags", "max bags", "qty", "space"),
+    "window": ("available", "availability", "window", "hours", "shift", "time", "when",
+               "horario", "disponibilidad", "available window", "time window"),
+    "window_start": ("start time", "from", "available from", "shift start", "desde"),
+    "window_end": ("end time", "to", "available until", "until", "shift end", "hasta"),
+    "home": ("home", "home address", "start address", "address", "start", "starting address",
+             "direccion", "domicilio", "from address", "start location"),
+    "end": ("end", "end at", "ends at", "finish", "end place", "return to", "end location",
+            "termina", "fin"),
+    "languages": ("languages", "language", "languages spoken", "idiomas", "idioma", "speaks"),
+    "skills": ("skills", "can do", "notes", "vehicle notes", "habilidades"),
+    "profile": ("profile", "vehicle", "mode", "travel mode", "transport", "vehiculo",
+                "transporte", "car type", "vehicle type"),
+    "max_stops": ("max stops", "maximum stops", "stops max"),
+    "postcode": DELIVERY_ALIASES["postcode"],
+    "lat": ("home lat", "lat", "latitude"),
+    "lon": ("home lon", "lon", "lng", "longitude"),
+}
+
+# Words that, inside a long Google-Forms question, point at a field.
+_DELIVERY_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("zip", "postcode"), ("postal", "postcode"), ("apartment", "unit"), ("apt", "unit"),
+    ("unit", "unit"), ("address", "address"), ("direccion", "address"),
+    ("phone", "phone"), ("telefono", "phone"), ("boxes", "boxes"), ("bags", "boxes"),
+    ("how many", "boxes"), ("cajas", "boxes"), ("language", "language"),
+    ("idioma", "language"), ("window", "window"), ("what time", "window"),
+    ("when", "window"), ("horario", "window"), ("available", "window"), ("notes", "notes"),
+    ("anything else", "notes"), ("instructions", "notes"), ("comments", "notes"),
+    ("first name", "first_name"), ("last name", "last_name"), ("name", "name"),
+    ("nombre", "name"),
+)
+_DRIVER_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("how many boxes", "capacity"), ("capacity", "capacity"), ("boxes", "capacity"),
+    ("phone", "phone"), ("language", "languages"), ("available", "window"),
+    ("what time", "window"), ("hours", "window"), ("home", "home"), ("address", "home"),
+    ("end", "end"), ("finish", "end"), ("vehicle", "profile"), ("first name", "first_name"),
+    ("last name", "last_name"), ("name", "name"),
+)
+
+
+def _fold_header(text: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
+
+
+def map_columns(
+    headers: Sequence[str],
+    aliases: Mapping[str, Sequence[str]],
+    keywords: Sequence[tuple[str, str]] = (),
+    columns: Mapping[str, str] | None = None,
+) -> dict[str, int]:
+    """field -> column index, from the headers as written.
+
+    ``columns`` (field -> header) wins; then exact aliases; then keywords inside long
+    headers (Google Forms questions). A header is used for one field only. An unknown
+    field or a header not in the file raises :class:`InputError` listing the headers.
+    """
+    folded = [_fold_header(h) for h in headers]
+    out: dict[str, int] = {}
+    problems: list[InputProblem] = []
+    for fld, header in (columns or {}).items():
+        if fld not in aliases:
+            problems.append(InputProblem(
+                "columns", f"{fld}={header}",
+                f"unknown field {fld!r}; fields: {', '.join(aliases)}"))
+            continue
+        want = _fold_header(header)
+        hits = [i for i, h in enumerate(folded) if h == want]
+        if not hits:
+            problems.append(InputProblem(
+                "columns", f"{fld}={header}",
+                f"no column headed {header!r}; headers found: {_quote_all(headers)}"))
+            continue
+        out[fld] = hits[0]
+    if problems:
+        raise InputError(problems)
+    used = set(out.values())
+    for fld, spellings in aliases.items():
+        if fld in out:
+            continue
+        for i, h in enumerate(folded):
+            if i not in used and h in spellings:
+                out[fld] = i
+                used.add(i)
+                break
+    for word, fld in keywords:
+        if fld in out:
+            continue
+        for i, h in enumerate(folded):
+            if i not in used and len(h) > len(word) and re.search(rf"\b{word}\b", h):
+                out[fld] = i
+                used.add(i)
+                break
+    return out
+
+
+def _quote_all(headers: Sequence[str]) -> str:
+    return ", ".join(repr(h) for h in headers) if headers else "(none)"
+
+
+# --- reading files -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Table:
+    """A spreadsheet as text: headers and rows, each row with its spreadsheet row number."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]
+    #: "csv", "tsv" or "xlsx"; and the text encoding detected for CSV/TSV.
+    format: str
+    encoding: str = ""
+
+
+def read_table(
+    source: Path | str | bytes, *, filename: str | None = None, sheet: str | None = None
+) -> Table:
+    """Read a CSV/TSV/XLSX file (path or bytes) into text cells.
+
+    Raises :class:`InputError` for an empty, binary, oversized or unreadable file, an
+    old ``.xls`` workbook, or an unknown sheet name.
+    """
+    if isinstance(source, bytes):
+        data, name = source, filename or "upload"
+    else:
+        path = Path(source)
+        name = filename or path.name
+        try:
+            size = path.stat().st_size
+        except OSError as e:
+            raise InputError(
+                InputProblem("file", str(path), f"cannot read it: {e.strerror}")) from None
+        if size > MAX_FILE_BYTES:
+            raise InputError(_too_big(name, size))
+        data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(_too_big(name, len(data)))
+    if not data.strip():
+        raise InputError(InputProblem("file", name, "the file is empty"))
+    lower = name.lower()
+    if data[:4] == b"PK\x03\x04" or lower.endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data, name, sheet)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or lower.endswith(".xls"):
+        raise InputError(InputProblem(
+            "file", name, "this is an old Excel .xls workbook; save it as .xlsx or CSV"))
+    if data[:5] == b"%PDF-" or data[:4] in (b"\x89PNG", b"GIF8") or data[:3] == b"\xff\xd8\xff":
+        raise InputError(InputProblem(
+            "file", name, "this is not a spreadsheet (it looks like a PDF or an image); "
+                          "upload a CSV, TSV or .xlsx file"))
+    text, encoding = decode_text(data, name)
+    return _read_delimited(text, name, encoding)
+
+
+def _too_big(name: str, size: int) -> InputProblem:
+    return InputProblem("file", name, f"the file is {size / 1e6:.1f} MB; the limit is "
+                                      f"{MAX_FILE_BYTES / 1e6:.0f} MB")
+
+
+def decode_text(data: bytes, name: str = "file") -> tuple[str, str]:
+    """Bytes -> text and the encoding used: BOMs first, then UTF-8, then Windows-1252.
+
+    Raises :class:`InputError` when the bytes are not text (NUL bytes, control codes).
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "cp1252", "latin-1"]
+    for enc in candidates:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        bad = sum(1 for c in text if (ord(c) < 32 and c not in "\t\r\n\f\v") or c == "\ufffd")
+        if "\x00" in text or bad > max(2, len(text) // 200):
+            break
+        return text, enc
+    raise InputError(InputProblem(
+        "file", name, "this is not a text spreadsheet (binary content); "
+                      "upload a CSV, TSV or .xlsx file"))
+
+
+def _read_delimited(text: str, name: str, encoding: str) -> Table:
+    sample = text[:20000]
+    if name.lower().endswith((".tsv", ".tab")):
+        delimiter = "\t"
+    else:
+        first = next((ln for ln in sample.splitlines() if ln.strip()), "")
+        counts = {d: first.count(d) for d in (",", "\t", ";", "|")}
+        delimiter = max(counts, key=lambda d: counts[d]) if max(counts.values()) else ","
+        if counts[","] and counts[delimiter] == counts[","]:
+            delimiter = ","
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as e:
+        raise InputError(InputProblem("file", name, f"cannot read it as CSV: {e}")) from None
+    fmt = "tsv" if delimiter == "\t" else "csv"
+    return _table_from_records(records, name, fmt, encoding)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0) or value.date() <= dt.date(1900, 1, 1):
+            return value.date().isoformat() if value.time() == dt.time(0) else \
+                value.strftime("%H:%M")
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
+        raise InputError(InputProblem(
+            "file", name, f"cannot open it as an Excel .xlsx workbook ({type(e).__name__})"
+        )) from None
+    try:
+        if sheet is not None:
+            if sheet not in book.sheetnames:
+                raise InputError(InputProblem(
+                    "sheet", sheet, f"no such sheet; sheets: {_quote_all(book.sheetnames)}"))
+            ws = book[sheet]
+        else:
+            ws = book.worksheets[0]
+        records = []
+        for i, values in enumerate(ws.iter_rows(values_only=True)):
+            if i > MAX_ROWS + 10:
+                break
+            records.append([_cell_text(v) for v in values])
+    finally:
+        book.close()
+    return _table_from_records(records, name, "xlsx", "")
+
+
+def _table_from_records(records: list[list[str]], name: str, fmt: str, enc: str) -> Table:
+    # The header is the first non-blank row (normally row 1).
+    start = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
+    if start is None:
+        raise InputError(InputProblem("file", name, "the file has no rows"))
+    if len(records) - start > MAX_ROWS + 1:
+        raise InputError(InputProblem(
+            "file", name, f"{len(records) - start - 1} rows; the limit is {MAX_ROWS}"))
+    headers = [c.strip() for c in records[start]]
+    while headers and not headers[-1]:
+        headers.pop()
+    width = len(headers)
+    rows = []
+    for i in range(start + 1, len(records)):
+        cells = [c.strip() for c in records[i]]
+        # Cells beyond the headers are kept only when non-empty (reported later).
+        while len(cells) > width and not cells[-1]:
+            cells.pop()
+        rows.append((i + 1, cells + [""] * (width - len(cells))))
+    return Table(headers, rows, fmt, enc)
+
+
+# --- values ------------------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "a": 1, "an": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3,
+    "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+    "single": 1, "double": 2,
+}
+
+
+def parse_count(text: str) -> int | None:
+    """``"2"``, ``"2 bags"``, ``"2.0"``, ``"two"``, ``"dos cajas"`` -> 2; else ``None``."""
+    t = fold(text).strip()
+    m = re.match(r"^(\d+)(?:\.0+)?(?:\s*[a-z ()]*)?$", t)
+    if m:
+        return int(m.group(1))
+    first = t.split()[0] if t.split() else ""
+    return _NUMBER_WORDS.get(first)
+
+
+_TIME = r"(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|a|p|hrs|h)?"
+_NAMED_WINDOWS = {
+    "morning": (9, 12), "manana": (9, 12), "la manana": (9, 12), "am": (9, 12),
+    "afternoon": (12, 17), "tarde": (12, 17), "la tarde": (12, 17), "pm": (12, 17),
+    "evening": (17, 20), "noche": (17, 21), "midday": (11, 13), "lunch": (11, 13),
+}
+_ANYTIME = {"", "any", "anytime", "any time", "all day", "whenever", "flexible", "n a", "na",
+            "none", "no preference", "cualquier hora", "todo el dia", "-", "x", "any time ok"}
+
+
+def _hour(h: str, m: str | None, ampm: str | None) -> int:
+    hour, minute = int(h), int(m or 0)
+    if minute > 59 or hour > 24:
+        raise ValueError
+    tag = (ampm or "").replace(".", "")
+    if tag in ("pm", "p") and hour < 12:
+        hour += 12
+    elif tag in ("am", "a") and hour == 12:
+        hour = 0
+    return hour * 3600 + minute * 60
+
+
+def parse_windows(text: str) -> tuple[TimeWindow, ...]:
+    """Time windows as people write them -> :class:`TimeWindow` tuple (empty = any time).
+
+    ``"10-12"``, ``"10am-12pm"``, ``"10:00–12:00"``, ``"9:30 to 11"``, ``"after 3pm"``,
+    ``"before noon"``, ``"morning"``, ``"de 10 a 12"``, ``"después de las 3"``,
+    ``"10-12 or 2-4"``. Hours 1-7 without am/pm are afternoon (nobody means 2 a.m.).
+    Raises :class:`ValueError` when the text cannot be read.
+    """
+    t = fold(text).strip().lower()
+    t = re.sub(r"[\u2012-\u2015\u2212~]", "-", t)
+    t = re.sub(r"\bnoon\b|\bmediodia\b|\b12 ?m\b", "12pm", t)
+    t = re.sub(r"\bmidnight\b|\bmedianoche\b", "24", t)
+    t = re.sub(r"\s+", " ", t).strip(" .")
+    if " ".join(re.sub(r"[^a-z ]", " ", t).split()) in _ANYTIME and not re.search(r"\d", t):
+        return ()
+    windows = []
+    for part in re.split(r"\s*(?:\bor\b|\bo\b|/|;|,|&|\band\b|\by\b)\s*", t):
+        part = part.strip()
+        if not part:
+            continue
+        windows.append(_parse_one_window(part))
+    if not windows:
+        raise ValueError(text)
+    return tuple(windows)
+
+
+def _parse_one_window(t: str) -> TimeWindow:
+    if t in _NAMED_WINDOWS:
+        a, b = _NAMED_WINDOWS[t]
+        return TimeWindow(a * 3600, b * 3600)
+    m = re.fullmatch(rf"(?:after|from|desde|despues de(?: las)?|a partir de(?: las)?|not before)"
+                     rf"\s*{_TIME}", t)
+    if m:
+        return TimeWindow(_guess_pm(_hour(*m.groups()), m.group(3)), DAY_S)
+    m = re.fullmatch(rf"(?:before|by|until|till|antes de(?: las)?|hasta(?: las)?|no later than)"
+                     rf"\s*{_TIME}", t)
+    if m:
+        return TimeWindow(0, _guess_pm(_hour(*m.groups()), m.group(3)))
+    m = re.fullmatch(rf"(?:de |from |between )?(?:las )?{_TIME}\s*(?:-|to|a|until|till|and|"
+                     rf"hasta)\s*(?:las )?{_TIME}", t)
+    if m:
+        g = m.groups()
+        start_ampm, end_ampm = g[2], g[5]
+        if start_ampm is None and end_ampm in ("pm", "p", "p.m."):
+            # "10-12pm": 10 is a.m. when 10 < 12, "1-3pm": both p.m.
+            h = int(g[0])
+            start_ampm = "pm" if h < int(g[3]) < 12 else None
+        start = _hour(g[0], g[1], start_ampm)
+        end = _hour(g[3], g[4], end_ampm)
+        if start_ampm is None:
+            start = _guess_pm(start, None)
+        if end_ampm is None:
+            end = _guess_pm(end, None)
+            if end <= start and end + 12 * 3600 > start:
+                end += 12 * 3600  # "11-1" is 11:00-13:00
+        return TimeWindow(start, end)
+    m = re.fullmatch(rf"(?:at |around |about |a las |~)?{_TIME}", t)
+    if m and (m.group(3) or m.group(2) or t.startswith(("at", "around", "about", "a las"))):
+        # "around 11": an hour either side.
+        mid = _guess_pm(_hour(*m.groups()), m.group(3))
+        return TimeWindow(max(0, mid - 3600), mid + 3600)
+    raise ValueError(t)
+
+
+def _guess_pm(seconds: int, ampm: str | None) -> int:
+    """Hours 1-7 with no am/pm are afternoon: deliveries happen in the day."""
+    if ampm is None and 1 * 3600 <= seconds < 8 * 3600:
+        return seconds + 12 * 3600
+    return seconds
+
+
+_LANGUAGES = {
+    "en": "english ingles eng anglais", "es": "spanish espanol castellano spa espagnol",
+    "ht": "haitian creole kreyol creole haitian kreyol ayisyen haitiano criollo",
+    "fr": "french francais frances", "bn": "bengali bangla bengalí",
+    "hi": "hindi", "ur": "urdu", "pa": "punjabi panjabi", "zh": "chinese mandarin cantonese "
+    "chino", "ko": "korean coreano", "ru": "russian ruso", "ar": "arabic arabe",
+    "pt": "portuguese portugues", "pl": "polish polaco", "tl": "tagalog filipino",
+    "vi": "vietnamese", "yi": "yiddish", "el": "greek griego", "it": "italian italiano",
+    "ja": "japanese japones", "de": "german aleman deutsch", "gu": "gujarati",
+    "ne": "nepali", "ta": "tamil", "te": "telugu", "fa": "farsi persian", "he": "hebrew",
+    "sw": "swahili", "so": "somali", "am": "amharic", "uk": "ukrainian", "tr": "turkish",
+    "yo": "yoruba", "ig": "igbo", "jam": "patois jamaican patois",
+}
+_LANGUAGE_CODES: dict[str, str] = {}
+for _code, _names in _LANGUAGES.items():
+    _LANGUAGE_CODES[_code] = _code
+    _LANGUAGE_CODES.update(dict.fromkeys(_names.split(), _code))
+_LANGUAGE_CODES.update({"haitian creole": "ht", "kreyol ayisyen": "ht", "creole": "ht",
+                        "jamaican patois": "jam"})
+# Native scripts people type.
+_LANGUAGE_CODES.update({"বাংলা": "bn", "中文": "zh", "한국어": "ko", "русский": "ru",
+                        "عربي": "ar", "العربية": "ar", "اردو": "ur", "ਪੰਜਾਬੀ": "pa",
+                        "हिन्दी": "hi", "हिंदी": "hi"})
+
+
+def parse_languages(text: str) -> list[str]:
+    """``"Haitian Creole, English"`` -> ``["ht", "en"]``; unknown names kept, lower case."""
+    out: list[str] = []
+    for part in re.split(r"[,;/&+|]|\band\b|\by\b", str(text)):
+        raw = part.strip()
+        if not raw:
+            continue
+        key = " ".join(fold(raw).replace("(", " ").replace(")", " ").split())
+        code = _LANGUAGE_CODES.get(raw.lower()) or _LANGUAGE_CODES.get(key)
+        if code is None:
+            words = key.split()
+            code = next((_LANGUAGE_CODES[w] for w in words if w in _LANGUAGE_CODES
+                         and len(w) > 2), None)
+        code = code or key
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", str(text))
+
+
+def _parse_float(text: str) -> float | None:
+    try:
+        v = float(str(text).strip().replace(",", "."))
+    except ValueError:
+        return None
+    return v if v == v and abs(v) != float("inf") else None
+
+
+def _yes(text: str) -> bool:
+    return fold(text).strip() in {"y", "yes", "true", "1", "x", "si", "urgent", "high",
+                                   "urgente", "alta", "priority"}
+
+
+# --- results -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowReport:
+    """What happened to one input row."""
+
+    row: int
+    id: str
+    status: Status
+    precision: str = ""
+    score: float | None = None
+    matched: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    problems: tuple[InputProblem, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row, "id": self.id, "status": self.status,
+            "precision": self.precision, "score": self.score, "matched": self.matched,
+            "lat": self.lat, "lon": self.lon,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """Counts for the one-line summary: rows read, placed, warnings, errors."""
+
+    rows: int
+    placed: int
+    warnings: int
+    errors: int
+    blank_rows: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {"rows": self.rows, "placed": self.placed, "warnings": self.warnings,
+                "errors": self.errors, "blank_rows": self.blank_rows}
+
+    def __str__(self) -> str:
+        blank = f", {self.blank_rows} blank" if self.blank_rows else ""
+        return (f"{self.rows} rows read{blank}: {self.placed} placed, "
+                f"{self.warnings} with warnings, {self.errors} with errors")
+
+
+@dataclass
+class _ImportBase:
+    problems: list[InputProblem]
+    rows: list[RowReport]
+    blank_rows: int
+    #: field -> header as written in the file
+    columns: dict[str, str]
+    ignored_columns: list[str]
+    kind: str = ""
+
+    @property
+    def summary(self) -> ImportSummary:
+        return ImportSummary(
+            rows=len(self.rows),
+            placed=sum(1 for r in self.rows if r.lat is not None),
+            warnings=sum(1 for r in self.rows if r.status == "warning"),
+            errors=sum(1 for r in self.rows if r.status == "error"),
+            blank_rows=self.blank_rows,
+        )
+
+    @property
+    def ok(self) -> bool:
+        """True when no row is an error."""
+        return all(r.status != "error" for r in self.rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report documented in this module's docstring."""
+        return {
+            "kind": self.kind,
+            "summary": self.summary.to_dict(),
+            "columns": dict(self.columns),
+            "ignored_columns": list(self.ignored_columns),
+            "rows": [r.to_dict() for r in self.rows],
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+@dataclass
+class DeliveryImport(_ImportBase):
+    """The stops read from a delivery list, with a report on every row."""
+
+    stops: list[Stop] = field(default_factory=list)
+    kind: str = "deliveries"
+
+
+@dataclass
+class DriverImport(_ImportBase):
+    """The drivers read from a roster, with a report on every row."""
+
+    drivers: list[Driver] = field(default_factory=list)
+    kind: str = "drivers"
+
+
+# --- the row loop ------------------------------------------------------------------------
+
+
+class _Row:
+    """Cells of one row by field, and the problems found in it."""
+
+    def __init__(self, number: int, cells: list[str], cols: Mapping[str, int],
+                 headers: Sequence[str]):
+        self.number = number
+        self.cells = cells
+        self.cols = cols
+        self.headers = headers
+        self.problems: list[InputProblem] = []
+
+    def get(self, fld: str) -> str:
+        i = self.cols.get(fld)
+        return self.cells[i].strip() if i is not None and i < len(self.cells) else ""
+
+    def header(self, fld: str) -> str:
+        i = self.cols.get(fld)
+        return self.headers[i] if i is not None else fld
+
+    def add(self, fld: str, value: str, reason: str, severity: Severity = "error") -> None:
+        self.problems.append(InputProblem(self.header(fld), str(value), reason, self.number,
+                                          severity))
+
+    @property
+    def status(self) -> Status:
+        if any(p.severity == "error" for p in self.problems):
+            return "error"
+        return "warning" if self.problems else "ok"
+
+
+def _prepare(
+    source: Path | str | bytes, filename: str | None, sheet: str | None,
+    columns: Mapping[str, str] | None, aliases: Mapping[str, Sequence[str]],
+    keywords: Sequence[tuple[str, str]], required: Callable[[dict[str, int]], str | None],
+) -> tuple[Table, dict[str, int]]:
+    table = read_table(source, filename=filename, sheet=sheet)
+    cols = map_columns(table.headers, aliases, keywords, columns)
+    missing = required(cols)
+    if missing:
+        found = _quote_all([h for h in table.headers if h])
+        raise InputError(InputProblem(
+            missing, "",
+            f"no {missing} column recognised; headers found: {found}. Name the column, "
+            f"e.g. --columns {missing}=\"Your header\" on the command line "
+            f"(columns={{\"{missing}\": \"Your header\"}} in the API)"))
+    return table, cols
+
+
+def _unused(table: Table, cols: Mapping[str, int]) -> list[str]:
+    used = set(cols.values())
+    return [h for i, h in enumerate(table.headers) if i not in used and h]
+
+
+def _geocode_rows(
+    geocoder: Geocoder | None, requests: list[tuple[str, str, str]]
+) -> list[GeocodeResult | None]:
+    if geocoder is None or not requests:
+        return [None] * len(requests)
+    results = geocoder.geocode_many([a for a, _, _ in requests],
+                                    postcodes=[p for _, p, _ in requests],
+                                    units=[u for _, _, u in requests])
+    return list(results)
+
+
+def _read_latlon(row: _Row, geocoder: Geocoder | None) -> LatLon | None:
+    lat_t, lon_t = row.get("lat"), row.get("lon")
+    if not lat_t and not lon_t:
+        return None
+    lat, lon = _parse_float(lat_t), _parse_float(lon_t)
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        bad = "lat" if lat is None or not -90 <= lat <= 90 else "lon"
+        row.add(bad, lat_t if bad == "lat" else lon_t,
+                "expected lat and lon in degrees (lat -90 to 90, lon -180 to 180); "
+                "the address is used instead", "warning")
+        return None
+    point = LatLon(lat, lon)
+    contains = getattr(geocoder, "contains", None)
+    if contains is not None and not contains(point):
+        row.add("lat", f"{lat},{lon}", "this point is outside the area's map; check lat/lon "
+                                       "(swapped? wrong sign?)", "error")
+        return None
+    return point
+
+
+def import_deliveries(
+    source: Path | str | bytes,
+    *,
+    filename: str | None = None,
+    sheet: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    geocoder: Geocoder | None = None,
+) -> DeliveryImport:
+    """Read a delivery list into stops and a problems report.
+
+    Parameters
+    ----------
+    source:
+        A path, or the file's bytes (then ``filename`` tells the format, e.g. for uploads).
+    sheet:
+        Excel sheet name (default: the first sheet).
+    columns:
+        field -> header, for headers that are not recognised (``{"address": "Where?"}``).
+        Fields: see :data:`DELIVERY_ALIASES`.
+    geocoder:
+        Places addresses; without one, only rows with ``lat``/``lon`` are placed and the
+        others are kept unplaced with no error.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read at all, or has no address (nor lat/lon) column.
+    """
+    table, cols = _prepare(
+        source, filename, sheet, columns, DELIVERY_ALIASES, _DELIVERY_KEYWORDS,
+        lambda c: None if "address" in c or ("lat" in c and "lon" in c) else "address")
+    blank = 0
+    parsed: list[dict[str, Any]] = []
+    requests: list[tuple[str, str, str]] = []
+    req_index: list[int] = []
+    width = len(table.headers)
+    for number, cells in table.rows:
+        if not any(cells):
+            blank += 1
+            continue
+        row = _Row(number, cells, cols, table.headers)
+        extra = [c for c in cells[width:] if c]
+        if extra:
+            row.add("row", ", ".join(extra),
+                    f"{len(extra)} cell(s) beyond the last header were ignored", "warning")
+        info = _read_delivery(row)
+        info["location"] = _read_latlon(row, geocoder)
+        if info["location"] is None and info["address"]:
+            req_index.append(len(parsed))
+            requests.append((info["address"], info["postcode"], info["unit"]))
+        parsed.append(info)
+    for i, result in zip(req_index, _geocode_rows(geocoder, requests), strict=True):
+        parsed[i]["geocode"] = result
+    return _finish_deliveries(parsed, table, cols, blank, geocoder)
+
+
+def _read_delivery(row: _Row) -> dict[str, Any]:
+    info: dict[str, Any] = {"row": row.number, "_row": row, "geocode": None}
+    info["id"] = row.get("id") or str(row.number)
+    name = row.get("name")
+    if not name:
+        name = " ".join(x for x in (row.get("first_name"), row.get("last_name")) if x)
+    info["recipient"] = name
+    raw_address = row.get("address")
+    address, unit_in_address = split_unit(raw_address)
+    unit = row.get("unit")
+    if unit_in_address and fold(unit_in_address) != fold(unit):
+        unit = f"{unit}, {unit_in_address}" if unit else unit_in_address
+    city = row.get("city")
+    if city and address and fold(city) not in fold(address):
+        address_for_geo = f"{address}, {city}"
+    else:
+        address_for_geo = address
+    info["address"] = address_for_geo
+    info["display_address"] = address
+    info["unit"] = unit
+    postcode = row.get("postcode")
+    if re.fullmatch(r"\d+\.0", postcode):
+        postcode = postcode[:-2]
+    info["postcode"] = postcode
+    if not raw_address and not (row.get("lat") and row.get("lon")):
+        row.add("address", "", "no address (and no lat/lon): the stop cannot be placed")
+    # Boxes
+    boxes_t = row.get("boxes")
+    boxes = 1
+    if "boxes" in row.cols:
+        if not boxes_t:
+            row.add("boxes", "", "no number of boxes; 1 assumed", "warning")
+        else:
+            n = parse_count(boxes_t)
+            if n is None:
+                row.add("boxes", boxes_t, "expected a number of boxes such as 2 or "
+                                          "\"2 bags\"; 1 assumed", "warning")
+            else:
+                boxes = n
+                if n == 0:
+                    row.add("boxes", boxes_t, "0 boxes: nothing to deliver", "warning")
+                elif n > 20:
+                    row.add("boxes", boxes_t, "unusually many boxes; check the number",
+                            "warning")
+    info["boxes"] = boxes
+    info["windows"] = _read_windows(row)
+    # Service time
+    service_s = None
+    if row.get("service_min"):
+        v = _parse_float(row.get("service_min"))
+        if v is None or v < 0 or v > 240:
+            row.add("service_min", row.get("service_min"),
+                    "expected minutes at the door, 0 to 240; the default is used", "warning")
+        else:
+            service_s = round(v * 60)
+    info["service_s"] = service_s
+    phone = row.get("phone")
+    if phone and not 7 <= len(_digits(phone)) <= 15:
+        row.add("phone", phone, "does not look like a phone number (7 to 15 digits)",
+                "warning")
+    info["phone"] = phone
+    info["notes"] = row.get("notes")
+    langs = parse_languages(row.get("language"))
+    info["language"] = langs[0] if langs else ""
+    info["driver"] = row.get("driver") or None
+    info["requires"] = frozenset(
+        x for x in (s.strip().lower() for s in re.split(r"[,;/]", row.get("requires"))) if x)
+    info["urgent"] = _yes(row.get("urgent")) if row.get("urgent") else False
+    return info
+
+
+def _read_windows(row: _Row) -> tuple[TimeWindow, ...]:
+    text = row.get("window")
+    start_t, end_t = row.get("window_start"), row.get("window_end")
+    if not text and (start_t or end_t):
+        text = f"{start_t or '0:00'}-{end_t or '24:00'}"
+    if not text:
+        return ()
+    try:
+        return parse_windows(text)
+    except (ValueError, InputError):
+        fld = "window" if row.get("window") else ("window_start" if start_t else "window_end")
+        row.add(fld, text, "could not read this time window (write e.g. 10-12, 10am-12pm, "
+                           "after 3pm); any time assumed", "warning")
+        return ()
+
+
+def _finish_deliveries(parsed: list[dict[str, Any]], table: Table, cols: Mapping[str, int],
+                       blank: int, geocoder: Geocoder | None) -> DeliveryImport:
+    stops: list[Stop] = []
+    reports: list[RowReport] = []
+    problems: list[InputProblem] = []
+    seen_ids: dict[str, int] = {}
+    seen_phone: dict[str, int] = {}
+    seen_place: dict[tuple[str, str], int] = {}
+    for info in parsed:
+        row: _Row = info["_row"]
+        precision, score, matched = "", None, ""
+        location: LatLon | None = info["location"]
+        if location is not None:
+            precision, score, matched = "given", 1.0, str(location)
+        else:
+            result: GeocodeResult | None = info["geocode"]
+            if result is not None:
+                precision, score, matched = result.precision, result.score, result.matched
+                if result.placed:
+                    location = result.location
+                    if result.precision == "street":
+                        row.add("address", info["display_address"],
+                                f"placed on the street only: {result.reason}", "warning")
+                    elif result.score < 0.9:
+                        row.add("address", info["display_address"],
+                                f"matched to {result.matched}; check it ({result.reason})",
+                                "warning")
+                elif info["address"]:
+                    where = ("outside the area: " if result.precision == "outside_area"
+                             else "address not found: ")
+                    row.add("address", info["display_address"], where + result.reason +
+                            "; fix the address or give lat/lon")
+        # Duplicates: warned about, never merged.
+        sid = info["id"]
+        if sid in seen_ids:
+            new = f"{sid}-row{row.number}"
+            row.add("id", sid, f"same id as row {seen_ids[sid]}; this stop's id is {new}",
+                    "warning")
+            sid = new
+        seen_ids[sid] = row.number
+        digits = _digits(info["phone"])[-10:]
+        if len(digits) >= 7:
+            if digits in seen_phone:
+                row.add("phone", info["phone"], f"same phone as row {seen_phone[digits]}",
+                        "warning")
+            else:
+                seen_phone[digits] = row.number
+        place_key = _place_key(info["display_address"], info["unit"], matched, precision)
+        if place_key is not None:
+            if place_key in seen_place:
+                row.add("address", info["display_address"] + (
+                    f", {info['unit']}" if info["unit"] else ""),
+                    f"same address and unit as row {seen_place[place_key]}", "warning")
+            else:
+                seen_place[place_key] = row.number
+        stop = _make_stop(info, sid, location, precision, row)
+        if stop is not None:
+            stops.append(stop)
+        reports.append(RowReport(
+            row=row.number, id=sid, status=row.status, precision=precision,
+            score=score, matched=matched,
+            lat=location.lat if location is not None and stop is not None else None,
+            lon=location.lon if location is not None and stop is not None else None,
+            problems=tuple(row.problems)))
+        problems.extend(row.problems)
+    return DeliveryImport(problems=problems, rows=reports, blank_rows=blank,
+                          columns={f: table.headers[i] for f, i in cols.items()},
+                          ignored_columns=_unused(table, cols), stops=stops)
+
+
+def _place_key(address: str, unit: str, matched: str, precision: str) -> tuple[str, str] | None:
+    if precision in ("exact", "interpolated") and matched:
+        base = matched
+    elif address:
+        base = " ".join(street_key(address).key.split())
+        number = re.match(r"\s*(\S+)", address)
+        base = f"{housenumber_key(number.group(1)) if number else ''} {base}"
+    else:
+        return None
+    return fold(base), housenumber_key(unit)
+
+
+def _make_stop(info: dict[str, Any], sid: str, location: LatLon | None, precision: str,
+               row: _Row) -> Stop | None:
+    kwargs: dict[str, Any] = {
+        "id": sid, "recipient": info["recipient"], "address": info["display_address"],
+        "unit": info["unit"], "location": location, "boxes": info["boxes"],
+        "windows": info["windows"], "phone": info["phone"], "notes": info["notes"],
+        "language": info["language"], "row": row.number, "requires": info["requires"],
+        "driver": info["driver"], "urgent": info["urgent"],
+        "precision": precision if precision in ("given", "exact", "interpolated", "street")
+        else "",
+    }
+    if info["service_s"] is not None:
+        kwargs["service_s"] = info["service_s"]
+    try:
+        return Stop(**kwargs)
+    except InputError as e:
+        for p in e.problems:
+            row.add(p.field, p.value, p.reason)
+        return None
+
+
+# --- drivers -----------------------------------------------------------------------------
+
+_PROFILES = {
+    "drive": "drive", "car": "drive", "suv": "drive", "van": "drive", "minivan": "drive",
+    "truck": "drive", "pickup": "drive", "auto": "drive", "coche": "drive", "carro": "drive",
+    "camioneta": "drive", "sedan": "drive", "wagon": "drive", "hatchback": "drive",
+    "bike": "bike", "bicycle": "bike", "cargo bike": "bike", "ebike": "bike", "e bike": "bike",
+    "bici": "bike", "bicicleta": "bike", "cycle": "bike",
+    "walk": "walk", "foot": "walk", "on foot": "walk", "walking": "walk", "a pie": "walk",
+    "caminando": "walk",
+}
+_ENDS = {
+    "hub": "hub", "back to hub": "hub", "return": "hub", "pantry": "hub", "base": "hub",
+    "depot": "hub", "store": "hub", "same": "hub", "home": "home", "house": "home",
+    "casa": "home", "anywhere": "anywhere", "any": "anywhere", "last stop": "anywhere",
+    "wherever": "anywhere", "no": "anywhere", "none": "anywhere", "open": "anywhere",
+    "donde sea": "anywhere",
+}
+
+
+def _slug_id(name: str) -> str:
+    return name.strip()
+
+
+def import_drivers(
+    source: Path | str | bytes,
+    *,
+    filename: str | None = None,
+    sheet: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    geocoder: Geocoder | None = None,
+) -> DriverImport:
+    """Read a volunteer roster into drivers and a problems report.
+
+    Columns: name, phone, capacity (boxes), available window (``"9-13"``,
+    ``"09:00-13:00"``, ``"9am-1pm"``), home/start address, end (``home``, ``hub`` or
+    ``anywhere``), languages, skills, vehicle/profile (car -> ``drive``, bike, walk),
+    max stops. A driver's id is the ``id`` column, else the name as written. A row whose
+    driver cannot be built (no name, no hours, ends at home with no home found) is an
+    error and gives no driver.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read at all or has no name column.
+    """
+    table, cols = _prepare(
+        source, filename, sheet, columns, DRIVER_ALIASES, _DRIVER_KEYWORDS,
+        lambda c: None if "name" in c or ("first_name" in c) else "name")
+    blank = 0
+    infos: list[tuple[_Row, dict[str, Any]]] = []
+    requests: list[tuple[str, str, str]] = []
+    req_index: list[int] = []
+    for number, cells in table.rows:
+        if not any(cells):
+            blank += 1
+            continue
+        row = _Row(number, cells, cols, table.headers)
+        info = _read_driver(row)
+        info["home"] = _read_latlon(row, geocoder)
+        info["geocode"] = None
+        if info["home"] is None and info["home_address"]:
+            req_index.append(len(infos))
+            requests.append((info["home_address"], row.get("postcode"), ""))
+        infos.append((row, info))
+    for i, result in zip(req_index, _geocode_rows(geocoder, requests), strict=True):
+        infos[i][1]["geocode"] = result
+    drivers: list[Driver] = []
+    reports: list[RowReport] = []
+    problems: list[InputProblem] = []
+    seen: dict[str, int] = {}
+    for row, info in infos:
+        home: LatLon | None = info["home"]
+        precision, score, matched = ("given", 1.0, str(home)) if home else ("", None, "")
+        result: GeocodeResult | None = info["geocode"]
+        if result is not None:
+            precision, score, matched = result.precision, result.score, result.matched
+            if result.placed:
+                home = result.location
+                if result.precision == "street":
+                    row.add("home", info["home_address"],
+                            f"home placed on the street only: {result.reason}", "warning")
+            else:
+                row.add("home", info["home_address"],
+                        f"home address not found: {result.reason}; the driver starts and "
+                        f"ends at the hub (fix the address or give lat/lon)", "warning")
+        elif info["home_address"] and geocoder is None and home is None:
+            row.add("home", info["home_address"],
+                    "no map to place the home address; the driver starts and ends at the hub",
+                    "warning")
+        if home is None and (info["end"] == "home" or info["start"] == "home"):
+            info["end"] = "hub" if info["end"] == "home" else info["end"]
+            info["start"] = "hub"
+        did = info["id"]
+        if did in seen:
+            new = f"{did} (row {row.number})"
+            row.add("id" if "id" in cols else "name", did,
+                    f"same as row {seen[did]}; this driver's id is {new!r}", "warning")
+            did = new
+        seen[did] = row.number
+        driver = None
+        if not any(p.severity == "error" for p in row.problems):
+            driver = _make_driver(info, did, home, row)
+        if driver is not None:
+            drivers.append(driver)
+        reports.append(RowReport(
+            row=row.number, id=did, status=row.status, precision=precision, score=score,
+            matched=matched,
+            lat=home.lat if home is not None and driver is not None else None,
+            lon=home.lon if home is not None and driver is not None else None,
+            problems=tuple(row.problems)))
+        problems.extend(row.problems)
+    return DriverImport(problems=problems, rows=reports, blank_rows=blank,
+                        columns={f: table.headers[i] for f, i in cols.items()},
+                        ignored_columns=_unused(table, cols), drivers=drivers)
+
+
+def _read_driver(row: _Row) -> dict[str, Any]:
+    info: dict[str, Any] = {}
+    name = row.get("name") or " ".join(
+        x for x in (row.get("first_name"), row.get("last_name")) if x)
+    if not name:
+        row.add("name", "", "every driver needs a name")
+    info["name"] = name
+    info["id"] = row.get("id") or _slug_id(name) or f"row{row.number}"
+    cap_t = row.get("capacity")
+    capacity = None
+    if not cap_t:
+        row.add("capacity", "", "no capacity: how many boxes fit in the car?")
+    else:
+        capacity = parse_count(cap_t)
+        if capacity is None:
+            row.add("capacity", cap_t, "expected a number of boxes, such as 20")
+    info["capacity"] = capacity
+    shift = None
+    text = row.get("window")
+    if not text and (row.get("window_start") or row.get("window_end")):
+        text = f"{row.get('window_start') or '9'}-{row.get('window_end') or '17'}"
+    if not text:
+        row.add("window", "", "no available hours (write e.g. 9-13 or 09:00-13:00)")
+    else:
+        try:
+            windows = parse_windows(text)
+        except (ValueError, InputError):
+            windows = ()
+            row.add("window", text, "could not read the available hours "
+                                    "(write e.g. 9-13, 09:00-13:00, 9am-1pm)")
+        if windows:
+            shift = TimeWindow(windows[0].start_s, windows[-1].end_s)
+            if len(windows) > 1:
+                row.add("window", text, f"several spans; the driver is taken as available "
+                                        f"{shift}", "warning")
+            if shift.end_s >= DAY_S and shift.start_s > 0:
+                row.add("window", text, "no end time; taken as available until midnight",
+                        "warning")
+    info["shift"] = shift
+    home_t = row.get("home")
+    if fold(home_t) in ("hub", "pantry", "depot", "base", "the hub", "store"):
+        home_t = ""
+    info["home_address"] = split_unit(home_t)[0]
+    end_t = fold(row.get("end")).strip()
+    end = "hub"
+    if end_t:
+        end = _ENDS.get(end_t) or next((v for k, v in _ENDS.items() if k in end_t.split()), "")
+        if not end:
+            row.add("end", row.get("end"), "expected home, hub or anywhere; hub assumed",
+                    "warning")
+            end = "hub"
+    info["end"] = end
+    start_t = fold(row.get("start")).strip() if "start" in row.cols else ""
+    info["start"] = "home" if start_t == "home" else "hub"
+    if end == "home" and not info["home_address"] and not (row.get("lat") and row.get("lon")):
+        row.add("home" if "home" in row.cols else "end", row.get("home") or row.get("end"),
+                "ends at home but no home address is given; taken to end at the hub",
+                "warning")
+    info["languages"] = frozenset(parse_languages(row.get("languages")))
+    info["skills"] = frozenset(
+        x for x in (s.strip().lower() for s in re.split(r"[,;/]", row.get("skills"))) if x)
+    profile_t = fold(row.get("profile")).strip()
+    profile = "drive"
+    if profile_t:
+        profile = _PROFILES.get(profile_t) or next(
+            (v for k, v in _PROFILES.items() if k in profile_t.split()), "")
+        if not profile:
+            row.add("profile", row.get("profile"),
+                    "expected a vehicle: car, bike or walk; car assumed", "warning")
+            profile = "drive"
+    info["profile"] = profile
+    max_stops = None
+    if row.get("max_stops"):
+        max_stops = parse_count(row.get("max_stops"))
+        if max_stops is None:
+            row.add("max_stops", row.get("max_stops"), "expected a whole number; ignored",
+                    "warning")
+    info["max_stops"] = max_stops
+    info["phone"] = row.get("phone")
+    if info["phone"] and not 7 <= len(_digits(info["phone"])) <= 15:
+        row.add("phone", info["phone"], "does not look like a phone number (7 to 15 digits)",
+                "warning")
+    return info
+
+
+def _make_driver(info: dict[str, Any], did: str, home: LatLon | None,
+                 row: _Row) -> Driver | None:
+    if info["capacity"] is None or info["shift"] is None:
+        return None
+    try:
+        return Driver(
+            id=did, name=info["name"], capacity_boxes=info["capacity"], shift=info["shift"],
+            phone=info["phone"], home=home, home_address=info["home_address"],
+            start=info["start"], end=info["end"], languages=info["languages"],
+            skills=info["skills"], profile=info["profile"], max_stops=info["max_stops"],
+            row=row.number,
+        )
+    except InputError as e:
+        for p in e.problems:
+            row.add(p.field, p.value, p.reason)
+        return None
+
+
+def problems_table(problems: Iterable[InputProblem]) -> list[list[str]]:
+    """Rows of ``[row, column, value, problem, severity]`` for printing."""
+    return [["" if p.row is None else str(p.row), p.field, p.value, p.reason, p.severity]
+            for p in problems]

@@ -1,0 +1,139 @@
+"""Fairness, fleet size, locks, re-planning, continuity and several hubs, on the real solver."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from routing.errors import InputError
+from routing.model import Driver, Hub, Problem, Stop, TimeWindow
+from routing.solver import SolveOptions, solve
+from tests.routing.test_solver import at, check_plan, euclid_matrix
+
+H = 3600
+
+
+def _fairness_problem() -> Problem:
+    """Six far stops pinned to d0, six near stops anyone can take, four drivers."""
+    hub = Hub("h", "Pantry", at(0, 0))
+    far = [Stop(f"f{i}", location=at(6, i * 0.3), driver="d0") for i in range(6)]
+    near = [Stop(f"n{i}", location=at(-1 - (i % 2) * 0.3, i * 0.3)) for i in range(6)]
+    drivers = tuple(Driver(f"d{k}", f"Driver {k}", 20, TimeWindow(9 * H, 13 * H))
+                    for k in range(4))
+    return Problem((hub,), (*far, *near), drivers)
+
+
+def _counts(plan) -> list[int]:
+    counts = [len(r.visits) for r in plan.routes]
+    return sorted(counts + [0] * (len(plan.problem.drivers) - len(counts)), reverse=True)
+
+
+def test_balance_spreads_work_that_travel_alone_would_not() -> None:
+    """Balance on: [6, 2, 2, 2]-like; balance off: fewer, longer routes."""
+    problem = _fairness_problem()
+    matrix = euclid_matrix(problem)
+    fair = solve(problem, matrix, SolveOptions(time_limit_s=1, workers=1))
+    plain = solve(problem, matrix, SolveOptions(time_limit_s=1, workers=1, balance="off"))
+    check_plan(fair, matrix)
+    check_plan(plain, matrix)
+    assert _counts(fair) == [6, 2, 2, 2]
+    assert _counts(plain) != _counts(fair)
+    assert len(plain.routes) < 4  # travel alone packs the near stops into fewer routes
+    assert max(r.duration_s for r in fair.routes) < max(r.duration_s for r in plain.routes)
+
+
+def test_minimize_drivers_frees_volunteers() -> None:
+    """With minimize_drivers, the pinned driver also takes the near stops: one route."""
+    problem = _fairness_problem()
+    matrix = euclid_matrix(problem)
+    plan = solve(problem, matrix, SolveOptions(time_limit_s=1, workers=1,
+                                               minimize_drivers=True))
+    check_plan(plan, matrix)
+    assert _counts(plan) == [12, 0, 0, 0]
+
+
+def test_locked_route_is_kept_in_order() -> None:
+    """A locked route comes back exactly, in the dispatcher's order, even if worse."""
+    problem = _fairness_problem()
+    matrix = euclid_matrix(problem)
+    locked = {"d1": ["n3", "n0", "n5"]}
+    plan = solve(problem, matrix, SolveOptions(time_limit_s=0.5, workers=1,
+                                               locked_routes=locked))
+    check_plan(plan, matrix, locked=locked)
+    assert not plan.unassigned
+
+
+def test_locked_route_that_cannot_be_driven_is_an_input_error() -> None:
+    """A locked order that breaks a window is refused, naming the driver."""
+    hub = Hub("h", "Pantry", at(0, 0))
+    stops = (Stop("a", location=at(1, 0), windows=(TimeWindow(9 * H, 9 * H + 600),)),
+             Stop("b", location=at(2, 0), windows=(TimeWindow(11 * H, 12 * H),)))
+    problem = Problem((hub,), stops, (Driver("d0", "Dana", 5, TimeWindow(9 * H, 13 * H)),))
+    with pytest.raises(InputError) as err:
+        solve(problem, euclid_matrix(problem),
+              SolveOptions(time_limit_s=0.3, workers=1, locked_routes={"d0": ["b", "a"]}))
+    assert err.value.problems[0].field == "locked_routes"
+    assert err.value.problems[0].value == "d0"
+    with pytest.raises(InputError):
+        solve(problem, euclid_matrix(problem),
+              SolveOptions(time_limit_s=0.3, workers=1, locked_routes={"d0": ["zz"]}))
+
+
+def _city(n: int, seed: int) -> list[Stop]:
+    rng = np.random.default_rng(seed)
+    return [Stop(f"s{i}", location=at(*rng.uniform(-4, 4, 2)), boxes=int(rng.integers(1, 4)),
+                 windows=(TimeWindow(9 * H + 3600 * (i % 3), 11 * H + 3600 * (i % 3)),)
+                 if i % 4 == 0 else ())
+            for i in range(n)]
+
+
+def test_replanning_after_adding_a_stop_moves_few_others() -> None:
+    """Adding one stop to a 50-stop plan keeps all but a few stops with their driver."""
+    hub = Hub("h", "Pantry", at(0, 0), loading_s=300)
+    drivers = tuple(Driver(f"d{k}", f"Driver {k}", 25, TimeWindow(9 * H, 14 * H))
+                    for k in range(6))
+    stops = _city(51, seed=3)
+    before = Problem((hub,), tuple(stops[:50]), drivers)
+    after = Problem((hub,), tuple(stops), drivers)
+    matrix = euclid_matrix(after)
+    opts = SolveOptions(time_limit_s=1.5, workers=1)
+    first = solve(before, matrix, opts)
+    assert not first.unassigned
+    second = solve(after, matrix, opts, previous=first)
+    check_plan(second, matrix)
+    assert not second.unassigned
+    was = {v.stop_id: r.driver_id for r in first.routes for v in r.visits}
+    now = {v.stop_id: r.driver_id for r in second.routes for v in r.visits}
+    moved = [s for s in was if now[s] != was[s]]
+    assert len(moved) <= 3, moved
+
+
+def test_continuity_prefers_last_weeks_driver() -> None:
+    """Between two equally placed drivers, each household keeps last week's driver."""
+    hub = Hub("h", "Pantry", at(0, 0))
+    stops = tuple(Stop(f"s{i}", location=at(1 + i * 0.2, 1)) for i in range(4))
+    drivers = tuple(Driver(f"d{k}", f"Driver {k}", 2, TimeWindow(9 * H, 13 * H))
+                    for k in range(2))
+    problem = Problem((hub,), stops, drivers)
+    last_week = {"s0": "d1", "s1": "d0", "s2": "d1", "s3": "d0"}
+    plan = solve(problem, euclid_matrix(problem),
+                 SolveOptions(time_limit_s=0.5, workers=1, balance="off",
+                              continuity=last_week))
+    got = {v.stop_id: r.driver_id for r in plan.routes for v in r.visits}
+    assert got == last_week
+
+
+def test_solver_picks_the_nearer_hub() -> None:
+    """Drivers free to choose load at the hub near their stops, one route each."""
+    hubs = (Hub("w", "West pantry", at(-10, 0)), Hub("e", "East pantry", at(10, 0)))
+    stops = tuple(Stop(f"{side}{i}", location=at(x + i * 0.2, 0.5))
+                  for side, x in (("w", -10), ("e", 10)) for i in range(3))
+    drivers = tuple(Driver(f"d{k}", f"Driver {k}", 3, TimeWindow(9 * H, 11 * H))
+                    for k in range(2))
+    problem = Problem(hubs, stops, drivers)
+    matrix = euclid_matrix(problem)
+    plan = solve(problem, matrix, SolveOptions(time_limit_s=0.5, workers=1))
+    check_plan(plan, matrix)
+    assert not plan.unassigned
+    for r in plan.routes:
+        assert {v.stop_id[0] for v in r.visits} == {r.hub_id}

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from maps._render import route_places
+from maps._render import start_place
 from routing.model import LatLon, Plan, Route
 
 GOOGLE_MAX_WAYPOINTS = 3
@@ -125,21 +125,20 @@ def stop_links(destination: LatLon, *, label: str = "", profile: str = "drive") 
 
 
 def route_links(plan: Plan, route: Route) -> list[NavLink]:
-    """Google Maps legs for a whole route: start place, every located stop, end place."""
+    """Google Maps legs for a whole route, from its start place through every located stop.
+
+    The way to the end place (home, the hub) is left to its own link: a driver knows the way
+    home, and a leg holding only the return would cost an extra tap mid-route.
+    """
     driver = plan.problem.driver(route.driver_id)
-    points = route_places(plan, route)
+    start = start_place(plan, route)
+    stops = [loc for v in route.visits if (loc := plan.problem.stop(v.stop_id).location)]
+    points = ([start] if start is not None else []) + stops
     urls = google_route_legs(points, profile=driver.profile)
-    n_stops = sum(1 for v in route.visits if plan.problem.stop(v.stop_id).location)
     per_leg = GOOGLE_MAX_WAYPOINTS + 1
     links = []
     for k, url in enumerate(urls):
-        first, last = k * per_leg + 1, min((k + 1) * per_leg, len(points) - 1)
-        stops_last = min(last, n_stops)
-        if first > n_stops:
-            what = "to the end"
-        else:
-            what = f"stop {first}" if stops_last == first else f"stops {first}-{stops_last}"
-            if last > n_stops:
-                what += ", then the end"
+        first, last = k * per_leg + 1, min((k + 1) * per_leg, len(stops))
+        what = f"stop {first}" if first == last else f"stops {first}-{last}"
         links.append(NavLink("google", f"Leg {k + 1} of {len(urls)}: {what}", url))
     return links

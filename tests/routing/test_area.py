@@ -1,0 +1,209 @@
+"""Areas: import from both file formats, save/load round trips, the cache, the demo area."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+
+import numpy as np
+import pytest
+
+from routing import paths
+from routing.area import (
+    FORMAT_VERSION,
+    Area,
+    RoadGraph,
+    _file_cache_dir,
+    import_area,
+    load_area,
+    read_area,
+)
+from routing.errors import AreaError
+from routing.model import LatLon
+from tests.conftest import shared_file
+
+AGS_PBF = "osm/aguascalientes_mx.osm.pbf"
+AGS_XML = "osm/aguascalientes_mx.osm.bz2"
+
+
+@pytest.fixture(scope="module")
+def ags_pair(tmp_path_factory):
+    """The Aguascalientes fixture imported from .pbf and from .osm.bz2."""
+    out = tmp_path_factory.mktemp("ags")
+    pbf = import_area(shared_file(AGS_PBF), "ags", out_dir=out / "pbf")
+    xml = import_area(shared_file(AGS_XML), "ags", out_dir=out / "xml")
+    return pbf, xml
+
+
+@pytest.fixture(scope="module")
+def demo():
+    """The bundled demo area."""
+    return load_area("queens-village")
+
+
+def assert_same_area(a: Area, b: Area) -> None:
+    assert set(a.roads) == set(b.roads)
+    for p in a.roads:
+        assert a.roads[p].same_as(b.roads[p], rtol=0), p
+    assert a.addresses.equals(b.addresses)
+    assert a.bbox == b.bbox
+
+
+def test_pbf_and_xml_give_the_same_area(ags_pair):
+    """The same data as .osm.pbf and .osm.bz2 gives identical graphs and address tables."""
+    pbf, xml = ags_pair
+    assert_same_area(pbf, xml)
+    g = pbf.graph()
+    assert 600 < g.n_nodes < 760  # ~750 drive nodes, 91 % in the largest SCC
+    assert len(pbf.addresses) > 400
+
+
+def test_graph_is_one_strongly_connected_component(ags_pair):
+    """Only the largest strongly connected component is kept: every node reaches every other."""
+    from scipy.sparse import csgraph
+
+    g = ags_pair[0].graph()
+    n, _ = csgraph.connected_components(g.csr(), directed=True, connection="strong")
+    assert n == 1
+    assert g.indptr[-1] == g.n_edges and len(g.travel_time_s) == g.n_edges
+    assert (g.travel_time_s > 0).all() and (g.length_m > 0).all()
+
+
+def test_graph_matches_osmnx_largest_scc(ags_pair):
+    """Node set and edge count equal osmnx's own graph truncated to its largest SCC."""
+    import osmnx as ox
+
+    from routing.osm import osmnx_graph, read_osm
+
+    G = osmnx_graph(read_osm(shared_file(AGS_PBF)), "drive")  # noqa: N806
+    G = ox.truncate.largest_component(G, strongly=True)  # noqa: N806
+    g = ags_pair[0].graph()
+    assert set(g.node_id.tolist()) == set(G.nodes)
+    pairs = {(u, v) for u, v, _ in G.edges(keys=True) if u != v}
+    assert g.n_edges == len(pairs)
+
+
+def test_saved_area_loads_equal_to_fresh_import(ags_pair):
+    """Loading the saved folder gives back exactly the imported area, meta included."""
+    pbf, _ = ags_pair
+    loaded = load_area(pbf.path)
+    assert_same_area(pbf, loaded)
+    assert loaded.meta["format_version"] == FORMAT_VERSION
+    assert loaded.meta["source_file"] == "aguascalientes_mx.osm.pbf"
+    assert loaded.meta["osm_timestamp"].startswith("2026-")
+    assert loaded.meta["aidroute_version"] and loaded.meta["built"]
+
+
+def test_load_by_name_from_areas_dir():
+    """An area imported by name is found again by that name in AIDROUTE_HOME."""
+    area = import_area(shared_file(AGS_PBF), "ags-by-name")
+    assert area.path == paths.areas_dir() / "ags-by-name"
+    assert_same_area(area, load_area("ags-by-name"))
+
+
+def test_osm_file_is_cached_and_second_load_is_fast(ags_pair):
+    """Loading an OSM file imports it once; the second load reads the cache."""
+    src = shared_file(AGS_PBF)
+    first = load_area(src)
+    cache = _file_cache_dir(src, ("drive",))
+    assert (cache / "meta.json").is_file()
+    t0 = time.perf_counter()
+    second = load_area(src)
+    assert time.perf_counter() - t0 < 0.5
+    assert second.path == cache
+    assert_same_area(first, second)
+    assert_same_area(first, ags_pair[0])
+
+
+def test_damaged_or_foreign_cache_is_rebuilt():
+    """A cache with a damaged file or from another aidroute version is rebuilt, not used."""
+    src = shared_file(AGS_PBF)
+    fresh = load_area(src)
+    cache = _file_cache_dir(src, ("drive",))
+    npz = cache / "roads-drive.npz"
+    npz.write_bytes(npz.read_bytes()[: npz.stat().st_size // 2])
+    with pytest.raises(AreaError, match="damaged"):
+        read_area(cache)
+    assert_same_area(fresh, load_area(src))
+    meta = json.loads((cache / "meta.json").read_text())
+    meta["aidroute_version"] = "0.0.1-old"
+    (cache / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(AreaError, match=r"0\.0\.1-old"):
+        read_area(cache, check_version=True)
+    rebuilt = load_area(src)
+    assert rebuilt.meta["aidroute_version"] != "0.0.1-old"
+    assert_same_area(fresh, rebuilt)
+
+
+def test_named_area_from_other_format_version_is_refused(tmp_path, demo):
+    """A saved area of another format version raises AreaError saying how to rebuild it."""
+    folder = tmp_path / "qv"
+    shutil.copytree(demo.path, folder)
+    meta = json.loads((folder / "meta.json").read_text())
+    meta["format_version"] = FORMAT_VERSION + 1
+    (folder / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(AreaError, match=r"format version .* aidroute area import"):
+        load_area(folder)
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "delete", "meta"])
+def test_damaged_saved_area_is_refused(tmp_path, demo, damage):
+    """Flipped bytes, a truncated or missing file, or broken meta.json: a clear AreaError."""
+    folder = tmp_path / "qv"
+    shutil.copytree(demo.path, folder)
+    target = folder / "addresses.csv.gz"
+    if damage == "flip":
+        data = bytearray(target.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        target.write_bytes(bytes(data))
+    elif damage == "truncate":
+        target.write_bytes(target.read_bytes()[:100])
+    elif damage == "delete":
+        (folder / "roads-walk.npz").unlink()
+    else:
+        (folder / "meta.json").write_text("{not json")
+    with pytest.raises(AreaError, match="damaged"):
+        load_area(folder)
+
+
+def test_unknown_area_name_says_how_to_import():
+    """An unknown name lists where it looked and the import command."""
+    with pytest.raises(AreaError, match=r"aidroute area import .* --name nowhere"):
+        load_area("nowhere")
+
+
+def test_bundled_demo_area_loads_without_shared_data(demo):
+    """The committed queens-village area loads from data/ alone, with all three profiles."""
+    assert demo.path == paths.bundled_data() / "areas" / "queens-village"
+    assert set(demo.roads) == {"drive", "bike", "walk"}
+    assert 1800 < demo.graph("drive").n_nodes < 2100
+    assert len(demo.addresses) > 30_000
+    row = demo.addresses[(demo.addresses.housenumber == "203-06")
+                         & (demo.addresses.street == "109th Avenue")]
+    assert len(row) == 1 and row.iloc[0]["postcode"] == "11412"
+    assert demo.addresses["city"].map(type).eq(str).all()
+    min_lat, min_lon, max_lat, max_lon = demo.bbox
+    assert 40.69 < min_lat < max_lat < 40.75 and -73.78 < min_lon < max_lon < -73.71
+    assert "OpenStreetMap" in (paths.bundled_data() / "README.md").read_text()
+    size = sum(f.stat().st_size for f in demo.path.iterdir())
+    assert size < 5_000_000
+
+
+def test_missing_profile_is_an_area_error(ags_pair):
+    """Asking for a profile the area was not imported with names the fix."""
+    with pytest.raises(AreaError, match="--profiles"):
+        ags_pair[0].graph("bike")
+
+
+def test_snap_returns_nearest_node_and_distance(demo):
+    """A node's own position snaps to it at 0 m; a nearby point to a node within metres."""
+    g: RoadGraph = demo.graph()
+    idx, dist = g.snap(np.column_stack((g.lat[:50], g.lon[:50])))
+    assert (idx == np.arange(50)).all() and np.allclose(dist, 0, atol=1e-6)
+    p = LatLon(float(g.lat[7]) + 0.0001, float(g.lon[7]))  # ~11 m north
+    (i,), (d,) = g.snap([p])
+    assert 0 <= d <= 11.2
+    brute = np.hypot((g.lat - p.lat) * 111_195, (g.lon - p.lon) * 111_195 * np.cos(0.711))
+    assert i == int(np.argmin(brute))
+    assert g.snap([])[0].shape == (0,)

@@ -1,0 +1,161 @@
+"""Travel-time matrices and route shapes on the bundled Queens Village area."""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+import numpy as np
+import pytest
+from scipy.sparse import csgraph
+
+from routing._dijkstra import HAVE_NUMBA
+from routing.area import RoadGraph, haversine_m, load_area
+from routing.matrix import (
+    FAR_FROM_ROAD_M,
+    SNAP_LEG_KPH,
+    far_from_road,
+    node_matrix,
+    node_path,
+    route_path,
+    snap_report,
+    travel_matrix,
+)
+from routing.model import LatLon, TravelMatrix
+
+
+@pytest.fixture(scope="module")
+def area():
+    """The bundled demo area (no ../shared needed)."""
+    return load_area("queens-village")
+
+
+@pytest.fixture(scope="module")
+def drive(area) -> RoadGraph:
+    return area.graph("drive")
+
+
+@pytest.fixture(scope="module")
+def places(area) -> dict[str, LatLon]:
+    """40 real addresses of the area, keyed like the solver keys stops."""
+    rows = area.addresses.sample(40, random_state=7)
+    return {f"stop:{i}": LatLon(float(r.lat), float(r.lon)) for i, r in rows.iterrows()}
+
+
+def test_matrix_agrees_with_networkx_dijkstra(drive, places):
+    """Sampled entries equal networkx's Dijkstra time plus the snap legs at both ends."""
+    m = travel_matrix(drive, places)
+    assert isinstance(m, TravelMatrix) and m.keys == tuple(places)
+    G = drive.to_networkx()  # noqa: N806
+    nodes, snap_m = drive.snap(list(places.values()))
+    leg_s = snap_m / (SNAP_LEG_KPH["drive"] / 3.6)
+    rng = np.random.default_rng(3)
+    for i, j in rng.integers(0, len(places), size=(25, 2)):
+        if i == j:
+            continue
+        road_s = nx.dijkstra_path_length(G, int(nodes[i]), int(nodes[j]), "travel_time_s")
+        assert m.duration_s[i, j] == pytest.approx(road_s + leg_s[i] + leg_s[j], rel=1e-9)
+        path = nx.dijkstra_path(G, int(nodes[i]), int(nodes[j]), "travel_time_s")
+        road_m = sum(G[a][b]["length_m"] for a, b in itertools.pairwise(path))
+        assert m.distance_m[i, j] == pytest.approx(road_m + snap_m[i] + snap_m[j], rel=1e-6)
+    assert (np.diag(m.duration_s) == 0).all() and (np.diag(m.distance_m) == 0).all()
+    assert np.isfinite(m.duration_s).all()
+
+
+@pytest.mark.parametrize("use_numba", [True, False])
+def test_node_matrix_is_exact_against_scipy(drive, use_numba):
+    """Every entry equals scipy's exact single-source Dijkstra, with and without numba."""
+    if use_numba and not HAVE_NUMBA:
+        pytest.skip("numba not installed")
+    rng = np.random.default_rng(11)
+    src = rng.choice(drive.n_nodes, 60, replace=False)
+    dst = rng.choice(drive.n_nodes, 80, replace=False)
+    t, d = node_matrix(drive, src, dst, threads=2, use_numba=use_numba)
+    ref = csgraph.dijkstra(drive.csr(), indices=src)[:, dst]
+    np.testing.assert_allclose(t, ref, rtol=1e-12)
+    # A path's length is at least the straight line between its ends.
+    crow = haversine_m(drive.lat[src][:, None], drive.lon[src][:, None],
+                       drive.lat[dst][None, :], drive.lon[dst][None, :])
+    assert (d >= crow - 1e-6).all()
+
+
+def test_numba_and_scipy_lengths_agree(drive):
+    """Both back ends report the same path lengths (same fastest paths)."""
+    if not HAVE_NUMBA:
+        pytest.skip("numba not installed")
+    nodes = np.arange(0, drive.n_nodes, 37)
+    _, d1 = node_matrix(drive, nodes, nodes, use_numba=True)
+    _, d2 = node_matrix(drive, nodes, nodes, use_numba=False)
+    np.testing.assert_allclose(d1, d2, rtol=1e-9)
+
+
+def test_tiny_graph_by_hand_and_unreachable_pairs():
+    """A 3-node street adds up by hand; a one-way dead end gives inf time and distance."""
+    g = RoadGraph.from_edges(
+        "drive", np.array([1, 2, 3]), np.zeros(3), np.arange(3) * 0.001,
+        np.array([0, 1, 1, 2]), np.array([1, 0, 2, 1]), np.ones(4), np.ones(4) * 10,
+    )
+    assert g.n_nodes == 3
+    t, d = node_matrix(g, [0], [2])
+    assert t[0, 0] == 2 and d[0, 0] == 20
+    from routing._dijkstra import many_to_many
+
+    indptr = np.array([0, 1, 1])  # one edge 0 -> 1, nothing leaves 1
+    t, d = many_to_many(indptr, np.array([1]), np.ones(1), np.ones(1), np.array([1]),
+                        np.array([0, 1]))
+    assert np.isinf(t[0, 0]) and np.isinf(d[0, 0]) and t[0, 1] == 0
+
+
+def test_duplicate_places_and_key_order(drive):
+    """Keys keep the mapping's order; two places at one spot are 0 s apart."""
+    p = LatLon(float(drive.lat[5]), float(drive.lon[5]))
+    q = LatLon(float(drive.lat[500]), float(drive.lon[500]))
+    m = travel_matrix(drive, {"b": q, "a": p, "a2": p})
+    assert m.keys == ("b", "a", "a2")
+    assert m.duration("a", "a2") == 0 and m.duration("b", "a") > 0
+    assert travel_matrix(drive, {}).duration_s.shape == (0, 0)
+
+
+def test_snap_report_flags_places_far_from_roads(drive, places):
+    """A point 2 km out of the area is reported; real addresses are close to a road."""
+    far = LatLon(40.70, -73.80)
+    report = snap_report(drive, {**places, "stop:far": far})
+    assert report["stop:far"] > FAR_FROM_ROAD_M
+    assert max(v for k, v in report.items() if k != "stop:far") < FAR_FROM_ROAD_M
+    assert far_from_road(drive, {**places, "stop:far": far}) == ["stop:far"]
+
+
+def test_route_path_follows_the_roads(drive, places):
+    """The drawn path starts and ends at the points and is about as long as the trip."""
+    pts = list(places.values())[:4]
+    path = route_path(drive, pts)
+    assert path[0] == (pts[0].lat, pts[0].lon) and path[-1] == (pts[-1].lat, pts[-1].lon)
+    for p in pts:
+        assert (p.lat, p.lon) in path
+    arr = np.array(path)
+    drawn_m = haversine_m(arr[:-1, 0], arr[:-1, 1], arr[1:, 0], arr[1:, 1]).sum()
+    m = travel_matrix(drive, dict(zip("abcd", pts, strict=True)))
+    trip_m = sum(m.distance_m[i, i + 1] for i in range(3))
+    assert drawn_m == pytest.approx(trip_m, rel=0.02)
+    assert route_path(drive, []) == []
+    assert route_path(drive, pts[:1]) == [(pts[0].lat, pts[0].lon)]
+
+
+def test_node_path_is_the_fastest_path(drive):
+    """node_path's edges add up to the matrix's travel time."""
+    path = node_path(drive, 3, 900)
+    e = drive.edge_index(path[:-1], path[1:])
+    assert (e >= 0).all()
+    t, _ = node_matrix(drive, [3], [900])
+    assert drive.travel_time_s[e].sum() == pytest.approx(t[0, 0], rel=1e-12)
+
+
+def test_walk_and_bike_matrices_use_their_own_graphs(area, places):
+    """Walking takes longer than driving between the same places; each keeps its profile."""
+    walk = travel_matrix(area.graph("walk"), places)
+    bike = travel_matrix(area.graph("bike"), places)
+    car = travel_matrix(area.graph("drive"), places)
+    assert walk.profile == "walk" and bike.profile == "bike"
+    off = ~np.eye(len(places), dtype=bool)
+    assert (walk.duration_s[off] > bike.duration_s[off]).all()
+    assert np.median(bike.duration_s[off] / car.duration_s[off]) > 1.5

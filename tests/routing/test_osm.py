@@ -1,0 +1,145 @@
+"""Reading OSM extracts: osmnx's network filters, the two readers, speeds, addresses."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from routing._filters import overpass_filter, parse_filter, way_filter
+from routing.area import RoadGraph
+from routing.errors import AreaError
+from routing.osm import (
+    ADDRESS_COLUMNS,
+    DRIVE_FALLBACK_KPH,
+    PROFILE_SPEED_KPH,
+    centroid,
+    osmnx_graph,
+    read_osm,
+)
+from tests.conftest import shared_file
+
+#: highway values osmnx's drive filter refuses (a sample of its list).
+NOT_DRIVE = {"footway", "path", "cycleway", "pedestrian", "steps", "track", "service",
+             "construction", "bridleway", "corridor", "platform"}
+
+
+def test_filter_text_is_osmnx_own_and_fully_parsed():
+    """The drive filter comes from osmnx and every clause of it is understood."""
+    from osmnx import _overpass
+
+    text = overpass_filter("drive")
+    assert text == _overpass._get_network_filter("drive")
+    clauses = parse_filter(text)
+    assert ("highway", "has", None) in clauses
+    assert {c[0] for c in clauses} >= {"highway", "area", "access", "service", "motorcar"}
+
+
+@pytest.mark.parametrize(
+    ("tags", "drive", "bike", "walk"),
+    [
+        ({"highway": "residential"}, True, True, True),
+        ({"highway": "footway"}, False, False, True),
+        ({"highway": "cycleway"}, False, True, False),
+        ({"highway": "motorway"}, True, False, False),
+        ({"highway": "service", "service": "driveway"}, False, True, True),
+        ({"highway": "residential", "access": "private"}, False, False, False),
+        ({"highway": "pedestrian", "area": "yes"}, False, False, False),
+        ({"building": "yes"}, False, False, False),
+        ({"highway": "primary", "motorcar": "no"}, False, True, True),
+        ({"highway": "residential", "foot": "no"}, True, True, False),
+    ],
+)
+def test_profile_filters_follow_overpass_semantics(tags, drive, bike, walk):
+    """Each profile keeps the ways osmnx's Overpass query for that network type keeps."""
+    assert way_filter("drive")(tags) is drive
+    assert way_filter("bike")(tags) is bike
+    assert way_filter("walk")(tags) is walk
+
+
+def test_parse_filter_refuses_what_it_does_not_understand():
+    """A filter with a clause we cannot evaluate raises instead of being half applied."""
+    with pytest.raises(ValueError, match="cannot parse"):
+        parse_filter('["highway"](poly:"1 2 3")')
+
+
+def test_pbf_and_xml_readers_agree():
+    """The pyosmium and osmnx XML readers give the same ways, coordinates and addresses."""
+    pbf = read_osm(shared_file("osm/aguascalientes_mx.osm.pbf"), ("drive", "bike", "walk"))
+    xml = read_osm(shared_file("osm/aguascalientes_mx.osm.bz2"), ("drive", "bike", "walk"))
+    for profile in ("drive", "bike", "walk"):
+        assert sorted(pbf.ways[profile]) == sorted(xml.ways[profile])
+    assert pbf.coords == xml.coords
+    assert pbf.addresses.equals(xml.addresses)
+
+
+def test_drive_ways_exclude_buildings_and_footways():
+    """No building, footway or path reaches the drive network; raw graph_from_xml keeps them."""
+    import osmnx as ox
+
+    path = shared_file("osm/aguascalientes_mx.osm.bz2")
+    data = read_osm(path, ("drive",))
+    highways = {tags.get("highway") for _, _, tags in data.ways["drive"]}
+    assert highways and not highways & NOT_DRIVE
+    assert None not in highways
+    raw = ox.graph_from_xml(path, retain_all=True, simplify=False)
+    ours = osmnx_graph(data, "drive")
+    raw_ways = {d["osmid"] for _, _, d in raw.edges(data=True)}
+    our_ways = {w for _, _, d in ours.edges(data=True)
+                for w in (d["osmid"] if isinstance(d["osmid"], list) else [d["osmid"]])}
+    assert our_ways < raw_ways
+    dropped = raw_ways - our_ways
+    raw_tags = {d["osmid"]: d.get("highway") for _, _, d in raw.edges(data=True)}
+    assert any(raw_tags[w] is None for w in dropped), "buildings were in the raw graph"
+    assert any(raw_tags[w] in NOT_DRIVE for w in dropped)
+
+
+def test_address_table_columns_and_values():
+    """Every addressed feature becomes a row with string fields and float coordinates."""
+    data = read_osm(shared_file("osm/aguascalientes_mx.osm.pbf"))
+    table = data.addresses
+    assert tuple(table.columns) == ADDRESS_COLUMNS
+    assert len(table) > 400
+    assert (table["housenumber"] != "").all() and (table["street"] != "").all()
+    assert table["postcode"].map(type).eq(str).all()
+    assert table["lat"].between(21.85, 21.88).all()
+    assert table["lon"].between(-102.29, -102.25).all()
+    assert "Avenida Ayuntamiento" in set(table["street"])
+
+
+def test_no_maxspeed_tags_uses_fallback_speed():
+    """West Oakland has no maxspeed tags: every drive edge runs at the fallback speed."""
+    data = read_osm(shared_file("osm/west_oakland_ca.osm.bz2"))
+    g = RoadGraph.from_osmnx(osmnx_graph(data, "drive"), "drive")
+    assert g.n_nodes > 10
+    speed_kph = g.length_m / g.travel_time_s * 3.6
+    assert np.allclose(speed_kph, DRIVE_FALLBACK_KPH)
+
+
+def test_bike_and_walk_run_at_profile_speeds():
+    """Bike and walk graphs use the profile's constant speed on every edge."""
+    data = read_osm(shared_file("osm/west_oakland_ca.osm.bz2"), ("bike", "walk"))
+    for profile in ("bike", "walk"):
+        g = RoadGraph.from_osmnx(osmnx_graph(data, profile), profile)
+        assert np.allclose(g.length_m / g.travel_time_s * 3.6, PROFILE_SPEED_KPH[profile])
+
+
+def test_unreadable_file_is_an_area_error(tmp_path):
+    """A truncated .pbf, a missing file or a non-OSM file raise AreaError naming the file."""
+    bad = tmp_path / "broken.osm.pbf"
+    bad.write_bytes(b"\x00\x00\x00\x0dnot a pbf at all")
+    with pytest.raises(AreaError, match=r"broken\.osm\.pbf"):
+        read_osm(bad)
+    with pytest.raises(AreaError, match="no such"):
+        read_osm(tmp_path / "missing.osm.pbf")
+    other = tmp_path / "notes.txt"
+    other.write_text("hello")
+    with pytest.raises(AreaError, match="not an OpenStreetMap file"):
+        read_osm(other)
+
+
+def test_centroid_of_square_ring_line_and_point():
+    """Rings give their area centroid, lines their middle, single points themselves."""
+    square = [(0.0, 0.0), (0.0, 2.0), (2.0, 2.0), (2.0, 0.0), (0.0, 0.0)]
+    assert centroid(square) == pytest.approx((1.0, 1.0))
+    assert centroid([(0.0, 0.0), (0.0, 4.0)]) == pytest.approx((0.0, 2.0))
+    assert centroid([(5.0, 6.0)]) == (5.0, 6.0)

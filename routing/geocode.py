@@ -57,7 +57,10 @@ MIN_SCORE_WITH_NUMBER = 72.0
 #: ... and this much when it does not.
 MIN_SCORE = 84.0
 #: Known numbers further apart than this are too far to interpolate between.
-MAX_INTERPOLATION_GAP_M = 400.0
+MAX_INTERPOLATION_GAP_M = 250.0
+#: A weaker street match is still taken when no other street comes within this margin.
+CLEAR_WINNER_SCORE = 75.0
+CLEAR_MARGIN = 10.0
 #: Several table rows for one address closer than this are the same place.
 SAME_PLACE_M = 100.0
 _PRECISION_FACTOR = {"exact": 1.0, "interpolated": 0.9, "street": 0.6}
@@ -96,6 +99,12 @@ class Geocoder(Protocol):
     ) -> list[GeocodeResult]:
         """Place many addresses; same order as given."""
         ...
+
+
+def _block(housenumber: str) -> str:
+    """``"203-06"`` -> ``"203"`` (the block of a hyphenated number); ``"407"`` -> ``""``."""
+    head, sep, _ = str(housenumber).partition("-")
+    return head.strip() if sep and head.strip().isdigit() else ""
 
 
 def distance_m(a: LatLon, b: LatLon) -> float:
@@ -159,6 +168,7 @@ class OfflineGeocoder:
         self._lon = pd.to_numeric(table["lon"], errors="coerce").to_numpy(dtype=float)
         raw_streets = table["street"].fillna("").astype(str).to_numpy()
         self._values: list[tuple[int, int] | None] = [housenumber_value(h) for h in self._hn]
+        self._blocks: list[str] = [_block(h) for h in self._hn]
 
         streets: dict[str, _Street] = {}
         names: dict[str, Counter[str]] = defaultdict(Counter)
@@ -334,6 +344,9 @@ class OfflineGeocoder:
                 return self._exact(self._by_key[key], hkey, postcode, score)
 
         good = [(s, k) for s, k in candidates if s >= MIN_SCORE]
+        if not good and candidates and candidates[0][0] >= CLEAR_WINNER_SCORE and (
+                len(candidates) == 1 or candidates[1][0] <= candidates[0][0] - CLEAR_MARGIN):
+            good = [candidates[0]]  # "Dunotn Ave": one street comes close, none other does
         if not good:
             near = f" (closest: {self._by_key[candidates[0][1]].name})" if candidates else ""
             return GeocodeResult(None, "not_found", 0.0, "",
@@ -348,7 +361,7 @@ class OfflineGeocoder:
         # 2. Between the nearest known numbers on the same side: interpolated.
         value = housenumber_value(number) if number else None
         if value is not None:
-            placed = self._interpolate(st, rows, value)
+            placed = self._interpolate(st, rows, value, _block(number))
             if placed is not None:
                 point, lo, hi = placed
                 return GeocodeResult(
@@ -358,13 +371,33 @@ class OfflineGeocoder:
                     f"{self._hn[lo]} and {self._hn[hi]}",
                 )
 
-        # 3. The street only: a warning.
+        # 3. The street only: a warning. At the nearest known number when there is one.
+        if value is not None:
+            near = self._nearest_number(rows, value)
+            if near is not None:
+                return GeocodeResult(
+                    LatLon(float(self._lat[near]), float(self._lon[near])), "street",
+                    self._score(score, "street"), f"{st.name}{self._pc_suffix(rows)}",
+                    f"house number {number} not found on {st.name}; placed at the nearest "
+                    f"known number, {self._hn[near]}")
         point = self._street_point(rows)
         why = (f"house number {number} not found on {st.name}" if number
                else "no house number in the address")
         return GeocodeResult(point, "street", self._score(score, "street"),
                              f"{st.name}{self._pc_suffix(rows)}",
                              f"{why}; placed in the middle of the street")
+
+    def _nearest_number(self, rows: list[int], value: tuple[int, int]) -> int | None:
+        """Row of the known number closest in value, same side of the street first."""
+        best: tuple[int, int, int] | None = None
+        for i in rows:
+            v = self._values[i]
+            if v is None:
+                continue
+            key = (int(v[1] != value[1]), abs(v[0] - value[0]), i)
+            if best is None or key < best:
+                best = key
+        return best[2] if best is not None else None
 
     def _postcode_match(self, st: _Street, postcode: str, hkey: str) -> int:
         if not postcode:
@@ -399,7 +432,7 @@ class OfflineGeocoder:
         return GeocodeResult(point, "exact", self._score(score, "exact"), matched, reason)
 
     def _interpolate(
-        self, st: _Street, rows: list[int], value: tuple[int, int]
+        self, st: _Street, rows: list[int], value: tuple[int, int], block: str = ""
     ) -> tuple[LatLon, int, int] | None:
         target, parity = value
         lo = hi = None
@@ -413,6 +446,8 @@ class OfflineGeocoder:
                 hi = i
         if lo is None or hi is None:
             return None
+        if block and (self._blocks[lo] != block or self._blocks[hi] != block):
+            return None  # "203-06" lies in block 203: numbers differ in scale across blocks
         a = LatLon(float(self._lat[lo]), float(self._lon[lo]))
         b = LatLon(float(self._lat[hi]), float(self._lon[hi]))
         if distance_m(a, b) > MAX_INTERPOLATION_GAP_M:

@@ -22,16 +22,12 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from routing.area import load_area  # noqa: E402
-from routing.geocode import OfflineGeocoder, distance_m  # noqa: E402
-from routing.model import LatLon  # noqa: E402
+from routing.area import load_area
+from routing.geocode import OfflineGeocoder, distance_m
+from routing.model import LatLon
 
 ABBREVIATIONS = {
     "Avenue": ["Ave", "Av", "Ave.", "avenue"], "Street": ["St", "St.", "street", "Str"],

@@ -382,6 +382,9 @@ def _table_from_records(records: list[list[str]], name: str, fmt: str, enc: str)
     headers = [c.strip() for c in records[start]]
     while headers and not headers[-1]:
         headers.pop()
+    if not any(any(c.strip() for c in r) for r in records[start + 1:]):
+        raise InputError(InputProblem(
+            "file", name, f"only a header row ({_quote_all(headers)}), no rows below it"))
     width = len(headers)
     rows = []
     for i in range(start + 1, len(records)):

@@ -1,0 +1,89 @@
+"""``aidroute import check FILE``: read a delivery list (or a roster) and report on every row.
+
+Prints the problems as a table and a one-line summary (rows read, placed, warnings,
+errors), or with ``--json`` the report documented in :mod:`routing.importer`. The exit
+status is 1 when any row is an error, 2 when the file cannot be read at all, else 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from routing.errors import InputError, InputProblem
+
+
+def _columns(pairs: Sequence[str] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs or ():
+        fld, sep, header = pair.partition("=")
+        if not sep or not fld.strip() or not header.strip():
+            raise InputError(InputProblem("--columns", pair, 'expected FIELD="Header in file"'))
+        out[fld.strip()] = header.strip().strip('"')
+    return out
+
+
+def cmd_import_check(args: argparse.Namespace) -> int:
+    """Run the check; print a table or JSON; return the exit status."""
+    from routing.importer import import_deliveries, import_drivers
+
+    geocoder = None
+    if args.area:
+        from routing.area import load_area
+        from routing.geocode import OfflineGeocoder
+
+        geocoder = OfflineGeocoder.from_area(load_area(args.area))
+    reader = import_drivers if args.drivers else import_deliveries
+    try:
+        result = reader(args.file, sheet=args.sheet, columns=_columns(args.columns),
+                        geocoder=geocoder)
+    except InputError as e:
+        if not args.json:
+            raise  # the CLI prints the problems table
+        import json
+
+        print(json.dumps({"error": str(e), "problems": [p.to_dict() for p in e.problems]},
+                         indent=2, ensure_ascii=False))
+        return 2
+    if args.json:
+        print(result.to_json())
+    else:
+        _print_report(result.problems, str(result.summary), geocoder is None)
+    return 0 if result.ok else 1
+
+
+def _print_report(problems: Sequence[InputProblem], summary: str, no_area: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if problems:
+        table = Table(title="Problems")
+        for col in ("row", "column", "value", "problem", "severity"):
+            table.add_column(col, overflow="fold")
+        for p in problems:
+            style = "red" if p.severity == "error" else "yellow"
+            table.add_row("" if p.row is None else str(p.row), p.field, p.value, p.reason,
+                          f"[{style}]{p.severity}[/]")
+        console.print(table)
+    console.print(summary)
+    if no_area:
+        console.print("(no --area given: addresses were not placed on a map)")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``import check`` to the ``aidroute`` command line."""
+    imp = subparsers.add_parser("import", help="check spreadsheets before planning")
+    sub = imp.add_subparsers(dest="import_command", required=True)
+    check = sub.add_parser(
+        "check", help="report every row's problems and where its address was placed",
+        description=__doc__.splitlines()[0] if __doc__ else None)
+    check.add_argument("file", help="deliveries (or, with --drivers, roster): CSV, TSV or XLSX")
+    check.add_argument("--area", default=None,
+                       help="an imported area's name or path, to place the addresses")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+    check.add_argument("--columns", nargs="*", metavar='FIELD="Header"',
+                       help='map your headers, e.g. address="Where do you live?"')
+    check.add_argument("--sheet", default=None, help="Excel sheet name (default: the first)")
+    check.add_argument("--drivers", action="store_true", help="the file is a drivers roster")
+    check.set_defaults(func=cmd_import_check)

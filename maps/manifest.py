@@ -249,8 +249,8 @@ def manifest_pdf(
             notes = r.stop.notes + (f" [{r.stop.language}]" if r.stop.language else "")
             arrive = [r.arrival] + ([f"({r.window})"] if r.window else [])
             data.append([_CheckBox(), p(r.number, head), p(arrive), p(r.name), p(addr),
-                         p(r.phone), p(r.stop.boxes, head), p(notes, small)])
-        widths_mm = [9, 9, 22, 44, 60, 34, 19]
+                         p(r.phone), p(r.stop.boxes, head), p(notes)])
+        widths_mm = [9, 11, 26, 44, 58, 34, 17]
         fixed = sum(widths_mm) * mm
         widths = [w * mm for w in widths_mm] + [page_w - 2 * margin - fixed]
         table = Table(data, colWidths=widths, repeatRows=1)
@@ -261,6 +261,8 @@ def manifest_pdf(
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
             ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f6f6f6")]),
             ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ]))
         story.append(table)

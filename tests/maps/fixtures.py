@@ -124,3 +124,18 @@ def make_plan(hostile: bool = False) -> Plan:
                         else "Dana Rivera's route can take it with 1 more box")),
     )
     return Plan(problem, (r1, r2), unassigned, stats={"solver": "hand-made"})
+
+
+def long_plan(n_stops: int = 40) -> Plan:
+    """One driver with a long route on a grid of blocks north of the hub (for page breaks)."""
+    stops = tuple(
+        Stop(f"L{i:02d}", recipient=f"Recipient {i:02d}",
+             address=f"{88 + i // 10}-{10 + i} 214th St",
+             location=LatLon(40.7190 + 0.0004 * (i // 8), -73.7440 + 0.0006 * (i % 8)),
+             boxes=1, phone=f"555-01{i % 100:02d}", notes="Knock loudly" if i % 3 == 0 else "",
+             row=i + 2)
+        for i in range(n_stops)
+    )
+    driver = Driver("lg", "Long Route Lee", 60, TimeWindow(8 * 3600, 18 * 3600), row=2)
+    problem = Problem((HUB,), stops, (driver,), date="2026-11-28")
+    return Plan(problem, (_route(problem, "lg", [s.id for s in stops], 8 * 3600),), ())

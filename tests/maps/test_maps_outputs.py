@@ -1,0 +1,71 @@
+"""write_outputs: the folder the CLI leaves, complete and usable offline."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from maps.assets import static_dir
+from maps.outputs import write_outputs
+from routing.errors import InputError
+from tests.maps.fixtures import make_plan
+from tests.maps.htmlcheck import Tags
+
+
+def test_write_outputs_layout(tmp_path):
+    """Overview, a page, GPX and manifests per driver with a route, all-driver manifests,
+    CSV/XLSX and the bundled assets; every returned path exists and is under the folder."""
+    paths = write_outputs(make_plan(), tmp_path)
+    names = {p.relative_to(tmp_path).as_posix() for p in paths}
+    assert {"overview.html", "drivers/dana-rivera.html", "drivers/dana-rivera.gpx",
+            "drivers/sam-green.html", "manifests/dana-rivera.html", "manifests/dana-rivera.pdf",
+            "manifests/sam-green.pdf", "manifests/all.html", "manifests/all.pdf", "plan.csv",
+            "plan.xlsx", "static/leaflet/leaflet.js", "static/leaflet/leaflet.css",
+            "static/leaflet/LICENSE"} <= names
+    assert not any("idle" in n for n in names)
+    assert all(p.is_file() for p in paths)
+    assert (tmp_path / "static/leaflet/leaflet.js").read_bytes() == (
+        static_dir() / "leaflet/leaflet.js").read_bytes()
+
+
+def test_every_local_link_in_the_folder_resolves(tmp_path):
+    """Each relative src/href of every written page points at a file that was written, so
+    the folder opens from disk with no network; no page loads anything from another host."""
+    write_outputs(make_plan(hostile=True), tmp_path, base_url="https://example.org/week48")
+    pages = sorted(tmp_path.rglob("*.html"))
+    assert len(pages) == 6
+    for page in pages:
+        tags = Tags(page.read_text(encoding="utf-8"))
+        for tag, attrs in tags.tags:
+            for key in ("src", "href"):
+                url = attrs.get(key)
+                if not url:
+                    continue
+                if tag == "script" or (tag == "link" and attrs.get("rel") != "canonical"):
+                    assert not re.match(r"(https?:)?//", url), (page, url)
+                if re.match(r"[a-z]+:", url) or url.startswith("#"):
+                    continue
+                assert (page.parent / url).resolve().is_file(), (page.name, url)
+
+
+def test_base_url_gives_manifests_a_qr_of_the_driver_page(tmp_path):
+    """With a base URL each manifest carries a QR code and the URL of its driver page."""
+    write_outputs(make_plan(), tmp_path, base_url="https://example.org/week48/", pdf=False)
+    manifest = (tmp_path / "manifests/dana-rivera.html").read_text(encoding="utf-8")
+    assert "<svg" in manifest
+    assert "https://example.org/week48/drivers/dana-rivera.html" in manifest
+    plain = write_outputs(make_plan(), tmp_path / "plain", pdf=False)
+    assert "<svg" not in next(p for p in plain if p.name == "dana-rivera.html"
+                              and p.parent.name == "manifests").read_text(encoding="utf-8")
+
+
+def test_privacy_reaches_every_driver_file(tmp_path):
+    """initials mode: no full name in any driver page, manifest or GPX (CSV keeps them)."""
+    paths = write_outputs(make_plan(), tmp_path, privacy="initials", pdf=False)
+    for p in paths:
+        if p.parent.name in ("drivers", "manifests"):
+            assert "Ana Lopez" not in p.read_text(encoding="utf-8"), p
+    assert "Ana Lopez" in (tmp_path / "plan.csv").read_text(encoding="utf-8")
+    with pytest.raises(InputError):
+        write_outputs(make_plan(), tmp_path, privacy="secret")

@@ -1,0 +1,92 @@
+"""``POST /imports``: upload a delivery list or a drivers roster, get the stops and a report.
+
+The answer is the JSON report of :mod:`routing.importer` (summary, columns, one entry per
+row, problems) plus the stops (or drivers) it read, as ``plan.json`` writes them. A file
+that cannot be read at all (empty, binary, only headers, no address column) answers 422
+with ``detail`` and ``problems``; a file over the size limit answers 413.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+
+from api.settings import Settings, get_settings
+from routing.area import load_area
+from routing.errors import InputError, InputProblem
+from routing.geocode import OfflineGeocoder
+from routing.importer import import_deliveries, import_drivers
+from routing.serialize import driver_to_dict, stop_to_dict
+
+router = APIRouter(prefix="/imports", tags=["imports"])
+
+
+def _settings(request: Request) -> Settings:
+    """The app's settings (``app.state.settings``), else the environment's."""
+    settings = getattr(request.app.state, "settings", None)
+    return settings if isinstance(settings, Settings) else get_settings()
+
+
+@lru_cache(maxsize=4)
+def geocoder_for_area(name: str) -> OfflineGeocoder:
+    """The offline geocoder of a named area, built once per process."""
+    return OfflineGeocoder.from_area(load_area(name))
+
+
+def parse_columns(text: str | None) -> dict[str, str]:
+    """The ``columns`` form field: a JSON object ``{"address": "Where do you live?"}`` or
+    lines of ``field=Header``."""
+    if not text or not text.strip():
+        return {}
+    text = text.strip()
+    if text.startswith("{"):
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise InputError(InputProblem("columns", text, f"not valid JSON: {e.msg}")) from None
+        if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise InputError(InputProblem("columns", text,
+                                          'expected {"field": "Header in file", ...}'))
+        return value
+    out = {}
+    for line in text.replace(";", "\n").splitlines():
+        if not line.strip():
+            continue
+        fld, sep, header = line.partition("=")
+        if not sep or not fld.strip() or not header.strip():
+            raise InputError(InputProblem("columns", line, 'expected field="Header in file"'))
+        out[fld.strip()] = header.strip().strip('"')
+    return out
+
+
+@router.post("", summary="Check a spreadsheet and read its stops or drivers")
+def create_import(
+    settings: Annotated[Settings, Depends(_settings)],
+    file: Annotated[UploadFile, File(description="CSV, TSV or .xlsx")],
+    kind: Annotated[Literal["deliveries", "drivers"], Form()] = "deliveries",
+    area: Annotated[str | None, Form(description="area name; default: the server's")] = None,
+    sheet: Annotated[str | None, Form(description="Excel sheet; default: the first")] = None,
+    columns: Annotated[str | None, Form(
+        description='header mapping: {"address": "Where do you live?"} or field=Header lines'
+    )] = None,
+) -> dict[str, Any]:
+    """Read the upload, place its addresses in the area, and report on every row."""
+    limit = settings.max_upload_bytes
+    data = file.file.read(limit + 1)
+    if len(data) > limit:
+        raise HTTPException(
+            413, f"the file is larger than {limit / 1e6:.1f} MB; split it or remove columns")
+    mapping = parse_columns(columns)
+    geocoder = geocoder_for_area(area or settings.default_area)
+    filename = file.filename or "upload.csv"
+    if kind == "drivers":
+        roster = import_drivers(data, filename=filename, sheet=sheet, columns=mapping,
+                                geocoder=geocoder)
+        return {**roster.to_dict(), "drivers": [driver_to_dict(d) for d in roster.drivers]}
+    stops = import_deliveries(data, filename=filename, sheet=sheet, columns=mapping,
+                              geocoder=geocoder)
+    return {**stops.to_dict(), "stops": [stop_to_dict(s) for s in stops.stops]}

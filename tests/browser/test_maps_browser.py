@@ -1,0 +1,235 @@
+"""The pages in a real headless Chromium: they render, stay on 127.0.0.1, run no injected script.
+
+Needs Debian's ``chromium`` and Playwright for Python (``pip install playwright``; Playwright's
+own browser download is not needed: the tests launch ``/usr/bin/chromium``). Without them the
+tests skip, unless ``AIDROUTE_REQUIRE_BROWSER=1`` (CI), where they fail instead.
+
+A local HTTP server on 127.0.0.1 serves a folder written by ``maps.outputs.write_outputs`` from
+a plan full of hostile text. Every request the page makes is intercepted: those to 127.0.0.1 go
+through, any other (the OSM tiles) is recorded and aborted, so nothing leaves the machine and
+the pages are seen exactly as on a phone without tiles.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import os
+import shutil
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+from pypdf import PdfReader
+
+from maps.assets import AssetMode
+from maps.driver_page import driver_page
+from maps.outputs import write_outputs
+from tests.maps.fixtures import IMG, make_plan
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+def _chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("AIDROUTE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"AIDROUTE_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Debian Chromium driven by Playwright."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install playwright)")
+    path = _chromium_path()
+    if path is None:
+        _unavailable("chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """An output folder (hostile plan) plus a reveal-mode page, served on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("site")
+    plan = make_plan(hostile=True)
+    write_outputs(plan, root, pdf=False)
+    (root / "drivers" / "reveal.html").write_text(
+        driver_page(make_plan(), "d2", privacy="reveal", assets=AssetMode.relative("../static/")),
+        encoding="utf-8")
+    handler = functools.partial(_Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", root
+    server.shutdown()
+    server.server_close()
+
+
+class Visit:
+    """One page load with every request, dialog and script error recorded."""
+
+    def __init__(self, browser, url: str, width: int, height: int):
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.blocked: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("dialog", self._dialog)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(url)
+        self.page.wait_for_selector(".leaflet-marker-icon")
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        self.requests.append(url)
+        if urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def assert_clean(self) -> None:
+        """Nothing left 127.0.0.1 except attempted tiles (aborted); no alert; no JS error."""
+        outside = {urlsplit(u).hostname for u in self.blocked}
+        assert outside <= {"tile.openstreetmap.org"}, outside
+        assert all(urlsplit(u).path.endswith(".png") for u in self.blocked)
+        assert self.dialogs == []
+        assert self.errors == []
+        assert self.page.locator("img[src='x']").count() == 0
+        assert self.page.evaluate("typeof window.__pwned") == "undefined"
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def test_driver_page_on_a_phone(browser, site, tmp_path):
+    """At 390x844 the driver page shows the route line, four numbered stops, the hub, the
+    list with call and navigation links, no horizontal scrolling, and no injected script."""
+    base, _ = site
+    visit = Visit(browser, base + "drivers/img-src-x-onerror-alert-1.html", 390, 844)
+    page = visit.page
+    try:
+        assert page.locator(".aid-num").count() == 4
+        assert page.locator(".aid-hub").count() == 1
+        assert page.locator("path.leaflet-interactive").count() == 1  # the route line
+        assert page.locator(".aid-card").count() == 4
+        assert page.locator("a[href^='tel:']").count() == 4
+        assert page.locator(".aid-card >> text=Google Maps").count() == 4
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        box = page.locator(".aid-map").bounding_box()
+        assert box is not None and box["width"] == 390 and box["height"] >= 240
+        assert IMG in page.locator("h1").inner_text()
+        page.locator(".aid-num").first.click()
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert IMG in popup.inner_text()
+        assert popup.locator("img").count() == 0
+        page.screenshot(path=str(tmp_path / "driver-page-390.png"), full_page=True)
+        visit.assert_clean()
+        assert visit.blocked, "the page should have tried to load OSM tiles"
+    finally:
+        visit.close()
+
+
+def test_overview_on_a_desktop(browser, site, tmp_path):
+    """At 1280x800 the overview shows both routes, every marker, the legend, and a layer
+    toggle that hides one driver's route; tooltips show hostile names as text."""
+    base, _ = site
+    visit = Visit(browser, base + "overview.html", 1280, 800)
+    page = visit.page
+    try:
+        assert page.locator(".aid-num").count() == 10
+        assert page.locator(".aid-hub").count() == 1
+        assert page.locator(".aid-unassigned").count() == 1
+        assert page.locator("path.leaflet-interactive").count() == 2
+        toggles = page.locator(".leaflet-control-layers-overlays input")
+        assert toggles.count() == 4
+        labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+        assert IMG in labels[0]
+        assert page.locator("#aid-legend tbody tr").count() == 2
+        page.locator(".aid-num").first.hover()
+        tooltip = page.locator(".leaflet-tooltip")
+        tooltip.wait_for()
+        assert IMG in tooltip.inner_text()
+        page.screenshot(path=str(tmp_path / "overview-1280.png"))
+        toggles.first.uncheck()
+        assert page.locator(".aid-num").count() == 6
+        assert page.locator("path.leaflet-interactive").count() == 1
+        visit.assert_clean()
+    finally:
+        visit.close()
+
+
+def test_manifest_prints_without_running_injected_script(browser, site, tmp_path):
+    """The all-drivers manifest renders its tables with the hostile text as text, and its
+    print layout puts each driver on a new page (two sheets, at least two PDF pages)."""
+    base, _ = site
+    context = browser.new_context(viewport={"width": 1100, "height": 800})
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        page.goto(base + "manifests/all.html")
+        assert page.locator("section.sheet").count() == 2
+        assert page.locator("tr[data-stop]").count() == 10
+        assert IMG in page.locator("section.sheet h1").first.inner_text()
+        printed = PdfReader(io.BytesIO(page.pdf(format="Letter", landscape=True)))
+        texts = [pg.extract_text() for pg in printed.pages]
+        assert len(texts) == 2  # one sheet per driver, each fits one page
+        assert "Jo Smith" in texts[1] and "Jo Smith" not in texts[0]
+        page.screenshot(path=str(tmp_path / "manifest.png"), full_page=True)
+        assert dialogs == []
+    finally:
+        context.close()
+
+
+def test_reveal_mode_shows_one_stop_at_a_time(browser, site, tmp_path):
+    """In reveal mode the phone shows one stop and its marker; "Delivered" reveals the next,
+    and the progress survives a reload."""
+    base, _ = site
+    visit = Visit(browser, base + "drivers/reveal.html", 390, 844)
+    page = visit.page
+    try:
+        visible = page.locator(".aid-card:visible")
+        assert visible.count() == 1
+        assert page.locator(".aid-num").count() == 1
+        page.locator(".aid-card:visible .aid-done").click()
+        assert visible.count() == 2
+        assert page.locator(".aid-num").count() == 2
+        page.reload()
+        page.wait_for_selector(".leaflet-marker-icon")
+        assert page.locator(".aid-card:visible").count() == 2
+        page.screenshot(path=str(tmp_path / "reveal-390.png"), full_page=True)
+        visit.assert_clean()
+    finally:
+        visit.close()

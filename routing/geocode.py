@@ -288,7 +288,11 @@ class OfflineGeocoder:
         if not sk.key:
             return []
         if sk.key in self._by_key:
-            return [(100.0, sk.key)]
+            # Also the same name with another or no type ("Calle Aborada" / "Aborada"),
+            # a little lower, so that the house number can choose between them.
+            same = [(96.0, st.key) for st in self._by_core.get(sk.core, ())
+                    if st.key != sk.key and (not st.kind or not sk.kind)]
+            return [(100.0, sk.key), *same]
         out: list[tuple[float, str]] = []
         if not sk.core:
             return out
@@ -300,7 +304,7 @@ class OfflineGeocoder:
                     continue  # "218th St" is never "219th St"
                 s = float(score)
                 if st.kind != sk.kind:
-                    s -= 4.0 if not st.kind or not sk.kind else 25.0
+                    s -= 4.0 if not st.kind or not sk.kind else 30.0
                 out.append((s, st.key))
         # A type written as part of the name, or a name with no type at all.
         if not out and sk.kind:

@@ -157,19 +157,22 @@ def route_line(plan: Plan, route: Route) -> tuple[list[tuple[float, float]], boo
 
 
 def route_places(plan: Plan, route: Route) -> list[LatLon]:
-    """Start place, every located stop in order, end place."""
-    start, end = start_place(plan, route), end_place(plan, route)
-    pts: list[LatLon] = [start] if start is not None else []
+    """The places a route passes in order, as ``routing.planning`` draws it: the driver's
+    home when they start there, the hub, every located stop, the end place."""
+    driver = plan.problem.driver(route.driver_id)
+    pts: list[LatLon] = []
+    if driver.start == "home" and driver.home is not None:
+        pts.append(driver.home)
+    pts.append(start_place(plan, route))
     pts += [loc for v in route.visits if (loc := plan.problem.stop(v.stop_id).location)]
+    end = end_place(plan, route)
     if end is not None:
         pts.append(end)
     return pts
 
 
-def start_place(plan: Plan, route: Route) -> LatLon | None:
-    driver = plan.problem.driver(route.driver_id)
-    if driver.start == "home" and driver.home is not None and route.depart_hub_s is None:
-        return driver.home
+def start_place(plan: Plan, route: Route) -> LatLon:
+    """Where the deliveries start: the hub the driver loads at."""
     return plan.problem.hub(route.hub_id).location
 
 

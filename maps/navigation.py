@@ -131,9 +131,8 @@ def route_links(plan: Plan, route: Route) -> list[NavLink]:
     home, and a leg holding only the return would cost an extra tap mid-route.
     """
     driver = plan.problem.driver(route.driver_id)
-    start = start_place(plan, route)
     stops = [loc for v in route.visits if (loc := plan.problem.stop(v.stop_id).location)]
-    points = ([start] if start is not None else []) + stops
+    points = [start_place(plan, route), *stops]
     urls = google_route_legs(points, profile=driver.profile)
     per_leg = GOOGLE_MAX_WAYPOINTS + 1
     links = []

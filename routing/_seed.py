@@ -1,14 +1,174 @@
-"""Seed solutions from PyVRP for the second search (optional: needs the ``pyvrp`` package)."""
+"""A first plan from PyVRP, to start the OR-Tools search from (optional: needs ``pyvrp``).
+
+PyVRP's hybrid genetic search finds much better routes than OR-Tools' own first solution
+and local search on capacity and time-window problems (see ``benchmarks/solver.py``).
+Here it solves a relaxation of the solver's model: one PyVRP vehicle type per group of
+identical vehicles, one routing profile per set of stops a vehicle may take (stops it may
+not take are made unreachable), the hull of a stop's windows, loads as delivery
+dimensions (boxes, frozen, and a stop count for ``max_stops``), every stop optional with
+the model's penalty as its prize. What PyVRP cannot express (several windows, a driver
+choosing among hubs, balance, preferred drivers) is left to OR-Tools: the routes are first
+repaired with the solver's own route check, then loaded into OR-Tools, which keeps
+improving them under the full model.
+
+This module never imports ortools; it works on the solver's plain ``_Data``.
+"""
 
 from __future__ import annotations
 
+import importlib.util
+import warnings
 from typing import Any
+
+import numpy as np
+
+#: Travel standing for "not allowed / no road", as in the solver.
+_BIG = 10**9
 
 
 def pyvrp_fits(data: Any) -> bool:
-    """Whether PyVRP is installed and can model ``data`` (not yet: always False)."""
-    return False
+    """Whether PyVRP is installed and the problem is worth seeding (a few stops at least)."""
+    return (importlib.util.find_spec("pyvrp") is not None and data.n_stops >= 8
+            and len(data.vehicles) > 0)
+
+
+def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
+    """PyVRP ``ProblemData`` for ``data``, and our vehicles behind each PyVRP vehicle type."""
+    from pyvrp import Client, Depot, Location, ProblemData, VehicleType
+
+    n_s = data.n_stops
+    opts = data.options
+    # Depots: one per distinct start hub and end place, represented by one of our nodes.
+    depot_nodes: list[int] = []
+    depot_of: dict[tuple[str, str | None], int] = {}
+
+    def depot(kind: str, key: str | None, node: int) -> int:
+        k = (kind if key is None else "place", key)
+        if k not in depot_of:
+            depot_of[k] = len(depot_nodes)
+            depot_nodes.append(node)
+        return depot_of[k]
+
+    starts, ends = [], []
+    for vi, v in enumerate(data.vehicles):
+        starts.append(depot("start", f"hub:{v.hub.id}", data.start_node(vi)))
+        ends.append(depot("end-anywhere", v.end_key, data.end_node(vi)))
+    # PyVRP locations: depots first, then clients (the order PyVRP expects).
+    nodes = depot_nodes + list(range(n_s))
+    idx = np.array(nodes, dtype=int)
+    n_dep = len(depot_nodes)
+    # Profiles: (travel profile, stops allowed) -> PyVRP profile index.
+    allowed_sets: list[frozenset[int]] = []
+    for vi in range(len(data.vehicles)):
+        allowed_sets.append(frozenset(i for i in range(n_s) if vi in data.allowed[i]))
+    prof_key: dict[tuple[str, frozenset[int]], int] = {}
+    dist_mats, dur_mats = [], []
+    veh_prof = []
+    for vi, v in enumerate(data.vehicles):
+        k = (v.profile, allowed_sets[vi])
+        if k not in prof_key:
+            tr = data.travel[v.profile][np.ix_(idx, idx)].astype(np.int64)
+            cost = (data.dist[v.profile] if opts.objective == "distance"
+                    else data.travel[v.profile])[np.ix_(idx, idx)].astype(np.int64)
+            banned = [n_dep + i for i in range(n_s) if i not in allowed_sets[vi]]
+            for m in (tr, cost):
+                m[:, banned] = _BIG
+                m[banned, :] = _BIG
+                np.fill_diagonal(m, 0)
+            prof_key[k] = len(dist_mats)
+            dist_mats.append(cost)
+            dur_mats.append(tr)
+        veh_prof.append(prof_key[k])
+    frozen = any(s.frozen for s in data.stops)
+    counted = any(v.max_stops < _BIG for v in data.vehicles)
+
+    def load(boxes: int, fz: int, count: int) -> list[int]:
+        out = [boxes]
+        if frozen:
+            out.append(fz)
+        if counted:
+            out.append(count)
+        return out
+
+    # Vehicle types: group identical vehicles.
+    groups: dict[tuple, list[int]] = {}
+    for vi, v in enumerate(data.vehicles):
+        loading = int(v.hub.loading_s)
+        max_dist = (int(v.max_distance_m) if opts.objective == "distance"
+                    and v.max_distance_m < _BIG else None)
+        key = (veh_prof[vi], starts[vi], ends[vi],
+               tuple(load(v.capacity, min(v.capacity_frozen, _BIG),
+                          min(v.max_stops, n_s))),
+               v.earliest_hub_s + loading, v.driver.shift.end_s, v.latest_hub_s + loading,
+               None if v.max_span_s >= _BIG else max(0, v.max_span_s - loading), max_dist)
+        groups.setdefault(key, []).append(vi)
+    types = []
+    members = []
+    for key, vis in groups.items():
+        prof, sd, ed, cap, early, late, start_late, span, max_dist = key
+        kw: dict[str, Any] = {}
+        if span is not None:
+            kw["shift_duration"] = span
+        if max_dist is not None:
+            kw["max_distance"] = max_dist
+        types.append(VehicleType(
+            num_available=len(vis), capacity=list(cap), start_depot=sd, end_depot=ed,
+            fixed_cost=int(data.fixed_cost), tw_early=int(early), tw_late=int(late),
+            start_late=int(max(early, start_late)), profile=prof, **kw))
+        members.append(vis)
+    locations = [Location(0, 0) for _ in nodes]
+    depots = [Depot(k) for k in range(n_dep)]
+    clients = []
+    for i, s in enumerate(data.stops):
+        if s.windows:
+            early, late = s.windows[0].start_s, max(w.end_s for w in s.windows)
+        else:
+            early, late = 0, data.horizon
+        clients.append(Client(n_dep + i, delivery=load(s.boxes, s.frozen, 1),
+                              service_duration=int(s.service_s), tw_early=int(early),
+                              tw_late=int(min(late, data.horizon)),
+                              prize=int(data.penalty[i]), required=False))
+    pd = ProblemData(locations, clients, depots, types, dist_mats, dur_mats)
+    return pd, members
 
 
 def pyvrp_routes(data: Any, limit_s: float, seed: int) -> list[list[int]] | None:
-    return None
+    """Routes (stop nodes per vehicle of ``data``) from PyVRP, repaired to pass the
+    solver's own check, or ``None`` when PyVRP found nothing usable."""
+    from pyvrp import solve
+    from pyvrp.stop import MaxRuntime
+
+    from routing.solver import _evaluate
+
+    pd, members = _pyvrp_data(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = solve(pd, MaxRuntime(max(0.05, limit_s)), seed=seed, display=False,
+                    collect_stats=False)
+    best = res.best
+    routes: list[list[int]] = [[] for _ in data.vehicles]
+    free = [list(m) for m in members]
+    for r in best.routes():
+        vis = free[r.vehicle_type()]
+        if not vis:
+            continue
+        vi = vis.pop(0)
+        seq = [a.idx for a in r if a.is_client()]
+        routes[vi] = [i for i in seq if vi in data.allowed[i]]
+    # A driver has one route, whichever hub: keep the busiest of their alternatives.
+    for alts in data.driver_alts.values():
+        busy = [vi for vi in alts if routes[vi]]
+        if len(busy) > 1:
+            keep = max(busy, key=lambda vi: len(routes[vi]))
+            for vi in busy:
+                if vi != keep:
+                    routes[vi] = []
+    # Repair: keep, in order, the stops that pass the solver's full check.
+    for vi, seq in enumerate(routes):
+        if seq and not _evaluate(data, vi, seq).feasible:
+            kept: list[int] = []
+            for i in seq:
+                if _evaluate(data, vi, [*kept, i]).feasible:
+                    kept.append(i)
+            routes[vi] = kept
+    return routes if any(routes) else None

@@ -828,7 +828,10 @@ def _worker(data: _Data, limit_s: float, variant: int, initial: list[list[int]] 
         if variant == 2:
             from routing._seed import pyvrp_routes
 
-            seeded = pyvrp_routes(data, limit_s * 0.6, data.options.seed)
+            opts = data.options
+            plain = (opts.balance == "off" or opts.minimize_drivers) and not (
+                opts.continuity or data.previous is not None)
+            seeded = pyvrp_routes(data, limit_s * (0.85 if plain else 0.6), opts.seed)
             if seeded is not None:
                 initial = seeded
                 name = "pyvrp+ortools-gls"

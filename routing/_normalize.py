@@ -93,7 +93,7 @@ _UNIT_PATTERNS = [
     re.compile(r"\b(?:basement|bsmt|upstairs|downstairs|ground floor|penthouse)\b",
                re.IGNORECASE),
     # "214-39 Rear Jamaica Ave": the back house, right after the number.
-    re.compile(r"(?<=\d)\s+(?:rear|front|bsmt)\b", re.IGNORECASE),
+    re.compile(r"(?<=\d)\s+rear\b(?=\s+\S+\s+\S)", re.IGNORECASE),
 ]
 _HASH_UNIT = re.compile(r"#\s*[a-z0-9]+(?:-[a-z0-9]+)?\b", re.IGNORECASE)
 _NO_NUMBER = re.compile(r"\b(?:s\s*/\s*n|s\.\s*n\.|sin\s+n[uú]mero)(?=\W|$)", re.IGNORECASE)

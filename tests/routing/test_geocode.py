@@ -1,0 +1,253 @@
+"""Offline geocoding: each normalisation, precision levels, speed, on two real areas."""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import pytest
+
+from routing._normalize import housenumber_key, parse_address, split_unit, street_key
+from routing.area import load_area
+from routing.geocode import Geocoder, OfflineGeocoder, distance_m
+from routing.model import LatLon
+from routing.osm import read_osm
+from tests.conftest import shared_file
+
+#: 206-16 Hollis Avenue, 11429 and 203-06 109th Avenue, 11412 in the demo area's table.
+HOLLIS = LatLon(40.707320, -73.750551)
+AVE_109 = LatLon(40.707801, -73.754875)
+
+
+@pytest.fixture(scope="module")
+def area():
+    """The committed demo area."""
+    return load_area("queens-village")
+
+
+@pytest.fixture(scope="module")
+def qv(area) -> OfflineGeocoder:
+    """The demo area's offline geocoder."""
+    return OfflineGeocoder.from_area(area)
+
+
+# --- normalisation -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("109th Avenue", "109 Ave"),
+    ("109th Avenue", "109TH AVE."),
+    ("Springfield Boulevard", "springfield blvd"),
+    ("Francis Lewis Boulevard", "Francis Lewis Blvd."),
+    ("93rd Road", "93 Rd"),
+    ("215th Place", "215 Pl"),
+    ("113th Drive", "113th Dr"),
+    ("217th Lane", "217 Ln"),
+    ("Hollis Court Boulevard", "Hollis Ct Blvd"),
+    ("Cross Island Parkway", "Cross Island Pkwy"),
+    ("North Main Street", "N Main St"),
+    ("East 4th Street", "E. 4 St."),
+    ("First Avenue", "1st Ave"),
+    ("Saint Marks Place", "St. Marks Pl"),
+    ("Avenida Ayuntamiento", "Av. Ayuntamiento"),
+    ("Avenida Ayuntamiento", "Avda Ayuntamiento"),
+    ("Calle Amanecer", "C. Amanecer"),
+    ("Avenida Convención de 1914 Oriente", "Av. Convencion de 1914 Ote."),
+    ("Hauptstraße", "Hauptstr."),
+    ("Hauptstraße", "Haupt Strasse"),
+    ("Schillerstrasse", "Schillerstraße"),
+    ("Bahía de Kino", "bahia de kino"),
+])
+def test_street_spellings_share_a_key(a: str, b: str) -> None:
+    """Case, punctuation, accents, types, directions and ordinals do not change the key."""
+    assert street_key(a).key == street_key(b).key
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("218th Street", "219th Street"),
+    ("109th Avenue", "109th Road"),
+    ("5th Avenue", "115th Avenue"),
+])
+def test_different_streets_keep_different_keys(a: str, b: str) -> None:
+    """Numbers and types that differ keep streets apart."""
+    assert street_key(a).key != street_key(b).key
+
+
+def test_hyphenated_house_numbers() -> None:
+    """New York's "203-06" is the same house as "20306" and "203 - 06"."""
+    assert housenumber_key("203-06") == housenumber_key("20306") == "20306"
+    assert housenumber_key("12 B") == housenumber_key("12b")
+
+
+@pytest.mark.parametrize(("text", "rest", "unit"), [
+    ("203-06 109th Ave Apt 3B", "203-06 109th Ave", "Apt 3B"),
+    ("203-06 109th Ave #3B", "203-06 109th Ave", "#3B"),
+    ("203-06 109th Ave, Unit 2", "203-06 109th Ave", "Unit 2"),
+    ("203-06 109th Ave 2nd floor", "203-06 109th Ave", "2nd floor"),
+    ("203-06 109th Ave Basement", "203-06 109th Ave", "Basement"),
+    ("Calle Sol 12 Depto 4", "Calle Sol 12", "Depto 4"),
+    ("Calle Sol #12", "Calle Sol #12", ""),  # "#" before a number is the house number here
+    ("12 Front Street", "12 Front Street", ""),
+    ("1 Floral Park Ave", "1 Floral Park Ave", ""),
+])
+def test_units_come_out_of_the_address(text: str, rest: str, unit: str) -> None:
+    """Apartment and floor notes are split off; street words that look alike are not."""
+    assert split_unit(text) == (rest, unit)
+
+
+@pytest.mark.parametrize(("text", "number", "street", "postcode"), [
+    ("203-06 109th Ave, Queens, NY 11412", "203-06", "109th Ave", "11412"),
+    ("20306 109 avenue Queens Village NY 11412", "20306", "109 avenue Queens Village NY",
+     "11412"),
+    ("Avenida Ayuntamiento 407", "407", "Avenida Ayuntamiento", ""),
+    ("Av. Ayuntamiento #407, 20000 Aguascalientes, Ags.", "407", "Av. Ayuntamiento", "20000"),
+    ("Nayarit, 301", "301", "Nayarit", ""),
+    ("Hauptstr. 5, 10115 Berlin", "5", "Hauptstr", "10115"),
+    ("Avenida Perseo S/N", "", "Avenida Perseo", ""),
+    ("Hollis Avenue", "", "Hollis Avenue", ""),
+])
+def test_parse_address(text: str, number: str, street: str, postcode: str) -> None:
+    """Number before or after the street, trailing city/state/postcode split off."""
+    p = parse_address(text)
+    assert (p.housenumber, p.street, p.postcode) == (number, street, postcode)
+
+
+# --- the demo area (Queens Village) ------------------------------------------------------
+
+
+def test_is_a_geocoder(qv: OfflineGeocoder) -> None:
+    """OfflineGeocoder satisfies the Geocoder protocol the importer uses."""
+    assert isinstance(qv, Geocoder)
+
+
+@pytest.mark.parametrize("text", [
+    "206-16 Hollis Avenue",
+    "20616 hollis ave",
+    "206-16 HOLLIS AV.",
+    "206-16 Hollis Ave, Queens, NY 11429",
+    "206-16 Hollis Avenue Queens Village NY 11429",
+    "206-16 Hollis Ave Apt 2B",
+    "206-16 Hollis Ave #3",
+    "206-16 Holis Avenue",       # typo
+    "206-16 Hollsi Ave",         # transposed letters
+    "206-16 Hollis Avnue",       # typo in the type
+])
+def test_demo_address_variants(qv: OfflineGeocoder, text: str) -> None:
+    """Every way of writing one real address lands on it, as an exact match."""
+    r = qv.geocode(text)
+    assert r.precision == "exact", r
+    assert distance_m(r.location, HOLLIS) < 5
+    assert r.matched == "206-16 Hollis Avenue, 11429"
+
+
+@pytest.mark.parametrize("text", ["203-06 109th Avenue", "20306 109 Ave", "203-06 109 avenue"])
+def test_ordinals(qv: OfflineGeocoder, text: str) -> None:
+    """'109 Ave' is '109th Avenue'."""
+    r = qv.geocode(text)
+    assert r.precision == "exact" and distance_m(r.location, AVE_109) < 5
+
+
+def test_numbered_streets_are_never_fuzzy(qv: OfflineGeocoder) -> None:
+    """A number on a numbered street that does not exist is not moved to the next street."""
+    r = qv.geocode("206-16 1090th Avenue")
+    assert r.precision == "not_found"
+
+
+def test_street_only_is_a_warning_level_result(qv: OfflineGeocoder) -> None:
+    """No house number: placed on the street, precision 'street', lower score."""
+    r = qv.geocode("Hollis Avenue", postcode="11412")
+    assert r.precision == "street" and r.location is not None and r.score < 0.9
+    assert "no house number" in r.reason
+
+
+def test_not_found_is_never_a_guess(qv: OfflineGeocoder) -> None:
+    """An unknown street is not found, with no location."""
+    r = qv.geocode("123 Nonexistent Street")
+    assert (r.location, r.precision) == (None, "not_found")
+    assert "Nonexistent Street" in r.reason
+
+
+def test_outside_the_area(qv: OfflineGeocoder) -> None:
+    """A postcode that is not in the area is reported as outside it."""
+    r = qv.geocode("350 5th Avenue, New York, NY 10118")
+    assert (r.location, r.precision) == (None, "outside_area")
+    assert qv.contains(HOLLIS) and not qv.contains(LatLon(51.5, -0.12))
+
+
+def test_interpolation_between_known_numbers(area) -> None:
+    """A number missing from the table is placed between its neighbours on the same side."""
+    table = area.addresses
+    is_it = (table.housenumber == "206-16") & (table.street == "Hollis Avenue")
+    geocoder = OfflineGeocoder(table[~is_it], bbox=area.bbox)
+    r = geocoder.geocode("206-16 Hollis Ave")
+    assert r.precision == "interpolated", r
+    assert distance_m(r.location, HOLLIS) < 25
+    assert "between 206-" in r.reason
+
+
+def test_postcode_chooses_between_same_named_streets() -> None:
+    """Two 'Main Street's in two towns: the postcode picks one; without it, no guess."""
+    table = pd.DataFrame({
+        "housenumber": ["10", "12", "10", "12"],
+        "street": ["Main Street"] * 4,
+        "postcode": ["11001", "11001", "22002", "22002"],
+        "city": ["Elmwood", "Elmwood", "Oakdale", "Oakdale"],
+        "lat": [40.0, 40.0001, 40.2, 40.2001],
+        "lon": [-73.0, -73.0, -73.3, -73.3],
+    })
+    g = OfflineGeocoder(table)
+    east = g.geocode("10 Main St", postcode="22002")
+    assert east.precision == "exact" and east.location.lat == pytest.approx(40.2)
+    west = g.geocode("10 Main St, Elmwood 11001")
+    assert west.precision == "exact" and west.location.lat == pytest.approx(40.0)
+    unsure = g.geocode("10 Main St")
+    assert unsure.location is None and "add the postcode" in unsure.reason
+
+
+def test_thousand_rows_under_two_seconds(area) -> None:
+    """Geocoding 1,000 rows offline (fresh geocoder, cold caches) takes under 2 s."""
+    table = area.addresses.sample(1000, random_state=3)
+    queries = [f"{h} {s}".lower().replace("avenue", "ave").replace("street", "st")
+               for h, s in zip(table.housenumber, table.street, strict=True)]
+    geocoder = OfflineGeocoder.from_area(area)
+    t0 = time.perf_counter()
+    results = geocoder.geocode_many(queries)
+    elapsed = time.perf_counter() - t0
+    assert elapsed < 2.0
+    assert sum(r.precision == "exact" for r in results) >= 990
+
+
+# --- another country: Aguascalientes, Mexico ---------------------------------------------
+
+AYUNTAMIENTO_407 = LatLon(21.8644342, -102.2790476)
+
+
+@pytest.fixture(scope="module")
+def ags() -> OfflineGeocoder:
+    """Geocoder over the Aguascalientes fixture's address table."""
+    return OfflineGeocoder(read_osm(shared_file("osm/aguascalientes_mx.osm.pbf")).addresses)
+
+
+@pytest.mark.parametrize("text", [
+    "Avenida Ayuntamiento 407",
+    "Av. Ayuntamiento 407",
+    "Av Ayuntamiento #407",
+    "AVENIDA AYUNTAMIENTO NO. 407",
+    "avenida ayuntamiento 407, Aguascalientes, Ags.",
+    "Avenida Ayuntamiento 407 Depto 2",
+    "Avenida Ayuntamineto 407",   # typo
+])
+def test_mexican_address_variants(ags: OfflineGeocoder, text: str) -> None:
+    """Number after the street, Spanish abbreviations, '#'/'No.', accents, a typo."""
+    r = ags.geocode(text)
+    assert r.precision == "exact", r
+    assert distance_m(r.location, AYUNTAMIENTO_407) < 5
+
+
+def test_mexican_precision_levels(ags: OfflineGeocoder) -> None:
+    """Interpolated, street-only ('S/N') and not-found work without postcodes or cities."""
+    assert ags.geocode("Av. Convención de 1914 Ote. 305").precision == "interpolated"
+    assert ags.geocode("Avenida Perseo S/N").precision == "street"
+    assert ags.geocode("Calle Inexistente 12").precision == "not_found"
+    # A table whose addr:street says "Nayarit, 301" still finds Nayarit 301.
+    assert ags.geocode("Nayarit 301").precision == "exact"

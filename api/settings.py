@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from maps.assets import OSM_ATTRIBUTION, OSM_TILE_URL
 from routing.paths import aidroute_home
 
 
@@ -24,7 +26,10 @@ class Settings(BaseSettings):
     #: their delivery day, or after they were made when they have no day.
     retention_days: int = Field(default=30, ge=1)
     #: Map tiles. Our machines have no internet; routes and markers show without tiles.
-    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    tile_url: str = OSM_TILE_URL
+    tile_attribution: str = OSM_ATTRIBUTION
+    #: What drivers' pages and manifests show: full, initials, no_phone or reveal.
+    driver_privacy: Literal["full", "initials", "no_phone", "reveal"] = "full"
     #: Seconds a plan request may spend searching, at most.
     max_time_limit_s: float = Field(default=120.0, gt=0)
     #: Largest upload accepted by POST /imports, in bytes.

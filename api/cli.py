@@ -1,0 +1,260 @@
+"""The ``aidroute`` command line.
+
+``aidroute demo`` plans the bundled sample week; ``aidroute plan`` plans your own files;
+``aidroute serve`` starts the API; ``aidroute area import`` builds an area from an OSM
+extract. Bad input is reported as a table of row, column, value and reason, never a
+traceback; the exit status is non-zero when nothing could be done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from routing.errors import AidrouteError, InputError, InputProblem
+
+console = Console()
+err_console = Console(stderr=True)
+
+#: Subcommands contributed by their own modules (each defines ``register(subparsers)``).
+COMMAND_MODULES = ("api.commands.import_check", "api.commands.vrplib")
+
+
+def _problems_table(problems: Sequence[InputProblem], title: str) -> Table:
+    table = Table(title=title, show_lines=False)
+    for col in ("row", "column", "value", "problem", "severity"):
+        table.add_column(col, overflow="fold")
+    for p in problems:
+        table.add_row("" if p.row is None else str(p.row), p.field, p.value, p.reason, p.severity)
+    return table
+
+
+def _summary_table(plan_dict: dict[str, Any]) -> Table:
+    table = Table(title="Plan")
+    for col, justify in (("driver", "left"), ("stops", "right"), ("boxes", "right"),
+                         ("route min", "right"), ("km", "right"), ("hours", "left")):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for r in plan_dict["routes"]:
+        if not r["stops"]:
+            continue
+        table.add_row(r["driver"], str(r["stops_count"]), str(r["boxes"]),
+                      f"{r['duration_min']:.0f}", f"{r['distance_km']:.1f}",
+                      f"{r['start']}-{r['end']}")
+    s = plan_dict["summary"]
+    table.add_section()
+    table.add_row(f"{s['drivers_used']} of {s['drivers']} drivers", str(s["assigned"]),
+                  str(s["boxes"]), f"{s['route_minutes']:.0f}", f"{s['distance_km']:.1f}", "")
+    return table
+
+
+def _unassigned_table(plan_dict: dict[str, Any]) -> Table:
+    table = Table(title=f"Unassigned: {len(plan_dict['unassigned'])}")
+    for col in ("id", "row", "address", "reason", "what would fix it"):
+        table.add_column(col, overflow="fold")
+    for u in plan_dict["unassigned"]:
+        table.add_row(str(u["id"]), "" if u["row"] is None else str(u["row"]), u["address"],
+                      f"{u['reason']}: {u['message']}", u.get("fix", ""))
+    return table
+
+
+def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
+              hub_arg: str | dict[str, Any], area_name: str, out: Path) -> int:
+    from api.services import (
+        load_problem_inputs,
+        write_all_outputs,
+    )
+    from routing.planning import plan_problem
+    from routing.serialize import plan_to_dict
+    from routing.solver import SolveOptions
+
+    t_start = time.perf_counter()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
+                  console=err_console, transient=False) as progress:
+        task = progress.add_task("loading area", total=None, detail=area_name)
+        inputs = load_problem_inputs(
+            deliveries, drivers, hub_arg, area_name, columns=_columns(args.columns),
+            date=args.date, on_phase=lambda name: progress.update(task, description=name),
+        )
+        progress.update(task, description="planning", detail="")
+
+        def on_solve(p: Any) -> None:
+            progress.update(task, description="solving", total=p.time_limit_s,
+                            completed=min(p.elapsed_s, p.time_limit_s),
+                            detail=f"{p.assigned}/{p.total} stops placed")
+
+        plan = plan_problem(
+            inputs.problem, inputs.area,
+            SolveOptions(time_limit_s=args.time_limit, seed=args.seed),
+            on_phase=lambda name: progress.update(task, description=name, total=None,
+                                                  detail=""),
+            progress=on_solve,
+        )
+        progress.update(task, description="writing outputs", total=None, detail=str(out))
+        written = write_all_outputs(plan, out, inputs.problems, privacy=args.privacy)
+        progress.update(task, description="done", total=1, completed=1, detail="")
+
+    body = plan_to_dict(plan)
+    console.print(_summary_table(body))
+    if body["unassigned"]:
+        console.print(_unassigned_table(body))
+    if inputs.problems:
+        console.print(_problems_table(inputs.problems, f"Input problems: {len(inputs.problems)}"))
+    console.print(f"Unassigned: {len(body['unassigned'])}   "
+                  f"total {time.perf_counter() - t_start:.1f} s")
+    _print_written(out, written)
+    return 0
+
+
+def _print_written(out: Path, written: Sequence[Path]) -> None:
+    """The files a person opens first, then each folder with how many files it got."""
+    console.print(f"Wrote {len(written)} files to {out}:")
+    folders: dict[Path, int] = {}
+    for path in written:
+        if path.parent == out:
+            console.print(f"  {path}")
+        else:
+            top = out / path.relative_to(out).parts[0]
+            folders[top] = folders.get(top, 0) + 1
+    for folder, count in folders.items():
+        console.print(f"  {folder}/  ({count} files)")
+
+
+def _columns(pairs: Sequence[str] | None) -> dict[str, str]:
+    out = {}
+    for pair in pairs or ():
+        field, sep, header = pair.partition("=")
+        if not sep or not field.strip():
+            raise InputError(InputProblem("--columns", pair, 'expected FIELD="Header in file"'))
+        out[field.strip()] = header.strip()
+    return out
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from routing.paths import bundled_data
+
+    demo = bundled_data() / "demo"
+    hub = json.loads((demo / "hub.json").read_text(encoding="utf-8"))
+    args.columns = None
+    return _run_plan(args, demo / "deliveries.csv", demo / "drivers.csv", hub,
+                     "queens-village", Path(args.out))
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    return _run_plan(args, Path(args.deliveries), Path(args.drivers), args.hub, args.area,
+                     Path(args.out))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port)
+    return 0
+
+
+def cmd_area_import(args: argparse.Namespace) -> int:
+    from routing.area import import_area
+
+    t0 = time.perf_counter()
+    with console.status(f"importing {args.file}"):
+        area = import_area(Path(args.file), args.name,
+                           profiles=tuple(args.profiles.split(",")))
+    graph = area.graph("drive")
+    console.print(f"Area [bold]{area.name}[/]: {len(graph.lat)} road nodes, "
+                  f"{len(area.addresses)} addresses, profiles {', '.join(area.roads)} "
+                  f"({time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
+def cmd_area_list(_args: argparse.Namespace) -> int:
+    from routing.paths import areas_dir, bundled_data
+
+    for where in (areas_dir(), bundled_data() / "areas"):
+        if where.exists():
+            for d in sorted(p for p in where.iterdir() if p.is_dir()):
+                console.print(f"{d.name}\t{d}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="aidroute", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def plan_options(p: argparse.ArgumentParser, out_default: str) -> None:
+        p.add_argument("--out", default=out_default, help="folder for the results")
+        p.add_argument("--time-limit", type=float, default=None,
+                       help="seconds of search (default: scaled to the number of stops)")
+        p.add_argument("--seed", type=int, default=0)
+        p.add_argument("--date", default=None, help="delivery day, YYYY-MM-DD")
+        p.add_argument("--privacy", default="full",
+                       choices=("full", "initials", "no_phone", "reveal"),
+                       help="what drivers' pages and manifests show")
+
+    demo = sub.add_parser("demo", help="plan the bundled Queens Village sample week")
+    plan_options(demo, "aidroute-demo")
+    demo.set_defaults(func=cmd_demo)
+
+    plan = sub.add_parser("plan", help="plan a run from your own spreadsheets")
+    plan.add_argument("deliveries", help="deliveries spreadsheet (CSV, TSV or XLSX)")
+    plan.add_argument("--drivers", required=True, help="drivers roster (CSV, TSV or XLSX)")
+    plan.add_argument("--hub", required=True, help='pickup hub: "ADDRESS" or "LAT,LON"')
+    plan.add_argument("--area", required=True, help="an imported area's name, or its path")
+    plan.add_argument("--columns", nargs="*", metavar='FIELD="Header"',
+                      help='map your headers, e.g. address="Where do you live?"')
+    plan_options(plan, "aidroute-plan")
+    plan.set_defaults(func=cmd_plan)
+
+    serve = sub.add_parser("serve", help="start the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=cmd_serve)
+
+    area = sub.add_parser("area", help="road networks and address tables")
+    area_sub = area.add_subparsers(dest="area_command", required=True)
+    imp = area_sub.add_parser("import", help="build an area from an OSM extract")
+    imp.add_argument("file", help=".osm.pbf, .osm or .osm.bz2")
+    imp.add_argument("--name", required=True)
+    imp.add_argument("--profiles", default="drive", help="comma-separated: drive,bike,walk")
+    imp.set_defaults(func=cmd_area_import)
+    lst = area_sub.add_parser("list", help="areas you can name with --area")
+    lst.set_defaults(func=cmd_area_list)
+
+    for module_name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as e:
+            if e.name != module_name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except InputError as e:
+        err_console.print(_problems_table(e.problems, "Cannot continue: fix these and run again"))
+        return 2
+    except (AidrouteError, FileNotFoundError, PermissionError) as e:
+        err_console.print(f"[bold red]error:[/] {e}")
+        return 2
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

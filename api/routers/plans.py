@@ -1,0 +1,131 @@
+"""``/plans``: plan a run from JSON, fetch it, and the pages dispatchers and drivers open.
+
+Dispatcher views (``/plans/...``) show the whole plan. A driver gets a link with a
+random token (``/d/{token}``) that shows only their own route and stops.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.app import SettingsDep, StoreDep, get_area
+from api.convert import problem_from_request
+from api.db import PlanRecord
+from api.schemas import DriverLink, PlanCreate, PlanPublic, PlansPublic, PlanSummary
+from api.services import locator_for, render_driver_page, render_manifest, render_overview
+from routing.planning import plan_problem
+from routing.serialize import plan_from_dict, plan_to_dict
+from routing.solver import SolveOptions
+
+router = APIRouter(prefix="/plans", tags=["plans"])
+driver_router = APIRouter(tags=["drivers"])
+
+
+def _public(record: PlanRecord, request: Request) -> PlanPublic:
+    body = record.plan_dict()
+    tokens = record.driver_tokens()
+    names = {r["driver_id"]: r["driver"] for r in body["routes"]}
+    links = [
+        DriverLink(driver_id=d, driver=names.get(d, d),
+                   url=str(request.url_for("driver_view", token=t)))
+        for d, t in tokens.items()
+        if d in names
+    ]
+    return PlanPublic(
+        id=record.id, area=record.area, created_at=record.created_at.isoformat(),
+        expires_at=record.expires_at.isoformat(),
+        map_url=str(request.url_for("plan_map", plan_id=record.id)),
+        driver_links=links, plan=body,
+    )
+
+
+def _record(store: StoreDep, plan_id: str) -> PlanRecord:
+    record = store.get(plan_id)
+    if record is None:
+        raise HTTPException(404, f"no plan {plan_id!r} (it may have expired)")
+    return record
+
+
+@router.post("", response_model=PlanPublic, status_code=201)
+def create_plan(body: PlanCreate, request: Request, store: StoreDep,
+                settings: SettingsDep) -> PlanPublic:
+    """Plan a run: place the addresses, solve, store the plan and return it with its links."""
+    area_name = body.area or settings.default_area
+    area = get_area(area_name)
+    problem = problem_from_request(body, locator_for(area))
+    limit = body.options.time_limit_s
+    limit = min(limit, settings.max_time_limit_s) if limit else None
+    plan = plan_problem(problem, area, SolveOptions(time_limit_s=limit, seed=body.options.seed))
+    record = store.add(plan_to_dict(plan), area_name,
+                       [r.driver_id for r in plan.routes if r.visits])
+    return _public(record, request)
+
+
+@router.get("", response_model=PlansPublic)
+def list_plans(store: StoreDep) -> PlansPublic:
+    """Every stored plan that has not expired, newest first."""
+    data = []
+    for rec in store.list():
+        body = rec.plan_dict()
+        data.append(PlanSummary(id=rec.id, area=rec.area, date=body.get("date"),
+                                created_at=rec.created_at.isoformat(), summary=body["summary"]))
+    return PlansPublic(data=data, count=len(data))
+
+
+@router.get("/{plan_id}", response_model=PlanPublic)
+def get_plan(plan_id: str, request: Request, store: StoreDep) -> PlanPublic:
+    return _public(_record(store, plan_id), request)
+
+
+@router.delete("/{plan_id}", status_code=204)
+def delete_plan(plan_id: str, store: StoreDep) -> Response:
+    """Delete a plan and everything it holds about recipients, now."""
+    if not store.delete(plan_id):
+        raise HTTPException(404, f"no plan {plan_id!r}")
+    return Response(status_code=204)
+
+
+@router.get("/{plan_id}/map", response_class=HTMLResponse, name="plan_map")
+def plan_map(plan_id: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    """The dispatcher's overview map: every route, unassigned stops and their reasons."""
+    plan = plan_from_dict(_record(store, plan_id).plan_dict())
+    return HTMLResponse(render_overview(plan, settings))
+
+
+def _driver_id(plan_body: dict, driver: str) -> str:  # type: ignore[type-arg]
+    for r in plan_body["routes"]:
+        if driver in (r["driver_id"], r["driver"]):
+            return str(r["driver_id"])
+    raise HTTPException(404, f"no route for driver {driver!r} in this plan")
+
+
+@router.get("/{plan_id}/drivers/{driver}/manifest", response_class=HTMLResponse)
+def driver_manifest(plan_id: str, driver: str, request: Request, store: StoreDep,
+                    settings: SettingsDep) -> HTMLResponse:
+    """The printable manifest for one driver (by driver id or name)."""
+    record = _record(store, plan_id)
+    body = record.plan_dict()
+    driver_id = _driver_id(body, driver)
+    token = record.driver_tokens().get(driver_id)
+    url = str(request.url_for("driver_view", token=token)) if token else None
+    return HTMLResponse(render_manifest(plan_from_dict(body), driver_id, url, settings))
+
+
+@router.get("/{plan_id}/drivers/{driver}", response_class=HTMLResponse)
+def driver_page(plan_id: str, driver: str, store: StoreDep,
+                settings: SettingsDep) -> HTMLResponse:
+    """One driver's page, as the dispatcher sees it."""
+    body = _record(store, plan_id).plan_dict()
+    driver_id = _driver_id(body, driver)
+    return HTMLResponse(render_driver_page(plan_from_dict(body), driver_id, settings))
+
+
+@driver_router.get("/d/{token}", response_class=HTMLResponse, name="driver_view")
+def driver_view(token: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    """What a driver opens from the link they were sent: their own route only."""
+    link = store.by_token(token)
+    if link is None:
+        raise HTTPException(404, "this link is not valid (the plan may have expired)")
+    plan = plan_from_dict(link.plan.plan_dict())
+    return HTMLResponse(render_driver_page(plan, link.driver_id, settings))

@@ -1,0 +1,158 @@
+"""What the CLI and the API share: read the inputs, place the hub, render and write outputs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from api.settings import Settings
+from maps.assets import AssetMode, TileSettings
+from maps.driver_page import driver_page
+from maps.manifest import manifest_html
+from maps.outputs import write_outputs
+from maps.overview import overview_map
+from routing.area import Area, load_area
+from routing.errors import InputError, InputProblem
+from routing.geocode import OfflineGeocoder
+from routing.importer import import_deliveries, import_drivers
+from routing.model import Hub, LatLon, Plan, Problem
+from routing.serialize import plan_to_dict
+
+
+@dataclass
+class Inputs:
+    """A problem read from files, the area it lives in, and everything to tell the user."""
+
+    problem: Problem
+    area: Area
+    problems: list[InputProblem]
+
+
+def geocoder_for(area: Area) -> OfflineGeocoder:
+    """The offline geocoder of an area, built once per area object."""
+    cached = area.__dict__.get("_aidroute_geocoder")
+    if cached is None:
+        cached = OfflineGeocoder.from_area(area)
+        area.__dict__["_aidroute_geocoder"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def locator_for(area: Area) -> Callable[[str, str], tuple[LatLon, str] | None]:
+    """address, postcode -> (location, precision), or None when not placed."""
+    geocoder = geocoder_for(area)
+
+    def locate(address: str, postcode: str) -> tuple[LatLon, str] | None:
+        result = geocoder.geocode(address, postcode=postcode)
+        if result.location is None or result.precision not in ("exact", "interpolated", "street"):
+            return None
+        return result.location, result.precision
+
+    return locate
+
+
+def resolve_hub(spec: str | Mapping[str, Any], area: Area) -> Hub:
+    """A hub from ``"LAT,LON"``, an address in the area, or a dict with id/name/address/lat/lon."""
+    if isinstance(spec, Mapping):
+        return Hub(id=str(spec.get("id", "hub")), name=str(spec.get("name", "Hub")),
+                   address=str(spec.get("address", "")),
+                   location=LatLon(float(spec["lat"]), float(spec["lon"])))
+    text = spec.strip()
+    try:
+        return Hub("hub", "Hub", LatLon.parse(text, "--hub"), address="")
+    except InputError:
+        pass
+    found = locator_for(area)(text, "")
+    if found is None:
+        raise InputError(InputProblem("--hub", text, "address not found in the area; "
+                                      "give it as LAT,LON instead"))
+    return Hub("hub", text, found[0], address=text)
+
+
+def load_problem_inputs(
+    deliveries: Path,
+    drivers: Path,
+    hub: str | Mapping[str, Any],
+    area_name: str,
+    *,
+    columns: Mapping[str, str] | None = None,
+    date: str | None = None,
+    on_phase: Callable[[str], None] | None = None,
+) -> Inputs:
+    """Read both spreadsheets, place every address, and build the problem.
+
+    Rows that cannot be planned are kept (as unplaced stops) or reported; a file that
+    cannot be read at all raises :class:`InputError`.
+    """
+    say = on_phase or (lambda _n: None)
+    say("loading area")
+    area = load_area(area_name)
+    geocoder = geocoder_for(area)
+    say("reading deliveries")
+    stops = import_deliveries(deliveries, columns=columns, geocoder=geocoder)
+    say("reading drivers")
+    roster = import_drivers(drivers, geocoder=geocoder)
+    if not roster.drivers:
+        raise InputError(roster.problems or [InputProblem("drivers", str(drivers),
+                                                          "no usable driver rows")])
+    hub_obj = resolve_hub(hub, area)
+    problem = Problem((hub_obj,), tuple(stops.stops), tuple(roster.drivers), date=date)
+    problems = [*_tagged(stops.problems, deliveries.name), *_tagged(roster.problems, drivers.name)]
+    return Inputs(problem, area, problems)
+
+
+def _tagged(problems: Sequence[InputProblem], filename: str) -> list[InputProblem]:
+    """Prefix each problem's field with the file it came from, when two files are read."""
+    return [InputProblem(f"{filename}: {p.field}", p.value, p.reason, p.row, p.severity)
+            for p in problems]
+
+
+def problems_csv(problems: Sequence[InputProblem]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["row", "column", "value", "problem", "severity"])
+    for p in problems:
+        writer.writerow(["" if p.row is None else p.row, p.field, p.value, p.reason, p.severity])
+    return buf.getvalue()
+
+
+def write_all_outputs(plan: Plan, out: Path, problems: Sequence[InputProblem], *,
+                      privacy: str = "full") -> list[Path]:
+    """Maps, manifests and exports (``maps.outputs``), plus plan.json and problems.csv."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = list(write_outputs(plan, out, privacy=privacy))
+    plan_json = out / "plan.json"
+    plan_json.write_text(json.dumps(plan_to_dict(plan), indent=1, ensure_ascii=False),
+                         encoding="utf-8")
+    written.append(plan_json)
+    if problems:
+        path = out / "problems.csv"
+        path.write_text(problems_csv(problems), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def tiles_of(settings: Settings) -> TileSettings:
+    return TileSettings(url=settings.tile_url, attribution=settings.tile_attribution)
+
+
+SERVED = AssetMode.served("/static/")
+
+
+def render_overview(plan: Plan, settings: Settings) -> str:
+    return overview_map(plan, assets=SERVED, tiles=tiles_of(settings))
+
+
+def render_driver_page(plan: Plan, driver_id: str, settings: Settings, *,
+                       privacy: str | None = None, page_url: str | None = None) -> str:
+    return driver_page(plan, driver_id, privacy=privacy or settings.driver_privacy,
+                       assets=SERVED, tiles=tiles_of(settings), page_url=page_url)
+
+
+def render_manifest(plan: Plan, driver_id: str, page_url: str | None, settings: Settings) -> str:
+    return manifest_html(plan, driver_id, privacy=settings.driver_privacy,
+                         driver_page_url=page_url)

@@ -1,0 +1,123 @@
+"""The /plans API through TestClient, on the bundled Queens Village area and a real SQLite file."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(database=tmp_path / "plans.sqlite3", default_area="queens-village")
+
+
+def _demo_points(n: int) -> list[dict]:
+    """Real placed addresses from the bundled area's address table (deterministic sample)."""
+    from routing.area import load_area
+
+    table = load_area("queens-village").addresses
+    rows = table.iloc[:: max(1, len(table) // (n * 3))].head(n)
+    return [{"address": f"{r.housenumber} {r.street}", "lat": float(r.lat), "lon": float(r.lon)}
+            for r in rows.itertuples()]
+
+
+def _body(n_stops: int = 8) -> dict:
+    points = _demo_points(n_stops)
+    stops = [{"id": f"s{i}", "name": f"Neighbour {i}", "address": p["address"],
+              "lat": p["lat"], "lon": p["lon"], "boxes": 1 + i % 3, "phone": f"555-01{i:02d}"}
+             for i, p in enumerate(points)]
+    stops[0]["windows"] = ["10:00-12:00"]
+    return {
+        "date": "2026-11-28",
+        "hubs": [{"id": "pantry", "name": "Compare Foods", "lat": 40.7073238, "lon": -73.7505106}],
+        "stops": stops,
+        "drivers": [
+            {"id": "ana", "name": "Ana", "capacity_boxes": 10, "shift": "09:00-13:00"},
+            {"id": "bo", "name": "Bo", "capacity_boxes": 10, "shift": "09:00-13:00"},
+        ],
+        "options": {"time_limit_s": 1},
+    }
+
+
+def test_post_plan_stores_it_and_every_stop_is_accounted_for(settings):
+    """POST /plans answers 201 with the plan; each stop is in one route or unassigned."""
+    client = TestClient(create_app(settings))
+    body = _body()
+    r = client.post("/plans", json=body)
+    assert r.status_code == 201, r.text
+    out = r.json()
+    plan = out["plan"]
+    ids = [s["id"] for route in plan["routes"] for s in route["stops"]]
+    ids += [u["id"] for u in plan["unassigned"]]
+    assert sorted(ids) == sorted(s["id"] for s in body["stops"])
+    assert client.get(f"/plans/{out['id']}").json()["plan"] == plan
+    listing = client.get("/plans").json()
+    assert listing["count"] == 1 and listing["data"][0]["id"] == out["id"]
+
+
+def test_plan_pages_render_and_a_driver_link_shows_only_their_stops(settings):
+    """The overview map and manifests are HTML; a driver's token page hides others' stops."""
+    client = TestClient(create_app(settings))
+    out = client.post("/plans", json=_body()).json()
+    assert "leaflet" in client.get(f"/plans/{out['id']}/map").text.lower()
+    routes = [r for r in out["plan"]["routes"] if r["stops"]]
+    assert len(routes) >= 1
+    first = routes[0]
+    manifest = client.get(f"/plans/{out['id']}/drivers/{first['driver_id']}/manifest")
+    assert manifest.status_code == 200
+    assert first["stops"][0]["name"] in manifest.text
+    link = next(link for link in out["driver_links"] if link["driver_id"] == first["driver_id"])
+    page = client.get(link["url"])
+    assert page.status_code == 200
+    mine = {s["name"] for s in first["stops"]}
+    others = {s["name"] for r in routes[1:] for s in r["stops"]}
+    assert all(name in page.text for name in mine)
+    assert not any(f">{name}<" in page.text for name in others - mine)
+    assert client.get("/d/not-a-token").status_code == 404
+
+
+def test_plan_survives_a_restart(settings):
+    """A new app on the same database file still serves the plan and the drivers' links."""
+    out = TestClient(create_app(settings)).post("/plans", json=_body(4)).json()
+    again = TestClient(create_app(settings))
+    assert again.get(f"/plans/{out['id']}").json()["plan"] == out["plan"]
+    assert again.get(out["driver_links"][0]["url"]).status_code == 200
+
+
+def test_bad_input_answers_422_naming_the_field(settings):
+    """A shift ending before it starts and a latitude of 200 are both named."""
+    client = TestClient(create_app(settings))
+    body = _body(3)
+    body["drivers"][0]["shift"] = "13:00-09:00"
+    r = client.post("/plans", json=body)
+    assert r.status_code == 422
+    fields = {p["field"] for p in r.json()["problems"]}
+    assert "drivers[0].shift" in fields or any("drivers[0]" in f for f in fields)
+    body = _body(3)
+    body["stops"][1]["lat"] = 200
+    r = client.post("/plans", json=body)
+    assert r.status_code == 422
+    assert r.json()["problems"][0]["field"] == "stops.1.lat"
+
+
+def test_unknown_plan_and_unknown_area_are_clear_errors(settings):
+    """A missing plan is 404; an area nobody imported is 422 with a message, not 500."""
+    client = TestClient(create_app(settings))
+    assert client.get("/plans/nope").status_code == 404
+    body = _body(2)
+    body["area"] = "atlantis"
+    r = client.post("/plans", json=body)
+    assert r.status_code == 422
+    assert "atlantis" in r.json()["detail"]
+
+
+def test_delete_plan_forgets_it(settings):
+    """DELETE removes the plan and its driver links at once."""
+    client = TestClient(create_app(settings))
+    out = client.post("/plans", json=_body(3)).json()
+    assert client.delete(f"/plans/{out['id']}").status_code == 204
+    assert client.get(f"/plans/{out['id']}").status_code == 404
+    assert client.get(out["driver_links"][0]["url"]).status_code == 404

@@ -144,7 +144,7 @@ def test_driver_page_on_a_phone(browser, site, tmp_path):
         assert page.locator("path.leaflet-interactive").count() == 1  # the route line
         assert page.locator(".aid-card").count() == 4
         assert page.locator("a[href^='tel:']").count() == 4
-        assert page.locator(".aid-card >> text=Google Maps").count() == 4
+        assert page.locator(".aid-card >> text=Navigate").count() == 4
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         box = page.locator(".aid-map").bounding_box()
         assert box is not None and box["width"] == 390 and box["height"] >= 240

@@ -1,0 +1,81 @@
+"""The ``aidroute`` command as a user runs it: a real process, the bundled demo, real files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from routing.paths import bundled_data
+
+DEMO = bundled_data() / "demo"
+
+
+def aidroute(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the installed console script (or the module, when the script is not on PATH)."""
+    exe = shutil.which("aidroute", path=str(Path(sys.executable).parent))
+    cmd = [exe] if exe else [sys.executable, "-m", "api.cli"]
+    return subprocess.run([*cmd, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, env={**__import__("os").environ, "COLUMNS": "160"})
+
+
+@pytest.mark.slow
+def test_demo_plans_the_sample_week_and_loses_nothing(tmp_path):
+    """`aidroute demo` writes the overview, a page and manifest per driver and plan.json; every
+    non-blank row of deliveries.csv is in a route, unassigned with a reason, or reported."""
+    out = tmp_path / "week"
+    run = aidroute("demo", "--out", str(out), "--time-limit", "3", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert (out / "overview.html").exists()
+    used = [r for r in plan["routes"] if r["stops"]]
+    assert len(list((out / "drivers").glob("*.html"))) == len(used) > 0
+    assert len(list((out / "manifests").glob("*.html"))) >= len(used)
+    for route in used:
+        assert route["driver"] in run.stdout
+    assert f"Unassigned: {len(plan['unassigned'])}" in run.stdout
+
+    with (DEMO / "deliveries.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    nonblank = {str(i) for i, row in enumerate(rows[1:], start=2) if any(c.strip() for c in row)}
+    planned = {s["id"] for r in plan["routes"] for s in r["stops"]}
+    unassigned = {u["id"] for u in plan["unassigned"]}
+    assert not planned & unassigned
+    problems = set()
+    if (out / "problems.csv").exists():
+        with (out / "problems.csv").open(encoding="utf-8") as f:
+            problems = {r["row"] for r in csv.DictReader(f)}
+    assert nonblank <= planned | unassigned | problems
+    for u in plan["unassigned"]:
+        assert u["reason"] and u["message"]
+
+
+def test_plan_with_unreadable_file_names_the_file_without_a_traceback(tmp_path):
+    """A binary file renamed .csv is refused with a message, exit status 2, no traceback."""
+    bad = tmp_path / "deliveries.csv"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+    run = aidroute("plan", str(bad), "--drivers", str(DEMO / "drivers.csv"),
+                   "--hub", "40.7073,-73.7505", "--area", "queens-village",
+                   "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr + run.stdout
+    assert "deliveries.csv" in run.stderr or "binary" in run.stderr.lower()
+
+
+def test_plan_with_unknown_area_and_bad_hub_are_clear_errors(tmp_path):
+    """An area nobody imported and a hub address not in the area each get one clear line."""
+    run = aidroute("plan", str(DEMO / "deliveries.csv"), "--drivers", str(DEMO / "drivers.csv"),
+                   "--hub", "40.7073,-73.7505", "--area", "atlantis", "--out", "o", cwd=tmp_path)
+    assert run.returncode == 2 and "atlantis" in run.stderr
+    assert "Traceback" not in run.stderr
+    run = aidroute("plan", str(DEMO / "deliveries.csv"), "--drivers", str(DEMO / "drivers.csv"),
+                   "--hub", "1 Nowhere Lane", "--area", "queens-village", "--out", "o",
+                   cwd=tmp_path)
+    assert run.returncode == 2 and "--hub" in run.stderr
+    assert "Traceback" not in run.stderr

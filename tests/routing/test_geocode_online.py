@@ -1,0 +1,169 @@
+"""Online geocoding against a small Nominatim/Photon-compatible server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+import pytest
+
+from routing.geocode import Geocoder, OfflineGeocoder
+from routing.online_geocode import FallbackGeocoder, OnlineGeocoder
+
+#: What the fake service knows: query (lower case, contains) -> answer.
+PLACES = {
+    "1 main": {"lat": "40.7000", "lon": "-73.7500", "house_number": "1",
+               "display": "1, Main Street, Testville"},
+    "main street": {"lat": "40.7010", "lon": "-73.7510", "house_number": "",
+                    "display": "Main Street, Testville"},
+    "far away": {"lat": "51.5000", "lon": "-0.1200", "house_number": "12",
+                 "display": "12, Far Away Road, London"},
+}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Answers /search (Nominatim) and /api (Photon) from PLACES; 500 for 'boom'."""
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        params = parse_qs(url.query)
+        query = params.get("q", [""])[0]
+        self.server.seen.append((url.path, query, self.headers.get("User-Agent", "")))
+        if "boom" in query.lower():
+            self.send_response(500)
+            self.end_headers()
+            return
+        hit = next((v for k, v in PLACES.items() if k in query.lower()), None)
+        if url.path == "/search":
+            body = [] if hit is None else [{
+                "lat": hit["lat"], "lon": hit["lon"], "display_name": hit["display"],
+                "address": {"house_number": hit["house_number"]} if hit["house_number"] else {},
+            }]
+        elif url.path == "/api":
+            features = [] if hit is None else [{
+                "type": "Feature",
+                "geometry": {"type": "Point",
+                             "coordinates": [float(hit["lon"]), float(hit["lat"])]},
+                "properties": {"name": hit["display"], "housenumber": hit["house_number"]},
+            }]
+            body = {"type": "FeatureCollection", "features": features}
+        else:
+            self.send_response(404)
+            self.end_headers()
+            return
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def _running_server() -> Iterator[ThreadingHTTPServer]:
+    """A real HTTP server on 127.0.0.1, on a free port, for this module."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.seen = []  # type: ignore[attr-defined]
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def server(_running_server: ThreadingHTTPServer) -> ThreadingHTTPServer:
+    """The server, with its record of requests emptied for this test."""
+    _running_server.seen.clear()  # type: ignore[attr-defined]
+    return _running_server
+
+
+def _url(httpd: ThreadingHTTPServer) -> str:
+    return f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+BBOX = (40.6, -73.9, 40.8, -73.6)
+
+
+def test_nominatim_exact_street_and_not_found(server, tmp_path) -> None:
+    """House-number answers are exact, street answers 'street', none 'not_found'."""
+    g = OnlineGeocoder(_url(server), bbox=BBOX, min_delay_s=0, cache_path=tmp_path / "c.db")
+    assert isinstance(g, Geocoder)
+    exact = g.geocode("1 Main St")
+    assert exact.precision == "exact" and exact.location.lat == pytest.approx(40.7)
+    assert exact.matched == "1, Main Street, Testville"
+    assert g.geocode("Main Street").precision == "street"
+    assert g.geocode("Nowhere Lane 5").precision == "not_found"
+    outside = g.geocode("Far Away Road 12")
+    assert (outside.location, outside.precision) == (None, "outside_area")
+    paths = {p for p, _, _ in server.seen}
+    assert paths == {"/search"}
+    assert all("aidroute" in ua for _, _, ua in server.seen)
+
+
+def test_photon(server, tmp_path) -> None:
+    """The Photon API is spoken too."""
+    g = OnlineGeocoder(_url(server), service="photon", min_delay_s=0,
+                       cache_path=tmp_path / "c.db")
+    r = g.geocode("1 Main St")
+    assert r.precision == "exact" and r.location.lon == pytest.approx(-73.75)
+    assert server.seen[0][0] == "/api"
+
+
+def test_only_the_address_is_sent_and_answers_are_cached(server, tmp_path) -> None:
+    """The unit is not sent; a repeated address is answered from the disk cache."""
+    cache = tmp_path / "c.db"
+    g = OnlineGeocoder(_url(server), min_delay_s=0, cache_path=cache)
+    g.geocode("1 Main St Apt 4B", postcode="11429")
+    assert server.seen[0][1] == "1 Main St, 11429"
+    g.geocode("1 main st  apt 4b", postcode="11429")
+    assert g.requests_sent == 1
+    g.close()
+    again = OnlineGeocoder(_url(server), min_delay_s=0, cache_path=cache)
+    assert again.geocode("1 Main St", postcode="11429").precision == "exact"
+    assert again.requests_sent == 0 and len(server.seen) == 1
+
+
+def test_default_cache_lives_under_aidroute_home(server, _isolated_home) -> None:
+    """Without a cache path, answers go to $AIDROUTE_HOME/cache."""
+    g = OnlineGeocoder(_url(server), min_delay_s=0)
+    assert g.cache_path.parent == _isolated_home / "cache"
+    assert g.min_delay_s == 0
+    assert OnlineGeocoder(_url(server)).min_delay_s == 1.0  # the default is 1 request/s
+
+
+def test_rate_limit(server, tmp_path) -> None:
+    """Requests are spaced by at least min_delay_s."""
+    g = OnlineGeocoder(_url(server), min_delay_s=0.25, cache_path=tmp_path / "c.db")
+    t0 = time.perf_counter()
+    g.geocode_many(["1 Main St", "Main Street", "Nowhere 1"])
+    assert time.perf_counter() - t0 >= 0.5
+    assert g.requests_sent == 3
+
+
+def test_server_errors_are_reported_not_cached(server, tmp_path) -> None:
+    """A failing service gives 'not_found' with the reason, and is asked again next time."""
+    g = OnlineGeocoder(_url(server), min_delay_s=0, cache_path=tmp_path / "c.db")
+    r = g.geocode("boom 1")
+    assert r.precision == "not_found" and "failed" in r.reason
+    g.geocode("boom 1")
+    assert g.requests_sent == 2
+
+
+def test_fallback_asks_online_only_for_what_offline_missed(server, tmp_path) -> None:
+    """The offline table answers first; only its not-found addresses are sent."""
+    table = pd.DataFrame({"housenumber": ["5"], "street": ["Oak Street"], "postcode": [""],
+                          "city": [""], "lat": [40.71], "lon": [-73.74]})
+    online = OnlineGeocoder(_url(server), min_delay_s=0, cache_path=tmp_path / "c.db")
+    g = FallbackGeocoder(OfflineGeocoder(table, bbox=BBOX), online)
+    results = g.geocode_many(["5 Oak St", "1 Main St", "Nowhere 9"])
+    assert [r.precision for r in results] == ["exact", "exact", "not_found"]
+    assert [q for _, q, _ in server.seen] == ["1 Main St", "Nowhere 9"]

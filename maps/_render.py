@@ -12,6 +12,7 @@ template literals (where ``${...}`` would run); aidroute uses :class:`SafePopup`
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 import folium
 import jinja2
 from branca.element import Figure, MacroElement
-from folium.template import Template, tojavascript
+from folium.template import Template
 
 from maps.assets import AssetMode, TileSettings, localize
 from maps.privacy import shown_name, shown_phone, tel_href
@@ -41,6 +42,17 @@ OSM_DATA_CREDIT = (
 def esc(text: object) -> str:
     """HTML-escape any value for use in element content or a quoted attribute."""
     return html.escape("" if text is None else str(text), quote=True)
+
+
+def js_string(text: str) -> str:
+    """A JavaScript string literal of ``text``, safe inside an HTML ``<script>`` element.
+
+    JSON-encoded (ASCII only, so U+2028/U+2029 are escaped too), with ``<``, ``>``, ``&``
+    and ``'`` as ``\\uXXXX`` so no ``</script>`` or ``<!--`` can appear in the page.
+    """
+    return (json.dumps(str(text), ensure_ascii=True)
+            .replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("&", "\\u0026").replace("'", "\\u0027"))
 
 
 def colour_for(index: int) -> str:
@@ -65,14 +77,13 @@ def render_template(name: str, **context: object) -> str:
 class SafePopup(MacroElement):
     """A Leaflet popup bound to its parent, whose content is an HTML string built with :func:`esc`.
 
-    The string reaches JavaScript JSON-encoded (``<``/``>``/``&``/``'`` as ``\\u`` escapes), never
-    inside a template literal.
+    The string reaches JavaScript through :func:`js_string`, never inside a template literal.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.bindPopup({{ this.html|tojavascript }},
+            {{ this._parent.get_name() }}.bindPopup({{ this.html_js }},
                 {{ this.options|tojavascript }});
         {% endmacro %}
         """
@@ -81,7 +92,7 @@ class SafePopup(MacroElement):
     def __init__(self, html_fragment: str, max_width: int = 320):
         super().__init__()
         self._name = "SafePopup"
-        self.html = html_fragment
+        self.html_js = js_string(html_fragment)
         self.options = {"maxWidth": max_width}
 
 
@@ -91,7 +102,7 @@ class SafeTooltip(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.bindTooltip({{ this.html|tojavascript }},
+            {{ this._parent.get_name() }}.bindTooltip({{ this.html_js }},
                 {{ this.options|tojavascript }});
         {% endmacro %}
         """
@@ -100,7 +111,7 @@ class SafeTooltip(MacroElement):
     def __init__(self, html_fragment: str, permanent: bool = False):
         super().__init__()
         self._name = "SafeTooltip"
-        self.html = html_fragment
+        self.html_js = js_string(html_fragment)
         self.options = {"sticky": False, "permanent": permanent, "direction": "top"}
 
 
@@ -253,13 +264,9 @@ def add_attribution_note(m: folium.Map, text_html: str) -> None:
     """Add a prefix to the map's attribution control (e.g. data credit when tiles are off)."""
     m.get_root().script.add_child(
         folium.Element(
-            f"{m.get_name()}.attributionControl.addAttribution({_js(text_html)});"
+            f"{m.get_name()}.attributionControl.addAttribution({js_string(text_html)});"
         )
     )
-
-
-def _js(value: str | int | float | list | dict) -> str:
-    return tojavascript(value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,8 @@ spreadsheet fills, to prove it is escaped everywhere it appears.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from routing.model import (
     Driver,
     Hub,
@@ -114,7 +116,8 @@ def make_plan(hostile: bool = False) -> Plan:
                home=LatLon(40.7300, -73.7500), end="home", row=3),
         Driver("d3", "Idle Ida", 8, TimeWindow(14 * 3600, 16 * 3600), row=4),
     )
-    problem = Problem((HUB,), tuple(_stops(hostile)), drivers, date="2026-11-28")
+    hub = replace(HUB, name=f"Pantry {IMG}", address=SCRIPT) if hostile else HUB
+    problem = Problem((hub,), tuple(_stops(hostile)), drivers, date="2026-11-28")
     r1 = _route(problem, "d1", ["s1", "s2", "s3", "s4"], 9 * 3600)
     r2 = _route(problem, "d2", ["s5", "s6", "s7", "s8", "s9", "s10"], 9 * 3600)
     unassigned = (

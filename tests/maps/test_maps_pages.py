@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
+from maps._render import js_string
 from maps.assets import AssetMode, TileSettings
 from maps.driver_page import driver_page
 from maps.overview import overview_map
@@ -81,6 +83,14 @@ def test_overview_escapes_spreadsheet_text_everywhere():
     assert "&lt;img src=x onerror=alert(1)&gt;" in popups
     assert "${alert(1)}" in popups  # inside a JSON string, not a template literal
     assert "`" not in re.sub(r'"(?:[^"\\]|\\.)*"', "", tags.scripts[-1])
+
+
+@pytest.mark.parametrize("text", [SCRIPT, IMG, "it's \"quoted\"", "a\u2028b", "<!--", RTL])
+def test_js_string_cannot_leave_its_script(text):
+    """A JS string literal of hostile text has no <, >, & or ' and decodes back exactly."""
+    literal = js_string(text)
+    assert not set("<>&'\u2028") & set(literal)
+    assert json.loads(literal) == text
 
 
 def test_assets_are_local_in_both_modes():

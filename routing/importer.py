@@ -1152,6 +1152,9 @@ def _read_driver(row: _Row) -> dict[str, Any]:
             windows = ()
             row.add("window", text, "could not read the available hours "
                                     "(write e.g. 9-13, 09:00-13:00, 9am-1pm)")
+        else:
+            if not windows:
+                row.add("window", text, "no available hours (write e.g. 9-13 or 09:00-13:00)")
         if windows:
             shift = TimeWindow(windows[0].start_s, windows[-1].end_s)
             if len(windows) > 1:

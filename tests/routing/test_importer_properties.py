@@ -1,0 +1,133 @@
+"""Property tests: whatever a spreadsheet holds, the importer never crashes and loses no row."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from routing._normalize import parse_address, split_unit, street_key
+from routing.area import load_area
+from routing.errors import InputError
+from routing.geocode import OfflineGeocoder
+from routing.importer import import_deliveries, import_drivers, parse_windows
+
+SETTINGS = settings(max_examples=60, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                           HealthCheck.too_slow])
+
+DELIVERY_HEADERS = ["Name", "Dirección", "Apt", "Zip", "Teléfono", "Boxes", "Horario",
+                    "Notas", "Idioma", "lat", "lon", "Timestamp"]
+DRIVER_HEADERS = ["Nombre", "Phone", "Capacity", "Available", "Home address", "End",
+                  "Languages", "Vehicle"]
+
+# Text a cell may hold: anything Windows-1252 can encode, plus the characters that make
+# CSV quoting hard.
+CELL_CHARS = st.characters(codec="cp1252", exclude_categories=["Cs", "Cc"]) | \
+    st.sampled_from(["\n", ",", '"', ";", "\t", " ", "-", ":", "#"])
+CELL = st.one_of(
+    st.text(CELL_CHARS, max_size=25),
+    st.sampled_from(["", " ", "2", "2 bags", "lots", "10-12", "after 3pm", "9-13",
+                     "206-16 Hollis Ave", "Hollis Avenue", "123 Nonexistent St", "40.7073",
+                     "-73.7505", "11429", "home", "hub", "bike", "English, Spanish",
+                     "0", "-3", "1e309", "nan"]),
+)
+
+
+@pytest.fixture(scope="module")
+def geocoder() -> OfflineGeocoder:
+    """The demo area's geocoder."""
+    return OfflineGeocoder.from_area(load_area("queens-village"))
+
+
+def _sheet(draw: st.DrawFn, headers: list[str]) -> tuple[list[str], list[list[str]]]:
+    order = draw(st.permutations(headers))
+    n = draw(st.integers(min_value=0, max_value=12))
+    rows = []
+    for _ in range(n):
+        if draw(st.booleans()) and draw(st.booleans()):
+            rows.append([draw(st.sampled_from(["", " ", "  "])) for _ in order])
+        else:
+            rows.append([draw(CELL) for _ in order])
+    return list(order), rows
+
+
+@st.composite
+def spreadsheets(draw: st.DrawFn, headers: list[str]) -> tuple[bytes, list[list[str]]]:
+    """A CSV file as bytes (random header order, encoding, blank rows) and its rows."""
+    order, rows = _sheet(draw, headers)
+    buf = io.StringIO()
+    csv.writer(buf).writerows([order, *rows])
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]))
+    return buf.getvalue().encode(encoding), rows
+
+
+def _check_accounted(result, rows: list[list[str]], items: list) -> None:
+    nonblank = [i + 2 for i, r in enumerate(rows) if any(c.strip() for c in r)]
+    assert [r.row for r in result.rows] == nonblank
+    assert result.blank_rows == len(rows) - len(nonblank)
+    produced = {getattr(x, "row", None) for x in items}
+    for report in result.rows:
+        # Every row is an item or carries an error saying why not.
+        assert report.row in produced or report.status == "error"
+    assert result.summary.rows == len(nonblank)
+
+
+@SETTINGS
+@given(sheet=spreadsheets(DELIVERY_HEADERS))
+def test_deliveries_never_crash_and_lose_nothing(geocoder, sheet) -> None:
+    """Random header orders, encodings, blank rows and odd values: every row accounted for."""
+    data, rows = sheet
+    try:
+        result = import_deliveries(data, filename="list.csv", geocoder=geocoder)
+    except InputError as e:
+        # Only a file with nothing below its header may be refused.
+        assert not any(any(c.strip() for c in r) for r in rows), e
+        return
+    _check_accounted(result, rows, result.stops)
+    # Deliveries keep even unplaceable rows as stops.
+    assert len(result.stops) == len(result.rows)
+    for stop, report in zip(result.stops, result.rows, strict=True):
+        assert (stop.location is None) == (report.lat is None)
+    result.to_json()
+
+
+@SETTINGS
+@given(sheet=spreadsheets(DRIVER_HEADERS))
+def test_drivers_never_crash_and_lose_nothing(geocoder, sheet) -> None:
+    """The roster importer accounts for every row too."""
+    data, rows = sheet
+    try:
+        result = import_drivers(data, filename="roster.csv", geocoder=geocoder)
+    except InputError:
+        assert not any(any(c.strip() for c in r) for r in rows)
+        return
+    _check_accounted(result, rows, result.drivers)
+    result.to_json()
+
+
+@SETTINGS
+@given(text=st.text(max_size=40))
+def test_window_parser_only_raises_value_error(text: str) -> None:
+    """Any text is either read as windows or refused with ValueError."""
+    try:
+        windows = parse_windows(text)
+    except ValueError:
+        return
+    for w in windows:
+        assert 0 <= w.start_s <= w.end_s
+
+
+@SETTINGS
+@given(text=st.text(max_size=60))
+def test_address_functions_never_crash(geocoder, text: str) -> None:
+    """Normalising and geocoding arbitrary text never raises."""
+    split_unit(text)
+    parse_address(text)
+    street_key(text, fix_typos=True)
+    result = geocoder.geocode(text, postcode=text[:5])
+    assert result.precision in {"exact", "interpolated", "street", "not_found", "outside_area"}
+    assert (result.location is None) == (result.precision in {"not_found", "outside_area"})

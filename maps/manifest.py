@@ -267,6 +267,9 @@ def manifest_pdf(
         ]))
         story.append(table)
 
+    if not sections:
+        story.append(Paragraph("No routes in this plan.", title))
+
     def footer(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         canvas.setFont(regular, 9)

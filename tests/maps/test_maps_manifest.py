@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader
@@ -108,3 +109,11 @@ def test_manifest_pdf_privacy():
     assert "555-0101" not in pdf_pages(manifest_pdf(plan, "d1", privacy="no_phone"))[0]
     reveal = pdf_pages(manifest_pdf(plan, "d1", privacy="reveal"))[0]
     assert "Ana Lopez" not in reveal and "555-0101" not in reveal and "A. L." in reveal
+
+
+def test_manifest_of_a_plan_without_routes():
+    """A plan where nothing was routed still prints one page saying so."""
+    plan = replace(make_plan(), routes=())
+    assert "No routes in this plan." in manifest_html(plan, None)
+    pages = pdf_pages(manifest_pdf(plan, None))
+    assert len(pages) == 1 and "No routes in this plan." in pages[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -195,3 +196,17 @@ def test_driver_page_errors_and_idle_driver():
     idle = driver_page(plan, "d3")
     assert "No deliveries for you" in idle and "Idle Ida" in idle
     assert all(a not in idle for a in ATTACKS)
+
+
+def test_routes_without_geometry_are_drawn_dashed_through_their_stops():
+    """A route the solver did not draw yet still shows its order: dashed straight segments
+    hub -> stops -> end. A plan without routes still renders its unassigned stops."""
+    plan = make_plan()
+    bare = replace(plan, routes=tuple(replace(r, path=()) for r in plan.routes))
+    page = driver_page(bare, "d1")
+    line = polylines(page)[0]
+    hub = plan.problem.hubs[0].location
+    assert line[0] == (hub.lat, hub.lon) and line[-1] == (hub.lat, hub.lon)
+    assert len(line) == 2 + 4 and '"dashArray": "8 8"' in page
+    empty = overview_map(replace(plan, routes=()))
+    assert polylines(empty) == [] and "address_not_found" in empty

@@ -30,6 +30,10 @@ COLUMNS: tuple[str, ...] = (
 )
 
 
+# Column widths of the "Stops" sheet, in characters, matching COLUMNS.
+_WIDTHS = (8, 18, 6, 8, 9, 8, 5, 22, 26, 8, 14, 6, 30, 9, 12, 10, 11, 10, 18, 40, 40)
+
+
 def neutralise(value: Any) -> Any:
     """Prefix ``'`` to a string a spreadsheet would run as a formula; other values unchanged."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
@@ -90,6 +94,8 @@ def plan_xlsx(plan: Plan) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
+    for letter, width in zip("ABCDEFGHIJKLMNOPQRSTU", _WIDTHS, strict=True):
+        ws.column_dimensions[letter].width = width
     summary = wb.create_sheet("Routes")
     summary.append(["driver_id", "driver", "stops", "boxes", "minutes", "km", "depart", "end"])
     for route in plan.routes:

@@ -92,6 +92,7 @@ def load_problem_inputs(
     say("loading area")
     area = load_area(area_name)
     geocoder = geocoder_for(area)
+    hub_obj = resolve_hub(hub, area)  # before the long part, so a bad hub fails fast
     say("reading deliveries")
     stops = import_deliveries(deliveries, columns=columns, geocoder=geocoder)
     say("reading drivers")
@@ -99,7 +100,6 @@ def load_problem_inputs(
     if not roster.drivers:
         raise InputError(roster.problems or [InputProblem("drivers", str(drivers),
                                                           "no usable driver rows")])
-    hub_obj = resolve_hub(hub, area)
     problem = Problem((hub_obj,), tuple(stops.stops), tuple(roster.drivers), date=date)
     problems = [*_tagged(stops.problems, deliveries.name), *_tagged(roster.problems, drivers.name)]
     return Inputs(problem, area, problems)

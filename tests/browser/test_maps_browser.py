@@ -16,6 +16,7 @@ import functools
 import http.server
 import io
 import os
+import re
 import shutil
 import threading
 from urllib.parse import urlsplit
@@ -25,8 +26,9 @@ from pypdf import PdfReader
 
 from maps.assets import AssetMode
 from maps.driver_page import driver_page
+from maps.manifest import manifest_html
 from maps.outputs import write_outputs
-from tests.maps.fixtures import IMG, make_plan
+from tests.maps.fixtures import IMG, long_plan, make_plan
 
 pytestmark = pytest.mark.browser
 
@@ -80,6 +82,8 @@ def site(tmp_path_factory):
     (root / "drivers" / "reveal.html").write_text(
         driver_page(make_plan(), "d2", privacy="reveal", assets=AssetMode.relative("../static/")),
         encoding="utf-8")
+    (root / "manifests" / "long.html").write_text(manifest_html(long_plan(40), "lg"),
+                                                  encoding="utf-8")
     handler = functools.partial(_Quiet, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -155,6 +159,9 @@ def test_driver_page_on_a_phone(browser, site, tmp_path):
         assert IMG in popup.inner_text()
         assert popup.locator("img").count() == 0
         page.screenshot(path=str(tmp_path / "driver-page-390.png"), full_page=True)
+        for width in (360, 430):
+            page.set_viewport_size({"width": width, "height": 800})
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
         visit.assert_clean()
         assert visit.blocked, "the page should have tried to load OSM tiles"
     finally:
@@ -192,7 +199,8 @@ def test_overview_on_a_desktop(browser, site, tmp_path):
 
 def test_manifest_prints_without_running_injected_script(browser, site, tmp_path):
     """The all-drivers manifest renders its tables with the hostile text as text, and its
-    print layout puts each driver on a new page (two sheets, at least two PDF pages)."""
+    print layout puts each driver on a new page; a 40-stop manifest prints on several pages
+    with the table header on each and every row exactly once."""
     base, _ = site
     context = browser.new_context(viewport={"width": 1100, "height": 800})
     page = context.new_page()
@@ -209,6 +217,13 @@ def test_manifest_prints_without_running_injected_script(browser, site, tmp_path
         assert "Jo Smith" in texts[1] and "Jo Smith" not in texts[0]
         page.screenshot(path=str(tmp_path / "manifest.png"), full_page=True)
         assert dialogs == []
+        page.goto(base + "manifests/long.html")
+        long_pages = [pg.extract_text() for pg in PdfReader(io.BytesIO(
+            page.pdf(format="Letter", landscape=True))).pages]
+        assert len(long_pages) >= 2
+        assert all("Arrive" in text for text in long_pages)  # header repeats on every page
+        names = [n for text in long_pages for n in re.findall(r"Recipient \d\d", text)]
+        assert names == [f"Recipient {i:02d}" for i in range(40)]  # no row lost or doubled
     finally:
         context.close()
 

@@ -184,6 +184,7 @@ def test_overview_on_a_desktop(browser, site, tmp_path):
         labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
         assert IMG in labels[0]
         assert page.locator("#aid-legend tbody tr").count() == 2
+        page.locator("#aid-legend tbody tr").nth(1).click()  # zoom to the second route
         page.locator(".aid-num").first.hover()
         tooltip = page.locator(".leaflet-tooltip")
         tooltip.wait_for()

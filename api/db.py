@@ -35,6 +35,7 @@ class PlanRecord(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     area: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    privacy: Mapped[str] = mapped_column(String(20), default="full")
     links: Mapped[list[DriverLinkRecord]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", lazy="selectin"
     )
@@ -85,13 +86,15 @@ class PlanStore:
                 pass
         return now + self.retention
 
-    def add(self, body: dict[str, Any], area: str, drivers: list[str]) -> PlanRecord:
+    def add(self, body: dict[str, Any], area: str, drivers: list[str],
+            privacy: str = "full") -> PlanRecord:
         now = datetime.now(UTC)
         record = PlanRecord(
             id=secrets.token_hex(8),
             created_at=now,
             expires_at=self.expiry(body.get("date"), now),
             area=area,
+            privacy=privacy,
             body=json.dumps(body),
             links=[DriverLinkRecord(token=secrets.token_urlsafe(16), driver_id=d) for d in drivers],
         )

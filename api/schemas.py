@@ -75,6 +75,9 @@ class PlanCreate(Strict):
     stops: list[StopIn]
     drivers: list[DriverIn] = Field(min_length=1)
     options: PlanOptionsIn = PlanOptionsIn()
+    #: What drivers' pages and manifests show: full, initials (instead of names),
+    #: no_phone, or reveal (the driver page shows the next stop only).
+    privacy: Literal["full", "initials", "no_phone", "reveal"] | None = None
 
 
 class DriverLink(BaseModel):
@@ -91,6 +94,7 @@ class PlanPublic(BaseModel):
     created_at: str
     expires_at: str
     map_url: str
+    privacy: str
     driver_links: list[DriverLink]
     plan: dict[str, Any]
 

@@ -153,6 +153,5 @@ def render_driver_page(plan: Plan, driver_id: str, settings: Settings, *,
                        assets=SERVED, tiles=tiles_of(settings), page_url=page_url)
 
 
-def render_manifest(plan: Plan, driver_id: str, page_url: str | None, settings: Settings) -> str:
-    return manifest_html(plan, driver_id, privacy=settings.driver_privacy,
-                         driver_page_url=page_url)
+def render_manifest(plan: Plan, driver_id: str, page_url: str | None, privacy: str) -> str:
+    return manifest_html(plan, driver_id, privacy=privacy, driver_page_url=page_url)

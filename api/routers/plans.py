@@ -35,7 +35,7 @@ def _public(record: PlanRecord, request: Request) -> PlanPublic:
     return PlanPublic(
         id=record.id, area=record.area, created_at=record.created_at.isoformat(),
         expires_at=record.expires_at.isoformat(),
-        map_url=str(request.url_for("plan_map", plan_id=record.id)),
+        map_url=str(request.url_for("plan_map", plan_id=record.id)), privacy=record.privacy,
         driver_links=links, plan=body,
     )
 
@@ -58,7 +58,8 @@ def create_plan(body: PlanCreate, request: Request, store: StoreDep,
     limit = min(limit, settings.max_time_limit_s) if limit else None
     plan = plan_problem(problem, area, SolveOptions(time_limit_s=limit, seed=body.options.seed))
     record = store.add(plan_to_dict(plan), area_name,
-                       [r.driver_id for r in plan.routes if r.visits])
+                       [r.driver_id for r in plan.routes if r.visits],
+                       privacy=body.privacy or settings.driver_privacy)
     return _public(record, request)
 
 
@@ -109,16 +110,18 @@ def driver_manifest(plan_id: str, driver: str, request: Request, store: StoreDep
     driver_id = _driver_id(body, driver)
     token = record.driver_tokens().get(driver_id)
     url = str(request.url_for("driver_view", token=token)) if token else None
-    return HTMLResponse(render_manifest(plan_from_dict(body), driver_id, url, settings))
+    return HTMLResponse(render_manifest(plan_from_dict(body), driver_id, url, record.privacy))
 
 
 @router.get("/{plan_id}/drivers/{driver}", response_class=HTMLResponse)
 def driver_page(plan_id: str, driver: str, store: StoreDep,
                 settings: SettingsDep) -> HTMLResponse:
     """One driver's page, as the dispatcher sees it."""
-    body = _record(store, plan_id).plan_dict()
+    record = _record(store, plan_id)
+    body = record.plan_dict()
     driver_id = _driver_id(body, driver)
-    return HTMLResponse(render_driver_page(plan_from_dict(body), driver_id, settings))
+    return HTMLResponse(render_driver_page(plan_from_dict(body), driver_id, settings,
+                                           privacy=record.privacy))
 
 
 @driver_router.get("/d/{token}", response_class=HTMLResponse, name="driver_view")
@@ -128,4 +131,5 @@ def driver_view(token: str, store: StoreDep, settings: SettingsDep) -> HTMLRespo
     if link is None:
         raise HTTPException(404, "this link is not valid (the plan may have expired)")
     plan = plan_from_dict(link.plan.plan_dict())
-    return HTMLResponse(render_driver_page(plan, link.driver_id, settings))
+    return HTMLResponse(render_driver_page(plan, link.driver_id, settings,
+                                           privacy=link.plan.privacy))

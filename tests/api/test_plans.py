@@ -121,3 +121,25 @@ def test_delete_plan_forgets_it(settings):
     assert client.delete(f"/plans/{out['id']}").status_code == 204
     assert client.get(f"/plans/{out['id']}").status_code == 404
     assert client.get(out["driver_links"][0]["url"]).status_code == 404
+
+
+def test_dispatcher_privacy_choice_reaches_the_drivers_link(settings):
+    """With privacy 'initials', a driver's link shows initials, not the neighbours' full names;
+    with 'no_phone', no phone number appears on it."""
+    client = TestClient(create_app(settings))
+    body = _body(4)
+    body["privacy"] = "initials"
+    out = client.post("/plans", json=body).json()
+    assert out["privacy"] == "initials"
+    route = next(r for r in out["plan"]["routes"] if r["stops"])
+    link = next(x for x in out["driver_links"] if x["driver_id"] == route["driver_id"])
+    page = client.get(link["url"]).text
+    assert not any(s["name"] in page for s in route["stops"])
+    body["privacy"] = "no_phone"
+    out = client.post("/plans", json=body).json()
+    route = next(r for r in out["plan"]["routes"] if r["stops"])
+    link = next(x for x in out["driver_links"] if x["driver_id"] == route["driver_id"])
+    page = client.get(link["url"]).text
+    phones = {s["phone"] for s in body["stops"]}
+    assert not any(p in page for p in phones)
+    assert any(s["name"] in page for s in route["stops"])

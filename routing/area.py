@@ -231,14 +231,15 @@ class RoadGraph:
         v: np.ndarray,
         travel_time_s: np.ndarray,
         length_m: np.ndarray,
-        geoms: Sequence[np.ndarray] | None = None,
+        geoms: Sequence[np.ndarray] | tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
         meta: dict[str, Any] | None = None,
     ) -> RoadGraph:
         """Build from an edge list over node indices; keeps the largest SCC.
 
         ``geoms[k]`` is the ``(m, 2)`` (lat, lon) interior shape of edge ``k`` (may be
-        empty). Self-loops are dropped; of parallel edges the fastest is kept (then the
-        shortest). Nodes are ordered by OSM id.
+        empty), or ``geoms`` is already flat: ``(indptr, lat, lon)`` like ``geom_*``.
+        Self-loops are dropped; of parallel edges the fastest is kept (then the shortest).
+        Nodes are ordered by OSM id.
         """
         node_id = np.asarray(node_id, dtype=np.int64)
         u = np.asarray(u, dtype=np.int64)
@@ -275,15 +276,22 @@ class RoadGraph:
         indptr = np.zeros(m + 1, dtype=np.int64)
         np.cumsum(np.bincount(nu, minlength=m), out=indptr[1:])
         if geoms is None:
-            glen = np.zeros(len(ek), dtype=np.int64)
-            glat = glon = np.zeros(0)
+            gptr = np.zeros(len(u) + 1, dtype=np.int64)
+            glat_all = glon_all = np.zeros(0)
+        elif isinstance(geoms, tuple) and len(geoms) == 3 and len(geoms[0]) == len(u) + 1:
+            gptr, glat_all, glon_all = (np.asarray(a) for a in geoms)
         else:
-            parts = [np.asarray(geoms[k], dtype=float).reshape(-1, 2) for k in ek]
-            glen = np.array([len(p) for p in parts], dtype=np.int64)
+            parts = [np.asarray(g, dtype=float).reshape(-1, 2) for g in geoms]
+            gptr = np.zeros(len(parts) + 1, dtype=np.int64)
+            np.cumsum([len(p) for p in parts], out=gptr[1:])
             flat = np.concatenate(parts) if parts else np.zeros((0, 2))
-            glat, glon = flat[:, 0].copy(), flat[:, 1].copy()
+            glat_all, glon_all = flat[:, 0], flat[:, 1]
+        glen = gptr[ek + 1] - gptr[ek]
         geom_indptr = np.zeros(len(ek) + 1, dtype=np.int64)
         np.cumsum(glen, out=geom_indptr[1:])
+        take = np.repeat(gptr[ek] - geom_indptr[:-1], glen) + np.arange(geom_indptr[-1])
+        glat = np.asarray(glat_all, dtype=float)[take]
+        glon = np.asarray(glon_all, dtype=float)[take]
         return cls(
             profile=profile,
             node_id=node_id[order_nodes],
@@ -380,11 +388,41 @@ def _default_name(osm_path: Path) -> str:
     return name.replace("_", "-").lower() or "area"
 
 
+def road_graph(data: OsmData, profile: str = "drive", *, engine: str = "numpy") -> RoadGraph:
+    """The road graph of ``profile`` from what :func:`routing.osm.read_osm` read.
+
+    ``engine="numpy"`` (default) runs osmnx's graph steps on arrays
+    (:mod:`routing._graphbuild`, seconds for a city); ``engine="osmnx"`` runs osmnx
+    itself (``_create_graph``, ``simplify_graph``, ``add_edge_speeds``), the reference
+    the tests compare against. Raises :class:`AreaError` when the profile has no roads.
+    """
+    from routing._graphbuild import build_edges
+    from routing.osm import BIDIRECTIONAL_PROFILES, DRIVE_FALLBACK_KPH, PROFILE_SPEED_KPH
+
+    if engine == "osmnx":
+        return RoadGraph.from_osmnx(osmnx_graph(data, profile), profile)
+    if not data.ways.get(profile):
+        raise AreaError(f"{data.source}: no {profile} roads in this file")
+    try:
+        e = build_edges(
+            data.ways[profile], data.coords,
+            bidirectional=profile in BIDIRECTIONAL_PROFILES,
+            speed_kph=PROFILE_SPEED_KPH.get(profile),
+            fallback_kph=DRIVE_FALLBACK_KPH,
+        )
+    except ValueError as err:
+        raise AreaError(f"{data.source}: cannot build the {profile} graph ({err})") from err
+    return RoadGraph.from_edges(
+        profile, e["node_id"], e["lat"], e["lon"], e["u"], e["v"], e["travel_time_s"],
+        e["length_m"], e["geom"],
+    )
+
+
 def build_area(
-    data: OsmData, name: str, profiles: Sequence[str] = ("drive",)
+    data: OsmData, name: str, profiles: Sequence[str] = ("drive",), *, engine: str = "numpy"
 ) -> Area:
     """Build an :class:`Area` (not saved) from what :func:`routing.osm.read_osm` read."""
-    roads = {p: RoadGraph.from_osmnx(osmnx_graph(data, p), p) for p in profiles}
+    roads = {p: road_graph(data, p, engine=engine) for p in profiles}
     lats = [g.lat for g in roads.values()] + [data.addresses["lat"].to_numpy()]
     lons = [g.lon for g in roads.values()] + [data.addresses["lon"].to_numpy()]
     all_lat, all_lon = np.concatenate(lats), np.concatenate(lons)

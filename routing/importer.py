@@ -130,8 +130,10 @@ DRIVER_ALIASES: dict[str, tuple[str, ...]] = {
                "horario", "disponibilidad", "available window", "time window"),
     "window_start": ("start time", "from", "available from", "shift start", "desde"),
     "window_end": ("end time", "to", "available until", "until", "shift end", "hasta"),
-    "home": ("home", "home address", "start address", "address", "start", "starting address",
+    "home": ("home", "home address", "start address", "address", "starting address",
              "direccion", "domicilio", "from address", "start location"),
+    "start": ("start", "start at", "starts at", "start from", "starts from", "start place",
+              "begin at", "empieza en"),
     "end": ("end", "end at", "ends at", "finish", "end place", "return to", "end location",
             "termina", "fin"),
     "languages": ("languages", "language", "languages spoken", "idiomas", "idioma", "speaks"),
@@ -1177,11 +1179,21 @@ def _read_driver(row: _Row) -> dict[str, Any]:
                     "warning")
             end = "hub"
     info["end"] = end
-    start_t = fold(row.get("start")).strip() if "start" in row.cols else ""
-    info["start"] = "home" if start_t == "home" else "hub"
-    if end == "home" and not info["home_address"] and not (row.get("lat") and row.get("lon")):
+    start_t = fold(row.get("start")).strip()
+    start = "hub"
+    if start_t in ("home", "house", "casa", "my house", "from home"):
+        start = "home"
+    elif start_t and start_t not in ("hub", "pantry", "depot", "base", "the hub", "store"):
+        # An address in the "Start" column: the driver sets out from there.
+        if not info["home_address"]:
+            info["home_address"] = split_unit(row.get("start"))[0]
+        start = "home"
+    info["start"] = start
+    if "home" in (start, end) and not info["home_address"] and not (
+            row.get("lat") and row.get("lon")):
+        which = "starts and ends" if start == end else ("starts" if start == "home" else "ends")
         row.add("home" if "home" in row.cols else "end", row.get("home") or row.get("end"),
-                "ends at home but no home address is given; taken to end at the hub",
+                f"{which} at home but no home address is given; the hub is used instead",
                 "warning")
     info["languages"] = frozenset(parse_languages(row.get("languages")))
     info["skills"] = frozenset(

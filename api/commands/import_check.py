@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from typing import Any
 
 from routing.errors import InputError, InputProblem
 
@@ -27,12 +28,19 @@ def cmd_import_check(args: argparse.Namespace) -> int:
     """Run the check; print a table or JSON; return the exit status."""
     from routing.importer import import_deliveries, import_drivers
 
-    geocoder = None
+    geocoder: Any = None
+    bbox = None
     if args.area:
         from routing.area import load_area
         from routing.geocode import OfflineGeocoder
 
-        geocoder = OfflineGeocoder.from_area(load_area(args.area))
+        area = load_area(args.area)
+        geocoder, bbox = OfflineGeocoder.from_area(area), area.bbox
+    if args.online:
+        from routing.online_geocode import FallbackGeocoder, OnlineGeocoder
+
+        online = OnlineGeocoder(args.online, service=args.online_service, bbox=bbox)
+        geocoder = FallbackGeocoder(geocoder, online) if geocoder is not None else online
     reader = import_drivers if args.drivers else import_deliveries
     try:
         result = reader(args.file, sheet=args.sheet, columns=_columns(args.columns),
@@ -86,4 +94,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                        help='map your headers, e.g. address="Where do you live?"')
     check.add_argument("--sheet", default=None, help="Excel sheet name (default: the first)")
     check.add_argument("--drivers", action="store_true", help="the file is a drivers roster")
+    check.add_argument(
+        "--online", metavar="URL", default=None,
+        help="ALSO send the addresses the area cannot place (address and postcode only) to "
+             "this Nominatim/Photon service, 1 request/s, cached; off by default")
+    check.add_argument("--online-service", choices=("nominatim", "photon"),
+                       default="nominatim", help="the API the --online service speaks")
     check.set_defaults(func=cmd_import_check)

@@ -171,3 +171,29 @@ def test_cli_import_check_drivers(capsys) -> None:
 
     assert main(["import", "check", str(DEMO / "drivers.csv"), "--drivers"]) == 0
     assert "12 rows read" in capsys.readouterr().out
+
+
+def test_cli_online_fallback(tmp_path, capsys) -> None:
+    """--online asks a (local) Nominatim-compatible service only for what the area misses."""
+    import json
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from api.cli import main
+    from tests.routing.test_geocode_online import _Handler
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.seen = []  # type: ignore[attr-defined]
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        path = tmp_path / "list.csv"
+        path.write_text("Name,Address\nAna,206-16 Hollis Ave\nBo,1 Main St\n", encoding="utf-8")
+        code = main(["import", "check", str(path), "--area", "queens-village", "--json",
+                     "--online", f"http://127.0.0.1:{httpd.server_address[1]}"])
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    body = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert [r["precision"] for r in body["rows"]] == ["exact", "exact"]
+    assert [q for _, q, _ in httpd.seen] == ["1 Main St"]  # the placed row was not sent

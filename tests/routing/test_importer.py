@@ -388,3 +388,18 @@ def test_xlsx_cell_types(tmp_path: Path) -> None:
     assert (stop.boxes, [str(w) for w in stop.windows], stop.urgent) == (2, ["10:00-12:30"],
                                                                         True)
     assert read_table(path).rows[0][1][2] == "11429"
+
+
+def test_driver_start_column(geocoder: OfflineGeocoder) -> None:
+    """A Start column says home or hub, or gives the address the driver sets out from."""
+    data = _csv([["Name", "Capacity", "Hours", "Start", "End"],
+                 ["A", "10", "9-12", "home", "home"],
+                 ["B", "10", "9-12", "206-16 Hollis Ave", "anywhere"],
+                 ["C", "10", "9-12", "hub", "hub"]])
+    result = import_drivers(data, filename="x.csv", geocoder=geocoder)
+    a, b, c = result.drivers
+    assert (a.start, a.end) == ("hub", "hub")  # no home known: the hub, with a warning
+    assert "no home address" in result.problems[0].reason
+    assert (b.start, b.end, b.home_address) == ("home", "anywhere", "206-16 Hollis Ave")
+    assert b.home is not None
+    assert (c.start, c.end) == ("hub", "hub")

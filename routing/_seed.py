@@ -113,8 +113,9 @@ def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
             kw["max_distance"] = max_dist
         types.append(VehicleType(
             num_available=len(vis), capacity=list(cap), start_depot=sd, end_depot=ed,
-            fixed_cost=int(data.fixed_cost), tw_early=int(early), tw_late=int(late),
-            start_late=int(max(early, start_late)), profile=prof, **kw))
+            fixed_cost=int(data.fixed_cost), tw_early=int(min(early, late)),
+            tw_late=int(late), start_late=int(min(max(early, start_late), late)),
+            profile=prof, **kw))
         members.append(vis)
     locations = [Location(0, 0) for _ in nodes]
     depots = [Depot(k) for k in range(n_dep)]

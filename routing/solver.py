@@ -35,6 +35,7 @@ from __future__ import annotations
 import itertools
 import math
 import multiprocessing
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -567,6 +568,27 @@ def _evaluate(data: _Data, vi: int, seq: Sequence[int], extra_s: int = 0) -> _Sc
         starts, _, t_end, waits = res
         t0 += delay
     starts, arrivals, t_end, _ = res
+    if (t_end - t0) > max_span and any(len(stops[i].windows) > 1 for i in seq):
+        # With several windows, leaving later can jump a stop to a later window and
+        # shorten the route: try every departure that meets some window's start.
+        earliest = v.earliest_hub_s
+        cands = set()
+        cum = int(data.service[start])
+        prev = start
+        for i in seq:
+            cum += int(tr[prev, i])
+            for w in stops[i].windows:
+                if earliest <= w.start_s - cum <= v.latest_hub_s:
+                    cands.add(w.start_s - cum)
+            cum += int(data.service[i])
+            prev = i
+        for cand in sorted(cands):
+            alt = forward(cand)
+            if alt is None or alt[2] > shift_end:
+                continue
+            if alt[2] - cand < t_end - t0:
+                t0, res = cand, alt
+                starts, arrivals, t_end, _ = res
     distance = 0
     prev = start
     for i in seq:
@@ -599,24 +621,18 @@ class _OrModel:
         r, mgr, opts = self.routing, self.manager, d.options
         # RegisterTransitMatrix is indexed by node; OR-Tools maps indices itself.
         time_cb: dict[str, int] = {}
-        cost_cb: dict[tuple[str, tuple[int, ...]], int] = {}
+        cost_cb: dict[str, int] = {}
         dist_cb: dict[str, int] = {}
-        prefer = self._preferred()
         for vi, v in enumerate(d.vehicles):
             p = v.profile
             if p not in time_cb:
                 t = d.travel[p] + d.service[:, None]
                 t = np.minimum(t, _BIG)
                 time_cb[p] = r.RegisterTransitMatrix(t.tolist())
-            base = d.dist[p] if opts.objective == "distance" else d.travel[p]
-            extra_cols = tuple(i for i, (drv, _) in prefer.items() if drv != v.driver.id)
-            key = (p, extra_cols)
-            if key not in cost_cb:
-                c = base.copy()
-                for i in extra_cols:
-                    c[:, i] = np.minimum(c[:, i] + prefer[i][1], _BIG)
-                cost_cb[key] = r.RegisterTransitMatrix(c.tolist())
-            r.SetArcCostEvaluatorOfVehicle(cost_cb[key], vi)
+                base = d.dist[p] if opts.objective == "distance" else d.travel[p]
+                cost_cb[p] = r.RegisterTransitMatrix(base.tolist())
+            r.SetArcCostEvaluatorOfVehicle(cost_cb[p], vi)
+        self._preferences()
         self.time = self._dimension("time", [time_cb[v.profile] for v in d.vehicles],
                                     d.horizon, [d.horizon] * nv)
         tdim = self.time
@@ -692,6 +708,33 @@ class _OrModel:
                     if visit.stop_id in node:
                         out[node[visit.stop_id]] = (route.driver_id, opts.change_cost_s)
         return out
+
+    def _preferences(self) -> None:
+        """Cost of giving a stop to another driver than its preferred one.
+
+        A dimension whose per-vehicle unary transit is that cost at each stop the vehicle's
+        driver is not preferred for; its span (the sum) is charged at coefficient 1. Much
+        lighter than one arc-cost matrix per driver.
+        """
+        prefer = self._preferred()
+        if not prefer:
+            return
+        d, r = self.data, self.routing
+        n = d.n_nodes
+        cbs: dict[str, int] = {}
+        per_vehicle = []
+        for v in d.vehicles:
+            if v.driver.id not in cbs:
+                values = [0] * n
+                for i, (drv, cost) in prefer.items():
+                    if drv != v.driver.id:
+                        values[i] = int(cost)
+                cbs[v.driver.id] = r.RegisterUnaryTransitVector(values)
+            per_vehicle.append(cbs[v.driver.id])
+        total = sum(c for _, c in prefer.values()) + 1
+        r.AddDimensionWithVehicleTransitAndCapacity(
+            per_vehicle, 0, [total] * len(d.vehicles), True, "preference")
+        r.GetDimensionOrDie("preference").SetSpanCostCoefficientForAllVehicles(1)
 
     def _locks(self) -> None:
         d, r, mgr = self.data, self.routing, self.manager
@@ -845,6 +888,20 @@ def _worker(data: _Data, limit_s: float, variant: int, initial: list[list[int]] 
         conn.close()
 
 
+def _mp_context() -> Any:
+    """``fork`` from the main thread (fast); ``forkserver`` from other threads (an API
+    server's worker threads), where forking a threaded process is unsafe; ``spawn`` where
+    neither exists."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.current_thread() is threading.main_thread():
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["routing.solver"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
 def _portfolio(
     data: _Data,
     limit_s: float,
@@ -861,7 +918,7 @@ def _portfolio(
         from routing import _seed
 
         variant = 2 if opts.seeding == "auto" and _seed.pyvrp_fits(data) else 1
-        ctx = multiprocessing.get_context("fork")
+        ctx = _mp_context()
         conn, child_conn = ctx.Pipe(duplex=False)
         child = ctx.Process(target=_worker, args=(data, limit_s, variant, initial, child_conn),
                             daemon=True)
@@ -1077,7 +1134,9 @@ def _explain(
                           "has time left for the trip")
     fixes: dict[int, str] = {}
     if d.options.suggest_fixes:
-        for i in dropped:
+        # One driver's longer hours: checked per stop, for a handful of stops only (each
+        # check tries every position of every route).
+        for i in dropped[:_MAX_SINGLE_FIXES]:
             fix = _extension_fix(d, routes, i)
             if fix:
                 fixes[i] = fix
@@ -1089,6 +1148,9 @@ def _explain(
                 fixes[i] = sentence
     return [Unassigned(d.stops[i].id, reasons[i][0], reasons[i][1], fixes.get(i, ""))
             for i in dropped]
+
+
+_MAX_SINGLE_FIXES = 25
 
 
 def _round_up(seconds: int, step: int) -> int:

@@ -298,3 +298,106 @@ def test_start_home_and_end_places(end: str) -> None:
         assert r.end_s == r.visits[-1].departure_s
     elif end == "home":
         assert r.end_s >= r.visits[-1].departure_s + matrix.duration(last, home_key("d0"))
+
+
+def test_excluded_and_max_stops_reasons() -> None:
+    """A stop only an excluded driver could take, and one beyond every max_stops."""
+    hub = Hub("h", "Pantry", at(0, 0))
+    stops = (
+        Stop("heavy", location=at(1, 0), requires=frozenset({"heavy"}),
+             exclude_drivers=frozenset({"d1"})),
+        Stop("a", location=at(1, 1)),
+        Stop("b", location=at(1, 2)),
+    )
+    drivers = (Driver("d0", "Dana", 10, TimeWindow(9 * H, 12 * H), max_stops=1),
+               Driver("d1", "Lee", 10, TimeWindow(9 * H, 12 * H), max_stops=0,
+                      skills=frozenset({"heavy"})))
+    problem = Problem((hub,), stops, drivers)
+    matrix = euclid_matrix(problem)
+    plan = solve(problem, matrix, FAST)
+    check_plan(plan, matrix)
+    reasons = {u.stop_id: u.reason for u in plan.unassigned}
+    assert reasons.pop("heavy") == "excluded"
+    assert list(reasons.values()) == ["max_stops"]
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(), st.lists(st.integers(0, 11), max_size=4, unique=True))
+def test_random_locks_are_kept_or_refused(problem: Problem, picks: list[int]) -> None:
+    """A locked route comes back exactly (less stops no one can serve), or is refused."""
+    from routing.errors import InputError
+
+    ids = [problem.stops[i].id for i in picks if i < len(problem.stops)]
+    matrix = euclid_matrix(problem)
+    opts = SolveOptions(time_limit_s=0.2, workers=1, suggest_fixes=False,
+                        locked_routes={"d0": ids})
+    try:
+        plan = solve(problem, matrix, opts)
+    except InputError as e:
+        assert e.problems[0].field == "locked_routes"
+        return
+    out = {u.stop_id for u in plan.unassigned}
+    check_plan(plan, matrix, locked={"d0": [s for s in ids if s not in out]})
+    if not [s for s in ids if s not in out]:
+        assert plan.route_for("d0") is None
+
+
+def _busy(n: int, seed: int) -> Problem:
+    rng = np.random.default_rng(seed)
+    hubs = (Hub("h0", "North", at(0, 2), loading_s=600), Hub("h1", "South", at(0, -2)))
+    stops = tuple(Stop(
+        f"s{i}", location=at(*rng.uniform(-5, 5, 2)), boxes=int(rng.integers(1, 4)),
+        windows=(TimeWindow(9 * H + 1800 * (i % 6), 11 * H + 1800 * (i % 6)),)
+        if i % 3 == 0 else (), frozen=int(i % 7 == 0),
+        requires=frozenset({"es"}) if i % 10 == 0 else frozenset(),
+        urgent=i % 11 == 0) for i in range(n))
+    drivers = tuple(Driver(
+        f"d{k}", f"Driver {k}", 15 + 5 * (k % 3), TimeWindow((9 + k % 2) * H, (12 + k % 3) * H),
+        home=at(*rng.uniform(-6, 6, 2)), start="home" if k % 3 == 0 else "hub",
+        end=("hub", "home", "anywhere")[k % 3], hub=None if k % 2 else f"h{k % 4 // 2}",
+        languages=frozenset({"es"}) if k % 4 == 1 else frozenset(), capacity_frozen=2,
+        max_stops=12 if k == 2 else None, max_route_s=3 * H if k == 3 else None)
+        for k in range(6))
+    return Problem(hubs, stops, drivers)
+
+
+def test_portfolio_with_pyvrp_first_plan_keeps_every_rule() -> None:
+    """Both workers (one starting from PyVRP's plan) give a plan that rechecks."""
+    problem = _busy(40, seed=5)
+    matrix = euclid_matrix(problem)
+    plan = solve(problem, matrix, SolveOptions(time_limit_s=1.5, workers=2))
+    check_plan(plan, matrix)
+    searches = plan.stats["searches"]
+    assert len(searches) == 2 and all(v is not None for v in searches.values()), searches
+
+
+def test_pyvrp_seed_routes_pass_the_solver_check() -> None:
+    """The PyVRP first plan, after repair, passes the solver's own route check."""
+    pytest.importorskip("pyvrp")
+    from routing import _seed
+    from routing.solver import _build, _evaluate
+
+    problem = _busy(40, seed=6)
+    data, _ = _build(problem, euclid_matrix(problem), SolveOptions(), None)
+    routes = _seed.pyvrp_routes(data, 0.5, seed=1)
+    assert routes is not None and sum(map(len, routes)) > 20
+    for vi, seq in enumerate(routes):
+        if seq:
+            assert _evaluate(data, vi, seq).feasible
+            assert all(vi in data.allowed[i] for i in seq)
+
+
+def test_two_workers_from_a_thread() -> None:
+    """An API server calls solve from a worker thread: the portfolio still works there."""
+    import threading
+
+    problem = _simple(n=10, drivers=2)
+    matrix = euclid_matrix(problem)
+    out: list = []
+    t = threading.Thread(target=lambda: out.append(
+        solve(problem, matrix, SolveOptions(time_limit_s=0.5, workers=2))))
+    t.start()
+    t.join(timeout=60)
+    assert out and not out[0].unassigned
+    check_plan(out[0], matrix)
+    assert len(out[0].stats["searches"]) == 2

@@ -139,5 +139,6 @@ def route_links(plan: Plan, route: Route) -> list[NavLink]:
     for k, url in enumerate(urls):
         first, last = k * per_leg + 1, min((k + 1) * per_leg, len(stops))
         what = f"stop {first}" if first == last else f"stops {first}-{last}"
-        links.append(NavLink("google", f"Leg {k + 1} of {len(urls)}: {what}", url))
+        label = f"All {what}" if len(urls) == 1 else f"Leg {k + 1} of {len(urls)}: {what}"
+        links.append(NavLink("google", label, url))
     return links

@@ -82,4 +82,4 @@ def test_route_links_start_at_the_hub_and_name_their_stops():
     assert first["destination"] == f"{s8.lat:.6f},{s8.lon:.6f}"
     assert query(links[1].url)["origin"] == first["destination"]
     short = route_links(plan, plan.routes[0])
-    assert [link.label for link in short] == ["Leg 1 of 1: stops 1-4"]
+    assert [link.label for link in short] == ["All stops 1-4"]

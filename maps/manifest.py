@@ -45,10 +45,15 @@ from reportlab.platypus import (
 
 try:  # Right-to-left names in PDFs (HTML needs neither: browsers do bidi themselves).
     import arabic_reshaper
-    from bidi import get_display
 except ImportError:  # pragma: no cover - optional
     arabic_reshaper = None
-    get_display = None
+try:
+    from bidi import get_display  # python-bidi >= 0.5
+except ImportError:  # pragma: no cover - older python-bidi, or none
+    try:
+        from bidi.algorithm import get_display
+    except ImportError:
+        get_display = None
 
 from maps._render import render_template, route_summary, stop_rows
 from maps.privacy import check_privacy, print_mode

@@ -117,3 +117,16 @@ def test_manifest_of_a_plan_without_routes():
     assert "No routes in this plan." in manifest_html(plan, None)
     pages = pdf_pages(manifest_pdf(plan, None))
     assert len(pages) == 1 and "No routes in this plan." in pages[0]
+
+
+def test_pdf_text_shapes_right_to_left_and_marks_missing_glyphs():
+    """Arabic reaches the PDF shaped and in visual order; a glyph the font lacks (emoji)
+    becomes a white square instead of an invisible character."""
+    from maps.manifest import MISSING_GLYPH, _fonts, _pdf_text
+
+    pytest.importorskip("bidi")
+    pytest.importorskip("arabic_reshaper")
+    regular, _ = _fonts()
+    shaped = _pdf_text("مريم", regular)
+    assert shaped != "مريم" and all(0xFE70 <= ord(ch) <= 0xFEFF for ch in shaped)
+    assert _pdf_text("Rose 🍎", regular) == "Rose " + MISSING_GLYPH

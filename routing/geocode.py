@@ -377,13 +377,13 @@ class OfflineGeocoder:
 
         # 3. The street only: a warning. At the nearest known number when there is one.
         if value is not None:
-            near = self._nearest_number(rows, value)
-            if near is not None:
+            nearest = self._nearest_number(rows, value)
+            if nearest is not None:
                 return GeocodeResult(
-                    LatLon(float(self._lat[near]), float(self._lon[near])), "street",
+                    LatLon(float(self._lat[nearest]), float(self._lon[nearest])), "street",
                     self._score(score, "street"), f"{st.name}{self._pc_suffix(rows)}",
                     f"house number {number} not found on {st.name}; placed at the nearest "
-                    f"known number, {self._hn[near]}")
+                    f"known number, {self._hn[nearest]}")
         point = self._street_point(rows)
         why = (f"house number {number} not found on {st.name}" if number
                else "no house number in the address")

@@ -1081,17 +1081,17 @@ def import_drivers(
     for row, info in infos:
         home: LatLon | None = info["home"]
         precision, score, matched = ("given", 1.0, str(home)) if home else ("", None, "")
-        result: GeocodeResult | None = info["geocode"]
-        if result is not None:
-            precision, score, matched = result.precision, result.score, result.matched
-            if result.placed:
-                home = result.location
-                if result.precision == "street":
+        found: GeocodeResult | None = info["geocode"]
+        if found is not None:
+            precision, score, matched = found.precision, found.score, found.matched
+            if found.placed:
+                home = found.location
+                if found.precision == "street":
                     row.add("home", info["home_address"],
-                            f"home placed on the street only: {result.reason}", "warning")
+                            f"home placed on the street only: {found.reason}", "warning")
             else:
                 row.add("home", info["home_address"],
-                        f"home address not found: {result.reason}; the driver starts and "
+                        f"home address not found: {found.reason}; the driver starts and "
                         f"ends at the hub (fix the address or give lat/lon)", "warning")
         elif info["home_address"] and geocoder is None and home is None:
             row.add("home", info["home_address"],

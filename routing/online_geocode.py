@@ -24,7 +24,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from routing._normalize import fold, split_unit
-from routing.geocode import Geocoder, GeocodeResult
+from routing.geocode import Geocoder, GeocodeResult, Precision
 from routing.model import LatLon
 from routing.paths import cache_dir
 
@@ -172,7 +172,7 @@ class OnlineGeocoder:
                 return GeocodeResult(None, "outside_area", 0.0, matched,
                                      f"online geocoder placed it outside the area: {matched}")
         exact = _has_housenumber(answer.get("raw") or {})
-        precision = "exact" if exact else "street"
+        precision: Precision = "exact" if exact else "street"
         reason = f"placed by {self.url}" + ("" if exact else " (no house number matched)")
         return GeocodeResult(point, precision, 0.8 if exact else 0.5, matched, reason)
 

@@ -1060,6 +1060,8 @@ def solve(
     plan_routes, warnings = _plan_routes(data, routes)
     dropped = sorted(set(range(data.n_stops)) - {i for seq in routes for i in seq})
     unassigned += _explain(data, routes, dropped, matrix)
+    if options.suggest_fixes:
+        unassigned = _hours_fixes(data, unassigned, matrix)
     order = {s.id: k for k, s in enumerate(problem.stops)}
     unassigned.sort(key=lambda u: order[u.stop_id])
     stats["solve_s"] = round(time.monotonic() - t0, 3)
@@ -1143,9 +1145,10 @@ def _explain(
         group = [i for i in dropped if reasons[i][0] in ("time", "capacity")
                  and (i not in fixes or len(dropped) > 1)]
         if group:
-            covered, sentence = _extra_driver_fix(d, group, matrix)
-            for i in covered:
-                fixes[i] = sentence
+            covered, sentence = _extra_driver_fix(d, [d.stops[i] for i in group], matrix)
+            node = {s.id: i for i, s in enumerate(d.stops)}
+            for sid in covered:
+                fixes[node[sid]] = sentence
     return [Unassigned(d.stops[i].id, reasons[i][0], reasons[i][1], fixes.get(i, ""))
             for i in dropped]
 
@@ -1190,23 +1193,31 @@ def _extension_fix(data: _Data, routes: list[list[int]], i: int) -> str:
 
 
 def _extra_driver_fix(
-    data: _Data, group: list[int], matrix: TravelMatrix | Mapping[str, TravelMatrix]
-) -> tuple[list[int], str]:
-    """Solve ``group`` for one extra driver; the sentence says who would cover which stops."""
+    data: _Data,
+    group: Sequence[Stop],
+    matrix: TravelMatrix | Mapping[str, TravelMatrix],
+    hours: tuple[int, int] | None = None,
+) -> tuple[list[str], str]:
+    """Solve ``group`` for one extra driver; the sentence says who would cover which stops.
+
+    ``hours`` bounds the extra driver's day (default: from the earliest to the latest
+    driver's hours). Returns the ids of the stops covered and the sentence.
+    """
     d = data
     hubs = [v.hub for v in d.vehicles] or list(d.problem.hubs)
     hub = max(set(hubs), key=lambda h: (hubs.count(h), h.id))
-    starts = [v.driver.shift.start_s for v in d.vehicles] or [6 * 3600]
-    ends = [v.driver.shift.end_s for v in d.vehicles] or [22 * 3600]
-    stops = [replace(d.stops[i], driver=None, exclude_drivers=frozenset()) for i in group]
+    if hours is None:
+        starts = [v.driver.shift.start_s for v in d.vehicles] or [6 * 3600]
+        ends = [v.driver.shift.end_s for v in d.vehicles] or [22 * 3600]
+        hours = (min(starts), max(ends))
+    stops = [replace(s, driver=None, exclude_drivers=frozenset()) for s in group]
     boxes = sum(s.boxes for s in stops)
     frozen = sum(s.frozen for s in stops)
-    skills = frozenset().union(*[s.requires for s in stops])
+    skills: frozenset[str] = frozenset().union(*[s.requires for s in stops])
     profiles = [v.profile for v in d.vehicles] or ["drive"]
     extra = Driver(id="__extra__", name="one more driver", capacity_boxes=boxes,
-                   shift=type(d.vehicles[0].driver.shift)(min(starts), max(ends))
-                   if d.vehicles else _window(min(starts), max(ends)),
-                   skills=skills, profile=max(set(profiles), key=profiles.count),
+                   shift=_window(*hours), skills=skills,
+                   profile=max(set(profiles), key=profiles.count),
                    capacity_frozen=frozen if frozen else None)
     sub = Problem(hubs=(hub,), stops=tuple(stops), drivers=(extra,))
     opts = SolveOptions(time_limit_s=min(2.0, 0.3 + 0.02 * len(stops)), workers=1,
@@ -1219,9 +1230,8 @@ def _extra_driver_fix(
     if not plan.routes:
         return [], ""
     route = plan.routes[0]
-    ids = {v.stop_id for v in route.visits}
-    covered = [i for i in group if d.stops[i].id in ids]
-    carried = sum(d.stops[i].boxes for i in covered)
+    covered = [v.stop_id for v in route.visits]
+    carried = sum(s.boxes for s in stops if s.id in set(covered))
     start = format_hhmm(route.start_s // 900 * 900)
     end = format_hhmm(_round_up(route.end_s, 900))
     who = f" who has {', '.join(sorted(skills))}" if skills else ""
@@ -1231,6 +1241,28 @@ def _extra_driver_fix(
         what = f"{n} of the {len(group)} stops left out"
     return covered, (f"one more driver{who} with {carried} boxes from {start} to {end} "
                      f"(loading at {hub.name}) covers {what}")
+
+
+def _hours_fixes(
+    data: _Data, unassigned: list[Unassigned], matrix: TravelMatrix | Mapping[str, TravelMatrix]
+) -> list[Unassigned]:
+    """For stops outside everyone's hours: the hours a driver would need, checked."""
+    out = []
+    tried = 0
+    for u in unassigned:
+        if u.reason != "outside_all_hours" or tried >= _MAX_SINGLE_FIXES:
+            out.append(u)
+            continue
+        tried += 1
+        stop = data.problem.stop(u.stop_id)
+        if stop.windows:
+            lo = max(0, stop.windows[0].start_s - 3 * 3600)
+            hi = stop.windows[-1].end_s + 3 * 3600
+        else:
+            lo, hi = 0, 2 * 24 * 3600
+        _, sentence = _extra_driver_fix(data, [stop], matrix, hours=(lo, hi))
+        out.append(replace(u, fix=sentence) if sentence else u)
+    return out
 
 
 def _window(start_s: int, end_s: int) -> Any:

@@ -401,3 +401,21 @@ def test_two_workers_from_a_thread() -> None:
     assert out and not out[0].unassigned
     check_plan(out[0], matrix)
     assert len(out[0].stats["searches"]) == 2
+
+
+def test_outside_all_hours_fix_names_the_hours_needed() -> None:
+    """A 15:00-16:00 stop with morning drivers: a driver for those hours would take it."""
+    hub = Hub("h", "Pantry", at(0, 0), loading_s=300)
+    late = Stop("late", location=at(2, 1), windows=(TimeWindow(15 * H, 16 * H),))
+    problem = Problem((hub,), (late, Stop("a", location=at(1, 1))),
+                      (Driver("d0", "Dana", 10, TimeWindow(9 * H, 12 * H)),))
+    matrix = euclid_matrix(problem)
+    plan = solve(problem, matrix, FAST)
+    (u,) = plan.unassigned
+    assert u.reason == "outside_all_hours"
+    assert u.fix.startswith("one more driver with 1 boxes from ")
+    start, end = u.fix.split(" from ")[1].split(" (")[0].split(" to ")
+    assert "14:" in start or "15:" in start
+    extra = Driver("x", "Extra", 1, TimeWindow.from_hhmm(start, end))
+    fixed = solve(Problem((hub,), problem.stops, (*problem.drivers, extra)), matrix, FAST)
+    assert not fixed.unassigned

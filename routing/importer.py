@@ -111,6 +111,9 @@ DELIVERY_ALIASES: dict[str, tuple[str, ...]] = {
                "chofer", "voluntario"),
     "lat": ("lat", "latitude", "latitud", "y"),
     "lon": ("lon", "lng", "long", "longitude", "longitud", "x"),
+    # Recognised so that "Email address" is never taken for the street address.
+    "email": ("email", "email address", "e mail", "e mail address", "correo",
+              "correo electronico"),
     "service_min": ("service min", "service minutes", "service time", "minutes at door",
                     "stop minutes", "minutos"),
     "requires": ("requires", "needs", "skills", "requirements", "necesita"),
@@ -144,11 +147,13 @@ DRIVER_ALIASES: dict[str, tuple[str, ...]] = {
     "postcode": DELIVERY_ALIASES["postcode"],
     "lat": ("home lat", "lat", "latitude"),
     "lon": ("home lon", "lon", "lng", "longitude"),
+    "email": DELIVERY_ALIASES["email"],
 }
 
 # Words that, inside a long Google-Forms question, point at a field.
 _DELIVERY_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("zip", "postcode"), ("postal", "postcode"), ("apartment", "unit"), ("apt", "unit"),
+    ("email", "email"), ("e mail", "email"), ("correo", "email"), ("zip", "postcode"),
+    ("postal", "postcode"), ("apartment", "unit"), ("apt", "unit"),
     ("unit", "unit"), ("address", "address"), ("direccion", "address"),
     ("phone", "phone"), ("telefono", "phone"), ("boxes", "boxes"), ("bags", "boxes"),
     ("how many", "boxes"), ("cajas", "boxes"), ("language", "language"),
@@ -159,7 +164,8 @@ _DELIVERY_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("nombre", "name"),
 )
 _DRIVER_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("how many boxes", "capacity"), ("capacity", "capacity"), ("boxes", "capacity"),
+    ("email", "email"), ("e mail", "email"), ("how many boxes", "capacity"),
+    ("capacity", "capacity"), ("boxes", "capacity"),
     ("phone", "phone"), ("language", "languages"), ("available", "window"),
     ("what time", "window"), ("hours", "window"), ("home", "home"), ("address", "home"),
     ("end", "end"), ("finish", "end"), ("vehicle", "profile"), ("first name", "first_name"),
@@ -428,6 +434,12 @@ _ANYTIME = {"", "any", "anytime", "any time", "all day", "whenever", "flexible",
             "none", "no preference", "cualquier hora", "todo el dia", "-", "x", "any time ok"}
 
 
+# "Sat 10-12", "Saturday only: 10-12", "sábado 10 a 12": the day is the plan's day.
+_WEEKDAYS = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\b\.?|\b(?:saturday|"
+    r"wednesday|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b|\bonly\b|\bsolo\b")
+
+
 def _hour(h: str, m: str | None, ampm: str | None) -> int:
     hour, minute = int(h), int(m or 0)
     if minute > 59 or hour > 24:
@@ -452,7 +464,8 @@ def parse_windows(text: str) -> tuple[TimeWindow, ...]:
     t = re.sub(r"[\u2012-\u2015\u2212~]", "-", t)
     t = re.sub(r"\bnoon\b|\bmediodia\b|\b12 ?m\b", "12pm", t)
     t = re.sub(r"\bmidnight\b|\bmedianoche\b", "24", t)
-    t = re.sub(r"\s+", " ", t).strip(" .")
+    t = _WEEKDAYS.sub(" ", t)
+    t = re.sub(r"\s+", " ", t).strip(" .:")
     if " ".join(re.sub(r"[^a-z ]", " ", t).split()) in _ANYTIME and not re.search(r"\d", t):
         return ()
     windows = []

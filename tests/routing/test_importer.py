@@ -63,6 +63,8 @@ def _csv(rows: list[list[str]]) -> bytes:
     ("10-12 or 2-4", ["10:00-12:00", "14:00-16:00"]),
     ("9 to 11", ["09:00-11:00"]),
     ("around 11am", ["10:00-12:00"]),
+    ("Sat 10-12", ["10:00-12:00"]),
+    ("sábado de 10 a 12", ["10:00-12:00"]),
     ("anytime", []),
     ("", []),
 ])
@@ -205,16 +207,18 @@ def test_tsv_and_semicolons() -> None:
 def test_google_forms_export(geocoder: OfflineGeocoder) -> None:
     """Timestamp column and long question headers are recognised; the rest is ignored."""
     data = _csv([
-        ["Timestamp", "What is your full name?", "What is your home address?",
+        ["Timestamp", "Email Address", "What is your full name?", "What is your home address?",
          "Apartment / unit number", "ZIP code", "Phone number",
          "How many boxes do you need?", "What time works best for delivery?",
          "Anything else we should know?"],
-        ["2026/11/20 9:14:03 AM EST", "Ana Ruiz", "206-16 Hollis Avenue", "1F", "11429",
+        ["2026/11/20 9:14:03 AM EST", "ana@example.org", "Ana Ruiz", "206-16 Hollis Avenue",
+         "1F", "11429",
          "718-555-0131", "2", "10am-12pm", "knock loud"],
     ])
     result = import_deliveries(data, filename="form.csv", geocoder=geocoder)
     assert result.columns == {
-        "name": "What is your full name?", "address": "What is your home address?",
+        "email": "Email Address", "name": "What is your full name?",
+        "address": "What is your home address?",
         "unit": "Apartment / unit number", "postcode": "ZIP code", "phone": "Phone number",
         "boxes": "How many boxes do you need?",
         "window": "What time works best for delivery?",

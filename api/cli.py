@@ -101,7 +101,8 @@ def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
             progress=on_solve,
         )
         progress.update(task, description="writing outputs", total=None, detail=str(out))
-        written = write_all_outputs(plan, out, inputs.problems, privacy=args.privacy)
+        written = write_all_outputs(plan, out, inputs.problems, privacy=args.privacy,
+                                    base_url=args.base_url)
         progress.update(task, description="done", total=1, completed=1, detail="")
 
     body = plan_to_dict(plan)
@@ -199,6 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--privacy", default="full",
                        choices=("full", "initials", "no_phone", "reveal"),
                        help="what drivers' pages and manifests show")
+        p.add_argument("--base-url", default=None,
+                       help="where you will publish the results folder (https://...): "
+                            "manifests then carry a QR code of each driver's page")
 
     demo = sub.add_parser("demo", help="plan the bundled Queens Village sample week")
     plan_options(demo, "aidroute-demo")

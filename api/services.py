@@ -121,10 +121,14 @@ def problems_csv(problems: Sequence[InputProblem]) -> str:
 
 
 def write_all_outputs(plan: Plan, out: Path, problems: Sequence[InputProblem], *,
-                      privacy: str = "full") -> list[Path]:
-    """Maps, manifests and exports (``maps.outputs``), plus plan.json and problems.csv."""
+                      privacy: str = "full", base_url: str | None = None) -> list[Path]:
+    """Maps, manifests and exports (``maps.outputs``), plus plan.json and problems.csv.
+
+    ``base_url`` is where the folder will be published, if anywhere: manifests then carry
+    a QR code of each driver's page.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    written = list(write_outputs(plan, out, privacy=privacy))
+    written = list(write_outputs(plan, out, privacy=privacy, base_url=base_url))
     plan_json = out / "plan.json"
     plan_json.write_text(json.dumps(plan_to_dict(plan), indent=1, ensure_ascii=False),
                          encoding="utf-8")
@@ -148,9 +152,11 @@ def render_overview(plan: Plan, settings: Settings) -> str:
 
 
 def render_driver_page(plan: Plan, driver_id: str, settings: Settings, *,
-                       privacy: str | None = None, page_url: str | None = None) -> str:
+                       privacy: str | None = None, page_url: str | None = None,
+                       gpx_url: str | None = None, manifest_url: str | None = None) -> str:
     return driver_page(plan, driver_id, privacy=privacy or settings.driver_privacy,
-                       assets=SERVED, tiles=tiles_of(settings), page_url=page_url)
+                       assets=SERVED, tiles=tiles_of(settings), page_url=page_url,
+                       gpx_url=gpx_url, manifest_url=manifest_url)
 
 
 def render_manifest(plan: Plan, driver_id: str, page_url: str | None, privacy: str) -> str:

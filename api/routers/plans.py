@@ -11,9 +11,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.app import SettingsDep, StoreDep, get_area
 from api.convert import problem_from_request
-from api.db import PlanRecord
+from api.db import DriverLinkRecord, PlanRecord
 from api.schemas import DriverLink, PlanCreate, PlanPublic, PlansPublic, PlanSummary
 from api.services import locator_for, render_driver_page, render_manifest, render_overview
+from maps.export import gpx
 from routing.planning import plan_problem
 from routing.serialize import plan_from_dict, plan_to_dict
 from routing.solver import SolveOptions
@@ -125,11 +126,40 @@ def driver_page(plan_id: str, driver: str, store: StoreDep,
 
 
 @driver_router.get("/d/{token}", response_class=HTMLResponse, name="driver_view")
-def driver_view(token: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+def driver_view(token: str, request: Request, store: StoreDep,
+                settings: SettingsDep) -> HTMLResponse:
     """What a driver opens from the link they were sent: their own route only."""
+    link = _link(store, token)
+    plan = plan_from_dict(link.plan.plan_dict())
+    return HTMLResponse(render_driver_page(
+        plan, link.driver_id, settings, privacy=link.plan.privacy,
+        page_url=str(request.url_for("driver_view", token=token)),
+        gpx_url=str(request.url_for("driver_gpx", token=token)),
+        manifest_url=str(request.url_for("driver_own_manifest", token=token))))
+
+
+def _link(store: StoreDep, token: str) -> DriverLinkRecord:
     link = store.by_token(token)
     if link is None:
         raise HTTPException(404, "this link is not valid (the plan may have expired)")
+    return link
+
+
+@driver_router.get("/d/{token}/manifest", response_class=HTMLResponse,
+                   name="driver_own_manifest")
+def driver_own_manifest(token: str, request: Request, store: StoreDep) -> HTMLResponse:
+    """The driver's own printable manifest."""
+    link = _link(store, token)
     plan = plan_from_dict(link.plan.plan_dict())
-    return HTMLResponse(render_driver_page(plan, link.driver_id, settings,
-                                           privacy=link.plan.privacy))
+    url = str(request.url_for("driver_view", token=token))
+    return HTMLResponse(render_manifest(plan, link.driver_id, url, link.plan.privacy))
+
+
+@driver_router.get("/d/{token}/route.gpx", name="driver_gpx")
+def driver_gpx(token: str, store: StoreDep) -> Response:
+    """The driver's route as GPX, for GPS apps."""
+    link = _link(store, token)
+    plan = plan_from_dict(link.plan.plan_dict())
+    return Response(gpx(plan, link.driver_id, privacy=link.plan.privacy),
+                    media_type="application/gpx+xml",
+                    headers={"Content-Disposition": 'attachment; filename="route.gpx"'})

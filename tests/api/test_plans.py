@@ -143,3 +143,18 @@ def test_dispatcher_privacy_choice_reaches_the_drivers_link(settings):
     phones = {s["phone"] for s in body["stops"]}
     assert not any(p in page for p in phones)
     assert any(s["name"] in page for s in route["stops"])
+
+
+def test_driver_link_offers_own_gpx_and_manifest(settings):
+    """From a driver's link: their GPX has their stops as waypoints; their manifest lists them."""
+    client = TestClient(create_app(settings))
+    out = client.post("/plans", json=_body(6)).json()
+    route = next(r for r in out["plan"]["routes"] if r["stops"])
+    link = next(x for x in out["driver_links"] if x["driver_id"] == route["driver_id"])
+    page = client.get(link["url"]).text
+    assert link["url"] + "/route.gpx" in page and link["url"] + "/manifest" in page
+    gpx = client.get(link["url"] + "/route.gpx")
+    assert gpx.status_code == 200 and gpx.headers["content-type"].startswith("application/gpx")
+    assert gpx.text.count("<wpt") >= len(route["stops"])
+    manifest = client.get(link["url"] + "/manifest").text
+    assert all(s["name"] in manifest for s in route["stops"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import time
@@ -241,3 +242,62 @@ def test_numpy_builder_on_queens_village_matches_osmnx():
     np.testing.assert_allclose(ours.geom_lat, ref.geom_lat, rtol=0)
     differ = ~np.isclose(ours.travel_time_s, ref.travel_time_s, rtol=1e-9)
     assert differ.mean() < 0.005
+
+
+@pytest.fixture(scope="module")
+def ags_profiles():
+    """Aguascalientes read once with all three profiles, and its three graphs."""
+    from routing.area import road_graph
+    from routing.osm import read_osm
+
+    data = read_osm(shared_file(AGS_PBF), ("drive", "bike", "walk"))
+    return data, {p: road_graph(data, p) for p in ("drive", "bike", "walk")}
+
+
+def _points(g: RoadGraph) -> set[tuple[float, float]]:
+    """Every node and shape point of a graph."""
+    return set(zip(g.lat.tolist(), g.lon.tolist(), strict=True)) | set(
+        zip(g.geom_lat.tolist(), g.geom_lon.tolist(), strict=True)
+    )
+
+
+def test_cycleway_is_in_bike_not_in_drive():
+    """West Oakland's cycleway is on the bike network and nowhere on the drive network."""
+    from routing.area import road_graph
+    from routing.osm import read_osm
+
+    data = read_osm(shared_file("osm/west_oakland_ca.osm.bz2"), ("drive", "bike"))
+    drive_ways = {w for w, _, _ in data.ways["drive"]}
+    drive_nodes = {n for _, refs, _ in data.ways["drive"] for n in refs}
+    cycleways = [refs for _, refs, t in data.ways["bike"] if t.get("highway") == "cycleway"]
+    assert cycleways, "the fixture has a cycleway"
+    assert not {w for w, _, t in data.ways["bike"] if t.get("highway") == "cycleway"} & drive_ways
+    only_cycle = {n for refs in cycleways for n in refs} - drive_nodes
+    coords = {data.coords[n] for n in only_cycle}
+    assert coords
+    assert coords & _points(road_graph(data, "bike"))
+    assert not coords & _points(road_graph(data, "drive"))
+
+
+def test_one_way_street_is_two_way_for_walkers(ags_profiles):
+    """Drive edges on one-way streets go one way; every walk edge has its reverse."""
+    data, graphs = ags_profiles
+    drive, walk = graphs["drive"], graphs["walk"]
+    w_src = walk.edge_source
+    assert (walk.edge_index(walk.indices, w_src) >= 0).all()
+    d_pos = {n: i for i, n in enumerate(drive.node_id.tolist())}
+    w_pos = {n: i for i, n in enumerate(walk.node_id.tolist())}
+    one_way_pairs = 0
+    for _, refs, t in data.ways["drive"]:
+        if t.get("oneway") != "yes":
+            continue
+        for a, b in itertools.pairwise(refs):
+            if not (a in d_pos and b in d_pos):
+                continue
+            if drive.edge_index(d_pos[a], d_pos[b]) >= 0 > drive.edge_index(d_pos[b], d_pos[a]):
+                one_way_pairs += 1
+                if a in w_pos and b in w_pos:
+                    assert walk.edge_index(w_pos[b], w_pos[a]) >= 0
+    assert one_way_pairs > 10
+    d_src = drive.edge_source
+    assert (drive.edge_index(drive.indices, d_src) < 0).any()

@@ -996,7 +996,14 @@ def _place_key(address: str, unit: str, matched: str, precision: str) -> tuple[s
         base = f"{housenumber_key(number.group(1)) if number else ''} {base}"
     else:
         return None
-    return fold(base), housenumber_key(unit)
+    return fold(base), _unit_key(unit)
+
+
+def _unit_key(unit: str) -> str:
+    """``"Apt 2B"``, ``"#2b"``, ``"2B"`` -> ``"2b"``."""
+    words = r"apt|apartment|apto|unit|suite|ste|no|num|depto|dpto|fl|floor|piso"
+    text = re.sub(rf"\b(?:{words})\b\.?", " ", fold(unit))
+    return housenumber_key(text)
 
 
 def _make_stop(info: dict[str, Any], sid: str, location: LatLon | None, precision: str,

@@ -3,6 +3,11 @@
 Prints the problems as a table and a one-line summary (rows read, placed, warnings,
 errors), or with ``--json`` the report documented in :mod:`routing.importer`. The exit
 status is 1 when any row is an error, 2 when the file cannot be read at all, else 0.
+A file that cannot be read at all prints, with ``--json``,
+``{"error": "...", "problems": [{"row", "field", "value", "reason", "severity"}, ...]}``.
+
+Addresses stay on this machine unless ``--online URL`` is given: then only the addresses
+the area could not place (address text and postcode) are sent to that service.
 """
 
 from __future__ import annotations

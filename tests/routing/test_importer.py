@@ -407,3 +407,14 @@ def test_driver_start_column(geocoder: OfflineGeocoder) -> None:
     assert (b.start, b.end, b.home_address) == ("home", "anywhere", "206-16 Hollis Ave")
     assert b.home is not None
     assert (c.start, c.end) == ("hub", "hub")
+
+
+def test_duplicates_compare_units_loosely(geocoder: OfflineGeocoder) -> None:
+    """'Apt 2B' in the address and '2B' in the Apt column are the same door; '3A' is not."""
+    data = _csv([["Name", "Address", "Apt"],
+                 ["A", "206-16 Hollis Ave Apt 2B", ""],
+                 ["B", "20616 Hollis Avenue", "2B"],
+                 ["C", "206-16 Hollis Ave", "3A"]])
+    result = import_deliveries(data, filename="x.csv", geocoder=geocoder)
+    assert [(p.row, p.reason) for p in result.problems] == [(3, "same address and unit as row 2")]
+    assert len(result.stops) == 3

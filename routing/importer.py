@@ -244,6 +244,16 @@ class Table:
     #: "csv", "tsv" or "xlsx"; and the text encoding detected for CSV/TSV.
     format: str
     encoding: str = ""
+    #: Spreadsheet row of the headers (1 unless title rows sit above them).
+    header_row: int = 1
+    #: Every record as read, for choosing another header row.
+    records: list[list[str]] = field(default_factory=list, repr=False)
+    name: str = ""
+
+    def with_header_at(self, row: int) -> Table:
+        """The same file read with its headers in spreadsheet row ``row``."""
+        return _table_from_records(self.records, self.name, self.format, self.encoding,
+                                   header_index=row - 1)
 
 
 def read_table(
@@ -379,9 +389,11 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
     return _table_from_records(records, name, "xlsx", "")
 
 
-def _table_from_records(records: list[list[str]], name: str, fmt: str, enc: str) -> Table:
-    # The header is the first non-blank row (normally row 1).
-    start = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
+def _table_from_records(records: list[list[str]], name: str, fmt: str, enc: str,
+                        header_index: int | None = None) -> Table:
+    # The header is the first non-blank row (normally row 1) unless told otherwise.
+    start = header_index if header_index is not None else next(
+        (i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
     if start is None:
         raise InputError(InputProblem("file", name, "the file has no rows"))
     if len(records) - start > MAX_ROWS + 1:
@@ -401,7 +413,7 @@ def _table_from_records(records: list[list[str]], name: str, fmt: str, enc: str)
         while len(cells) > width and not cells[-1]:
             cells.pop()
         rows.append((i + 1, cells + [""] * (width - len(cells))))
-    return Table(headers, rows, fmt, enc)
+    return Table(headers, rows, fmt, enc, start + 1, records, name)
 
 
 # --- values ------------------------------------------------------------------------------
@@ -726,7 +738,17 @@ def _prepare(
     keywords: Sequence[tuple[str, str]], required: Callable[[dict[str, int]], str | None],
 ) -> tuple[Table, dict[str, int]]:
     table = read_table(source, filename=filename, sheet=sheet)
-    cols = map_columns(table.headers, aliases, keywords, columns)
+    try:
+        cols = map_columns(table.headers, aliases, keywords, columns)
+    except InputError:
+        cols = None
+    if cols is None or required(cols):
+        # A title above the headers ("Saturday deliveries, week 47")? Try the next rows.
+        later = _later_header(table, aliases, keywords, columns, required)
+        if later is not None:
+            return later
+    if cols is None:
+        cols = map_columns(table.headers, aliases, keywords, columns)  # raises the error
     missing = required(cols)
     if missing:
         found = _quote_all([h for h in table.headers if h])
@@ -736,6 +758,41 @@ def _prepare(
             f"e.g. --columns {missing}=\"Your header\" on the command line "
             f"(columns={{\"{missing}\": \"Your header\"}} in the API)"))
     return table, cols
+
+
+def _later_header(
+    table: Table, aliases: Mapping[str, Sequence[str]], keywords: Sequence[tuple[str, str]],
+    columns: Mapping[str, str] | None, required: Callable[[dict[str, int]], str | None],
+) -> tuple[Table, dict[str, int]] | None:
+    """The table re-read with its headers in one of the next few non-blank rows, when
+    that row has the needed columns; else ``None``."""
+    tried = 0
+    for row_number, cells in table.rows:
+        if not any(cells):
+            continue
+        tried += 1
+        if tried > 4:
+            break
+        try:
+            candidate = table.with_header_at(row_number)
+            cols = map_columns(candidate.headers, aliases, keywords, columns)
+        except InputError:
+            continue
+        if not required(cols):
+            return candidate, cols
+    return None
+
+
+def _title_problems(table: Table) -> list[InputProblem]:
+    """Rows above the header row, reported so that nothing is skipped silently."""
+    out = []
+    for i, record in enumerate(table.records[: table.header_row - 1]):
+        text = " ".join(c.strip() for c in record if c.strip())
+        if text:
+            out.append(InputProblem(
+                "file", text, f"taken as a title above the headers in row {table.header_row}; "
+                              "not read as data", i + 1, "warning"))
+    return out
 
 
 def _unused(table: Table, cols: Mapping[str, int]) -> list[str]:
@@ -921,7 +978,7 @@ def _finish_deliveries(parsed: list[dict[str, Any]], table: Table, cols: Mapping
                        blank: int, geocoder: Geocoder | None) -> DeliveryImport:
     stops: list[Stop] = []
     reports: list[RowReport] = []
-    problems: list[InputProblem] = []
+    problems: list[InputProblem] = _title_problems(table)
     seen_ids: dict[str, int] = {}
     seen_phone: dict[str, int] = {}
     seen_place: dict[tuple[str, str], int] = {}
@@ -1096,7 +1153,7 @@ def import_drivers(
         infos[i][1]["geocode"] = result
     drivers: list[Driver] = []
     reports: list[RowReport] = []
-    problems: list[InputProblem] = []
+    problems: list[InputProblem] = _title_problems(table)
     seen: dict[str, int] = {}
     for row, info in infos:
         home: LatLon | None = info["home"]

@@ -418,3 +418,14 @@ def test_duplicates_compare_units_loosely(geocoder: OfflineGeocoder) -> None:
     result = import_deliveries(data, filename="x.csv", geocoder=geocoder)
     assert [(p.row, p.reason) for p in result.problems] == [(3, "same address and unit as row 2")]
     assert len(result.stops) == 3
+
+
+def test_title_rows_above_the_headers() -> None:
+    """A title above the headers is skipped with a warning, and row numbers stay true."""
+    data = b"Saturday deliveries - week 47,,\n,,\nName,Address,Boxes\nA,206-16 Hollis Ave,2\n"
+    result = import_deliveries(data, filename="x.csv")
+    assert result.columns == {"name": "Name", "address": "Address", "boxes": "Boxes"}
+    assert [r.row for r in result.rows] == [4]
+    (title,) = result.problems
+    assert (title.row, title.severity, title.value) == (1, "warning",
+                                                        "Saturday deliveries - week 47")

@@ -85,6 +85,9 @@ DELIVERY_ALIASES: dict[str, tuple[str, ...]] = {
     "address": ("address", "street address", "street", "address line 1", "address 1",
                 "delivery address", "home address", "addr", "direccion", "domicilio",
                 "calle", "direccion de entrega", "location address", "full address"),
+    "housenumber": ("house number", "house no", "house num", "street number", "street no",
+                    "building number", "numero", "numero exterior", "no exterior", "num ext",
+                    "hausnummer", "nr", "no ext"),
     "unit": ("apt", "apt no", "apt number", "apartment", "unit", "unit no", "suite",
              "apt unit", "apt suite", "floor", "apartamento", "depto", "departamento",
              "interior", "address line 2", "address 2", "piso", "apto"),
@@ -895,6 +898,9 @@ def _read_delivery(row: _Row) -> dict[str, Any]:
         name = " ".join(x for x in (row.get("first_name"), row.get("last_name")) if x)
     info["recipient"] = name
     raw_address = row.get("address")
+    number = row.get("housenumber")
+    if number and fold(number) not in fold(raw_address).split():
+        raw_address = f"{number} {raw_address}".strip()  # "House number" + "Street" columns
     address, unit_in_address = split_unit(raw_address)
     unit = row.get("unit")
     if unit_in_address and fold(unit_in_address) != fold(unit):

@@ -429,3 +429,11 @@ def test_title_rows_above_the_headers() -> None:
     (title,) = result.problems
     assert (title.row, title.severity, title.value) == (1, "warning",
                                                         "Saturday deliveries - week 47")
+
+
+def test_house_number_in_its_own_column(geocoder: OfflineGeocoder) -> None:
+    """'House number' + 'Street' columns (or 'Número' + 'Calle') make one address."""
+    data = _csv([["Name", "House number", "Street", "Zip"],
+                 ["A", "206-16", "Hollis Ave", "11429"]])
+    stop = import_deliveries(data, filename="x.csv", geocoder=geocoder).stops[0]
+    assert (stop.address, stop.precision) == ("206-16 Hollis Ave", "exact")

@@ -320,11 +320,24 @@ class OfflineGeocoder:
             bool(postcode) and self._postcodes_reliable and postcode not in self.postcodes
         )
         if outside:
-            return GeocodeResult(
+            elsewhere = GeocodeResult(
                 None, "outside_area", 0.0, "",
                 f"postcode {postcode} is not in this area "
                 f"(postcodes here: {', '.join(sorted(self.postcodes)[:8])})",
             )
+            # A mistyped postcode on an address that exists here, number and all: place it,
+            # with a lower score so that the importer asks someone to check.
+            hkey = housenumber_key(number) if number else ""
+            hits = [(s, k) for s, k in (self._candidates(street) if street else ())
+                    if hkey and s >= MIN_SCORE and hkey in self._by_key[k].by_number]
+            if not hits:
+                return elsewhere
+            score, key = hits[0]
+            found = self._exact(self._by_key[key], hkey, "", score)
+            if found.location is None:
+                return elsewhere
+            return GeocodeResult(found.location, "exact", round(found.score * 0.85, 3),
+                                 found.matched, f"{elsewhere.reason}; matched without it")
         candidates = self._candidates(street) if street else ()
         if number and not candidates:
             # "Calle 7", "Route 66": the "house number" was part of the street's name.

@@ -251,3 +251,10 @@ def test_mexican_precision_levels(ags: OfflineGeocoder) -> None:
     assert ags.geocode("Calle Inexistente 12").precision == "not_found"
     # A table whose addr:street says "Nayarit, 301" still finds Nayarit 301.
     assert ags.geocode("Nayarit 301").precision == "exact"
+
+
+def test_mistyped_postcode_on_a_real_address(qv: OfflineGeocoder) -> None:
+    """A postcode from nowhere on an address that exists here: placed, but flagged."""
+    r = qv.geocode("206-16 Hollis Ave", postcode="11492")
+    assert r.precision == "exact" and distance_m(r.location, HOLLIS) < 5
+    assert r.score < 0.9 and "11492 is not in this area" in r.reason

@@ -199,6 +199,9 @@ class ParsedAddress:
     unit: str
     #: The text after the street (city, state, country), kept for "outside the area" checks.
     place: str
+    #: True when the number was written before the street ("12 Oak St"), False after
+    #: ("Calle Sol 12").
+    number_first: bool = True
 
 
 def split_unit(address: str) -> tuple[str, str]:
@@ -243,6 +246,7 @@ def parse_address(address: str) -> ParsedAddress:
     street_words = parts[0].split()
     rest = parts[1:]
     number = ""
+    number_first = True
     if street_words and _NUMBER.match(fold(street_words[0])):
         number = street_words.pop(0)
         # "203 - 06 Hollis Ave"
@@ -253,6 +257,7 @@ def parse_address(address: str) -> ParsedAddress:
         # Number after the street: "Avenida Ayuntamiento 407", "Calle Sol #12", "No. 5".
         m = re.search(r"(?:#|\bno\.?|\bnum\.?|\bn[uú]mero)?\s*(\d+[a-z]?(?:-\d+[a-z]?)?)\s*$",
                       parts[0], re.IGNORECASE)
+        number_first = False
         if m and len(parts[0][: m.start()].split()) >= 1:
             number = m.group(1)
             street_words = parts[0][: m.start()].split()
@@ -262,4 +267,4 @@ def parse_address(address: str) -> ParsedAddress:
     if not rest and len(street_words) > 1 and _POSTCODE.match(street_words[-1]) and number:
         postcode = postcode or street_words.pop()
     street = " ".join(street_words).strip(" -#.")
-    return ParsedAddress(number, street, postcode, unit, ", ".join(rest))
+    return ParsedAddress(number, street, postcode, unit, ", ".join(rest), number_first)

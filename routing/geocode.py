@@ -101,6 +101,11 @@ class Geocoder(Protocol):
         ...
 
 
+def _join(number: str, street: str, number_first: bool) -> str:
+    """An address in the order it was written: "12 Oak Street" or "Calle Sol 12"."""
+    return f"{number} {street}" if number_first else f"{street} {number}"
+
+
 def _block(housenumber: str) -> str:
     """``"203-06"`` -> ``"203"`` (the block of a hyphenated number); ``"407"`` -> ``""``."""
     head, sep, _ = str(housenumber).partition("-")
@@ -333,7 +338,7 @@ class OfflineGeocoder:
             if not hits:
                 return elsewhere
             score, key = hits[0]
-            found = self._exact(self._by_key[key], hkey, "", score)
+            found = self._exact(self._by_key[key], hkey, "", score, parsed.number_first)
             if found.location is None:
                 return elsewhere
             return GeocodeResult(found.location, "exact", round(found.score * 0.85, 3),
@@ -358,7 +363,8 @@ class OfflineGeocoder:
             ]
             if exact:
                 _, score, key = max(exact)
-                return self._exact(self._by_key[key], hkey, postcode, score)
+                return self._exact(self._by_key[key], hkey, postcode, score,
+                                   parsed.number_first)
 
         good = [(s, k) for s, k in candidates if s >= MIN_SCORE]
         if not good and candidates and candidates[0][0] >= CLEAR_WINNER_SCORE and (
@@ -383,7 +389,7 @@ class OfflineGeocoder:
                 point, lo, hi = placed
                 return GeocodeResult(
                     point, "interpolated", self._score(score, "interpolated"),
-                    f"{number} {st.name}{self._pc_suffix(rows)}",
+                    _join(number, st.name, parsed.number_first) + self._pc_suffix(rows),
                     f"house number {number} is not in the address table; placed between "
                     f"{self._hn[lo]} and {self._hn[hi]}",
                 )
@@ -430,14 +436,15 @@ class OfflineGeocoder:
                 return same
         return rows
 
-    def _exact(self, st: _Street, hkey: str, postcode: str, score: float) -> GeocodeResult:
+    def _exact(self, st: _Street, hkey: str, postcode: str, score: float,
+               number_first: bool = True) -> GeocodeResult:
         rows = self._in_postcode(st.by_number[hkey], postcode)
         lats, lons = self._lat[rows], self._lon[rows]
         point = LatLon(float(lats.mean()), float(lons.mean()))
         spread = max(distance_m(point, LatLon(float(a), float(b)))
                      for a, b in zip(lats, lons, strict=True))
         first = rows[0]
-        matched = f"{self._hn[first]} {st.name}{self._pc_suffix([first])}"
+        matched = _join(self._hn[first], st.name, number_first) + self._pc_suffix([first])
         if spread > SAME_PLACE_M:
             # Same number and street in two places (two towns): say so rather than guess.
             where = ", ".join(sorted({self._pc[i] or "?" for i in rows}))

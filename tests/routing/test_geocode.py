@@ -242,6 +242,7 @@ def test_mexican_address_variants(ags: OfflineGeocoder, text: str) -> None:
     r = ags.geocode(text)
     assert r.precision == "exact", r
     assert distance_m(r.location, AYUNTAMIENTO_407) < 5
+    assert r.matched == "Avenida Ayuntamiento 407"  # in the order it was written
 
 
 def test_mexican_precision_levels(ags: OfflineGeocoder) -> None:

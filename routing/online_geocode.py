@@ -24,6 +24,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from routing._normalize import fold, split_unit
+from routing.errors import InputError, InputProblem
 from routing.geocode import Geocoder, GeocodeResult, Precision
 from routing.model import LatLon
 from routing.paths import cache_dir
@@ -67,8 +68,9 @@ class OnlineGeocoder:
         from geopy.geocoders import Nominatim, Photon
 
         parts = urlsplit(url if "://" in url else f"https://{url}")
-        if not parts.netloc:
-            raise ValueError(f"not a service URL: {url!r}")
+        if not parts.netloc or parts.scheme not in ("http", "https"):
+            raise InputError(InputProblem("online geocoder URL", url,
+                                          "expected http(s)://host[:port][/path]"))
         self.url = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
         self.service = service
         self.bbox = tuple(float(v) for v in bbox) if bbox is not None else None
@@ -81,7 +83,8 @@ class OnlineGeocoder:
         elif service == "photon":
             self._geocoder = Photon(**common)
         else:
-            raise ValueError(f"service must be 'nominatim' or 'photon', not {service!r}")
+            raise InputError(InputProblem("online geocoder service", str(service),
+                                          "must be 'nominatim' or 'photon'"))
         host = "".join(c if c.isalnum() else "-" for c in parts.netloc)
         default = cache_dir() / f"geocode-{host}.sqlite3"
         self.cache_path = Path(cache_path) if cache_path else default
@@ -95,7 +98,14 @@ class OnlineGeocoder:
         self.requests_sent = 0
 
     def close(self) -> None:
+        """Close the cache file."""
         self._db.close()
+
+    def __enter__(self) -> OnlineGeocoder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # --- Geocoder protocol ----------------------------------------------------------------
 

@@ -31,8 +31,6 @@ def _columns(pairs: Sequence[str] | None) -> dict[str, str]:
 
 def cmd_import_check(args: argparse.Namespace) -> int:
     """Run the check; print a table or JSON; return the exit status."""
-    from routing.importer import import_deliveries, import_drivers
-
     geocoder: Any = None
     bbox = None
     if args.area:
@@ -41,11 +39,22 @@ def cmd_import_check(args: argparse.Namespace) -> int:
 
         area = load_area(args.area)
         geocoder, bbox = OfflineGeocoder.from_area(area), area.bbox
+    online = None
     if args.online:
         from routing.online_geocode import FallbackGeocoder, OnlineGeocoder
 
         online = OnlineGeocoder(args.online, service=args.online_service, bbox=bbox)
         geocoder = FallbackGeocoder(geocoder, online) if geocoder is not None else online
+    try:
+        return _check(args, geocoder)
+    finally:
+        if online is not None:
+            online.close()
+
+
+def _check(args: argparse.Namespace, geocoder: Any) -> int:
+    from routing.importer import import_deliveries, import_drivers
+
     reader = import_drivers if args.drivers else import_deliveries
     try:
         result = reader(args.file, sheet=args.sheet, columns=_columns(args.columns),

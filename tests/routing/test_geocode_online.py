@@ -167,3 +167,14 @@ def test_fallback_asks_online_only_for_what_offline_missed(server, tmp_path) -> 
     results = g.geocode_many(["5 Oak St", "1 Main St", "Nowhere 9"])
     assert [r.precision for r in results] == ["exact", "exact", "not_found"]
     assert [q for _, q, _ in server.seen] == ["1 Main St", "Nowhere 9"]
+
+
+def test_bad_service_settings_are_input_errors(tmp_path) -> None:
+    """A malformed URL or unknown service is an InputError naming the setting."""
+    from routing.errors import InputError
+
+    with pytest.raises(InputError, match="URL"):
+        OnlineGeocoder("ftp://example.org", cache_path=tmp_path / "c.db")
+    with pytest.raises(InputError, match="nominatim"):
+        OnlineGeocoder("http://127.0.0.1:9", service="google",  # type: ignore[arg-type]
+                       cache_path=tmp_path / "c.db")

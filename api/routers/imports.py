@@ -9,31 +9,17 @@ with ``detail`` and ``problems``; a file over the size limit answers 413.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 
-from api.settings import Settings, get_settings
-from routing.area import load_area
+from api.app import SettingsDep, get_area
+from api.services import geocoder_for
 from routing.errors import InputError, InputProblem
-from routing.geocode import OfflineGeocoder
 from routing.importer import import_deliveries, import_drivers
 from routing.serialize import driver_to_dict, stop_to_dict
 
 router = APIRouter(prefix="/imports", tags=["imports"])
-
-
-def _settings(request: Request) -> Settings:
-    """The app's settings (``app.state.settings``), else the environment's."""
-    settings = getattr(request.app.state, "settings", None)
-    return settings if isinstance(settings, Settings) else get_settings()
-
-
-@lru_cache(maxsize=4)
-def geocoder_for_area(name: str) -> OfflineGeocoder:
-    """The offline geocoder of a named area, built once per process."""
-    return OfflineGeocoder.from_area(load_area(name))
 
 
 def parse_columns(text: str | None) -> dict[str, str]:
@@ -65,7 +51,7 @@ def parse_columns(text: str | None) -> dict[str, str]:
 
 @router.post("", summary="Check a spreadsheet and read its stops or drivers")
 def create_import(
-    settings: Annotated[Settings, Depends(_settings)],
+    settings: SettingsDep,
     file: Annotated[UploadFile, File(description="CSV, TSV or .xlsx")],
     kind: Annotated[Literal["deliveries", "drivers"], Form()] = "deliveries",
     area: Annotated[str | None, Form(description="area name; default: the server's")] = None,
@@ -81,7 +67,8 @@ def create_import(
         raise HTTPException(
             413, f"the file is larger than {limit / 1e6:.1f} MB; split it or remove columns")
     mapping = parse_columns(columns)
-    geocoder = geocoder_for_area(area or settings.default_area)
+    # The same geocoder object as POST /plans: built once per area and process.
+    geocoder = geocoder_for(get_area(area or settings.default_area))
     filename = file.filename or "upload.csv"
     if kind == "drivers":
         roster = import_drivers(data, filename=filename, sheet=sheet, columns=mapping,

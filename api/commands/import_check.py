@@ -99,7 +99,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     sub = imp.add_subparsers(dest="import_command", required=True)
     check = sub.add_parser(
         "check", help="report every row's problems and where its address was placed",
-        description=__doc__.splitlines()[0] if __doc__ else None)
+        description="Read a delivery list (or, with --drivers, a roster), place its "
+                    "addresses in the area, and report every row's problems. Exit status: "
+                    "0 all rows usable, 1 some row is an error, 2 the file cannot be read.")
     check.add_argument("file", help="deliveries (or, with --drivers, roster): CSV, TSV or XLSX")
     check.add_argument("--area", default=None,
                        help="an imported area's name or path, to place the addresses")

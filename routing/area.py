@@ -122,6 +122,8 @@ class RoadGraph:
     geom_lat: np.ndarray
     geom_lon: np.ndarray
     meta: dict[str, Any] = field(default_factory=dict)
+    #: Contraction hierarchy for fast many-to-many matrices (see :meth:`hierarchy`).
+    ch: Any = None
 
     @property
     def n_nodes(self) -> int:
@@ -166,6 +168,20 @@ class RoadGraph:
         # CSR rows are sorted by tail then head, so these keys are sorted too.
         return self.edge_source.astype(np.int64) * self.n_nodes + self.indices
 
+    def hierarchy(self) -> Any:
+        """The graph's contraction hierarchy (:class:`routing._ch.Hierarchy`), built on
+        first use (a few seconds for a city; imports save it with the area). ``None``
+        when numba is not installed."""
+        if self.ch is None:
+            try:
+                from routing._ch import build_hierarchy
+            except ImportError:  # numba missing: plain Dijkstra it is
+                return None
+            self.ch = build_hierarchy(
+                self.indptr, self.indices, self.travel_time_s, self.length_m
+            )
+        return self.ch
+
     @cached_property
     def _tree(self) -> Any:
         from scipy.spatial import cKDTree
@@ -200,8 +216,12 @@ class RoadGraph:
         )
         return graph_nx
 
-    def arrays(self) -> dict[str, np.ndarray]:
-        return {name: getattr(self, name) for name in _ARRAYS}
+    def arrays(self, *, with_hierarchy: bool = False) -> dict[str, np.ndarray]:
+        """The arrays saved for this graph (plus ``ch_*`` ones for its hierarchy)."""
+        out = {name: getattr(self, name) for name in _ARRAYS}
+        if with_hierarchy and self.hierarchy() is not None:
+            out.update(self.hierarchy().arrays())
+        return out
 
     def same_as(self, other: RoadGraph, rtol: float = 1e-12) -> bool:
         """Whether two graphs have the same nodes, edges, times, lengths and shapes."""
@@ -532,7 +552,7 @@ def save_area(area: Area, folder: str | Path) -> Path:
         files: dict[str, str] = {}
         for profile, g in area.roads.items():
             fname = f"roads-{profile}.npz"
-            np.savez_compressed(tmp / fname, **g.arrays())
+            np.savez_compressed(tmp / fname, **g.arrays(with_hierarchy=True))
             files[fname] = _sha256(tmp / fname)
         fname = "addresses.csv.gz"
         area.addresses.to_csv(
@@ -616,7 +636,12 @@ def read_area(folder: str | Path, *, check_version: bool = False) -> Area:
         for profile in meta["profiles"]:
             with np.load(folder / f"roads-{profile}.npz", allow_pickle=False) as z:
                 arrays = {k: z[k] for k in _ARRAYS}
+                ch_arrays = {k: z[k] for k in z.files if k.startswith("ch_")}
             roads[profile] = RoadGraph(profile=profile, **arrays)
+            if ch_arrays:
+                from routing._ch import Hierarchy
+
+                roads[profile].ch = Hierarchy.from_arrays(ch_arrays)
         addresses = pd.read_csv(
             folder / "addresses.csv.gz",
             dtype=dict.fromkeys(ADDRESS_COLUMNS[:4], str) | {"lat": float, "lon": float},

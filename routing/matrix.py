@@ -2,8 +2,9 @@
 
 :func:`travel_matrix` snaps every place to its nearest road node (on the graph's largest
 strongly connected component), runs an exact many-to-many shortest-path search over the
-graph's travel times (compiled Dijkstra on every core, or scipy's when numba is absent,
-see :mod:`routing._dijkstra`) and returns a :class:`~routing.model.TravelMatrix`.
+graph's travel times (a contraction hierarchy, or a compiled Dijkstra on every core, or
+scipy's when numba is absent: see :mod:`routing._ch` and :mod:`routing._dijkstra`) and
+returns a :class:`~routing.model.TravelMatrix`.
 
 The short leg between a place and its road node is counted too: its straight-line
 distance at :data:`SNAP_LEG_KPH` (a car creeping to the door, a bike, a walker), at both
@@ -20,7 +21,9 @@ from typing import Any
 import numpy as np
 from scipy.sparse import csgraph
 
-from routing._dijkstra import many_to_many
+from routing._ch import HAVE_NUMBA as HAVE_CH
+from routing._ch import many_to_many_ch
+from routing._dijkstra import default_threads, many_to_many
 from routing.area import RoadGraph, as_latlon_array
 from routing.model import LatLon, TravelMatrix
 
@@ -44,14 +47,36 @@ def far_from_road(
     return [k for k, d in snap_report(graph, places).items() if d > max_m]
 
 
+#: Above this many (sources x graph nodes), a graph without a contraction hierarchy gets
+#: one built (a few seconds on a city) rather than running one Dijkstra per source.
+CH_WORTH_IT = 20_000_000
+
+
 def node_matrix(
     graph: RoadGraph, sources: Any, targets: Any, *, threads: int | None = None,
-    use_numba: bool | None = None,
+    use_numba: bool | None = None, method: str | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Exact fastest travel times (s) between node indices, and those paths' lengths (m)."""
+    """Exact fastest travel times (s) between node indices, and those paths' lengths (m).
+
+    ``method``: ``"ch"`` (contraction hierarchy, needs numba), ``"dijkstra"`` (one search
+    per source; numba on every core, else scipy), or ``None`` to pick: the hierarchy
+    when the graph has one or the matrix is big, else Dijkstra. All give exact times.
+    """
+    sources = np.asarray(sources, dtype=np.int64).reshape(-1)
+    targets = np.asarray(targets, dtype=np.int64).reshape(-1)
+    if method is None:
+        big = len(sources) * graph.n_nodes > CH_WORTH_IT
+        method = "ch" if HAVE_CH and use_numba is not False and (
+            graph.ch is not None or big) else "dijkstra"
+    if method == "ch" and HAVE_CH:
+        hierarchy = graph.hierarchy()
+        if hierarchy is not None:
+            uniq, inv = np.unique(targets, return_inverse=True)
+            t, d = many_to_many_ch(hierarchy, sources, uniq, threads or default_threads())
+            return t[:, inv], d[:, inv]
     return many_to_many(
         graph.indptr, graph.indices, graph.travel_time_s, graph.length_m,
-        np.asarray(sources), np.asarray(targets), threads=threads, use_numba=use_numba,
+        sources, targets, threads=threads, use_numba=use_numba,
     )
 
 

@@ -159,3 +159,33 @@ def test_walk_and_bike_matrices_use_their_own_graphs(area, places):
     off = ~np.eye(len(places), dtype=bool)
     assert (walk.duration_s[off] > bike.duration_s[off]).all()
     assert np.median(bike.duration_s[off] / car.duration_s[off]) > 1.5
+
+
+@pytest.mark.parametrize("profile", ["drive", "bike", "walk"])
+def test_contraction_hierarchy_is_exact_against_scipy(area, profile):
+    """The hierarchy's many-to-many times equal scipy's Dijkstra on every profile."""
+    if not HAVE_NUMBA:
+        pytest.skip("numba not installed")
+    g = area.graph(profile)
+    assert g.ch is not None, "the bundled area carries its hierarchy"
+    rng = np.random.default_rng(5)
+    src = rng.choice(g.n_nodes, 40, replace=False)
+    dst = rng.choice(g.n_nodes, 300, replace=False)
+    t, d = node_matrix(g, src, dst, method="ch", threads=2)
+    ref = csgraph.dijkstra(g.csr(), indices=src)[:, dst]
+    np.testing.assert_allclose(t, ref, rtol=1e-12)
+    _, d_dij = node_matrix(g, src, dst, method="dijkstra")
+    np.testing.assert_allclose(d, d_dij, rtol=1e-9)
+
+
+def test_hierarchy_built_on_demand_matches_saved_one(drive):
+    """A graph without a saved hierarchy builds one that answers the same."""
+    if not HAVE_NUMBA:
+        pytest.skip("numba not installed")
+    bare = RoadGraph(**drive.arrays(), profile="drive")
+    assert bare.ch is None
+    nodes = np.arange(0, drive.n_nodes, 23)
+    t1, _ = node_matrix(bare, nodes, nodes, method="ch")
+    assert bare.ch is not None
+    t2, _ = node_matrix(drive, nodes, nodes, method="ch")
+    np.testing.assert_allclose(t1, t2, rtol=1e-12)

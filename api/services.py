@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from routing.area import Area, load_area
 from routing.errors import InputError, InputProblem
 from routing.geocode import OfflineGeocoder
 from routing.importer import import_deliveries, import_drivers
-from routing.model import Hub, LatLon, Plan, Problem
+from routing.model import Driver, Hub, LatLon, Plan, Problem, Stop
 from routing.serialize import plan_to_dict
 
 
@@ -100,9 +100,36 @@ def load_problem_inputs(
     if not roster.drivers:
         raise InputError(roster.problems or [InputProblem("drivers", str(drivers),
                                                           "no usable driver rows")])
-    problem = Problem((hub_obj,), tuple(stops.stops), tuple(roster.drivers), date=date)
-    problems = [*_tagged(stops.problems, deliveries.name), *_tagged(roster.problems, drivers.name)]
+    pinned, pin_problems = resolve_pins(stops.stops, roster.drivers)
+    problem = Problem((hub_obj,), tuple(pinned), tuple(roster.drivers), date=date)
+    problems = [*_tagged(stops.problems, deliveries.name), *_tagged(roster.problems, drivers.name),
+                *_tagged(pin_problems, deliveries.name)]
     return Inputs(problem, area, problems)
+
+
+def resolve_pins(stops: Sequence[Stop], drivers: Sequence[Driver]
+                 ) -> tuple[list[Stop], list[InputProblem]]:
+    """Match each stop's Driver column to a roster driver by id or name (case-insensitive).
+
+    A name nobody on the roster has is not fatal: the stop is planned unpinned, with a
+    warning naming the row, so one typo does not stop the week's plan.
+    """
+    by_key = {}
+    for d in drivers:
+        by_key[d.id.casefold().strip()] = d.id
+        by_key.setdefault(d.name.casefold().strip(), d.id)
+    out, problems = [], []
+    for stop in stops:
+        if stop.driver is None:
+            out.append(stop)
+            continue
+        driver_id = by_key.get(stop.driver.casefold().strip())
+        if driver_id is None:
+            problems.append(InputProblem(
+                "Driver", stop.driver, "no driver with this name on the roster; "
+                "planned without a pinned driver", stop.row, "warning"))
+        out.append(replace(stop, driver=driver_id))
+    return out, problems
 
 
 def _tagged(problems: Sequence[InputProblem], filename: str) -> list[InputProblem]:

@@ -1,0 +1,33 @@
+"""Reading a week's spreadsheets into a problem: pins by driver name, typos in pins."""
+
+from __future__ import annotations
+
+import json
+
+from api.services import load_problem_inputs
+from routing.paths import bundled_data
+
+DEMO = bundled_data() / "demo"
+
+
+def _hub() -> dict:
+    return json.loads((DEMO / "hub.json").read_text(encoding="utf-8"))
+
+
+def test_pins_match_roster_names_and_a_typo_is_a_warning_not_a_stop(tmp_path):
+    """A Driver column naming 'ana delgado' pins the stop to her id; 'Nobody Here' plans the
+    stop unpinned with a warning on its row, and nothing is dropped."""
+    deliveries = tmp_path / "d.csv"
+    deliveries.write_text(
+        "Name,Address,Zip,Boxes,Driver\n"
+        "A One,98-20 218th St,11429,1,ana delgado\n"
+        "B Two,216-25 114th Rd,11411,2,Nobody Here\n",
+        encoding="utf-8",
+    )
+    inputs = load_problem_inputs(deliveries, DEMO / "drivers.csv", _hub(), "queens-village")
+    stops = {s.row: s for s in inputs.problem.stops}
+    ana = next(d for d in inputs.problem.drivers if d.name == "Ana Delgado")
+    assert stops[2].driver == ana.id
+    assert stops[3].driver is None
+    (warning,) = [p for p in inputs.problems if p.value == "Nobody Here"]
+    assert warning.row == 3 and warning.severity == "warning"

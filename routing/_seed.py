@@ -17,13 +17,16 @@ This module never imports ortools; it works on the solver's plain ``_Data``.
 from __future__ import annotations
 
 import importlib.util
+import time
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 #: Travel standing for "not allowed / no road", as in the solver.
 _BIG = 10**9
+_REQ = False
 
 
 def pyvrp_fits(data: Any) -> bool:
@@ -117,6 +120,15 @@ def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
             tw_late=int(late), start_late=int(min(max(early, start_late), late)),
             profile=prof, **kw))
         members.append(vis)
+    # Required visits search much better in PyVRP (1-2 % on X-n303 and 400 demo stops at
+    # 8 s); use them when the cars can hold everything. A plan that still breaks a rule is
+    # repaired afterwards, and OR-Tools re-inserts what the repair took out.
+    drivers = {v.driver.id: v for v in data.vehicles}
+    required = (
+        sum(s.boxes for s in data.stops) <= sum(v.capacity for v in drivers.values())
+        and sum(s.frozen for s in data.stops)
+        <= sum(min(v.capacity_frozen, _BIG) for v in drivers.values())
+        and n_s <= sum(min(v.max_stops, n_s) for v in drivers.values()))
     locations = [Location(0, 0) for _ in nodes]
     depots = [Depot(k) for k in range(n_dep)]
     clients = []
@@ -128,23 +140,41 @@ def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
         clients.append(Client(n_dep + i, delivery=load(s.boxes, s.frozen, 1),
                               service_duration=int(s.service_s), tw_early=int(early),
                               tw_late=int(min(late, data.horizon)),
-                              prize=int(data.penalty[i]), required=False))
+                              prize=int(data.penalty[i]), required=required))
     pd = ProblemData(locations, clients, depots, types, dist_mats, dur_mats)
     return pd, members
 
 
-def pyvrp_routes(data: Any, limit_s: float, seed: int) -> list[list[int]] | None:
+class _Stop:
+    """PyVRP stopping criterion: a run time, calling ``tick`` a few times a second."""
+
+    def __init__(self, limit_s: float, tick: Callable[[], None] | None):
+        self.end = time.perf_counter() + limit_s
+        self.tick = tick
+        self.next = 0.0
+
+    def __call__(self, best_cost: float) -> bool:
+        now = time.perf_counter()
+        if self.tick is not None and now >= self.next:
+            self.tick()
+            self.next = now + 0.25
+        return now >= self.end
+
+
+def pyvrp_routes(
+    data: Any, limit_s: float, seed: int, tick: Callable[[], None] | None = None
+) -> list[list[int]] | None:
     """Routes (stop nodes per vehicle of ``data``) from PyVRP, repaired to pass the
-    solver's own check, or ``None`` when PyVRP found nothing usable."""
+    solver's own check, or ``None`` when PyVRP found nothing usable. ``tick`` is called
+    a few times a second while PyVRP runs (for a progress bar)."""
     from pyvrp import solve
-    from pyvrp.stop import MaxRuntime
 
     from routing.solver import _evaluate
 
     pd, members = _pyvrp_data(data)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = solve(pd, MaxRuntime(max(0.05, limit_s)), seed=seed, display=False,
+        res = solve(pd, _Stop(max(0.05, limit_s), tick), seed=seed, display=False,
                     collect_stats=False)
     best = res.best
     routes: list[list[int]] = [[] for _ in data.vehicles]

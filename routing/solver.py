@@ -862,30 +862,83 @@ def _run_search(
     return model.routes_of(sol), _objective_of(model, sol), (first[0] if first else None)
 
 
+def _plain(data: _Data) -> bool:
+    """Whether the objective is travel (and fleet) only, as PyVRP sees it."""
+    opts = data.options
+    return (opts.balance == "off" or opts.minimize_drivers) and not (
+        opts.continuity or data.previous is not None)
+
+
+def _seeded_search(
+    data: _Data,
+    limit_s: float,
+    seed: int,
+    initial: list[list[int]] | None,
+    t0: float,
+    progress: Callable[[SolveProgress], None] | None = None,
+    total_limit_s: float = 0.0,
+    last: tuple[int, int] = (0, 0),
+) -> tuple[list[list[int]] | None, int, float | None, str]:
+    """PyVRP's plan for most of ``limit_s``, then OR-Tools GLS from it under the full model.
+
+    Travel-only problems give PyVRP 90 % of the time; with balance or preferences, which
+    PyVRP does not see, OR-Tools gets 40 % to rework its plan.
+    """
+    from routing._seed import pyvrp_routes
+
+    start = time.monotonic()
+    tick = None
+    if progress is not None:
+        n_total = len(data.problem.stops)
+
+        def tick() -> None:
+            progress(SolveProgress(time.monotonic() - t0, last[0], last[1], n_total,
+                                   total_limit_s))
+
+    frac = 0.9 if _plain(data) else 0.6
+    seeded = pyvrp_routes(data, limit_s * frac, seed, tick)
+    name = "ortools-gls"
+    if seeded is not None:
+        initial = _with_locks(data, seeded)
+        name = "pyvrp+ortools-gls"
+    rest = max(0.1, limit_s - (time.monotonic() - start))
+    routes, obj, first = _run_search(data, rest, 0, initial, progress, t0, total_limit_s)
+    return routes, obj, first, name
+
+
 def _worker(data: _Data, limit_s: float, variant: int, initial: list[list[int]] | None,
             conn: Any) -> None:
     """Second search, in a child process: send back (routes, objective, first_s, name)."""
     try:
         t0 = time.monotonic()
-        name = "ortools-gls-bandit"
         if variant == 2:
-            from routing._seed import pyvrp_routes
-
-            opts = data.options
-            plain = (opts.balance == "off" or opts.minimize_drivers) and not (
-                opts.continuity or data.previous is not None)
-            seeded = pyvrp_routes(data, limit_s * (0.85 if plain else 0.6), opts.seed)
-            if seeded is not None:
-                initial = seeded
-                name = "pyvrp+ortools-gls"
-            limit_s = max(0.1, limit_s - (time.monotonic() - t0))
-            variant = 0
-        routes, obj, first = _run_search(data, limit_s, variant, initial, None, t0, limit_s)
+            routes, obj, first, name = _seeded_search(data, limit_s, data.options.seed,
+                                                      initial, t0)
+        else:
+            name = "ortools-gls-bandit"
+            routes, obj, first = _run_search(data, limit_s, variant, initial, None, t0,
+                                             limit_s)
         conn.send((routes, obj, first, name))
     except Exception as e:  # pragma: no cover - reported, the main search still counts
         conn.send((None, 0, None, f"error: {e!r}"))
     finally:
         conn.close()
+
+
+def _with_locks(data: _Data, routes: list[list[int]]) -> list[list[int]]:
+    """``routes`` with every locked route put back exactly (PyVRP knows no locks)."""
+    if not data.options.locked_routes:
+        return routes
+    locks = _initial_from(data, None) or []
+    locked_nodes = {i for seq in locks for i in seq}
+    locked_drivers = set(data.options.locked_routes)
+    out = []
+    for vi, seq in enumerate(routes):
+        if data.vehicles[vi].driver.id in locked_drivers:
+            out.append(list(locks[vi]))
+        else:
+            out.append([i for i in seq if i not in locked_nodes])
+    return out
 
 
 def _mp_context() -> Any:
@@ -914,6 +967,7 @@ def _portfolio(
     child = None
     conn = None
     info: dict[str, Any] = {}
+    variant = 0
     if opts.workers >= 2 and data.n_stops >= 8 and limit_s >= 0.5:
         from routing import _seed
 
@@ -924,9 +978,23 @@ def _portfolio(
                             daemon=True)
         child.start()
         child_conn.close()
-    routes, obj, first, = _run_search(data, limit_s, 0, initial, progress, t0, limit_s)
     name = "ortools-gls"
-    info["ortools-gls"] = obj if routes is not None else None
+    if child is not None and variant == 2 and _plain(data):
+        # Travel only: a first plan from OR-Tools at once, then a second PyVRP seed here.
+        quick = min(1.0, 0.1 * limit_s)
+        routes, obj, first = _run_search(data, quick, 0, initial, progress, t0, limit_s)
+        info["ortools-gls"] = obj if routes is not None else None
+        rest = limit_s - (time.monotonic() - t0)
+        if rest > 0.5:
+            done = sum(map(len, routes)) if routes else 0
+            r2, o2, _, n2 = _seeded_search(data, rest, opts.seed + 1, routes or initial, t0,
+                                           progress, limit_s, (obj, done))
+            info[n2 + " (seed 2)"] = o2 if r2 is not None else None
+            if r2 is not None and (routes is None or o2 < obj):
+                routes, obj, name = r2, o2, n2 + " (seed 2)"
+    else:
+        routes, obj, first = _run_search(data, limit_s, 0, initial, progress, t0, limit_s)
+        info["ortools-gls"] = obj if routes is not None else None
     if child is not None and conn is not None:
         got = None
         if conn.poll(limit_s + 10):
@@ -1052,6 +1120,9 @@ def solve(
     if data.n_stops and data.vehicles:
         initial = _initial_from(data, previous)
         routes, obj, first, name, info = _portfolio(data, limit, initial, progress, t0)
+        if progress is not None:
+            progress(SolveProgress(time.monotonic() - t0, obj,
+                                   sum(map(len, routes)), len(problem.stops), limit))
         stats.update(solver=name, objective=obj, searches=info,
                      first_solution_s=None if first is None else round(first, 3))
     else:
@@ -1065,6 +1136,11 @@ def solve(
     order = {s.id: k for k, s in enumerate(problem.stops)}
     unassigned.sort(key=lambda u: order[u.stop_id])
     stats["solve_s"] = round(time.monotonic() - t0, 3)
+    idle = [d.id for d in problem.drivers if d.id not in data.driver_alts]
+    if idle:
+        warnings.append(
+            f"drivers left out of the plan ({', '.join(idle)}): no hub they can load at in "
+            f"their hours, no travel matrix for their profile, or home not on the map")
     if warnings:
         stats["warnings"] = warnings
     return Plan(problem=problem, routes=tuple(plan_routes), unassigned=tuple(unassigned),

@@ -419,3 +419,16 @@ def test_outside_all_hours_fix_names_the_hours_needed() -> None:
     extra = Driver("x", "Extra", 1, TimeWindow.from_hhmm(start, end))
     fixed = solve(Problem((hub,), problem.stops, (*problem.drivers, extra)), matrix, FAST)
     assert not fixed.unassigned
+
+
+def test_portfolio_keeps_locks_and_reports_progress() -> None:
+    """With PyVRP seeding (which knows no locks), the locked route still comes back exact."""
+    problem = _busy(30, seed=8)
+    matrix = euclid_matrix(problem)
+    free = [s.id for s in problem.stops if not s.windows and not s.requires][:3]
+    locked = {"d1": free}
+    seen: list[SolveProgress] = []
+    plan = solve(problem, matrix, SolveOptions(time_limit_s=1.0, workers=2,
+                                               locked_routes=locked), progress=seen.append)
+    check_plan(plan, matrix, locked=locked)
+    assert seen and seen[-1].objective == plan.stats["objective"]

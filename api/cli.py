@@ -73,6 +73,7 @@ def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
         load_problem_inputs,
         write_all_outputs,
     )
+    from routing.importer import parse_column_mapping
     from routing.planning import plan_problem
     from routing.serialize import plan_to_dict
     from routing.solver import SolveOptions
@@ -83,7 +84,8 @@ def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
                   console=err_console, transient=False) as progress:
         task = progress.add_task("loading area", total=None, detail=area_name)
         inputs = load_problem_inputs(
-            deliveries, drivers, hub_arg, area_name, columns=_columns(args.columns),
+            deliveries, drivers, hub_arg, area_name,
+            columns=parse_column_mapping(args.columns or ()),
             date=args.date, on_phase=lambda name: progress.update(task, description=name),
         )
         progress.update(task, description="planning", detail="")
@@ -129,16 +131,6 @@ def _print_written(out: Path, written: Sequence[Path]) -> None:
             folders[top] = folders.get(top, 0) + 1
     for folder, count in folders.items():
         console.print(f"  {folder}/  ({count} files)")
-
-
-def _columns(pairs: Sequence[str] | None) -> dict[str, str]:
-    out = {}
-    for pair in pairs or ():
-        field, sep, header = pair.partition("=")
-        if not sep or not field.strip():
-            raise InputError(InputProblem("--columns", pair, 'expected FIELD="Header in file"'))
-        out[field.strip()] = header.strip()
-    return out
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -180,6 +180,20 @@ def _fold_header(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
 
 
+def parse_column_mapping(pairs: Iterable[str], field: str = "--columns") -> dict[str, str]:
+    """``['address="Where do you live?"', 'boxes=Bags']`` -> ``{"address": ..., "boxes": ...}``.
+
+    Raises :class:`InputError` naming ``field`` and the malformed item.
+    """
+    out: dict[str, str] = {}
+    for pair in pairs:
+        fld, sep, header = pair.partition("=")
+        if not sep or not fld.strip() or not header.strip():
+            raise InputError(InputProblem(field, pair, 'expected FIELD="Header in file"'))
+        out[fld.strip()] = header.strip().strip('"')
+    return out
+
+
 def map_columns(
     headers: Sequence[str],
     aliases: Mapping[str, Sequence[str]],

@@ -19,16 +19,6 @@ from typing import Any
 from routing.errors import InputError, InputProblem
 
 
-def _columns(pairs: Sequence[str] | None) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for pair in pairs or ():
-        fld, sep, header = pair.partition("=")
-        if not sep or not fld.strip() or not header.strip():
-            raise InputError(InputProblem("--columns", pair, 'expected FIELD="Header in file"'))
-        out[fld.strip()] = header.strip().strip('"')
-    return out
-
-
 def cmd_import_check(args: argparse.Namespace) -> int:
     """Run the check; print a table or JSON; return the exit status."""
     geocoder: Any = None
@@ -53,12 +43,12 @@ def cmd_import_check(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace, geocoder: Any) -> int:
-    from routing.importer import import_deliveries, import_drivers
+    from routing.importer import import_deliveries, import_drivers, parse_column_mapping
 
     reader = import_drivers if args.drivers else import_deliveries
     try:
-        result = reader(args.file, sheet=args.sheet, columns=_columns(args.columns),
-                        geocoder=geocoder)
+        columns = parse_column_mapping(args.columns or ())
+        result = reader(args.file, sheet=args.sheet, columns=columns, geocoder=geocoder)
     except InputError as e:
         if not args.json:
             raise  # the CLI prints the problems table

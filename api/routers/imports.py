@@ -16,7 +16,7 @@ from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 from api.app import SettingsDep, get_area
 from api.services import geocoder_for
 from routing.errors import InputError, InputProblem
-from routing.importer import import_deliveries, import_drivers
+from routing.importer import import_deliveries, import_drivers, parse_column_mapping
 from routing.serialize import driver_to_dict, stop_to_dict
 
 router = APIRouter(prefix="/imports", tags=["imports"])
@@ -38,15 +38,8 @@ def parse_columns(text: str | None) -> dict[str, str]:
             raise InputError(InputProblem("columns", text,
                                           'expected {"field": "Header in file", ...}'))
         return value
-    out = {}
-    for line in text.replace(";", "\n").splitlines():
-        if not line.strip():
-            continue
-        fld, sep, header = line.partition("=")
-        if not sep or not fld.strip() or not header.strip():
-            raise InputError(InputProblem("columns", line, 'expected field="Header in file"'))
-        out[fld.strip()] = header.strip().strip('"')
-    return out
+    lines = [line for line in text.replace(";", "\n").splitlines() if line.strip()]
+    return parse_column_mapping(lines, "columns")
 
 
 @router.post("", summary="Check a spreadsheet and read its stops or drivers")

@@ -199,3 +199,93 @@ def _scipy_rows(
             acc[live] += w_len[e]
             cur[live] = p[live]
         out_d[lo:lo + len(srcs)] = np.where(reach, acc, np.inf)
+
+
+def _path_kernel_py(
+    indptr: np.ndarray, indices: np.ndarray, w_time: np.ndarray, source: int, target: int,
+    pred: np.ndarray, dist: np.ndarray, hk: np.ndarray, hv: np.ndarray,
+) -> None:
+    """Dijkstra from ``source`` that stops once ``target`` is settled; fills ``pred``."""
+    dist[:] = np.inf
+    pred[:] = -1
+    dist[source] = 0.0
+    hk[0] = 0.0
+    hv[0] = source
+    size = 1
+    while size > 0:
+        k = hk[0]
+        v = hv[0]
+        size -= 1
+        if size > 0:
+            lk = hk[size]
+            lv = hv[size]
+            i = 0
+            while True:
+                c = 2 * i + 1
+                if c >= size:
+                    break
+                if c + 1 < size and hk[c + 1] < hk[c]:
+                    c += 1
+                if hk[c] < lk:
+                    hk[i] = hk[c]
+                    hv[i] = hv[c]
+                    i = c
+                else:
+                    break
+            hk[i] = lk
+            hv[i] = lv
+        if k > dist[v]:
+            continue
+        if v == target:
+            return
+        for e in range(indptr[v], indptr[v + 1]):
+            w = indices[e]
+            nd = k + w_time[e]
+            if nd < dist[w]:
+                dist[w] = nd
+                pred[w] = v
+                i = size
+                size += 1
+                while i > 0:
+                    p = (i - 1) >> 1
+                    if hk[p] > nd:
+                        hk[i] = hk[p]
+                        hv[i] = hv[p]
+                        i = p
+                    else:
+                        break
+                hk[i] = nd
+                hv[i] = w
+
+
+_path_kernel = njit(nogil=True, cache=True)(_path_kernel_py) if HAVE_NUMBA else None
+
+
+def shortest_path(
+    indptr: np.ndarray, indices: np.ndarray, w_time: np.ndarray, source: int, target: int,
+) -> list[int]:
+    """Node indices of the fastest path ``source -> target`` (``[]`` if none).
+
+    With numba the search stops as soon as the target is settled (a leg across town
+    settles a few thousand nodes, not the whole city); without it, scipy's Dijkstra.
+    """
+    source, target = int(source), int(target)
+    if source == target:
+        return [source]
+    n = indptr.shape[0] - 1
+    if HAVE_NUMBA:
+        pred = np.empty(n, dtype=np.int64)
+        dist = np.empty(n)
+        hk = np.empty(indices.shape[0] + 1)
+        hv = np.empty(indices.shape[0] + 1, dtype=np.int64)
+        _path_kernel(np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int32),
+                     np.asarray(w_time, dtype=np.float64), source, target, pred, dist, hk, hv)
+    else:  # pragma: no cover
+        graph = csr_matrix((w_time, indices, indptr), shape=(n, n))
+        pred = csgraph.dijkstra(graph, indices=source, return_predecessors=True)[1]
+    if pred[target] < 0:
+        return []
+    out = [target]
+    while out[-1] != source:
+        out.append(int(pred[out[-1]]))
+    return out[::-1]

@@ -19,11 +19,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from scipy.sparse import csgraph
 
 from routing._ch import HAVE_NUMBA as HAVE_CH
 from routing._ch import many_to_many_ch
-from routing._dijkstra import default_threads, many_to_many
+from routing._dijkstra import default_threads, many_to_many, shortest_path
 from routing.area import RoadGraph, as_latlon_array
 from routing.model import LatLon, TravelMatrix
 
@@ -107,17 +106,7 @@ def travel_matrix(
 
 def node_path(graph: RoadGraph, source: int, target: int) -> list[int]:
     """Node indices of the fastest path from ``source`` to ``target`` (both included)."""
-    if source == target:
-        return [int(source)]
-    _, pred = csgraph.dijkstra(
-        graph.csr("travel_time_s"), indices=int(source), return_predecessors=True
-    )
-    if pred[target] < 0:
-        return []
-    out = [int(target)]
-    while out[-1] != source:
-        out.append(int(pred[out[-1]]))
-    return out[::-1]
+    return shortest_path(graph.indptr, graph.indices, graph.travel_time_s, source, target)
 
 
 def route_path(graph: RoadGraph, points: Sequence[LatLon] | Any) -> list[tuple[float, float]]:
@@ -137,26 +126,15 @@ def route_path(graph: RoadGraph, points: Sequence[LatLon] | Any) -> list[tuple[f
         if out[-1] != (lat, lon):
             out.append((lat, lon))
 
-    # One Dijkstra per distinct leg start is plenty for the few dozen stops of a route.
-    preds: dict[int, np.ndarray] = {}
     for i in range(1, len(pts)):
         a, b = int(node[i - 1]), int(node[i])
         add(float(graph.lat[a]), float(graph.lon[a]))
-        if a != b:
-            if a not in preds:
-                preds[a] = csgraph.dijkstra(
-                    graph.csr("travel_time_s"), indices=a, return_predecessors=True
-                )[1]
-            pred = preds[a]
-            chain = [b]
-            while chain[-1] != a and pred[chain[-1]] >= 0:
-                chain.append(int(pred[chain[-1]]))
-            if chain[-1] == a:
-                chain.reverse()
-                edges = graph.edge_index(chain[:-1], chain[1:])
-                for e in edges:
-                    for lat, lon in graph.edge_shape(int(e))[1:]:
-                        add(float(lat), float(lon))
+        chain = node_path(graph, a, b) if a != b else []
+        if len(chain) > 1:
+            edges = graph.edge_index(chain[:-1], chain[1:])
+            for e in edges:
+                for lat, lon in graph.edge_shape(int(e))[1:]:
+                    add(float(lat), float(lon))
         add(float(graph.lat[b]), float(graph.lon[b]))
         add(float(pts[i, 0]), float(pts[i, 1]))
     return out

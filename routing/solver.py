@@ -53,6 +53,7 @@ from routing.model import (
     Problem,
     Route,
     Stop,
+    TimeWindow,
     TravelMatrix,
     Unassigned,
     Visit,
@@ -369,12 +370,12 @@ def _build(
         if s.boxes > max_cap:
             unassigned.append(Unassigned(s.id, "too_many_boxes",
                                          f"{s.boxes} boxes, more than the largest car holds "
-                                         f"({max_cap})", "split the order into two stops"))
+                                         f"({max_cap})", _split(s.boxes, max_cap)))
             continue
         if s.frozen > max_frozen:
             unassigned.append(Unassigned(s.id, "too_many_boxes",
                                          f"{s.frozen} frozen bags, more than any car holds "
-                                         f"({max_frozen})", "split the order into two stops"))
+                                         f"({max_frozen})", _split(s.frozen, max_frozen)))
             continue
         skilled = [vi for vi in reachable if _skills_ok(s, vehicles[vi].driver)]
         if not skilled:
@@ -402,7 +403,7 @@ def _build(
             cap = max(vehicles[vi].capacity for vi in allowed)
             unassigned.append(Unassigned(s.id, "too_many_boxes",
                                          f"{s.boxes} boxes, more than any driver who may take "
-                                         f"it carries ({cap})", "split the order into two stops"))
+                                         f"it carries ({cap})", _split(s.boxes, cap)))
             continue
         if all(vehicles[vi].max_stops < 1 for vi in fits):
             unassigned.append(Unassigned(s.id, "max_stops"))
@@ -439,16 +440,29 @@ def _build(
     # Stops whose windows meet no allowed vehicle's hours, travel included.
     keep: list[int] = []
     for i, s in enumerate(candidates):
-        ok = [vi for vi in data.allowed[i] if _evaluate(data, vi, [i]).feasible]
+        checks = [(vi, _evaluate(data, vi, [i])) for vi in data.allowed[i]]
+        ok = [vi for vi, c in checks if c.feasible]
         if ok:
             data.allowed[i] = ok
             keep.append(i)
+        elif all(c.why == "distance" for _, c in checks):
+            km = max(data.vehicles[vi].driver.max_distance_m or 0 for vi, _ in checks) / 1000
+            unassigned.append(Unassigned(
+                s.id, "time", f"farther than any able driver's maximum distance allows "
+                              f"(at most {km:g} km)"))
         else:
             unassigned.append(Unassigned(s.id, "outside_all_hours", _hours_message(data, i)))
     if len(keep) < n_s:
         data = _subset(data, keep)
     _set_costs(data)
     return data, unassigned
+
+
+def _split(amount: int, cap: int) -> str:
+    if cap <= 0:
+        return ""
+    parts = math.ceil(amount / cap)
+    return f"split the order into {parts} stops of at most {cap} each"
 
 
 def _subset(data: _Data, keep: list[int]) -> _Data:
@@ -793,12 +807,6 @@ class _OrModel:
             out.append(seq)
         return out
 
-    def assignment_from(self, routes: list[list[int]]) -> Any:
-        """An OR-Tools assignment for plain routes, or ``None`` when they break a rule."""
-        r = self.routing
-        r.CloseModelWithParameters(self.params)
-        return r.ReadAssignmentFromRoutes(routes, True)
-
     params: Any = None
 
 
@@ -813,10 +821,6 @@ def _search_params(time_limit_s: float, variant: int) -> Any:
     p.time_limit.seconds = int(secs)
     p.time_limit.nanos = int((secs - int(secs)) * 1e9)
     return p
-
-
-def _objective_of(model: _OrModel, assignment: Any) -> int:
-    return int(assignment.ObjectiveValue())
 
 
 def _run_search(
@@ -859,7 +863,7 @@ def _run_search(
         sol = r.SolveWithParameters(model.params)
     if sol is None:
         return None, 0, None
-    return model.routes_of(sol), _objective_of(model, sol), (first[0] if first else None)
+    return model.routes_of(sol), int(sol.ObjectiveValue()), (first[0] if first else None)
 
 
 def _plain(data: _Data) -> bool:
@@ -1292,7 +1296,7 @@ def _extra_driver_fix(
     skills: frozenset[str] = frozenset().union(*[s.requires for s in stops])
     profiles = [v.profile for v in d.vehicles] or ["drive"]
     extra = Driver(id="__extra__", name="one more driver", capacity_boxes=boxes,
-                   shift=_window(*hours), skills=skills,
+                   shift=TimeWindow(*hours), skills=skills,
                    profile=max(set(profiles), key=profiles.count),
                    capacity_frozen=frozen if frozen else None)
     sub = Problem(hubs=(hub,), stops=tuple(stops), drivers=(extra,))
@@ -1339,9 +1343,3 @@ def _hours_fixes(
         _, sentence = _extra_driver_fix(data, [stop], matrix, hours=(lo, hi))
         out.append(replace(u, fix=sentence) if sentence else u)
     return out
-
-
-def _window(start_s: int, end_s: int) -> Any:
-    from routing.model import TimeWindow
-
-    return TimeWindow(start_s, end_s)

@@ -432,3 +432,17 @@ def test_portfolio_keeps_locks_and_reports_progress() -> None:
                                                locked_routes=locked), progress=seen.append)
     check_plan(plan, matrix, locked=locked)
     assert seen and seen[-1].objective == plan.stats["objective"]
+
+
+def test_stop_beyond_every_max_distance() -> None:
+    """A stop farther than any driver may drive is left out for time, saying why."""
+    hub = Hub("h", "Pantry", at(0, 0))
+    problem = Problem((hub,), (Stop("far", location=at(20, 0)), Stop("near", location=at(1, 0))),
+                      (Driver("d0", "Dana", 10, TimeWindow(9 * H, 17 * H),
+                              max_distance_m=10_000),))
+    matrix = euclid_matrix(problem)
+    plan = solve(problem, matrix, FAST)
+    check_plan(plan, matrix)
+    (u,) = plan.unassigned
+    assert u.stop_id == "far" and u.reason == "time"
+    assert "maximum distance" in u.message and "10 km" in u.message

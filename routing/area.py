@@ -173,13 +173,14 @@ class RoadGraph:
         first use (a few seconds for a city; imports save it with the area). ``None``
         when numba is not installed."""
         if self.ch is None:
+            from routing._ch import build_hierarchy
+
             try:
-                from routing._ch import build_hierarchy
+                self.ch = build_hierarchy(
+                    self.indptr, self.indices, self.travel_time_s, self.length_m
+                )
             except ImportError:  # numba missing: plain Dijkstra it is
                 return None
-            self.ch = build_hierarchy(
-                self.indptr, self.indices, self.travel_time_s, self.length_m
-            )
         return self.ch
 
     @cached_property

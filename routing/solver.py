@@ -1042,6 +1042,13 @@ def _initial_from(data: _Data, previous: Plan | None) -> list[list[int]] | None:
         vi = next((a for a in alts if data.vehicles[a].hub.id == hub), alts[0])
         nodes = [node[s] for s in seq if s in node and node[s] not in used
                  and vi in data.allowed[node[s]]]
+        if drv not in locked and nodes and not _evaluate(data, vi, nodes).feasible:
+            # Edited stops can break an old route: keep, in order, what still fits.
+            kept: list[int] = []
+            for i in nodes:
+                if _evaluate(data, vi, [*kept, i]).feasible:
+                    kept.append(i)
+            nodes = kept
         used.update(nodes)
         routes[vi] = nodes
     return routes

@@ -137,3 +137,28 @@ def test_solver_picks_the_nearer_hub() -> None:
     assert not plan.unassigned
     for r in plan.routes:
         assert {v.stop_id[0] for v in r.visits} == {r.hub_id}
+
+
+def test_replanning_after_an_edit_that_breaks_a_route() -> None:
+    """A window edited so the old route no longer works: re-solve still serves everyone,
+    and the other stops stay with their drivers."""
+    from dataclasses import replace
+
+    hub = Hub("h", "Pantry", at(0, 0))
+    drivers = tuple(Driver(f"d{k}", f"Driver {k}", 25, TimeWindow(9 * H, 14 * H))
+                    for k in range(4))
+    stops = _city(30, seed=4)
+    first_problem = Problem((hub,), tuple(stops), drivers)
+    matrix = euclid_matrix(first_problem)
+    opts = SolveOptions(time_limit_s=1.0, workers=1)
+    first = solve(first_problem, matrix, opts)
+    route = max(first.routes, key=lambda r: len(r.visits))
+    last = route.visits[-1].stop_id
+    edited = [replace(s, windows=(TimeWindow(9 * H, 9 * H + 900),)) if s.id == last else s
+              for s in stops]
+    second = solve(Problem((hub,), tuple(edited), drivers), matrix, opts, previous=first)
+    check_plan(second, matrix)
+    assert not second.unassigned
+    was = {v.stop_id: r.driver_id for r in first.routes for v in r.visits}
+    now = {v.stop_id: r.driver_id for r in second.routes for v in r.visits}
+    assert sum(now[s] != was[s] for s in was) <= 4

@@ -39,7 +39,7 @@ INF = np.inf
 WITNESS_SETTLE_LIMIT = 60
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def _push(hk, hv, size, key, val):
     i = size
     while i > 0:
@@ -55,7 +55,7 @@ def _push(hk, hv, size, key, val):
     return size + 1
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def _pop(hk, hv, size):
     k = hk[0]
     v = hv[0]

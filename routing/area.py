@@ -418,7 +418,7 @@ def road_graph(data: OsmData, profile: str = "drive", *, engine: str = "numpy") 
     the tests compare against. Raises :class:`AreaError` when the profile has no roads.
     """
     from routing._graphbuild import build_edges
-    from routing.osm import BIDIRECTIONAL_PROFILES, DRIVE_FALLBACK_KPH, PROFILE_SPEED_KPH
+    from routing.osm import BIDIRECTIONAL_PROFILES, speed_kph
 
     if engine == "osmnx":
         return RoadGraph.from_osmnx(osmnx_graph(data, profile), profile)
@@ -428,8 +428,8 @@ def road_graph(data: OsmData, profile: str = "drive", *, engine: str = "numpy") 
         e = build_edges(
             data.ways[profile], data.coords,
             bidirectional=profile in BIDIRECTIONAL_PROFILES,
-            speed_kph=PROFILE_SPEED_KPH.get(profile),
-            fallback_kph=DRIVE_FALLBACK_KPH,
+            speed_kph=None if profile == "drive" else speed_kph(profile),
+            fallback_kph=speed_kph("drive_fallback"),
         )
     except ValueError as err:
         raise AreaError(f"{data.source}: cannot build the {profile} graph ({err})") from err
@@ -464,14 +464,14 @@ def build_area(
 
 
 def _speeds_meta(profiles: Sequence[str]) -> dict[str, Any]:
-    from routing.osm import DRIVE_FALLBACK_KPH, PROFILE_SPEED_KPH
+    from routing.osm import speed_kph
 
     out: dict[str, Any] = {}
     for p in profiles:
         if p == "drive":
-            out[p] = f"osmnx maxspeed imputation, fallback {DRIVE_FALLBACK_KPH:g} km/h"
+            out[p] = f"osmnx maxspeed imputation, fallback {speed_kph('drive_fallback'):g} km/h"
         else:
-            out[p] = PROFILE_SPEED_KPH[p]
+            out[p] = speed_kph(p)
     return out
 
 
@@ -719,7 +719,7 @@ def area_from_place(
     """
     import osmnx as ox
 
-    from routing.osm import DRIVE_FALLBACK_KPH, PROFILE_SPEED_KPH
+    from routing.osm import speed_kph
 
     profiles = _check_profiles(profiles)
     name = name or place.split(",")[0].strip().lower().replace(" ", "-")
@@ -727,11 +727,11 @@ def area_from_place(
     for profile in profiles:
         graph_nx = ox.graph_from_place(place, network_type=profile, retain_all=True)
         if profile == "drive":
-            graph_nx = ox.add_edge_speeds(graph_nx, fallback=DRIVE_FALLBACK_KPH)
+            graph_nx = ox.add_edge_speeds(graph_nx, fallback=speed_kph("drive_fallback"))
         else:
             import networkx as nx
 
-            nx.set_edge_attributes(graph_nx, PROFILE_SPEED_KPH[profile], "speed_kph")
+            nx.set_edge_attributes(graph_nx, speed_kph(profile), "speed_kph")
         roads[profile] = RoadGraph.from_osmnx(ox.add_edge_travel_times(graph_nx), profile)
     try:
         feats = ox.features_from_place(place, tags={"addr:housenumber": True})

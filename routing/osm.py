@@ -18,6 +18,7 @@ times.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,29 @@ ADDRESS_COLUMNS = ("housenumber", "street", "postcode", "city", "lat", "lon")
 DRIVE_FALLBACK_KPH = 40.0
 #: Constant speeds of the non-motorised profiles, km/h.
 PROFILE_SPEED_KPH = {"bike": 15.0, "walk": 4.5}
+
+
+def speed_kph(name: str) -> float:
+    """A speed setting in km/h: ``"bike"``, ``"walk"`` or ``"drive_fallback"``.
+
+    Defaults are :data:`PROFILE_SPEED_KPH` and :data:`DRIVE_FALLBACK_KPH`; the environment
+    variables ``AIDROUTE_BIKE_KPH``, ``AIDROUTE_WALK_KPH`` and
+    ``AIDROUTE_DRIVE_FALLBACK_KPH`` override them. Speeds are fixed when an area is
+    imported (its ``meta.json`` records them): re-import to change them.
+    """
+    default = DRIVE_FALLBACK_KPH if name == "drive_fallback" else PROFILE_SPEED_KPH[name]
+    raw = os.environ.get(f"AIDROUTE_{name.upper()}_KPH", "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not (0 < value < 300):
+        raise AreaError(f"AIDROUTE_{name.upper()}_KPH={raw!r}: expected a speed in km/h")
+    return value
+
+
 #: Profiles where a one-way street can be used both ways (as osmnx's
 #: ``settings.bidirectional_network_types``).
 BIDIRECTIONAL_PROFILES = frozenset({"walk"})
@@ -270,7 +294,7 @@ def osmnx_graph(data: OsmData, profile: str = "drive") -> nx.MultiDiGraph:
     """The profile's road graph as osmnx builds it: a simplified ``MultiDiGraph``.
 
     Same steps as ``osmnx.graph_from_xml(..., retain_all=True)`` on the filtered ways,
-    then ``add_edge_speeds`` (``fallback=DRIVE_FALLBACK_KPH`` for "drive"; a constant
+    then ``add_edge_speeds`` (``fallback=speed_kph("drive_fallback")`` for "drive"; a constant
     speed for "bike" and "walk") and ``add_edge_travel_times``. Every component is kept;
     the caller keeps the largest strongly connected one.
     """
@@ -295,8 +319,8 @@ def osmnx_graph(data: OsmData, profile: str = "drive") -> nx.MultiDiGraph:
     g = ox_graph._create_graph([{"elements": elements}], profile in BIDIRECTIONAL_PROFILES)
     g = ox.simplify_graph(g)
     if profile == "drive":
-        g = ox.add_edge_speeds(g, fallback=DRIVE_FALLBACK_KPH)
+        g = ox.add_edge_speeds(g, fallback=speed_kph("drive_fallback"))
     else:
-        nx.set_edge_attributes(g, PROFILE_SPEED_KPH[profile], "speed_kph")
+        nx.set_edge_attributes(g, speed_kph(profile), "speed_kph")
     return ox.add_edge_travel_times(g)
 

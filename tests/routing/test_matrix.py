@@ -178,6 +178,7 @@ def test_contraction_hierarchy_is_exact_against_scipy(area, profile):
     np.testing.assert_allclose(d, d_dij, rtol=1e-9)
 
 
+@pytest.mark.slow  # compiling the contraction takes ~15 s the first time on a machine
 def test_hierarchy_built_on_demand_matches_saved_one(drive):
     """A graph without a saved hierarchy builds one that answers the same."""
     if not HAVE_NUMBA:

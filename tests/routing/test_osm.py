@@ -143,3 +143,16 @@ def test_centroid_of_square_ring_line_and_point():
     assert centroid(square) == pytest.approx((1.0, 1.0))
     assert centroid([(0.0, 0.0), (0.0, 4.0)]) == pytest.approx((0.0, 2.0))
     assert centroid([(5.0, 6.0)]) == (5.0, 6.0)
+
+
+def test_profile_speeds_can_be_set_from_the_environment(monkeypatch):
+    """AIDROUTE_BIKE_KPH changes the bike speed at import; nonsense is refused."""
+    from routing.area import road_graph
+
+    data = read_osm(shared_file("osm/west_oakland_ca.osm.bz2"), ("bike",))
+    monkeypatch.setenv("AIDROUTE_BIKE_KPH", "20")
+    g = road_graph(data, "bike")
+    assert np.allclose(g.length_m / g.travel_time_s * 3.6, 20.0)
+    monkeypatch.setenv("AIDROUTE_BIKE_KPH", "fast")
+    with pytest.raises(AreaError, match="AIDROUTE_BIKE_KPH"):
+        road_graph(data, "bike")

@@ -54,6 +54,11 @@ FORMAT_VERSION = 1
 #: Mean Earth radius used for every distance here (the one osmnx uses), metres.
 EARTH_RADIUS_M = 6_371_009.0
 
+#: Spacing of the points sampled along roads for snapping, metres.
+SNAP_SAMPLE_M = 25.0
+#: Sampled road points examined per snapped point.
+SNAP_CANDIDATES = 8
+
 _ARRAYS = (
     "node_id", "lat", "lon", "indptr", "indices", "travel_time_s", "length_m",
     "geom_indptr", "geom_lat", "geom_lon",
@@ -184,24 +189,120 @@ class RoadGraph:
         return self.ch
 
     @cached_property
-    def _tree(self) -> Any:
+    def _road_index(self) -> Any:
+        """Points sampled every :data:`SNAP_SAMPLE_M` along every road, in a KD-tree.
+
+        Returns (tree, segment of each sample, segment arrays). Each segment is one
+        straight piece of an edge's shape: its ends, its edge, and how far along the
+        edge it starts. A street that is two-way is indexed once.
+        """
         from scipy.spatial import cKDTree
 
-        return cKDTree(_unit_xyz(self.lat, self.lon))
+        src, dst = self.edge_source.astype(np.int64), self.indices.astype(np.int64)
+        rev = self.edge_index(dst, src)
+        edges = np.flatnonzero((src < dst) | (rev < 0))
+        glen = (self.geom_indptr[edges + 1] - self.geom_indptr[edges]).astype(np.int64)
+        nv = glen + 2
+        vptr = np.zeros(len(edges) + 1, dtype=np.int64)
+        np.cumsum(nv, out=vptr[1:])
+        vlat = np.empty(vptr[-1])
+        vlon = np.empty(vptr[-1])
+        vlat[vptr[:-1]], vlon[vptr[:-1]] = self.lat[src[edges]], self.lon[src[edges]]
+        vlat[vptr[1:] - 1], vlon[vptr[1:] - 1] = self.lat[dst[edges]], self.lon[dst[edges]]
+        inner = np.repeat(vptr[:-1] + 1, glen) + (
+            np.arange(glen.sum()) - np.repeat(np.cumsum(glen) - glen, glen)
+        )
+        take = np.repeat(self.geom_indptr[edges], glen) + (
+            np.arange(glen.sum()) - np.repeat(np.cumsum(glen) - glen, glen)
+        )
+        vlat[inner], vlon[inner] = self.geom_lat[take], self.geom_lon[take]
+        # segments: every vertex but the last of its edge starts one
+        is_last = np.zeros(vptr[-1], dtype=bool)
+        is_last[vptr[1:] - 1] = True
+        a = np.flatnonzero(~is_last)
+        seg_edge = np.repeat(edges, nv - 1)
+        seg_len = haversine_m(vlat[a], vlon[a], vlat[a + 1], vlon[a + 1])
+        # distance from the edge's start to each segment's start
+        csum = np.cumsum(seg_len)
+        first_seg = np.repeat(np.cumsum(nv - 1) - (nv - 1), nv - 1)
+        seg_off = csum - seg_len - np.concatenate(([0.0], csum))[first_seg]
+        samples = np.maximum(1, np.ceil(seg_len / SNAP_SAMPLE_M)).astype(np.int64)
+        sample_seg = np.repeat(np.arange(len(a)), samples)
+        k = np.arange(samples.sum()) - np.repeat(np.cumsum(samples) - samples, samples)
+        t = k / samples[sample_seg]
+        s_lat = vlat[a][sample_seg] + t * (vlat[a + 1] - vlat[a])[sample_seg]
+        s_lon = vlon[a][sample_seg] + t * (vlon[a + 1] - vlon[a])[sample_seg]
+        # unbalanced, non-compact: builds about twice as fast, queries as fast here
+        tree = cKDTree(_unit_xyz(s_lat, s_lon), balanced_tree=False, compact_nodes=False)
+        segs = {
+            "lat0": vlat[a], "lon0": vlon[a], "lat1": vlat[a + 1], "lon1": vlon[a + 1],
+            "edge": seg_edge, "off": seg_off, "len": seg_len,
+        }
+        return tree, sample_seg, segs
 
-    def snap(self, points: Any) -> tuple[np.ndarray, np.ndarray]:
-        """Nearest graph node of each point, and how far it is, in metres.
+    def prepare(self) -> RoadGraph:
+        """Build the snapping index now rather than on the first :meth:`snap`."""
+        _ = self._road_index
+        return self
 
-        ``points`` is a sequence of :class:`~routing.model.LatLon` or an ``(n, 2)`` array
-        of (lat, lon). Every node is on the largest strongly connected component, so any
-        two snapped points are connected.
+    def snap_detail(self, points: Any) -> dict[str, np.ndarray]:
+        """Where each point meets the road network.
+
+        Returns arrays: ``node`` (the nearer end node of the nearest road, the one
+        routes start and end at), ``distance_m`` (straight line from the point to the
+        road), ``along_m`` (along the road from there to ``node``), ``speed_mps`` (that
+        road's speed), and ``foot_lat``/``foot_lon`` (the point on the road).
         """
         pts = as_latlon_array(points)
-        if len(pts) == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        _, idx = self._tree.query(_unit_xyz(pts[:, 0], pts[:, 1]))
-        idx = np.asarray(idx, dtype=np.int64)
-        return idx, haversine_m(pts[:, 0], pts[:, 1], self.lat[idx], self.lon[idx])
+        n = len(pts)
+        if n == 0:
+            z = np.zeros(0)
+            return {"node": np.zeros(0, dtype=np.int64), "distance_m": z, "along_m": z,
+                    "speed_mps": z, "foot_lat": z, "foot_lon": z}
+        tree, sample_seg, segs = self._road_index
+        k = min(SNAP_CANDIDATES, len(sample_seg))
+        _, cand = tree.query(_unit_xyz(pts[:, 0], pts[:, 1]), k=k)
+        cand = sample_seg[np.asarray(cand).reshape(n, k)]
+        # project onto each candidate segment in a local plane (metres)
+        cos = np.cos(np.radians(pts[:, 0]))[:, None]
+        m_per_deg = np.pi / 180 * EARTH_RADIUS_M
+        ax = (segs["lon0"][cand] - pts[:, 1:2]) * cos * m_per_deg
+        ay = (segs["lat0"][cand] - pts[:, 0:1]) * m_per_deg
+        bx = (segs["lon1"][cand] - pts[:, 1:2]) * cos * m_per_deg
+        by = (segs["lat1"][cand] - pts[:, 0:1]) * m_per_deg
+        dx, dy = bx - ax, by - ay
+        dd = dx * dx + dy * dy
+        t = np.clip(-(ax * dx + ay * dy) / np.where(dd > 0, dd, 1), 0, 1)
+        px, py = ax + t * dx, ay + t * dy
+        best = np.argmin(px * px + py * py, axis=1)
+        rows = np.arange(n)
+        seg = cand[rows, best]
+        tb = t[rows, best]
+        foot_lat = segs["lat0"][seg] + tb * (segs["lat1"][seg] - segs["lat0"][seg])
+        foot_lon = segs["lon0"][seg] + tb * (segs["lon1"][seg] - segs["lon0"][seg])
+        dist = haversine_m(pts[:, 0], pts[:, 1], foot_lat, foot_lon)
+        edge = segs["edge"][seg]
+        from_u = np.clip(segs["off"][seg] + tb * segs["len"][seg], 0, self.length_m[edge])
+        to_v = np.maximum(self.length_m[edge] - from_u, 0)
+        use_u = from_u <= to_v
+        node = np.where(use_u, self.edge_source[edge], self.indices[edge]).astype(np.int64)
+        along = np.where(use_u, from_u, to_v)
+        speed = self.length_m[edge] / np.where(self.travel_time_s[edge] > 0,
+                                               self.travel_time_s[edge], np.inf)
+        speed = np.where(speed > 0, speed, 1.0)
+        return {"node": node, "distance_m": dist, "along_m": along, "speed_mps": speed,
+                "foot_lat": foot_lat, "foot_lon": foot_lon}
+
+    def snap(self, points: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Road node of each point, and how far the point is from the road, in metres.
+
+        ``points`` is a sequence of :class:`~routing.model.LatLon` or an ``(n, 2)`` array
+        of (lat, lon). The point is projected onto the nearest road; its node is the
+        nearer end of that road (see :meth:`snap_detail`). Every node is on the largest
+        strongly connected component, so any two snapped points are connected.
+        """
+        d = self.snap_detail(points)
+        return d["node"], d["distance_m"]
 
     def to_networkx(self) -> Any:
         """A ``networkx.DiGraph`` of the same graph (node = index), for tests and tinkering."""

@@ -6,9 +6,11 @@ graph's travel times (a contraction hierarchy, or a compiled Dijkstra on every c
 scipy's when numba is absent: see :mod:`routing._ch` and :mod:`routing._dijkstra`) and
 returns a :class:`~routing.model.TravelMatrix`.
 
-The short leg between a place and its road node is counted too: its straight-line
-distance at :data:`SNAP_LEG_KPH` (a car creeping to the door, a bike, a walker), at both
-ends of every trip between two different places. A place far from any road (more than
+Each place is projected onto the nearest road, and its node is the nearer end of that
+road. The leg between the place and its node is counted at both ends of every trip
+between two different places: the straight line from the door to the road at
+:data:`SNAP_LEG_KPH` (parking and walking up, a bike, a walker), then along the road at
+its own speed (:func:`snap_legs`). A place far from any road (more than
 :data:`FAR_FROM_ROAD_M`) still gets numbers, but :func:`snap_report` /
 :func:`far_from_road` name it so the solver can call it ``unreachable``.
 """
@@ -79,6 +81,18 @@ def node_matrix(
     )
 
 
+def snap_legs(graph: RoadGraph, snap: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Time (s) and distance (m) between each place and its road node.
+
+    From the door to the road in a straight line at :data:`SNAP_LEG_KPH`, then along that
+    road to its nearer end node at the road's own speed (``snap`` from
+    :meth:`RoadGraph.snap_detail`). The same leg is counted leaving and arriving.
+    """
+    off_road_mps = SNAP_LEG_KPH.get(graph.profile, 4.5) / 3.6
+    leg_s = snap["distance_m"] / off_road_mps + snap["along_m"] / snap["speed_mps"]
+    return leg_s, snap["distance_m"] + snap["along_m"]
+
+
 def travel_matrix(
     graph: RoadGraph, places: Mapping[str, LatLon], *, threads: int | None = None
 ) -> TravelMatrix:
@@ -87,18 +101,21 @@ def travel_matrix(
     Keys keep the mapping's order. ``duration_s[i, j]`` is the fastest road time from
     place ``i`` to place ``j``, plus the snap legs at both ends (``0`` on the diagonal);
     ``distance_m`` is that trip's length. Entries are ``np.inf`` where no road connects
-    (never, on one strongly connected graph, but kept for safety).
+    (never, on one strongly connected graph, but kept for safety). Two places whose road
+    leads to the same node are counted as going there and back (no shortcut along the
+    street between them), which overestimates such short hops by a few seconds.
     """
     keys = tuple(places)
     if not keys:
         empty = np.zeros((0, 0))
         return TravelMatrix(keys, empty, empty.copy(), graph.profile)
-    node, snap_m = graph.snap([places[k] for k in keys])
-    leg_s = snap_m / (SNAP_LEG_KPH.get(graph.profile, 4.5) / 3.6)
+    snap = graph.snap_detail([places[k] for k in keys])
+    node = snap["node"]
+    leg_s, leg_m = snap_legs(graph, snap)
     uniq, inv = np.unique(node, return_inverse=True)
     t, d = node_matrix(graph, uniq, uniq, threads=threads)
     dur = t[np.ix_(inv, inv)] + leg_s[:, None] + leg_s[None, :]
-    dist = d[np.ix_(inv, inv)] + snap_m[:, None] + snap_m[None, :]
+    dist = d[np.ix_(inv, inv)] + leg_m[:, None] + leg_m[None, :]
     np.fill_diagonal(dur, 0.0)
     np.fill_diagonal(dist, 0.0)
     return TravelMatrix(keys, dur, dist, graph.profile)
@@ -112,14 +129,15 @@ def node_path(graph: RoadGraph, source: int, target: int) -> list[int]:
 def route_path(graph: RoadGraph, points: Sequence[LatLon] | Any) -> list[tuple[float, float]]:
     """The road shape through ``points`` in order, as (lat, lon) pairs, for drawing.
 
-    Each leg runs from the point to its road node, along the fastest roads (with each
-    road's own curves) to the next point's node, then to that point. Legs with no road
-    between them are drawn as a straight line.
+    Each leg runs from the point to the road, to its road node, along the fastest roads
+    (with each road's own curves) to the next point's node, then back to that point.
+    Legs with no road between them are drawn as a straight line.
     """
     pts = as_latlon_array(points)
     if len(pts) == 0:
         return []
-    node, _ = graph.snap(pts)
+    snap = graph.snap_detail(pts)
+    node, foot_lat, foot_lon = snap["node"], snap["foot_lat"], snap["foot_lon"]
     out: list[tuple[float, float]] = [(float(pts[0, 0]), float(pts[0, 1]))]
 
     def add(lat: float, lon: float) -> None:
@@ -128,6 +146,7 @@ def route_path(graph: RoadGraph, points: Sequence[LatLon] | Any) -> list[tuple[f
 
     for i in range(1, len(pts)):
         a, b = int(node[i - 1]), int(node[i])
+        add(float(foot_lat[i - 1]), float(foot_lon[i - 1]))
         add(float(graph.lat[a]), float(graph.lon[a]))
         chain = node_path(graph, a, b) if a != b else []
         if len(chain) > 1:
@@ -136,5 +155,6 @@ def route_path(graph: RoadGraph, points: Sequence[LatLon] | Any) -> list[tuple[f
                 for lat, lon in graph.edge_shape(int(e))[1:]:
                     add(float(lat), float(lon))
         add(float(graph.lat[b]), float(graph.lon[b]))
+        add(float(foot_lat[i]), float(foot_lon[i]))
         add(float(pts[i, 0]), float(pts[i, 1]))
     return out

@@ -18,6 +18,7 @@ from routing.matrix import (
     node_matrix,
     node_path,
     route_path,
+    snap_legs,
     snap_report,
     travel_matrix,
 )
@@ -43,12 +44,15 @@ def places(area) -> dict[str, LatLon]:
 
 
 def test_matrix_agrees_with_networkx_dijkstra(drive, places):
-    """Sampled entries equal networkx's Dijkstra time plus the snap legs at both ends."""
+    """Sampled entries equal networkx's Dijkstra time plus the door-to-node legs."""
     m = travel_matrix(drive, places)
     assert isinstance(m, TravelMatrix) and m.keys == tuple(places)
     G = drive.to_networkx()  # noqa: N806
-    nodes, snap_m = drive.snap(list(places.values()))
-    leg_s = snap_m / (SNAP_LEG_KPH["drive"] / 3.6)
+    snap = drive.snap_detail(list(places.values()))
+    nodes = snap["node"]
+    leg_s, leg_m = snap_legs(drive, snap)
+    off_road_s = snap["distance_m"] / (SNAP_LEG_KPH["drive"] / 3.6)
+    assert (leg_s >= off_road_s).all()
     rng = np.random.default_rng(3)
     for i, j in rng.integers(0, len(places), size=(25, 2)):
         if i == j:
@@ -57,7 +61,7 @@ def test_matrix_agrees_with_networkx_dijkstra(drive, places):
         assert m.duration_s[i, j] == pytest.approx(road_s + leg_s[i] + leg_s[j], rel=1e-9)
         path = nx.dijkstra_path(G, int(nodes[i]), int(nodes[j]), "travel_time_s")
         road_m = sum(G[a][b]["length_m"] for a, b in itertools.pairwise(path))
-        assert m.distance_m[i, j] == pytest.approx(road_m + snap_m[i] + snap_m[j], rel=1e-6)
+        assert m.distance_m[i, j] == pytest.approx(road_m + leg_m[i] + leg_m[j], rel=1e-6)
     assert (np.diag(m.duration_s) == 0).all() and (np.diag(m.distance_m) == 0).all()
     assert np.isfinite(m.duration_s).all()
 

@@ -797,6 +797,8 @@ def load_area(
                 log.warning("rebuilding cached area: %s", e)
         return import_area(p, _default_name(p), profiles=profiles, out_dir=cache)
     name = str(name_or_path)
+    if p.suffix.lower() in (".pbf", ".osm", ".bz2", ".gz", ".xml"):
+        raise AreaError(f"{p}: no such OpenStreetMap file")
     looked: list[Path] = []
     if "/" not in name and "\\" not in name and not name.startswith("."):
         for base in (paths.areas_dir(), paths.bundled_data() / "areas"):

@@ -168,10 +168,12 @@ def test_damaged_saved_area_is_refused(tmp_path, demo, damage):
         load_area(folder)
 
 
-def test_unknown_area_name_says_how_to_import():
-    """An unknown name lists where it looked and the import command."""
+def test_unknown_area_name_says_how_to_import(tmp_path):
+    """An unknown name lists where it looked and the import command; a missing file says so."""
     with pytest.raises(AreaError, match=r"aidroute area import .* --name nowhere"):
         load_area("nowhere")
+    with pytest.raises(AreaError, match="no such OpenStreetMap file"):
+        load_area(tmp_path / "gone.osm.pbf")
 
 
 def test_bundled_demo_area_loads_without_shared_data(demo):

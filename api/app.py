@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -36,6 +37,19 @@ def get_store(request: Request) -> PlanStore:
 
 def app_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def require_dispatcher(request: Request) -> None:
+    """Dispatcher endpoints need the bearer token when one is set (drivers' links never do)."""
+    token = request.app.state.settings.dispatcher_token
+    if token is None:
+        return
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(
+        given.encode(), token.get_secret_value().encode()
+    ):
+        raise HTTPException(401, "dispatcher token required: send Authorization: Bearer TOKEN",
+                            headers={"WWW-Authenticate": "Bearer"})
 
 
 StoreDep = Annotated[PlanStore, Depends(get_store)]
@@ -84,9 +98,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     from api.routers import imports, plans
 
-    app.include_router(plans.router)
+    dispatcher = [Depends(require_dispatcher)]
+    app.include_router(plans.router, dependencies=dispatcher)
     app.include_router(plans.driver_router)
-    app.include_router(imports.router)
+    app.include_router(imports.router, dependencies=dispatcher)
 
     @app.get("/health", tags=["meta"])
     def health() -> dict[str, str]:

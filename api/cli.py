@@ -148,8 +148,18 @@ def cmd_plan(args: argparse.Namespace) -> int:
                      Path(args.out))
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
+
+    from api.settings import get_settings
+
+    if args.host not in LOOPBACK and get_settings().dispatcher_token is None:
+        raise InputError(InputProblem(
+            "--host", args.host, "serving beyond this machine exposes recipients' data: set "
+            "AIDROUTE_DISPATCHER_TOKEN first (dispatchers then send it as a bearer token)"))
 
     uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port)
     return 0

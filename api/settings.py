@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from maps.assets import OSM_ATTRIBUTION, OSM_TILE_URL
@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     max_time_limit_s: float = Field(default=120.0, gt=0)
     #: Largest upload accepted by POST /imports, in bytes.
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+
+    #: Bearer token dispatchers send (``Authorization: Bearer ...``) to plan, list and
+    #: read whole plans. Unset: no token is asked, which is only allowed on loopback.
+    dispatcher_token: SecretStr | None = None
 
     def database_path(self) -> Path:
         return self.database or aidroute_home() / "aidroute.sqlite3"

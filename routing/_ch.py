@@ -337,11 +337,14 @@ def build_hierarchy(
 
 
 @njit(cache=True, nogil=True)
-def _upward(indptr, indices, wt, wl, s, dist, length, touched, hk, hv):
-    """Full Dijkstra on an upward graph from ``s``; returns how many nodes it settled.
+def _upward(indptr, indices, wt, wl, s, dist, length, touched, hk, hv, si, sj, st):
+    """Dijkstra on an upward graph from ``s``, with stall-on-demand.
 
-    ``touched[:k]`` are the settled nodes, in order, with ``dist``/``length`` filled; the
-    caller resets them to inf afterwards.
+    ``touched[:k]`` are the settled, unstalled nodes (their ``dist``/``length`` exact);
+    ``touched[n:n + r]`` every node reached, for the caller to reset to inf. A node is
+    stalled when one of its higher neighbours (edges ``si/sj/st``: the other direction's
+    upward graph) already offers a shorter way to it: it is neither expanded nor scanned,
+    which shrinks the searches without losing any shortest path.
     """
     ntouch = 0
     nreached = 1
@@ -353,6 +356,13 @@ def _upward(indptr, indices, wt, wl, s, dist, length, touched, hk, hv):
     while size > 0:
         k, x, size = _pop(hk, hv, size)
         if k > dist[x]:
+            continue
+        stalled = False
+        for e in range(si[x], si[x + 1]):
+            if dist[sj[e]] + st[e] < k:
+                stalled = True
+                break
+        if stalled:
             continue
         touched[ntouch] = x
         ntouch += 1
@@ -370,7 +380,7 @@ def _upward(indptr, indices, wt, wl, s, dist, length, touched, hk, hv):
 
 
 @njit(cache=True, nogil=True)
-def _backward_buckets(di, dj, dt, dl, targets, n):
+def _backward_buckets(di, dj, dt, dl, targets, n, ui, uj, ut):
     """Backward upward searches from every target; buckets sorted by node (CSR)."""
     dist = np.full(n, INF)
     length = np.zeros(n)
@@ -384,7 +394,7 @@ def _backward_buckets(di, dj, dt, dl, targets, n):
     b_l = np.empty(cap, np.float64)
     m = 0
     for j in range(targets.shape[0]):
-        k, r = _upward(di, dj, dt, dl, targets[j], dist, length, touched, hk, hv)
+        k, r = _upward(di, dj, dt, dl, targets[j], dist, length, touched, hk, hv, ui, uj, ut)
         if m + k > cap:
             cap2 = max(2 * cap, m + k)
             x1 = np.empty(cap2, np.int64)
@@ -416,14 +426,14 @@ def _backward_buckets(di, dj, dt, dl, targets, n):
 
 
 @njit(cache=True, nogil=True)
-def _forward_rows(ui, uj, ut, ul, sources, n, ptr, b_tgt, b_t, b_l, out_t, out_d):
+def _forward_rows(ui, uj, ut, ul, sources, n, ptr, b_tgt, b_t, b_l, out_t, out_d, di, dj, dt):
     dist = np.full(n, INF)
     length = np.zeros(n)
     touched = np.empty(2 * n, np.int64)
     hk = np.empty(uj.shape[0] + 16, np.float64)
     hv = np.empty(uj.shape[0] + 16, np.int64)
     for row in range(sources.shape[0]):
-        k, r = _upward(ui, uj, ut, ul, sources[row], dist, length, touched, hk, hv)
+        k, r = _upward(ui, uj, ut, ul, sources[row], dist, length, touched, hk, hv, di, dj, dt)
         for i in range(k):
             x = touched[i]
             dx = dist[x]
@@ -447,7 +457,8 @@ def many_to_many_ch(
     sources = np.ascontiguousarray(sources, dtype=np.int64)
     targets = np.ascontiguousarray(targets, dtype=np.int64)
     ptr, b_tgt, b_t, b_l = _backward_buckets(
-        h.down_indptr, h.down_indices, h.down_t, h.down_l, targets, n
+        h.down_indptr, h.down_indices, h.down_t, h.down_l, targets, n,
+        h.up_indptr, h.up_indices, h.up_t,
     )
     out_t = np.full((len(sources), len(targets)), np.inf)
     out_d = np.full((len(sources), len(targets)), np.inf)
@@ -458,7 +469,8 @@ def many_to_many_ch(
         lo, hi = bounds[b], bounds[b + 1]
         if hi > lo:
             _forward_rows(h.up_indptr, h.up_indices, h.up_t, h.up_l, sources[lo:hi], n,
-                          ptr, b_tgt, b_t, b_l, out_t[lo:hi], out_d[lo:hi])
+                          ptr, b_tgt, b_t, b_l, out_t[lo:hi], out_d[lo:hi],
+                          h.down_indptr, h.down_indices, h.down_t)
 
     if blocks == 1:
         run(0)

@@ -48,9 +48,11 @@ def far_from_road(
     return [k for k, d in snap_report(graph, places).items() if d > max_m]
 
 
-#: Above this many (sources x graph nodes), a graph without a contraction hierarchy gets
-#: one built (a few seconds on a city) rather than running one Dijkstra per source.
+#: Above this many (sources x graph nodes) a matrix uses the contraction hierarchy (the
+#: saved one, or built in a few seconds) rather than one Dijkstra per source.
 CH_WORTH_IT = 20_000_000
+#: The same threshold when the graph already carries its hierarchy (saved with the area).
+CH_SAVED_WORTH_IT = 2_000_000
 
 
 def node_matrix(
@@ -59,16 +61,17 @@ def node_matrix(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Exact fastest travel times (s) between node indices, and those paths' lengths (m).
 
-    ``method``: ``"ch"`` (contraction hierarchy, needs numba), ``"dijkstra"`` (one search
-    per source; numba on every core, else scipy), or ``None`` to pick: the hierarchy
-    when the graph has one or the matrix is big, else Dijkstra. All give exact times.
+    ``method``: ``"ch"`` (contraction hierarchy, needs numba; the graph's saved one, or
+    built now), ``"dijkstra"`` (one search per source; numba on every core, else scipy),
+    or ``None`` to pick: the hierarchy when ``len(sources) x nodes`` exceeds
+    :data:`CH_WORTH_IT` (a city-wide plan), else Dijkstra. All give exact times.
     """
     sources = np.asarray(sources, dtype=np.int64).reshape(-1)
     targets = np.asarray(targets, dtype=np.int64).reshape(-1)
     if method is None:
-        big = len(sources) * graph.n_nodes > CH_WORTH_IT
-        method = "ch" if HAVE_CH and use_numba is not False and (
-            graph.ch is not None or big) else "dijkstra"
+        work = len(sources) * graph.n_nodes
+        worth = CH_SAVED_WORTH_IT if graph.ch is not None else CH_WORTH_IT
+        method = "ch" if HAVE_CH and use_numba is not False and work > worth else "dijkstra"
     if method == "ch" and HAVE_CH:
         hierarchy = graph.hierarchy()
         if hierarchy is not None:

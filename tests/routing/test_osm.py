@@ -156,3 +156,11 @@ def test_profile_speeds_can_be_set_from_the_environment(monkeypatch):
     monkeypatch.setenv("AIDROUTE_BIKE_KPH", "fast")
     with pytest.raises(AreaError, match="AIDROUTE_BIKE_KPH"):
         road_graph(data, "bike")
+
+
+def test_clipped_extract_drops_missing_node_references():
+    """Queens Village's extract cuts ways at its edge: the missing nodes are dropped."""
+    data = read_osm(shared_file("osm/queens_village_ny.osm.pbf"))
+    assert data.dropped_refs > 100
+    assert all(n in data.coords for _, refs, _ in data.ways["drive"] for n in refs)
+    assert len(data.addresses) > 30_000

@@ -89,7 +89,8 @@ def snap_legs(graph: RoadGraph, snap: Mapping[str, np.ndarray]) -> tuple[np.ndar
 
     From the door to the road in a straight line at :data:`SNAP_LEG_KPH`, then along that
     road to its nearer end node at the road's own speed (``snap`` from
-    :meth:`RoadGraph.snap_detail`). The same leg is counted leaving and arriving.
+    :meth:`RoadGraph.snap_detail`). The same leg is counted leaving and arriving, even
+    where the road is one-way (a few dozen metres against the flow, at most half a block).
     """
     off_road_mps = SNAP_LEG_KPH.get(graph.profile, 4.5) / 3.6
     leg_s = snap["distance_m"] / off_road_mps + snap["along_m"] / snap["speed_mps"]

@@ -184,8 +184,9 @@ def cmd_area_list(_args: argparse.Namespace) -> int:
 
     for where in (areas_dir(), bundled_data() / "areas"):
         if where.exists():
-            for d in sorted(p for p in where.iterdir() if p.is_dir()):
-                console.print(f"{d.name}\t{d}")
+            for d in sorted(p for p in where.iterdir()
+                            if p.is_dir() and not p.name.startswith(".")):
+                print(f"{d.name}\t{d}")  # plain: one area per line, for scripts
     return 0
 
 

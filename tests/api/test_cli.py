@@ -79,3 +79,24 @@ def test_plan_with_unknown_area_and_bad_hub_are_clear_errors(tmp_path):
                    cwd=tmp_path)
     assert run.returncode == 2 and "--hub" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_area_import_then_list_names_it(tmp_path):
+    """`aidroute area import` of a small extract makes an area `area list` shows by name,
+    beside the bundled demo area; the per-file cache folder is not listed."""
+    from tests.conftest import shared_file
+
+    osm = shared_file("osm/west_oakland_ca.osm.bz2")
+    env_home = tmp_path / "home"
+    run = subprocess.run(
+        [sys.executable, "-m", "api.cli", "area", "import", str(osm), "--name", "oakland"],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+        env={**__import__("os").environ, "AIDROUTE_HOME": str(env_home)})
+    assert run.returncode == 0, run.stderr
+    assert "oakland" in run.stdout
+    listing = subprocess.run([sys.executable, "-m", "api.cli", "area", "list"],
+                             capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                             env={**__import__("os").environ, "AIDROUTE_HOME": str(env_home)})
+    names = [line.split("\t")[0] for line in listing.stdout.splitlines()]
+    assert "oakland" in names and "queens-village" in names
+    assert not any(n.startswith(".") for n in names)

@@ -32,7 +32,8 @@ def _collect(problems: list[InputProblem], prefix: str, fn: Callable[[], object]
         return fn()
     except InputError as e:
         for p in e.problems:
-            problems.append(InputProblem(f"{prefix}.{p.field}", p.value, p.reason, p.row))
+            where = f"{prefix}.{p.field}" if prefix else p.field
+            problems.append(InputProblem(where, p.value, p.reason, p.row))
         return None
 
 
@@ -51,8 +52,16 @@ def _hub(h: HubIn, i: int, locate: Locate, problems: list[InputProblem]) -> Hub 
                                                  round(h.loading_min * 60)))
 
 
-def _stop(s: StopIn, i: int, locate: Locate, problems: list[InputProblem]) -> Stop | None:
+def _stop(s: StopIn, i: int, locate: Locate, problems: list[InputProblem],
+          driver_ids: set[str]) -> Stop | None:
     where = f"stops[{i}]"
+    for name, ids in (("driver", [s.driver] if s.driver else []),
+                      ("exclude_drivers", s.exclude_drivers)):
+        for d in ids:
+            if d not in driver_ids:
+                problems.append(InputProblem(f"{where}.{name}", d, "no driver with this id "
+                                             f"(drivers: {', '.join(sorted(driver_ids))})"))
+                return None
     windows = []
     for j, w in enumerate(s.windows):
         tw = _collect(problems, "", lambda w=w, j=j: parse_window(w, f"{where}.windows[{j}]"))
@@ -73,8 +82,13 @@ def _stop(s: StopIn, i: int, locate: Locate, problems: list[InputProblem]) -> St
         exclude_drivers=frozenset(s.exclude_drivers), urgent=s.urgent))
 
 
-def _driver(d: DriverIn, i: int, locate: Locate, problems: list[InputProblem]) -> Driver | None:
+def _driver(d: DriverIn, i: int, locate: Locate, problems: list[InputProblem],
+            hub_ids: set[str]) -> Driver | None:
     where = f"drivers[{i}]"
+    if d.hub is not None and d.hub not in hub_ids:
+        problems.append(InputProblem(f"{where}.hub", d.hub, "no hub with this id "
+                                     f"(hubs: {', '.join(sorted(hub_ids))})"))
+        return None
     shift = _collect(problems, "", lambda: parse_window(d.shift, f"{where}.shift"))
     home = None
     if d.home_lat is not None and d.home_lon is not None:
@@ -101,9 +115,18 @@ def problem_from_request(body: PlanCreate, locate: Locate) -> Problem:
     """Build the domain problem, or raise one InputError listing every problem."""
     problems: list[InputProblem] = []
     hubs = [_hub(h, i, locate, problems) for i, h in enumerate(body.hubs)]
-    stops = [_stop(s, i, locate, problems) for i, s in enumerate(body.stops)]
-    drivers = [_driver(d, i, locate, problems) for i, d in enumerate(body.drivers)]
+    hub_ids = {h.id for h in body.hubs}
+    drivers = [_driver(d, i, locate, problems, hub_ids) for i, d in enumerate(body.drivers)]
+    driver_ids = {d.id for d in drivers if d}
+    stops = [_stop(s, i, locate, problems, driver_ids) for i, s in enumerate(body.stops)]
+    for kind, items in (("hubs", body.hubs), ("stops", body.stops)):
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                problems.append(InputProblem(f"{kind}[{i}].id", item.id, "duplicate id"))
+            seen.add(item.id)
     if problems:
         raise InputError(problems)
     return Problem(tuple(h for h in hubs if h), tuple(s for s in stops if s),
-                   tuple(d for d in drivers if d), date=body.date)
+                   tuple(d for d in drivers if d),
+                   date=body.date.isoformat() if body.date else None)

@@ -78,13 +78,18 @@ class PlanStore:
             yield s
 
     def expiry(self, plan_date: str | None, now: datetime) -> datetime:
+        """Retention counts from the delivery day, and never ends before ``now + retention``.
+
+        So a plan made today for a past day is not deleted the moment it is stored.
+        """
+        floor = now + self.retention
         if plan_date:
             try:
                 day = date.fromisoformat(plan_date)
-                return datetime(day.year, day.month, day.day, tzinfo=UTC) + self.retention
             except ValueError:
-                pass
-        return now + self.retention
+                return floor
+            return max(floor, datetime(day.year, day.month, day.day, tzinfo=UTC) + self.retention)
+        return floor
 
     def add(self, body: dict[str, Any], area: str, drivers: list[str],
             privacy: str = "full") -> PlanRecord:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -70,7 +71,7 @@ class PlanCreate(Strict):
     """A week's run to plan: hubs, stops and drivers as JSON."""
 
     area: str | None = None
-    date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    date: datetime.date | None = None
     hubs: list[HubIn] = Field(min_length=1)
     stops: list[StopIn]
     drivers: list[DriverIn] = Field(min_length=1)

@@ -12,8 +12,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from routing.area import Area
-from routing.matrix import route_path, travel_matrix
-from routing.model import LatLon, Plan, Problem, Route, TravelMatrix
+from routing.errors import InputError, InputProblem
+from routing.matrix import FAR_FROM_ROAD_M, route_path, snap_report, travel_matrix
+from routing.model import (
+    LatLon,
+    Plan,
+    Problem,
+    Route,
+    TravelMatrix,
+    home_key,
+    hub_key,
+    stop_key,
+)
 from routing.solver import SolveOptions, SolveProgress, solve
 
 PhaseCallback = Callable[[str], None]
@@ -29,11 +39,45 @@ class Timings:
         self.phases[name] = self.phases.get(name, 0.0) + seconds
 
 
+def off_road(area: Area, problem: Problem) -> dict[str, float]:
+    """Places farther than ``FAR_FROM_ROAD_M`` from every drivable road: key -> metres.
+
+    Such a place is outside the area or has wrong coordinates; snapping it to the nearest
+    road would invent a route to somewhere else.
+    """
+    report = snap_report(area.graph("drive"), problem.places())
+    return {k: d for k, d in report.items() if d > FAR_FROM_ROAD_M}
+
+
+def check_places(area: Area, problem: Problem, far: Mapping[str, float]) -> None:
+    """Hubs and drivers' homes must be on the area's roads: raise InputError naming them."""
+    problems = []
+    for h in problem.hubs:
+        if hub_key(h.id) in far:
+            problems.append(InputProblem(
+                "hub", h.address or str(h.location),
+                f"{far[hub_key(h.id)] / 1000:.1f} km from the nearest road of area "
+                f"{area.name!r}: give a place inside the area"))
+    for d in problem.drivers:
+        if home_key(d.id) in far and (d.start == "home" or d.end == "home"):
+            problems.append(InputProblem(
+                "home", d.home_address or str(d.home),
+                f"{d.name}'s home is {far[home_key(d.id)] / 1000:.1f} km from the nearest "
+                f"road of area {area.name!r}: fix it, or let them start and end at the hub",
+                d.row))
+    if problems:
+        raise InputError(problems)
+
+
 def build_matrices(
-    area: Area, problem: Problem, timings: Timings | None = None
+    area: Area, problem: Problem, timings: Timings | None = None,
+    far: Mapping[str, float] | None = None,
 ) -> dict[str, TravelMatrix]:
-    """One travel-time matrix per travel profile the drivers use, over every located place."""
-    places = problem.places()
+    """One travel-time matrix per travel profile the drivers use, over every located place.
+
+    Places in ``far`` are left out, so the solver reports those stops ``unreachable``.
+    """
+    places = {k: v for k, v in problem.places().items() if k not in (far or {})}
     profiles = sorted({d.profile for d in problem.drivers} or {"drive"})
     out = {}
     for profile in profiles:
@@ -42,6 +86,25 @@ def build_matrices(
         if timings is not None:
             timings.add("matrix", time.perf_counter() - t0)
     return out
+
+
+def explain_unassigned(plan: Plan, far: Mapping[str, float], area_name: str) -> Plan:
+    """Say what a dispatcher can do about stops the solver could not even consider."""
+    out = []
+    for u in plan.unassigned:
+        stop = plan.problem.stop(u.stop_id)
+        row = f"row {stop.row}" if stop.row is not None else f"stop {stop.id}"
+        if u.reason == "address_not_found" and not u.fix:
+            u = replace(u, fix=f"correct the address on {row} (street name, house number) or "
+                               "add lat and lon columns, then plan again")
+        elif u.reason == "unreachable" and stop_key(stop.id) in far:
+            km = far[stop_key(stop.id)] / 1000
+            u = replace(u, message=f"{km:.1f} km from the nearest road of area {area_name!r}: "
+                                   "outside the area, or wrong coordinates",
+                        fix=f"check the address or lat/lon on {row}; if it is right, plan "
+                            "with an area that covers it")
+        out.append(u)
+    return replace(plan, unassigned=tuple(out))
 
 
 def _route_points(route: Route, problem: Problem) -> list[LatLon]:
@@ -88,11 +151,14 @@ def plan_problem(
     timings = Timings()
     say = on_phase or (lambda _name: None)
     say("travel times")
-    matrices = build_matrices(area, problem, timings)
+    far = off_road(area, problem)
+    check_places(area, problem, far)
+    matrices = build_matrices(area, problem, timings, far)
     say("solving")
     t0 = time.perf_counter()
     plan = solve(problem, matrices, options, progress=progress, previous=previous)
     timings.add("solve", time.perf_counter() - t0)
+    plan = explain_unassigned(plan, far, area.name)
     say("drawing routes")
     t0 = time.perf_counter()
     plan = draw_routes(plan, area)

@@ -158,3 +158,36 @@ def test_driver_link_offers_own_gpx_and_manifest(settings):
     assert gpx.text.count("<wpt") >= len(route["stops"])
     manifest = client.get(link["url"] + "/manifest").text
     assert all(s["name"] in manifest for s in route["stops"])
+
+
+def test_impossible_or_past_dates_and_unknown_pins(settings):
+    """Date 2026-13-45 is a 422 on `date`; a past date keeps the plan (retention counts from
+    now at least); a stop pinned to a driver nobody has is a 422 naming stops[i].driver."""
+    client = TestClient(create_app(settings))
+    body = _body(2)
+    body["date"] = "2026-13-45"
+    r = client.post("/plans", json=body)
+    assert r.status_code == 422 and r.json()["problems"][0]["field"] == "date"
+    body["date"] = "2020-01-01"
+    out = client.post("/plans", json=body).json()
+    assert client.get(f"/plans/{out['id']}").status_code == 200
+    body = _body(2)
+    body["stops"][1]["driver"] = "nobody"
+    r = client.post("/plans", json=body)
+    assert r.status_code == 422
+    assert [p["field"] for p in r.json()["problems"]] == ["stops[1].driver"]
+    body = _body(2)
+    body["drivers"][0]["shift"] = "9-5"
+    r = client.post("/plans", json=body)
+    assert r.status_code == 422
+    assert r.json()["problems"][0]["field"] == "drivers[0].shift"
+
+
+def test_hub_outside_the_area_is_a_422(settings):
+    """A hub at 0,0 is refused with a message naming the distance, not planned."""
+    client = TestClient(create_app(settings))
+    body = _body(2)
+    body["hubs"][0].update(lat=0.0, lon=0.0)
+    r = client.post("/plans", json=body)
+    assert r.status_code == 422
+    assert "km from the nearest road" in r.json()["problems"][0]["reason"]

@@ -1,0 +1,80 @@
+"""routing.planning on the bundled Queens Village area: off-road places, fixes, drawn routes."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from routing.area import load_area
+from routing.errors import InputError
+from routing.model import Driver, Hub, LatLon, Problem, Stop, TimeWindow
+from routing.planning import plan_problem
+from routing.solver import SolveOptions
+
+HUB = Hub("pantry", "Compare Foods", LatLon(40.7073238, -73.7505106))
+SHIFT = TimeWindow.from_hhmm("09:00", "13:00")
+
+
+@pytest.fixture(scope="module")
+def area():
+    return load_area("queens-village")
+
+
+def _points(area, n: int) -> list[LatLon]:
+    table = area.addresses.iloc[:: len(area.addresses) // n].head(n)
+    return [LatLon(float(r.lat), float(r.lon)) for r in table.itertuples()]
+
+
+def _metres(a: tuple[float, float], b: LatLon) -> float:
+    dy = (a[0] - b.lat) * 111_320
+    dx = (a[1] - b.lon) * 111_320 * math.cos(math.radians(b.lat))
+    return math.hypot(dx, dy)
+
+
+def test_far_and_unplaced_stops_come_back_with_reasons_and_fixes(area):
+    """A stop 20 km away is `unreachable` with its distance and a fix; an unplaced stop is
+    `address_not_found` with a fix naming its row; the others are routed."""
+    pts = _points(area, 4)
+    stops = [Stop(f"s{i}", location=p, row=i + 2) for i, p in enumerate(pts)]
+    stops.append(Stop("far", location=LatLon(40.90, -73.74), row=10))  # the Bronx-ish
+    stops.append(Stop("lost", address="1 Nowhere Lane", row=11))
+    problem = Problem((HUB,), tuple(stops), (Driver("d1", "Dana", 20, SHIFT),))
+    plan = plan_problem(problem, area, SolveOptions(time_limit_s=1))
+    why = {u.stop_id: u for u in plan.unassigned}
+    assert why["far"].reason == "unreachable"
+    assert "km from the nearest road" in why["far"].message and "row 10" in why["far"].fix
+    assert why["lost"].reason == "address_not_found" and "row 11" in why["lost"].fix
+    routed = {v.stop_id for r in plan.routes for v in r.visits}
+    assert routed == {"s0", "s1", "s2", "s3"}
+
+
+def test_hub_off_the_map_is_an_input_error(area):
+    """A hub far outside the area is refused, naming the hub and the distance."""
+    problem = Problem((Hub("h", "Far", LatLon(41.5, -74.5)),),
+                      (Stop("s", location=_points(area, 1)[0]),),
+                      (Driver("d1", "Dana", 20, SHIFT),))
+    with pytest.raises(InputError) as e:
+        plan_problem(problem, area, SolveOptions(time_limit_s=1))
+    assert e.value.problems[0].field == "hub"
+    assert "km from the nearest road" in e.value.problems[0].reason
+
+
+def test_routes_are_drawn_along_roads_from_hub_through_every_stop(area):
+    """Each route's path starts at the hub, passes within 150 m of each of its stops in
+    order, and returns to the hub."""
+    pts = _points(area, 6)
+    stops = tuple(Stop(f"s{i}", location=p) for i, p in enumerate(pts))
+    problem = Problem((HUB,), stops, (Driver("d1", "Dana", 20, SHIFT),))
+    plan = plan_problem(problem, area, SolveOptions(time_limit_s=1))
+    (route,) = [r for r in plan.routes if r.visits]
+    path = route.path
+    assert _metres(path[0], HUB.location) < 150 and _metres(path[-1], HUB.location) < 150
+    cursor = 0
+    for visit in route.visits:
+        stop = problem.stop(visit.stop_id).location
+        dists = [_metres(p, stop) for p in path[cursor:]]
+        best = min(range(len(dists)), key=dists.__getitem__)
+        assert dists[best] < 150
+        cursor += best
+    assert plan.stats["timings"]["solve"] > 0

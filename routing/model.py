@@ -108,6 +108,18 @@ class TimeWindow:
         return f"{format_hhmm(self.start_s)}-{format_hhmm(self.end_s)}"
 
 
+def merge_windows(windows: Iterable[TimeWindow]) -> tuple[TimeWindow, ...]:
+    """Sorted, with overlapping or touching windows merged: 9-15, 10-11, 13-14 -> 9-15."""
+    merged: list[TimeWindow] = []
+    for w in sorted(windows, key=lambda w: (w.start_s, w.end_s)):
+        if merged and w.start_s <= merged[-1].end_s:
+            last = merged[-1]
+            merged[-1] = TimeWindow(last.start_s, max(last.end_s, w.end_s))
+        else:
+            merged.append(w)
+    return tuple(merged)
+
+
 @dataclass(frozen=True, slots=True)
 class Hub:
     """A pickup place where drivers load boxes (a pantry, a supermarket, a church hall)."""
@@ -175,8 +187,8 @@ class Stop:
               "cannot be negative", self.row)
         if problems:
             raise InputError(problems)
-        # Accept lists and sets from callers; store hashable, ordered values.
-        object.__setattr__(self, "windows", tuple(sorted(self.windows, key=lambda w: w.start_s)))
+        # Accept lists and sets from callers; store hashable, ordered, disjoint windows.
+        object.__setattr__(self, "windows", merge_windows(self.windows))
         object.__setattr__(self, "requires", frozenset(self.requires))
         object.__setattr__(self, "exclude_drivers", frozenset(self.exclude_drivers))
 

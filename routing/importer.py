@@ -828,22 +828,30 @@ def _geocode_rows(
     return list(results)
 
 
-def _read_latlon(row: _Row, geocoder: Geocoder | None) -> LatLon | None:
+def _read_latlon(row: _Row, geocoder: Geocoder | None, fallback: str,
+                 no_fallback: tuple[str, Severity]) -> LatLon | None:
+    """The row's lat/lon, or ``None`` when absent or unusable.
+
+    An unusable point (not degrees, or outside the area's map) is a warning ending
+    ``"; <fallback>"`` when the row has something else to go by (its address), else
+    ``no_fallback`` (reason ending, severity): an error when the row cannot be planned.
+    """
     lat_t, lon_t = row.get("lat"), row.get("lon")
     if not lat_t and not lon_t:
         return None
+    ending, severity = (fallback, "warning") if fallback else no_fallback
     lat, lon = _parse_float(lat_t), _parse_float(lon_t)
     if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         bad = "lat" if lat is None or not -90 <= lat <= 90 else "lon"
         row.add(bad, lat_t if bad == "lat" else lon_t,
                 "expected lat and lon in degrees (lat -90 to 90, lon -180 to 180); "
-                "the address is used instead", "warning")
+                + ending, severity)
         return None
     point = LatLon(lat, lon)
     contains = getattr(geocoder, "contains", None)
     if contains is not None and not contains(point):
         row.add("lat", f"{lat},{lon}", "this point is outside the area's map; check lat/lon "
-                                       "(swapped? wrong sign?)", "error")
+                                       "(swapped? wrong sign?); " + ending, severity)
         return None
     return point
 
@@ -894,7 +902,9 @@ def import_deliveries(
             row.add("row", ", ".join(extra),
                     f"{len(extra)} cell(s) beyond the last header were ignored", "warning")
         info = _read_delivery(row)
-        info["location"] = _read_latlon(row, geocoder)
+        info["location"] = _read_latlon(
+            row, geocoder, "the address is used instead" if info["address"] else "",
+            ("there is no address to use instead, so the stop cannot be placed", "error"))
         if info["location"] is None and info["address"]:
             req_index.append(len(parsed))
             requests.append((info["address"], info["postcode"], info["unit"]))
@@ -1163,7 +1173,9 @@ def import_drivers(
             continue
         row = _Row(number, cells, cols, table.headers)
         info = _read_driver(row)
-        info["home"] = _read_latlon(row, geocoder)
+        info["home"] = _read_latlon(
+            row, geocoder, "the home address is used instead" if info["home_address"] else "",
+            ("the driver starts and ends at the hub", "warning"))
         info["geocode"] = None
         if info["home"] is None and info["home_address"]:
             req_index.append(len(infos))

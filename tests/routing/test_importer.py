@@ -437,3 +437,46 @@ def test_house_number_in_its_own_column(geocoder: OfflineGeocoder) -> None:
                  ["A", "206-16", "Hollis Ave", "11429"]])
     stop = import_deliveries(data, filename="x.csv", geocoder=geocoder).stops[0]
     assert (stop.address, stop.precision) == ("206-16 Hollis Ave", "exact")
+
+
+# --- review fixes: row status matches whether the row can be planned ----------------------
+
+
+def test_lat_lon_outside_area_falls_back_to_the_address(geocoder: OfflineGeocoder) -> None:
+    """Coordinates outside the area with a good address: a warning, placed by the address.
+
+    The row is plannable, so it must not count as an error (``import check`` exits 0).
+    """
+    data = _csv([["Name", "Address", "Zip", "lat", "lon"],
+                 ["A", "203-06 109th Ave", "11412", "51.5074", "-0.1278"]])
+    result = import_deliveries(data, filename="x.csv", geocoder=geocoder)
+    (report,) = result.rows
+    (problem,) = report.problems
+    assert (report.status, report.precision, problem.severity) == ("warning", "exact", "warning")
+    assert problem.reason.endswith("; the address is used instead")
+    assert result.stops[0].location is not None and result.ok
+
+
+@pytest.mark.parametrize(("lat", "lon"), [("51.5074", "-0.1278"), ("999", "-73.75")])
+def test_unusable_lat_lon_without_address_is_an_error(geocoder: OfflineGeocoder, lat: str,
+                                                      lon: str) -> None:
+    """Unusable coordinates and no address: the stop cannot be placed, so the row is an error
+    (kept as an unplaced stop, like any row whose address is not found)."""
+    data = _csv([["Name", "Address", "lat", "lon"], ["A", "", lat, lon]])
+    result = import_deliveries(data, filename="x.csv", geocoder=geocoder)
+    (report,) = result.rows
+    assert report.status == "error" and not result.ok
+    assert "cannot be placed" in report.problems[0].reason
+    assert result.stops[0].location is None
+
+
+def test_driver_home_outside_area_uses_the_home_address(geocoder: OfflineGeocoder) -> None:
+    """A driver's home lat/lon outside the area is a warning; the driver is still built."""
+    data = _csv([["Name", "Capacity", "Hours", "Home address", "lat", "lon"],
+                 ["Ana", "10", "9-13", "203-06 109th Ave", "51.5", "-0.12"],
+                 ["Bo", "10", "9-13", "", "51.5", "-0.12"]])
+    result = import_drivers(data, filename="d.csv", geocoder=geocoder)
+    assert [r.status for r in result.rows] == ["warning", "warning"]
+    ana, bo = result.drivers
+    assert ana.home is not None and bo.home is None
+    assert result.rows[0].problems[0].reason.endswith("the home address is used instead")

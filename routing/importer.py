@@ -9,7 +9,8 @@ address) and place each address with a :class:`~routing.geocode.Geocoder`.
 
 **Nothing is lost.** Every non-blank row becomes a :class:`~routing.model.Stop` (kept
 with ``location=None`` when its address cannot be placed) or, when even that is
-impossible, appears in ``problems`` with severity ``error``. Blank rows are counted in
+impossible (a box count that cannot be guessed: ``"-3"``, ``"1e9"``), appears in
+``problems`` with severity ``error``. Blank rows are counted in
 ``blank_rows``, not reported. A file that cannot be read at all (empty, binary, no
 address column) raises :class:`~routing.errors.InputError`.
 
@@ -51,6 +52,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -943,25 +945,7 @@ def _read_delivery(row: _Row) -> dict[str, Any]:
     info["postcode"] = postcode
     if not raw_address and not (row.get("lat") and row.get("lon")):
         row.add("address", "", "no address (and no lat/lon): the stop cannot be placed")
-    # Boxes
-    boxes_t = row.get("boxes")
-    boxes = 1
-    if "boxes" in row.cols:
-        if not boxes_t:
-            row.add("boxes", "", "no number of boxes; 1 assumed", "warning")
-        else:
-            n = parse_count(boxes_t)
-            if n is None:
-                row.add("boxes", boxes_t, "expected a number of boxes such as 2 or "
-                                          "\"2 bags\"; 1 assumed", "warning")
-            else:
-                boxes = n
-                if n == 0:
-                    row.add("boxes", boxes_t, "0 boxes: nothing to deliver", "warning")
-                elif n > 20:
-                    row.add("boxes", boxes_t, "unusually many boxes; check the number",
-                            "warning")
-    info["boxes"] = boxes
+    info["boxes"] = _read_boxes(row)
     info["windows"] = _read_windows(row)
     # Service time
     service_s = None
@@ -986,6 +970,60 @@ def _read_delivery(row: _Row) -> dict[str, Any]:
         x for x in (s.strip().lower() for s in re.split(r"[,;/]", row.get("requires"))) if x)
     info["urgent"] = _yes(row.get("urgent")) if row.get("urgent") else False
     return info
+
+
+#: More boxes than this for one household is a typo (or a whole pantry), not an order.
+MAX_BOXES = 200
+#: Above this a count is warned about (still read).
+MANY_BOXES = 20
+
+
+def _read_boxes(row: _Row) -> int | None:
+    """The row's box count, or ``None`` when the count makes the row unplannable.
+
+    - blank, or words with no number (``"lots"``): 1 box assumed, with a warning;
+    - ``"2"``, ``"2 bags"``, ``"two"``: 2; more than :data:`MANY_BOXES`: a warning;
+    - a fraction (``"2.5"``): rounded up, with a warning: a part box is still a box to
+      carry, and a car loaded for 3 can take 2;
+    - negative, more than :data:`MAX_BOXES` (``"1e9"``) or not finite: an error, and the
+      row gives no stop (the number cannot be guessed; the problem says so).
+    """
+    if "boxes" not in row.cols:
+        return 1
+    text = row.get("boxes")
+    if not text:
+        row.add("boxes", "", "no number of boxes; 1 assumed", "warning")
+        return 1
+    n = parse_count(text)
+    if n is None:
+        m = re.fullmatch(r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)(?:\s*[a-z ()]*)?",
+                         fold(text).strip())
+        if m is None:
+            row.add("boxes", text, "expected a number of boxes such as 2 or \"2 bags\"; "
+                                   "1 assumed", "warning")
+            return 1
+        value = float(m.group(1))
+        if value < 0:
+            row.add("boxes", text, "a negative number of boxes; write how many boxes this "
+                                   "household gets (the stop is left out until then)")
+            return None
+        if not value <= MAX_BOXES:
+            row.add("boxes", text, f"more than {MAX_BOXES} boxes for one household; check the "
+                                   "number (the stop is left out until then)")
+            return None
+        n = math.ceil(value)
+        if n != value:
+            row.add("boxes", text, f"{m.group(1)} boxes read as {n} (part boxes are rounded "
+                                   "up); write a whole number to be sure", "warning")
+    if n == 0:
+        row.add("boxes", text, "0 boxes: nothing to deliver", "warning")
+    elif n > MAX_BOXES:
+        row.add("boxes", text, f"more than {MAX_BOXES} boxes for one household; check the "
+                               "number (the stop is left out until then)")
+        return None
+    elif n > MANY_BOXES:
+        row.add("boxes", text, "unusually many boxes; check the number", "warning")
+    return n
 
 
 def _read_windows(row: _Row) -> tuple[TimeWindow, ...]:
@@ -1095,6 +1133,8 @@ def _unit_key(unit: str) -> str:
 
 def _make_stop(info: dict[str, Any], sid: str, location: LatLon | None, precision: str,
                row: _Row) -> Stop | None:
+    if info["boxes"] is None:  # the count cannot be guessed: reported, not planned
+        return None
     kwargs: dict[str, Any] = {
         "id": sid, "recipient": info["recipient"], "address": info["display_address"],
         "unit": info["unit"], "location": location, "boxes": info["boxes"],

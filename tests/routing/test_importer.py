@@ -480,3 +480,27 @@ def test_driver_home_outside_area_uses_the_home_address(geocoder: OfflineGeocode
     ana, bo = result.drivers
     assert ana.home is not None and bo.home is None
     assert result.rows[0].problems[0].reason.endswith("the home address is used instead")
+
+
+@pytest.mark.parametrize(("text", "boxes", "severity", "words"), [
+    ("2.5", 3, "warning", "2.5 boxes read as 3"),
+    ("1.2 bags", 2, "warning", "1.2 boxes read as 2"),
+    ("lots", 1, "warning", "1 assumed"),
+    ("25", 25, "warning", "unusually many"),
+    ("-3", None, "error", "negative number of boxes"),
+    ("1e9", None, "error", "more than 200 boxes"),
+    ("250", None, "error", "more than 200 boxes"),
+    ("1e309", None, "error", "more than 200 boxes"),
+])
+def test_unusable_box_counts_are_not_silently_one(text: str, boxes: int | None, severity: str,
+                                                  words: str) -> None:
+    """Fractions round up with a warning; negative or absurd counts are errors naming the
+    row, column and value, and the row gives no stop (reported, never planned as 1 box)."""
+    data = _csv([["Name", "Address", "Boxes"], ["A", "1 Main St", text]])
+    result = import_deliveries(data, filename="x.csv")
+    (problem,) = result.rows[0].problems
+    assert (problem.row, problem.field, problem.value, problem.severity) == \
+        (2, "Boxes", text, severity)
+    assert words in problem.reason
+    assert [s.boxes for s in result.stops] == ([] if boxes is None else [boxes])
+    assert result.ok == (severity == "warning")

@@ -33,7 +33,7 @@ CELL = st.one_of(
     st.sampled_from(["", " ", "2", "2 bags", "lots", "10-12", "after 3pm", "9-13",
                      "206-16 Hollis Ave", "Hollis Avenue", "123 Nonexistent St", "40.7073",
                      "-73.7505", "11429", "home", "hub", "bike", "English, Spanish",
-                     "0", "-3", "1e309", "nan"]),
+                     "0", "-3", "1e309", "nan", "2.5", "1e9", "250"]),
 )
 
 
@@ -88,10 +88,18 @@ def test_deliveries_never_crash_and_lose_nothing(geocoder, sheet) -> None:
         assert not any(any(c.strip() for c in r) for r in rows), e
         return
     _check_accounted(result, rows, result.stops)
-    # Deliveries keep even unplaceable rows as stops.
-    assert len(result.stops) == len(result.rows)
-    for stop, report in zip(result.stops, result.rows, strict=True):
-        assert (stop.location is None) == (report.lat is None)
+    # Deliveries keep even unplaceable rows as stops; only a box count that cannot be
+    # guessed leaves a row out, with an error on that column.
+    by_row = {s.row: s for s in result.stops}
+    assert len(by_row) == len(result.stops)
+    for report in result.rows:
+        stop = by_row.get(report.row)
+        if stop is None:
+            assert any(p.field == "Boxes" and p.severity == "error" for p in report.problems)
+            assert report.lat is None
+        else:
+            assert (stop.location is None) == (report.lat is None)
+            assert 0 <= stop.boxes <= 200
     result.to_json()
 
 

@@ -483,12 +483,22 @@ def _hour(h: str, m: str | None, ampm: str | None) -> int:
     return hour * 3600 + minute * 60
 
 
-def parse_windows(text: str) -> tuple[TimeWindow, ...]:
+def parse_windows(text: str, notes: list[str] | None = None) -> tuple[TimeWindow, ...]:
     """Time windows as people write them -> :class:`TimeWindow` tuple (empty = any time).
 
     ``"10-12"``, ``"10am-12pm"``, ``"10:00–12:00"``, ``"9:30 to 11"``, ``"after 3pm"``,
     ``"before noon"``, ``"morning"``, ``"de 10 a 12"``, ``"después de las 3"``,
-    ``"10-12 or 2-4"``. Hours 1-7 without am/pm are afternoon (nobody means 2 a.m.).
+    ``"10-12 or 2-4"``.
+
+    Hours without am/pm are read by two rules:
+
+    1. hours 1-7 are afternoon (nobody means 2 a.m.): ``"10-2"`` is 10:00-14:00 and
+       ``"11-1"`` 11:00-13:00, read silently since that is how these are always meant;
+    2. an end still at or before its start is moved 12 hours later: ``"12-10"`` is
+       12:00-22:00, ``"9-9"`` 09:00-21:00. This is a guess (``"12-10"`` may be a typo
+       for ``"10-12"``), so a sentence saying how the window was read is appended to
+       ``notes`` when a list is given (the importer shows it as a warning).
+
     Raises :class:`ValueError` when the text cannot be read.
     """
     t = fold(text).strip().lower()
@@ -504,13 +514,13 @@ def parse_windows(text: str) -> tuple[TimeWindow, ...]:
         part = part.strip()
         if not part:
             continue
-        windows.append(_parse_one_window(part))
+        windows.append(_parse_one_window(part, notes))
     if not windows:
         raise ValueError(text)
     return tuple(windows)
 
 
-def _parse_one_window(t: str) -> TimeWindow:
+def _parse_one_window(t: str, notes: list[str] | None = None) -> TimeWindow:
     if t in _NAMED_WINDOWS:
         a, b = _NAMED_WINDOWS[t]
         return TimeWindow(a * 3600, b * 3600)
@@ -538,7 +548,9 @@ def _parse_one_window(t: str) -> TimeWindow:
         if end_ampm is None:
             end = _guess_pm(end, None)
             if end <= start and end + 12 * 3600 > start:
-                end += 12 * 3600  # "11-1" is 11:00-13:00
+                end += 12 * 3600  # "12-10" is 12:00-22:00: said, since it may be a typo
+                if notes is not None:
+                    notes.append(_shifted_note(t, start, end))
         return TimeWindow(start, end)
     m = re.fullmatch(rf"(?:at |around |about |a las |~)?{_TIME}", t)
     if m and (m.group(3) or m.group(2) or t.startswith(("at", "around", "about", "a las"))):
@@ -546,6 +558,19 @@ def _parse_one_window(t: str) -> TimeWindow:
         mid = _guess_pm(_hour(*m.groups()), m.group(3))
         return TimeWindow(max(0, mid - 3600), mid + 3600)
     raise ValueError(t)
+
+
+def _ampm(seconds: int) -> str:
+    """``50400`` -> ``"2pm"``, ``45000`` -> ``"12:30pm"``."""
+    h, m = divmod(seconds // 60 % (24 * 60), 60)
+    text = f"{(h - 1) % 12 + 1}" + (f":{m:02d}" if m else "")
+    return text + ("am" if h < 12 else "pm")
+
+
+def _shifted_note(t: str, start: int, end: int) -> str:
+    window = TimeWindow(start, end)
+    return (f"{t!r} read as {window} (the end taken 12 hours later); write "
+            f"{_ampm(start)}-{_ampm(end)} or {window} to be sure")
 
 
 def _guess_pm(seconds: int, ampm: str | None) -> int:
@@ -1033,13 +1058,17 @@ def _read_windows(row: _Row) -> tuple[TimeWindow, ...]:
         text = f"{start_t or '0:00'}-{end_t or '24:00'}"
     if not text:
         return ()
+    notes: list[str] = []
+    fld = "window" if row.get("window") else ("window_start" if start_t else "window_end")
     try:
-        return parse_windows(text)
+        windows = parse_windows(text, notes)
     except (ValueError, InputError):
-        fld = "window" if row.get("window") else ("window_start" if start_t else "window_end")
         row.add(fld, text, "could not read this time window (write e.g. 10-12, 10am-12pm, "
                            "after 3pm); any time assumed", "warning")
         return ()
+    for note in notes:
+        row.add(fld, text, note, "warning")
+    return windows
 
 
 def _finish_deliveries(parsed: list[dict[str, Any]], table: Table, cols: Mapping[str, int],
@@ -1297,13 +1326,16 @@ def _read_driver(row: _Row) -> dict[str, Any]:
     if not text:
         row.add("window", "", "no available hours (write e.g. 9-13 or 09:00-13:00)")
     else:
+        notes: list[str] = []
         try:
-            windows = parse_windows(text)
+            windows = parse_windows(text, notes)
         except (ValueError, InputError):
             windows = ()
             row.add("window", text, "could not read the available hours "
                                     "(write e.g. 9-13, 09:00-13:00, 9am-1pm)")
         else:
+            for note in notes:
+                row.add("window", text, note, "warning")
             if not windows:
                 row.add("window", text, "no available hours (write e.g. 9-13 or 09:00-13:00)")
         if windows:

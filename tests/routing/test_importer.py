@@ -504,3 +504,34 @@ def test_unusable_box_counts_are_not_silently_one(text: str, boxes: int | None, 
     assert words in problem.reason
     assert [s.boxes for s in result.stops] == ([] if boxes is None else [boxes])
     assert result.ok == (severity == "warning")
+
+
+@pytest.mark.parametrize(("text", "expected", "noted"), [
+    ("12-10", ["12:00-22:00"], True),
+    ("9-9", ["09:00-21:00"], True),
+    ("10-2", ["10:00-14:00"], False),
+    ("11-1", ["11:00-13:00"], False),
+    ("10-12", ["10:00-12:00"], False),
+])
+def test_windows_shifted_by_twelve_hours_are_noted(text: str, expected: list[str],
+                                                   noted: bool) -> None:
+    """An end moved 12 h later to make the window valid is said; "10-2" reads silently."""
+    notes: list[str] = []
+    assert [str(w) for w in parse_windows(text, notes)] == expected
+    assert bool(notes) == noted
+    if noted:
+        assert f"read as {expected[0]}" in notes[0] and "to be sure" in notes[0]
+
+
+def test_shifted_window_is_a_warning_on_the_row() -> None:
+    """The importer shows how "12-10" was read, on the window column, for stops and drivers."""
+    deliveries = import_deliveries(_csv([["Name", "Address", "Window"], ["A", "1 Main St", "12-10"],
+                                         ["B", "2 Main St", "10-2"]]), filename="x.csv")
+    a, b = deliveries.rows
+    assert [(p.field, p.value, p.severity) for p in a.problems] == [("Window", "12-10",
+                                                                     "warning")]
+    assert "read as 12:00-22:00" in a.problems[0].reason
+    assert b.problems == ()
+    drivers = import_drivers(_csv([["Name", "Capacity", "Hours"], ["Ana", "10", "12-10"]]),
+                             filename="d.csv")
+    assert "read as 12:00-22:00" in drivers.rows[0].problems[0].reason

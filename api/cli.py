@@ -17,26 +17,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api.console import console, err_console, problems_table
 from routing.errors import AidrouteError, InputError, InputProblem
-
-console = Console()
-err_console = Console(stderr=True)
 
 #: Subcommands contributed by their own modules (each defines ``register(subparsers)``).
 COMMAND_MODULES = ("api.commands.import_check", "api.commands.vrplib")
-
-
-def _problems_table(problems: Sequence[InputProblem], title: str) -> Table:
-    table = Table(title=title, show_lines=False)
-    for col in ("row", "column", "value", "problem", "severity"):
-        table.add_column(col, overflow="fold")
-    for p in problems:
-        table.add_row("" if p.row is None else str(p.row), p.field, p.value, p.reason, p.severity)
-    return table
 
 
 def _summary_table(plan_dict: dict[str, Any]) -> Table:
@@ -112,7 +100,7 @@ def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
     if body["unassigned"]:
         console.print(_unassigned_table(body))
     if inputs.problems:
-        console.print(_problems_table(inputs.problems, f"Input problems: {len(inputs.problems)}"))
+        console.print(problems_table(inputs.problems, f"Input problems: {len(inputs.problems)}"))
     console.print(f"Unassigned: {len(body['unassigned'])}   "
                   f"total {time.perf_counter() - t_start:.1f} s")
     _print_written(out, written)
@@ -253,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except InputError as e:
-        err_console.print(_problems_table(e.problems, "Cannot continue: fix these and run again"))
+        err_console.print(problems_table(e.problems, "Cannot continue: fix these and run again"))
         return 2
     except (AidrouteError, FileNotFoundError, PermissionError) as e:
         err_console.print(f"[bold red]error:[/] {e}")

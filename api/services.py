@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -13,6 +11,7 @@ from typing import Any
 from api.settings import Settings
 from maps.assets import AssetMode, TileSettings
 from maps.driver_page import driver_page
+from maps.export import problems_csv
 from maps.manifest import manifest_html
 from maps.outputs import write_outputs
 from maps.overview import overview_map
@@ -138,15 +137,6 @@ def _tagged(problems: Sequence[InputProblem], filename: str) -> list[InputProble
             for p in problems]
 
 
-def problems_csv(problems: Sequence[InputProblem]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(["row", "column", "value", "problem", "severity"])
-    for p in problems:
-        writer.writerow(["" if p.row is None else p.row, p.field, p.value, p.reason, p.severity])
-    return buf.getvalue()
-
-
 def write_all_outputs(plan: Plan, out: Path, problems: Sequence[InputProblem], *,
                       privacy: str = "full", base_url: str | None = None) -> list[Path]:
     """Maps, manifests and exports (``maps.outputs``), plus plan.json and problems.csv.
@@ -160,8 +150,9 @@ def write_all_outputs(plan: Plan, out: Path, problems: Sequence[InputProblem], *
     plan_json.write_text(json.dumps(plan_to_dict(plan), indent=1, ensure_ascii=False),
                          encoding="utf-8")
     written.append(plan_json)
+    path = out / "problems.csv"
+    path.unlink(missing_ok=True)  # an earlier run's, which would now mislead
     if problems:
-        path = out / "problems.csv"
         path.write_text(problems_csv(problems), encoding="utf-8")
         written.append(path)
     return written

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from typing import Any
 
 from openpyxl import Workbook
@@ -173,3 +174,14 @@ def _wpt(parent: ET.Element, tag: str, lat: float, lon: float, name: str, desc: 
 def _xml_text(text: str) -> str:
     """Drop characters XML 1.0 cannot carry at all (control characters from a spreadsheet)."""
     return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20)
+
+
+def problems_csv(problems: Iterable[InputProblem]) -> str:
+    """The input problems as CSV (row, column, value, problem, severity), formula-safe."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["row", "column", "value", "problem", "severity"])
+    for p in problems:
+        writer.writerow([neutralise(x) for x in
+                         ("" if p.row is None else p.row, p.field, p.value, p.reason, p.severity)])
+    return buf.getvalue()

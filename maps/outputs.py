@@ -11,17 +11,30 @@ Layout (every page works offline from disk, loading Leaflet from ``static/``)::
     plan.csv, plan.xlsx        the plan for the group's spreadsheet
     static/                    bundled Leaflet with its licence
 
-``plan.json`` is written by the caller (``routing.serialize``), not here.
+With a ``base_url`` (where the group will publish pages for drivers' phones), also::
+
+    publish/<token>/index.html   a driver's page, under a random, unguessable name
+    publish/<token>/route.gpx    and manifest.html: that driver's own files only
+    publish/static/              Leaflet for the published pages
+    driver-links.csv             driver -> link, for the dispatcher to send (not to publish)
+
+Only ``publish/`` is meant to be put online: everything else holds every recipient.
+A new run into the same folder first removes what an earlier run wrote there, so last
+week's pages do not linger. ``plan.json`` is written by the caller, not here.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import secrets
+import shutil
 from pathlib import Path
 
 from maps._render import slug
 from maps.assets import AssetMode, TileSettings, copy_static
 from maps.driver_page import driver_page
-from maps.export import gpx, plan_csv, plan_xlsx
+from maps.export import gpx, neutralise, plan_csv, plan_xlsx
 from maps.manifest import manifest_html, manifest_pdf
 from maps.overview import overview_map
 from maps.privacy import check_privacy
@@ -70,6 +83,7 @@ def write_outputs(
     mode = check_privacy(privacy)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    clear_previous(out_dir)
     (out_dir / "drivers").mkdir(exist_ok=True)
     (out_dir / "manifests").mkdir(exist_ok=True)
     tiles = tiles or TileSettings.from_env()
@@ -77,6 +91,7 @@ def write_outputs(
 
     def put(relative: str, content: str | bytes) -> None:
         path = out_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:
@@ -86,7 +101,19 @@ def write_outputs(
     put("overview.html", overview_map(plan, assets=AssetMode.relative("static/"), tiles=tiles))
     slugs = driver_slugs(plan)
     base = (base_url.rstrip("/") + "/") if base_url else None
-    urls = {d: f"{base}drivers/{s}.html" for d, s in slugs.items()} if base else {}
+    tokens = {d: secrets.token_urlsafe(12) for d in slugs} if base else {}
+    urls = {d: f"{base}{t}/" for d, t in tokens.items()}
+    for driver_id, t in tokens.items():
+        put(f"publish/{t}/index.html", driver_page(
+            plan, driver_id, privacy=mode, assets=AssetMode.relative("../static/"),
+            page_url=urls[driver_id], tiles=tiles, gpx_url="route.gpx",
+            manifest_url="manifest.html"))
+        put(f"publish/{t}/route.gpx", gpx(plan, driver_id, privacy=mode))
+        put(f"publish/{t}/manifest.html",
+            manifest_html(plan, driver_id, privacy=mode, driver_page_url=urls[driver_id]))
+    if tokens:
+        written.extend(copy_static(out_dir / "publish"))
+        put("driver-links.csv", _links_csv(plan, urls))
     for driver_id, s in slugs.items():
         put(f"drivers/{s}.html", driver_page(
             plan, driver_id, privacy=mode, assets=AssetMode.relative("../static/"),
@@ -105,3 +132,27 @@ def write_outputs(
     put("plan.xlsx", plan_xlsx(plan))
     written += copy_static(out_dir)
     return written
+
+
+#: What :func:`write_outputs` writes into a folder, removed before it writes again.
+OWNED_DIRS = ("drivers", "manifests", "publish", "static")
+OWNED_FILES = ("overview.html", "plan.csv", "plan.xlsx", "driver-links.csv")
+
+
+def clear_previous(out_dir: Path) -> None:
+    """Remove what an earlier run wrote into ``out_dir`` (and nothing else)."""
+    for name in OWNED_DIRS:
+        if (out_dir / name).is_dir():
+            shutil.rmtree(out_dir / name)
+    for name in OWNED_FILES:
+        (out_dir / name).unlink(missing_ok=True)
+
+
+def _links_csv(plan: Plan, urls: dict[str, str]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["driver", "phone", "link"])
+    for driver_id, url in urls.items():
+        d = plan.problem.driver(driver_id)
+        writer.writerow([neutralise(d.name), neutralise(d.phone), url])
+    return buf.getvalue()

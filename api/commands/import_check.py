@@ -30,11 +30,15 @@ def cmd_import_check(args: argparse.Namespace) -> int:
         area = load_area(args.area)
         geocoder, bbox = OfflineGeocoder.from_area(area), area.bbox
     online = None
+    if args.online and geocoder is None:
+        raise InputError(InputProblem(
+            "--online", args.online, "needs --area: online geocoding is only for the addresses "
+            "the area's own table cannot place, so that no more than those leave this machine"))
     if args.online:
         from routing.online_geocode import FallbackGeocoder, OnlineGeocoder
 
         online = OnlineGeocoder(args.online, service=args.online_service, bbox=bbox)
-        geocoder = FallbackGeocoder(geocoder, online) if geocoder is not None else online
+        geocoder = FallbackGeocoder(geocoder, online)
     try:
         return _check(args, geocoder)
     finally:
@@ -65,19 +69,10 @@ def _check(args: argparse.Namespace, geocoder: Any) -> int:
 
 
 def _print_report(problems: Sequence[InputProblem], summary: str, no_area: bool) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    from api.console import console, problems_table
 
-    console = Console()
     if problems:
-        table = Table(title="Problems")
-        for col in ("row", "column", "value", "problem", "severity"):
-            table.add_column(col, overflow="fold")
-        for p in problems:
-            style = "red" if p.severity == "error" else "yellow"
-            table.add_row("" if p.row is None else str(p.row), p.field, p.value, p.reason,
-                          f"[{style}]{p.severity}[/]")
-        console.print(table)
+        console.print(problems_table(problems, "Problems"))
     console.print(summary)
     if no_area:
         console.print("(no --area given: addresses were not placed on a map)")

@@ -197,3 +197,14 @@ def test_cli_online_fallback(tmp_path, capsys) -> None:
     assert code == 0
     assert [r["precision"] for r in body["rows"]] == ["exact", "exact"]
     assert [q for _, q, _ in httpd.seen] == ["1 Main St"]  # the placed row was not sent
+
+
+def test_cli_online_without_area_is_refused(tmp_path, capsys) -> None:
+    """--online without --area would send every address out: refused, naming --online."""
+    from api.cli import main
+
+    path = tmp_path / "list.csv"
+    path.write_text("Name,Address\nAna,206-16 Hollis Ave\n", encoding="utf-8")
+    code = main(["import", "check", str(path), "--online", "http://127.0.0.1:9"])
+    assert code == 2
+    assert "--online" in capsys.readouterr().err

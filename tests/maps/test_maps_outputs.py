@@ -34,7 +34,8 @@ def test_every_local_link_in_the_folder_resolves(tmp_path):
     the folder opens from disk with no network; no page loads anything from another host."""
     write_outputs(make_plan(hostile=True), tmp_path, base_url="https://example.org/week48")
     pages = sorted(tmp_path.rglob("*.html"))
-    assert len(pages) == 6
+    assert len([p for p in pages if "publish" not in p.parts]) == 6
+    assert len([p for p in pages if "publish" in p.parts]) == 4  # 2 drivers x page, manifest
     for page in pages:
         tags = Tags(page.read_text(encoding="utf-8"))
         for tag, attrs in tags.tags:
@@ -50,14 +51,36 @@ def test_every_local_link_in_the_folder_resolves(tmp_path):
 
 
 def test_base_url_gives_manifests_a_qr_of_the_driver_page(tmp_path):
-    """With a base URL each manifest carries a QR code and the URL of its driver page."""
+    """With a base URL each manifest carries a QR code and the URL of its driver page, which
+    is published under an unguessable name in publish/, with only that driver's files."""
     write_outputs(make_plan(), tmp_path, base_url="https://example.org/week48/", pdf=False)
     manifest = (tmp_path / "manifests/dana-rivera.html").read_text(encoding="utf-8")
     assert "<svg" in manifest
-    assert "https://example.org/week48/drivers/dana-rivera.html" in manifest
+    links = (tmp_path / "driver-links.csv").read_text(encoding="utf-8").splitlines()[1:]
+    dana = next(line for line in links if line.startswith("Dana Rivera"))
+    url = dana.split(",")[-1]
+    assert url in manifest and "dana" not in url.lower()
+    token = url.rstrip("/").rsplit("/", 1)[-1]
+    assert len(token) >= 16
+    published = sorted(p.relative_to(tmp_path / "publish").as_posix()
+                       for p in (tmp_path / "publish").rglob("*") if p.is_file())
+    assert f"{token}/index.html" in published
+    assert not any(name.endswith(("overview.html", ".csv", ".xlsx", "all.html", ".pdf"))
+                   for name in published)
     plain = write_outputs(make_plan(), tmp_path / "plain", pdf=False)
     assert "<svg" not in next(p for p in plain if p.name == "dana-rivera.html"
                               and p.parent.name == "manifests").read_text(encoding="utf-8")
+
+
+def test_a_second_run_removes_what_the_first_wrote(tmp_path):
+    """Last week's driver pages do not linger when this week's plan has other drivers."""
+    write_outputs(make_plan(), tmp_path, base_url="https://example.org/w/", pdf=False)
+    (tmp_path / "drivers" / "someone-last-week.html").write_text("old", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    write_outputs(make_plan(), tmp_path, pdf=False)
+    assert not (tmp_path / "drivers" / "someone-last-week.html").exists()
+    assert not (tmp_path / "publish").exists() and not (tmp_path / "driver-links.csv").exists()
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
 def test_privacy_reaches_every_driver_file(tmp_path):

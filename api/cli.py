@@ -99,6 +99,8 @@ def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
     console.print(_summary_table(body))
     if body["unassigned"]:
         console.print(_unassigned_table(body))
+    for warning in plan.stats.get("warnings", ()):
+        console.print(f"[yellow]check:[/] {warning}")
     if inputs.problems:
         console.print(problems_table(inputs.problems, f"Input problems: {len(inputs.problems)}"))
     console.print(f"Unassigned: {len(body['unassigned'])}   "

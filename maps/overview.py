@@ -108,6 +108,7 @@ def overview_map(
         legend=legend,
         unassigned=unassigned,
         idle=idle,
+        warnings=[str(w) for w in plan.stats.get("warnings", ())],
         totals={
             "stops": sum(len(r.visits) for r in plan.routes),
             "boxes": sum(r.boxes(problem) for r in plan.routes),

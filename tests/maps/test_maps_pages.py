@@ -211,3 +211,13 @@ def test_routes_without_geometry_are_drawn_dashed_through_their_stops():
     assert len(line) == 2 + 4 and '"dashArray": "8 8"' in page
     empty = overview_map(replace(plan, routes=()))
     assert polylines(empty) == [] and "address_not_found" in empty
+
+
+def test_overview_shows_the_solvers_warnings_escaped():
+    """A solver warning (an idle volunteer, say) is listed under "Check", as text."""
+    plan = make_plan()
+    plan = replace(plan, stats={**plan.stats, "warnings": [f"{IMG} has no hub in their hours"]})
+    html = overview_map(plan, assets=AssetMode.relative())
+    assert "<h2>Check</h2>" in html
+    assert "&lt;img src=x onerror=alert(1)&gt; has no hub in their hours" in html
+    assert "<h2>Check</h2>" not in overview_map(make_plan(), assets=AssetMode.relative())

@@ -21,7 +21,9 @@ Every result says how it was placed (``precision``):
 ``outside_area``
     the address (its postcode, or given coordinates) lies outside the area.
 
-and carries a ``score`` from 0 to 1, the ``matched`` address and a ``reason`` sentence.
+and carries a ``score`` from 0 to 1, the ``matched`` address, a ``reason`` sentence
+(what happened) and, when someone should act, a ``suggestion`` sentence (what to do:
+"Check the street name: did you mean 109th Avenue? Or give lat/lon.").
 """
 
 from __future__ import annotations
@@ -68,13 +70,18 @@ _PRECISION_FACTOR = {"exact": 1.0, "interpolated": 0.9, "street": 0.6}
 
 @dataclass(frozen=True, slots=True)
 class GeocodeResult:
-    """Where an address was placed, how precisely, and what it was matched to."""
+    """Where an address was placed, how precisely, and what it was matched to.
+
+    ``reason`` says what happened; ``suggestion`` is one short sentence telling the
+    dispatcher how to fix it (empty when nothing needs fixing).
+    """
 
     location: LatLon | None
     precision: Precision
     score: float = 0.0
     matched: str = ""
     reason: str = ""
+    suggestion: str = ""
 
     @property
     def placed(self) -> bool:
@@ -336,13 +343,18 @@ class OfflineGeocoder:
             hits = [(s, k) for s, k in (self._candidates(street) if street else ())
                     if hkey and s >= MIN_SCORE and hkey in self._by_key[k].by_number]
             if not hits:
-                return elsewhere
+                return GeocodeResult(
+                    None, "outside_area", 0.0, "", elsewhere.reason,
+                    f"Check the postcode ({postcode}); if it is right, this household is "
+                    "outside the area and needs another pantry.")
             score, key = hits[0]
             found = self._exact(self._by_key[key], hkey, "", score, parsed.number_first)
             if found.location is None:
                 return elsewhere
             return GeocodeResult(found.location, "exact", round(found.score * 0.85, 3),
-                                 found.matched, f"{elsewhere.reason}; matched without it")
+                                 found.matched, f"{elsewhere.reason}; matched without it",
+                                 f"Check the postcode: {postcode} is not in this area, "
+                                 f"the address was placed at {found.matched}.")
         candidates = self._candidates(street) if street else ()
         if number and not candidates:
             # "Calle 7", "Route 66": the "house number" was part of the street's name.
@@ -351,7 +363,8 @@ class OfflineGeocoder:
             if cands and cands[0][0] >= MIN_SCORE:
                 candidates, number, street = cands, "", whole
         if not street and not candidates:
-            return GeocodeResult(None, "not_found", 0.0, "", "no street name in the address")
+            return GeocodeResult(None, "not_found", 0.0, "", "no street name in the address",
+                                 "Add the street name (e.g. 12 Oak Street) or give lat/lon.")
         hkey = housenumber_key(number) if number else ""
 
         # 1. The house number on a matching street: exact.
@@ -371,9 +384,12 @@ class OfflineGeocoder:
                 len(candidates) == 1 or candidates[1][0] <= candidates[0][0] - CLEAR_MARGIN):
             good = [candidates[0]]  # "Dunotn Ave": one street comes close, none other does
         if not good:
-            near = f" (closest: {self._by_key[candidates[0][1]].name})" if candidates else ""
+            closest = self._by_key[candidates[0][1]].name if candidates else ""
+            near = f" (closest: {closest})" if closest else ""
+            fix = (f"Check the street name: did you mean {closest}? Or give lat/lon."
+                   if closest else "Check the street name and spelling, or give lat/lon.")
             return GeocodeResult(None, "not_found", 0.0, "",
-                                 f"no street like {street!r} in this area{near}")
+                                 f"no street like {street!r} in this area{near}", fix)
         # Prefer a street in the given postcode among the good ones.
         top = max(good, key=lambda sk: (self._postcode_match(self._by_key[sk[1]], postcode, ""),
                                         sk[0]))
@@ -402,13 +418,16 @@ class OfflineGeocoder:
                     LatLon(float(self._lat[nearest]), float(self._lon[nearest])), "street",
                     self._score(score, "street"), f"{st.name}{self._pc_suffix(rows)}",
                     f"house number {number} not found on {st.name}; placed at the nearest "
-                    f"known number, {self._hn[nearest]}")
+                    f"known number, {self._hn[nearest]}",
+                    f"Check the house number on {st.name}, or give lat/lon.")
         point = self._street_point(rows)
         why = (f"house number {number} not found on {st.name}" if number
                else "no house number in the address")
+        fix = (f"Check the house number on {st.name}, or give lat/lon." if number
+               else f"Add the house number on {st.name}, or give lat/lon.")
         return GeocodeResult(point, "street", self._score(score, "street"),
                              f"{st.name}{self._pc_suffix(rows)}",
-                             f"{why}; placed in the middle of the street")
+                             f"{why}; placed in the middle of the street", fix)
 
     def _nearest_number(self, rows: list[int], value: tuple[int, int]) -> int | None:
         """Row of the known number closest in value, same side of the street first."""

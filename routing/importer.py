@@ -657,6 +657,10 @@ class RowReport:
     lat: float | None = None
     lon: float | None = None
     problems: tuple[InputProblem, ...] = ()
+    #: One sentence on how to fix the row's placement ("Check the street name: did you
+    #: mean 109th Avenue? Or give lat/lon."); empty when it was placed as given or exactly.
+    #: Not in :meth:`to_dict` (the JSON report's keys are fixed by its API tests).
+    suggestion: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -733,6 +737,13 @@ class DeliveryImport(_ImportBase):
 
     stops: list[Stop] = field(default_factory=list)
     kind: str = "deliveries"
+
+    @property
+    def suggestions(self) -> dict[str, str]:
+        """Stop id -> how to fix its placement, for every stop left without a location
+        (``Unassigned.fix`` for ``address_not_found``)."""
+        fixes = {r.id: r.suggestion for r in self.rows if r.suggestion}
+        return {s.id: fixes.get(s.id, _UNPLACED_FIX) for s in self.stops if s.location is None}
 
 
 @dataclass
@@ -1081,7 +1092,7 @@ def _finish_deliveries(parsed: list[dict[str, Any]], table: Table, cols: Mapping
     seen_place: dict[tuple[str, str], int] = {}
     for info in parsed:
         row: _Row = info["_row"]
-        precision, score, matched = "", None, ""
+        precision, score, matched, suggestion = "", None, "", ""
         location: LatLon | None = info["location"]
         if location is not None:
             precision, score, matched = "given", 1.0, str(location)
@@ -1089,6 +1100,7 @@ def _finish_deliveries(parsed: list[dict[str, Any]], table: Table, cols: Mapping
             result: GeocodeResult | None = info["geocode"]
             if result is not None:
                 precision, score, matched = result.precision, result.score, result.matched
+                suggestion = result.suggestion
                 if result.placed:
                     location = result.location
                     if result.precision == "street":
@@ -1103,6 +1115,8 @@ def _finish_deliveries(parsed: list[dict[str, Any]], table: Table, cols: Mapping
                              else "address not found: ")
                     row.add("address", info["display_address"], where + result.reason +
                             "; fix the address or give lat/lon")
+            if location is None and not suggestion:
+                suggestion = _UNPLACED_FIX if info["address"] else _NO_ADDRESS_FIX
         # Duplicates: warned about, never merged.
         sid = info["id"]
         if sid in seen_ids:
@@ -1131,7 +1145,7 @@ def _finish_deliveries(parsed: list[dict[str, Any]], table: Table, cols: Mapping
             stops.append(stop)
         reports.append(RowReport(
             row=row.number, id=sid, status=row.status, precision=precision,
-            score=score, matched=matched,
+            score=score, matched=matched, suggestion=suggestion,
             lat=location.lat if location is not None and stop is not None else None,
             lon=location.lon if location is not None and stop is not None else None,
             problems=tuple(row.problems)))
@@ -1139,6 +1153,10 @@ def _finish_deliveries(parsed: list[dict[str, Any]], table: Table, cols: Mapping
     return DeliveryImport(problems=problems, rows=reports, blank_rows=blank,
                           columns={f: table.headers[i] for f, i in cols.items()},
                           ignored_columns=_unused(table, cols), stops=stops)
+
+
+_UNPLACED_FIX = "Fix the address (street, house number, postcode) or give lat/lon."
+_NO_ADDRESS_FIX = "Add the address, or lat/lon inside the area."
 
 
 def _place_key(address: str, unit: str, matched: str, precision: str) -> tuple[str, str] | None:

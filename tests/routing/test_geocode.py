@@ -259,3 +259,18 @@ def test_mistyped_postcode_on_a_real_address(qv: OfflineGeocoder) -> None:
     r = qv.geocode("206-16 Hollis Ave", postcode="11492")
     assert r.precision == "exact" and distance_m(r.location, HOLLIS) < 5
     assert r.score < 0.9 and "11492 is not in this area" in r.reason
+
+
+@pytest.mark.parametrize(("text", "postcode", "words"), [
+    ("7 Francis Lane", "", "did you mean Francis Lewis Boulevard?"),
+    ("206-16 1090th Avenue", "", "Check the street name"),
+    ("350 5th Avenue", "10118", "Check the postcode (10118)"),
+    ("Hollis Avenue", "11412", "Add the house number on Hollis Avenue"),
+])
+def test_results_that_need_a_person_carry_a_fix(qv: OfflineGeocoder, text: str, postcode: str,
+                                                words: str) -> None:
+    """Not found, outside the area or street-only results say in one sentence what to fix;
+    an exact match needs no fix."""
+    r = qv.geocode(text, postcode=postcode)
+    assert words in r.suggestion and r.suggestion.endswith((".", "?"))
+    assert qv.geocode("203-06 109th Ave", postcode="11412").suggestion == ""

@@ -535,3 +535,18 @@ def test_shifted_window_is_a_warning_on_the_row() -> None:
     drivers = import_drivers(_csv([["Name", "Capacity", "Hours"], ["Ana", "10", "12-10"]]),
                              filename="d.csv")
     assert "read as 12:00-22:00" in drivers.rows[0].problems[0].reason
+
+
+def test_unplaced_stops_come_with_a_fix(geocoder: OfflineGeocoder) -> None:
+    """Every stop left without a location has a fix sentence, by stop id; placed ones none."""
+    data = _csv([["ID", "Name", "Address", "Zip", "lat", "lon"],
+                 ["a", "A", "7 Francis Lane", "", "", ""],
+                 ["b", "B", "", "", "51.5", "-0.12"],
+                 ["c", "C", "203-06 109th Ave", "11412", "", ""]])
+    result = import_deliveries(data, filename="x.csv", geocoder=geocoder)
+    assert "closest: Francis Lewis Boulevard" in result.rows[0].problems[0].reason
+    assert result.rows[0].suggestion == ("Check the street name: did you mean Francis Lewis "
+                                         "Boulevard? Or give lat/lon.")
+    assert result.suggestions == {"a": result.rows[0].suggestion,
+                                  "b": "Add the address, or lat/lon inside the area."}
+    assert result.rows[2].suggestion == ""

@@ -62,7 +62,7 @@ def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
         write_all_outputs,
     )
     from routing.importer import parse_column_mapping
-    from routing.planning import plan_problem
+    from routing.planning import carry_over, continuity_from, plan_problem
     from routing.serialize import plan_to_dict
     from routing.solver import SolveOptions
 
@@ -83,9 +83,16 @@ def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
                             completed=min(p.elapsed_s, p.time_limit_s),
                             detail=f"{p.assigned}/{p.total} stops placed")
 
+        previous = _read_plan(args.previous, "--previous")
+        last_week = _read_plan(args.last_week, "--last-week")
+        options = SolveOptions(
+            time_limit_s=args.time_limit, seed=args.seed, balance=args.balance,
+            minimize_drivers=args.fewest_drivers, max_vehicles=args.max_drivers,
+            continuity=continuity_from(last_week, inputs.problem) if last_week else {},
+        )
         plan = plan_problem(
-            inputs.problem, inputs.area,
-            SolveOptions(time_limit_s=args.time_limit, seed=args.seed),
+            inputs.problem, inputs.area, options,
+            previous=carry_over(previous, inputs.problem) if previous else None,
             on_phase=lambda name: progress.update(task, description=name, total=None,
                                                   detail=""),
             progress=on_solve,
@@ -121,6 +128,18 @@ def _print_written(out: Path, written: Sequence[Path]) -> None:
             folders[top] = folders.get(top, 0) + 1
     for folder, count in folders.items():
         console.print(f"  {folder}/  ({count} files)")
+
+
+def _read_plan(path: str | None, option: str) -> Any:
+    """A plan.json from an earlier run, or None."""
+    if not path:
+        return None
+    from routing.serialize import plan_from_dict
+
+    try:
+        return plan_from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError) as e:
+        raise InputError(InputProblem(option, path, f"not a readable plan.json: {e}")) from None
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -193,6 +212,17 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--privacy", default="full",
                        choices=("full", "initials", "no_phone", "reveal"),
                        help="what drivers' pages and manifests show")
+        p.add_argument("--balance", default="time",
+                       choices=("time", "boxes", "time_and_boxes", "off"),
+                       help="even out route minutes (default), boxes, both, or not at all")
+        p.add_argument("--fewest-drivers", action="store_true",
+                       help="use as few drivers as possible, freeing volunteers")
+        p.add_argument("--max-drivers", type=int, default=None, metavar="N",
+                       help="use at most N drivers")
+        p.add_argument("--previous", metavar="PLAN.json", default=None,
+                       help="re-plan a week drivers already have: move as few stops as possible")
+        p.add_argument("--last-week", metavar="PLAN.json", default=None,
+                       help="prefer each household's driver from last week's plan")
         p.add_argument("--base-url", default=None,
                        help="where you will publish the results folder (https://...): "
                             "manifests then carry a QR code of each driver's page")

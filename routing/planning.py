@@ -6,6 +6,7 @@ It reports each phase through ``on_phase`` so a front end can show progress.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,7 @@ from routing.model import (
     Plan,
     Problem,
     Route,
+    Stop,
     TravelMatrix,
     home_key,
     hub_key,
@@ -167,6 +169,98 @@ def plan_problem(
     stats["timings"] = {k: round(v, 3) for k, v in timings.phases.items()}
     stats["area"] = area.name
     return replace(plan, stats=stats)
+
+
+def _stop_key(stop: Stop) -> str:
+    return " ".join(f"{stop.address} {stop.unit}".casefold().replace(",", " ").split())
+
+
+def match_stops(old: Problem, new: Problem) -> dict[str, str]:
+    """Old stop id -> new stop id for the same household.
+
+    Ids are row numbers when a sheet has no id column, so an inserted row shifts them:
+    a stop matches by id only when its address and unit match too, otherwise by its
+    address and unit alone when exactly one new stop has them.
+    """
+    new_by_key: dict[str, list[Stop]] = {}
+    for stop in new.stops:
+        new_by_key.setdefault(_stop_key(stop), []).append(stop)
+    new_ids = {s.id: s for s in new.stops}
+    out: dict[str, str] = {}
+    for stop in old.stops:
+        key = _stop_key(stop)
+        same = new_ids.get(stop.id)
+        if same is not None and _stop_key(same) == key:
+            out[stop.id] = same.id
+        elif len(new_by_key.get(key, ())) == 1 and key:
+            out[stop.id] = new_by_key[key][0].id
+    return out
+
+
+def match_drivers(old: Problem, new: Problem) -> dict[str, str]:
+    """Old driver id -> new driver id: the same id, else the same name (case-insensitive)."""
+    new_ids = {d.id for d in new.drivers}
+    by_name = {d.name.casefold().strip(): d.id for d in new.drivers}
+    out = {}
+    for d in old.drivers:
+        if d.id in new_ids:
+            out[d.id] = d.id
+        elif d.name.casefold().strip() in by_name:
+            out[d.id] = by_name[d.name.casefold().strip()]
+    return out
+
+
+def match_hubs(old: Problem, new: Problem) -> dict[str, str]:
+    """Old hub id -> new hub id: the same id, else the new hub within 200 m, else the only one.
+
+    A hub given as "LAT,LON" on one run and by name on the next is still the same hub.
+    """
+    new_ids = {h.id for h in new.hubs}
+    out = {}
+    for h in old.hubs:
+        if h.id in new_ids:
+            out[h.id] = h.id
+            continue
+        near = [n for n in new.hubs if _approx_m(h.location, n.location) < 200]
+        if near:
+            out[h.id] = near[0].id
+        elif len(old.hubs) == len(new.hubs) == 1:
+            out[h.id] = new.hubs[0].id
+    return out
+
+
+def _approx_m(a: LatLon, b: LatLon) -> float:
+    dy = (a.lat - b.lat) * 111_320
+    dx = (a.lon - b.lon) * 111_320 * math.cos(math.radians(a.lat))
+    return math.hypot(dx, dy)
+
+
+def carry_over(previous: Plan, problem: Problem) -> Plan:
+    """``previous``'s routes restated in ``problem``'s ids, for minimal-change re-planning.
+
+    Stops and drivers that no longer exist are left out; the solver keeps the rest where
+    they were unless moving them is worth the change cost.
+    """
+    stops = match_stops(previous.problem, problem)
+    drivers = match_drivers(previous.problem, problem)
+    hubs = match_hubs(previous.problem, problem)
+    routes = []
+    for r in previous.routes:
+        if r.driver_id not in drivers or r.hub_id not in hubs:
+            continue
+        visits = tuple(replace(v, stop_id=stops[v.stop_id]) for v in r.visits
+                       if v.stop_id in stops)
+        routes.append(replace(r, driver_id=drivers[r.driver_id], hub_id=hubs[r.hub_id],
+                              visits=visits, path=()))
+    return Plan(problem, tuple(routes), ())
+
+
+def continuity_from(previous: Plan, problem: Problem) -> dict[str, str]:
+    """New stop id -> the driver who served that household in ``previous`` (last week)."""
+    stops = match_stops(previous.problem, problem)
+    drivers = match_drivers(previous.problem, problem)
+    return {stops[v.stop_id]: drivers[r.driver_id] for r in previous.routes
+            for v in r.visits if v.stop_id in stops and r.driver_id in drivers}
 
 
 def merge_stats(plan: Plan, extra: Mapping[str, Any]) -> Plan:

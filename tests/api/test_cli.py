@@ -100,3 +100,34 @@ def test_area_import_then_list_names_it(tmp_path):
     names = [line.split("\t")[0] for line in listing.stdout.splitlines()]
     assert "oakland" in names and "queens-village" in names
     assert not any(n.startswith(".") for n in names)
+
+
+@pytest.mark.slow
+def test_replanning_with_one_more_row_moves_few_stops(tmp_path):
+    """Plan the demo; insert a household at the top of the sheet (shifting every row id);
+    re-plan with --previous: the stops already planned mostly keep their drivers."""
+    first = tmp_path / "first"
+    run = aidroute("demo", "--out", str(first), "--time-limit", "3", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    lines = (DEMO / "deliveries.csv").read_text(encoding="utf-8-sig").splitlines()
+    sheet = tmp_path / "deliveries.csv"
+    sheet.write_text("\n".join([lines[0], "New Neighbour,98-20 218th St,,11429,,2,,,English",
+                                *lines[1:]]) + "\n", encoding="utf-8")
+    hub = json.loads((DEMO / "hub.json").read_text(encoding="utf-8"))
+    second = tmp_path / "second"
+    run = aidroute("plan", str(sheet), "--drivers", str(DEMO / "drivers.csv"),
+                   "--hub", f"{hub['lat']},{hub['lon']}", "--area", "queens-village",
+                   "--previous", str(first / "plan.json"), "--time-limit", "3",
+                   "--out", str(second), cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+
+    def driver_by_address(path: Path) -> dict[str, str]:
+        plan = json.loads(path.read_text(encoding="utf-8"))
+        return {f"{s['address']}|{s['unit']}": r["driver"] for r in plan["routes"]
+                for s in r["stops"]}
+
+    before, after = driver_by_address(first / "plan.json"), driver_by_address(second / "plan.json")
+    common = set(before) & set(after)
+    moved = [k for k in common if before[k] != after[k]]
+    assert len(common) >= len(before) - 2
+    assert len(moved) <= 6, moved

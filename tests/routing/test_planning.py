@@ -78,3 +78,26 @@ def test_routes_are_drawn_along_roads_from_hub_through_every_stop(area):
         assert dists[best] < 150
         cursor += best
     assert plan.stats["timings"]["solve"] > 0
+
+
+def test_carry_over_follows_households_when_row_numbers_shift(area):
+    """A row inserted at the top shifts every row-number id; the previous plan's routes are
+    restated with the new ids by address, and last week's drivers by name."""
+    from routing.model import Plan, Route, Visit
+    from routing.planning import carry_over, continuity_from
+
+    pts = _points(area, 3)
+    old_stops = tuple(Stop(str(i + 2), address=f"{i} Main St", location=p, row=i + 2)
+                      for i, p in enumerate(pts))
+    old = Problem((HUB,), old_stops, (Driver("Dana", "Dana", 20, SHIFT),))
+    route = Route("Dana", HUB.id, 32400, 36000,
+                  tuple(Visit(s.id, 0, 0, 0) for s in reversed(old_stops)))
+    previous = Plan(old, (route,), ())
+    shifted = [Stop(str(i + 3), address=f"{i} Main St", location=p, row=i + 3)
+               for i, p in enumerate(pts)]
+    new_stops = (Stop("2", address="9 New Rd", location=pts[0], row=2), *shifted)
+    new = Problem((HUB,), new_stops, (Driver("d7", "dana", 20, SHIFT),))
+    (moved,) = carry_over(previous, new).routes
+    assert moved.driver_id == "d7"
+    assert [v.stop_id for v in moved.visits] == ["5", "4", "3"]
+    assert continuity_from(previous, new) == {"3": "d7", "4": "d7", "5": "d7"}

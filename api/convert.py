@@ -76,7 +76,7 @@ def _stop(s: StopIn, i: int, locate: Locate, problems: list[InputProblem],
             location, precision = found
     return _collect(problems, where, lambda: Stop(  # type: ignore[return-value]
         id=s.id, recipient=s.name, address=s.address, unit=s.unit, location=location,
-        precision=precision, boxes=s.boxes, windows=tuple(windows),
+        precision=precision, boxes=s.boxes, frozen=s.frozen, windows=tuple(windows),
         service_s=round(s.service_min * 60), phone=s.phone, notes=s.notes,
         language=s.language, requires=frozenset(s.requires), driver=s.driver,
         exclude_drivers=frozenset(s.exclude_drivers), urgent=s.urgent))
@@ -105,6 +105,8 @@ def _driver(d: DriverIn, i: int, locate: Locate, problems: list[InputProblem],
         return None
     return _collect(problems, where, lambda: Driver(  # type: ignore[return-value]
         id=d.id or f"d{i + 1}", name=d.name, phone=d.phone, capacity_boxes=d.capacity_boxes,
+        capacity_frozen=d.capacity_frozen,
+        max_distance_m=None if d.max_distance_km is None else round(d.max_distance_km * 1000),
         shift=shift, home=home, home_address=d.home_address, start=d.start, end=d.end,
         hub=d.hub, languages=frozenset(d.languages), skills=frozenset(d.skills),
         profile=d.profile, max_stops=d.max_stops,

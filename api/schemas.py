@@ -30,6 +30,7 @@ class StopIn(Strict):
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     boxes: int = Field(default=1, ge=0)
+    frozen: int = Field(default=0, ge=0)
     #: Windows as "HH:MM-HH:MM" strings; empty = any time.
     windows: list[str] = []
     service_min: float = Field(default=5, ge=0)
@@ -47,6 +48,7 @@ class DriverIn(Strict):
     name: str
     phone: str = ""
     capacity_boxes: int = Field(ge=0)
+    capacity_frozen: int | None = Field(default=None, ge=0)
     #: Available hours "HH:MM-HH:MM".
     shift: str
     home_address: str = ""
@@ -60,11 +62,28 @@ class DriverIn(Strict):
     profile: Literal["drive", "bike", "walk"] = "drive"
     max_stops: int | None = Field(default=None, ge=0)
     max_route_min: float | None = Field(default=None, ge=0)
+    max_distance_km: float | None = Field(default=None, ge=0)
 
 
 class PlanOptionsIn(Strict):
+    """How to plan. Defaults are what a dispatcher would pick: balanced route minutes."""
+
     time_limit_s: float | None = Field(default=None, gt=0)
     seed: int = 0
+    #: Even out route minutes ("time"), boxes, both, or not at all ("off").
+    balance: Literal["time", "boxes", "time_and_boxes", "off"] = "time"
+    #: Use as few drivers as possible instead, freeing volunteers.
+    minimize_drivers: bool = False
+    max_drivers: int | None = Field(default=None, ge=1)
+    objective: Literal["time", "distance"] = "time"
+    #: Driver id -> stop ids in order: that driver's route is exactly this.
+    locked_routes: dict[str, list[str]] = {}
+    #: A stored plan drivers already have: re-plan moving as few stops as possible.
+    previous_plan_id: str | None = None
+    #: Minutes of travel one moved stop is worth avoiding (with previous_plan_id).
+    change_cost_min: float = Field(default=30, ge=0)
+    #: Last week's stored plan: prefer each household's driver from it.
+    last_week_plan_id: str | None = None
 
 
 class PlanCreate(Strict):

@@ -11,11 +11,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.app import SettingsDep, StoreDep, get_area
 from api.convert import problem_from_request
-from api.db import DriverLinkRecord, PlanRecord
+from api.db import DriverLinkRecord, PlanRecord, PlanStore
 from api.schemas import DriverLink, PlanCreate, PlanPublic, PlansPublic, PlanSummary
 from api.services import locator_for, render_driver_page, render_manifest, render_overview
 from maps.export import gpx
-from routing.planning import plan_problem
+from routing.errors import InputError, InputProblem
+from routing.model import Plan
+from routing.planning import carry_over, continuity_from, plan_problem
 from routing.serialize import plan_from_dict, plan_to_dict
 from routing.solver import SolveOptions
 
@@ -48,6 +50,16 @@ def _record(store: StoreDep, plan_id: str) -> PlanRecord:
     return record
 
 
+def _stored_plan(store: PlanStore, plan_id: str | None, field: str) -> Plan | None:
+    if plan_id is None:
+        return None
+    record = store.get(plan_id)
+    if record is None:
+        raise InputError(InputProblem(field, plan_id, "no stored plan with this id "
+                                      "(it may have expired)"))
+    return plan_from_dict(record.plan_dict())
+
+
 @router.post("", response_model=PlanPublic, status_code=201)
 def create_plan(body: PlanCreate, request: Request, store: StoreDep,
                 settings: SettingsDep) -> PlanPublic:
@@ -55,9 +67,18 @@ def create_plan(body: PlanCreate, request: Request, store: StoreDep,
     area_name = body.area or settings.default_area
     area = get_area(area_name)
     problem = problem_from_request(body, locator_for(area))
-    limit = body.options.time_limit_s
-    limit = min(limit, settings.max_time_limit_s) if limit else None
-    plan = plan_problem(problem, area, SolveOptions(time_limit_s=limit, seed=body.options.seed))
+    o = body.options
+    limit = min(o.time_limit_s, settings.max_time_limit_s) if o.time_limit_s else None
+    previous = _stored_plan(store, o.previous_plan_id, "options.previous_plan_id")
+    last_week = _stored_plan(store, o.last_week_plan_id, "options.last_week_plan_id")
+    options = SolveOptions(
+        time_limit_s=limit, seed=o.seed, balance=o.balance, minimize_drivers=o.minimize_drivers,
+        max_vehicles=o.max_drivers, objective=o.objective, locked_routes=o.locked_routes,
+        change_cost_s=round(o.change_cost_min * 60),
+        continuity=continuity_from(last_week, problem) if last_week else {},
+    )
+    plan = plan_problem(problem, area, options,
+                        previous=carry_over(previous, problem) if previous else None)
     record = store.add(plan_to_dict(plan), area_name,
                        [r.driver_id for r in plan.routes if r.visits],
                        privacy=body.privacy or settings.driver_privacy)

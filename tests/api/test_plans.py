@@ -191,3 +191,40 @@ def test_hub_outside_the_area_is_a_422(settings):
     r = client.post("/plans", json=body)
     assert r.status_code == 422
     assert "km from the nearest road" in r.json()["problems"][0]["reason"]
+
+
+def _drivers_of(plan: dict) -> dict[str, str]:
+    return {s["id"]: r["driver_id"] for r in plan["routes"] for s in r["stops"]}
+
+
+def test_options_fewest_drivers_locks_and_replanning(settings):
+    """minimize_drivers uses one car where balance uses two; a locked route is kept exactly;
+    re-planning against a stored plan after adding a stop keeps the others' drivers."""
+    client = TestClient(create_app(settings))
+    body = _body(6)
+    for d in body["drivers"]:
+        d["capacity_boxes"] = 20  # one car could take everything
+    balanced = client.post("/plans", json=body).json()
+    assert len([r for r in balanced["plan"]["routes"] if r["stops"]]) == 2
+    body["options"]["minimize_drivers"] = True
+    fewest = client.post("/plans", json=body).json()["plan"]
+    assert len([r for r in fewest["routes"] if r["stops"]]) == 1
+
+    body = _body(6)
+    body["options"]["locked_routes"] = {"bo": ["s3", "s1"]}
+    locked = client.post("/plans", json=body).json()["plan"]
+    bo = next(r for r in locked["routes"] if r["driver_id"] == "bo")
+    assert [s["id"] for s in bo["stops"]] == ["s3", "s1"]
+
+    body = _body(6)
+    first = client.post("/plans", json=body).json()
+    extra = _body(7)["stops"][6]
+    body["stops"].append(extra)
+    body["options"]["previous_plan_id"] = first["id"]
+    again = client.post("/plans", json=body).json()["plan"]
+    before, after = _drivers_of(first["plan"]), _drivers_of(again)
+    assert sum(before[k] != after.get(k) for k in before) <= 1
+    body["options"]["previous_plan_id"] = "nope"
+    r = client.post("/plans", json=body)
+    assert r.status_code == 422
+    assert r.json()["problems"][0]["field"] == "options.previous_plan_id"

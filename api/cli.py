@@ -179,12 +179,23 @@ def cmd_area_import(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     with console.status(f"importing {args.file}"):
-        area = import_area(Path(args.file), args.name,
-                           profiles=tuple(args.profiles.split(",")))
+        area = import_area(Path(args.file), args.name, profiles=args.profiles,
+                           out_dir=Path(args.out) if args.out else None)
     graph = area.graph("drive")
     console.print(f"Area [bold]{area.name}[/]: {len(graph.lat)} road nodes, "
                   f"{len(area.addresses)} addresses, profiles {', '.join(area.roads)} "
-                  f"({time.perf_counter() - t0:.1f} s)")
+                  f"({time.perf_counter() - t0:.1f} s), saved in {area.path}")
+    return 0
+
+
+def cmd_area_show(args: argparse.Namespace) -> int:
+    from routing.area import load_area
+
+    area = load_area(args.area)
+    console.print(f"{area!r}\n  from {area.path}")
+    for key in ("source", "osm_timestamp", "built", "aidroute_version"):
+        if key in area.meta:
+            console.print(f"  {key}: {area.meta[key]}")
     return 0
 
 
@@ -252,7 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help=".osm.pbf, .osm or .osm.bz2")
     imp.add_argument("--name", required=True)
     imp.add_argument("--profiles", default="drive", help="comma-separated: drive,bike,walk")
+    imp.add_argument("--out", default=None, help="folder to save to (default: AIDROUTE_HOME)")
     imp.set_defaults(func=cmd_area_import)
+    show = area_sub.add_parser("show", help="what an area holds and where it came from")
+    show.add_argument("area", help="an area's name or path")
+    show.set_defaults(func=cmd_area_show)
     lst = area_sub.add_parser("list", help="areas you can name with --area")
     lst.set_defaults(func=cmd_area_list)
 

@@ -15,18 +15,16 @@ second load of the same file is fast.
 
 Rebuild an area from the command line with::
 
-    python -m routing.area import FILE.osm.pbf --name NAME [--out DIR] [--profiles drive,bike]
+    aidroute area import FILE.osm.pbf --name NAME [--out DIR] [--profiles drive,bike]
 """
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import hashlib
 import json
 import logging
 import shutil
-import sys
 import tempfile
 import time
 import zipfile
@@ -865,38 +863,3 @@ def area_from_place(
     area = Area(name, roads, addresses, bbox, meta)
     save_area(area, paths.areas_dir() / name)
     return area
-
-
-# --- command line ----------------------------------------------------------------------------
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m routing.area import FILE --name NAME [--out DIR] [--profiles ...]``."""
-    parser = argparse.ArgumentParser(prog="python -m routing.area")
-    sub = parser.add_subparsers(dest="command", required=True)
-    imp = sub.add_parser("import", help="import an OSM extract as an area")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--name")
-    imp.add_argument("--out", type=Path, help="folder to save to (default: AIDROUTE_HOME)")
-    imp.add_argument("--profiles", default="drive", help="comma-separated: drive,bike,walk")
-    show = sub.add_parser("show", help="load an area and print what it holds")
-    show.add_argument("area")
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "import":
-            t0 = time.perf_counter()
-            area = import_area(args.file, args.name, profiles=_check_profiles(args.profiles),
-                               out_dir=args.out)
-            print(f"{area!r} saved to {area.path} in {time.perf_counter() - t0:.1f} s")
-        else:
-            t0 = time.perf_counter()
-            area = load_area(args.area)
-            print(f"{area!r} from {area.path} in {time.perf_counter() - t0:.2f} s")
-    except AreaError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

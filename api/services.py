@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from api.settings import Settings
+from api.settings import Settings, get_settings
 from maps.assets import AssetMode, TileSettings
 from maps.driver_page import driver_page
 from maps.export import problems_csv
@@ -145,7 +145,8 @@ def write_all_outputs(plan: Plan, out: Path, problems: Sequence[InputProblem], *
     a QR code of each driver's page.
     """
     out.mkdir(parents=True, exist_ok=True)
-    written = list(write_outputs(plan, out, privacy=privacy, base_url=base_url))
+    written = list(write_outputs(plan, out, privacy=privacy, base_url=base_url,
+                                 tiles=tiles_of(get_settings())))
     plan_json = out / "plan.json"
     plan_json.write_text(json.dumps(plan_to_dict(plan), indent=1, ensure_ascii=False),
                          encoding="utf-8")

@@ -17,18 +17,21 @@ from api.settings import Settings, get_settings
 from maps.assets import static_dir
 from routing.area import Area, load_area
 from routing.errors import AreaError, InputError
+from routing.geocode import OfflineGeocoder
 
 log = logging.getLogger("aidroute.api")
 
 
 @lru_cache(maxsize=4)
-def _cached_area(name: str) -> Area:
+def get_area(name: str) -> Area:
+    """Load an area once per process (areas are read-only)."""
     return load_area(name)
 
 
-def get_area(name: str) -> Area:
-    """Load an area once per process (areas are read-only)."""
-    return _cached_area(name)
+@lru_cache(maxsize=4)
+def get_geocoder(name: str) -> OfflineGeocoder:
+    """The area's offline geocoder, built once per process."""
+    return OfflineGeocoder.from_area(get_area(name))
 
 
 def get_store(request: Request) -> PlanStore:

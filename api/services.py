@@ -32,18 +32,8 @@ class Inputs:
     problems: list[InputProblem]
 
 
-def geocoder_for(area: Area) -> OfflineGeocoder:
-    """The offline geocoder of an area, built once per area object."""
-    cached = area.__dict__.get("_aidroute_geocoder")
-    if cached is None:
-        cached = OfflineGeocoder.from_area(area)
-        area.__dict__["_aidroute_geocoder"] = cached
-    return cached  # type: ignore[no-any-return]
-
-
-def locator_for(area: Area) -> Callable[[str, str], tuple[LatLon, str] | None]:
+def locator_for(geocoder: OfflineGeocoder) -> Callable[[str, str], tuple[LatLon, str] | None]:
     """address, postcode -> (location, precision), or None when not placed."""
-    geocoder = geocoder_for(area)
 
     def locate(address: str, postcode: str) -> tuple[LatLon, str] | None:
         result = geocoder.geocode(address, postcode=postcode)
@@ -54,7 +44,7 @@ def locator_for(area: Area) -> Callable[[str, str], tuple[LatLon, str] | None]:
     return locate
 
 
-def resolve_hub(spec: str | Mapping[str, Any], area: Area) -> Hub:
+def resolve_hub(spec: str | Mapping[str, Any], geocoder: OfflineGeocoder) -> Hub:
     """A hub from ``"LAT,LON"``, an address in the area, or a dict with id/name/address/lat/lon."""
     if isinstance(spec, Mapping):
         return Hub(id=str(spec.get("id", "hub")), name=str(spec.get("name", "Hub")),
@@ -65,7 +55,7 @@ def resolve_hub(spec: str | Mapping[str, Any], area: Area) -> Hub:
         return Hub("hub", "Hub", LatLon.parse(text, "--hub"), address="")
     except InputError:
         pass
-    found = locator_for(area)(text, "")
+    found = locator_for(geocoder)(text, "")
     if found is None:
         raise InputError(InputProblem("--hub", text, "address not found in the area; "
                                       "give it as LAT,LON instead"))
@@ -90,8 +80,8 @@ def load_problem_inputs(
     say = on_phase or (lambda _n: None)
     say("loading area")
     area = load_area(area_name)
-    geocoder = geocoder_for(area)
-    hub_obj = resolve_hub(hub, area)  # before the long part, so a bad hub fails fast
+    geocoder = OfflineGeocoder.from_area(area)
+    hub_obj = resolve_hub(hub, geocoder)  # before the long part, so a bad hub fails fast
     say("reading deliveries")
     stops = import_deliveries(deliveries, columns=columns, geocoder=geocoder)
     say("reading drivers")

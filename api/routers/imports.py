@@ -13,8 +13,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 
-from api.app import SettingsDep, get_area
-from api.services import geocoder_for
+from api.app import SettingsDep, get_geocoder
 from routing.errors import InputError, InputProblem
 from routing.importer import import_deliveries, import_drivers, parse_column_mapping
 from routing.serialize import driver_to_dict, stop_to_dict
@@ -61,7 +60,7 @@ def create_import(
             413, f"the file is larger than {limit / 1e6:.1f} MB; split it or remove columns")
     mapping = parse_columns(columns)
     # The same geocoder object as POST /plans: built once per area and process.
-    geocoder = geocoder_for(get_area(area or settings.default_area))
+    geocoder = get_geocoder(area or settings.default_area)
     filename = file.filename or "upload.csv"
     if kind == "drivers":
         roster = import_drivers(data, filename=filename, sheet=sheet, columns=mapping,

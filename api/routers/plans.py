@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.app import SettingsDep, StoreDep, get_area
+from api.app import SettingsDep, StoreDep, get_area, get_geocoder
 from api.convert import problem_from_request
 from api.db import DriverLinkRecord, PlanRecord, PlanStore
 from api.schemas import DriverLink, PlanCreate, PlanPublic, PlansPublic, PlanSummary
@@ -66,7 +66,7 @@ def create_plan(body: PlanCreate, request: Request, store: StoreDep,
     """Plan a run: place the addresses, solve, store the plan and return it with its links."""
     area_name = body.area or settings.default_area
     area = get_area(area_name)
-    problem = problem_from_request(body, locator_for(area))
+    problem = problem_from_request(body, locator_for(get_geocoder(area_name)))
     o = body.options
     limit = min(o.time_limit_s, settings.max_time_limit_s) if o.time_limit_s else None
     previous = _stored_plan(store, o.previous_plan_id, "options.previous_plan_id")

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
@@ -294,17 +295,18 @@ class Problem:
     def hub(self, hub_id: str) -> Hub:
         return self._hubs_by_id[hub_id]
 
-    @property
+    # Frozen: computed once, stored in the instance dict by cached_property.
+    @cached_property
     def _stops_by_id(self) -> dict[str, Stop]:
-        return _index(self, "stops")
+        return {s.id: s for s in self.stops}
 
-    @property
+    @cached_property
     def _drivers_by_id(self) -> dict[str, Driver]:
-        return _index(self, "drivers")
+        return {d.id: d for d in self.drivers}
 
-    @property
+    @cached_property
     def _hubs_by_id(self) -> dict[str, Hub]:
-        return _index(self, "hubs")
+        return {h.id: h for h in self.hubs}
 
     def places(self) -> dict[str, LatLon]:
         """Every located place, keyed as :class:`TravelMatrix` keys them.
@@ -315,13 +317,6 @@ class Problem:
         out.update({stop_key(s.id): s.location for s in self.stops if s.location is not None})
         out.update({home_key(d.id): d.home for d in self.drivers if d.home is not None})
         return out
-
-
-def _index(problem: Problem, attr: str) -> dict[str, Any]:
-    cache = problem.__dict__.setdefault("_index_cache", {})
-    if attr not in cache:
-        cache[attr] = {x.id: x for x in getattr(problem, attr)}
-    return cache[attr]
 
 
 def hub_key(hub_id: str) -> str:

@@ -93,6 +93,11 @@ def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
             out.append(count)
         return out
 
+    # Time balance: route time above a driver's fair share costs like overtime.
+    from routing.solver import _balance_coef, _time_shares
+
+    shares = _time_shares(data)
+    coef = _balance_coef(data)
     # Vehicle types: group identical vehicles.
     groups: dict[tuple, list[int]] = {}
     for vi, v in enumerate(data.vehicles):
@@ -103,14 +108,19 @@ def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
                tuple(load(v.capacity, min(v.capacity_frozen, _BIG),
                           min(v.max_stops, n_s))),
                v.earliest_hub_s + loading, v.driver.shift.end_s, v.latest_hub_s + loading,
-               None if v.max_span_s >= _BIG else max(0, v.max_span_s - loading), max_dist)
+               None if v.max_span_s >= _BIG else max(0, v.max_span_s - loading), max_dist,
+               None if shares is None else max(0, shares[vi] - loading))
         groups.setdefault(key, []).append(vi)
     types = []
     members = []
     for key, vis in groups.items():
-        prof, sd, ed, cap, early, late, start_late, span, max_dist = key
+        prof, sd, ed, cap, early, late, start_late, span, max_dist, share = key
         kw: dict[str, Any] = {}
-        if span is not None:
+        if share is not None:
+            hard = span if span is not None else _BIG
+            kw.update(shift_duration=min(share, hard), max_overtime=max(0, hard - share),
+                      unit_overtime_cost=coef)
+        elif span is not None:
             kw["shift_duration"] = span
         if max_dist is not None:
             kw["max_distance"] = max_dist

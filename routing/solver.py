@@ -621,6 +621,34 @@ def _evaluate(data: _Data, vi: int, seq: Sequence[int], extra_s: int = 0) -> _Sc
 # --- OR-Tools -----------------------------------------------------------------------------
 
 
+def _balance_coef(data: _Data) -> int:
+    return max(1, round(data.options.balance_weight))
+
+
+def _time_shares(data: _Data) -> list[int] | None:
+    """Each vehicle's fair share of route time (a soft bound), or ``None`` without time
+    balance. The work is a lower bound: service, plus the cheapest way into every stop,
+    split in proportion to the drivers' hours."""
+    opts = data.options
+    if (opts.balance not in ("time", "time_and_boxes") or opts.minimize_drivers
+            or not data.n_stops or not data.vehicles):
+        return None
+    tr = next(iter(data.travel.values()))
+    n_s = data.n_stops
+    into = tr[:, :n_s].astype(float).copy()
+    into[np.arange(n_s), np.arange(n_s)] = np.inf
+    into = np.where(into >= _BIG, np.inf, into)
+    cheapest = np.min(into, axis=0)
+    work = float(np.sum(data.service[:n_s]) + np.sum(cheapest[np.isfinite(cheapest)]))
+    shifts = {v.driver.id: v.driver.shift.duration_s for v in data.vehicles}
+    total_shift = sum(shifts.values()) or 1
+    out = []
+    for v in data.vehicles:
+        share = work * shifts[v.driver.id] / total_shift + v.hub.loading_s
+        out.append(int(min(share, v.driver.shift.duration_s)))
+    return out
+
+
 class _OrModel:
     """The OR-Tools routing model of ``data``."""
 
@@ -770,23 +798,10 @@ class _OrModel:
         nv = len(d.vehicles)
         if not d.n_stops or not nv:
             return
-        coef = max(1, round(opts.balance_weight))
+        coef = _balance_coef(d)
         drivers = {v.driver.id: v for v in d.vehicles}
-        if opts.balance in ("time", "time_and_boxes"):
-            # A lower bound of the work: service, plus the cheapest way into every stop.
-            tr = next(iter(d.travel.values()))
-            n_s = d.n_stops
-            into = tr[:, :n_s].astype(float).copy()
-            into[np.arange(n_s), np.arange(n_s)] = np.inf
-            into = np.where(into >= _BIG, np.inf, into)
-            cheapest = np.min(into, axis=0)
-            work = float(np.sum(d.service[:n_s]) + np.sum(cheapest[np.isfinite(cheapest)]))
-            shifts = {k: v.driver.shift.duration_s for k, v in drivers.items()}
-            total_shift = sum(shifts.values()) or 1
-            for vi, v in enumerate(d.vehicles):
-                share = work * shifts[v.driver.id] / total_shift + v.hub.loading_s
-                bound = int(min(share, v.driver.shift.duration_s))
-                self.time.SetSoftSpanUpperBoundForVehicle(pywrapcp.BoundCost(bound, coef), vi)
+        for vi, bound in enumerate(_time_shares(d) or []):
+            self.time.SetSoftSpanUpperBoundForVehicle(pywrapcp.BoundCost(bound, coef), vi)
         if opts.balance in ("boxes", "time_and_boxes"):
             total = sum(s.boxes for s in d.stops)
             caps = sum(v.driver.capacity_boxes for v in drivers.values()) or 1
@@ -867,9 +882,10 @@ def _run_search(
 
 
 def _plain(data: _Data) -> bool:
-    """Whether the objective is travel (and fleet) only, as PyVRP sees it."""
+    """Whether PyVRP sees the whole objective: travel, fleet size and time balance
+    (as overtime above each driver's fair share), but no box balance or preferences."""
     opts = data.options
-    return (opts.balance == "off" or opts.minimize_drivers) and not (
+    return (opts.balance in ("off", "time") or opts.minimize_drivers) and not (
         opts.continuity or data.previous is not None)
 
 

@@ -201,7 +201,7 @@ def test_two_workers_give_a_valid_plan() -> None:
     plan = solve(problem, matrix, SolveOptions(time_limit_s=0.6, workers=2))
     check_plan(plan, matrix)
     assert not plan.unassigned
-    assert len(plan.stats["searches"]) == 2
+    assert len(plan.stats["searches"]) >= 2
 
 
 def test_reasons_found_before_the_search() -> None:
@@ -368,7 +368,7 @@ def test_portfolio_with_pyvrp_first_plan_keeps_every_rule() -> None:
     plan = solve(problem, matrix, SolveOptions(time_limit_s=1.5, workers=2))
     check_plan(plan, matrix)
     searches = plan.stats["searches"]
-    assert len(searches) == 2 and all(v is not None for v in searches.values()), searches
+    assert len(searches) >= 2 and all(v is not None for v in searches.values()), searches
 
 
 def test_pyvrp_seed_routes_pass_the_solver_check() -> None:
@@ -400,7 +400,7 @@ def test_two_workers_from_a_thread() -> None:
     t.join(timeout=60)
     assert out and not out[0].unassigned
     check_plan(out[0], matrix)
-    assert len(out[0].stats["searches"]) == 2
+    assert len(out[0].stats["searches"]) >= 2
 
 
 def test_outside_all_hours_fix_names_the_hours_needed() -> None:

@@ -28,12 +28,15 @@ def _counts(plan) -> list[int]:
     return sorted(counts + [0] * (len(plan.problem.drivers) - len(counts)), reverse=True)
 
 
-def test_balance_spreads_work_that_travel_alone_would_not() -> None:
-    """Balance on: [6, 2, 2, 2]-like; balance off: fewer, longer routes."""
+@pytest.mark.parametrize("workers", [1, 2])
+def test_balance_spreads_work_that_travel_alone_would_not(workers: int) -> None:
+    """Balance on: [6, 2, 2, 2]; balance off: fewer, longer routes (with PyVRP's first
+    plan too, where balance is overtime above the fair share)."""
     problem = _fairness_problem()
     matrix = euclid_matrix(problem)
-    fair = solve(problem, matrix, SolveOptions(time_limit_s=1, workers=1))
-    plain = solve(problem, matrix, SolveOptions(time_limit_s=1, workers=1, balance="off"))
+    fair = solve(problem, matrix, SolveOptions(time_limit_s=1, workers=workers))
+    plain = solve(problem, matrix, SolveOptions(time_limit_s=1, workers=workers,
+                                                balance="off"))
     check_plan(fair, matrix)
     check_plan(plain, matrix)
     assert _counts(fair) == [6, 2, 2, 2]

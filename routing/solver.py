@@ -526,10 +526,13 @@ class _Schedule:
     over_s: int = 0  # how far past the driver's hours (or max route time) it ends
 
 
-def _evaluate(data: _Data, vi: int, seq: Sequence[int], extra_s: int = 0) -> _Schedule:
+def _evaluate(
+    data: _Data, vi: int, seq: Sequence[int], extra_s: int = 0, extra_stops: int = 0
+) -> _Schedule:
     """Schedule vehicle ``vi`` over stop nodes ``seq``, leaving the hub as late as possible.
 
-    ``extra_s`` lengthens the driver's hours (and max route time) for checking a fix.
+    ``extra_s`` lengthens the driver's hours (and max route time), ``extra_stops`` raises
+    their maximum stops, for checking a fix.
     """
     v = data.vehicles[vi]
     tr, di = data.travel[v.profile], data.dist[v.profile]
@@ -539,7 +542,7 @@ def _evaluate(data: _Data, vi: int, seq: Sequence[int], extra_s: int = 0) -> _Sc
     frozen = sum(stops[i].frozen for i in seq)
     if boxes > v.capacity or frozen > v.capacity_frozen:
         return _Schedule(False, "capacity", boxes=boxes)
-    if len(seq) > v.max_stops:
+    if len(seq) > v.max_stops + extra_stops:
         return _Schedule(False, "max_stops", boxes=boxes)
 
     def forward(t0: int) -> tuple[list[int], list[int], int, list[int]] | None:
@@ -1242,7 +1245,10 @@ def _explain(
         # One driver's longer hours: checked per stop, for a handful of stops only (each
         # check tries every position of every route).
         for i in dropped[:_MAX_SINGLE_FIXES]:
-            fix = _extension_fix(d, routes, i)
+            if reasons[i][0] == "max_stops":
+                fix = _stops_fix(d, routes, i)
+            else:
+                fix = _extension_fix(d, routes, i)
             if fix:
                 fixes[i] = fix
         group = [i for i in dropped if reasons[i][0] in ("time", "capacity")
@@ -1293,6 +1299,21 @@ def _extension_fix(data: _Data, routes: list[list[int]], i: int) -> str:
     until = format_hhmm(v.driver.shift.end_s + extra)
     return (f"{v.driver.name}'s route can take it with {extra // 60} more minutes "
             f"(until {until})")
+
+
+def _stops_fix(data: _Data, routes: list[list[int]], i: int) -> str:
+    """One more stop allowed on a full driver's route, if that fits stop ``i``, checked."""
+    for vi in data.allowed[i]:
+        v = data.vehicles[vi]
+        seq = routes[vi]
+        if len(seq) < v.max_stops:
+            continue
+        for p in range(len(seq) + 1):
+            trial = [*seq[:p], i, *seq[p:]]
+            if _evaluate(data, vi, trial, extra_stops=1).feasible:
+                return (f"{v.driver.name}'s route can take it if their maximum goes from "
+                        f"{v.max_stops} to {v.max_stops + 1} stops")
+    return ""
 
 
 def _extra_driver_fix(

@@ -319,6 +319,11 @@ def test_excluded_and_max_stops_reasons() -> None:
     reasons = {u.stop_id: u.reason for u in plan.unassigned}
     assert reasons.pop("heavy") == "excluded"
     assert list(reasons.values()) == ["max_stops"]
+    (full,) = [u for u in plan.unassigned if u.reason == "max_stops"]
+    assert full.fix == "Dana's route can take it if their maximum goes from 1 to 2 stops"
+    more = Driver("d0", "Dana", 10, TimeWindow(9 * H, 12 * H), max_stops=2)
+    fixed = solve(Problem((hub,), stops, (more, drivers[1])), matrix, FAST)
+    assert [u.stop_id for u in fixed.unassigned] == ["heavy"]
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])

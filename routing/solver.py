@@ -1370,15 +1370,23 @@ def _extra_driver_fix(
 def _hours_fixes(
     data: _Data, unassigned: list[Unassigned], matrix: TravelMatrix | Mapping[str, TravelMatrix]
 ) -> list[Unassigned]:
-    """For stops outside everyone's hours: the hours a driver would need, checked."""
+    """For stops outside everyone's hours, or needing a skill nobody has: one more driver
+    (with those hours, or that skill) who would take it, checked by solving."""
     out = []
     tried = 0
     for u in unassigned:
-        if u.reason != "outside_all_hours" or tried >= _MAX_SINGLE_FIXES:
+        kind = u.reason
+        if kind not in ("outside_all_hours", "no_driver_with_skill") or u.fix or (
+                tried >= _MAX_SINGLE_FIXES) or data.problem.stop(u.stop_id).location is None:
             out.append(u)
             continue
         tried += 1
         stop = data.problem.stop(u.stop_id)
+        if kind == "no_driver_with_skill":
+            hours = None  # the drivers' usual hours
+            _, sentence = _extra_driver_fix(data, [stop], matrix, hours=hours)
+            out.append(replace(u, fix=sentence) if sentence else u)
+            continue
         if stop.windows:
             lo = max(0, stop.windows[0].start_s - 3 * 3600)
             hi = stop.windows[-1].end_s + 3 * 3600

@@ -451,3 +451,26 @@ def test_stop_beyond_every_max_distance() -> None:
     (u,) = plan.unassigned
     assert u.stop_id == "far" and u.reason == "time"
     assert "maximum distance" in u.message and "10 km" in u.message
+
+
+def test_skill_and_split_fixes_are_checked() -> None:
+    """'one more driver who has es' and 'split the order' both work when applied."""
+    hub = Hub("h", "Pantry", at(0, 0))
+    stops = (Stop("es", location=at(1, 0), requires=frozenset({"es"})),
+             Stop("big", location=at(0, 1), boxes=14))
+    drivers = (Driver("d0", "Dana", 10, TimeWindow(9 * H, 12 * H)),
+               Driver("d1", "Lee", 10, TimeWindow(9 * H, 12 * H)))
+    problem = Problem((hub,), stops, drivers)
+    matrix = euclid_matrix(problem)
+    plan = solve(problem, matrix, FAST)
+    fixes = {u.stop_id: u.fix for u in plan.unassigned}
+    assert fixes["es"].startswith("one more driver who has es with 1 boxes from ")
+    assert fixes["big"] == "split the order into 2 stops of at most 10 each"
+    start, end = fixes["es"].split(" from ")[1].split(" (")[0].split(" to ")
+    extra = Driver("x", "Xenia", 1, TimeWindow.from_hhmm(start, end),
+                   languages=frozenset({"es"}))
+    halves = (stops[0], Stop("big-1", location=at(0, 1), boxes=10),
+              Stop("big-2", location=at(0, 1), boxes=4))
+    fixed = solve(Problem((hub,), halves, (*drivers, extra)), euclid_matrix(
+        Problem((hub,), halves, (*drivers, extra))), FAST)
+    assert not fixed.unassigned

@@ -21,6 +21,18 @@ How the model is built
   the search with their reason; the search only sees the rest. Stops the search leaves out
   get ``capacity``, ``max_stops`` or ``time``, and a fix checked by the solver.
 
+Search
+------
+``workers=2`` (default) runs two searches in two processes and keeps the better plan by
+the OR-Tools objective. The main one gives a first complete plan within a fraction of a
+second (OR-Tools, PATH_CHEAPEST_ARC with every visit optional) and reports progress. When
+the ``pyvrp`` package is installed (``seeding="auto"``), both processes also take a first
+plan from PyVRP's genetic search on a relaxation of the model (:mod:`routing._seed`),
+repair it with this module's own route check and let OR-Tools GLS keep improving it under
+every constraint; without pyvrp, the second process runs GLS with the multi-armed-bandit
+operator setting. OR-Tools owns the model: every plan returned passed through it, and the
+product plans every constraint with OR-Tools alone.
+
 Defaults a dispatcher would pick
 --------------------------------
 ``balance="time"``: volunteers give their time, so the default spreads route minutes (and

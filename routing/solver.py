@@ -35,11 +35,13 @@ product plans every constraint with OR-Tools alone.
 
 Defaults a dispatcher would pick
 --------------------------------
-``balance="time"``: volunteers give their time, so the default spreads route minutes (and
-boxes) among the available drivers: minutes above a driver's fair share cost twice. With
-it, ``[6, 2, 2, 2]`` stops beats ``[6, 6, 0, 0]``. ``minimize_drivers=True`` instead uses
-as few drivers as possible (each driver used costs more than any detour), freeing
-volunteers for another day. The default time limit grows with the number of stops.
+``balance="time"``: volunteers give their time, so the default spreads route minutes among
+the available drivers: each minute of a route above the driver's fair share (the work
+split in proportion to the drivers' hours) costs two minutes of travel on top. With it,
+``[6, 2, 2, 2]`` stops beats ``[6, 6, 0, 0]``; ``"time_and_boxes"`` also evens out boxes.
+``minimize_drivers=True`` instead uses as few drivers as possible (each driver used costs
+more than any detour), freeing volunteers for another day. The default time limit grows
+with the number of stops.
 """
 
 from __future__ import annotations

@@ -24,61 +24,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-try:
-    from numba import njit
-
-    HAVE_NUMBA = True
-except ImportError:  # pragma: no cover - hierarchies need numba; saved ones still load
-    HAVE_NUMBA = False
-
-    def njit(*_args, **_kwargs):  # type: ignore[no-redef]
-        return lambda f: f
+# Without numba, hierarchies cannot be built or queried; saved ones still load.
+from routing._heap import HAVE_NUMBA, njit
+from routing._heap import heap_pop as _pop
+from routing._heap import heap_push as _push
 
 INF = np.inf
 #: Nodes a witness search may settle before giving up (then a shortcut is added).
 WITNESS_SETTLE_LIMIT = 60
-
-
-@njit(cache=True, nogil=True)
-def _push(hk, hv, size, key, val):
-    i = size
-    while i > 0:
-        p = (i - 1) >> 1
-        if hk[p] > key:
-            hk[i] = hk[p]
-            hv[i] = hv[p]
-            i = p
-        else:
-            break
-    hk[i] = key
-    hv[i] = val
-    return size + 1
-
-
-@njit(cache=True, nogil=True)
-def _pop(hk, hv, size):
-    k = hk[0]
-    v = hv[0]
-    size -= 1
-    if size > 0:
-        lk = hk[size]
-        lv = hv[size]
-        i = 0
-        while True:
-            c = 2 * i + 1
-            if c >= size:
-                break
-            if c + 1 < size and hk[c + 1] < hk[c]:
-                c += 1
-            if hk[c] < lk:
-                hk[i] = hk[c]
-                hv[i] = hv[c]
-                i = c
-            else:
-                break
-        hk[i] = lk
-        hv[i] = lv
-    return k, v, size
 
 
 @njit(cache=True)

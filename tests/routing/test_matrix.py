@@ -194,3 +194,69 @@ def test_hierarchy_built_on_demand_matches_saved_one(drive):
     assert bare.ch is not None
     t2, _ = node_matrix(drive, nodes, nodes, method="ch")
     np.testing.assert_allclose(t1, t2, rtol=1e-12)
+
+
+def test_shared_heap_pops_in_key_order():
+    """The one heap both kernels use pops in key order, compiled and as plain Python."""
+    from routing._heap import heap_pop, heap_push
+
+    keys = np.random.default_rng(3).random(200)
+    for push, pop in ((heap_push, heap_pop),
+                      (getattr(heap_push, "py_func", heap_push),
+                       getattr(heap_pop, "py_func", heap_pop))):
+        hk, hv = np.empty(len(keys)), np.empty(len(keys), dtype=np.int64)
+        size = 0
+        for i, k in enumerate(keys):
+            size = push(hk, hv, size, k, i)
+        out = []
+        while size:
+            k, v, size = pop(hk, hv, size)
+            out.append((k, v))
+        assert out == sorted(zip(keys, range(len(keys)), strict=True))
+
+
+def test_plain_kernels_agree_with_compiled_ones(drive):
+    """The kernels' Python source (what runs without numba) gives the compiled answers."""
+    if not HAVE_NUMBA:
+        pytest.skip("numba not installed")
+    from routing import _dijkstra
+
+    src = np.array([0, 5, 9])
+    slot = np.full(drive.n_nodes, -1, dtype=np.int64)
+    slot[[3, 40, 100]] = np.arange(3)
+    args = (drive.indptr.astype(np.int64), drive.indices.astype(np.int32),
+            drive.travel_time_s.astype(np.float64), drive.length_m.astype(np.float64),
+            src, slot, 3)
+    n, cap = drive.n_nodes, len(drive.indices) + 1
+    outs = []
+    for kernel in (_dijkstra._kernel_py, _dijkstra._kernel):
+        t, d = np.full((3, 3), np.inf), np.full((3, 3), np.inf)
+        kernel(*args, t, d, np.empty(n), np.empty(n), np.empty(n, dtype=np.bool_),
+               np.empty(cap), np.empty(cap, dtype=np.int32))
+        outs.append((t, d))
+    np.testing.assert_array_equal(outs[0][0], outs[1][0])
+    np.testing.assert_array_equal(outs[0][1], outs[1][1])
+
+
+def test_matrix_without_numba_installed():
+    """With numba missing, the routing modules import and matrices come from scipy."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['numba'] = None\n"
+        "import numpy as np\n"
+        "from routing import _ch, _dijkstra, _heap, matrix\n"
+        "assert not (_heap.HAVE_NUMBA or _dijkstra.HAVE_NUMBA or _ch.HAVE_NUMBA)\n"
+        "from routing.area import load_area\n"
+        "g = load_area('queens-village').graph('drive')\n"
+        "t, d = matrix.node_matrix(g, [0, 5], [3, 40])\n"
+        "import json; print(json.dumps([t.tolist(), d.tolist()]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    t, d = node_matrix(load_area("queens-village").graph("drive"), [0, 5], [3, 40])
+    t_plain, d_plain = json.loads(out)
+    np.testing.assert_allclose(t_plain, t, rtol=1e-12)
+    np.testing.assert_allclose(d_plain, d, rtol=1e-9)

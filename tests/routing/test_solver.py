@@ -474,3 +474,17 @@ def test_skill_and_split_fixes_are_checked() -> None:
     fixed = solve(Problem((hub,), halves, (*drivers, extra)), euclid_matrix(
         Problem((hub,), halves, (*drivers, extra))), FAST)
     assert not fixed.unassigned
+
+
+def test_options_are_checked_and_time_limit_scales() -> None:
+    """Bad options raise InputError naming the field; the default limit grows with stops."""
+    from routing.errors import InputError
+    from routing.solver import default_time_limit_s
+
+    with pytest.raises(InputError) as err:
+        SolveOptions(time_limit_s=0, workers=0, balance="fair")  # type: ignore[arg-type]
+    assert {p.field for p in err.value.problems} == {"time_limit_s", "workers", "balance"}
+    assert default_time_limit_s(10) < default_time_limit_s(150) <= 60
+    assert default_time_limit_s(5000) == 60
+    plan = solve(_simple(n=3), euclid_matrix(_simple(n=3)), SolveOptions(workers=1))
+    assert plan.stats["time_limit_s"] == default_time_limit_s(3)

@@ -29,10 +29,21 @@ _BIG = 10**9
 _REQ = False
 
 
+#: The PyVRP API used here (Location-based ProblemData, start_late, overtime) is 0.14's.
+MIN_PYVRP = (0, 14)
+
+
 def pyvrp_fits(data: Any) -> bool:
-    """Whether PyVRP is installed and the problem is worth seeding (a few stops at least)."""
-    return (importlib.util.find_spec("pyvrp") is not None and data.n_stops >= 8
-            and len(data.vehicles) > 0)
+    """Whether PyVRP (0.14 or later) is installed and the problem is worth seeding."""
+    if data.n_stops < 8 or not data.vehicles or importlib.util.find_spec("pyvrp") is None:
+        return False
+    try:
+        from importlib.metadata import version
+
+        major, minor = (int(x) for x in version("pyvrp").split(".")[:2])
+    except Exception:
+        return False
+    return (major, minor) >= MIN_PYVRP
 
 
 def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:

@@ -937,7 +937,10 @@ def _seeded_search(
                                    total_limit_s))
 
     frac = 0.9 if _plain(data) else 0.6
-    seeded = pyvrp_routes(data, limit_s * frac, seed, tick)
+    try:
+        seeded = pyvrp_routes(data, limit_s * frac, seed, tick)
+    except Exception:  # a seed is an extra; OR-Tools alone still plans everything
+        seeded = None
     name = "ortools-gls"
     if seeded is not None:
         initial = _with_locks(data, seeded)

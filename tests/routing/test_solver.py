@@ -488,3 +488,12 @@ def test_options_are_checked_and_time_limit_scales() -> None:
     assert default_time_limit_s(5000) == 60
     plan = solve(_simple(n=3), euclid_matrix(_simple(n=3)), SolveOptions(workers=1))
     assert plan.stats["time_limit_s"] == default_time_limit_s(3)
+
+
+def test_ortools_only_portfolio_keeps_every_rule() -> None:
+    """Without PyVRP (seeding off), two OR-Tools searches still plan every constraint."""
+    problem = _busy(30, seed=9)
+    matrix = euclid_matrix(problem)
+    plan = solve(problem, matrix, SolveOptions(time_limit_s=1.0, workers=2, seeding="off"))
+    check_plan(plan, matrix)
+    assert set(plan.stats["searches"]) == {"ortools-gls", "ortools-gls-bandit"}

@@ -93,6 +93,7 @@ def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
         plan = plan_problem(
             inputs.problem, inputs.area, options,
             previous=carry_over(previous, inputs.problem) if previous else None,
+            suggestions=inputs.suggestions,
             on_phase=lambda name: progress.update(task, description=name, total=None,
                                                   detail=""),
             progress=on_solve,

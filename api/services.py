@@ -30,6 +30,8 @@ class Inputs:
     problem: Problem
     area: Area
     problems: list[InputProblem]
+    #: Stop id -> what to do about its address, for stops that could not be placed.
+    suggestions: dict[str, str]
 
 
 def locator_for(geocoder: OfflineGeocoder) -> Callable[[str, str], tuple[LatLon, str] | None]:
@@ -93,7 +95,7 @@ def load_problem_inputs(
     problem = Problem((hub_obj,), tuple(pinned), tuple(roster.drivers), date=date)
     problems = [*_tagged(stops.problems, deliveries.name), *_tagged(roster.problems, drivers.name),
                 *_tagged(pin_problems, deliveries.name)]
-    return Inputs(problem, area, problems)
+    return Inputs(problem, area, problems, dict(stops.suggestions))
 
 
 def resolve_pins(stops: Sequence[Stop], drivers: Sequence[Driver]

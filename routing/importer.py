@@ -35,6 +35,7 @@ The JSON report (``DeliveryImport.to_dict()``, printed by ``aidroute import chec
          "score": 1.0,                       # geocoding score 0-1, null when not geocoded
          "matched": "98-20 218th Street, 11429",
          "lat": 40.71, "lon": -73.73,        # null when not placed
+         "suggestion": "",                   # what to do when the row needs a person
          "problems": [{"field": "Boxes", "value": "lots", "reason": "...",
                        "row": 2, "severity": "warning"}]},
         ...
@@ -666,7 +667,7 @@ class RowReport:
         return {
             "row": self.row, "id": self.id, "status": self.status,
             "precision": self.precision, "score": self.score, "matched": self.matched,
-            "lat": self.lat, "lon": self.lon,
+            "lat": self.lat, "lon": self.lon, "suggestion": self.suggestion,
             "problems": [p.to_dict() for p in self.problems],
         }
 

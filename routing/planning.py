@@ -90,15 +90,22 @@ def build_matrices(
     return out
 
 
-def explain_unassigned(plan: Plan, far: Mapping[str, float], area_name: str) -> Plan:
-    """Say what a dispatcher can do about stops the solver could not even consider."""
+def explain_unassigned(plan: Plan, far: Mapping[str, float], area_name: str,
+                       suggestions: Mapping[str, str] | None = None) -> Plan:
+    """Say what a dispatcher can do about stops the solver could not even consider.
+
+    ``suggestions`` (stop id -> sentence, from the importer's geocoding) is preferred
+    for addresses that could not be placed.
+    """
     out = []
     for u in plan.unassigned:
         stop = plan.problem.stop(u.stop_id)
         row = f"row {stop.row}" if stop.row is not None else f"stop {stop.id}"
         if u.reason == "address_not_found" and not u.fix:
-            u = replace(u, fix=f"correct the address on {row} (street name, house number) or "
-                               "add lat and lon columns, then plan again")
+            hint = (suggestions or {}).get(stop.id)
+            u = replace(u, fix=f"{row}: {hint}" if hint else
+                        f"correct the address on {row} (street name, house number) or "
+                        "add lat and lon columns, then plan again")
         elif u.reason == "unreachable" and stop_key(stop.id) in far:
             km = far[stop_key(stop.id)] / 1000
             u = replace(u, message=f"{km:.1f} km from the nearest road of area {area_name!r}: "
@@ -145,8 +152,11 @@ def plan_problem(
     on_phase: PhaseCallback | None = None,
     progress: Callable[[SolveProgress], None] | None = None,
     previous: Plan | None = None,
+    suggestions: Mapping[str, str] | None = None,
 ) -> Plan:
     """Solve ``problem`` on ``area``'s roads and draw the routes. No file or network I/O.
+
+    ``suggestions`` maps stop ids to what to do about an address that could not be placed.
 
     ``Plan.stats["timings"]`` holds the seconds spent in each phase.
     """
@@ -160,7 +170,7 @@ def plan_problem(
     t0 = time.perf_counter()
     plan = solve(problem, matrices, options, progress=progress, previous=previous)
     timings.add("solve", time.perf_counter() - t0)
-    plan = explain_unassigned(plan, far, area.name)
+    plan = explain_unassigned(plan, far, area.name, suggestions)
     say("drawing routes")
     t0 = time.perf_counter()
     plan = draw_routes(plan, area)

@@ -54,6 +54,8 @@ def test_demo_plans_the_sample_week_and_loses_nothing(tmp_path):
     assert nonblank <= planned | unassigned | problems
     for u in plan["unassigned"]:
         assert u["reason"] and u["message"]
+        if u["reason"] == "address_not_found":
+            assert f"row {u['row']}" in u["fix"], u  # what to do, for the row to fix
 
 
 def test_plan_with_unreadable_file_names_the_file_without_a_traceback(tmp_path):

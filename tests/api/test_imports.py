@@ -147,7 +147,7 @@ def test_cli_import_check_json(capsys) -> None:
     body = json.loads(capsys.readouterr().out)
     assert body["summary"]["rows"] == 120 and body["summary"]["errors"] == 2
     assert {"row", "id", "status", "precision", "score", "matched", "lat", "lon",
-            "problems"} == set(body["rows"][0])
+            "suggestion", "problems"} == set(body["rows"][0])
 
 
 def test_cli_import_check_table_and_columns(tmp_path, capsys) -> None:

@@ -165,3 +165,31 @@ def test_replanning_after_an_edit_that_breaks_a_route() -> None:
     was = {v.stop_id: r.driver_id for r in first.routes for v in r.visits}
     now = {v.stop_id: r.driver_id for r in second.routes for v in r.visits}
     assert sum(now[s] != was[s] for s in was) <= 4
+
+
+def test_real_road_matrix_of_the_demo_area() -> None:
+    """Thirty real Queens Village addresses on the bundled road graph: every rule holds."""
+    from routing.area import load_area
+    from routing.matrix import travel_matrix
+    from routing.model import LatLon
+
+    area = load_area("queens-village")
+    rng = np.random.default_rng(11)
+    rows = rng.choice(len(area.addresses), size=30, replace=False)
+    stops = tuple(Stop(f"s{k}", location=LatLon(float(area.addresses.lat.iloc[r]),
+                                                float(area.addresses.lon.iloc[r])),
+                       boxes=int(rng.integers(1, 4)),
+                       windows=(TimeWindow(10 * H, 12 * H),) if k % 4 == 0 else ())
+                  for k, r in enumerate(rows))
+    hub = Hub("compare-foods", "Compare Foods", LatLon(40.7073238, -73.7505106), loading_s=600)
+    drivers = (Driver("d0", "Ana", 30, TimeWindow(9 * H, 13 * H)),
+               Driver("d1", "Marcus", 25, TimeWindow(9 * H, 12 * H), end="home",
+                      home=LatLon(40.72, -73.74)),
+               Driver("d2", "Rosa", 20, TimeWindow(10 * H, 13 * H), start="home", end="anywhere",
+                      home=LatLon(40.71, -73.76)))
+    problem = Problem((hub,), stops, drivers)
+    matrix = travel_matrix(area.graph("drive"), problem.places())
+    plan = solve(problem, matrix, SolveOptions(time_limit_s=1.5))
+    check_plan(plan, matrix)
+    assert not plan.unassigned
+    assert plan.stats["first_solution_s"] < 1.0

@@ -277,6 +277,14 @@ def _window_start(stop: Stop, arrival: int) -> int | None:
     return None
 
 
+def _window_open(stop: Stop, start: int) -> int:
+    """Start of the window containing service start ``start`` (no window: unbounded)."""
+    for w in stop.windows:
+        if w.start_s <= start <= w.end_s:
+            return w.start_s
+    return -_BIG
+
+
 def _window_end(stop: Stop, start: int) -> int:
     """End of the window containing service start ``start`` (no window: unbounded)."""
     for w in stop.windows:
@@ -543,7 +551,8 @@ class _Schedule:
 def _evaluate(
     data: _Data, vi: int, seq: Sequence[int], extra_s: int = 0, extra_stops: int = 0
 ) -> _Schedule:
-    """Schedule vehicle ``vi`` over stop nodes ``seq``, leaving the hub as late as possible.
+    """Schedule vehicle ``vi`` over stop nodes ``seq`` with the least waiting, leaving the hub
+    as early as that allows.
 
     ``extra_s`` lengthens the driver's hours (and max route time), ``extra_stops`` raises
     their maximum stops, for checking a fix.
@@ -598,7 +607,18 @@ def _evaluate(
         assert res is not None
         starts, _, t_end, waits = res
         t0 += delay
-    starts, arrivals, t_end, _ = res
+    starts, arrivals, t_end, waits = res
+    if seq and not any(waits):
+        # Then come back as early as the same no-wait schedule allows: volunteers start
+        # when their hours start and finish early, rather than idle before setting out.
+        back = t0 - v.earliest_hub_s
+        for k, i in enumerate(seq):
+            back = min(back, starts[k] - _window_open(stops[i], starts[k]))
+        if back > 0:
+            t0 -= back
+            res = forward(t0)
+            assert res is not None
+            starts, arrivals, t_end, _ = res
     if (t_end - t0) > max_span and any(len(stops[i].windows) > 1 for i in seq):
         # With several windows, leaving later can jump a stop to a later window and
         # shorten the route: try every departure that meets some window's start.
@@ -1384,7 +1404,8 @@ def _extra_driver_fix(
     what = "this stop" if n == 1 else f"these {n} stops"
     if n < len(group):
         what = f"{n} of the {len(group)} stops left out"
-    return covered, (f"one more driver{who} with {carried} boxes from {start} to {end} "
+    box_word = "box" if carried == 1 else "boxes"
+    return covered, (f"one more driver{who} with {carried} {box_word} from {start} to {end} "
                      f"(loading at {hub.name}) covers {what}")
 
 

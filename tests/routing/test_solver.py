@@ -497,3 +497,24 @@ def test_ortools_only_portfolio_keeps_every_rule() -> None:
     plan = solve(problem, matrix, SolveOptions(time_limit_s=1.0, workers=2, seeding="off"))
     check_plan(plan, matrix)
     assert set(plan.stats["searches"]) == {"ortools-gls", "ortools-gls-bandit"}
+
+
+def test_route_starts_when_the_driver_is_free_unless_a_window_says_otherwise():
+    """With no windows, Dana sets out at the start of her hours (not idling until late);
+    a stop whose window opens at 11:00 makes her leave just in time, without waiting."""
+    hub = Hub("h", "Hub", at(0, 0))
+    shift = TimeWindow.from_hhmm("09:00", "13:00")
+    stops = (Stop("a", location=at(1, 0)), Stop("b", location=at(2, 0)))
+    problem = Problem((hub,), stops, (Driver("d", "Dana", 10, shift),))
+    matrix = euclid_matrix(problem)
+    (route,) = solve(problem, matrix, SolveOptions(time_limit_s=1)).routes
+    assert route.start_s == shift.start_s
+    check_plan(solve(problem, matrix, SolveOptions(time_limit_s=1)), matrix)
+
+    late = (Stop("a", location=at(1, 0), windows=(TimeWindow.from_hhmm("11:00", "12:00"),)),)
+    problem = Problem((hub,), late, (Driver("d", "Dana", 10, shift),))
+    plan = solve(problem, euclid_matrix(problem), SolveOptions(time_limit_s=1))
+    (route,) = plan.routes
+    (visit,) = route.visits
+    assert visit.start_s == 11 * 3600 and visit.wait_s == 0
+    assert route.start_s > shift.start_s

@@ -73,7 +73,7 @@ def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
         task = progress.add_task("loading area", total=None, detail=area_name)
         inputs = load_problem_inputs(
             deliveries, drivers, hub_arg, area_name,
-            columns=parse_column_mapping(args.columns or ()),
+            columns=parse_column_mapping(args.columns or ()), online=args.online,
             date=args.date, on_phase=lambda name: progress.update(task, description=name),
         )
         progress.update(task, description="planning", detail="")
@@ -148,7 +148,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     demo = bundled_data() / "demo"
     hub = json.loads((demo / "hub.json").read_text(encoding="utf-8"))
-    args.columns = None
+    args.columns = args.online = None
     return _run_plan(args, demo / "deliveries.csv", demo / "drivers.csv", hub,
                      "queens-village", Path(args.out))
 
@@ -250,6 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--area", required=True, help="an imported area's name, or its path")
     plan.add_argument("--columns", nargs="*", metavar='FIELD="Header"',
                       help='map your headers, e.g. address="Where do you live?"')
+    plan.add_argument("--online", metavar="URL", default=None,
+                      help="a Nominatim-compatible geocoder, asked (1/s) only for addresses "
+                           "the area's own table cannot place; off unless given")
     plan_options(plan, "aidroute-plan")
     plan.set_defaults(func=cmd_plan)
 

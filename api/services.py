@@ -17,9 +17,10 @@ from maps.outputs import write_outputs
 from maps.overview import overview_map
 from routing.area import Area, load_area
 from routing.errors import InputError, InputProblem
-from routing.geocode import OfflineGeocoder
+from routing.geocode import Geocoder, OfflineGeocoder
 from routing.importer import import_deliveries, import_drivers
 from routing.model import Driver, Hub, LatLon, Plan, Problem, Stop
+from routing.online_geocode import FallbackGeocoder, OnlineGeocoder
 from routing.serialize import plan_to_dict
 
 
@@ -73,21 +74,32 @@ def load_problem_inputs(
     columns: Mapping[str, str] | None = None,
     date: str | None = None,
     on_phase: Callable[[str], None] | None = None,
+    online: str | None = None,
 ) -> Inputs:
     """Read both spreadsheets, place every address, and build the problem.
 
     Rows that cannot be planned are kept (as unplaced stops) or reported; a file that
-    cannot be read at all raises :class:`InputError`.
+    cannot be read at all raises :class:`InputError`. ``online`` is the URL of a
+    Nominatim-compatible service, asked only for addresses the area's table cannot place.
     """
     say = on_phase or (lambda _n: None)
     say("loading area")
     area = load_area(area_name)
-    geocoder = OfflineGeocoder.from_area(area)
-    hub_obj = resolve_hub(hub, geocoder)  # before the long part, so a bad hub fails fast
-    say("reading deliveries")
-    stops = import_deliveries(deliveries, columns=columns, geocoder=geocoder)
-    say("reading drivers")
-    roster = import_drivers(drivers, geocoder=geocoder)
+    offline = OfflineGeocoder.from_area(area)
+    hub_obj = resolve_hub(hub, offline)  # before the long part, so a bad hub fails fast
+    geocoder: Geocoder = offline
+    remote = None
+    if online:
+        remote = OnlineGeocoder(online, bbox=area.bbox)
+        geocoder = FallbackGeocoder(offline, remote)
+    try:
+        say("reading deliveries")
+        stops = import_deliveries(deliveries, columns=columns, geocoder=geocoder)
+        say("reading drivers")
+        roster = import_drivers(drivers, geocoder=geocoder)
+    finally:
+        if remote is not None:
+            remote.close()
     if not roster.drivers:
         raise InputError(roster.problems or [InputProblem("drivers", str(drivers),
                                                           "no usable driver rows")])

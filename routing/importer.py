@@ -1438,9 +1438,3 @@ def _make_driver(info: dict[str, Any], did: str, home: LatLon | None,
         for p in e.problems:
             row.add(p.field, p.value, p.reason)
         return None
-
-
-def problems_table(problems: Iterable[InputProblem]) -> list[list[str]]:
-    """Rows of ``[row, column, value, problem, severity]`` for printing."""
-    return [["" if p.row is None else str(p.row), p.field, p.value, p.reason, p.severity]
-            for p in problems]

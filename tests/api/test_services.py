@@ -31,3 +31,27 @@ def test_pins_match_roster_names_and_a_typo_is_a_warning_not_a_stop(tmp_path):
     assert stops[3].driver is None
     (warning,) = [p for p in inputs.problems if p.value == "Nobody Here"]
     assert warning.row == 3 and warning.severity == "warning"
+
+
+def test_online_geocoder_is_asked_only_for_what_the_area_cannot_place(tmp_path):
+    """With `online`, the one unknown address goes to the (loopback) service and is placed;
+    the address the area's table knows is never sent."""
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from tests.routing.test_geocode_online import _Handler
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.seen = []  # type: ignore[attr-defined]
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    sheet = tmp_path / "d.csv"
+    sheet.write_text("Name,Address,Zip\nA One,98-20 218th St,11429\nB Two,1 Main St,\n",
+                     encoding="utf-8")
+    try:
+        inputs = load_problem_inputs(sheet, DEMO / "drivers.csv", _hub(), "queens-village",
+                                     online=f"http://127.0.0.1:{httpd.server_address[1]}")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert [q for _, q, _ in httpd.seen] == ["1 Main St"]
+    assert all(s.location is not None for s in inputs.problem.stops)

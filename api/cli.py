@@ -189,6 +189,33 @@ def cmd_area_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_area_fetch(args: argparse.Namespace) -> int:
+    """Fetch an area online with osmnx: the one command that calls Overpass and Nominatim."""
+    import osmnx as ox
+
+    from routing.area import area_from_place
+    from routing.paths import cache_dir
+
+    ox.settings.overpass_url = args.overpass_url
+    ox.settings.nominatim_url = args.nominatim_url
+    ox.settings.cache_folder = str(cache_dir() / "osmnx")
+    ox.settings.requests_timeout = args.timeout
+    t0 = time.perf_counter()
+    try:
+        with console.status(f"fetching {args.place} from {args.overpass_url}"):
+            area = area_from_place(args.place, args.name, profiles=args.profiles)
+    except AidrouteError:
+        raise
+    except Exception as e:  # network, HTTP or "place not found" errors from osmnx/requests
+        raise AidrouteError(f"could not fetch {args.place!r} ({type(e).__name__}: {e}); this "
+                            "needs the internet, or --overpass-url/--nominatim-url of your own "
+                            "servers. Offline, use `aidroute area import FILE.osm.pbf`.") from None
+    console.print(f"Area [bold]{area.name}[/]: {len(area.addresses)} addresses, profiles "
+                  f"{', '.join(area.roads)} ({time.perf_counter() - t0:.1f} s), "
+                  f"saved in {area.path}")
+    return 0
+
+
 def cmd_area_show(args: argparse.Namespace) -> int:
     from routing.area import load_area
 
@@ -269,6 +296,17 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--profiles", default="drive", help="comma-separated: drive,bike,walk")
     imp.add_argument("--out", default=None, help="folder to save to (default: AIDROUTE_HOME)")
     imp.set_defaults(func=cmd_area_import)
+    fetch = area_sub.add_parser(
+        "fetch", help="download an area from OpenStreetMap's online services (needs internet)",
+        description="Fetch roads and addresses for a place with osmnx. This sends the place "
+                    "name to Nominatim and the area's outline to Overpass; no recipient data.")
+    fetch.add_argument("place", help='e.g. "Queens Village, New York"')
+    fetch.add_argument("--name", default=None)
+    fetch.add_argument("--profiles", default="drive", help="comma-separated: drive,bike,walk")
+    fetch.add_argument("--overpass-url", default="https://overpass-api.de/api")
+    fetch.add_argument("--nominatim-url", default="https://nominatim.openstreetmap.org/")
+    fetch.add_argument("--timeout", type=float, default=180)
+    fetch.set_defaults(func=cmd_area_fetch)
     show = area_sub.add_parser("show", help="what an area holds and where it came from")
     show.add_argument("area", help="an area's name or path")
     show.set_defaults(func=cmd_area_show)

@@ -133,3 +133,14 @@ def test_replanning_with_one_more_row_moves_few_stops(tmp_path):
     moved = [k for k in common if before[k] != after[k]]
     assert len(common) >= len(before) - 2
     assert len(moved) <= 6, moved
+
+
+def test_area_fetch_without_reachable_servers_fails_cleanly(tmp_path):
+    """`aidroute area fetch` pointed at servers that refuse (127.0.0.1:9) says what it needs
+    and what to do offline, with exit status 2 and no traceback."""
+    run = aidroute("area", "fetch", "Queens Village, New York", "--timeout", "5",
+                   "--overpass-url", "http://127.0.0.1:9/api",
+                   "--nominatim-url", "http://127.0.0.1:9/", cwd=tmp_path)
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert "aidroute area import" in run.stderr

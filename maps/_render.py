@@ -128,6 +128,11 @@ def numbered_marker(
         icon_anchor=(14, 14),
         class_name="aid-stop",
     )
+    return _marker(location, icon, popup, tooltip)
+
+
+def _marker(location: LatLon, icon: folium.DivIcon, popup: str, tooltip: str) -> folium.Marker:
+    """A marker with its (escaped) popup and tooltip, when given."""
     marker = folium.Marker([location.lat, location.lon], icon=icon)
     if popup:
         marker.add_child(SafePopup(popup))
@@ -147,12 +152,7 @@ def place_marker(
         icon_anchor=(15, 15),
         class_name="aid-place",
     )
-    marker = folium.Marker([location.lat, location.lon], icon=icon)
-    if popup:
-        marker.add_child(SafePopup(popup))
-    if tooltip:
-        marker.add_child(SafeTooltip(tooltip))
-    return marker
+    return _marker(location, icon, popup, tooltip)
 
 
 def route_line(plan: Plan, route: Route) -> tuple[list[tuple[float, float]], bool]:

@@ -81,7 +81,8 @@ def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
         def on_solve(p: Any) -> None:
             progress.update(task, description="solving", total=p.time_limit_s,
                             completed=min(p.elapsed_s, p.time_limit_s),
-                            detail=f"{p.assigned}/{p.total} stops placed")
+                            detail=f"{p.assigned}/{p.total} stops placed, "
+                                   f"cost {p.objective:,}")
 
         previous = _read_plan(args.previous, "--previous")
         last_week = _read_plan(args.last_week, "--last-week")

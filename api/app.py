@@ -99,11 +99,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
 
-    from api.routers import imports, plans
+    from api.routers import imports, jobs, plans
 
     dispatcher = [Depends(require_dispatcher)]
     app.include_router(plans.router, dependencies=dispatcher)
     app.include_router(plans.driver_router)
+    app.include_router(jobs.router, dependencies=dispatcher)
     app.include_router(imports.router, dependencies=dispatcher)
 
     @app.get("/health", tags=["meta"])

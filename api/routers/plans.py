@@ -6,6 +6,9 @@ random token (``/d/{token}``) that shows only their own route and stops.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -14,12 +17,14 @@ from api.convert import problem_from_request
 from api.db import DriverLinkRecord, PlanRecord, PlanStore
 from api.schemas import DriverLink, PlanCreate, PlanPublic, PlansPublic, PlanSummary
 from api.services import locator_for, render_driver_page, render_manifest, render_overview
+from api.settings import Settings
 from maps.export import gpx
+from routing.area import Area
 from routing.errors import InputError, InputProblem
-from routing.model import Plan
+from routing.model import Plan, Problem
 from routing.planning import carry_over, continuity_from, plan_problem
 from routing.serialize import plan_from_dict, plan_to_dict
-from routing.solver import SolveOptions
+from routing.solver import SolveOptions, SolveProgress
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 driver_router = APIRouter(tags=["drivers"])
@@ -60,10 +65,20 @@ def _stored_plan(store: PlanStore, plan_id: str | None, field: str) -> Plan | No
     return plan_from_dict(record.plan_dict())
 
 
-@router.post("", response_model=PlanPublic, status_code=201)
-def create_plan(body: PlanCreate, request: Request, store: StoreDep,
-                settings: SettingsDep) -> PlanPublic:
-    """Plan a run: place the addresses, solve, store the plan and return it with its links."""
+@dataclass
+class PreparedPlan:
+    """A request turned into a problem and solver options: everything checked, nothing solved."""
+
+    problem: Problem
+    area: Area
+    area_name: str
+    options: SolveOptions
+    previous: Plan | None
+    privacy: str
+
+
+def prepare_plan(body: PlanCreate, store: PlanStore, settings: Settings) -> PreparedPlan:
+    """Place the addresses and check every input. Raises InputError / AreaError (422)."""
     area_name = body.area or settings.default_area
     area = get_area(area_name)
     problem = problem_from_request(body, locator_for(get_geocoder(area_name)))
@@ -77,12 +92,27 @@ def create_plan(body: PlanCreate, request: Request, store: StoreDep,
         change_cost_s=round(o.change_cost_min * 60),
         continuity=continuity_from(last_week, problem) if last_week else {},
     )
-    plan = plan_problem(problem, area, options,
-                        previous=carry_over(previous, problem) if previous else None)
-    record = store.add(plan_to_dict(plan), area_name,
-                       [r.driver_id for r in plan.routes if r.visits],
-                       privacy=body.privacy or settings.driver_privacy)
-    return _public(record, request)
+    return PreparedPlan(problem, area, area_name, options,
+                        carry_over(previous, problem) if previous else None,
+                        body.privacy or settings.driver_privacy)
+
+
+def run_plan(prepared: PreparedPlan, store: PlanStore,
+             progress: Callable[[SolveProgress], None] | None = None,
+             on_phase: Callable[[str], None] | None = None) -> PlanRecord:
+    """Solve a prepared plan and store it with its drivers' links."""
+    plan = plan_problem(prepared.problem, prepared.area, prepared.options,
+                        previous=prepared.previous, progress=progress, on_phase=on_phase)
+    return store.add(plan_to_dict(plan), prepared.area_name,
+                     [r.driver_id for r in plan.routes if r.visits], privacy=prepared.privacy)
+
+
+@router.post("", response_model=PlanPublic, status_code=201)
+def create_plan(body: PlanCreate, request: Request, store: StoreDep,
+                settings: SettingsDep) -> PlanPublic:
+    """Plan a run and wait for it: place the addresses, solve, store the plan, return it with
+    its links. For long solves, ``POST /jobs`` answers at once and reports progress."""
+    return _public(run_plan(prepare_plan(body, store, settings), store), request)
 
 
 @router.get("", response_model=PlansPublic)
@@ -96,7 +126,7 @@ def list_plans(store: StoreDep) -> PlansPublic:
     return PlansPublic(data=data, count=len(data))
 
 
-@router.get("/{plan_id}", response_model=PlanPublic)
+@router.get("/{plan_id}", response_model=PlanPublic, name="get_plan")
 def get_plan(plan_id: str, request: Request, store: StoreDep) -> PlanPublic:
     return _public(_record(store, plan_id), request)
 

@@ -38,6 +38,7 @@ from maps.export import gpx, neutralise, plan_csv, plan_xlsx
 from maps.manifest import manifest_html, manifest_pdf
 from maps.overview import overview_map
 from maps.privacy import check_privacy
+from routing.errors import InputError, InputProblem
 from routing.model import Plan
 
 
@@ -84,6 +85,8 @@ def write_outputs(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     clear_previous(out_dir)
+    (out_dir / MARKER).write_text("written by aidroute; its next run may replace this folder's "
+                                  "outputs\n", encoding="utf-8")
     (out_dir / "drivers").mkdir(exist_ok=True)
     (out_dir / "manifests").mkdir(exist_ok=True)
     tiles = tiles or TileSettings.from_env()
@@ -101,7 +104,8 @@ def write_outputs(
     put("overview.html", overview_map(plan, assets=AssetMode.relative("static/"), tiles=tiles))
     slugs = driver_slugs(plan)
     base = (base_url.rstrip("/") + "/") if base_url else None
-    tokens = {d: secrets.token_urlsafe(12) for d in slugs} if base else {}
+    # Hex: unguessable (96 bits), and never starting with "-" as a shell option would.
+    tokens = {d: secrets.token_hex(12) for d in slugs} if base else {}
     urls = {d: f"{base}{t}/" for d, t in tokens.items()}
     for driver_id, t in tokens.items():
         put(f"publish/{t}/index.html", driver_page(
@@ -113,6 +117,8 @@ def write_outputs(
             manifest_html(plan, driver_id, privacy=mode, driver_page_url=urls[driver_id]))
     if tokens:
         written.extend(copy_static(out_dir / "publish"))
+        # An empty index, so a server that lists folders does not list drivers' folders.
+        put("publish/index.html", "<!doctype html><title>aidroute</title>\n")
         put("driver-links.csv", _links_csv(plan, urls))
     for driver_id, s in slugs.items():
         put(f"drivers/{s}.html", driver_page(
@@ -137,15 +143,32 @@ def write_outputs(
 #: What :func:`write_outputs` writes into a folder, removed before it writes again.
 OWNED_DIRS = ("drivers", "manifests", "publish", "static")
 OWNED_FILES = ("overview.html", "plan.csv", "plan.xlsx", "driver-links.csv")
+#: Left in a folder aidroute wrote, so a later run knows what it may remove.
+MARKER = ".aidroute-output"
 
 
 def clear_previous(out_dir: Path) -> None:
-    """Remove what an earlier run wrote into ``out_dir`` (and nothing else)."""
-    for name in OWNED_DIRS:
-        if (out_dir / name).is_dir():
-            shutil.rmtree(out_dir / name)
-    for name in OWNED_FILES:
-        (out_dir / name).unlink(missing_ok=True)
+    """Remove what an earlier run wrote into ``out_dir``, and nothing else.
+
+    Only a folder carrying :data:`MARKER` (written by an earlier run) is cleared, and only
+    aidroute's own files and subfolders in it; a link is unlinked, never followed. A
+    folder without the marker that already holds any of those names is refused, since
+    they may be the user's (a ``drivers/`` folder of rosters, say).
+    """
+    present = [n for n in (*OWNED_DIRS, *OWNED_FILES)
+               if (out_dir / n).exists() or (out_dir / n).is_symlink()]
+    if not (out_dir / MARKER).exists():
+        if present:
+            raise InputError(InputProblem(
+                "--out", str(out_dir), f"already holds {', '.join(present)} that aidroute did "
+                "not write; choose an empty or new folder"))
+        return
+    for name in present:
+        path = out_dir / name
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        else:
+            shutil.rmtree(path)
 
 
 def _links_csv(plan: Plan, urls: dict[str, str]) -> str:

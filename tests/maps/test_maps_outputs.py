@@ -35,7 +35,7 @@ def test_every_local_link_in_the_folder_resolves(tmp_path):
     write_outputs(make_plan(hostile=True), tmp_path, base_url="https://example.org/week48")
     pages = sorted(tmp_path.rglob("*.html"))
     assert len([p for p in pages if "publish" not in p.parts]) == 6
-    assert len([p for p in pages if "publish" in p.parts]) == 4  # 2 drivers x page, manifest
+    assert len([p for p in pages if "publish" in p.parts]) == 5  # 2 x (page, manifest), index
     for page in pages:
         tags = Tags(page.read_text(encoding="utf-8"))
         for tag, attrs in tags.tags:
@@ -61,12 +61,14 @@ def test_base_url_gives_manifests_a_qr_of_the_driver_page(tmp_path):
     url = dana.split(",")[-1]
     assert url in manifest and "dana" not in url.lower()
     token = url.rstrip("/").rsplit("/", 1)[-1]
-    assert len(token) >= 16
+    assert len(token) >= 16 and not token.startswith("-")
+    assert (tmp_path / "publish" / "index.html").read_text(encoding="utf-8").count("<a") == 0
     published = sorted(p.relative_to(tmp_path / "publish").as_posix()
                        for p in (tmp_path / "publish").rglob("*") if p.is_file())
     assert f"{token}/index.html" in published
     assert not any(name.endswith(("overview.html", ".csv", ".xlsx", "all.html", ".pdf"))
                    for name in published)
+    assert all(n.startswith((token, "static/", "index.html")) or "/" in n for n in published)
     plain = write_outputs(make_plan(), tmp_path / "plain", pdf=False)
     assert "<svg" not in next(p for p in plain if p.name == "dana-rivera.html"
                               and p.parent.name == "manifests").read_text(encoding="utf-8")
@@ -81,6 +83,24 @@ def test_a_second_run_removes_what_the_first_wrote(tmp_path):
     assert not (tmp_path / "drivers" / "someone-last-week.html").exists()
     assert not (tmp_path / "publish").exists() and not (tmp_path / "driver-links.csv").exists()
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_folder_aidroute_did_not_write_is_never_cleared(tmp_path):
+    """A user's own drivers/ folder (rosters, say) is refused, not deleted; a publish/ link
+    to a web root is unlinked, never followed."""
+    (tmp_path / "drivers").mkdir()
+    (tmp_path / "drivers" / "roster.csv").write_text("Name\nAna\n", encoding="utf-8")
+    with pytest.raises(InputError, match="drivers"):
+        write_outputs(make_plan(), tmp_path, pdf=False)
+    assert (tmp_path / "drivers" / "roster.csv").exists()
+    out = tmp_path / "out"
+    write_outputs(make_plan(), out, pdf=False)
+    webroot = tmp_path / "webroot"
+    webroot.mkdir()
+    (webroot / "keep.html").write_text("x", encoding="utf-8")
+    (out / "publish").symlink_to(webroot)
+    write_outputs(make_plan(), out, pdf=False)
+    assert (webroot / "keep.html").exists() and not (out / "publish").exists()
 
 
 def test_privacy_reaches_every_driver_file(tmp_path):

@@ -16,7 +16,7 @@ from api.db import PlanStore, make_engine
 from api.settings import Settings, get_settings
 from maps.assets import static_dir
 from routing.area import Area, load_area
-from routing.errors import AreaError, InputError
+from routing.errors import AreaError, InputError, SolverError
 from routing.geocode import OfflineGeocoder
 
 log = logging.getLogger("aidroute.api")
@@ -79,6 +79,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(InputError)
     async def _input_error(_request: Request, exc: InputError) -> JSONResponse:
         return JSONResponse(status_code=422, content=_problems_body(exc))
+
+    @app.exception_handler(SolverError)
+    async def _solver_error(_request: Request, exc: SolverError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": str(exc), "problems": []})
 
     @app.exception_handler(AreaError)
     async def _area_error(_request: Request, exc: AreaError) -> JSONResponse:

@@ -1,4 +1,4 @@
-"""The ``aidroute`` command line.
+"""The aidroute command line: plan mutual-aid grocery runs.
 
 ``aidroute demo`` plans the bundled sample week; ``aidroute plan`` plans your own files;
 ``aidroute serve`` starts the API; ``aidroute area import`` builds an area from an OSM
@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -67,6 +68,8 @@ def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
     from routing.solver import SolveOptions
 
     t_start = time.perf_counter()
+    previous = _read_plan(args.previous, "--previous")  # before the slow part: fail fast
+    last_week = _read_plan(args.last_week, "--last-week")
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                   TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
                   console=err_console, transient=False) as progress:
@@ -84,8 +87,6 @@ def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
                             detail=f"{p.assigned}/{p.total} stops placed, "
                                    f"cost {p.objective:,}")
 
-        previous = _read_plan(args.previous, "--previous")
-        last_week = _read_plan(args.last_week, "--last-week")
         options = SolveOptions(
             time_limit_s=args.time_limit, seed=args.seed, balance=args.balance,
             minimize_drivers=args.fewest_drivers, max_vehicles=args.max_drivers,
@@ -140,7 +141,7 @@ def _read_plan(path: str | None, option: str) -> Any:
 
     try:
         return plan_from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError) as e:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
         raise InputError(InputProblem(option, path, f"not a readable plan.json: {e}")) from None
 
 
@@ -332,6 +333,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except InputError as e:
         err_console.print(problems_table(e.problems, "Cannot continue: fix these and run again"))
+        return 2
+    except ValidationError as e:  # settings from the environment or .env
+        for err in e.errors():
+            err_console.print(f"[bold red]setting {'.'.join(map(str, err['loc']))}:[/] "
+                              f"{err['msg']}")
         return 2
     except (AidrouteError, FileNotFoundError, PermissionError) as e:
         err_console.print(f"[bold red]error:[/] {e}")

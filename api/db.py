@@ -9,7 +9,16 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, String, Text, create_engine, select
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    String,
+    Text,
+    create_engine,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -62,7 +71,17 @@ def make_engine(path: Path) -> Engine:
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     Base.metadata.create_all(engine)
+    _add_missing_columns(engine)
     return engine
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Bring a database file from an earlier aidroute up to date (columns added since)."""
+    with engine.begin() as conn:
+        have = {c["name"] for c in inspect(conn).get_columns("plans")}
+        if "privacy" not in have:
+            conn.execute(text("ALTER TABLE plans ADD COLUMN privacy VARCHAR(20) "
+                              "NOT NULL DEFAULT 'full'"))
 
 
 class PlanStore:

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from maps.assets import OSM_ATTRIBUTION, OSM_TILE_URL
@@ -38,6 +38,16 @@ class Settings(BaseSettings):
     #: Bearer token dispatchers send (``Authorization: Bearer ...``) to plan, list and
     #: read whole plans. Unset: no token is asked, which is only allowed on loopback.
     dispatcher_token: SecretStr | None = None
+
+    @field_validator("dispatcher_token")
+    @classmethod
+    def _strong_token(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is None:
+            return None
+        if len(v.get_secret_value().strip()) < 16:
+            raise ValueError("AIDROUTE_DISPATCHER_TOKEN must be at least 16 characters (make "
+                             "one: python -c 'import secrets; print(secrets.token_hex(16))')")
+        return SecretStr(v.get_secret_value().strip())
 
     def database_path(self) -> Path:
         return self.database or aidroute_home() / "aidroute.sqlite3"

@@ -6,6 +6,7 @@ random token (``/d/{token}``) that shows only their own route and stops.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from routing.errors import InputError, InputProblem
 from routing.model import Plan, Problem
 from routing.planning import carry_over, continuity_from, plan_problem
 from routing.serialize import plan_from_dict, plan_to_dict
-from routing.solver import SolveOptions, SolveProgress
+from routing.solver import SolveOptions, SolveProgress, default_time_limit_s
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 driver_router = APIRouter(tags=["drivers"])
@@ -77,13 +78,38 @@ class PreparedPlan:
     privacy: str
 
 
+def _check_locks(locked: dict[str, list[str]], problem: Problem) -> None:
+    """Locked routes name drivers and stops that exist, each stop once."""
+    problems = []
+    drivers = {d.id for d in problem.drivers}
+    stops = {s.id for s in problem.stops}
+    seen: set[str] = set()
+    for driver, seq in locked.items():
+        where = f"options.locked_routes.{driver}"
+        if driver not in drivers:
+            problems.append(InputProblem(where, driver, "no driver with this id"))
+        for stop in seq:
+            if stop not in stops:
+                problems.append(InputProblem(where, stop, "no stop with this id"))
+            elif stop in seen:
+                problems.append(InputProblem(where, stop, "this stop is locked twice"))
+            seen.add(stop)
+    if problems:
+        raise InputError(problems)
+
+
 def prepare_plan(body: PlanCreate, store: PlanStore, settings: Settings) -> PreparedPlan:
     """Place the addresses and check every input. Raises InputError / AreaError (422)."""
     area_name = body.area or settings.default_area
+    if not re.fullmatch(r"[\w][\w.-]*", area_name):
+        raise InputError(InputProblem("area", area_name, "expected the name of an imported "
+                                      "area (`aidroute area list`), not a path"))
     area = get_area(area_name)
     problem = problem_from_request(body, locator_for(get_geocoder(area_name)))
     o = body.options
-    limit = min(o.time_limit_s, settings.max_time_limit_s) if o.time_limit_s else None
+    limit = min(o.time_limit_s or default_time_limit_s(len(problem.stops)),
+                settings.max_time_limit_s)
+    _check_locks(o.locked_routes, problem)
     previous = _stored_plan(store, o.previous_plan_id, "options.previous_plan_id")
     last_week = _stored_plan(store, o.last_week_plan_id, "options.last_week_plan_id")
     options = SolveOptions(

@@ -57,7 +57,19 @@ def test_bad_job_is_refused_at_once_and_unknown_jobs_are_404(tmp_path):
 
 def test_jobs_need_the_dispatcher_token_when_one_is_set(tmp_path):
     """Jobs reveal plans: behind the same token as /plans."""
-    settings = Settings(database=tmp_path / "p.sqlite3", dispatcher_token="t0ken")
+    settings = Settings(database=tmp_path / "p.sqlite3", dispatcher_token="t0ken-t0ken-t0ken")
     client = TestClient(create_app(settings))
     assert client.post("/jobs", json=_body(2)).status_code == 401
     assert client.get("/jobs/x").status_code == 401
+
+
+def test_locked_routes_naming_nobody_are_refused_before_the_job(tmp_path):
+    """Locks naming an unknown driver or stop, or one stop twice, are a 422 at once."""
+    client = TestClient(create_app(Settings(database=tmp_path / "p.sqlite3")))
+    body = _body(3)
+    body["options"]["locked_routes"] = {"ana": ["s0", "zz"], "nobody": ["s1"], "bo": ["s0"]}
+    r = client.post("/jobs", json=body)
+    assert r.status_code == 422
+    got = {(p["field"], p["value"]) for p in r.json()["problems"]}
+    assert got == {("options.locked_routes.ana", "zz"), ("options.locked_routes.nobody", "nobody"),
+                   ("options.locked_routes.bo", "s0")}

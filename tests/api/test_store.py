@@ -51,3 +51,18 @@ def test_delete_removes_plan_and_driver_links(tmp_path):
     assert store.delete(record.id) is True
     assert store.by_token(token) is None
     assert store.delete(record.id) is False
+
+
+def test_a_database_from_before_privacy_is_upgraded(tmp_path):
+    """A plans table without the privacy column (an earlier aidroute) gains it on start."""
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE plans (id VARCHAR(32) PRIMARY KEY, created_at DATETIME, "
+                "expires_at DATETIME, area VARCHAR(200), body TEXT)")
+    con.commit()
+    con.close()
+    store = PlanStore(make_engine(path), 30)
+    record = store.add(_body(), "a", ["d1"], privacy="initials")
+    assert store.get(record.id).privacy == "initials"

@@ -42,13 +42,18 @@ class Timings:
 
 
 def off_road(area: Area, problem: Problem) -> dict[str, float]:
-    """Places farther than ``FAR_FROM_ROAD_M`` from every drivable road: key -> metres.
+    """Places farther than ``FAR_FROM_ROAD_M`` from every road the drivers can use (by their
+    travel profiles): key -> metres.
 
     Such a place is outside the area or has wrong coordinates; snapping it to the nearest
     road would invent a route to somewhere else.
     """
-    report = snap_report(area.graph("drive"), problem.places())
-    return {k: d for k, d in report.items() if d > FAR_FROM_ROAD_M}
+    places = problem.places()
+    nearest = {k: math.inf for k in places}
+    for profile in sorted({d.profile for d in problem.drivers} or {"drive"}):
+        for k, d in snap_report(area.graph(profile), places).items():
+            nearest[k] = min(nearest[k], d)
+    return {k: d for k, d in nearest.items() if d > FAR_FROM_ROAD_M}
 
 
 def check_places(area: Area, problem: Problem, far: Mapping[str, float]) -> None:
@@ -185,64 +190,123 @@ def _stop_key(stop: Stop) -> str:
     return " ".join(f"{stop.address} {stop.unit}".casefold().replace(",", " ").split())
 
 
-def match_stops(old: Problem, new: Problem) -> dict[str, str]:
-    """Old stop id -> new stop id for the same household.
-
-    Ids are row numbers when a sheet has no id column, so an inserted row shifts them:
-    a stop matches by id only when its address and unit match too, otherwise by its
-    address and unit alone when exactly one new stop has them.
-    """
-    new_by_key: dict[str, list[Stop]] = {}
-    for stop in new.stops:
-        new_by_key.setdefault(_stop_key(stop), []).append(stop)
-    new_ids = {s.id: s for s in new.stops}
-    out: dict[str, str] = {}
-    for stop in old.stops:
-        key = _stop_key(stop)
-        same = new_ids.get(stop.id)
-        if same is not None and _stop_key(same) == key:
-            out[stop.id] = same.id
-        elif len(new_by_key.get(key, ())) == 1 and key:
-            out[stop.id] = new_by_key[key][0].id
-    return out
-
-
-def match_drivers(old: Problem, new: Problem) -> dict[str, str]:
-    """Old driver id -> new driver id: the same id, else the same name (case-insensitive)."""
-    new_ids = {d.id for d in new.drivers}
-    by_name = {d.name.casefold().strip(): d.id for d in new.drivers}
-    out = {}
-    for d in old.drivers:
-        if d.id in new_ids:
-            out[d.id] = d.id
-        elif d.name.casefold().strip() in by_name:
-            out[d.id] = by_name[d.name.casefold().strip()]
-    return out
-
-
-def match_hubs(old: Problem, new: Problem) -> dict[str, str]:
-    """Old hub id -> new hub id: the same id, else the new hub within 200 m, else the only one.
-
-    A hub given as "LAT,LON" on one run and by name on the next is still the same hub.
-    """
-    new_ids = {h.id for h in new.hubs}
-    out = {}
-    for h in old.hubs:
-        if h.id in new_ids:
-            out[h.id] = h.id
-            continue
-        near = [n for n in new.hubs if _approx_m(h.location, n.location) < 200]
-        if near:
-            out[h.id] = near[0].id
-        elif len(old.hubs) == len(new.hubs) == 1:
-            out[h.id] = new.hubs[0].id
-    return out
-
-
 def _approx_m(a: LatLon, b: LatLon) -> float:
     dy = (a.lat - b.lat) * 111_320
     dx = (a.lon - b.lon) * 111_320 * math.cos(math.radians(a.lat))
     return math.hypot(dx, dy)
+
+
+#: Two rows without an address are the same household when placed this close.
+SAME_PLACE_M = 30.0
+
+
+def _same_household(a: Stop, b: Stop) -> bool:
+    ka, kb = _stop_key(a), _stop_key(b)
+    if ka or kb:
+        return ka == kb
+    return (a.location is not None and b.location is not None
+            and _approx_m(a.location, b.location) <= SAME_PLACE_M)
+
+
+def _unique(candidates: list[str], taken: set[str]) -> str | None:
+    free = [c for c in candidates if c not in taken]
+    return free[0] if len(free) == 1 else None
+
+
+def match_stops(old: Problem, new: Problem) -> dict[str, str]:
+    """Old stop id -> new stop id for the same household, one to one.
+
+    Ids are row numbers when a sheet has no id column, so an inserted row shifts them: a
+    stop keeps its id only when it is the same household there (same address and unit;
+    for rows without an address, placed within 30 m). Otherwise it matches the one other
+    new stop with its address and unit, or, without an address, the one within 30 m.
+    Ambiguous households (the same address twice) are left unmatched, never guessed.
+    """
+    new_ids = {s.id: s for s in new.stops}
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for stop in old.stops:
+        same = new_ids.get(stop.id)
+        if same is not None and same.id not in taken and _same_household(stop, same):
+            out[stop.id] = same.id
+            taken.add(same.id)
+    by_key: dict[str, list[str]] = {}
+    for stop in new.stops:
+        by_key.setdefault(_stop_key(stop), []).append(stop.id)
+    for stop in old.stops:
+        if stop.id in out:
+            continue
+        key = _stop_key(stop)
+        if key:
+            found = _unique(by_key.get(key, []), taken)
+        elif stop.location is not None:
+            near = [s.id for s in new.stops if not _stop_key(s) and s.location is not None
+                    and _approx_m(stop.location, s.location) <= SAME_PLACE_M]
+            found = _unique(near, taken)
+        else:
+            found = None
+        if found is not None:
+            out[stop.id] = found
+            taken.add(found)
+    return out
+
+
+def _phone_key(phone: str) -> str:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return digits[-10:] if len(digits) >= 7 else ""
+
+
+def match_drivers(old: Problem, new: Problem) -> dict[str, str]:
+    """Old driver id -> new driver id, one to one: the same id, else the one driver with the
+    same name (case-insensitive), else the one with the same phone number (a name typo
+    fixed between runs)."""
+    new_ids = {d.id for d in new.drivers}
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for d in old.drivers:
+        if d.id in new_ids:
+            out[d.id] = d.id
+            taken.add(d.id)
+    for key in (lambda d: d.name.casefold().strip(), lambda d: _phone_key(d.phone)):
+        index: dict[str, list[str]] = {}
+        for d in new.drivers:
+            if key(d):
+                index.setdefault(key(d), []).append(d.id)
+        olds: dict[str, int] = {}
+        for d in old.drivers:
+            olds[key(d)] = olds.get(key(d), 0) + 1
+        for d in old.drivers:
+            if d.id in out or not key(d) or olds[key(d)] > 1:
+                continue
+            found = _unique(index.get(key(d), []), taken)
+            if found is not None:
+                out[d.id] = found
+                taken.add(found)
+    return out
+
+
+def match_hubs(old: Problem, new: Problem) -> dict[str, str]:
+    """Old hub id -> new hub id, one to one: the same id, else the nearest new hub within
+    200 m, else the only hub of each. A hub given as "LAT,LON" on one run and by name on
+    the next is still the same hub."""
+    new_ids = {h.id for h in new.hubs}
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for h in old.hubs:
+        if h.id in new_ids:
+            out[h.id] = h.id
+            taken.add(h.id)
+    for h in old.hubs:
+        if h.id in out:
+            continue
+        near = sorted((_approx_m(h.location, n.location), n.id) for n in new.hubs
+                      if n.id not in taken)
+        if near and near[0][0] < 200:
+            out[h.id] = near[0][1]
+            taken.add(near[0][1])
+    if not out and len(old.hubs) == len(new.hubs) == 1:
+        out[old.hubs[0].id] = new.hubs[0].id
+    return out
 
 
 def carry_over(previous: Plan, problem: Problem) -> Plan:

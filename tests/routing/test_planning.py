@@ -101,3 +101,27 @@ def test_carry_over_follows_households_when_row_numbers_shift(area):
     assert moved.driver_id == "d7"
     assert [v.stop_id for v in moved.visits] == ["5", "4", "3"]
     assert continuity_from(previous, new) == {"3": "d7", "4": "d7", "5": "d7"}
+
+
+def test_matching_is_one_to_one_and_never_guesses():
+    """Two old rows at one address with one new row: only the same-id one matches; rows
+    without an address match by place; a renamed driver is found by phone; two drivers
+    with one name are left unmatched; the nearest hub wins."""
+    from routing.planning import match_drivers, match_hubs, match_stops
+
+    a, b = LatLon(40.71, -73.74), LatLon(40.72, -73.75)
+    old = Problem((HUB,), (Stop("2", address="1 Main St"), Stop("3", address="1 Main St"),
+                           Stop("4", location=a), Stop("5", location=b)),
+                  (Driver("x", "Ana", 5, SHIFT, phone="(718) 555-0101"),
+                   Driver("y", "Bo", 5, SHIFT), Driver("z", "Bo", 5, SHIFT)))
+    new = Problem((HUB,), (Stop("2", address="1 Main St"), Stop("4", location=b),
+                           Stop("5", location=LatLon(40.71001, -73.74001))),
+                  (Driver("d1", "Anna", 5, SHIFT, phone="718-555-0101"),
+                   Driver("d2", "Bo", 5, SHIFT)))
+    assert match_stops(old, new) == {"2": "2", "4": "5", "5": "4"}
+    assert match_drivers(old, new) == {"x": "d1"}
+    near = Hub("near", "N", LatLon(40.7074, -73.7506))
+    far = Hub("far", "F", LatLon(40.7080, -73.7510))
+    two = Problem((far, near), (), (Driver("d", "D", 5, SHIFT),))
+    assert match_hubs(Problem((HUB,), (), (Driver("d", "D", 5, SHIFT),)), two) == {
+        HUB.id: "near"}

@@ -49,7 +49,7 @@ def off_road(area: Area, problem: Problem) -> dict[str, float]:
     road would invent a route to somewhere else.
     """
     places = problem.places()
-    nearest = {k: math.inf for k in places}
+    nearest = dict.fromkeys(places, math.inf)
     for profile in sorted({d.profile for d in problem.drivers} or {"drive"}):
         for k, d in snap_report(area.graph(profile), places).items():
             nearest[k] = min(nearest[k], d)

@@ -119,14 +119,17 @@ def problem_from_request(body: PlanCreate, locate: Locate) -> Problem:
     hubs = [_hub(h, i, locate, problems) for i, h in enumerate(body.hubs)]
     hub_ids = {h.id for h in body.hubs}
     drivers = [_driver(d, i, locate, problems, hub_ids) for i, d in enumerate(body.drivers)]
-    driver_ids = {d.id for d in drivers if d}
-    stops = [_stop(s, i, locate, problems, driver_ids) for i, s in enumerate(body.stops)]
-    for kind, items in (("hubs", body.hubs), ("stops", body.stops)):
+    # Ids as requested (not only of drivers that built), so one bad shift does not also
+    # make every stop pinned to that driver "no driver with this id".
+    driver_ids = [d.id or f"d{i + 1}" for i, d in enumerate(body.drivers)]
+    stops = [_stop(s, i, locate, problems, set(driver_ids)) for i, s in enumerate(body.stops)]
+    for kind, ids in (("hubs", [h.id for h in body.hubs]), ("stops", [s.id for s in body.stops]),
+                      ("drivers", driver_ids)):
         seen: set[str] = set()
-        for i, item in enumerate(items):
-            if item.id in seen:
-                problems.append(InputProblem(f"{kind}[{i}].id", item.id, "duplicate id"))
-            seen.add(item.id)
+        for i, item_id in enumerate(ids):
+            if item_id in seen:
+                problems.append(InputProblem(f"{kind}[{i}].id", item_id, "duplicate id"))
+            seen.add(item_id)
     if problems:
         raise InputError(problems)
     return Problem(tuple(h for h in hubs if h), tuple(s for s in stops if s),

@@ -146,6 +146,9 @@ class SolveOptions:
         if self.balance not in ("off", "time", "boxes", "time_and_boxes"):
             problems.append(InputProblem("balance", str(self.balance),
                                          "must be off, time, boxes or time_and_boxes"))
+        if self.max_vehicles is not None and self.max_vehicles < 1:
+            problems.append(InputProblem("max_drivers", str(self.max_vehicles),
+                                         "must be 1 or more"))
         if self.workers < 1:
             problems.append(InputProblem("workers", str(self.workers), "must be 1 or more"))
         if self.objective not in ("time", "distance"):

@@ -228,3 +228,19 @@ def test_options_fewest_drivers_locks_and_replanning(settings):
     r = client.post("/plans", json=body)
     assert r.status_code == 422
     assert r.json()["problems"][0]["field"] == "options.previous_plan_id"
+
+
+def test_driver_ids_are_checked_as_requested(settings):
+    """Two drivers with one id are named; a pin to a driver whose shift is bad reports only
+    the shift, not a second, misleading 'no driver' problem."""
+    client = TestClient(create_app(settings))
+    body = _body(2)
+    body["drivers"][1]["id"] = "ana"
+    r = client.post("/plans", json=body)
+    assert r.status_code == 422
+    assert [(p["field"], p["value"]) for p in r.json()["problems"]] == [("drivers[1].id", "ana")]
+    body = _body(2)
+    body["drivers"][0]["shift"] = "13:00-09:00"
+    body["stops"][0]["driver"] = "ana"
+    r = client.post("/plans", json=body)
+    assert [p["field"] for p in r.json()["problems"]] == ["drivers[0].shift"]

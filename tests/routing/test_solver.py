@@ -518,3 +518,11 @@ def test_route_starts_when_the_driver_is_free_unless_a_window_says_otherwise():
     (visit,) = route.visits
     assert visit.start_s == 11 * 3600 and visit.wait_s == 0
     assert route.start_s > shift.start_s
+
+
+def test_max_drivers_below_one_is_an_input_error():
+    """At most 0 drivers can plan nothing: refused up front, naming the option."""
+    from routing.errors import InputError
+
+    with pytest.raises(InputError, match="max_drivers"):
+        SolveOptions(max_vehicles=0)

@@ -58,10 +58,7 @@ def _unassigned_table(plan_dict: dict[str, Any]) -> Table:
 
 def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
               hub_arg: str | dict[str, Any], area_name: str, out: Path) -> int:
-    from api.services import (
-        load_problem_inputs,
-        write_all_outputs,
-    )
+    from api.services import load_problem_inputs, previous_tokens, write_all_outputs
     from routing.importer import parse_column_mapping
     from routing.planning import carry_over, continuity_from, plan_problem
     from routing.serialize import plan_to_dict
@@ -101,8 +98,10 @@ def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
             progress=on_solve,
         )
         progress.update(task, description="writing outputs", total=None, detail=str(out))
+        tokens = (previous_tokens(Path(args.previous), previous, inputs.problem)
+                  if previous else None)
         written = write_all_outputs(plan, out, inputs.problems, privacy=args.privacy,
-                                    base_url=args.base_url)
+                                    base_url=args.base_url, tokens=tokens)
         progress.update(task, description="done", total=1, completed=1, detail="")
 
     body = plan_to_dict(plan)

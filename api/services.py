@@ -13,7 +13,7 @@ from maps.assets import AssetMode, TileSettings
 from maps.driver_page import driver_page
 from maps.export import problems_csv
 from maps.manifest import manifest_html
-from maps.outputs import write_outputs
+from maps.outputs import published_tokens, write_outputs
 from maps.overview import overview_map
 from routing.area import Area, load_area
 from routing.errors import InputError, InputProblem
@@ -21,6 +21,7 @@ from routing.geocode import Geocoder, OfflineGeocoder
 from routing.importer import import_deliveries, import_drivers
 from routing.model import Driver, Hub, LatLon, Plan, Problem, Stop
 from routing.online_geocode import FallbackGeocoder, OnlineGeocoder
+from routing.planning import match_drivers
 from routing.serialize import plan_to_dict
 
 
@@ -142,15 +143,17 @@ def _tagged(problems: Sequence[InputProblem], filename: str) -> list[InputProble
 
 
 def write_all_outputs(plan: Plan, out: Path, problems: Sequence[InputProblem], *,
-                      privacy: str = "full", base_url: str | None = None) -> list[Path]:
+                      privacy: str = "full", base_url: str | None = None,
+                      tokens: Mapping[str, str] | None = None) -> list[Path]:
     """Maps, manifests and exports (``maps.outputs``), plus plan.json and problems.csv.
 
     ``base_url`` is where the folder will be published, if anywhere: manifests then carry
-    a QR code of each driver's page.
+    a QR code of each driver's page; ``tokens`` keeps drivers' published links from an
+    earlier run (:func:`previous_tokens`).
     """
     out.mkdir(parents=True, exist_ok=True)
     written = list(write_outputs(plan, out, privacy=privacy, base_url=base_url,
-                                 tiles=tiles_of(get_settings())))
+                                 tiles=tiles_of(get_settings()), tokens=tokens))
     plan_json = out / "plan.json"
     plan_json.write_text(json.dumps(plan_to_dict(plan), indent=1, ensure_ascii=False),
                          encoding="utf-8")
@@ -184,3 +187,11 @@ def render_driver_page(plan: Plan, driver_id: str, settings: Settings, *,
 
 def render_manifest(plan: Plan, driver_id: str, page_url: str | None, privacy: str) -> str:
     return manifest_html(plan, driver_id, privacy=privacy, driver_page_url=page_url)
+
+
+def previous_tokens(previous_plan_json: Path, previous: Plan, problem: Problem) -> dict[str, str]:
+    """The published page names of the run that wrote ``previous_plan_json``, keyed by the
+    new problem's driver ids, so a re-plan keeps the links drivers already have."""
+    old = published_tokens(previous_plan_json.parent)
+    drivers = match_drivers(previous.problem, problem)
+    return {drivers[d]: t for d, t in old.items() if d in drivers}

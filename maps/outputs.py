@@ -27,8 +27,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 import secrets
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 from maps._render import slug
@@ -61,6 +64,7 @@ def write_outputs(
     base_url: str | None = None,
     tiles: TileSettings | None = None,
     pdf: bool = True,
+    tokens: Mapping[str, str] | None = None,
 ) -> list[Path]:
     """Write the overview, driver pages, manifests, exports and assets; return the paths.
 
@@ -80,13 +84,15 @@ def write_outputs(
         Tile server for the maps; default :meth:`TileSettings.from_env`.
     pdf
         Also write PDF manifests.
+    tokens
+        Driver id -> the folder name their published page had before (see
+        :func:`published_tokens`), so a re-plan keeps the links drivers already have.
     """
     mode = check_privacy(privacy)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     clear_previous(out_dir)
-    (out_dir / MARKER).write_text("written by aidroute; its next run may replace this folder's "
-                                  "outputs\n", encoding="utf-8")
+    (out_dir / MARKER).write_text(json.dumps({"written_by": "aidroute"}), encoding="utf-8")
     (out_dir / "drivers").mkdir(exist_ok=True)
     (out_dir / "manifests").mkdir(exist_ok=True)
     tiles = tiles or TileSettings.from_env()
@@ -105,7 +111,10 @@ def write_outputs(
     slugs = driver_slugs(plan)
     base = (base_url.rstrip("/") + "/") if base_url else None
     # Hex: unguessable (96 bits), and never starting with "-" as a shell option would.
-    tokens = {d: secrets.token_hex(12) for d in slugs} if base else {}
+    keep = {d: t for d, t in (tokens or {}).items() if re.fullmatch(r"[0-9a-f]{24}", t)}
+    tokens = {d: keep.get(d) or secrets.token_hex(12) for d in slugs} if base else {}
+    (out_dir / MARKER).write_text(json.dumps({"written_by": "aidroute", "publish": tokens}),
+                                  encoding="utf-8")
     urls = {d: f"{base}{t}/" for d, t in tokens.items()}
     for driver_id, t in tokens.items():
         put(f"publish/{t}/index.html", driver_page(
@@ -145,6 +154,15 @@ OWNED_DIRS = ("drivers", "manifests", "publish", "static")
 OWNED_FILES = ("overview.html", "plan.csv", "plan.xlsx", "driver-links.csv")
 #: Left in a folder aidroute wrote, so a later run knows what it may remove.
 MARKER = ".aidroute-output"
+
+
+def published_tokens(out_dir: Path) -> dict[str, str]:
+    """Driver id -> published folder name, as the last run into ``out_dir`` wrote them."""
+    try:
+        marker = json.loads((out_dir / MARKER).read_text(encoding="utf-8"))
+        return {str(k): str(v) for k, v in marker.get("publish", {}).items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
 
 
 def clear_previous(out_dir: Path) -> None:

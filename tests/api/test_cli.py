@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 import subprocess
@@ -109,7 +110,8 @@ def test_replanning_with_one_more_row_moves_few_stops(tmp_path):
     """Plan the demo; insert a household at the top of the sheet (shifting every row id);
     re-plan with --previous: the stops already planned mostly keep their drivers."""
     first = tmp_path / "first"
-    run = aidroute("demo", "--out", str(first), "--time-limit", "3", cwd=tmp_path)
+    run = aidroute("demo", "--out", str(first), "--time-limit", "3",
+                   "--base-url", "https://example.org/w/", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     lines = (DEMO / "deliveries.csv").read_text(encoding="utf-8-sig").splitlines()
     sheet = tmp_path / "deliveries.csv"
@@ -120,8 +122,12 @@ def test_replanning_with_one_more_row_moves_few_stops(tmp_path):
     run = aidroute("plan", str(sheet), "--drivers", str(DEMO / "drivers.csv"),
                    "--hub", f"{hub['lat']},{hub['lon']}", "--area", "queens-village",
                    "--previous", str(first / "plan.json"), "--time-limit", "3",
-                   "--out", str(second), cwd=tmp_path)
+                   "--base-url", "https://example.org/w/", "--out", str(second), cwd=tmp_path)
     assert run.returncode == 0, run.stderr
+    links = [(first / "driver-links.csv").read_text(encoding="utf-8"),
+             (second / "driver-links.csv").read_text(encoding="utf-8")]
+    kept = [{tuple(row) for row in csv.reader(io.StringIO(text))} for text in links]
+    assert kept[0] <= kept[1] | {("driver", "phone", "link")}, "drivers keep their links"
 
     def driver_by_address(path: Path) -> dict[str, str]:
         plan = json.loads(path.read_text(encoding="utf-8"))

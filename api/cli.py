@@ -74,6 +74,7 @@ def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
         inputs = load_problem_inputs(
             deliveries, drivers, hub_arg, area_name,
             columns=parse_column_mapping(args.columns or ()), online=args.online,
+            online_service=args.online_service,
             date=args.date, on_phase=lambda name: progress.update(task, description=name),
         )
         progress.update(task, description="planning", detail="")
@@ -150,6 +151,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     demo = bundled_data() / "demo"
     hub = json.loads((demo / "hub.json").read_text(encoding="utf-8"))
     args.columns = args.online = None
+    args.online_service = "nominatim"
     return _run_plan(args, demo / "deliveries.csv", demo / "drivers.csv", hub,
                      "queens-village", Path(args.out))
 
@@ -281,6 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--online", metavar="URL", default=None,
                       help="a Nominatim-compatible geocoder, asked (1/s) only for addresses "
                            "the area's own table cannot place; off unless given")
+    plan.add_argument("--online-service", choices=("nominatim", "photon"), default="nominatim",
+                      help="the kind of service --online points at")
     plan_options(plan, "aidroute-plan")
     plan.set_defaults(func=cmd_plan)
 

@@ -76,6 +76,7 @@ def load_problem_inputs(
     date: str | None = None,
     on_phase: Callable[[str], None] | None = None,
     online: str | None = None,
+    online_service: str = "nominatim",
 ) -> Inputs:
     """Read both spreadsheets, place every address, and build the problem.
 
@@ -91,7 +92,8 @@ def load_problem_inputs(
     geocoder: Geocoder = offline
     remote = None
     if online:
-        remote = OnlineGeocoder(online, bbox=area.bbox)
+        remote = OnlineGeocoder(online, service=online_service,  # type: ignore[arg-type]
+                                bbox=area.bbox)
         geocoder = FallbackGeocoder(offline, remote)
     try:
         say("reading deliveries")

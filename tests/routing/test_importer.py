@@ -179,7 +179,7 @@ def test_report_json_shape(geocoder: OfflineGeocoder) -> None:
     assert body["columns"]["postcode"] == "Zip code"
     row = body["rows"][0]
     assert set(row) == {"row", "id", "status", "precision", "score", "matched", "lat", "lon",
-                        "problems"}
+                        "suggestion", "problems"}
     assert row["lat"] == pytest.approx(40.7078, abs=1e-3)
     assert body["rows"][2]["problems"][0]["row"] == 5
 

@@ -418,7 +418,7 @@ def test_outside_all_hours_fix_names_the_hours_needed() -> None:
     plan = solve(problem, matrix, FAST)
     (u,) = plan.unassigned
     assert u.reason == "outside_all_hours"
-    assert u.fix.startswith("one more driver with 1 boxes from ")
+    assert u.fix.startswith("one more driver with 1 box from ")
     start, end = u.fix.split(" from ")[1].split(" (")[0].split(" to ")
     assert "14:" in start or "15:" in start
     extra = Driver("x", "Extra", 1, TimeWindow.from_hhmm(start, end))
@@ -464,7 +464,7 @@ def test_skill_and_split_fixes_are_checked() -> None:
     matrix = euclid_matrix(problem)
     plan = solve(problem, matrix, FAST)
     fixes = {u.stop_id: u.fix for u in plan.unassigned}
-    assert fixes["es"].startswith("one more driver who has es with 1 boxes from ")
+    assert fixes["es"].startswith("one more driver who has es with 1 box from ")
     assert fixes["big"] == "split the order into 2 stops of at most 10 each"
     start, end = fixes["es"].split(" from ")[1].split(" (")[0].split(" to ")
     extra = Driver("x", "Xenia", 1, TimeWindow.from_hhmm(start, end),

@@ -107,18 +107,20 @@ def load_problem_inputs(
         raise InputError(roster.problems or [InputProblem("drivers", str(drivers),
                                                           "no usable driver rows")])
     pinned, pin_problems = resolve_pins(stops.stops, roster.drivers)
-    problem = Problem((hub_obj,), tuple(pinned), tuple(roster.drivers), date=date)
+    crew, hub_problems = resolve_hubs(roster.drivers, (hub_obj,))
+    problem = Problem((hub_obj,), tuple(pinned), tuple(crew), date=date)
     problems = [*_tagged(stops.problems, deliveries.name), *_tagged(roster.problems, drivers.name),
-                *_tagged(pin_problems, deliveries.name)]
+                *_tagged(pin_problems, deliveries.name), *_tagged(hub_problems, drivers.name)]
     return Inputs(problem, area, problems, dict(stops.suggestions))
 
 
 def resolve_pins(stops: Sequence[Stop], drivers: Sequence[Driver]
                  ) -> tuple[list[Stop], list[InputProblem]]:
-    """Match each stop's Driver column to a roster driver by id or name (case-insensitive).
+    """Match each stop's Driver (pin) and excluded-driver names to roster drivers by id or
+    name (case-insensitive).
 
-    A name nobody on the roster has is not fatal: the stop is planned unpinned, with a
-    warning naming the row, so one typo does not stop the week's plan.
+    A name nobody on the roster has is not fatal: the stop is planned without that pin or
+    exclusion, with a warning naming the row, so one typo does not stop the week's plan.
     """
     by_key = {}
     for d in drivers:
@@ -126,15 +128,44 @@ def resolve_pins(stops: Sequence[Stop], drivers: Sequence[Driver]
         by_key.setdefault(d.name.casefold().strip(), d.id)
     out, problems = [], []
     for stop in stops:
-        if stop.driver is None:
-            out.append(stop)
-            continue
-        driver_id = by_key.get(stop.driver.casefold().strip())
-        if driver_id is None:
-            problems.append(InputProblem(
-                "Driver", stop.driver, "no driver with this name on the roster; "
-                "planned without a pinned driver", stop.row, "warning"))
-        out.append(replace(stop, driver=driver_id))
+        driver_id = None
+        if stop.driver is not None:
+            driver_id = by_key.get(stop.driver.casefold().strip())
+            if driver_id is None:
+                problems.append(InputProblem(
+                    "Driver", stop.driver, "no driver with this name on the roster; "
+                    "planned without a pinned driver", stop.row, "warning"))
+        excluded = set()
+        for name in stop.exclude_drivers:
+            found = by_key.get(name.casefold().strip())
+            if found is None:
+                problems.append(InputProblem(
+                    "exclude_drivers", name, "no driver with this name on the roster; "
+                    "nobody excluded for this stop", stop.row, "warning"))
+            else:
+                excluded.add(found)
+        out.append(replace(stop, driver=driver_id, exclude_drivers=frozenset(excluded)))
+    return out, problems
+
+
+def resolve_hubs(drivers: Sequence[Driver], hubs: Sequence[Hub]
+                 ) -> tuple[list[Driver], list[InputProblem]]:
+    """Match each driver's Hub column to a hub by id or name; unknown: the solver picks."""
+    by_key = {}
+    for h in hubs:
+        by_key[h.id.casefold().strip()] = h.id
+        by_key.setdefault(h.name.casefold().strip(), h.id)
+    out, problems = [], []
+    for d in drivers:
+        hub_id = None
+        if d.hub is not None:
+            hub_id = by_key.get(d.hub.casefold().strip())
+            if hub_id is None and len(hubs) > 1:
+                problems.append(InputProblem(
+                    "hub", d.hub, "no hub with this name; the nearest hub in their hours "
+                    "will be chosen", d.row, "warning"))
+            hub_id = hub_id or (hubs[0].id if len(hubs) == 1 else None)
+        out.append(replace(d, hub=hub_id))
     return out, problems
 
 

@@ -55,3 +55,21 @@ def test_online_geocoder_is_asked_only_for_what_the_area_cannot_place(tmp_path):
         httpd.server_close()
     assert [q for _, q, _ in httpd.seen] == ["1 Main St"]
     assert all(s.location is not None for s in inputs.problem.stops)
+
+
+def test_exclusions_and_hubs_resolve_by_name():
+    """'Not driver: ana delgado' excludes her id; an unknown name is a warning; a driver's
+    hub written by name maps to the hub's id."""
+    from api.services import resolve_hubs, resolve_pins
+    from routing.model import Driver, Hub, LatLon, Stop, TimeWindow
+
+    shift = TimeWindow.from_hhmm("09:00", "12:00")
+    crew = [Driver("Ana Delgado", "Ana Delgado", 5, shift, hub="compare foods"),
+            Driver("b", "Bo", 5, shift)]
+    stops, problems = resolve_pins(
+        [Stop("1", exclude_drivers=frozenset({"ana delgado", "Zed"}), row=2)], crew)
+    assert stops[0].exclude_drivers == {"Ana Delgado"}
+    assert [(p.value, p.row, p.severity) for p in problems] == [("Zed", 2, "warning")]
+    hub = Hub("cf", "Compare Foods", LatLon(40.7073, -73.7505))
+    drivers, problems = resolve_hubs(crew, [hub])
+    assert [d.hub for d in drivers] == ["cf", None] and problems == []

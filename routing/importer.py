@@ -7,6 +7,26 @@ headers (or an explicit ``columns={"address": "Where do you live?"}`` mapping), 
 values as people write them ("2 bags", "10am-12pm", "after 3pm", "Apt 3B" inside the
 address) and place each address with a :class:`~routing.geocode.Geocoder`.
 
+Optional constraint columns (English and Spanish headers; see :data:`DELIVERY_ALIASES`
+and :data:`DRIVER_ALIASES` for every spelling):
+
+- deliveries: ``frozen`` (frozen/cold bags, read like boxes: ``"2"``, ``"2 bags"``) ->
+  ``Stop.frozen``; ``stairs`` (yes/no: ``"Stairs"``, ``"No elevator"``, ``"Walk-up"``,
+  ``"Escaleras"``, ``"Sin ascensor"``); ``exclude_drivers`` (``"Not driver"``,
+  ``"Never send"``, ``"No enviar a"``: names or ids separated by ``,`` ``;`` ``/``, kept
+  as written) -> ``Stop.exclude_drivers``;
+- roster: ``capacity_frozen`` (``"Cooler bags"``, ``"Frozen capacity"``) ->
+  ``Driver.capacity_frozen``; ``max_minutes`` (``"90"``, ``"90 min"``, ``"1.5 h"``,
+  ``"1h30"``) -> ``Driver.max_route_s``; ``max_km`` (``"25"``, ``"25 km"``, ``"15 mi"``,
+  miles converted) -> ``Driver.max_distance_m``; ``hub`` (``"Hub"``, ``"Pickup"``,
+  ``"Recoger en"``) -> ``Driver.hub`` as written (the caller maps hub names to ids).
+
+**Service time.** A service-minutes value given in a row always wins. When the row has
+none (no such column, a blank cell, or a value that cannot be read), the stop's
+``service_s`` is :data:`SERVICE_BASE_S` (3 min) + :data:`SERVICE_PER_BOX_S` (1 min) x
+boxes + :data:`SERVICE_STAIRS_S` (5 min) when the ``stairs`` flag is set: 2 boxes take
+5 minutes, 2 boxes up the stairs 10 (see :func:`service_time_s`).
+
 **Nothing is lost.** Every non-blank row becomes a :class:`~routing.model.Stop` (kept
 with ``location=None`` when its address cannot be placed) or, when even that is
 impossible (a box count that cannot be guessed: ``"-3"``, ``"1e9"``), appears in
@@ -124,6 +144,20 @@ DELIVERY_ALIASES: dict[str, tuple[str, ...]] = {
                     "stop minutes", "minutos"),
     "requires": ("requires", "needs", "skills", "requirements", "necesita"),
     "urgent": ("urgent", "priority", "urgente", "prioridad"),
+    # A second quantity, limited per car by the roster's frozen capacity.
+    "frozen": ("frozen", "frozen bags", "frozen boxes", "frozen items", "cold bags", "cold",
+               "cold items", "chilled", "freezer", "freezer bags", "congelados",
+               "congelado", "bolsas congeladas", "refrigerados", "refrigerado", "frios"),
+    # Yes/no: more minutes at the door (see SERVICE_STAIRS_S).
+    "stairs": ("stairs", "stairs only", "steps", "no elevator", "no lift", "walk up",
+               "walkup", "walk up building", "escaleras", "escalera", "sin ascensor",
+               "sin elevador"),
+    # Driver names or ids never to send here, separated by , ; /
+    "exclude_drivers": ("not driver", "not drivers", "exclude driver", "exclude drivers",
+                        "excluded drivers", "exclude", "avoid driver", "avoid drivers",
+                        "avoid", "never send", "do not send", "don t send", "dont send",
+                        "not with", "no enviar a", "no enviar", "excluir conductor",
+                        "excluir", "evitar conductor", "evitar"),
 }
 
 DRIVER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -149,7 +183,29 @@ DRIVER_ALIASES: dict[str, tuple[str, ...]] = {
     "skills": ("skills", "can do", "notes", "vehicle notes", "habilidades"),
     "profile": ("profile", "vehicle", "mode", "travel mode", "transport", "vehiculo",
                 "transporte", "car type", "vehicle type"),
-    "max_stops": ("max stops", "maximum stops", "stops max"),
+    "max_stops": ("max stops", "maximum stops", "stops max", "max deliveries",
+                  "maximo de paradas", "paradas maximas"),
+    # Frozen bags the car can keep cold; a blank cell in this column is 0.
+    "capacity_frozen": ("frozen capacity", "capacity frozen", "cooler", "coolers",
+                        "cooler bags", "cooler capacity", "freezer bags", "freezer",
+                        "frozen bags", "cold bags", "max frozen", "max frozen bags",
+                        "capacidad congelados", "capacidad de congelados", "congelados",
+                        "hielera", "neveras"),
+    # Longest route, in minutes unless the header or the value says hours.
+    "max_minutes": ("max minutes", "max route minutes", "max route min", "max min",
+                    "max time", "max route time", "maximum minutes", "maximum time",
+                    "max drive time", "max driving time", "max hours", "maximum hours",
+                    "max route hours", "tiempo maximo", "minutos maximos", "maximo minutos",
+                    "horas maximas"),
+    # Longest route, in km unless the header or the value says miles.
+    "max_km": ("max km", "max distance", "maximum km", "maximum distance", "max kms",
+               "max distance km", "max kilometers", "max kilometres", "max miles",
+               "maximum miles", "max distance miles", "max mi", "distancia maxima",
+               "km maximos", "maximo km"),
+    # Hub name or id as written; the caller maps names to hub ids.
+    "hub": ("hub", "hub id", "hub name", "pickup", "pick up", "pickup at", "pick up at",
+            "pickup location", "pickup site", "pantry", "load at", "loads at",
+            "loading at", "recoger en", "recoge en", "recogida", "punto de recogida"),
     "postcode": DELIVERY_ALIASES["postcode"],
     "lat": ("home lat", "lat", "latitude"),
     "lon": ("home lon", "lon", "lng", "longitude"),
@@ -158,6 +214,8 @@ DRIVER_ALIASES: dict[str, tuple[str, ...]] = {
 
 # Words that, inside a long Google-Forms question, point at a field.
 _DELIVERY_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("frozen", "frozen"), ("congelados", "frozen"), ("refrigerados", "frozen"),
+    ("stairs", "stairs"), ("walk up", "stairs"), ("escaleras", "stairs"),
     ("email", "email"), ("e mail", "email"), ("correo", "email"), ("zip", "postcode"),
     ("postal", "postcode"), ("apartment", "unit"), ("apt", "unit"),
     ("unit", "unit"), ("address", "address"), ("direccion", "address"),
@@ -170,6 +228,8 @@ _DELIVERY_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("nombre", "name"),
 )
 _DRIVER_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("frozen", "capacity_frozen"), ("cooler", "capacity_frozen"),
+    ("congelados", "capacity_frozen"),
     ("email", "email"), ("e mail", "email"), ("how many boxes", "capacity"),
     ("capacity", "capacity"), ("boxes", "capacity"),
     ("phone", "phone"), ("language", "languages"), ("available", "window"),
@@ -642,6 +702,96 @@ def _yes(text: str) -> bool:
                                    "urgente", "alta", "priority"}
 
 
+_NUM = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
+_MINUTE_UNITS = r"m|min|mins|minute|minutes|minuto|minutos|mn"
+_HOUR_UNITS = r"h|hr|hrs|hour|hours|hora|horas"
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def parse_duration_min(text: str, default_unit: Literal["min", "h"] = "min") -> float | None:
+    """A duration as people write it -> minutes, or ``None`` when it cannot be read.
+
+    ``"90"``, ``"90 min"``, ``"1.5 h"``, ``"1,5 horas"``, ``"1h30"``, ``"1 hr 30 min"``,
+    ``"1:30"`` (hours:minutes) -> 90. A bare number is in ``default_unit`` (``"h"``
+    when the column's header says hours).
+    """
+    t = " ".join(fold(text).strip().split())
+    m = re.fullmatch(rf"{_NUM}\s*(?:({_MINUTE_UNITS})|({_HOUR_UNITS}))?\.?", t)
+    if m:
+        value = _number(m.group(1))
+        hours = m.group(3) is not None or (m.group(2) is None and default_unit == "h")
+        return value * 60 if hours else value
+    m = re.fullmatch(rf"(\d+)\s*(?:{_HOUR_UNITS})\s*(?:and\s*|y\s*)?(\d{{1,2}})\s*"
+                     rf"(?:{_MINUTE_UNITS})?\.?", t)
+    if m is None:
+        m = re.fullmatch(r"(\d+):(\d{2})", t)
+    if m and int(m.group(2)) < 60:
+        return int(m.group(1)) * 60 + int(m.group(2))
+    return None
+
+
+_KM_UNITS = r"km|kms|k|kilometer|kilometers|kilometre|kilometres|kilometro|kilometros"
+_MILE_UNITS = r"mi|mile|miles|milla|millas"
+_METRE_UNITS = r"meter|meters|metre|metres|metro|metros"
+#: Metres in a statute mile.
+MILE_M = 1609.344
+
+
+def parse_distance_km(text: str, default_unit: Literal["km", "mi"] = "km") -> float | None:
+    """A distance as people write it -> kilometres, or ``None`` when it cannot be read.
+
+    ``"25"``, ``"25 km"``, ``"25km"``, ``"2500 metres"`` -> 25 (for the last: 2.5); miles
+    are converted: ``"10 miles"``, ``"10 mi"`` -> 16.09. A bare number is in
+    ``default_unit`` (``"mi"`` when the column's header says miles).
+    """
+    t = " ".join(fold(text).strip().split())
+    m = re.fullmatch(rf"{_NUM}\s*(?:({_KM_UNITS})|({_MILE_UNITS})|({_METRE_UNITS}))?\.?", t)
+    if m is None:
+        return None
+    value = _number(m.group(1))
+    if m.group(4):
+        return value / 1000
+    if m.group(3) or (m.group(2) is None and default_unit == "mi"):
+        return value * MILE_M / 1000
+    return value
+
+
+_FLAG_NO = {"n", "no", "false", "0", "none", "nope", "-", "no stairs", "sin escaleras",
+            "elevator", "has elevator", "lift", "has lift", "ascensor", "con ascensor",
+            "elevador", "hay ascensor", "ground floor", "planta baja", "n a", "na"}
+_FLAG_YES = {"y", "yes", "true", "x", "si", "yes stairs", "stairs", "walk up", "walkup",
+             "no elevator", "no lift", "sin ascensor", "sin elevador", "escaleras",
+             "escalera", "steps"}
+
+
+def parse_flag(text: str) -> bool | None:
+    """A yes/no cell -> ``True``/``False``; ``None`` when it says neither.
+
+    ``"yes"``, ``"x"``, ``"sí"``, ``"walk-up"``, ``"no elevator"``, a number of floors or
+    flights (``"3"``) -> ``True``; ``"no"``, ``"0"``, ``"elevator"``, ``"planta baja"``
+    -> ``False``. Blank is ``False``.
+    """
+    if text.strip() in ("\u2713", "\u2714", "\u2611"):  # check marks
+        return True
+    t = " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
+    if not t or t in _FLAG_NO:
+        return False
+    if t in _FLAG_YES or re.fullmatch(r"[1-9]\d?", t):
+        return True
+    if re.search(r"\b(stairs|walk up|walkup|no elevator|sin ascensor|escaleras|flights?)\b",
+                 t) and not re.search(r"\b(no|sin) (stairs|escaleras)\b", t):
+        return True
+    return None
+
+
+def parse_names(text: str) -> frozenset[str]:
+    """``"Ana; Marcus / d7"`` -> ``{"Ana", "Marcus", "d7"}``: names or ids as written."""
+    return frozenset(x for x in (p.strip() for p in re.split(r"[,;/]", str(text))) if x)
+
+
 # --- results -----------------------------------------------------------------------------
 
 
@@ -918,6 +1068,11 @@ def import_deliveries(
         Places addresses; without one, only rows with ``lat``/``lon`` are placed and the
         others are kept unplaced with no error.
 
+    Each stop's ``service_s`` is the row's service minutes when given and readable;
+    otherwise :func:`service_time_s` of its boxes and stairs flag (3 min + 1 min per box
+    + 5 min for stairs). Frozen bags go to ``Stop.frozen`` (blank = 0), excluded drivers
+    to ``Stop.exclude_drivers`` as written.
+
     Raises
     ------
     InputError
@@ -983,14 +1138,20 @@ def _read_delivery(row: _Row) -> dict[str, Any]:
     if not raw_address and not (row.get("lat") and row.get("lon")):
         row.add("address", "", "no address (and no lat/lon): the stop cannot be placed")
     info["boxes"] = _read_boxes(row)
+    info["frozen"] = _read_frozen(row)
+    info["stairs"] = _read_stairs(row)
     info["windows"] = _read_windows(row)
-    # Service time
+    # Service time: the row's value wins; else the model (base + per box + stairs).
     service_s = None
     if row.get("service_min"):
-        v = _parse_float(row.get("service_min"))
+        text = row.get("service_min")
+        v = parse_duration_min(text)
+        if v is None:
+            v = _parse_float(text)
         if v is None or v < 0 or v > 240:
-            row.add("service_min", row.get("service_min"),
-                    "expected minutes at the door, 0 to 240; the default is used", "warning")
+            row.add("service_min", text,
+                    "expected minutes at the door, 0 to 240; the time from boxes and "
+                    "stairs is used", "warning")
         else:
             service_s = round(v * 60)
     info["service_s"] = service_s
@@ -1003,6 +1164,11 @@ def _read_delivery(row: _Row) -> dict[str, Any]:
     langs = parse_languages(row.get("language"))
     info["language"] = langs[0] if langs else ""
     info["driver"] = row.get("driver") or None
+    info["exclude_drivers"] = parse_names(row.get("exclude_drivers"))
+    if info["driver"] and info["driver"] in info["exclude_drivers"]:
+        row.add("exclude_drivers", row.get("exclude_drivers"),
+                f"the stop is pinned to {info['driver']!r} and also excludes them; it will "
+                "not be planned until one of the two columns is changed", "warning")
     info["requires"] = frozenset(
         x for x in (s.strip().lower() for s in re.split(r"[,;/]", row.get("requires"))) if x)
     info["urgent"] = _yes(row.get("urgent")) if row.get("urgent") else False
@@ -1013,6 +1179,28 @@ def _read_delivery(row: _Row) -> dict[str, Any]:
 MAX_BOXES = 200
 #: Above this a count is warned about (still read).
 MANY_BOXES = 20
+
+# The service time model, used for a row whose sheet gives no service minutes (no
+# column, a blank cell, or a value that cannot be read); a service-minutes value given
+# in the row always wins. 2 boxes, no stairs: 3 + 2 x 1 = 5 minutes.
+
+#: Minutes at every door, in seconds: park, walk up, knock, hand over.
+SERVICE_BASE_S = 3 * 60
+#: Carrying each box (``boxes``, not frozen bags), in seconds.
+SERVICE_PER_BOX_S = 60
+#: Extra when the ``stairs`` flag is set (walk-up, no elevator), in seconds.
+SERVICE_STAIRS_S = 5 * 60
+
+
+def service_time_s(boxes: int, stairs: bool = False) -> int:
+    """Seconds at the door for a stop whose sheet gives no service minutes.
+
+    :data:`SERVICE_BASE_S` + :data:`SERVICE_PER_BOX_S` x ``boxes`` +
+    :data:`SERVICE_STAIRS_S` when ``stairs``: 2 boxes -> 300 s, 2 boxes with stairs
+    -> 600 s.
+    """
+    return SERVICE_BASE_S + SERVICE_PER_BOX_S * max(0, boxes) + (
+        SERVICE_STAIRS_S if stairs else 0)
 
 
 def _read_boxes(row: _Row) -> int | None:
@@ -1031,36 +1219,66 @@ def _read_boxes(row: _Row) -> int | None:
     if not text:
         row.add("boxes", "", "no number of boxes; 1 assumed", "warning")
         return 1
+    return _read_quantity(row, "boxes", text, "boxes")
+
+
+def _read_frozen(row: _Row) -> int | None:
+    """The row's frozen bags, read like boxes; ``None`` when that makes the row unplannable.
+
+    Blank, ``"no"`` or ``"-"`` is 0 (most households get none); ``"yes"`` or ``"x"`` is 1;
+    words with no number (``"some"``): 1 assumed, with a warning.
+    """
+    text = row.get("frozen")
+    if not text or fold(text).strip() in ("no", "none", "-", "n", "n a", "na", "ninguno"):
+        return 0
+    if fold(text).strip() in ("yes", "y", "x", "si", "true"):
+        return 1
+    return _read_quantity(row, "frozen", text, "frozen bags")
+
+
+def _read_quantity(row: _Row, fld: str, text: str, noun: str) -> int | None:
     n = parse_count(text)
     if n is None:
         m = re.fullmatch(r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)(?:\s*[a-z ()]*)?",
                          fold(text).strip())
         if m is None:
-            row.add("boxes", text, "expected a number of boxes such as 2 or \"2 bags\"; "
-                                   "1 assumed", "warning")
+            row.add(fld, text, f"expected a number of {noun} such as 2 or \"2 bags\"; "
+                               "1 assumed", "warning")
             return 1
         value = float(m.group(1))
         if value < 0:
-            row.add("boxes", text, "a negative number of boxes; write how many boxes this "
-                                   "household gets (the stop is left out until then)")
+            row.add(fld, text, f"a negative number of {noun}; write how many {noun} this "
+                               "household gets (the stop is left out until then)")
             return None
         if not value <= MAX_BOXES:
-            row.add("boxes", text, f"more than {MAX_BOXES} boxes for one household; check the "
-                                   "number (the stop is left out until then)")
+            row.add(fld, text, f"more than {MAX_BOXES} {noun} for one household; check the "
+                               "number (the stop is left out until then)")
             return None
         n = math.ceil(value)
         if n != value:
-            row.add("boxes", text, f"{m.group(1)} boxes read as {n} (part boxes are rounded "
-                                   "up); write a whole number to be sure", "warning")
+            row.add(fld, text, f"{m.group(1)} {noun} read as {n} (part {noun} are rounded "
+                               "up); write a whole number to be sure", "warning")
     if n == 0:
-        row.add("boxes", text, "0 boxes: nothing to deliver", "warning")
+        if fld == "boxes":
+            row.add(fld, text, "0 boxes: nothing to deliver", "warning")
     elif n > MAX_BOXES:
-        row.add("boxes", text, f"more than {MAX_BOXES} boxes for one household; check the "
-                               "number (the stop is left out until then)")
+        row.add(fld, text, f"more than {MAX_BOXES} {noun} for one household; check the "
+                           "number (the stop is left out until then)")
         return None
     elif n > MANY_BOXES:
-        row.add("boxes", text, "unusually many boxes; check the number", "warning")
+        row.add(fld, text, f"unusually many {noun}; check the number", "warning")
     return n
+
+
+def _read_stairs(row: _Row) -> bool:
+    text = row.get("stairs")
+    flag = parse_flag(text)
+    if flag is None:
+        row.add("stairs", text, "expected yes or no (stairs, no elevator); stairs assumed, "
+                                f"{SERVICE_STAIRS_S // 60} more minutes at the door",
+                "warning")
+        return True
+    return flag
 
 
 def _read_windows(row: _Row) -> tuple[TimeWindow, ...]:
@@ -1181,19 +1399,20 @@ def _unit_key(unit: str) -> str:
 
 def _make_stop(info: dict[str, Any], sid: str, location: LatLon | None, precision: str,
                row: _Row) -> Stop | None:
-    if info["boxes"] is None:  # the count cannot be guessed: reported, not planned
-        return None
+    if info["boxes"] is None or info["frozen"] is None:
+        return None  # a count that cannot be guessed: reported, not planned
     kwargs: dict[str, Any] = {
         "id": sid, "recipient": info["recipient"], "address": info["display_address"],
         "unit": info["unit"], "location": location, "boxes": info["boxes"],
         "windows": info["windows"], "phone": info["phone"], "notes": info["notes"],
         "language": info["language"], "row": row.number, "requires": info["requires"],
-        "driver": info["driver"], "urgent": info["urgent"],
+        "driver": info["driver"], "urgent": info["urgent"], "frozen": info["frozen"],
+        "exclude_drivers": info["exclude_drivers"],
         "precision": precision if precision in ("given", "exact", "interpolated", "street")
         else "",
+        "service_s": info["service_s"] if info["service_s"] is not None
+        else service_time_s(info["boxes"], info["stairs"]),
     }
-    if info["service_s"] is not None:
-        kwargs["service_s"] = info["service_s"]
     try:
         return Stop(**kwargs)
     except InputError as e:
@@ -1239,7 +1458,11 @@ def import_drivers(
     Columns: name, phone, capacity (boxes), available window (``"9-13"``,
     ``"09:00-13:00"``, ``"9am-1pm"``), home/start address, end (``home``, ``hub`` or
     ``anywhere``), languages, skills, vehicle/profile (car -> ``drive``, bike, walk),
-    max stops. A driver's id is the ``id`` column, else the name as written. A row whose
+    max stops, frozen capacity (bags; with the column present a blank cell is 0, no
+    cooler), max minutes (``"90"``, ``"1.5 h"``, ``"1h30"``; hours when the header says
+    so), max km (``"25"``, ``"15 mi"``; miles when the header says so), and hub (as
+    written; ``"any"`` or blank lets the solver choose). Unreadable limits are warnings
+    and give no limit. A driver's id is the ``id`` column, else the name as written. A row whose
     driver cannot be built (no name, no hours, ends at home with no home found) is an
     error and gives no driver.
 
@@ -1415,11 +1638,71 @@ def _read_driver(row: _Row) -> dict[str, Any]:
             row.add("max_stops", row.get("max_stops"), "expected a whole number; ignored",
                     "warning")
     info["max_stops"] = max_stops
+    info["capacity_frozen"] = _read_capacity_frozen(row)
+    info["max_route_s"] = _read_max_minutes(row)
+    info["max_distance_m"] = _read_max_km(row)
+    hub = row.get("hub")
+    info["hub"] = None if fold(hub).strip() in _ANY_HUB else hub
     info["phone"] = row.get("phone")
     if info["phone"] and not 7 <= len(_digits(info["phone"])) <= 15:
         row.add("phone", info["phone"], "does not look like a phone number (7 to 15 digits)",
                 "warning")
     return info
+
+
+#: Hub cells that leave the choice to the solver.
+_ANY_HUB = {"", "any", "anywhere", "auto", "any hub", "nearest", "closest", "either",
+            "cualquiera", "cualquier", "el mas cercano", "-", "n a", "na"}
+#: A route limit above this is a typo, not a limit: 24 h, 1000 km.
+MAX_ROUTE_MIN = 24 * 60
+MAX_ROUTE_KM = 1000
+
+
+def _read_capacity_frozen(row: _Row) -> int | None:
+    """Frozen bags the car can keep cold: ``None`` (no limit) without the column; a blank
+    cell or ``"no"`` is 0 (no cooler); an unreadable value is warned about, no limit."""
+    if "capacity_frozen" not in row.cols:
+        return None
+    text = row.get("capacity_frozen")
+    if not text or fold(text).strip() in ("no", "none", "n", "-", "0", "ninguno", "ninguna"):
+        return 0
+    n = parse_count(text)
+    if n is None or n > MAX_BOXES:
+        row.add("capacity_frozen", text, "expected how many frozen bags the car keeps cold, "
+                                         "such as 4 or \"4 bags\"; no limit assumed",
+                "warning")
+        return None
+    return n
+
+
+def _read_max_minutes(row: _Row) -> int | None:
+    """The longest route the driver will do, in seconds; ``None`` when blank or unreadable."""
+    text = row.get("max_minutes")
+    if not text:
+        return None
+    hours = re.search(r"\b(hours?|hrs?|horas?)\b", _fold_header(row.header("max_minutes")))
+    minutes = parse_duration_min(text, "h" if hours else "min")
+    if minutes is None or not 0 < minutes <= MAX_ROUTE_MIN:
+        row.add("max_minutes", text, "expected the longest route in minutes or hours, more "
+                                     "than 0 and at most 24 h, such as 90, \"90 min\", "
+                                     "\"1.5 h\" or \"1h30\"; no limit assumed", "warning")
+        return None
+    return round(minutes * 60)
+
+
+def _read_max_km(row: _Row) -> int | None:
+    """The longest route the driver will drive, in metres; ``None`` when blank or unreadable."""
+    text = row.get("max_km")
+    if not text:
+        return None
+    miles = re.search(r"\b(mi|miles?|millas?)\b", _fold_header(row.header("max_km")))
+    km = parse_distance_km(text, "mi" if miles else "km")
+    if km is None or not 0 < km <= MAX_ROUTE_KM:
+        row.add("max_km", text, f"expected the longest route in km (or miles: \"20 mi\"), "
+                                f"more than 0 and at most {MAX_ROUTE_KM} km, such as 25 or "
+                                "\"25 km\"; no limit assumed", "warning")
+        return None
+    return round(km * 1000)
 
 
 def _make_driver(info: dict[str, Any], did: str, home: LatLon | None,
@@ -1432,7 +1715,8 @@ def _make_driver(info: dict[str, Any], did: str, home: LatLon | None,
             phone=info["phone"], home=home, home_address=info["home_address"],
             start=info["start"], end=info["end"], languages=info["languages"],
             skills=info["skills"], profile=info["profile"], max_stops=info["max_stops"],
-            row=row.number,
+            capacity_frozen=info["capacity_frozen"], max_route_s=info["max_route_s"],
+            max_distance_m=info["max_distance_m"], hub=info["hub"], row=row.number,
         )
     except InputError as e:
         for p in e.problems:

@@ -149,15 +149,15 @@ DELIVERY_ALIASES: dict[str, tuple[str, ...]] = {
                "cold items", "chilled", "freezer", "freezer bags", "congelados",
                "congelado", "bolsas congeladas", "refrigerados", "refrigerado", "frios"),
     # Yes/no: more minutes at the door (see SERVICE_STAIRS_S).
-    "stairs": ("stairs", "stairs only", "steps", "no elevator", "no lift", "walk up",
+    "stairs": ("stairs", "stairs only", "no elevator", "no lift", "walk up",
                "walkup", "walk up building", "escaleras", "escalera", "sin ascensor",
                "sin elevador"),
     # Driver names or ids never to send here, separated by , ; /
+    # (Not bare "Avoid" or "Exclude": such a column often lists foods, not drivers.)
     "exclude_drivers": ("not driver", "not drivers", "exclude driver", "exclude drivers",
-                        "excluded drivers", "exclude", "avoid driver", "avoid drivers",
-                        "avoid", "never send", "do not send", "don t send", "dont send",
-                        "not with", "no enviar a", "no enviar", "excluir conductor",
-                        "excluir", "evitar conductor", "evitar"),
+                        "excluded drivers", "avoid driver", "avoid drivers", "never send",
+                        "do not send", "don t send", "dont send", "not with", "no enviar a",
+                        "no enviar", "excluir conductor", "evitar conductor"),
 }
 
 DRIVER_ALIASES: dict[str, tuple[str, ...]] = {

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from api.schemas import DriverIn, HubIn, PlanCreate, StopIn
 from routing.errors import InputError, InputProblem
+from routing.importer import service_time_s
 from routing.model import Driver, Hub, LatLon, Problem, Stop, TimeWindow, parse_hhmm
 
 #: Turns an address (and postcode) into a location and a precision, or None.
@@ -77,7 +78,9 @@ def _stop(s: StopIn, i: int, locate: Locate, problems: list[InputProblem],
     return _collect(problems, where, lambda: Stop(  # type: ignore[return-value]
         id=s.id, recipient=s.name, address=s.address, unit=s.unit, location=location,
         precision=precision, boxes=s.boxes, frozen=s.frozen, windows=tuple(windows),
-        service_s=round(s.service_min * 60), phone=s.phone, notes=s.notes,
+        service_s=(round(s.service_min * 60) if s.service_min is not None
+                   else service_time_s(s.boxes, s.stairs)),
+        phone=s.phone, notes=s.notes,
         language=s.language, requires=frozenset(s.requires), driver=s.driver,
         exclude_drivers=frozenset(s.exclude_drivers), urgent=s.urgent))
 

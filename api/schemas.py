@@ -33,7 +33,9 @@ class StopIn(Strict):
     frozen: int = Field(default=0, ge=0)
     #: Windows as "HH:MM-HH:MM" strings; empty = any time.
     windows: list[str] = []
-    service_min: float = Field(default=5, ge=0)
+    #: Minutes at the door; default: 3 + 1 per box (+ 5 with stairs), as for spreadsheets.
+    service_min: float | None = Field(default=None, ge=0)
+    stairs: bool = False
     phone: str = ""
     notes: str = ""
     language: str = ""

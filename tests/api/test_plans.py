@@ -244,3 +244,14 @@ def test_driver_ids_are_checked_as_requested(settings):
     body["stops"][0]["driver"] = "ana"
     r = client.post("/plans", json=body)
     assert [p["field"] for p in r.json()["problems"]] == ["drivers[0].shift"]
+
+
+def test_service_time_follows_the_spreadsheet_rule_unless_given(settings):
+    """JSON stops get 3 min + 1 per box (+5 with stairs) at the door, or the minutes given."""
+    client = TestClient(create_app(settings))
+    body = _body(3)
+    body["stops"][0].update(boxes=2, stairs=True)
+    body["stops"][1].update(boxes=1, service_min=12)
+    body["stops"][2].update(boxes=3)
+    stops = client.post("/plans", json=body).json()["plan"]["problem"]["stops"]
+    assert [s["service_min"] for s in stops] == [10, 12, 6]

@@ -1441,10 +1441,6 @@ _ENDS = {
 }
 
 
-def _slug_id(name: str) -> str:
-    return name.strip()
-
-
 def import_drivers(
     source: Path | str | bytes,
     *,
@@ -1551,7 +1547,7 @@ def _read_driver(row: _Row) -> dict[str, Any]:
     if not name:
         row.add("name", "", "every driver needs a name")
     info["name"] = name
-    info["id"] = row.get("id") or _slug_id(name) or f"row{row.number}"
+    info["id"] = row.get("id") or name.strip() or f"row{row.number}"
     cap_t = row.get("capacity")
     capacity = None
     if not cap_t:

@@ -208,6 +208,12 @@ def _same_household(a: Stop, b: Stop) -> bool:
             and _approx_m(a.location, b.location) <= SAME_PLACE_M)
 
 
+def _same_ids(old_ids: list[str], new_ids: list[str]) -> dict[str, str]:
+    """Ids present on both sides, matched to themselves."""
+    present = set(new_ids)
+    return {i: i for i in old_ids if i in present}
+
+
 def _unique(candidates: list[str], taken: set[str]) -> str | None:
     free = [c for c in candidates if c not in taken]
     return free[0] if len(free) == 1 else None
@@ -260,13 +266,8 @@ def match_drivers(old: Problem, new: Problem) -> dict[str, str]:
     """Old driver id -> new driver id, one to one: the same id, else the one driver with the
     same name (case-insensitive), else the one with the same phone number (a name typo
     fixed between runs)."""
-    new_ids = {d.id for d in new.drivers}
-    out: dict[str, str] = {}
-    taken: set[str] = set()
-    for d in old.drivers:
-        if d.id in new_ids:
-            out[d.id] = d.id
-            taken.add(d.id)
+    out = _same_ids([d.id for d in old.drivers], [d.id for d in new.drivers])
+    taken = set(out.values())
     for key in (lambda d: d.name.casefold().strip(), lambda d: _phone_key(d.phone)):
         index: dict[str, list[str]] = {}
         for d in new.drivers:
@@ -289,13 +290,8 @@ def match_hubs(old: Problem, new: Problem) -> dict[str, str]:
     """Old hub id -> new hub id, one to one: the same id, else the nearest new hub within
     200 m, else the only hub of each. A hub given as "LAT,LON" on one run and by name on
     the next is still the same hub."""
-    new_ids = {h.id for h in new.hubs}
-    out: dict[str, str] = {}
-    taken: set[str] = set()
-    for h in old.hubs:
-        if h.id in new_ids:
-            out[h.id] = h.id
-            taken.add(h.id)
+    out = _same_ids([h.id for h in old.hubs], [h.id for h in new.hubs])
+    taken = set(out.values())
     for h in old.hubs:
         if h.id in out:
             continue

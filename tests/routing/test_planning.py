@@ -125,3 +125,23 @@ def test_matching_is_one_to_one_and_never_guesses():
     two = Problem((far, near), (), (Driver("d", "D", 5, SHIFT),))
     assert match_hubs(Problem((HUB,), (), (Driver("d", "D", 5, SHIFT),)), two) == {
         HUB.id: "near"}
+
+
+def test_each_driver_travels_on_their_own_network(area):
+    """A walking volunteer's legs take walking times (several times the driving ones) and
+    their route is drawn on the walk network, on the same stops a driver would take."""
+    from routing.planning import build_matrices
+
+    pts = _points(area, 2)
+    stops = tuple(Stop(f"s{i}", location=p) for i, p in enumerate(pts))
+    walker = Driver("w", "Wen", 20, TimeWindow.from_hhmm("09:00", "14:00"), profile="walk")
+    problem = Problem((HUB,), stops, (walker,))
+    plan = plan_problem(problem, area, SolveOptions(time_limit_s=1))
+    (route,) = [r for r in plan.routes if r.visits]
+    mats = build_matrices(area, Problem((HUB,), stops, (walker, Driver("d", "D", 20, SHIFT))))
+    first = route.visits[0]
+    walk_s = mats["walk"].duration("hub:pantry", f"stop:{first.stop_id}")
+    drive_s = mats["drive"].duration("hub:pantry", f"stop:{first.stop_id}")
+    assert abs(first.travel_s - walk_s) <= 2
+    assert walk_s > 2 * drive_s
+    assert plan.stats["timings"]["matrix"] > 0 and len(route.path) > 2

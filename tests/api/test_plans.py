@@ -255,3 +255,21 @@ def test_service_time_follows_the_spreadsheet_rule_unless_given(settings):
     body["stops"][2].update(boxes=3)
     stops = client.post("/plans", json=body).json()["plan"]["problem"]["stops"]
     assert [s["service_min"] for s in stops] == [10, 12, 6]
+
+
+def test_served_pages_load_every_asset_from_this_server(settings):
+    """Every script and stylesheet of the API's map and driver pages is served by the API
+    itself (no CDN): each local src/href answers 200."""
+    import re
+
+    client = TestClient(create_app(settings))
+    out = client.post("/plans", json=_body(3)).json()
+    pages = [f"/plans/{out['id']}/map", out["driver_links"][0]["url"]]
+    for page in pages:
+        html = client.get(page).text
+        assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+        assert assets, page
+        for url in assets:
+            assert not re.match(r"(https?:)?//", url) or url.startswith("http://testserver/"), url
+            if url.startswith("/static/"):
+                assert client.get(url).status_code == 200, url

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -461,8 +461,3 @@ class Plan:
         """Every stop id that appears in a route or in unassigned, in that order."""
         ids = [v.stop_id for r in self.routes for v in r.visits]
         return ids + [u.stop_id for u in self.unassigned]
-
-
-def as_pairs(points: Sequence[LatLon]) -> np.ndarray:
-    """LatLon sequence -> ``(n, 2)`` float array of (lat, lon)."""
-    return np.array([(p.lat, p.lon) for p in points], dtype=float).reshape(-1, 2)

@@ -331,8 +331,3 @@ def continuity_from(previous: Plan, problem: Problem) -> dict[str, str]:
     drivers = match_drivers(previous.problem, problem)
     return {stops[v.stop_id]: drivers[r.driver_id] for r in previous.routes
             for v in r.visits if v.stop_id in stops and r.driver_id in drivers}
-
-
-def merge_stats(plan: Plan, extra: Mapping[str, Any]) -> Plan:
-    """The plan with ``extra`` added to its stats."""
-    return replace(plan, stats={**plan.stats, **extra})

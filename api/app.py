@@ -51,8 +51,11 @@ def require_dispatcher(request: Request) -> None:
     if scheme.lower() != "bearer" or not secrets.compare_digest(
         given.encode(), token.get_secret_value().encode()
     ):
-        raise HTTPException(401, "dispatcher token required: send Authorization: Bearer TOKEN",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401,
+            "dispatcher token required: send Authorization: Bearer TOKEN",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
 
 
 StoreDep = Annotated[PlanStore, Depends(get_store)]
@@ -60,9 +63,12 @@ SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 
 def _problems_body(e: InputError) -> dict[str, Any]:
-    return {"detail": str(e.problems[0]) if len(e.problems) == 1 else
-            f"{len(e.problems)} problems in the input",
-            "problems": [p.to_dict() for p in e.problems]}
+    return {
+        "detail": str(e.problems[0])
+        if len(e.problems) == 1
+        else f"{len(e.problems)} problems in the input",
+        "problems": [p.to_dict() for p in e.problems],
+    }
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -94,11 +100,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         for err in exc.errors():
             loc = [str(x) for x in err.get("loc", ()) if x != "body"]
             value = err.get("input")
-            problems.append({"row": None, "field": ".".join(loc), "reason": err.get("msg", ""),
-                             "value": "" if isinstance(value, dict | list) else str(value),
-                             "severity": "error"})
-        detail = (f"{problems[0]['field']}: {problems[0]['reason']}" if len(problems) == 1
-                  else f"{len(problems)} problems in the request")
+            problems.append(
+                {
+                    "row": None,
+                    "field": ".".join(loc),
+                    "reason": err.get("msg", ""),
+                    "value": "" if isinstance(value, dict | list) else str(value),
+                    "severity": "error",
+                }
+            )
+        detail = (
+            f"{problems[0]['field']}: {problems[0]['reason']}"
+            if len(problems) == 1
+            else f"{len(problems)} problems in the request"
+        )
         return JSONResponse(status_code=422, content={"detail": detail, "problems": problems})
 
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")

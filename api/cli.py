@@ -30,19 +30,36 @@ COMMAND_MODULES = ("api.commands.import_check", "api.commands.vrplib")
 
 def _summary_table(plan_dict: dict[str, Any]) -> Table:
     table = Table(title="Plan")
-    for col, justify in (("driver", "left"), ("stops", "right"), ("boxes", "right"),
-                         ("route min", "right"), ("km", "right"), ("hours", "left")):
+    for col, justify in (
+        ("driver", "left"),
+        ("stops", "right"),
+        ("boxes", "right"),
+        ("route min", "right"),
+        ("km", "right"),
+        ("hours", "left"),
+    ):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for r in plan_dict["routes"]:
         if not r["stops"]:
             continue
-        table.add_row(r["driver"], str(r["stops_count"]), str(r["boxes"]),
-                      f"{r['duration_min']:.0f}", f"{r['distance_km']:.1f}",
-                      f"{r['start']}-{r['end']}")
+        table.add_row(
+            r["driver"],
+            str(r["stops_count"]),
+            str(r["boxes"]),
+            f"{r['duration_min']:.0f}",
+            f"{r['distance_km']:.1f}",
+            f"{r['start']}-{r['end']}",
+        )
     s = plan_dict["summary"]
     table.add_section()
-    table.add_row(f"{s['drivers_used']} of {s['drivers']} drivers", str(s["assigned"]),
-                  str(s["boxes"]), f"{s['route_minutes']:.0f}", f"{s['distance_km']:.1f}", "")
+    table.add_row(
+        f"{s['drivers_used']} of {s['drivers']} drivers",
+        str(s["assigned"]),
+        str(s["boxes"]),
+        f"{s['route_minutes']:.0f}",
+        f"{s['distance_km']:.1f}",
+        "",
+    )
     return table
 
 
@@ -51,13 +68,24 @@ def _unassigned_table(plan_dict: dict[str, Any]) -> Table:
     for col in ("id", "row", "address", "reason", "what would fix it"):
         table.add_column(col, overflow="fold")
     for u in plan_dict["unassigned"]:
-        table.add_row(str(u["id"]), "" if u["row"] is None else str(u["row"]), u["address"],
-                      f"{u['reason']}: {u['message']}", u.get("fix", ""))
+        table.add_row(
+            str(u["id"]),
+            "" if u["row"] is None else str(u["row"]),
+            u["address"],
+            f"{u['reason']}: {u['message']}",
+            u.get("fix", ""),
+        )
     return table
 
 
-def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
-              hub_arg: str | dict[str, Any], area_name: str, out: Path) -> int:
+def _run_plan(
+    args: argparse.Namespace,
+    deliveries: Path,
+    drivers: Path,
+    hub_arg: str | dict[str, Any],
+    area_name: str,
+    out: Path,
+) -> int:
     from api.services import load_problem_inputs, previous_tokens, write_all_outputs
     from routing.importer import parse_column_mapping
     from routing.planning import carry_over, continuity_from, plan_problem
@@ -67,42 +95,62 @@ def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
     t_start = time.perf_counter()
     previous = _read_plan(args.previous, "--previous")  # before the slow part: fail fast
     last_week = _read_plan(args.last_week, "--last-week")
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                  TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
-                  console=err_console, transient=False) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[detail]}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    ) as progress:
         task = progress.add_task("loading area", total=None, detail=area_name)
         inputs = load_problem_inputs(
-            deliveries, drivers, hub_arg, area_name,
-            columns=parse_column_mapping(args.columns or ()), online=args.online,
+            deliveries,
+            drivers,
+            hub_arg,
+            area_name,
+            columns=parse_column_mapping(args.columns or ()),
+            online=args.online,
             online_service=args.online_service,
-            date=args.date, on_phase=lambda name: progress.update(task, description=name),
+            date=args.date,
+            on_phase=lambda name: progress.update(task, description=name),
         )
         progress.update(task, description="planning", detail="")
 
         def on_solve(p: Any) -> None:
-            progress.update(task, description="solving", total=p.time_limit_s,
-                            completed=min(p.elapsed_s, p.time_limit_s),
-                            detail=f"{p.assigned}/{p.total} stops placed, "
-                                   f"cost {p.objective:,}")
+            progress.update(
+                task,
+                description="solving",
+                total=p.time_limit_s,
+                completed=min(p.elapsed_s, p.time_limit_s),
+                detail=f"{p.assigned}/{p.total} stops placed, cost {p.objective:,}",
+            )
 
         options = SolveOptions(
-            time_limit_s=args.time_limit, seed=args.seed, balance=args.balance,
-            minimize_drivers=args.fewest_drivers, max_vehicles=args.max_drivers,
+            time_limit_s=args.time_limit,
+            seed=args.seed,
+            balance=args.balance,
+            minimize_drivers=args.fewest_drivers,
+            max_vehicles=args.max_drivers,
             continuity=continuity_from(last_week, inputs.problem) if last_week else {},
         )
         plan = plan_problem(
-            inputs.problem, inputs.area, options,
+            inputs.problem,
+            inputs.area,
+            options,
             previous=carry_over(previous, inputs.problem) if previous else None,
             suggestions=inputs.suggestions,
-            on_phase=lambda name: progress.update(task, description=name, total=None,
-                                                  detail=""),
+            on_phase=lambda name: progress.update(task, description=name, total=None, detail=""),
             progress=on_solve,
         )
         progress.update(task, description="writing outputs", total=None, detail=str(out))
-        tokens = (previous_tokens(Path(args.previous), previous, inputs.problem)
-                  if previous else None)
-        written = write_all_outputs(plan, out, inputs.problems, privacy=args.privacy,
-                                    base_url=args.base_url, tokens=tokens)
+        tokens = (
+            previous_tokens(Path(args.previous), previous, inputs.problem) if previous else None
+        )
+        written = write_all_outputs(
+            plan, out, inputs.problems, privacy=args.privacy, base_url=args.base_url, tokens=tokens
+        )
         progress.update(task, description="done", total=1, completed=1, detail="")
 
     body = plan_to_dict(plan)
@@ -113,8 +161,9 @@ def _run_plan(args: argparse.Namespace, deliveries: Path, drivers: Path,
         console.print(f"[yellow]check:[/] {warning}")
     if inputs.problems:
         console.print(problems_table(inputs.problems, f"Input problems: {len(inputs.problems)}"))
-    console.print(f"Unassigned: {len(body['unassigned'])}   "
-                  f"total {time.perf_counter() - t_start:.1f} s")
+    console.print(
+        f"Unassigned: {len(body['unassigned'])}   total {time.perf_counter() - t_start:.1f} s"
+    )
     _print_written(out, written)
     return 0
 
@@ -152,13 +201,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     hub = json.loads((demo / "hub.json").read_text(encoding="utf-8"))
     args.columns = args.online = None
     args.online_service = "nominatim"
-    return _run_plan(args, demo / "deliveries.csv", demo / "drivers.csv", hub,
-                     "queens-village", Path(args.out))
+    return _run_plan(
+        args, demo / "deliveries.csv", demo / "drivers.csv", hub, "queens-village", Path(args.out)
+    )
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    return _run_plan(args, Path(args.deliveries), Path(args.drivers), args.hub, args.area,
-                     Path(args.out))
+    return _run_plan(
+        args, Path(args.deliveries), Path(args.drivers), args.hub, args.area, Path(args.out)
+    )
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -170,9 +221,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from api.settings import get_settings
 
     if args.host not in LOOPBACK and get_settings().dispatcher_token is None:
-        raise InputError(InputProblem(
-            "--host", args.host, "serving beyond this machine exposes recipients' data: set "
-            "AIDROUTE_DISPATCHER_TOKEN first (dispatchers then send it as a bearer token)"))
+        raise InputError(
+            InputProblem(
+                "--host",
+                args.host,
+                "serving beyond this machine exposes recipients' data: set "
+                "AIDROUTE_DISPATCHER_TOKEN first (dispatchers then send it as a bearer token)",
+            )
+        )
 
     uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port)
     return 0
@@ -183,12 +239,18 @@ def cmd_area_import(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     with console.status(f"importing {args.file}"):
-        area = import_area(Path(args.file), args.name, profiles=args.profiles,
-                           out_dir=Path(args.out) if args.out else None)
+        area = import_area(
+            Path(args.file),
+            args.name,
+            profiles=args.profiles,
+            out_dir=Path(args.out) if args.out else None,
+        )
     graph = area.graph("drive")
-    console.print(f"Area [bold]{area.name}[/]: {len(graph.lat)} road nodes, "
-                  f"{len(area.addresses)} addresses, profiles {', '.join(area.roads)} "
-                  f"({time.perf_counter() - t0:.1f} s), saved in {area.path}")
+    console.print(
+        f"Area [bold]{area.name}[/]: {len(graph.lat)} road nodes, "
+        f"{len(area.addresses)} addresses, profiles {', '.join(area.roads)} "
+        f"({time.perf_counter() - t0:.1f} s), saved in {area.path}"
+    )
     return 0
 
 
@@ -210,12 +272,16 @@ def cmd_area_fetch(args: argparse.Namespace) -> int:
     except AidrouteError:
         raise
     except Exception as e:  # network, HTTP or "place not found" errors from osmnx/requests
-        raise AidrouteError(f"could not fetch {args.place!r} ({type(e).__name__}: {e}); this "
-                            "needs the internet, or --overpass-url/--nominatim-url of your own "
-                            "servers. Offline, use `aidroute area import FILE.osm.pbf`.") from None
-    console.print(f"Area [bold]{area.name}[/]: {len(area.addresses)} addresses, profiles "
-                  f"{', '.join(area.roads)} ({time.perf_counter() - t0:.1f} s), "
-                  f"saved in {area.path}")
+        raise AidrouteError(
+            f"could not fetch {args.place!r} ({type(e).__name__}: {e}); this "
+            "needs the internet, or --overpass-url/--nominatim-url of your own "
+            "servers. Offline, use `aidroute area import FILE.osm.pbf`."
+        ) from None
+    console.print(
+        f"Area [bold]{area.name}[/]: {len(area.addresses)} addresses, profiles "
+        f"{', '.join(area.roads)} ({time.perf_counter() - t0:.1f} s), "
+        f"saved in {area.path}"
+    )
     return 0
 
 
@@ -235,8 +301,9 @@ def cmd_area_list(_args: argparse.Namespace) -> int:
 
     for where in (areas_dir(), bundled_data() / "areas"):
         if where.exists():
-            for d in sorted(p for p in where.iterdir()
-                            if p.is_dir() and not p.name.startswith(".")):
+            for d in sorted(
+                p for p in where.iterdir() if p.is_dir() and not p.name.startswith(".")
+            ):
                 print(f"{d.name}\t{d}")  # plain: one area per line, for scripts
     return 0
 
@@ -247,27 +314,52 @@ def build_parser() -> argparse.ArgumentParser:
 
     def plan_options(p: argparse.ArgumentParser, out_default: str) -> None:
         p.add_argument("--out", default=out_default, help="folder for the results")
-        p.add_argument("--time-limit", type=float, default=None,
-                       help="seconds of search (default: scaled to the number of stops)")
+        p.add_argument(
+            "--time-limit",
+            type=float,
+            default=None,
+            help="seconds of search (default: scaled to the number of stops)",
+        )
         p.add_argument("--seed", type=int, default=0)
         p.add_argument("--date", default=None, help="delivery day, YYYY-MM-DD")
-        p.add_argument("--privacy", default="full",
-                       choices=("full", "initials", "no_phone", "reveal"),
-                       help="what drivers' pages and manifests show")
-        p.add_argument("--balance", default="time",
-                       choices=("time", "boxes", "time_and_boxes", "off"),
-                       help="even out route minutes (default), boxes, both, or not at all")
-        p.add_argument("--fewest-drivers", action="store_true",
-                       help="use as few drivers as possible, freeing volunteers")
-        p.add_argument("--max-drivers", type=int, default=None, metavar="N",
-                       help="use at most N drivers")
-        p.add_argument("--previous", metavar="PLAN.json", default=None,
-                       help="re-plan a week drivers already have: move as few stops as possible")
-        p.add_argument("--last-week", metavar="PLAN.json", default=None,
-                       help="prefer each household's driver from last week's plan")
-        p.add_argument("--base-url", default=None,
-                       help="where you will publish the results folder (https://...): "
-                            "manifests then carry a QR code of each driver's page")
+        p.add_argument(
+            "--privacy",
+            default="full",
+            choices=("full", "initials", "no_phone", "reveal"),
+            help="what drivers' pages and manifests show",
+        )
+        p.add_argument(
+            "--balance",
+            default="time",
+            choices=("time", "boxes", "time_and_boxes", "off"),
+            help="even out route minutes (default), boxes, both, or not at all",
+        )
+        p.add_argument(
+            "--fewest-drivers",
+            action="store_true",
+            help="use as few drivers as possible, freeing volunteers",
+        )
+        p.add_argument(
+            "--max-drivers", type=int, default=None, metavar="N", help="use at most N drivers"
+        )
+        p.add_argument(
+            "--previous",
+            metavar="PLAN.json",
+            default=None,
+            help="re-plan a week drivers already have: move as few stops as possible",
+        )
+        p.add_argument(
+            "--last-week",
+            metavar="PLAN.json",
+            default=None,
+            help="prefer each household's driver from last week's plan",
+        )
+        p.add_argument(
+            "--base-url",
+            default=None,
+            help="where you will publish the results folder (https://...): "
+            "manifests then carry a QR code of each driver's page",
+        )
 
     demo = sub.add_parser("demo", help="plan the bundled Queens Village sample week")
     plan_options(demo, "aidroute-demo")
@@ -278,13 +370,25 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--drivers", required=True, help="drivers roster (CSV, TSV or XLSX)")
     plan.add_argument("--hub", required=True, help='pickup hub: "ADDRESS" or "LAT,LON"')
     plan.add_argument("--area", required=True, help="an imported area's name, or its path")
-    plan.add_argument("--columns", nargs="*", metavar='FIELD="Header"',
-                      help='map your headers, e.g. address="Where do you live?"')
-    plan.add_argument("--online", metavar="URL", default=None,
-                      help="a Nominatim-compatible geocoder, asked (1/s) only for addresses "
-                           "the area's own table cannot place; off unless given")
-    plan.add_argument("--online-service", choices=("nominatim", "photon"), default="nominatim",
-                      help="the kind of service --online points at")
+    plan.add_argument(
+        "--columns",
+        nargs="*",
+        metavar='FIELD="Header"',
+        help='map your headers, e.g. address="Where do you live?"',
+    )
+    plan.add_argument(
+        "--online",
+        metavar="URL",
+        default=None,
+        help="a Nominatim-compatible geocoder, asked (1/s) only for addresses "
+        "the area's own table cannot place; off unless given",
+    )
+    plan.add_argument(
+        "--online-service",
+        choices=("nominatim", "photon"),
+        default="nominatim",
+        help="the kind of service --online points at",
+    )
     plan_options(plan, "aidroute-plan")
     plan.set_defaults(func=cmd_plan)
 
@@ -302,9 +406,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--out", default=None, help="folder to save to (default: AIDROUTE_HOME)")
     imp.set_defaults(func=cmd_area_import)
     fetch = area_sub.add_parser(
-        "fetch", help="download an area from OpenStreetMap's online services (needs internet)",
+        "fetch",
+        help="download an area from OpenStreetMap's online services (needs internet)",
         description="Fetch roads and addresses for a place with osmnx. This sends the place "
-                    "name to Nominatim and the area's outline to Overpass; no recipient data.")
+        "name to Nominatim and the area's outline to Overpass; no recipient data.",
+    )
     fetch.add_argument("place", help='e.g. "Queens Village, New York"')
     fetch.add_argument("--name", default=None)
     fetch.add_argument("--profiles", default="drive", help="comma-separated: drive,bike,walk")
@@ -339,8 +445,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except ValidationError as e:  # settings from the environment or .env
         for err in e.errors():
-            err_console.print(f"[bold red]setting {'.'.join(map(str, err['loc']))}:[/] "
-                              f"{err['msg']}")
+            err_console.print(
+                f"[bold red]setting {'.'.join(map(str, err['loc']))}:[/] {err['msg']}"
+            )
         return 2
     except (AidrouteError, FileNotFoundError, PermissionError) as e:
         err_console.print(f"[bold red]error:[/] {e}")

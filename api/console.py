@@ -20,6 +20,11 @@ def problems_table(problems: Sequence[InputProblem], title: str) -> Table:
         table.add_column(col, overflow="fold")
     for p in problems:
         style = "red" if p.severity == "error" else "yellow"
-        table.add_row("" if p.row is None else str(p.row), p.field, p.value, p.reason,
-                      f"[{style}]{p.severity}[/]")
+        table.add_row(
+            "" if p.row is None else str(p.row),
+            p.field,
+            p.value,
+            p.reason,
+            f"[{style}]{p.severity}[/]",
+        )
     return table

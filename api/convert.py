@@ -46,22 +46,42 @@ def _hub(h: HubIn, i: int, locate: Locate, problems: list[InputProblem]) -> Hub 
         found = locate(h.address, "") if h.address else None
         loc = found[0] if found else None
     if loc is None:
-        problems.append(InputProblem(f"{where}.address", h.address,
-                                     "hub needs lat/lon or an address found in the area"))
+        problems.append(
+            InputProblem(
+                f"{where}.address", h.address, "hub needs lat/lon or an address found in the area"
+            )
+        )
         return None
-    return _collect(problems, where, lambda: Hub(h.id, h.name, loc, h.address,  # type: ignore
-                                                 round(h.loading_min * 60)))
+    return _collect(
+        problems,
+        where,
+        lambda: Hub(
+            h.id,
+            h.name,
+            loc,
+            h.address,  # type: ignore
+            round(h.loading_min * 60),
+        ),
+    )
 
 
-def _stop(s: StopIn, i: int, locate: Locate, problems: list[InputProblem],
-          driver_ids: set[str]) -> Stop | None:
+def _stop(
+    s: StopIn, i: int, locate: Locate, problems: list[InputProblem], driver_ids: set[str]
+) -> Stop | None:
     where = f"stops[{i}]"
-    for name, ids in (("driver", [s.driver] if s.driver else []),
-                      ("exclude_drivers", s.exclude_drivers)):
+    for name, ids in (
+        ("driver", [s.driver] if s.driver else []),
+        ("exclude_drivers", s.exclude_drivers),
+    ):
         for d in ids:
             if d not in driver_ids:
-                problems.append(InputProblem(f"{where}.{name}", d, "no driver with this id "
-                                             f"(drivers: {', '.join(sorted(driver_ids))})"))
+                problems.append(
+                    InputProblem(
+                        f"{where}.{name}",
+                        d,
+                        f"no driver with this id (drivers: {', '.join(sorted(driver_ids))})",
+                    )
+                )
                 return None
     windows = []
     for j, w in enumerate(s.windows):
@@ -75,22 +95,45 @@ def _stop(s: StopIn, i: int, locate: Locate, problems: list[InputProblem],
         found = locate(s.address, s.postcode)
         if found:
             location, precision = found
-    return _collect(problems, where, lambda: Stop(  # type: ignore[return-value]
-        id=s.id, recipient=s.name, address=s.address, unit=s.unit, location=location,
-        precision=precision, boxes=s.boxes, frozen=s.frozen, windows=tuple(windows),
-        service_s=(round(s.service_min * 60) if s.service_min is not None
-                   else service_time_s(s.boxes, s.stairs)),
-        phone=s.phone, notes=s.notes,
-        language=s.language, requires=frozenset(s.requires), driver=s.driver,
-        exclude_drivers=frozenset(s.exclude_drivers), urgent=s.urgent))
+    return _collect(
+        problems,
+        where,
+        lambda: Stop(  # type: ignore[return-value]
+            id=s.id,
+            recipient=s.name,
+            address=s.address,
+            unit=s.unit,
+            location=location,
+            precision=precision,
+            boxes=s.boxes,
+            frozen=s.frozen,
+            windows=tuple(windows),
+            service_s=(
+                round(s.service_min * 60)
+                if s.service_min is not None
+                else service_time_s(s.boxes, s.stairs)
+            ),
+            phone=s.phone,
+            notes=s.notes,
+            language=s.language,
+            requires=frozenset(s.requires),
+            driver=s.driver,
+            exclude_drivers=frozenset(s.exclude_drivers),
+            urgent=s.urgent,
+        ),
+    )
 
 
-def _driver(d: DriverIn, i: int, locate: Locate, problems: list[InputProblem],
-            hub_ids: set[str]) -> Driver | None:
+def _driver(
+    d: DriverIn, i: int, locate: Locate, problems: list[InputProblem], hub_ids: set[str]
+) -> Driver | None:
     where = f"drivers[{i}]"
     if d.hub is not None and d.hub not in hub_ids:
-        problems.append(InputProblem(f"{where}.hub", d.hub, "no hub with this id "
-                                     f"(hubs: {', '.join(sorted(hub_ids))})"))
+        problems.append(
+            InputProblem(
+                f"{where}.hub", d.hub, f"no hub with this id (hubs: {', '.join(sorted(hub_ids))})"
+            )
+        )
         return None
     shift = _collect(problems, "", lambda: parse_window(d.shift, f"{where}.shift"))
     home = None
@@ -101,19 +144,39 @@ def _driver(d: DriverIn, i: int, locate: Locate, problems: list[InputProblem],
         if found:
             home = found[0]
         else:
-            problems.append(InputProblem(f"{where}.home_address", d.home_address,
-                                         "address not found in the area; give home_lat/home_lon"))
+            problems.append(
+                InputProblem(
+                    f"{where}.home_address",
+                    d.home_address,
+                    "address not found in the area; give home_lat/home_lon",
+                )
+            )
             return None
     if shift is None:
         return None
-    return _collect(problems, where, lambda: Driver(  # type: ignore[return-value]
-        id=d.id or f"d{i + 1}", name=d.name, phone=d.phone, capacity_boxes=d.capacity_boxes,
-        capacity_frozen=d.capacity_frozen,
-        max_distance_m=None if d.max_distance_km is None else round(d.max_distance_km * 1000),
-        shift=shift, home=home, home_address=d.home_address, start=d.start, end=d.end,
-        hub=d.hub, languages=frozenset(d.languages), skills=frozenset(d.skills),
-        profile=d.profile, max_stops=d.max_stops,
-        max_route_s=None if d.max_route_min is None else round(d.max_route_min * 60)))
+    return _collect(
+        problems,
+        where,
+        lambda: Driver(  # type: ignore[return-value]
+            id=d.id or f"d{i + 1}",
+            name=d.name,
+            phone=d.phone,
+            capacity_boxes=d.capacity_boxes,
+            capacity_frozen=d.capacity_frozen,
+            max_distance_m=None if d.max_distance_km is None else round(d.max_distance_km * 1000),
+            shift=shift,
+            home=home,
+            home_address=d.home_address,
+            start=d.start,
+            end=d.end,
+            hub=d.hub,
+            languages=frozenset(d.languages),
+            skills=frozenset(d.skills),
+            profile=d.profile,
+            max_stops=d.max_stops,
+            max_route_s=None if d.max_route_min is None else round(d.max_route_min * 60),
+        ),
+    )
 
 
 def problem_from_request(body: PlanCreate, locate: Locate) -> Problem:
@@ -126,8 +189,11 @@ def problem_from_request(body: PlanCreate, locate: Locate) -> Problem:
     # make every stop pinned to that driver "no driver with this id".
     driver_ids = [d.id or f"d{i + 1}" for i, d in enumerate(body.drivers)]
     stops = [_stop(s, i, locate, problems, set(driver_ids)) for i, s in enumerate(body.stops)]
-    for kind, ids in (("hubs", [h.id for h in body.hubs]), ("stops", [s.id for s in body.stops]),
-                      ("drivers", driver_ids)):
+    for kind, ids in (
+        ("hubs", [h.id for h in body.hubs]),
+        ("stops", [s.id for s in body.stops]),
+        ("drivers", driver_ids),
+    ):
         seen: set[str] = set()
         for i, item_id in enumerate(ids):
             if item_id in seen:
@@ -135,6 +201,9 @@ def problem_from_request(body: PlanCreate, locate: Locate) -> Problem:
             seen.add(item_id)
     if problems:
         raise InputError(problems)
-    return Problem(tuple(h for h in hubs if h), tuple(s for s in stops if s),
-                   tuple(d for d in drivers if d),
-                   date=body.date.isoformat() if body.date else None)
+    return Problem(
+        tuple(h for h in hubs if h),
+        tuple(s for s in stops if s),
+        tuple(d for d in drivers if d),
+        date=body.date.isoformat() if body.date else None,
+    )

@@ -80,8 +80,9 @@ def _add_missing_columns(engine: Engine) -> None:
     with engine.begin() as conn:
         have = {c["name"] for c in inspect(conn).get_columns("plans")}
         if "privacy" not in have:
-            conn.execute(text("ALTER TABLE plans ADD COLUMN privacy VARCHAR(20) "
-                              "NOT NULL DEFAULT 'full'"))
+            conn.execute(
+                text("ALTER TABLE plans ADD COLUMN privacy VARCHAR(20) NOT NULL DEFAULT 'full'")
+            )
 
 
 class PlanStore:
@@ -110,8 +111,9 @@ class PlanStore:
             return max(floor, datetime(day.year, day.month, day.day, tzinfo=UTC) + self.retention)
         return floor
 
-    def add(self, body: dict[str, Any], area: str, drivers: list[str],
-            privacy: str = "full") -> PlanRecord:
+    def add(
+        self, body: dict[str, Any], area: str, drivers: list[str], privacy: str = "full"
+    ) -> PlanRecord:
         now = datetime.now(UTC)
         record = PlanRecord(
             id=secrets.token_hex(8),

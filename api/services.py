@@ -51,9 +51,12 @@ def locator_for(geocoder: OfflineGeocoder) -> Callable[[str, str], tuple[LatLon,
 def resolve_hub(spec: str | Mapping[str, Any], geocoder: OfflineGeocoder) -> Hub:
     """A hub from ``"LAT,LON"``, an address in the area, or a dict with id/name/address/lat/lon."""
     if isinstance(spec, Mapping):
-        return Hub(id=str(spec.get("id", "hub")), name=str(spec.get("name", "Hub")),
-                   address=str(spec.get("address", "")),
-                   location=LatLon(float(spec["lat"]), float(spec["lon"])))
+        return Hub(
+            id=str(spec.get("id", "hub")),
+            name=str(spec.get("name", "Hub")),
+            address=str(spec.get("address", "")),
+            location=LatLon(float(spec["lat"]), float(spec["lon"])),
+        )
     text = spec.strip()
     try:
         return Hub("hub", "Hub", LatLon.parse(text, "--hub"), address="")
@@ -61,8 +64,9 @@ def resolve_hub(spec: str | Mapping[str, Any], geocoder: OfflineGeocoder) -> Hub
         pass
     found = locator_for(geocoder)(text, "")
     if found is None:
-        raise InputError(InputProblem("--hub", text, "address not found in the area; "
-                                      "give it as LAT,LON instead"))
+        raise InputError(
+            InputProblem("--hub", text, "address not found in the area; give it as LAT,LON instead")
+        )
     return Hub("hub", text, found[0], address=text)
 
 
@@ -92,8 +96,11 @@ def load_problem_inputs(
     geocoder: Geocoder = offline
     remote = None
     if online:
-        remote = OnlineGeocoder(online, service=online_service,  # type: ignore[arg-type]
-                                bbox=area.bbox)
+        remote = OnlineGeocoder(
+            online,
+            service=online_service,  # type: ignore[arg-type]
+            bbox=area.bbox,
+        )
         geocoder = FallbackGeocoder(offline, remote)
     try:
         say("reading deliveries")
@@ -104,18 +111,24 @@ def load_problem_inputs(
         if remote is not None:
             remote.close()
     if not roster.drivers:
-        raise InputError(roster.problems or [InputProblem("drivers", str(drivers),
-                                                          "no usable driver rows")])
+        raise InputError(
+            roster.problems or [InputProblem("drivers", str(drivers), "no usable driver rows")]
+        )
     pinned, pin_problems = resolve_pins(stops.stops, roster.drivers)
     crew, hub_problems = resolve_hubs(roster.drivers, (hub_obj,))
     problem = Problem((hub_obj,), tuple(pinned), tuple(crew), date=date)
-    problems = [*_tagged(stops.problems, deliveries.name), *_tagged(roster.problems, drivers.name),
-                *_tagged(pin_problems, deliveries.name), *_tagged(hub_problems, drivers.name)]
+    problems = [
+        *_tagged(stops.problems, deliveries.name),
+        *_tagged(roster.problems, drivers.name),
+        *_tagged(pin_problems, deliveries.name),
+        *_tagged(hub_problems, drivers.name),
+    ]
     return Inputs(problem, area, problems, dict(stops.suggestions))
 
 
-def resolve_pins(stops: Sequence[Stop], drivers: Sequence[Driver]
-                 ) -> tuple[list[Stop], list[InputProblem]]:
+def resolve_pins(
+    stops: Sequence[Stop], drivers: Sequence[Driver]
+) -> tuple[list[Stop], list[InputProblem]]:
     """Match each stop's Driver (pin) and excluded-driver names to roster drivers by id or
     name (case-insensitive).
 
@@ -132,24 +145,37 @@ def resolve_pins(stops: Sequence[Stop], drivers: Sequence[Driver]
         if stop.driver is not None:
             driver_id = by_key.get(stop.driver.casefold().strip())
             if driver_id is None:
-                problems.append(InputProblem(
-                    "Driver", stop.driver, "no driver with this name on the roster; "
-                    "planned without a pinned driver", stop.row, "warning"))
+                problems.append(
+                    InputProblem(
+                        "Driver",
+                        stop.driver,
+                        "no driver with this name on the roster; planned without a pinned driver",
+                        stop.row,
+                        "warning",
+                    )
+                )
         excluded = set()
         for name in stop.exclude_drivers:
             found = by_key.get(name.casefold().strip())
             if found is None:
-                problems.append(InputProblem(
-                    "exclude_drivers", name, "no driver with this name on the roster; "
-                    "nobody excluded for this stop", stop.row, "warning"))
+                problems.append(
+                    InputProblem(
+                        "exclude_drivers",
+                        name,
+                        "no driver with this name on the roster; nobody excluded for this stop",
+                        stop.row,
+                        "warning",
+                    )
+                )
             else:
                 excluded.add(found)
         out.append(replace(stop, driver=driver_id, exclude_drivers=frozenset(excluded)))
     return out, problems
 
 
-def resolve_hubs(drivers: Sequence[Driver], hubs: Sequence[Hub]
-                 ) -> tuple[list[Driver], list[InputProblem]]:
+def resolve_hubs(
+    drivers: Sequence[Driver], hubs: Sequence[Hub]
+) -> tuple[list[Driver], list[InputProblem]]:
     """Match each driver's Hub column to a hub by id or name; unknown: the solver picks."""
     by_key = {}
     for h in hubs:
@@ -161,9 +187,15 @@ def resolve_hubs(drivers: Sequence[Driver], hubs: Sequence[Hub]
         if d.hub is not None:
             hub_id = by_key.get(d.hub.casefold().strip())
             if hub_id is None and len(hubs) > 1:
-                problems.append(InputProblem(
-                    "hub", d.hub, "no hub with this name; the nearest hub in their hours "
-                    "will be chosen", d.row, "warning"))
+                problems.append(
+                    InputProblem(
+                        "hub",
+                        d.hub,
+                        "no hub with this name; the nearest hub in their hours will be chosen",
+                        d.row,
+                        "warning",
+                    )
+                )
             hub_id = hub_id or (hubs[0].id if len(hubs) == 1 else None)
         out.append(replace(d, hub=hub_id))
     return out, problems
@@ -171,13 +203,21 @@ def resolve_hubs(drivers: Sequence[Driver], hubs: Sequence[Hub]
 
 def _tagged(problems: Sequence[InputProblem], filename: str) -> list[InputProblem]:
     """Prefix each problem's field with the file it came from, when two files are read."""
-    return [InputProblem(f"{filename}: {p.field}", p.value, p.reason, p.row, p.severity)
-            for p in problems]
+    return [
+        InputProblem(f"{filename}: {p.field}", p.value, p.reason, p.row, p.severity)
+        for p in problems
+    ]
 
 
-def write_all_outputs(plan: Plan, out: Path, problems: Sequence[InputProblem], *,
-                      privacy: str = "full", base_url: str | None = None,
-                      tokens: Mapping[str, str] | None = None) -> list[Path]:
+def write_all_outputs(
+    plan: Plan,
+    out: Path,
+    problems: Sequence[InputProblem],
+    *,
+    privacy: str = "full",
+    base_url: str | None = None,
+    tokens: Mapping[str, str] | None = None,
+) -> list[Path]:
     """Maps, manifests and exports (``maps.outputs``), plus plan.json and problems.csv.
 
     ``base_url`` is where the folder will be published, if anywhere: manifests then carry
@@ -185,11 +225,20 @@ def write_all_outputs(plan: Plan, out: Path, problems: Sequence[InputProblem], *
     earlier run (:func:`previous_tokens`).
     """
     out.mkdir(parents=True, exist_ok=True)
-    written = list(write_outputs(plan, out, privacy=privacy, base_url=base_url,
-                                 tiles=tiles_of(get_settings()), tokens=tokens))
+    written = list(
+        write_outputs(
+            plan,
+            out,
+            privacy=privacy,
+            base_url=base_url,
+            tiles=tiles_of(get_settings()),
+            tokens=tokens,
+        )
+    )
     plan_json = out / "plan.json"
-    plan_json.write_text(json.dumps(plan_to_dict(plan), indent=1, ensure_ascii=False),
-                         encoding="utf-8")
+    plan_json.write_text(
+        json.dumps(plan_to_dict(plan), indent=1, ensure_ascii=False), encoding="utf-8"
+    )
     written.append(plan_json)
     path = out / "problems.csv"
     path.unlink(missing_ok=True)  # an earlier run's, which would now mislead
@@ -210,12 +259,26 @@ def render_overview(plan: Plan, settings: Settings) -> str:
     return overview_map(plan, assets=SERVED, tiles=tiles_of(settings))
 
 
-def render_driver_page(plan: Plan, driver_id: str, settings: Settings, *,
-                       privacy: str | None = None, page_url: str | None = None,
-                       gpx_url: str | None = None, manifest_url: str | None = None) -> str:
-    return driver_page(plan, driver_id, privacy=privacy or settings.driver_privacy,
-                       assets=SERVED, tiles=tiles_of(settings), page_url=page_url,
-                       gpx_url=gpx_url, manifest_url=manifest_url)
+def render_driver_page(
+    plan: Plan,
+    driver_id: str,
+    settings: Settings,
+    *,
+    privacy: str | None = None,
+    page_url: str | None = None,
+    gpx_url: str | None = None,
+    manifest_url: str | None = None,
+) -> str:
+    return driver_page(
+        plan,
+        driver_id,
+        privacy=privacy or settings.driver_privacy,
+        assets=SERVED,
+        tiles=tiles_of(settings),
+        page_url=page_url,
+        gpx_url=gpx_url,
+        manifest_url=manifest_url,
+    )
 
 
 def render_manifest(plan: Plan, driver_id: str, page_url: str | None, privacy: str) -> str:

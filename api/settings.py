@@ -45,8 +45,10 @@ class Settings(BaseSettings):
         if v is None:
             return None
         if len(v.get_secret_value().strip()) < 16:
-            raise ValueError("AIDROUTE_DISPATCHER_TOKEN must be at least 16 characters (make "
-                             "one: python -c 'import secrets; print(secrets.token_hex(16))')")
+            raise ValueError(
+                "AIDROUTE_DISPATCHER_TOKEN must be at least 16 characters (make "
+                "one: python -c 'import secrets; print(secrets.token_hex(16))')"
+            )
         return SecretStr(v.get_secret_value().strip())
 
     def database_path(self) -> Path:

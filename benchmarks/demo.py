@@ -41,8 +41,9 @@ def main() -> None:
     demo = bundled_data() / "demo"
     hub = json.loads((demo / "hub.json").read_text(encoding="utf-8"))
     t0 = time.perf_counter()
-    inputs = load_problem_inputs(demo / "deliveries.csv", demo / "drivers.csv", hub,
-                                 "queens-village")
+    inputs = load_problem_inputs(
+        demo / "deliveries.csv", demo / "drivers.csv", hub, "queens-village"
+    )
     figures["import_geocode_s"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -58,15 +59,19 @@ def main() -> None:
     figures["total_s"] = sum(v for k, v in figures.items() if k != "area_cold_s")
 
     n = len(next(iter(matrices.values())).keys)
-    print(f"demo: {len(inputs.problem.stops)} stops, {len(inputs.problem.drivers)} drivers, "
-          f"{n}x{n} matrix, time limit {args.time_limit:g} s")
+    print(
+        f"demo: {len(inputs.problem.stops)} stops, {len(inputs.problem.drivers)} drivers, "
+        f"{n}x{n} matrix, time limit {args.time_limit:g} s"
+    )
     for key, value in figures.items():
         print(f"  {key:18s} {value:8.3f} s")
     if "area_cold_s" in figures:
         ratio = figures["area_cold_s"] / figures["area_cached_s"]
         print(f"  cached area load is {ratio:.0f}x faster than importing the extract")
-    print(f"  solving is {figures['solve_s'] / figures['total_s']:.0%} of the total "
-          "(the time limit: search keeps improving until then)")
+    print(
+        f"  solving is {figures['solve_s'] / figures['total_s']:.0%} of the total "
+        "(the time limit: search keeps improving until then)"
+    )
     assigned = sum(len(r.visits) for r in plan.routes)
     print(f"  assigned {assigned}, unassigned {len(plan.unassigned)}")
     print(json.dumps({k: round(v, 4) for k, v in figures.items()}))

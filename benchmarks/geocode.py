@@ -30,11 +30,20 @@ from routing.geocode import OfflineGeocoder, distance_m
 from routing.model import LatLon
 
 ABBREVIATIONS = {
-    "Avenue": ["Ave", "Av", "Ave.", "avenue"], "Street": ["St", "St.", "street", "Str"],
-    "Boulevard": ["Blvd", "Blvd.", "boulevard"], "Road": ["Rd", "Rd."], "Place": ["Pl", "Pl."],
-    "Drive": ["Dr", "Dr."], "Lane": ["Ln"], "Court": ["Ct"], "Parkway": ["Pkwy"],
-    "Terrace": ["Ter"], "Turnpike": ["Tpke"], "Circle": ["Cir"],
-    "Calle": ["C.", "calle"], "Avenida": ["Av.", "Avda.", "Av"],
+    "Avenue": ["Ave", "Av", "Ave.", "avenue"],
+    "Street": ["St", "St.", "street", "Str"],
+    "Boulevard": ["Blvd", "Blvd.", "boulevard"],
+    "Road": ["Rd", "Rd."],
+    "Place": ["Pl", "Pl."],
+    "Drive": ["Dr", "Dr."],
+    "Lane": ["Ln"],
+    "Court": ["Ct"],
+    "Parkway": ["Pkwy"],
+    "Terrace": ["Ter"],
+    "Turnpike": ["Tpke"],
+    "Circle": ["Cir"],
+    "Calle": ["C.", "calle"],
+    "Avenida": ["Av.", "Avda.", "Av"],
 }
 UNITS = ["Apt 2B", "#3", "Apt. 1F", "Unit 2", "2nd floor", "apt 4", "#1R", "Fl 2", "Basement"]
 TRAILERS = [", Queens, NY", " Queens NY", ", Queens Village, NY", ", New York", ", NY"]
@@ -47,13 +56,13 @@ def typo(rng: random.Random, name: str) -> str:
         return name
     i = rng.choice(letters[1:-1])
     kind = rng.randrange(4)
-    if kind == 0 and name[i + 1:i + 2].isalpha():
-        return name[:i] + name[i + 1] + name[i] + name[i + 2:]
+    if kind == 0 and name[i + 1 : i + 2].isalpha():
+        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
     if kind == 1:
-        return name[:i] + name[i + 1:]
+        return name[:i] + name[i + 1 :]
     if kind == 2:
         return name[:i] + name[i] + name[i:]
-    return name[:i] + rng.choice("aeiourstn") + name[i + 1:]
+    return name[:i] + rng.choice("aeiourstn") + name[i + 1 :]
 
 
 def write_like_people(rng: random.Random, number: str, street: str, postcode: str) -> str:
@@ -68,8 +77,9 @@ def write_like_people(rng: random.Random, number: str, street: str, postcode: st
     text = " ".join(words)
     if rng.random() < 0.2:
         # The typo goes in the name, not its type or its number ("Hlolis Ave").
-        name_idx = [k for k, w in enumerate(words) if w.isalpha() and len(w) >= 5
-                    and w not in ABBREVIATIONS]
+        name_idx = [
+            k for k, w in enumerate(words) if w.isalpha() and len(w) >= 5 and w not in ABBREVIATIONS
+        ]
         if name_idx:
             k = rng.choice(name_idx)
             words[k] = typo(rng, words[k])
@@ -102,12 +112,15 @@ def main() -> None:
     build_s = time.perf_counter() - t0
 
     table = area.addresses
-    usable = table[table["housenumber"].astype(str).str.contains(r"\d")
-                   & (table["street"].astype(str) != "")]
+    usable = table[
+        table["housenumber"].astype(str).str.contains(r"\d") & (table["street"].astype(str) != "")
+    ]
     rng = random.Random(args.seed)
     sample = usable.iloc[rng.sample(range(len(usable)), min(args.n, len(usable)))]
-    queries = [write_like_people(rng, str(r.housenumber), str(r.street), str(r.postcode or ""))
-               for r in sample.itertuples()]
+    queries = [
+        write_like_people(rng, str(r.housenumber), str(r.street), str(r.postcode or ""))
+        for r in sample.itertuples()
+    ]
 
     t0 = time.perf_counter()
     results = geocoder.geocode_many(queries)
@@ -156,10 +169,20 @@ def main() -> None:
         counts["within 50 m"] += d <= 50
         counts["confidently wrong"] += d > 100 and r.precision in ("exact", "interpolated")
     m = len(held_r)
-    print(f"held out of the table ({m} addresses):", ", ".join(
-        f"{k} {100 * counts[k] / m:.1f} %" for k in (
-            "interpolated", "street", "not found", "within 25 m", "within 50 m",
-            "confidently wrong")))
+    print(
+        f"held out of the table ({m} addresses):",
+        ", ".join(
+            f"{k} {100 * counts[k] / m:.1f} %"
+            for k in (
+                "interpolated",
+                "street",
+                "not found",
+                "within 25 m",
+                "within 50 m",
+                "confidently wrong",
+            )
+        ),
+    )
 
 
 if __name__ == "__main__":

@@ -60,8 +60,17 @@ def write_week(area, n_stops: int, folder: Path, seed: int = 1):  # type: ignore
         w.writerow(["id", "Name", "Address", "lat", "lon", "Boxes", "Window"])
         for i, node in enumerate(picks):
             window = rng.choice(["", "", "", "9-11", "10-12", "11-13", "12-14"])
-            w.writerow([f"s{i}", f"Household {i}", f"Stop {i}", f"{lat[node]:.6f}",
-                        f"{lon[node]:.6f}", int(rng.integers(1, 5)), window])
+            w.writerow(
+                [
+                    f"s{i}",
+                    f"Household {i}",
+                    f"Stop {i}",
+                    f"{lat[node]:.6f}",
+                    f"{lon[node]:.6f}",
+                    int(rng.integers(1, 5)),
+                    window,
+                ]
+            )
     drivers = folder / f"drivers-{n_stops}.csv"
     n_drivers = max(1, n_stops // 20)
     with drivers.open("w", newline="", encoding="utf-8") as f:
@@ -69,8 +78,13 @@ def write_week(area, n_stops: int, folder: Path, seed: int = 1):  # type: ignore
         w.writerow(["Name", "Capacity", "Available"])
         for i in range(n_drivers):
             start = int(rng.choice([8, 9, 9, 10]))
-            w.writerow([f"Driver {i}", int(rng.choice([40, 50, 60, 70])),
-                        f"{start}:00-{start + int(rng.choice([5, 6]))}:00"])
+            w.writerow(
+                [
+                    f"Driver {i}",
+                    int(rng.choice([40, 50, 60, 70])),
+                    f"{start}:00-{start + int(rng.choice([5, 6]))}:00",
+                ]
+            )
     return deliveries, drivers, f"{lat[hub_node]:.6f},{lon[hub_node]:.6f}"
 
 
@@ -78,8 +92,21 @@ def run_one(n: int, area_name: str, folder: Path, time_limit: float | None) -> d
     area = load_area(area_name)
     deliveries, drivers, hub = write_week(area, n, folder)
     out = folder / f"out-{n}"
-    cmd = [sys.executable, "-m", "api.cli", "plan", str(deliveries), "--drivers", str(drivers),
-           "--hub", hub, "--area", area_name, "--out", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "api.cli",
+        "plan",
+        str(deliveries),
+        "--drivers",
+        str(drivers),
+        "--hub",
+        hub,
+        "--area",
+        area_name,
+        "--out",
+        str(out),
+    ]
     if time_limit:
         cmd += ["--time-limit", str(time_limit)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -93,19 +120,29 @@ def run_one(n: int, area_name: str, folder: Path, time_limit: float | None) -> d
     plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
     s = plan["summary"]
     timings = plan["stats"].get("timings", {})
-    return {"stops": n, "drivers": s["drivers"], "assigned": s["assigned"],
-            "unassigned": s["unassigned"], "wall_s": round(wall, 1),
-            "peak_mb": round(peak_mb), "matrix_s": timings.get("matrix", float("nan")),
-            "solve_s": timings.get("solve", float("nan")),
-            "draw_s": timings.get("draw", float("nan")),
-            "first_solution_s": plan["stats"].get("first_solution_s", float("nan"))}
+    return {
+        "stops": n,
+        "drivers": s["drivers"],
+        "assigned": s["assigned"],
+        "unassigned": s["unassigned"],
+        "wall_s": round(wall, 1),
+        "peak_mb": round(peak_mb),
+        "matrix_s": timings.get("matrix", float("nan")),
+        "solve_s": timings.get("solve", float("nan")),
+        "draw_s": timings.get("draw", float("nan")),
+        "first_solution_s": plan["stats"].get("first_solution_s", float("nan")),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000])
-    parser.add_argument("--time-limit", type=float, default=None,
-                        help="solver seconds (default: aidroute's default for the size)")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        help="solver seconds (default: aidroute's default for the size)",
+    )
     args = parser.parse_args()
     porto_area()
     rows = []
@@ -113,10 +150,13 @@ def main() -> None:
         for n in args.sizes:
             rows.append(run_one(n, "porto", Path(tmp), args.time_limit))
             r = rows[-1]
-            print(f"{r['stops']:5d} stops {r['drivers']:4d} drivers: assigned {r['assigned']}, "
-                  f"unassigned {r['unassigned']}, wall {r['wall_s']:.1f} s, peak {r['peak_mb']} MB "
-                  f"(matrix {r['matrix_s']} s, solve {r['solve_s']} s, first plan "
-                  f"{r['first_solution_s']} s, draw {r['draw_s']} s)", flush=True)
+            print(
+                f"{r['stops']:5d} stops {r['drivers']:4d} drivers: assigned {r['assigned']}, "
+                f"unassigned {r['unassigned']}, wall {r['wall_s']:.1f} s, peak {r['peak_mb']} MB "
+                f"(matrix {r['matrix_s']} s, solve {r['solve_s']} s, first plan "
+                f"{r['first_solution_s']} s, draw {r['draw_s']} s)",
+                flush=True,
+            )
     print("targets: 2,000 stops and 100 drivers within 300 s and 4,096 MB")
     print(json.dumps(rows))
 

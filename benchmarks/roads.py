@@ -58,7 +58,10 @@ print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrs
 def _child(code: str, *args: str) -> tuple[float, float]:
     """Run ``code`` in a fresh Python; return (seconds, peak RSS in MB) it printed."""
     out = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False,
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        check=False,
         cwd=ROOT,
     )
     if out.returncode:
@@ -113,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     from routing.model import LatLon
 
     figures: dict[str, float | int | str | None] = {
-        "osm_file": args.osm.name, "threads": default_threads(), "numba": HAVE_NUMBA,
+        "osm_file": args.osm.name,
+        "threads": default_threads(),
+        "numba": HAVE_NUMBA,
     }
     rows: list[tuple[str, str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="aidroute-bench-") as tmp:
@@ -125,11 +130,18 @@ def main(argv: list[str] | None = None) -> int:
             xml = Path(tmp) / (args.osm.name.removesuffix(".pbf"))
             _pbf_to_xml(args.osm, xml)
             base_s, base_mb = _child(_OSMNX, str(xml))
-            figures.update(baseline_osmnx_xml_s=round(base_s, 2),
-                           baseline_osmnx_xml_peak_mb=round(base_mb))
+            figures.update(
+                baseline_osmnx_xml_s=round(base_s, 2), baseline_osmnx_xml_peak_mb=round(base_mb)
+            )
         rows.append(("import (s)", f"{import_s:.2f}", _fmt(base_s), _ratio(base_s, import_s)))
-        rows.append(("import peak memory (MB)", f"{import_mb:.0f}", _fmt(base_mb, 0),
-                     _ratio(base_mb, import_mb)))
+        rows.append(
+            (
+                "import peak memory (MB)",
+                f"{import_mb:.0f}",
+                _fmt(base_mb, 0),
+                _ratio(base_mb, import_mb),
+            )
+        )
 
         loads = []
         for _ in range(3):
@@ -138,8 +150,9 @@ def main(argv: list[str] | None = None) -> int:
             loads.append(time.perf_counter() - t)
         g = area.graph("drive")
         figures.update(cache_load_s=round(min(loads), 3), nodes=g.n_nodes, edges=g.n_edges)
-        rows.append(("cache load (s)", f"{min(loads):.3f}", f"{import_s:.2f}",
-                     _ratio(import_s, min(loads))))
+        rows.append(
+            ("cache load (s)", f"{min(loads):.3f}", f"{import_s:.2f}", _ratio(import_s, min(loads)))
+        )
 
         pts = _points(g, 2000, seed=1)
         t = time.perf_counter()
@@ -152,12 +165,21 @@ def main(argv: list[str] | None = None) -> int:
         for p in pts[:200]:
             int(np.argmin(haversine_m(p[0], p[1], g.lat, g.lon)))
         brute = (time.perf_counter() - t) * 10
-        figures.update(snap_2000_s=round(snap_s, 4), snap_index_s=round(index_s, 3),
-                       cache_load_with_index_s=round(min(loads) + index_s, 3),
-                       baseline_bruteforce_snap_2000_s=round(brute, 3))
+        figures.update(
+            snap_2000_s=round(snap_s, 4),
+            snap_index_s=round(index_s, 3),
+            cache_load_with_index_s=round(min(loads) + index_s, 3),
+            baseline_bruteforce_snap_2000_s=round(brute, 3),
+        )
         rows.append(("snapping index, once per load (s)", f"{index_s:.3f}", "", ""))
-        rows.append(("snap 2,000 points onto roads (s)", f"{snap_s:.4f}",
-                     f"{brute:.3f}", _ratio(brute, snap_s)))
+        rows.append(
+            (
+                "snap 2,000 points onto roads (s)",
+                f"{snap_s:.4f}",
+                f"{brute:.3f}",
+                _ratio(brute, snap_s),
+            )
+        )
 
         travel_matrix(g, {"a": LatLon(*pts[0]), "b": LatLon(*pts[1])})  # compile once
         t = time.perf_counter()
@@ -168,19 +190,26 @@ def main(argv: list[str] | None = None) -> int:
         for s in nodes[:3]:
             nx.single_source_dijkstra_path_length(G, int(s), weight="travel_time_s")
         nx_per_source = (time.perf_counter() - t) / 3
-        figures.update(baseline_scipy_per_source_s=round(scipy_per_source, 5),
-                       baseline_networkx_per_source_s=round(nx_per_source, 4))
+        figures.update(
+            baseline_scipy_per_source_s=round(scipy_per_source, 5),
+            baseline_networkx_per_source_s=round(nx_per_source, 4),
+        )
         for n in (1000, 2000):
             places = {f"p{i}": LatLon(float(a), float(b)) for i, (a, b) in enumerate(pts[:n])}
             t = time.perf_counter()
             m = travel_matrix(g, places)
             took = time.perf_counter() - t
             sc, nxs = scipy_per_source * n, nx_per_source * n
-            figures.update({f"matrix_{n}_s": round(took, 3),
-                            f"baseline_scipy_matrix_{n}_s": round(sc, 2),
-                            f"baseline_networkx_matrix_{n}_s": round(nxs, 1)})
-            rows.append((f"matrix {n:,} x {n:,} (s)", f"{took:.3f}",
-                         f"scipy {sc:.2f}", _ratio(sc, took)))
+            figures.update(
+                {
+                    f"matrix_{n}_s": round(took, 3),
+                    f"baseline_scipy_matrix_{n}_s": round(sc, 2),
+                    f"baseline_networkx_matrix_{n}_s": round(nxs, 1),
+                }
+            )
+            rows.append(
+                (f"matrix {n:,} x {n:,} (s)", f"{took:.3f}", f"scipy {sc:.2f}", _ratio(sc, took))
+            )
             rows.append(("", "", f"networkx {nxs:.1f}", _ratio(nxs, took)))
             assert np.isfinite(m.duration_s).all()
         # Exactness: node-level matrix vs scipy on sampled sources.
@@ -191,9 +220,11 @@ def main(argv: list[str] | None = None) -> int:
         figures["matrix_max_rel_error_vs_scipy"] = err
         rows.append(("matrix vs scipy, max relative error", f"{err:.1e}", "0", ""))
 
-    print(f"roads benchmark on {args.osm.name}: {figures['nodes']:,} drive nodes, "
-          f"{figures['edges']:,} edges, {figures['threads']} threads, numba={HAVE_NUMBA}, "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"roads benchmark on {args.osm.name}: {figures['nodes']:,} drive nodes, "
+        f"{figures['edges']:,} edges, {figures['threads']} threads, numba={HAVE_NUMBA}, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"{'figure':40} {'ours':>10}  {'baseline':>16}  {'ratio':>7}")
     for name, ours_s, base, ratio in rows:
         print(f"{name:40} {ours_s:>10}  {base:>16}  {ratio:>7}")

@@ -107,8 +107,9 @@ class Result:
 # --- Instances -----------------------------------------------------------------------------
 
 
-def _flat_from_model(name: str, problem: Any, matrix: Any, scale: int, bks: float | None,
-                     by_distance: bool) -> Flat:
+def _flat_from_model(
+    name: str, problem: Any, matrix: Any, scale: int, bks: float | None, by_distance: bool
+) -> Flat:
     from routing.model import hub_key, stop_key
 
     hub = problem.hubs[0]
@@ -117,15 +118,22 @@ def _flat_from_model(name: str, problem: Any, matrix: Any, scale: int, bks: floa
     dur = np.ceil(np.asarray(matrix.duration_s)[np.ix_(pos, pos)] - 1e-9).astype(np.int64)
     dist = np.ceil(np.asarray(matrix.distance_m)[np.ix_(pos, pos)] - 1e-9).astype(np.int64)
     windows: list[tuple[int, int] | None] = [None] + [
-        (s.windows[0].start_s, s.windows[-1].end_s) if s.windows else None
-        for s in problem.stops]
+        (s.windows[0].start_s, s.windows[-1].end_s) if s.windows else None for s in problem.stops
+    ]
     return Flat(
-        name=name, cost=dist if by_distance else dur, duration=dur,
+        name=name,
+        cost=dist if by_distance else dur,
+        duration=dur,
         demand=[0] + [s.boxes for s in problem.stops],
-        service=[0] + [s.service_s for s in problem.stops], windows=windows,
+        service=[0] + [s.service_s for s in problem.stops],
+        windows=windows,
         vehicles=[(d.capacity_boxes, d.shift.start_s, d.shift.end_s) for d in problem.drivers],
-        scale=scale, bks=bks, problem=problem, matrix=matrix,
-        ids=[""] + [s.id for s in problem.stops])
+        scale=scale,
+        bks=bks,
+        problem=problem,
+        matrix=matrix,
+        ids=[""] + [s.id for s in problem.stops],
+    )
 
 
 def vrplib_instance(path: Path) -> Flat:
@@ -157,18 +165,26 @@ def demo_instance(n: int, seed: int = 7) -> Flat:
         if k % 3 == 0:
             start = int(rng.choice([9, 10, 11])) * h
             windows = (TimeWindow(start, start + 2 * h),)
-        stops.append(Stop(f"s{k}", location=LatLon(float(addr.lat.iloc[r]),
-                                                   float(addr.lon.iloc[r])),
-                          boxes=int(rng.integers(1, 5)), windows=windows,
-                          service_s=int(rng.choice([240, 300, 420]))))
+        stops.append(
+            Stop(
+                f"s{k}",
+                location=LatLon(float(addr.lat.iloc[r]), float(addr.lon.iloc[r])),
+                boxes=int(rng.integers(1, 5)),
+                windows=windows,
+                service_s=int(rng.choice([240, 300, 420])),
+            )
+        )
     boxes = sum(s.boxes for s in stops)
     drivers = []
     k = 0
     shifts = [(9, 13), (9, 12), (10, 13), (9, 13), (10, 14)]
     while sum(d.capacity_boxes for d in drivers) < 1.25 * boxes or len(drivers) < n / 12:
         a, b = shifts[k % len(shifts)]
-        drivers.append(Driver(f"d{k}", f"Driver {k}", int(rng.choice([20, 25, 30, 40])),
-                              TimeWindow(a * h, b * h)))
+        drivers.append(
+            Driver(
+                f"d{k}", f"Driver {k}", int(rng.choice([20, 25, 30, 40])), TimeWindow(a * h, b * h)
+            )
+        )
         k += 1
     problem = Problem((hub,), tuple(stops), tuple(drivers))
     matrix = travel_matrix(area.graph("drive"), problem.places())
@@ -230,9 +246,14 @@ def run_aidroute(flat: Flat, limit: float, seed: int, seeding: str = "auto") -> 
     from routing.solver import SolveOptions, solve
 
     demo = flat.name.startswith("demo")
-    opts = SolveOptions(time_limit_s=limit, seed=seed, balance="off",
-                        objective="time" if demo else "distance", suggest_fixes=False,
-                        seeding=seeding)  # type: ignore[arg-type]
+    opts = SolveOptions(
+        time_limit_s=limit,
+        seed=seed,
+        balance="off",
+        objective="time" if demo else "distance",
+        suggest_fixes=False,
+        seeding=seeding,
+    )  # type: ignore[arg-type]
     t0 = time.perf_counter()
     plan = solve(flat.problem, flat.matrix, opts)
     secs = time.perf_counter() - t0
@@ -268,8 +289,7 @@ def run_ortools(flat: Flat, limit: float, seed: int) -> Result:
     d_cb = routing.RegisterUnaryTransitCallback(demand_cb)
     routing.AddDimensionWithVehicleCapacity(d_cb, 0, [v[0] for v in flat.vehicles], True, "cap")
     horizon = max(v[2] for v in flat.vehicles)
-    routing.AddDimension(routing.RegisterTransitCallback(time_cb), horizon, horizon, False,
-                         "time")
+    routing.AddDimension(routing.RegisterTransitCallback(time_cb), horizon, horizon, False, "time")
     tdim = routing.GetDimensionOrDie("time")
     for c in range(1, n):
         w = flat.windows[c]
@@ -280,8 +300,7 @@ def run_ortools(flat: Flat, limit: float, seed: int) -> Result:
         tdim.CumulVar(routing.End(v)).SetRange(start, end)
     p = pywrapcp.DefaultRoutingSearchParameters()
     p.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
-    p.local_search_metaheuristic = (
-        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH)
+    p.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
     p.time_limit.FromMilliseconds(int(limit * 1000))
     t0 = time.perf_counter()
     sol = routing.SolveWithParameters(p)
@@ -309,16 +328,31 @@ def run_pyvrp(flat: Flat, limit: float, seed: int) -> Result:
     groups: dict[tuple[int, int, int], list[int]] = {}
     for v, key in enumerate(flat.vehicles):
         groups.setdefault(key, []).append(v)
-    types = [VehicleType(len(vs), capacity=[cap], tw_early=a, tw_late=b)
-             for (cap, a, b), vs in groups.items()]
+    types = [
+        VehicleType(len(vs), capacity=[cap], tw_early=a, tw_late=b)
+        for (cap, a, b), vs in groups.items()
+    ]
     members = list(groups.values())
     clients = []
     for c in range(1, n):
         w = flat.windows[c] or (0, max(v[2] for v in flat.vehicles))
-        clients.append(Client(c, delivery=[flat.demand[c]], service_duration=flat.service[c],
-                              tw_early=w[0], tw_late=w[1]))
-    data = ProblemData([Location(0, 0) for _ in range(n)], clients, [Depot(0)], types,
-                       [flat.cost.astype(np.int64)], [flat.duration.astype(np.int64)])
+        clients.append(
+            Client(
+                c,
+                delivery=[flat.demand[c]],
+                service_duration=flat.service[c],
+                tw_early=w[0],
+                tw_late=w[1],
+            )
+        )
+    data = ProblemData(
+        [Location(0, 0) for _ in range(n)],
+        clients,
+        [Depot(0)],
+        types,
+        [flat.cost.astype(np.int64)],
+        [flat.duration.astype(np.int64)],
+    )
     t0 = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -341,13 +375,21 @@ def run_vroom(flat: Flat, limit: float, seed: int) -> Result:
     inp.set_durations_matrix("car", flat.duration.astype(np.uint32))
     inp.set_costs_matrix("car", flat.cost.astype(np.uint32))
     for v, (cap, a, b) in enumerate(flat.vehicles):
-        inp.add_vehicle(vroom.Vehicle(v, start=0, end=0, capacity=[cap],
-                                      time_window=vroom.TimeWindow(a, b)))
+        inp.add_vehicle(
+            vroom.Vehicle(v, start=0, end=0, capacity=[cap], time_window=vroom.TimeWindow(a, b))
+        )
     for c in range(1, n):
         w = flat.windows[c]
         tws = [vroom.TimeWindow(w[0], w[1])] if w else []
-        inp.add_job(vroom.Job(c, location=c, delivery=[flat.demand[c]],
-                              default_service=flat.service[c], time_windows=tws))
+        inp.add_job(
+            vroom.Job(
+                c,
+                location=c,
+                delivery=[flat.demand[c]],
+                default_service=flat.service[c],
+                time_windows=tws,
+            )
+        )
     t0 = time.perf_counter()
     from datetime import timedelta
 
@@ -368,8 +410,13 @@ def run_aidroute_ortools(flat: Flat, limit: float, seed: int) -> Result:
     return run_aidroute(flat, limit, seed, seeding="off")
 
 
-RUNNERS = {"aidroute": run_aidroute, "ortools": run_ortools, "pyvrp": run_pyvrp,
-           "vroom": run_vroom, "aidroute-ortools": run_aidroute_ortools}
+RUNNERS = {
+    "aidroute": run_aidroute,
+    "ortools": run_ortools,
+    "pyvrp": run_pyvrp,
+    "vroom": run_vroom,
+    "aidroute-ortools": run_aidroute_ortools,
+}
 
 
 # --- Table ---------------------------------------------------------------------------------
@@ -384,8 +431,12 @@ def _gap(cost: float | None, ref: float | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--time-limit", type=float, default=30.0, metavar="SECONDS")
-    ap.add_argument("--instances", nargs="*", default=None,
-                    help="names (X-n101-k25, R101, demo150) or .vrp paths; default: all")
+    ap.add_argument(
+        "--instances",
+        nargs="*",
+        default=None,
+        help="names (X-n101-k25, R101, demo150) or .vrp paths; default: all",
+    )
     ap.add_argument("--solvers", default=",".join(SOLVERS))
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", default=None, help="also write the results here")
@@ -407,23 +458,36 @@ def main(argv: list[str] | None = None) -> int:
         ref_name = "BKS" if flat.bks is not None else "best"
         cells = [flat.name, f"{ref_name} {ref:g}" if ref is not None else "-"]
         for r in results:
-            cells.append(f"{_gap(r.cost, ref)} / {r.routes} / {'yes' if r.feasible else 'NO'} "
-                         f"/ {r.seconds:.1f}")
+            cells.append(
+                f"{_gap(r.cost, ref)} / {r.routes} / {'yes' if r.feasible else 'NO'} "
+                f"/ {r.seconds:.1f}"
+            )
         print(" | ".join(cells), flush=True)
-        rows.append({"instance": flat.name, "reference": ref, "reference_kind": ref_name,
-                     "results": [r.__dict__ for r in results]})
+        rows.append(
+            {
+                "instance": flat.name,
+                "reference": ref,
+                "reference_kind": ref_name,
+                "results": [r.__dict__ for r in results],
+            }
+        )
     # Means per solver over the instances with a reference.
     print()
     for s in solvers:
-        gaps = [100 * (r["cost"] - row["reference"]) / row["reference"]
-                for row in rows for r in row["results"]
-                if r["solver"] == s and r["cost"] is not None and r["feasible"]
-                and row["reference"]]
-        bad = sum(1 for row in rows for r in row["results"]
-                  if r["solver"] == s and not r["feasible"])
+        gaps = [
+            100 * (r["cost"] - row["reference"]) / row["reference"]
+            for row in rows
+            for r in row["results"]
+            if r["solver"] == s and r["cost"] is not None and r["feasible"] and row["reference"]
+        ]
+        bad = sum(
+            1 for row in rows for r in row["results"] if r["solver"] == s and not r["feasible"]
+        )
         mean = sum(gaps) / len(gaps) if gaps else math.nan
-        print(f"{s}: mean gap {mean:.2f} % over {len(gaps)} feasible, "
-              f"max {max(gaps, default=math.nan):.2f} %, infeasible {bad}")
+        print(
+            f"{s}: mean gap {mean:.2f} % over {len(gaps)} feasible, "
+            f"max {max(gaps, default=math.nan):.2f} %, infeasible {bad}"
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2))
     return 0

@@ -29,8 +29,18 @@ from routing.model import Driver, LatLon, Plan, Route, Stop, format_hhmm
 #: One colour per driver, distinct on a light map and for common colour blindness as far as
 #: 12 colours can be (Tableau 10 + 2), cycling for more drivers.
 PALETTE: tuple[str, ...] = (
-    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf",
-    "#8c564b", "#e377c2", "#bcbd22", "#7f7f7f", "#393b79", "#637939",
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#17becf",
+    "#8c564b",
+    "#e377c2",
+    "#bcbd22",
+    "#7f7f7f",
+    "#393b79",
+    "#637939",
 )
 UNASSIGNED_COLOUR = "#444444"
 HUB_COLOUR = "#000000"
@@ -50,9 +60,13 @@ def js_string(text: str) -> str:
     JSON-encoded (ASCII only, so U+2028/U+2029 are escaped too), with ``<``, ``>``, ``&``
     and ``'`` as ``\\uXXXX`` so no ``</script>`` or ``<!--`` can appear in the page.
     """
-    return (json.dumps(str(text), ensure_ascii=True)
-            .replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("&", "\\u0026").replace("'", "\\u0027"))
+    return (
+        json.dumps(str(text), ensure_ascii=True)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
+    )
 
 
 def colour_for(index: int) -> str:
@@ -121,9 +135,7 @@ def numbered_marker(
     """A round marker showing a stop's visit number in the route's colour."""
     label = esc(number)
     icon = folium.DivIcon(
-        html=(
-            f'<div class="aid-num" style="background:{colour}">{label}</div>'
-        ),
+        html=(f'<div class="aid-num" style="background:{colour}">{label}</div>'),
         icon_size=(28, 28),
         icon_anchor=(14, 14),
         class_name="aid-stop",
@@ -142,7 +154,12 @@ def _marker(location: LatLon, icon: folium.DivIcon, popup: str, tooltip: str) ->
 
 
 def place_marker(
-    location: LatLon, symbol: str, colour: str, css_class: str, *, popup: str = "",
+    location: LatLon,
+    symbol: str,
+    colour: str,
+    css_class: str,
+    *,
+    popup: str = "",
     tooltip: str = "",
 ) -> folium.Marker:
     """A square marker for a hub (``symbol`` "H"), an end place ("E") or an unassigned stop."""
@@ -210,11 +227,13 @@ def new_map(
 ) -> folium.Map:
     """A folium map fitted to ``points`` with the configured tile layer (or none)."""
     centre = _centre(points)
-    m = folium.Map(location=centre, zoom_start=14, tiles=None, height=height,
-                   control_scale=True)
+    m = folium.Map(location=centre, zoom_start=14, tiles=None, height=height, control_scale=True)
     if tiles.url:
         folium.TileLayer(
-            tiles=tiles.url, attr=tiles.attribution, name="Map tiles", max_zoom=tiles.max_zoom,
+            tiles=tiles.url,
+            attr=tiles.attribution,
+            name="Map tiles",
+            max_zoom=tiles.max_zoom,
             control=False,
         ).add_to(m)
     if "OpenStreetMap" not in (tiles.attribution if tiles.url else ""):
@@ -256,16 +275,15 @@ def render_map(m: folium.Map, assets: AssetMode) -> MapParts:
     head = figure.header.render()
     # Folium forbids zooming the page (user-scalable=no); our templates set their own viewport.
     head = _VIEWPORT.sub("", head)
-    return MapParts(head=head, body=figure.html.render(), script=figure.script.render(),
-                    map_var=m.get_name())
+    return MapParts(
+        head=head, body=figure.html.render(), script=figure.script.render(), map_var=m.get_name()
+    )
 
 
 def add_attribution_note(m: folium.Map, text_html: str) -> None:
     """Add a prefix to the map's attribution control (e.g. data credit when tiles are off)."""
     m.get_root().script.add_child(
-        folium.Element(
-            f"{m.get_name()}.attributionControl.addAttribution({js_string(text_html)});"
-        )
+        folium.Element(f"{m.get_name()}.attributionControl.addAttribution({js_string(text_html)});")
     )
 
 
@@ -328,8 +346,9 @@ def route_summary(plan: Plan, route: Route) -> dict[str, object]:
         "minutes": round(route.duration_s / 60),
         "km": round(route.distance_m / 1000, 1),
         "start": format_hhmm(route.start_s),
-        "depart": format_hhmm(route.depart_hub_s if route.depart_hub_s is not None
-                              else route.start_s),
+        "depart": format_hhmm(
+            route.depart_hub_s if route.depart_hub_s is not None else route.start_s
+        ),
         "end": format_hhmm(route.end_s),
     }
 

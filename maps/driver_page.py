@@ -95,10 +95,24 @@ def driver_page(
         place_marker(hub.location, "H", HUB_COLOUR, "aid-hub", tooltip=esc(hub.name)).add_to(m)
         parts = render_map(m, assets)
         return render_template(
-            "driver_page.html", plan=plan, driver=driver, route=None, rows=[], map=parts,
-            colour=colour, reveal=reveal, page_url=page_url, gpx_url=gpx_url,
-            manifest_url=manifest_url, hub=hub, summary=None, whole_route=[], nav={},
-            end=None, marker_vars={}, end_time="",
+            "driver_page.html",
+            plan=plan,
+            driver=driver,
+            route=None,
+            rows=[],
+            map=parts,
+            colour=colour,
+            reveal=reveal,
+            page_url=page_url,
+            gpx_url=gpx_url,
+            manifest_url=manifest_url,
+            hub=hub,
+            summary=None,
+            whole_route=[],
+            nav={},
+            end=None,
+            marker_vars={},
+            end_time="",
         )
 
     hub = problem.hub(route.hub_id)
@@ -107,8 +121,9 @@ def driver_page(
     if not reveal:
         line, on_roads = route_line(plan, route)
         if len(line) >= 2:
-            folium.PolyLine(line, color=colour, weight=6, opacity=0.85,
-                            dash_array=None if on_roads else "8 8").add_to(m)
+            folium.PolyLine(
+                line, color=colour, weight=6, opacity=0.85, dash_array=None if on_roads else "8 8"
+            ).add_to(m)
     rows = stop_rows(plan, route, mode)
     marker_vars: dict[int, str] = {}
     nav = {}
@@ -117,15 +132,23 @@ def driver_page(
         if loc is None:
             continue
         marker = numbered_marker(
-            loc, row.number, colour, popup=stop_popup(row),
+            loc,
+            row.number,
+            colour,
+            popup=stop_popup(row),
             tooltip=f"{row.number} &middot; {esc(row.arrival)}",
         )
         marker.add_to(m)
         marker_vars[row.number] = marker.get_name()
         nav[row.number] = stop_links(loc, label=f"Stop {row.number}", profile=driver.profile)
-    place_marker(hub.location, "H", HUB_COLOUR, "aid-hub",
-                 popup=f"<b>{esc(hub.name)}</b><br>{esc(hub.address)}",
-                 tooltip=esc(hub.name)).add_to(m)
+    place_marker(
+        hub.location,
+        "H",
+        HUB_COLOUR,
+        "aid-hub",
+        popup=f"<b>{esc(hub.name)}</b><br>{esc(hub.address)}",
+        tooltip=esc(hub.name),
+    ).add_to(m)
     end = end_place(plan, route)
     if end is not None and end != hub.location:
         place_marker(end, "E", END_COLOUR, "aid-end", tooltip="End").add_to(m)
@@ -146,8 +169,10 @@ def driver_page(
         summary=route_summary(plan, route),
         whole_route=[] if reveal else route_links(plan, route),
         nav=nav,
-        end={"label": end_label(driver),
-             "nav": stop_links(end, label="End", profile=driver.profile) if end else []},
+        end={
+            "label": end_label(driver),
+            "nav": stop_links(end, label="End", profile=driver.profile) if end else [],
+        },
         marker_vars=marker_vars,
         end_time=format_hhmm(route.end_s),
     )

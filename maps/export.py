@@ -25,9 +25,27 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 #: Columns of the CSV and of the XLSX "Stops" sheet, in order.
 COLUMNS: tuple[str, ...] = (
-    "driver_id", "driver", "order", "arrival", "departure", "stop_id", "row", "recipient",
-    "address", "unit", "phone", "boxes", "notes", "language", "window", "lat", "lon",
-    "status", "reason", "message", "fix",
+    "driver_id",
+    "driver",
+    "order",
+    "arrival",
+    "departure",
+    "stop_id",
+    "row",
+    "recipient",
+    "address",
+    "unit",
+    "phone",
+    "boxes",
+    "notes",
+    "language",
+    "window",
+    "lat",
+    "lon",
+    "status",
+    "reason",
+    "message",
+    "fix",
 )
 
 
@@ -49,15 +67,27 @@ def plan_rows(plan: Plan) -> list[dict[str, Any]]:
     for route in plan.routes:
         driver = problem.driver(route.driver_id)
         for row, visit in zip(stop_rows(plan, route, "full"), route.visits, strict=True):
-            out.append(_stop_dict(plan, row.stop.id) | {
-                "driver_id": driver.id, "driver": driver.name, "order": row.number,
-                "arrival": format_hhmm(visit.arrival_s),
-                "departure": format_hhmm(visit.departure_s), "status": "assigned",
-            })
+            out.append(
+                _stop_dict(plan, row.stop.id)
+                | {
+                    "driver_id": driver.id,
+                    "driver": driver.name,
+                    "order": row.number,
+                    "arrival": format_hhmm(visit.arrival_s),
+                    "departure": format_hhmm(visit.departure_s),
+                    "status": "assigned",
+                }
+            )
     for u in plan.unassigned:
-        out.append(_stop_dict(plan, u.stop_id) | {
-            "status": "unassigned", "reason": u.reason, "message": u.message, "fix": u.fix,
-        })
+        out.append(
+            _stop_dict(plan, u.stop_id)
+            | {
+                "status": "unassigned",
+                "reason": u.reason,
+                "message": u.message,
+                "fix": u.fix,
+            }
+        )
     return out
 
 
@@ -65,10 +95,18 @@ def _stop_dict(plan: Plan, stop_id: str) -> dict[str, Any]:
     s = plan.problem.stop(stop_id)
     d: dict[str, Any] = dict.fromkeys(COLUMNS, "")
     d.update(
-        stop_id=s.id, row=s.row if s.row is not None else "", recipient=s.recipient,
-        address=s.address, unit=s.unit, phone=s.phone, boxes=s.boxes, notes=s.notes,
-        language=s.language, window=", ".join(str(w) for w in s.windows),
-        lat=s.location.lat if s.location else "", lon=s.location.lon if s.location else "",
+        stop_id=s.id,
+        row=s.row if s.row is not None else "",
+        recipient=s.recipient,
+        address=s.address,
+        unit=s.unit,
+        phone=s.phone,
+        boxes=s.boxes,
+        notes=s.notes,
+        language=s.language,
+        window=", ".join(str(w) for w in s.windows),
+        lat=s.location.lat if s.location else "",
+        lon=s.location.lon if s.location else "",
     )
     return d
 
@@ -102,8 +140,18 @@ def plan_xlsx(plan: Plan) -> bytes:
     for route in plan.routes:
         f = route_summary(plan, route)
         driver = plan.problem.driver(route.driver_id)
-        summary.append([_cell(neutralise(driver.id)), _cell(neutralise(driver.name)),
-                        f["stops"], f["boxes"], f["minutes"], f["km"], f["depart"], f["end"]])
+        summary.append(
+            [
+                _cell(neutralise(driver.id)),
+                _cell(neutralise(driver.name)),
+                f["stops"],
+                f["boxes"],
+                f["minutes"],
+                f["km"],
+                f["depart"],
+                f["end"],
+            ]
+        )
     for cell in summary[1]:
         cell.font = Font(bold=True)
     buf = io.BytesIO()
@@ -143,9 +191,18 @@ def gpx(plan: Plan, driver_id: str, *, privacy: str = "full") -> str:
     for r in rows:
         loc = r.stop.location
         assert loc is not None
-        desc = "; ".join(x for x in (
-            r.stop.full_address, f"{r.stop.boxes} boxes", f"arrive {r.arrival}", r.phone,
-            r.stop.notes, r.stop.language) if x)
+        desc = "; ".join(
+            x
+            for x in (
+                r.stop.full_address,
+                f"{r.stop.boxes} boxes",
+                f"arrive {r.arrival}",
+                r.phone,
+                r.stop.notes,
+                r.stop.language,
+            )
+            if x
+        )
         _wpt(root, "wpt", loc.lat, loc.lon, f"{r.number}. {r.name or r.stop.id}", desc)
     rte = ET.SubElement(root, f"{{{GPX_NS}}}rte")
     ET.SubElement(rte, f"{{{GPX_NS}}}name").text = title
@@ -182,6 +239,10 @@ def problems_csv(problems: Iterable[InputProblem]) -> str:
     writer = csv.writer(buf)
     writer.writerow(["row", "column", "value", "problem", "severity"])
     for p in problems:
-        writer.writerow([neutralise(x) for x in
-                         ("" if p.row is None else p.row, p.field, p.value, p.reason, p.severity)])
+        writer.writerow(
+            [
+                neutralise(x)
+                for x in ("" if p.row is None else p.row, p.field, p.value, p.reason, p.severity)
+            ]
+        )
     return buf.getvalue()

@@ -82,7 +82,9 @@ def qr_svg(url: str) -> str:
 
 def _check_url(url: str) -> str:
     if not url.startswith(("https://", "http://")):
-        raise InputError(InputProblem("driver_page_url", url, "must start with https:// or http://"))
+        raise InputError(
+            InputProblem("driver_page_url", url, "must start with https:// or http://")
+        )
     return url
 
 
@@ -212,8 +214,7 @@ def manifest_pdf(
     def p(text: object, style: ParagraphStyle = body) -> Paragraph:
         # Paragraph parses a markup of its own (<b>, <img>, <a>...): escape every input text.
         lines = text if isinstance(text, list) else [text]
-        return Paragraph("<br/>".join(xml_escape(_pdf_text(str(x), regular)) for x in lines),
-                         style)
+        return Paragraph("<br/>".join(xml_escape(_pdf_text(str(x), regular)) for x in lines), style)
 
     page_w, page_h = landscape(letter)
     margin = 12 * mm
@@ -226,24 +227,33 @@ def manifest_pdf(
         when = f"{plan.problem.date} · " if plan.problem.date else ""
         info = [
             Paragraph(xml_escape(_pdf_text(s.driver.name, bold)), title),
-            p(f"{when}Load at {s.hub.name} ({s.hub.address}) at {f['depart']}" if s.hub.address
-              else f"{when}Load at {s.hub.name} at {f['depart']}"),
-            p(f"{f['stops']} stops · {f['boxes']} boxes · {f['km']} km · "
-              f"about {f['minutes']} min, back by {f['end']}"),
+            p(
+                f"{when}Load at {s.hub.name} ({s.hub.address}) at {f['depart']}"
+                if s.hub.address
+                else f"{when}Load at {s.hub.name} at {f['depart']}"
+            ),
+            p(
+                f"{f['stops']} stops · {f['boxes']} boxes · {f['km']} km · "
+                f"about {f['minutes']} min, back by {f['end']}"
+            ),
         ]
         if s.url:
             qr = QrCodeWidget(s.url)
             x0, y0, x1, y1 = qr.getBounds()
             size = 28 * mm
-            drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0),
-                                                     0, 0])
+            drawing = Drawing(
+                size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0]
+            )
             drawing.add(qr)
-            info_table = Table([[info, [drawing, p("Driver page", small)]]],
-                               colWidths=[page_w - 2 * margin - 34 * mm, 34 * mm])
+            info_table = Table(
+                [[info, [drawing, p("Driver page", small)]]],
+                colWidths=[page_w - 2 * margin - 34 * mm, 34 * mm],
+            )
         else:
             info_table = Table([[info]], colWidths=[page_w - 2 * margin])
-        info_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                        ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        info_table.setStyle(
+            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        )
         story += [info_table, Spacer(1, 4 * mm)]
 
         header = ["✓", "#", "Arrive", "Name", "Address", "Phone", "Boxes", "Notes"]
@@ -253,23 +263,42 @@ def manifest_pdf(
             addr = r.stop.address + (f", {r.stop.unit}" if r.stop.unit else "")
             notes = r.stop.notes + (f" [{r.stop.language}]" if r.stop.language else "")
             arrive = [r.arrival] + ([f"({r.window})"] if r.window else [])
-            data.append([_CheckBox(), p(r.number, head), p(arrive), p(r.name), p(addr),
-                         p(r.phone), p(r.stop.boxes, head), p(notes)])
+            data.append(
+                [
+                    _CheckBox(),
+                    p(r.number, head),
+                    p(arrive),
+                    p(r.name),
+                    p(addr),
+                    p(r.phone),
+                    p(r.stop.boxes, head),
+                    p(notes),
+                ]
+            )
         widths_mm = [9, 11, 26, 44, 58, 34, 17]
         fixed = sum(widths_mm) * mm
         widths = [w * mm for w in widths_mm] + [page_w - 2 * margin - fixed]
         table = Table(data, colWidths=widths, repeatRows=1)
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.grey),
-            ("LINEBELOW", (0, 0), (-1, 0), 1.2, colors.black),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f6f6f6")]),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.grey),
+                    ("LINEBELOW", (0, 0), (-1, 0), 1.2, colors.black),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                    (
+                        "ROWBACKGROUNDS",
+                        (0, 1),
+                        (-1, -1),
+                        [colors.white, colors.HexColor("#f6f6f6")],
+                    ),
+                    ("TOPPADDING", (0, 0), (-1, -1), 5),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ]
+            )
+        )
         story.append(table)
 
     if not sections:
@@ -284,10 +313,16 @@ def manifest_pdf(
         canvas.restoreState()
 
     buf = io.BytesIO()
-    doc = BaseDocTemplate(buf, pagesize=(page_w, page_h), leftMargin=margin,
-                          rightMargin=margin, topMargin=margin, bottomMargin=14 * mm,
-                          title=f"Manifest {plan.problem.date or ''}".strip(),
-                          author="aidroute")
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=(page_w, page_h),
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=14 * mm,
+        title=f"Manifest {plan.problem.date or ''}".strip(),
+        author="aidroute",
+    )
     frame = Frame(margin, 14 * mm, page_w - 2 * margin, page_h - margin - 14 * mm, id="body")
     # The footer is drawn when a page ends, after the section marker on it has run.
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=footer)])

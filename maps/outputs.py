@@ -113,33 +113,58 @@ def write_outputs(
     # Hex: unguessable (96 bits), and never starting with "-" as a shell option would.
     keep = {d: t for d, t in (tokens or {}).items() if re.fullmatch(r"[0-9a-f]{24}", t)}
     tokens = {d: keep.get(d) or secrets.token_hex(12) for d in slugs} if base else {}
-    (out_dir / MARKER).write_text(json.dumps({"written_by": "aidroute", "publish": tokens}),
-                                  encoding="utf-8")
+    (out_dir / MARKER).write_text(
+        json.dumps({"written_by": "aidroute", "publish": tokens}), encoding="utf-8"
+    )
     urls = {d: f"{base}{t}/" for d, t in tokens.items()}
     for driver_id, t in tokens.items():
-        put(f"publish/{t}/index.html", driver_page(
-            plan, driver_id, privacy=mode, assets=AssetMode.relative("../static/"),
-            page_url=urls[driver_id], tiles=tiles, gpx_url="route.gpx",
-            manifest_url="manifest.html"))
+        put(
+            f"publish/{t}/index.html",
+            driver_page(
+                plan,
+                driver_id,
+                privacy=mode,
+                assets=AssetMode.relative("../static/"),
+                page_url=urls[driver_id],
+                tiles=tiles,
+                gpx_url="route.gpx",
+                manifest_url="manifest.html",
+            ),
+        )
         put(f"publish/{t}/route.gpx", gpx(plan, driver_id, privacy=mode))
-        put(f"publish/{t}/manifest.html",
-            manifest_html(plan, driver_id, privacy=mode, driver_page_url=urls[driver_id]))
+        put(
+            f"publish/{t}/manifest.html",
+            manifest_html(plan, driver_id, privacy=mode, driver_page_url=urls[driver_id]),
+        )
     if tokens:
         written.extend(copy_static(out_dir / "publish"))
         # An empty index, so a server that lists folders does not list drivers' folders.
         put("publish/index.html", "<!doctype html><title>aidroute</title>\n")
         put("driver-links.csv", _links_csv(plan, urls))
     for driver_id, s in slugs.items():
-        put(f"drivers/{s}.html", driver_page(
-            plan, driver_id, privacy=mode, assets=AssetMode.relative("../static/"),
-            page_url=urls.get(driver_id), tiles=tiles, gpx_url=f"{s}.gpx",
-            manifest_url=f"../manifests/{s}.html"))
+        put(
+            f"drivers/{s}.html",
+            driver_page(
+                plan,
+                driver_id,
+                privacy=mode,
+                assets=AssetMode.relative("../static/"),
+                page_url=urls.get(driver_id),
+                tiles=tiles,
+                gpx_url=f"{s}.gpx",
+                manifest_url=f"../manifests/{s}.html",
+            ),
+        )
         put(f"drivers/{s}.gpx", gpx(plan, driver_id, privacy=mode))
-        put(f"manifests/{s}.html",
-            manifest_html(plan, driver_id, privacy=mode, driver_page_url=urls.get(driver_id)))
+        put(
+            f"manifests/{s}.html",
+            manifest_html(plan, driver_id, privacy=mode, driver_page_url=urls.get(driver_id)),
+        )
         if pdf:
-            put(f"manifests/{s}.pdf",
-                manifest_pdf(plan, driver_id, privacy=mode, driver_page_url=urls.get(driver_id)))
+            put(
+                f"manifests/{s}.pdf",
+                manifest_pdf(plan, driver_id, privacy=mode, driver_page_url=urls.get(driver_id)),
+            )
     put("manifests/all.html", manifest_html(plan, None, privacy=mode, driver_page_url=urls))
     if pdf:
         put("manifests/all.pdf", manifest_pdf(plan, None, privacy=mode, driver_page_url=urls))
@@ -173,13 +198,21 @@ def clear_previous(out_dir: Path) -> None:
     folder without the marker that already holds any of those names is refused, since
     they may be the user's (a ``drivers/`` folder of rosters, say).
     """
-    present = [n for n in (*OWNED_DIRS, *OWNED_FILES)
-               if (out_dir / n).exists() or (out_dir / n).is_symlink()]
+    present = [
+        n
+        for n in (*OWNED_DIRS, *OWNED_FILES)
+        if (out_dir / n).exists() or (out_dir / n).is_symlink()
+    ]
     if not (out_dir / MARKER).exists():
         if present:
-            raise InputError(InputProblem(
-                "--out", str(out_dir), f"already holds {', '.join(present)} that aidroute did "
-                "not write; choose an empty or new folder"))
+            raise InputError(
+                InputProblem(
+                    "--out",
+                    str(out_dir),
+                    f"already holds {', '.join(present)} that aidroute did "
+                    "not write; choose an empty or new folder",
+                )
+            )
         return
     for name in present:
         path = out_dir / name

@@ -56,46 +56,63 @@ def overview_map(
         colour = colour_for(i)
         driver = problem.driver(route.driver_id)
         summary = route_summary(plan, route)
-        label = (f'<span class="aid-swatch" style="background:{colour}"></span>'
-                 f"{esc(driver.name)}")
+        label = f'<span class="aid-swatch" style="background:{colour}"></span>{esc(driver.name)}'
         group = folium.FeatureGroup(name=label, show=True)
         line, on_roads = route_line(plan, route)
         if len(line) >= 2:
-            folium.PolyLine(line, color=colour, weight=5, opacity=0.8,
-                            dash_array=None if on_roads else "8 8").add_to(group)
+            folium.PolyLine(
+                line, color=colour, weight=5, opacity=0.8, dash_array=None if on_roads else "8 8"
+            ).add_to(group)
         for row in stop_rows(plan, route, "full"):
             if row.stop.location is None:
                 continue
             tooltip = f"{row.number} &middot; {esc(row.arrival)} &middot; {esc(row.name)}"
             popup = f"<div>{esc(driver.name)}</div>{stop_popup(row)}"
-            numbered_marker(row.stop.location, row.number, colour, popup=popup,
-                            tooltip=tooltip).add_to(group)
+            numbered_marker(
+                row.stop.location, row.number, colour, popup=popup, tooltip=tooltip
+            ).add_to(group)
         group.add_to(m)
-        legend.append({"colour": colour, "driver": driver.name, "group": group.get_name(),
-                       **summary})
+        legend.append(
+            {"colour": colour, "driver": driver.name, "group": group.get_name(), **summary}
+        )
 
     hubs = folium.FeatureGroup(name="Hubs", show=True)
     for hub in problem.hubs:
         popup = f"<b>{esc(hub.name)}</b><br>{esc(hub.address)}"
-        place_marker(hub.location, "H", HUB_COLOUR, "aid-hub", popup=popup,
-                     tooltip=esc(hub.name)).add_to(hubs)
+        place_marker(
+            hub.location, "H", HUB_COLOUR, "aid-hub", popup=popup, tooltip=esc(hub.name)
+        ).add_to(hubs)
     hubs.add_to(m)
 
     unassigned = []
     located = folium.FeatureGroup(name="Unassigned stops", show=True)
     for u in plan.unassigned:
         stop = problem.stop(u.stop_id)
-        unassigned.append({"stop": stop, "reason": u.reason,
-                           "message": u.message or REASONS.get(u.reason, ""), "fix": u.fix,
-                           "located": stop.location is not None})
+        unassigned.append(
+            {
+                "stop": stop,
+                "reason": u.reason,
+                "message": u.message or REASONS.get(u.reason, ""),
+                "fix": u.fix,
+                "located": stop.location is not None,
+            }
+        )
         if stop.location is None:
             continue
-        popup = (f"<b>Unassigned: {esc(stop.recipient) or esc(stop.id)}</b><br>"
-                 f"{esc(stop.full_address)}<br>{stop.boxes} boxes<br>"
-                 f"<b>{esc(u.reason)}</b>: {esc(u.message)}"
-                 + (f"<br>Fix: {esc(u.fix)}" if u.fix else ""))
-        place_marker(stop.location, "!", UNASSIGNED_COLOUR, "aid-unassigned", popup=popup,
-                     tooltip=f"Unassigned: {esc(stop.recipient) or esc(stop.id)}").add_to(located)
+        popup = (
+            f"<b>Unassigned: {esc(stop.recipient) or esc(stop.id)}</b><br>"
+            f"{esc(stop.full_address)}<br>{stop.boxes} boxes<br>"
+            f"<b>{esc(u.reason)}</b>: {esc(u.message)}"
+            + (f"<br>Fix: {esc(u.fix)}" if u.fix else "")
+        )
+        place_marker(
+            stop.location,
+            "!",
+            UNASSIGNED_COLOUR,
+            "aid-unassigned",
+            popup=popup,
+            tooltip=f"Unassigned: {esc(stop.recipient) or esc(stop.id)}",
+        ).add_to(located)
     located.add_to(m)
 
     folium.LayerControl(collapsed=False, position="topright").add_to(m)

@@ -35,8 +35,26 @@ WITNESS_SETTLE_LIMIT = 60
 
 
 @njit(cache=True)
-def _process(v, do_it, m, cap, src, dst, wt, wl, onext, inext, ohead, ihead,
-             contracted, dist, touched, hk, hv, settle_limit):
+def _process(
+    v,
+    do_it,
+    m,
+    cap,
+    src,
+    dst,
+    wt,
+    wl,
+    onext,
+    inext,
+    ohead,
+    ihead,
+    contracted,
+    dist,
+    touched,
+    hk,
+    hv,
+    settle_limit,
+):
     """Simulate (``do_it`` False) or do the contraction of ``v``; edge difference first."""
     hcap = hk.shape[0]
     shortcuts = 0
@@ -146,7 +164,6 @@ def _process(v, do_it, m, cap, src, dst, wt, wl, onext, inext, ohead, ihead,
     return shortcuts - degree, m, cap, src, dst, wt, wl, onext, inext
 
 
-
 @njit(cache=True)
 def _contract(n, src0, dst0, t0, l0, settle_limit):
     """Contract every node; return (rank, edge src, dst, time, length) incl. shortcuts."""
@@ -188,8 +205,25 @@ def _contract(n, src0, dst0, t0, l0, settle_limit):
     psize = 0
     for v in range(n):
         ed, m, cap, src, dst, wt, wl, onext, inext = _process(
-            v, False, m, cap, src, dst, wt, wl, onext, inext, ohead, ihead,
-            contracted, dist, touched, hk, hv, settle_limit)
+            v,
+            False,
+            m,
+            cap,
+            src,
+            dst,
+            wt,
+            wl,
+            onext,
+            inext,
+            ohead,
+            ihead,
+            contracted,
+            dist,
+            touched,
+            hk,
+            hv,
+            settle_limit,
+        )
         psize = _push(pk, pv, psize, 2.0 * ed, v)
     order = 0
     while psize > 0:
@@ -197,15 +231,49 @@ def _contract(n, src0, dst0, t0, l0, settle_limit):
         if contracted[v]:
             continue
         ed, m, cap, src, dst, wt, wl, onext, inext = _process(
-            v, False, m, cap, src, dst, wt, wl, onext, inext, ohead, ihead,
-            contracted, dist, touched, hk, hv, settle_limit)
+            v,
+            False,
+            m,
+            cap,
+            src,
+            dst,
+            wt,
+            wl,
+            onext,
+            inext,
+            ohead,
+            ihead,
+            contracted,
+            dist,
+            touched,
+            hk,
+            hv,
+            settle_limit,
+        )
         prio = 2.0 * ed + cn[v]
         if psize > 0 and prio > pk[0]:
             psize = _push(pk, pv, psize, prio, v)
             continue
         ed, m, cap, src, dst, wt, wl, onext, inext = _process(
-            v, True, m, cap, src, dst, wt, wl, onext, inext, ohead, ihead,
-            contracted, dist, touched, hk, hv, settle_limit)
+            v,
+            True,
+            m,
+            cap,
+            src,
+            dst,
+            wt,
+            wl,
+            onext,
+            inext,
+            ohead,
+            ihead,
+            contracted,
+            dist,
+            touched,
+            hk,
+            hv,
+            settle_limit,
+        )
         contracted[v] = True
         rank[v] = order
         order += 1
@@ -254,8 +322,17 @@ class Hierarchy:
         return cls(**{k: arrays[f"ch_{k}"] for k in _FIELDS})
 
 
-_FIELDS = ("rank", "up_indptr", "up_indices", "up_t", "up_l",
-           "down_indptr", "down_indices", "down_t", "down_l")
+_FIELDS = (
+    "rank",
+    "up_indptr",
+    "up_indices",
+    "up_t",
+    "up_l",
+    "down_indptr",
+    "down_indices",
+    "down_t",
+    "down_l",
+)
 
 
 def _csr(n: int, a: np.ndarray, b: np.ndarray, t: np.ndarray, ln: np.ndarray):
@@ -266,7 +343,10 @@ def _csr(n: int, a: np.ndarray, b: np.ndarray, t: np.ndarray, ln: np.ndarray):
 
 
 def build_hierarchy(
-    indptr: np.ndarray, indices: np.ndarray, w_time: np.ndarray, w_len: np.ndarray,
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    w_time: np.ndarray,
+    w_len: np.ndarray,
     settle_limit: int = WITNESS_SETTLE_LIMIT,
 ) -> Hierarchy:
     """Contract a CSR graph (times ``w_time``, lengths ``w_len``) into a hierarchy.
@@ -278,8 +358,12 @@ def build_hierarchy(
     n = len(indptr) - 1
     src = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
     rank, s, d, t, ln = _contract(
-        n, src, np.asarray(indices, dtype=np.int64), np.asarray(w_time, dtype=np.float64),
-        np.asarray(w_len, dtype=np.float64), settle_limit,
+        n,
+        src,
+        np.asarray(indices, dtype=np.int64),
+        np.asarray(w_time, dtype=np.float64),
+        np.asarray(w_len, dtype=np.float64),
+        settle_limit,
     )
     keep = s != d
     s, d, t, ln = s[keep], d[keep], t[keep], ln[keep]
@@ -303,7 +387,7 @@ def _upward(indptr, indices, wt, wl, s, dist, length, touched, hk, hv, si, sj, s
     nreached = 1
     dist[s] = 0.0
     length[s] = 0.0
-    reached = touched[touched.shape[0] // 2:]
+    reached = touched[touched.shape[0] // 2 :]
     reached[0] = s
     size = _push(hk, hv, 0, 0.0, s)
     while size > 0:
@@ -410,8 +494,15 @@ def many_to_many_ch(
     sources = np.ascontiguousarray(sources, dtype=np.int64)
     targets = np.ascontiguousarray(targets, dtype=np.int64)
     ptr, b_tgt, b_t, b_l = _backward_buckets(
-        h.down_indptr, h.down_indices, h.down_t, h.down_l, targets, n,
-        h.up_indptr, h.up_indices, h.up_t,
+        h.down_indptr,
+        h.down_indices,
+        h.down_t,
+        h.down_l,
+        targets,
+        n,
+        h.up_indptr,
+        h.up_indices,
+        h.up_t,
     )
     out_t = np.full((len(sources), len(targets)), np.inf)
     out_d = np.full((len(sources), len(targets)), np.inf)
@@ -421,9 +512,23 @@ def many_to_many_ch(
     def run(b: int) -> None:
         lo, hi = bounds[b], bounds[b + 1]
         if hi > lo:
-            _forward_rows(h.up_indptr, h.up_indices, h.up_t, h.up_l, sources[lo:hi], n,
-                          ptr, b_tgt, b_t, b_l, out_t[lo:hi], out_d[lo:hi],
-                          h.down_indptr, h.down_indices, h.down_t)
+            _forward_rows(
+                h.up_indptr,
+                h.up_indices,
+                h.up_t,
+                h.up_l,
+                sources[lo:hi],
+                n,
+                ptr,
+                b_tgt,
+                b_t,
+                b_l,
+                out_t[lo:hi],
+                out_d[lo:hi],
+                h.down_indptr,
+                h.down_indices,
+                h.down_t,
+            )
 
     if blocks == 1:
         run(0)

@@ -21,10 +21,20 @@ from routing._heap import HAVE_NUMBA, heap_pop, heap_push, njit
 
 
 def _kernel_py(
-    indptr: np.ndarray, indices: np.ndarray, w_time: np.ndarray, w_len: np.ndarray,
-    sources: np.ndarray, target_slot: np.ndarray, n_targets: int,
-    out_t: np.ndarray, out_d: np.ndarray,
-    dist: np.ndarray, length: np.ndarray, done: np.ndarray, hk: np.ndarray, hv: np.ndarray,
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    w_time: np.ndarray,
+    w_len: np.ndarray,
+    sources: np.ndarray,
+    target_slot: np.ndarray,
+    n_targets: int,
+    out_t: np.ndarray,
+    out_d: np.ndarray,
+    dist: np.ndarray,
+    length: np.ndarray,
+    done: np.ndarray,
+    hk: np.ndarray,
+    hv: np.ndarray,
 ) -> None:
     """Dijkstra from each of ``sources``; row ``i`` of ``out_t``/``out_d`` gets, at column
     ``target_slot[v]``, the travel time to ``v`` and the length of that fastest path.
@@ -82,8 +92,14 @@ def default_threads() -> int:
 
 
 def many_to_many(
-    indptr: np.ndarray, indices: np.ndarray, w_time: np.ndarray, w_len: np.ndarray,
-    sources: np.ndarray, targets: np.ndarray, *, threads: int | None = None,
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    w_time: np.ndarray,
+    w_len: np.ndarray,
+    sources: np.ndarray,
+    targets: np.ndarray,
+    *,
+    threads: int | None = None,
     use_numba: bool | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Fastest travel times ``(len(sources), len(targets))`` and the lengths of those paths.
@@ -101,16 +117,33 @@ def many_to_many(
         if use_numba is None:
             use_numba = HAVE_NUMBA
         if use_numba:
-            _numba_rows(indptr, indices, w_time, w_len, sources, uniq_t, n, out_t, out_d,
-                        threads or default_threads())
+            _numba_rows(
+                indptr,
+                indices,
+                w_time,
+                w_len,
+                sources,
+                uniq_t,
+                n,
+                out_t,
+                out_d,
+                threads or default_threads(),
+            )
         else:
             _scipy_rows(indptr, indices, w_time, w_len, sources, uniq_t, n, out_t, out_d)
     return out_t[:, t_inv], out_d[:, t_inv]
 
 
 def _numba_rows(
-    indptr: np.ndarray, indices: np.ndarray, w_time: np.ndarray, w_len: np.ndarray,
-    sources: np.ndarray, uniq_t: np.ndarray, n: int, out_t: np.ndarray, out_d: np.ndarray,
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    w_time: np.ndarray,
+    w_len: np.ndarray,
+    sources: np.ndarray,
+    uniq_t: np.ndarray,
+    n: int,
+    out_t: np.ndarray,
+    out_d: np.ndarray,
     threads: int,
 ) -> None:
     slot = np.full(n, -1, dtype=np.int64)
@@ -130,9 +163,19 @@ def _numba_rows(
             # Each block writes its own slice of rows and has its own scratch arrays: no
             # two threads share memory.
             cap = args[1].shape[0] + 1
-            _kernel(*args, sources[lo:hi], slot, len(uniq_t), out_t[lo:hi], out_d[lo:hi],
-                    np.empty(n), np.empty(n), np.empty(n, dtype=np.bool_), np.empty(cap),
-                    np.empty(cap, dtype=np.int32))
+            _kernel(
+                *args,
+                sources[lo:hi],
+                slot,
+                len(uniq_t),
+                out_t[lo:hi],
+                out_d[lo:hi],
+                np.empty(n),
+                np.empty(n),
+                np.empty(n, dtype=np.bool_),
+                np.empty(cap),
+                np.empty(cap, dtype=np.int32),
+            )
 
     if n_blocks == 1:
         run(0)
@@ -142,18 +185,25 @@ def _numba_rows(
 
 
 def _scipy_rows(
-    indptr: np.ndarray, indices: np.ndarray, w_time: np.ndarray, w_len: np.ndarray,
-    sources: np.ndarray, uniq_t: np.ndarray, n: int, out_t: np.ndarray, out_d: np.ndarray,
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    w_time: np.ndarray,
+    w_len: np.ndarray,
+    sources: np.ndarray,
+    uniq_t: np.ndarray,
+    n: int,
+    out_t: np.ndarray,
+    out_d: np.ndarray,
 ) -> None:
     graph = csr_matrix((w_time, indices, indptr), shape=(n, n))
     src_of_edge = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
     keys = src_of_edge * n + indices
     block = max(1, int(2e7 // max(n, 1)))
     for lo in range(0, len(sources), block):
-        srcs = sources[lo:lo + block]
+        srcs = sources[lo : lo + block]
         dist, pred = csgraph.dijkstra(graph, indices=srcs, return_predecessors=True)
         rows = np.arange(len(srcs))[:, None]
-        out_t[lo:lo + len(srcs)] = dist[:, uniq_t]
+        out_t[lo : lo + len(srcs)] = dist[:, uniq_t]
         # Walk every (source, target) pair back to its source at once, adding edge lengths.
         cur = np.broadcast_to(uniq_t, (len(srcs), len(uniq_t))).copy()
         acc = np.zeros(cur.shape)
@@ -166,12 +216,19 @@ def _scipy_rows(
             e = np.searchsorted(keys, p[live] * n + cur[live])
             acc[live] += w_len[e]
             cur[live] = p[live]
-        out_d[lo:lo + len(srcs)] = np.where(reach, acc, np.inf)
+        out_d[lo : lo + len(srcs)] = np.where(reach, acc, np.inf)
 
 
 def _path_kernel_py(
-    indptr: np.ndarray, indices: np.ndarray, w_time: np.ndarray, source: int, target: int,
-    pred: np.ndarray, dist: np.ndarray, hk: np.ndarray, hv: np.ndarray,
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    w_time: np.ndarray,
+    source: int,
+    target: int,
+    pred: np.ndarray,
+    dist: np.ndarray,
+    hk: np.ndarray,
+    hv: np.ndarray,
 ) -> None:
     """Dijkstra from ``source`` that stops once ``target`` is settled; fills ``pred``."""
     dist[:] = np.inf
@@ -199,7 +256,11 @@ _path_kernel = njit(**_COMPILE)(_path_kernel_py) if HAVE_NUMBA else None
 
 
 def shortest_path(
-    indptr: np.ndarray, indices: np.ndarray, w_time: np.ndarray, source: int, target: int,
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    w_time: np.ndarray,
+    source: int,
+    target: int,
 ) -> list[int]:
     """Node indices of the fastest path ``source -> target`` (``[]`` if none).
 
@@ -215,8 +276,17 @@ def shortest_path(
         dist = np.empty(n)
         hk = np.empty(indices.shape[0] + 1)
         hv = np.empty(indices.shape[0] + 1, dtype=np.int64)
-        _path_kernel(np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int32),
-                     np.asarray(w_time, dtype=np.float64), source, target, pred, dist, hk, hv)
+        _path_kernel(
+            np.asarray(indptr, dtype=np.int64),
+            np.asarray(indices, dtype=np.int32),
+            np.asarray(w_time, dtype=np.float64),
+            source,
+            target,
+            pred,
+            dist,
+            hk,
+            hv,
+        )
     else:  # pragma: no cover
         graph = csr_matrix((w_time, indices, indptr), shape=(n, n))
         pred = csgraph.dijkstra(graph, indices=source, return_predecessors=True)[1]

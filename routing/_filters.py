@@ -73,8 +73,8 @@ def parse_filter(text: str) -> list[Clause]:
     clauses: list[Clause] = []
     pos = 0
     for m in _CLAUSE.finditer(text):
-        if text[pos:m.start()].strip():
-            raise ValueError(f"cannot parse network filter near {text[pos:m.start()]!r}")
+        if text[pos : m.start()].strip():
+            raise ValueError(f"cannot parse network filter near {text[pos : m.start()]!r}")
         key, op, value = m.group(1), m.group(2), m.group(3)
         if op is None:
             clauses.append((key, "has", None))

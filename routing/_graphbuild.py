@@ -132,8 +132,7 @@ def build_edges(
     selfloop[su[su == sv]] = True
     deg = in_deg + out_deg
     endpoint = (
-        selfloop | (in_deg == 0) | (out_deg == 0)
-        | ~((nb_count == 2) & ((deg == 2) | (deg == 4)))
+        selfloop | (in_deg == 0) | (out_deg == 0) | ~((nb_count == 2) & ((deg == 2) | (deg == 4)))
     )
 
     # --- unique directed pairs, each with its first segment (osmnx key 0) -------------
@@ -233,7 +232,14 @@ def build_edges(
     travel_time = (e_len / 1000) / (speed / (60 * 60))
     hw_list = [*hw_codes, ""]
     return {
-        "node_id": node_id, "lat": lat, "lon": lon, "u": e_u, "v": e_v, "length_m": e_len,
-        "travel_time_s": travel_time, "speed_kph": speed,
-        "highway": [hw_list[i] for i in e_hw], "geom": geom,
+        "node_id": node_id,
+        "lat": lat,
+        "lon": lon,
+        "u": e_u,
+        "v": e_v,
+        "length_m": e_len,
+        "travel_time_s": travel_time,
+        "speed_kph": speed,
+        "highway": [hw_list[i] for i in e_hw],
+        "geom": geom,
     }

@@ -64,12 +64,39 @@ for _canon, _spellings in {
 TYPE_TOKENS = frozenset(STREET_TYPES.values())
 
 _OTHER_WORDS: dict[str, str] = {
-    "north": "n", "norte": "n", "south": "s", "sur": "s", "east": "e", "este": "e",
-    "oriente": "e", "ote": "e", "west": "w", "oeste": "w", "poniente": "w", "pte": "w",
-    "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw",
-    "saint": "st", "san": "san", "mount": "mt", "mt": "mt", "fort": "ft", "ft": "ft",
-    "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
-    "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10", "eleventh": "11",
+    "north": "n",
+    "norte": "n",
+    "south": "s",
+    "sur": "s",
+    "east": "e",
+    "este": "e",
+    "oriente": "e",
+    "ote": "e",
+    "west": "w",
+    "oeste": "w",
+    "poniente": "w",
+    "pte": "w",
+    "northeast": "ne",
+    "northwest": "nw",
+    "southeast": "se",
+    "southwest": "sw",
+    "saint": "st",
+    "san": "san",
+    "mount": "mt",
+    "mt": "mt",
+    "fort": "ft",
+    "ft": "ft",
+    "first": "1",
+    "second": "2",
+    "third": "3",
+    "fourth": "4",
+    "fifth": "5",
+    "sixth": "6",
+    "seventh": "7",
+    "eighth": "8",
+    "ninth": "9",
+    "tenth": "10",
+    "eleventh": "11",
     "twelfth": "12",
 }
 # Glued German street types: "Hauptstraße", "Hauptstr." -> "haupt st".
@@ -86,12 +113,12 @@ _UNIT_WORD = (
 )
 _UNIT_PATTERNS = [
     # "Apt 3B", "apt. #4", "Unit 2", "Depto 4", "Fl 2", "Floor 3"
-    re.compile(rf"\b(?:{_UNIT_WORD})\b\.?\s*(?:no\.?\s*)?#?\s*[a-z0-9]+(?:-[a-z0-9]+)?\b",
-               re.IGNORECASE),
+    re.compile(
+        rf"\b(?:{_UNIT_WORD})\b\.?\s*(?:no\.?\s*)?#?\s*[a-z0-9]+(?:-[a-z0-9]+)?\b", re.IGNORECASE
+    ),
     # "2nd floor", "3rd fl", "1er piso"
     re.compile(r"\b\d+\s*(?:st|nd|rd|th|er|o|º)?\s*(?:floor|fl|piso)\b\.?", re.IGNORECASE),
-    re.compile(r"\b(?:basement|bsmt|upstairs|downstairs|ground floor|penthouse)\b",
-               re.IGNORECASE),
+    re.compile(r"\b(?:basement|bsmt|upstairs|downstairs|ground floor|penthouse)\b", re.IGNORECASE),
     # "214-39 Rear Jamaica Ave": the back house, right after the number.
     re.compile(r"(?<=\d)\s+rear\b(?=\s+\S+\s+\S)", re.IGNORECASE),
 ]
@@ -255,8 +282,11 @@ def parse_address(address: str) -> ParsedAddress:
             del street_words[:2]
     else:
         # Number after the street: "Avenida Ayuntamiento 407", "Calle Sol #12", "No. 5".
-        m = re.search(r"(?:#|\bno\.?|\bnum\.?|\bn[uú]mero)?\s*(\d+[a-z]?(?:-\d+[a-z]?)?)\s*$",
-                      parts[0], re.IGNORECASE)
+        m = re.search(
+            r"(?:#|\bno\.?|\bnum\.?|\bn[uú]mero)?\s*(\d+[a-z]?(?:-\d+[a-z]?)?)\s*$",
+            parts[0],
+            re.IGNORECASE,
+        )
         number_first = False
         if m and len(parts[0][: m.start()].split()) >= 1:
             number = m.group(1)

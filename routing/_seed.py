@@ -82,8 +82,9 @@ def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
         k = (v.profile, allowed_sets[vi])
         if k not in prof_key:
             tr = data.travel[v.profile][np.ix_(idx, idx)].astype(np.int64)
-            cost = (data.dist[v.profile] if opts.objective == "distance"
-                    else data.travel[v.profile])[np.ix_(idx, idx)].astype(np.int64)
+            cost = (
+                data.dist[v.profile] if opts.objective == "distance" else data.travel[v.profile]
+            )[np.ix_(idx, idx)].astype(np.int64)
             banned = [n_dep + i for i in range(n_s) if i not in allowed_sets[vi]]
             for m in (tr, cost):
                 m[:, banned] = _BIG
@@ -113,14 +114,23 @@ def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
     groups: dict[tuple, list[int]] = {}
     for vi, v in enumerate(data.vehicles):
         loading = int(v.hub.loading_s)
-        max_dist = (int(v.max_distance_m) if opts.objective == "distance"
-                    and v.max_distance_m < _BIG else None)
-        key = (veh_prof[vi], starts[vi], ends[vi],
-               tuple(load(v.capacity, min(v.capacity_frozen, _BIG),
-                          min(v.max_stops, n_s))),
-               v.earliest_hub_s + loading, v.driver.shift.end_s, v.latest_hub_s + loading,
-               None if v.max_span_s >= _BIG else max(0, v.max_span_s - loading), max_dist,
-               None if shares is None else max(0, shares[vi] - loading))
+        max_dist = (
+            int(v.max_distance_m)
+            if opts.objective == "distance" and v.max_distance_m < _BIG
+            else None
+        )
+        key = (
+            veh_prof[vi],
+            starts[vi],
+            ends[vi],
+            tuple(load(v.capacity, min(v.capacity_frozen, _BIG), min(v.max_stops, n_s))),
+            v.earliest_hub_s + loading,
+            v.driver.shift.end_s,
+            v.latest_hub_s + loading,
+            None if v.max_span_s >= _BIG else max(0, v.max_span_s - loading),
+            max_dist,
+            None if shares is None else max(0, shares[vi] - loading),
+        )
         groups.setdefault(key, []).append(vi)
     types = []
     members = []
@@ -129,17 +139,29 @@ def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
         kw: dict[str, Any] = {}
         if share is not None:
             hard = span if span is not None else _BIG
-            kw.update(shift_duration=min(share, hard), max_overtime=max(0, hard - share),
-                      unit_overtime_cost=coef)
+            kw.update(
+                shift_duration=min(share, hard),
+                max_overtime=max(0, hard - share),
+                unit_overtime_cost=coef,
+            )
         elif span is not None:
             kw["shift_duration"] = span
         if max_dist is not None:
             kw["max_distance"] = max_dist
-        types.append(VehicleType(
-            num_available=len(vis), capacity=list(cap), start_depot=sd, end_depot=ed,
-            fixed_cost=int(data.fixed_cost), tw_early=int(min(early, late)),
-            tw_late=int(late), start_late=int(min(max(early, start_late), late)),
-            profile=prof, **kw))
+        types.append(
+            VehicleType(
+                num_available=len(vis),
+                capacity=list(cap),
+                start_depot=sd,
+                end_depot=ed,
+                fixed_cost=int(data.fixed_cost),
+                tw_early=int(min(early, late)),
+                tw_late=int(late),
+                start_late=int(min(max(early, start_late), late)),
+                profile=prof,
+                **kw,
+            )
+        )
         members.append(vis)
     # Required visits search much better in PyVRP (1-2 % on X-n303 and 400 demo stops at
     # 8 s); use them when the cars can hold everything. A plan that still breaks a rule is
@@ -149,7 +171,8 @@ def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
         sum(s.boxes for s in data.stops) <= sum(v.capacity for v in drivers.values())
         and sum(s.frozen for s in data.stops)
         <= sum(min(v.capacity_frozen, _BIG) for v in drivers.values())
-        and n_s <= sum(min(v.max_stops, n_s) for v in drivers.values()))
+        and n_s <= sum(min(v.max_stops, n_s) for v in drivers.values())
+    )
     locations = [Location(0, 0) for _ in nodes]
     depots = [Depot(k) for k in range(n_dep)]
     clients = []
@@ -158,10 +181,17 @@ def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
             early, late = s.windows[0].start_s, max(w.end_s for w in s.windows)
         else:
             early, late = 0, data.horizon
-        clients.append(Client(n_dep + i, delivery=load(s.boxes, s.frozen, 1),
-                              service_duration=int(s.service_s), tw_early=int(early),
-                              tw_late=int(min(late, data.horizon)),
-                              prize=int(data.penalty[i]), required=required))
+        clients.append(
+            Client(
+                n_dep + i,
+                delivery=load(s.boxes, s.frozen, 1),
+                service_duration=int(s.service_s),
+                tw_early=int(early),
+                tw_late=int(min(late, data.horizon)),
+                prize=int(data.penalty[i]),
+                required=required,
+            )
+        )
     pd = ProblemData(locations, clients, depots, types, dist_mats, dur_mats)
     return pd, members
 
@@ -195,8 +225,9 @@ def pyvrp_routes(
     pd, members = _pyvrp_data(data)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = solve(pd, _Stop(max(0.05, limit_s), tick), seed=seed, display=False,
-                    collect_stats=False)
+        res = solve(
+            pd, _Stop(max(0.05, limit_s), tick), seed=seed, display=False, collect_stats=False
+        )
     best = res.best
     routes: list[list[int]] = [[] for _ in data.vehicles]
     free = [list(m) for m in members]

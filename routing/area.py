@@ -58,8 +58,16 @@ SNAP_SAMPLE_M = 25.0
 SNAP_CANDIDATES = 8
 
 _ARRAYS = (
-    "node_id", "lat", "lon", "indptr", "indices", "travel_time_s", "length_m",
-    "geom_indptr", "geom_lat", "geom_lon",
+    "node_id",
+    "lat",
+    "lon",
+    "indptr",
+    "indices",
+    "travel_time_s",
+    "length_m",
+    "geom_indptr",
+    "geom_lat",
+    "geom_lon",
 )
 
 
@@ -233,8 +241,13 @@ class RoadGraph:
         # unbalanced, non-compact: builds about twice as fast, queries as fast here
         tree = cKDTree(_unit_xyz(s_lat, s_lon), balanced_tree=False, compact_nodes=False)
         segs = {
-            "lat0": vlat[a], "lon0": vlon[a], "lat1": vlat[a + 1], "lon1": vlon[a + 1],
-            "edge": seg_edge, "off": seg_off, "len": seg_len,
+            "lat0": vlat[a],
+            "lon0": vlon[a],
+            "lat1": vlat[a + 1],
+            "lon1": vlon[a + 1],
+            "edge": seg_edge,
+            "off": seg_off,
+            "len": seg_len,
         }
         return tree, sample_seg, segs
 
@@ -255,8 +268,14 @@ class RoadGraph:
         n = len(pts)
         if n == 0:
             z = np.zeros(0)
-            return {"node": np.zeros(0, dtype=np.int64), "distance_m": z, "along_m": z,
-                    "speed_mps": z, "foot_lat": z, "foot_lon": z}
+            return {
+                "node": np.zeros(0, dtype=np.int64),
+                "distance_m": z,
+                "along_m": z,
+                "speed_mps": z,
+                "foot_lat": z,
+                "foot_lon": z,
+            }
         tree, sample_seg, segs = self._road_index
         k = min(SNAP_CANDIDATES, len(sample_seg))
         _, cand = tree.query(_unit_xyz(pts[:, 0], pts[:, 1]), k=k)
@@ -285,11 +304,18 @@ class RoadGraph:
         use_u = from_u <= to_v
         node = np.where(use_u, self.edge_source[edge], self.indices[edge]).astype(np.int64)
         along = np.where(use_u, from_u, to_v)
-        speed = self.length_m[edge] / np.where(self.travel_time_s[edge] > 0,
-                                               self.travel_time_s[edge], np.inf)
+        speed = self.length_m[edge] / np.where(
+            self.travel_time_s[edge] > 0, self.travel_time_s[edge], np.inf
+        )
         speed = np.where(speed > 0, speed, 1.0)
-        return {"node": node, "distance_m": dist, "along_m": along, "speed_mps": speed,
-                "foot_lat": foot_lat, "foot_lon": foot_lon}
+        return {
+            "node": node,
+            "distance_m": dist,
+            "along_m": along,
+            "speed_mps": speed,
+            "foot_lat": foot_lat,
+            "foot_lon": foot_lon,
+        }
 
     def snap(self, points: Any) -> tuple[np.ndarray, np.ndarray]:
         """Road node of each point, and how far the point is from the road, in metres.
@@ -311,8 +337,7 @@ class RoadGraph:
         src = self.edge_source
         graph_nx.add_edges_from(
             (int(u), int(v), {"travel_time_s": float(t), "length_m": float(d)})
-            for u, v, t, d in zip(src, self.indices, self.travel_time_s, self.length_m,
-                                  strict=True)
+            for u, v, t, d in zip(src, self.indices, self.travel_time_s, self.length_m, strict=True)
         )
         return graph_nx
 
@@ -448,8 +473,15 @@ class RoadGraph:
                 xy = np.asarray(geom.coords, dtype=float)[1:-1]
                 geoms.append(xy[:, ::-1])
         return cls.from_edges(
-            profile, np.array(nodes, dtype=np.int64), lat, lon, np.array(u), np.array(v),
-            np.array(tt), np.array(ln), geoms,
+            profile,
+            np.array(nodes, dtype=np.int64),
+            lat,
+            lon,
+            np.array(u),
+            np.array(v),
+            np.array(tt),
+            np.array(ln),
+            geoms,
         )
 
     def edge_shape(self, e: int) -> np.ndarray:
@@ -525,7 +557,8 @@ def road_graph(data: OsmData, profile: str = "drive", *, engine: str = "numpy") 
         raise AreaError(f"{data.source}: no {profile} roads in this file")
     try:
         e = build_edges(
-            data.ways[profile], data.coords,
+            data.ways[profile],
+            data.coords,
             bidirectional=profile in BIDIRECTIONAL_PROFILES,
             speed_kph=None if profile == "drive" else speed_kph(profile),
             fallback_kph=speed_kph("drive_fallback"),
@@ -533,8 +566,15 @@ def road_graph(data: OsmData, profile: str = "drive", *, engine: str = "numpy") 
     except ValueError as err:
         raise AreaError(f"{data.source}: cannot build the {profile} graph ({err})") from err
     return RoadGraph.from_edges(
-        profile, e["node_id"], e["lat"], e["lon"], e["u"], e["v"], e["travel_time_s"],
-        e["length_m"], e["geom"],
+        profile,
+        e["node_id"],
+        e["lat"],
+        e["lon"],
+        e["u"],
+        e["v"],
+        e["travel_time_s"],
+        e["length_m"],
+        e["geom"],
     )
 
 
@@ -546,9 +586,7 @@ def build_area(
     lats = [g.lat for g in roads.values()] + [data.addresses["lat"].to_numpy()]
     lons = [g.lon for g in roads.values()] + [data.addresses["lon"].to_numpy()]
     all_lat, all_lon = np.concatenate(lats), np.concatenate(lons)
-    bbox = (
-        float(all_lat.min()), float(all_lon.min()), float(all_lat.max()), float(all_lon.max())
-    )
+    bbox = (float(all_lat.min()), float(all_lon.min()), float(all_lat.max()), float(all_lon.max()))
     meta: dict[str, Any] = {
         "source_file": data.source.name,
         "source_size": data.source.stat().st_size,
@@ -655,9 +693,7 @@ def save_area(area: Area, folder: str | Path) -> Path:
             np.savez_compressed(tmp / fname, **g.arrays(with_hierarchy=True))
             files[fname] = _sha256(tmp / fname)
         fname = "addresses.csv.gz"
-        area.addresses.to_csv(
-            tmp / fname, index=False, compression={"method": "gzip", "mtime": 0}
-        )
+        area.addresses.to_csv(tmp / fname, index=False, compression={"method": "gzip", "mtime": 0})
         files[fname] = _sha256(tmp / fname)
         meta = dict(area.meta)
         meta.update(
@@ -713,8 +749,9 @@ def read_area(folder: str | Path, *, check_version: bool = False) -> Area:
         if not isinstance(meta, dict):
             raise ValueError("meta.json is not an object")
     except (OSError, ValueError) as e:
-        raise AreaError(f"{folder}: area is damaged, meta.json unreadable ({e}); "
-                        f"{_rebuild_hint(None, folder)}") from e
+        raise AreaError(
+            f"{folder}: area is damaged, meta.json unreadable ({e}); {_rebuild_hint(None, folder)}"
+        ) from e
     version = meta.get("format_version")
     if meta.get("format") != "aidroute-area" or version != FORMAT_VERSION:
         raise AreaError(
@@ -753,11 +790,24 @@ def read_area(folder: str | Path, *, check_version: bool = False) -> Area:
         bbox = tuple(float(x) for x in meta["bbox"])
     except AreaError:
         raise
-    except (OSError, KeyError, ValueError, TypeError, zipfile.BadZipFile, EOFError,
-            gzip.BadGzipFile) as e:
+    except (
+        OSError,
+        KeyError,
+        ValueError,
+        TypeError,
+        zipfile.BadZipFile,
+        EOFError,
+        gzip.BadGzipFile,
+    ) as e:
         raise AreaError(f"{folder}: area is damaged ({e}); {_rebuild_hint(meta, folder)}") from e
-    return Area(str(meta.get("name") or folder.name), roads, addresses, bbox,  # type: ignore[arg-type]
-                meta, folder)
+    return Area(
+        str(meta.get("name") or folder.name),
+        roads,
+        addresses,
+        bbox,  # type: ignore[arg-type]
+        meta,
+        folder,
+    )
 
 
 def _file_cache_dir(osm_path: Path, profiles: Sequence[str]) -> Path:
@@ -767,9 +817,7 @@ def _file_cache_dir(osm_path: Path, profiles: Sequence[str]) -> Path:
     return paths.areas_dir() / ".from-file" / f"{_default_name(osm_path)}-{digest}"
 
 
-def load_area(
-    name_or_path: str | Path, *, profiles: Sequence[str] = ("drive",)
-) -> Area:
+def load_area(name_or_path: str | Path, *, profiles: Sequence[str] = ("drive",)) -> Area:
     """Load an area by name, from a saved folder, or from an OSM file.
 
     - a name (``"queens-village"``) looks in ``routing.paths.areas_dir()``, then in the
@@ -843,12 +891,16 @@ def area_from_place(
         feats = feats[feats["addr:street"].notna() & feats["addr:housenumber"].notna()]
         cent = feats.geometry.centroid
         for (_, f), c in zip(feats.iterrows(), cent, strict=True):
-            rows.append((
-                str(f["addr:housenumber"]), str(f["addr:street"]),
-                str(f.get("addr:postcode") if pd.notna(f.get("addr:postcode")) else ""),
-                str(f.get("addr:city") if pd.notna(f.get("addr:city")) else ""),
-                float(c.y), float(c.x),
-            ))
+            rows.append(
+                (
+                    str(f["addr:housenumber"]),
+                    str(f["addr:street"]),
+                    str(f.get("addr:postcode") if pd.notna(f.get("addr:postcode")) else ""),
+                    str(f.get("addr:city") if pd.notna(f.get("addr:city")) else ""),
+                    float(c.y),
+                    float(c.x),
+                )
+            )
     addresses = pd.DataFrame(rows, columns=list(ADDRESS_COLUMNS))
     g = roads["drive"]
     bbox = (float(g.lat.min()), float(g.lon.min()), float(g.lat.max()), float(g.lon.max()))

@@ -174,7 +174,8 @@ class OfflineGeocoder:
         self._hn = table["housenumber"].fillna("").astype(str).str.strip().to_numpy()
         self._pc = (
             table["postcode"].fillna("").astype(str).str.strip().to_numpy()
-            if "postcode" in table else np.full(n, "", dtype=object)
+            if "postcode" in table
+            else np.full(n, "", dtype=object)
         )
         self._lat = pd.to_numeric(table["lat"], errors="coerce").to_numpy(dtype=float)
         self._lon = pd.to_numeric(table["lon"], errors="coerce").to_numpy(dtype=float)
@@ -224,8 +225,10 @@ class OfflineGeocoder:
             if ok.any():
                 pad = 0.002
                 bbox = (
-                    float(self._lat[ok].min()) - pad, float(self._lon[ok].min()) - pad,
-                    float(self._lat[ok].max()) + pad, float(self._lon[ok].max()) + pad,
+                    float(self._lat[ok].min()) - pad,
+                    float(self._lon[ok].min()) - pad,
+                    float(self._lat[ok].max()) + pad,
+                    float(self._lon[ok].max()) + pad,
                 )
         self.bbox: tuple[float, float, float, float] | None = (
             tuple(float(v) for v in bbox) if bbox is not None else None  # type: ignore[assignment]
@@ -257,8 +260,12 @@ class OfflineGeocoder:
         """
         parsed = parse_address(address)
         pc = str(postcode or "").strip() or parsed.postcode
-        if pc.isdigit() and len(pc) < 5 and self.postcodes and any(
-                len(p) == 5 for p in self.postcodes):
+        if (
+            pc.isdigit()
+            and len(pc) < 5
+            and self.postcodes
+            and any(len(p) == 5 for p in self.postcodes)
+        ):
             pc = pc.zfill(5)  # a spreadsheet ate the leading zero: 02139 -> 2139
         return self._resolve(parsed, pc)
 
@@ -302,14 +309,16 @@ class OfflineGeocoder:
         if sk.key in self._by_key:
             # Also the same name with another or no type ("Calle Aborada" / "Aborada"),
             # a little lower, so that the house number can choose between them.
-            same = [(96.0, st.key) for st in self._by_core.get(sk.core, ())
-                    if st.key != sk.key and (not st.kind or not sk.kind)]
+            same = [
+                (96.0, st.key)
+                for st in self._by_core.get(sk.core, ())
+                if st.key != sk.key and (not st.kind or not sk.kind)
+            ]
             return [(100.0, sk.key), *same]
         out: list[tuple[float, str]] = []
         if not sk.core:
             return out
-        hits = process.extract(sk.core, self._cores, scorer=fuzz.ratio, score_cutoff=60,
-                               limit=12)
+        hits = process.extract(sk.core, self._cores, scorer=fuzz.ratio, score_cutoff=60, limit=12)
         for core, score, _ in hits:
             for st in self._by_core[core]:
                 if st.numbers != sk.numbers:
@@ -322,39 +331,56 @@ class OfflineGeocoder:
         if not out and sk.kind:
             whole = process.extractOne(sk.key, self._cores, scorer=fuzz.ratio, score_cutoff=85)
             if whole:
-                out.extend((float(whole[1]) - 4.0, st.key) for st in self._by_core[whole[0]]
-                           if st.numbers == sk.numbers)
+                out.extend(
+                    (float(whole[1]) - 4.0, st.key)
+                    for st in self._by_core[whole[0]]
+                    if st.numbers == sk.numbers
+                )
         return out
 
     def _resolve(self, parsed: ParsedAddress, postcode: str) -> GeocodeResult:
         number, street = parsed.housenumber, parsed.street
-        outside = (
-            bool(postcode) and self._postcodes_reliable and postcode not in self.postcodes
-        )
+        outside = bool(postcode) and self._postcodes_reliable and postcode not in self.postcodes
         if outside:
             elsewhere = GeocodeResult(
-                None, "outside_area", 0.0, "",
+                None,
+                "outside_area",
+                0.0,
+                "",
                 f"postcode {postcode} is not in this area "
                 f"(postcodes here: {', '.join(sorted(self.postcodes)[:8])})",
             )
             # A mistyped postcode on an address that exists here, number and all: place it,
             # with a lower score so that the importer asks someone to check.
             hkey = housenumber_key(number) if number else ""
-            hits = [(s, k) for s, k in (self._candidates(street) if street else ())
-                    if hkey and s >= MIN_SCORE and hkey in self._by_key[k].by_number]
+            hits = [
+                (s, k)
+                for s, k in (self._candidates(street) if street else ())
+                if hkey and s >= MIN_SCORE and hkey in self._by_key[k].by_number
+            ]
             if not hits:
                 return GeocodeResult(
-                    None, "outside_area", 0.0, "", elsewhere.reason,
+                    None,
+                    "outside_area",
+                    0.0,
+                    "",
+                    elsewhere.reason,
                     f"Check the postcode ({postcode}); if it is right, this household is "
-                    "outside the area and needs another pantry.")
+                    "outside the area and needs another pantry.",
+                )
             score, key = hits[0]
             found = self._exact(self._by_key[key], hkey, "", score, parsed.number_first)
             if found.location is None:
                 return elsewhere
-            return GeocodeResult(found.location, "exact", round(found.score * 0.85, 3),
-                                 found.matched, f"{elsewhere.reason}; matched without it",
-                                 f"Check the postcode: {postcode} is not in this area, "
-                                 f"the address was placed at {found.matched}.")
+            return GeocodeResult(
+                found.location,
+                "exact",
+                round(found.score * 0.85, 3),
+                found.matched,
+                f"{elsewhere.reason}; matched without it",
+                f"Check the postcode: {postcode} is not in this area, "
+                f"the address was placed at {found.matched}.",
+            )
         candidates = self._candidates(street) if street else ()
         if number and not candidates:
             # "Calle 7", "Route 66": the "house number" was part of the street's name.
@@ -363,8 +389,14 @@ class OfflineGeocoder:
             if cands and cands[0][0] >= MIN_SCORE:
                 candidates, number, street = cands, "", whole
         if not street and not candidates:
-            return GeocodeResult(None, "not_found", 0.0, "", "no street name in the address",
-                                 "Add the street name (e.g. 12 Oak Street) or give lat/lon.")
+            return GeocodeResult(
+                None,
+                "not_found",
+                0.0,
+                "",
+                "no street name in the address",
+                "Add the street name (e.g. 12 Oak Street) or give lat/lon.",
+            )
         hkey = housenumber_key(number) if number else ""
 
         # 1. The house number on a matching street: exact.
@@ -376,23 +408,31 @@ class OfflineGeocoder:
             ]
             if exact:
                 _, score, key = max(exact)
-                return self._exact(self._by_key[key], hkey, postcode, score,
-                                   parsed.number_first)
+                return self._exact(self._by_key[key], hkey, postcode, score, parsed.number_first)
 
         good = [(s, k) for s, k in candidates if s >= MIN_SCORE]
-        if not good and candidates and candidates[0][0] >= CLEAR_WINNER_SCORE and (
-                len(candidates) == 1 or candidates[1][0] <= candidates[0][0] - CLEAR_MARGIN):
+        if (
+            not good
+            and candidates
+            and candidates[0][0] >= CLEAR_WINNER_SCORE
+            and (len(candidates) == 1 or candidates[1][0] <= candidates[0][0] - CLEAR_MARGIN)
+        ):
             good = [candidates[0]]  # "Dunotn Ave": one street comes close, none other does
         if not good:
             closest = self._by_key[candidates[0][1]].name if candidates else ""
             near = f" (closest: {closest})" if closest else ""
-            fix = (f"Check the street name: did you mean {closest}? Or give lat/lon."
-                   if closest else "Check the street name and spelling, or give lat/lon.")
-            return GeocodeResult(None, "not_found", 0.0, "",
-                                 f"no street like {street!r} in this area{near}", fix)
+            fix = (
+                f"Check the street name: did you mean {closest}? Or give lat/lon."
+                if closest
+                else "Check the street name and spelling, or give lat/lon."
+            )
+            return GeocodeResult(
+                None, "not_found", 0.0, "", f"no street like {street!r} in this area{near}", fix
+            )
         # Prefer a street in the given postcode among the good ones.
-        top = max(good, key=lambda sk: (self._postcode_match(self._by_key[sk[1]], postcode, ""),
-                                        sk[0]))
+        top = max(
+            good, key=lambda sk: (self._postcode_match(self._by_key[sk[1]], postcode, ""), sk[0])
+        )
         score, key = top
         st = self._by_key[key]
         rows = self._in_postcode(st.rows, postcode)
@@ -404,7 +444,9 @@ class OfflineGeocoder:
             if placed is not None:
                 point, lo, hi = placed
                 return GeocodeResult(
-                    point, "interpolated", self._score(score, "interpolated"),
+                    point,
+                    "interpolated",
+                    self._score(score, "interpolated"),
                     _join(number, st.name, parsed.number_first) + self._pc_suffix(rows),
                     f"house number {number} is not in the address table; placed between "
                     f"{self._hn[lo]} and {self._hn[hi]}",
@@ -415,19 +457,33 @@ class OfflineGeocoder:
             nearest = self._nearest_number(rows, value)
             if nearest is not None:
                 return GeocodeResult(
-                    LatLon(float(self._lat[nearest]), float(self._lon[nearest])), "street",
-                    self._score(score, "street"), f"{st.name}{self._pc_suffix(rows)}",
+                    LatLon(float(self._lat[nearest]), float(self._lon[nearest])),
+                    "street",
+                    self._score(score, "street"),
+                    f"{st.name}{self._pc_suffix(rows)}",
                     f"house number {number} not found on {st.name}; placed at the nearest "
                     f"known number, {self._hn[nearest]}",
-                    f"Check the house number on {st.name}, or give lat/lon.")
+                    f"Check the house number on {st.name}, or give lat/lon.",
+                )
         point = self._street_point(rows)
-        why = (f"house number {number} not found on {st.name}" if number
-               else "no house number in the address")
-        fix = (f"Check the house number on {st.name}, or give lat/lon." if number
-               else f"Add the house number on {st.name}, or give lat/lon.")
-        return GeocodeResult(point, "street", self._score(score, "street"),
-                             f"{st.name}{self._pc_suffix(rows)}",
-                             f"{why}; placed in the middle of the street", fix)
+        why = (
+            f"house number {number} not found on {st.name}"
+            if number
+            else "no house number in the address"
+        )
+        fix = (
+            f"Check the house number on {st.name}, or give lat/lon."
+            if number
+            else f"Add the house number on {st.name}, or give lat/lon."
+        )
+        return GeocodeResult(
+            point,
+            "street",
+            self._score(score, "street"),
+            f"{st.name}{self._pc_suffix(rows)}",
+            f"{why}; placed in the middle of the street",
+            fix,
+        )
 
     def _nearest_number(self, rows: list[int], value: tuple[int, int]) -> int | None:
         """Row of the known number closest in value, same side of the street first."""
@@ -455,20 +511,25 @@ class OfflineGeocoder:
                 return same
         return rows
 
-    def _exact(self, st: _Street, hkey: str, postcode: str, score: float,
-               number_first: bool = True) -> GeocodeResult:
+    def _exact(
+        self, st: _Street, hkey: str, postcode: str, score: float, number_first: bool = True
+    ) -> GeocodeResult:
         rows = self._in_postcode(st.by_number[hkey], postcode)
         lats, lons = self._lat[rows], self._lon[rows]
         point = LatLon(float(lats.mean()), float(lons.mean()))
-        spread = max(distance_m(point, LatLon(float(a), float(b)))
-                     for a, b in zip(lats, lons, strict=True))
+        spread = max(
+            distance_m(point, LatLon(float(a), float(b))) for a, b in zip(lats, lons, strict=True)
+        )
         first = rows[0]
         matched = _join(self._hn[first], st.name, number_first) + self._pc_suffix([first])
         if spread > SAME_PLACE_M:
             # Same number and street in two places (two towns): say so rather than guess.
             where = ", ".join(sorted({self._pc[i] or "?" for i in rows}))
             return GeocodeResult(
-                None, "not_found", 0.0, matched,
+                None,
+                "not_found",
+                0.0,
+                matched,
                 f"{len(rows)} places match (postcodes {where}); add the postcode",
             )
         reason = "" if score >= 99 else f"street matched to {st.name} (score {score:.0f})"

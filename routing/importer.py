@@ -97,115 +97,454 @@ MAX_ROWS = 20_000
 
 #: field -> header spellings (folded: lower case, no accents, punctuation as spaces).
 DELIVERY_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id", "stop id", "delivery id", "ref", "reference", "no", "number", "num",
-           "household id", "client id", "order id", "order"),
-    "name": ("name", "full name", "recipient", "recipient name", "client", "client name",
-             "household", "contact", "contact name", "nombre", "nombre completo",
-             "destinatario", "your name", "household name"),
+    "id": (
+        "id",
+        "stop id",
+        "delivery id",
+        "ref",
+        "reference",
+        "no",
+        "number",
+        "num",
+        "household id",
+        "client id",
+        "order id",
+        "order",
+    ),
+    "name": (
+        "name",
+        "full name",
+        "recipient",
+        "recipient name",
+        "client",
+        "client name",
+        "household",
+        "contact",
+        "contact name",
+        "nombre",
+        "nombre completo",
+        "destinatario",
+        "your name",
+        "household name",
+    ),
     "first_name": ("first name", "firstname", "given name", "first", "nombre de pila"),
-    "last_name": ("last name", "lastname", "surname", "family name", "last", "apellido",
-                  "apellidos"),
-    "address": ("address", "street address", "street", "address line 1", "address 1",
-                "delivery address", "home address", "addr", "direccion", "domicilio",
-                "calle", "direccion de entrega", "location address", "full address"),
-    "housenumber": ("house number", "house no", "house num", "street number", "street no",
-                    "building number", "numero", "numero exterior", "no exterior", "num ext",
-                    "hausnummer", "nr", "no ext"),
-    "unit": ("apt", "apt no", "apt number", "apartment", "unit", "unit no", "suite",
-             "apt unit", "apt suite", "floor", "apartamento", "depto", "departamento",
-             "interior", "address line 2", "address 2", "piso", "apto"),
-    "postcode": ("zip", "zip code", "zipcode", "postal code", "postcode", "post code",
-                 "codigo postal", "cp", "c p", "plz"),
-    "city": ("city", "town", "borough", "neighborhood", "neighbourhood", "ciudad",
-             "colonia", "municipio", "localidad"),
-    "phone": ("phone", "phone number", "telephone", "tel", "mobile", "cell", "cell phone",
-              "contact number", "telefono", "celular", "movil", "whatsapp"),
-    "boxes": ("boxes", "box", "bags", "bag", "qty", "quantity", "boxes needed", "cajas",
-              "bolsas", "cantidad", "no of boxes", "number of boxes", "packages", "items",
-              "parcels", "count"),
-    "window": ("window", "time window", "delivery window", "available", "availability",
-               "time", "delivery time", "preferred time", "best time", "when", "horario",
-               "hora", "disponibilidad", "hours", "time slot", "slot"),
+    "last_name": (
+        "last name",
+        "lastname",
+        "surname",
+        "family name",
+        "last",
+        "apellido",
+        "apellidos",
+    ),
+    "address": (
+        "address",
+        "street address",
+        "street",
+        "address line 1",
+        "address 1",
+        "delivery address",
+        "home address",
+        "addr",
+        "direccion",
+        "domicilio",
+        "calle",
+        "direccion de entrega",
+        "location address",
+        "full address",
+    ),
+    "housenumber": (
+        "house number",
+        "house no",
+        "house num",
+        "street number",
+        "street no",
+        "building number",
+        "numero",
+        "numero exterior",
+        "no exterior",
+        "num ext",
+        "hausnummer",
+        "nr",
+        "no ext",
+    ),
+    "unit": (
+        "apt",
+        "apt no",
+        "apt number",
+        "apartment",
+        "unit",
+        "unit no",
+        "suite",
+        "apt unit",
+        "apt suite",
+        "floor",
+        "apartamento",
+        "depto",
+        "departamento",
+        "interior",
+        "address line 2",
+        "address 2",
+        "piso",
+        "apto",
+    ),
+    "postcode": (
+        "zip",
+        "zip code",
+        "zipcode",
+        "postal code",
+        "postcode",
+        "post code",
+        "codigo postal",
+        "cp",
+        "c p",
+        "plz",
+    ),
+    "city": (
+        "city",
+        "town",
+        "borough",
+        "neighborhood",
+        "neighbourhood",
+        "ciudad",
+        "colonia",
+        "municipio",
+        "localidad",
+    ),
+    "phone": (
+        "phone",
+        "phone number",
+        "telephone",
+        "tel",
+        "mobile",
+        "cell",
+        "cell phone",
+        "contact number",
+        "telefono",
+        "celular",
+        "movil",
+        "whatsapp",
+    ),
+    "boxes": (
+        "boxes",
+        "box",
+        "bags",
+        "bag",
+        "qty",
+        "quantity",
+        "boxes needed",
+        "cajas",
+        "bolsas",
+        "cantidad",
+        "no of boxes",
+        "number of boxes",
+        "packages",
+        "items",
+        "parcels",
+        "count",
+    ),
+    "window": (
+        "window",
+        "time window",
+        "delivery window",
+        "available",
+        "availability",
+        "time",
+        "delivery time",
+        "preferred time",
+        "best time",
+        "when",
+        "horario",
+        "hora",
+        "disponibilidad",
+        "hours",
+        "time slot",
+        "slot",
+    ),
     "window_start": ("window start", "from", "start time", "earliest", "desde"),
     "window_end": ("window end", "to", "end time", "latest", "until", "hasta"),
-    "notes": ("notes", "note", "comments", "comment", "instructions", "delivery notes",
-              "delivery instructions", "notas", "comentarios", "instrucciones",
-              "observaciones", "remarks", "dietary needs", "special instructions"),
-    "language": ("language", "languages", "lang", "idioma", "lengua", "preferred language",
-                 "language spoken", "idiomas"),
-    "driver": ("driver", "volunteer", "assigned driver", "assigned to", "conductor",
-               "chofer", "voluntario"),
+    "notes": (
+        "notes",
+        "note",
+        "comments",
+        "comment",
+        "instructions",
+        "delivery notes",
+        "delivery instructions",
+        "notas",
+        "comentarios",
+        "instrucciones",
+        "observaciones",
+        "remarks",
+        "dietary needs",
+        "special instructions",
+    ),
+    "language": (
+        "language",
+        "languages",
+        "lang",
+        "idioma",
+        "lengua",
+        "preferred language",
+        "language spoken",
+        "idiomas",
+    ),
+    "driver": (
+        "driver",
+        "volunteer",
+        "assigned driver",
+        "assigned to",
+        "conductor",
+        "chofer",
+        "voluntario",
+    ),
     "lat": ("lat", "latitude", "latitud", "y"),
     "lon": ("lon", "lng", "long", "longitude", "longitud", "x"),
     # Recognised so that "Email address" is never taken for the street address.
-    "email": ("email", "email address", "e mail", "e mail address", "correo",
-              "correo electronico"),
-    "service_min": ("service min", "service minutes", "service time", "minutes at door",
-                    "stop minutes", "minutos"),
+    "email": ("email", "email address", "e mail", "e mail address", "correo", "correo electronico"),
+    "service_min": (
+        "service min",
+        "service minutes",
+        "service time",
+        "minutes at door",
+        "stop minutes",
+        "minutos",
+    ),
     "requires": ("requires", "needs", "skills", "requirements", "necesita"),
     "urgent": ("urgent", "priority", "urgente", "prioridad"),
     # A second quantity, limited per car by the roster's frozen capacity.
-    "frozen": ("frozen", "frozen bags", "frozen boxes", "frozen items", "cold bags", "cold",
-               "cold items", "chilled", "freezer", "freezer bags", "congelados",
-               "congelado", "bolsas congeladas", "refrigerados", "refrigerado", "frios"),
+    "frozen": (
+        "frozen",
+        "frozen bags",
+        "frozen boxes",
+        "frozen items",
+        "cold bags",
+        "cold",
+        "cold items",
+        "chilled",
+        "freezer",
+        "freezer bags",
+        "congelados",
+        "congelado",
+        "bolsas congeladas",
+        "refrigerados",
+        "refrigerado",
+        "frios",
+    ),
     # Yes/no: more minutes at the door (see SERVICE_STAIRS_S).
-    "stairs": ("stairs", "stairs only", "no elevator", "no lift", "walk up",
-               "walkup", "walk up building", "escaleras", "escalera", "sin ascensor",
-               "sin elevador"),
+    "stairs": (
+        "stairs",
+        "stairs only",
+        "no elevator",
+        "no lift",
+        "walk up",
+        "walkup",
+        "walk up building",
+        "escaleras",
+        "escalera",
+        "sin ascensor",
+        "sin elevador",
+    ),
     # Driver names or ids never to send here, separated by , ; /
     # (Not bare "Avoid" or "Exclude": such a column often lists foods, not drivers.)
-    "exclude_drivers": ("not driver", "not drivers", "exclude driver", "exclude drivers",
-                        "excluded drivers", "avoid driver", "avoid drivers", "never send",
-                        "do not send", "don t send", "dont send", "not with", "no enviar a",
-                        "no enviar", "excluir conductor", "evitar conductor"),
+    "exclude_drivers": (
+        "not driver",
+        "not drivers",
+        "exclude driver",
+        "exclude drivers",
+        "excluded drivers",
+        "avoid driver",
+        "avoid drivers",
+        "never send",
+        "do not send",
+        "don t send",
+        "dont send",
+        "not with",
+        "no enviar a",
+        "no enviar",
+        "excluir conductor",
+        "evitar conductor",
+    ),
 }
 
 DRIVER_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "driver id", "volunteer id"),
-    "name": ("name", "driver", "driver name", "volunteer", "volunteer name", "full name",
-             "nombre", "conductor", "voluntario", "chofer", "your name"),
+    "name": (
+        "name",
+        "driver",
+        "driver name",
+        "volunteer",
+        "volunteer name",
+        "full name",
+        "nombre",
+        "conductor",
+        "voluntario",
+        "chofer",
+        "your name",
+    ),
     "first_name": DELIVERY_ALIASES["first_name"],
     "last_name": DELIVERY_ALIASES["last_name"],
     "phone": DELIVERY_ALIASES["phone"],
-    "capacity": ("capacity", "capacity boxes", "boxes", "max boxes", "how many boxes",
-                 "car capacity", "capacidad", "cajas", "bags", "max bags", "qty", "space"),
-    "window": ("available", "availability", "window", "hours", "shift", "time", "when",
-               "horario", "disponibilidad", "available window", "time window"),
+    "capacity": (
+        "capacity",
+        "capacity boxes",
+        "boxes",
+        "max boxes",
+        "how many boxes",
+        "car capacity",
+        "capacidad",
+        "cajas",
+        "bags",
+        "max bags",
+        "qty",
+        "space",
+    ),
+    "window": (
+        "available",
+        "availability",
+        "window",
+        "hours",
+        "shift",
+        "time",
+        "when",
+        "horario",
+        "disponibilidad",
+        "available window",
+        "time window",
+    ),
     "window_start": ("start time", "from", "available from", "shift start", "desde"),
     "window_end": ("end time", "to", "available until", "until", "shift end", "hasta"),
-    "home": ("home", "home address", "start address", "address", "starting address",
-             "direccion", "domicilio", "from address", "start location"),
-    "start": ("start", "start at", "starts at", "start from", "starts from", "start place",
-              "begin at", "empieza en"),
-    "end": ("end", "end at", "ends at", "finish", "end place", "return to", "end location",
-            "termina", "fin"),
+    "home": (
+        "home",
+        "home address",
+        "start address",
+        "address",
+        "starting address",
+        "direccion",
+        "domicilio",
+        "from address",
+        "start location",
+    ),
+    "start": (
+        "start",
+        "start at",
+        "starts at",
+        "start from",
+        "starts from",
+        "start place",
+        "begin at",
+        "empieza en",
+    ),
+    "end": (
+        "end",
+        "end at",
+        "ends at",
+        "finish",
+        "end place",
+        "return to",
+        "end location",
+        "termina",
+        "fin",
+    ),
     "languages": ("languages", "language", "languages spoken", "idiomas", "idioma", "speaks"),
     "skills": ("skills", "can do", "notes", "vehicle notes", "habilidades"),
-    "profile": ("profile", "vehicle", "mode", "travel mode", "transport", "vehiculo",
-                "transporte", "car type", "vehicle type"),
-    "max_stops": ("max stops", "maximum stops", "stops max", "max deliveries",
-                  "maximo de paradas", "paradas maximas"),
+    "profile": (
+        "profile",
+        "vehicle",
+        "mode",
+        "travel mode",
+        "transport",
+        "vehiculo",
+        "transporte",
+        "car type",
+        "vehicle type",
+    ),
+    "max_stops": (
+        "max stops",
+        "maximum stops",
+        "stops max",
+        "max deliveries",
+        "maximo de paradas",
+        "paradas maximas",
+    ),
     # Frozen bags the car can keep cold; a blank cell in this column is 0.
-    "capacity_frozen": ("frozen capacity", "capacity frozen", "cooler", "coolers",
-                        "cooler bags", "cooler capacity", "freezer bags", "freezer",
-                        "frozen bags", "cold bags", "max frozen", "max frozen bags",
-                        "capacidad congelados", "capacidad de congelados", "congelados",
-                        "hielera", "neveras"),
+    "capacity_frozen": (
+        "frozen capacity",
+        "capacity frozen",
+        "cooler",
+        "coolers",
+        "cooler bags",
+        "cooler capacity",
+        "freezer bags",
+        "freezer",
+        "frozen bags",
+        "cold bags",
+        "max frozen",
+        "max frozen bags",
+        "capacidad congelados",
+        "capacidad de congelados",
+        "congelados",
+        "hielera",
+        "neveras",
+    ),
     # Longest route, in minutes unless the header or the value says hours.
-    "max_minutes": ("max minutes", "max route minutes", "max route min", "max min",
-                    "max time", "max route time", "maximum minutes", "maximum time",
-                    "max drive time", "max driving time", "max hours", "maximum hours",
-                    "max route hours", "tiempo maximo", "minutos maximos", "maximo minutos",
-                    "horas maximas"),
+    "max_minutes": (
+        "max minutes",
+        "max route minutes",
+        "max route min",
+        "max min",
+        "max time",
+        "max route time",
+        "maximum minutes",
+        "maximum time",
+        "max drive time",
+        "max driving time",
+        "max hours",
+        "maximum hours",
+        "max route hours",
+        "tiempo maximo",
+        "minutos maximos",
+        "maximo minutos",
+        "horas maximas",
+    ),
     # Longest route, in km unless the header or the value says miles.
-    "max_km": ("max km", "max distance", "maximum km", "maximum distance", "max kms",
-               "max distance km", "max kilometers", "max kilometres", "max miles",
-               "maximum miles", "max distance miles", "max mi", "distancia maxima",
-               "km maximos", "maximo km"),
+    "max_km": (
+        "max km",
+        "max distance",
+        "maximum km",
+        "maximum distance",
+        "max kms",
+        "max distance km",
+        "max kilometers",
+        "max kilometres",
+        "max miles",
+        "maximum miles",
+        "max distance miles",
+        "max mi",
+        "distancia maxima",
+        "km maximos",
+        "maximo km",
+    ),
     # Hub name or id as written; the caller maps names to hub ids.
-    "hub": ("hub", "hub id", "hub name", "pickup", "pick up", "pickup at", "pick up at",
-            "pickup location", "pickup site", "pantry", "load at", "loads at",
-            "loading at", "recoger en", "recoge en", "recogida", "punto de recogida"),
+    "hub": (
+        "hub",
+        "hub id",
+        "hub name",
+        "pickup",
+        "pick up",
+        "pickup at",
+        "pick up at",
+        "pickup location",
+        "pickup site",
+        "pantry",
+        "load at",
+        "loads at",
+        "loading at",
+        "recoger en",
+        "recoge en",
+        "recogida",
+        "punto de recogida",
+    ),
     "postcode": DELIVERY_ALIASES["postcode"],
     "lat": ("home lat", "lat", "latitude"),
     "lon": ("home lon", "lon", "lng", "longitude"),
@@ -214,28 +553,66 @@ DRIVER_ALIASES: dict[str, tuple[str, ...]] = {
 
 # Words that, inside a long Google-Forms question, point at a field.
 _DELIVERY_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("frozen", "frozen"), ("congelados", "frozen"), ("refrigerados", "frozen"),
-    ("stairs", "stairs"), ("walk up", "stairs"), ("escaleras", "stairs"),
-    ("email", "email"), ("e mail", "email"), ("correo", "email"), ("zip", "postcode"),
-    ("postal", "postcode"), ("apartment", "unit"), ("apt", "unit"),
-    ("unit", "unit"), ("address", "address"), ("direccion", "address"),
-    ("phone", "phone"), ("telefono", "phone"), ("boxes", "boxes"), ("bags", "boxes"),
-    ("how many", "boxes"), ("cajas", "boxes"), ("language", "language"),
-    ("idioma", "language"), ("window", "window"), ("what time", "window"),
-    ("when", "window"), ("horario", "window"), ("available", "window"), ("notes", "notes"),
-    ("anything else", "notes"), ("instructions", "notes"), ("comments", "notes"),
-    ("first name", "first_name"), ("last name", "last_name"), ("name", "name"),
+    ("frozen", "frozen"),
+    ("congelados", "frozen"),
+    ("refrigerados", "frozen"),
+    ("stairs", "stairs"),
+    ("walk up", "stairs"),
+    ("escaleras", "stairs"),
+    ("email", "email"),
+    ("e mail", "email"),
+    ("correo", "email"),
+    ("zip", "postcode"),
+    ("postal", "postcode"),
+    ("apartment", "unit"),
+    ("apt", "unit"),
+    ("unit", "unit"),
+    ("address", "address"),
+    ("direccion", "address"),
+    ("phone", "phone"),
+    ("telefono", "phone"),
+    ("boxes", "boxes"),
+    ("bags", "boxes"),
+    ("how many", "boxes"),
+    ("cajas", "boxes"),
+    ("language", "language"),
+    ("idioma", "language"),
+    ("window", "window"),
+    ("what time", "window"),
+    ("when", "window"),
+    ("horario", "window"),
+    ("available", "window"),
+    ("notes", "notes"),
+    ("anything else", "notes"),
+    ("instructions", "notes"),
+    ("comments", "notes"),
+    ("first name", "first_name"),
+    ("last name", "last_name"),
+    ("name", "name"),
     ("nombre", "name"),
 )
 _DRIVER_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("frozen", "capacity_frozen"), ("cooler", "capacity_frozen"),
+    ("frozen", "capacity_frozen"),
+    ("cooler", "capacity_frozen"),
     ("congelados", "capacity_frozen"),
-    ("email", "email"), ("e mail", "email"), ("how many boxes", "capacity"),
-    ("capacity", "capacity"), ("boxes", "capacity"),
-    ("phone", "phone"), ("language", "languages"), ("available", "window"),
-    ("what time", "window"), ("hours", "window"), ("home", "home"), ("address", "home"),
-    ("end", "end"), ("finish", "end"), ("vehicle", "profile"), ("first name", "first_name"),
-    ("last name", "last_name"), ("name", "name"),
+    ("email", "email"),
+    ("e mail", "email"),
+    ("how many boxes", "capacity"),
+    ("capacity", "capacity"),
+    ("boxes", "capacity"),
+    ("phone", "phone"),
+    ("language", "languages"),
+    ("available", "window"),
+    ("what time", "window"),
+    ("hours", "window"),
+    ("home", "home"),
+    ("address", "home"),
+    ("end", "end"),
+    ("finish", "end"),
+    ("vehicle", "profile"),
+    ("first name", "first_name"),
+    ("last name", "last_name"),
+    ("name", "name"),
 )
 
 
@@ -274,16 +651,24 @@ def map_columns(
     problems: list[InputProblem] = []
     for fld, header in (columns or {}).items():
         if fld not in aliases:
-            problems.append(InputProblem(
-                "columns", f"{fld}={header}",
-                f"unknown field {fld!r}; fields: {', '.join(aliases)}"))
+            problems.append(
+                InputProblem(
+                    "columns",
+                    f"{fld}={header}",
+                    f"unknown field {fld!r}; fields: {', '.join(aliases)}",
+                )
+            )
             continue
         want = _fold_header(header)
         hits = [i for i, h in enumerate(folded) if h == want]
         if not hits:
-            problems.append(InputProblem(
-                "columns", f"{fld}={header}",
-                f"no column headed {header!r}; headers found: {_quote_all(headers)}"))
+            problems.append(
+                InputProblem(
+                    "columns",
+                    f"{fld}={header}",
+                    f"no column headed {header!r}; headers found: {_quote_all(headers)}",
+                )
+            )
             continue
         out[fld] = hits[0]
     if problems:
@@ -332,8 +717,9 @@ class Table:
 
     def with_header_at(self, row: int) -> Table:
         """The same file read with its headers in spreadsheet row ``row``."""
-        return _table_from_records(self.records, self.name, self.format, self.encoding,
-                                   header_index=row - 1)
+        return _table_from_records(
+            self.records, self.name, self.format, self.encoding, header_index=row - 1
+        )
 
 
 def read_table(
@@ -353,7 +739,8 @@ def read_table(
             size = path.stat().st_size
         except OSError as e:
             raise InputError(
-                InputProblem("file", str(path), f"cannot read it: {e.strerror}")) from None
+                InputProblem("file", str(path), f"cannot read it: {e.strerror}")
+            ) from None
         if size > MAX_FILE_BYTES:
             raise InputError(_too_big(name, size))
         data = path.read_bytes()
@@ -365,19 +752,28 @@ def read_table(
     if data[:4] == b"PK\x03\x04" or lower.endswith((".xlsx", ".xlsm")):
         return _read_xlsx(data, name, sheet)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or lower.endswith(".xls"):
-        raise InputError(InputProblem(
-            "file", name, "this is an old Excel .xls workbook; save it as .xlsx or CSV"))
+        raise InputError(
+            InputProblem(
+                "file", name, "this is an old Excel .xls workbook; save it as .xlsx or CSV"
+            )
+        )
     if data[:5] == b"%PDF-" or data[:4] in (b"\x89PNG", b"GIF8") or data[:3] == b"\xff\xd8\xff":
-        raise InputError(InputProblem(
-            "file", name, "this is not a spreadsheet (it looks like a PDF or an image); "
-                          "upload a CSV, TSV or .xlsx file"))
+        raise InputError(
+            InputProblem(
+                "file",
+                name,
+                "this is not a spreadsheet (it looks like a PDF or an image); "
+                "upload a CSV, TSV or .xlsx file",
+            )
+        )
     text, encoding = decode_text(data, name)
     return _read_delimited(text, name, encoding)
 
 
 def _too_big(name: str, size: int) -> InputProblem:
-    return InputProblem("file", name, f"the file is {size / 1e6:.1f} MB; the limit is "
-                                      f"{MAX_FILE_BYTES / 1e6:.0f} MB")
+    return InputProblem(
+        "file", name, f"the file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB"
+    )
 
 
 def decode_text(data: bytes, name: str = "file") -> tuple[str, str]:
@@ -400,9 +796,13 @@ def decode_text(data: bytes, name: str = "file") -> tuple[str, str]:
         if "\x00" in text or bad > max(2, len(text) // 200):
             break
         return text, enc
-    raise InputError(InputProblem(
-        "file", name, "this is not a text spreadsheet (binary content); "
-                      "upload a CSV, TSV or .xlsx file"))
+    raise InputError(
+        InputProblem(
+            "file",
+            name,
+            "this is not a text spreadsheet (binary content); upload a CSV, TSV or .xlsx file",
+        )
+    )
 
 
 def _read_delimited(text: str, name: str, encoding: str) -> Table:
@@ -432,8 +832,9 @@ def _cell_text(value: Any) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0) or value.date() <= dt.date(1900, 1, 1):
-            return value.date().isoformat() if value.time() == dt.time(0) else \
-                value.strftime("%H:%M")
+            return (
+                value.date().isoformat() if value.time() == dt.time(0) else value.strftime("%H:%M")
+            )
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
@@ -448,14 +849,19 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
-        raise InputError(InputProblem(
-            "file", name, f"cannot open it as an Excel .xlsx workbook ({type(e).__name__})"
-        )) from None
+        raise InputError(
+            InputProblem(
+                "file", name, f"cannot open it as an Excel .xlsx workbook ({type(e).__name__})"
+            )
+        ) from None
     try:
         if sheet is not None:
             if sheet not in book.sheetnames:
-                raise InputError(InputProblem(
-                    "sheet", sheet, f"no such sheet; sheets: {_quote_all(book.sheetnames)}"))
+                raise InputError(
+                    InputProblem(
+                        "sheet", sheet, f"no such sheet; sheets: {_quote_all(book.sheetnames)}"
+                    )
+                )
             ws = book[sheet]
         else:
             ws = book.worksheets[0]
@@ -469,22 +875,30 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
     return _table_from_records(records, name, "xlsx", "")
 
 
-def _table_from_records(records: list[list[str]], name: str, fmt: str, enc: str,
-                        header_index: int | None = None) -> Table:
+def _table_from_records(
+    records: list[list[str]], name: str, fmt: str, enc: str, header_index: int | None = None
+) -> Table:
     # The header is the first non-blank row (normally row 1) unless told otherwise.
-    start = header_index if header_index is not None else next(
-        (i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
+    start = (
+        header_index
+        if header_index is not None
+        else next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
+    )
     if start is None:
         raise InputError(InputProblem("file", name, "the file has no rows"))
     if len(records) - start > MAX_ROWS + 1:
-        raise InputError(InputProblem(
-            "file", name, f"{len(records) - start - 1} rows; the limit is {MAX_ROWS}"))
+        raise InputError(
+            InputProblem("file", name, f"{len(records) - start - 1} rows; the limit is {MAX_ROWS}")
+        )
     headers = [c.strip() for c in records[start]]
     while headers and not headers[-1]:
         headers.pop()
-    if not any(any(c.strip() for c in r) for r in records[start + 1:]):
-        raise InputError(InputProblem(
-            "file", name, f"only a header row ({_quote_all(headers)}), no rows below it"))
+    if not any(any(c.strip() for c in r) for r in records[start + 1 :]):
+        raise InputError(
+            InputProblem(
+                "file", name, f"only a header row ({_quote_all(headers)}), no rows below it"
+            )
+        )
     width = len(headers)
     rows = []
     for i in range(start + 1, len(records)):
@@ -499,10 +913,31 @@ def _table_from_records(records: list[list[str]], name: str, fmt: str, enc: str,
 # --- values ------------------------------------------------------------------------------
 
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "a": 1, "an": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3,
-    "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
-    "single": 1, "double": 2,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+    "an": 1,
+    "uno": 1,
+    "una": 1,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "seis": 6,
+    "siete": 7,
+    "ocho": 8,
+    "nueve": 9,
+    "diez": 10,
+    "single": 1,
+    "double": 2,
 }
 
 
@@ -518,18 +953,44 @@ def parse_count(text: str) -> int | None:
 
 _TIME = r"(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|a|p|hrs|h)?"
 _NAMED_WINDOWS = {
-    "morning": (9, 12), "manana": (9, 12), "la manana": (9, 12), "am": (9, 12),
-    "afternoon": (12, 17), "tarde": (12, 17), "la tarde": (12, 17), "pm": (12, 17),
-    "evening": (17, 20), "noche": (17, 21), "midday": (11, 13), "lunch": (11, 13),
+    "morning": (9, 12),
+    "manana": (9, 12),
+    "la manana": (9, 12),
+    "am": (9, 12),
+    "afternoon": (12, 17),
+    "tarde": (12, 17),
+    "la tarde": (12, 17),
+    "pm": (12, 17),
+    "evening": (17, 20),
+    "noche": (17, 21),
+    "midday": (11, 13),
+    "lunch": (11, 13),
 }
-_ANYTIME = {"", "any", "anytime", "any time", "all day", "whenever", "flexible", "n a", "na",
-            "none", "no preference", "cualquier hora", "todo el dia", "-", "x", "any time ok"}
+_ANYTIME = {
+    "",
+    "any",
+    "anytime",
+    "any time",
+    "all day",
+    "whenever",
+    "flexible",
+    "n a",
+    "na",
+    "none",
+    "no preference",
+    "cualquier hora",
+    "todo el dia",
+    "-",
+    "x",
+    "any time ok",
+}
 
 
 # "Sat 10-12", "Saturday only: 10-12", "sábado 10 a 12": the day is the plan's day.
 _WEEKDAYS = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\b\.?|\b(?:saturday|"
-    r"wednesday|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b|\bonly\b|\bsolo\b")
+    r"wednesday|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b|\bonly\b|\bsolo\b"
+)
 
 
 def _hour(h: str, m: str | None, ampm: str | None) -> int:
@@ -585,16 +1046,25 @@ def _parse_one_window(t: str, notes: list[str] | None = None) -> TimeWindow:
     if t in _NAMED_WINDOWS:
         a, b = _NAMED_WINDOWS[t]
         return TimeWindow(a * 3600, b * 3600)
-    m = re.fullmatch(rf"(?:after|from|desde|despues de(?: las)?|a partir de(?: las)?|not before)"
-                     rf"\s*{_TIME}", t)
+    m = re.fullmatch(
+        rf"(?:after|from|desde|despues de(?: las)?|a partir de(?: las)?|not before)"
+        rf"\s*{_TIME}",
+        t,
+    )
     if m:
         return TimeWindow(_guess_pm(_hour(*m.groups()), m.group(3)), DAY_S)
-    m = re.fullmatch(rf"(?:before|by|until|till|antes de(?: las)?|hasta(?: las)?|no later than)"
-                     rf"\s*{_TIME}", t)
+    m = re.fullmatch(
+        rf"(?:before|by|until|till|antes de(?: las)?|hasta(?: las)?|no later than)"
+        rf"\s*{_TIME}",
+        t,
+    )
     if m:
         return TimeWindow(0, _guess_pm(_hour(*m.groups()), m.group(3)))
-    m = re.fullmatch(rf"(?:de |from |between )?(?:las )?{_TIME}\s*(?:-|to|a|until|till|and|"
-                     rf"hasta)\s*(?:las )?{_TIME}", t)
+    m = re.fullmatch(
+        rf"(?:de |from |between )?(?:las )?{_TIME}\s*(?:-|to|a|until|till|and|"
+        rf"hasta)\s*(?:las )?{_TIME}",
+        t,
+    )
     if m:
         g = m.groups()
         start_ampm, end_ampm = g[2], g[5]
@@ -630,8 +1100,10 @@ def _ampm(seconds: int) -> str:
 
 def _shifted_note(t: str, start: int, end: int) -> str:
     window = TimeWindow(start, end)
-    return (f"{t!r} read as {window} (the end taken 12 hours later); write "
-            f"{_ampm(start)}-{_ampm(end)} or {window} to be sure")
+    return (
+        f"{t!r} read as {window} (the end taken 12 hours later); write "
+        f"{_ampm(start)}-{_ampm(end)} or {window} to be sure"
+    )
 
 
 def _guess_pm(seconds: int, ampm: str | None) -> int:
@@ -642,28 +1114,64 @@ def _guess_pm(seconds: int, ampm: str | None) -> int:
 
 
 _LANGUAGES = {
-    "en": "english ingles eng anglais", "es": "spanish espanol castellano spa espagnol",
+    "en": "english ingles eng anglais",
+    "es": "spanish espanol castellano spa espagnol",
     "ht": "haitian creole kreyol creole haitian kreyol ayisyen haitiano criollo",
-    "fr": "french francais frances", "bn": "bengali bangla bengalí",
-    "hi": "hindi", "ur": "urdu", "pa": "punjabi panjabi", "zh": "chinese mandarin cantonese "
-    "chino", "ko": "korean coreano", "ru": "russian ruso", "ar": "arabic arabe",
-    "pt": "portuguese portugues", "pl": "polish polaco", "tl": "tagalog filipino",
-    "vi": "vietnamese", "yi": "yiddish", "el": "greek griego", "it": "italian italiano",
-    "ja": "japanese japones", "de": "german aleman deutsch", "gu": "gujarati",
-    "ne": "nepali", "ta": "tamil", "te": "telugu", "fa": "farsi persian", "he": "hebrew",
-    "sw": "swahili", "so": "somali", "am": "amharic", "uk": "ukrainian", "tr": "turkish",
-    "yo": "yoruba", "ig": "igbo", "jam": "patois jamaican patois",
+    "fr": "french francais frances",
+    "bn": "bengali bangla bengalí",
+    "hi": "hindi",
+    "ur": "urdu",
+    "pa": "punjabi panjabi",
+    "zh": "chinese mandarin cantonese chino",
+    "ko": "korean coreano",
+    "ru": "russian ruso",
+    "ar": "arabic arabe",
+    "pt": "portuguese portugues",
+    "pl": "polish polaco",
+    "tl": "tagalog filipino",
+    "vi": "vietnamese",
+    "yi": "yiddish",
+    "el": "greek griego",
+    "it": "italian italiano",
+    "ja": "japanese japones",
+    "de": "german aleman deutsch",
+    "gu": "gujarati",
+    "ne": "nepali",
+    "ta": "tamil",
+    "te": "telugu",
+    "fa": "farsi persian",
+    "he": "hebrew",
+    "sw": "swahili",
+    "so": "somali",
+    "am": "amharic",
+    "uk": "ukrainian",
+    "tr": "turkish",
+    "yo": "yoruba",
+    "ig": "igbo",
+    "jam": "patois jamaican patois",
 }
 _LANGUAGE_CODES: dict[str, str] = {}
 for _code, _names in _LANGUAGES.items():
     _LANGUAGE_CODES[_code] = _code
     _LANGUAGE_CODES.update(dict.fromkeys(_names.split(), _code))
-_LANGUAGE_CODES.update({"haitian creole": "ht", "kreyol ayisyen": "ht", "creole": "ht",
-                        "jamaican patois": "jam"})
+_LANGUAGE_CODES.update(
+    {"haitian creole": "ht", "kreyol ayisyen": "ht", "creole": "ht", "jamaican patois": "jam"}
+)
 # Native scripts people type.
-_LANGUAGE_CODES.update({"বাংলা": "bn", "中文": "zh", "한국어": "ko", "русский": "ru",
-                        "عربي": "ar", "العربية": "ar", "اردو": "ur", "ਪੰਜਾਬੀ": "pa",
-                        "हिन्दी": "hi", "हिंदी": "hi"})
+_LANGUAGE_CODES.update(
+    {
+        "বাংলা": "bn",
+        "中文": "zh",
+        "한국어": "ko",
+        "русский": "ru",
+        "عربي": "ar",
+        "العربية": "ar",
+        "اردو": "ur",
+        "ਪੰਜਾਬੀ": "pa",
+        "हिन्दी": "hi",
+        "हिंदी": "hi",
+    }
+)
 
 
 def parse_languages(text: str) -> list[str]:
@@ -677,8 +1185,9 @@ def parse_languages(text: str) -> list[str]:
         code = _LANGUAGE_CODES.get(raw.lower()) or _LANGUAGE_CODES.get(key)
         if code is None:
             words = key.split()
-            code = next((_LANGUAGE_CODES[w] for w in words if w in _LANGUAGE_CODES
-                         and len(w) > 2), None)
+            code = next(
+                (_LANGUAGE_CODES[w] for w in words if w in _LANGUAGE_CODES and len(w) > 2), None
+            )
         code = code or key
         if code not in out:
             out.append(code)
@@ -698,8 +1207,19 @@ def _parse_float(text: str) -> float | None:
 
 
 def _yes(text: str) -> bool:
-    return fold(text).strip() in {"y", "yes", "true", "1", "x", "si", "urgent", "high",
-                                   "urgente", "alta", "priority"}
+    return fold(text).strip() in {
+        "y",
+        "yes",
+        "true",
+        "1",
+        "x",
+        "si",
+        "urgent",
+        "high",
+        "urgente",
+        "alta",
+        "priority",
+    }
 
 
 _NUM = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
@@ -724,8 +1244,11 @@ def parse_duration_min(text: str, default_unit: Literal["min", "h"] = "min") -> 
         value = _number(m.group(1))
         hours = m.group(3) is not None or (m.group(2) is None and default_unit == "h")
         return value * 60 if hours else value
-    m = re.fullmatch(rf"(\d+)\s*(?:{_HOUR_UNITS})\s*(?:and\s*|y\s*)?(\d{{1,2}})\s*"
-                     rf"(?:{_MINUTE_UNITS})?\.?", t)
+    m = re.fullmatch(
+        rf"(\d+)\s*(?:{_HOUR_UNITS})\s*(?:and\s*|y\s*)?(\d{{1,2}})\s*"
+        rf"(?:{_MINUTE_UNITS})?\.?",
+        t,
+    )
     if m is None:
         m = re.fullmatch(r"(\d+):(\d{2})", t)
     if m and int(m.group(2)) < 60:
@@ -759,12 +1282,47 @@ def parse_distance_km(text: str, default_unit: Literal["km", "mi"] = "km") -> fl
     return value
 
 
-_FLAG_NO = {"n", "no", "false", "0", "none", "nope", "-", "no stairs", "sin escaleras",
-            "elevator", "has elevator", "lift", "has lift", "ascensor", "con ascensor",
-            "elevador", "hay ascensor", "ground floor", "planta baja", "n a", "na"}
-_FLAG_YES = {"y", "yes", "true", "x", "si", "yes stairs", "stairs", "walk up", "walkup",
-             "no elevator", "no lift", "sin ascensor", "sin elevador", "escaleras",
-             "escalera", "steps"}
+_FLAG_NO = {
+    "n",
+    "no",
+    "false",
+    "0",
+    "none",
+    "nope",
+    "-",
+    "no stairs",
+    "sin escaleras",
+    "elevator",
+    "has elevator",
+    "lift",
+    "has lift",
+    "ascensor",
+    "con ascensor",
+    "elevador",
+    "hay ascensor",
+    "ground floor",
+    "planta baja",
+    "n a",
+    "na",
+}
+_FLAG_YES = {
+    "y",
+    "yes",
+    "true",
+    "x",
+    "si",
+    "yes stairs",
+    "stairs",
+    "walk up",
+    "walkup",
+    "no elevator",
+    "no lift",
+    "sin ascensor",
+    "sin elevador",
+    "escaleras",
+    "escalera",
+    "steps",
+}
 
 
 def parse_flag(text: str) -> bool | None:
@@ -781,8 +1339,9 @@ def parse_flag(text: str) -> bool | None:
         return False
     if t in _FLAG_YES or re.fullmatch(r"[1-9]\d?", t):
         return True
-    if re.search(r"\b(stairs|walk up|walkup|no elevator|sin ascensor|escaleras|flights?)\b",
-                 t) and not re.search(r"\b(no|sin) (stairs|escaleras)\b", t):
+    if re.search(
+        r"\b(stairs|walk up|walkup|no elevator|sin ascensor|escaleras|flights?)\b", t
+    ) and not re.search(r"\b(no|sin) (stairs|escaleras)\b", t):
         return True
     return None
 
@@ -815,9 +1374,15 @@ class RowReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "row": self.row, "id": self.id, "status": self.status,
-            "precision": self.precision, "score": self.score, "matched": self.matched,
-            "lat": self.lat, "lon": self.lon, "suggestion": self.suggestion,
+            "row": self.row,
+            "id": self.id,
+            "status": self.status,
+            "precision": self.precision,
+            "score": self.score,
+            "matched": self.matched,
+            "lat": self.lat,
+            "lon": self.lon,
+            "suggestion": self.suggestion,
             "problems": [p.to_dict() for p in self.problems],
         }
 
@@ -833,13 +1398,20 @@ class ImportSummary:
     blank_rows: int
 
     def to_dict(self) -> dict[str, int]:
-        return {"rows": self.rows, "placed": self.placed, "warnings": self.warnings,
-                "errors": self.errors, "blank_rows": self.blank_rows}
+        return {
+            "rows": self.rows,
+            "placed": self.placed,
+            "warnings": self.warnings,
+            "errors": self.errors,
+            "blank_rows": self.blank_rows,
+        }
 
     def __str__(self) -> str:
         blank = f", {self.blank_rows} blank" if self.blank_rows else ""
-        return (f"{self.rows} rows read{blank}: {self.placed} placed, "
-                f"{self.warnings} with warnings, {self.errors} with errors")
+        return (
+            f"{self.rows} rows read{blank}: {self.placed} placed, "
+            f"{self.warnings} with warnings, {self.errors} with errors"
+        )
 
 
 @dataclass
@@ -911,8 +1483,9 @@ class DriverImport(_ImportBase):
 class _Row:
     """Cells of one row by field, and the problems found in it."""
 
-    def __init__(self, number: int, cells: list[str], cols: Mapping[str, int],
-                 headers: Sequence[str]):
+    def __init__(
+        self, number: int, cells: list[str], cols: Mapping[str, int], headers: Sequence[str]
+    ):
         self.number = number
         self.cells = cells
         self.cols = cols
@@ -928,8 +1501,9 @@ class _Row:
         return self.headers[i] if i is not None else fld
 
     def add(self, fld: str, value: str, reason: str, severity: Severity = "error") -> None:
-        self.problems.append(InputProblem(self.header(fld), str(value), reason, self.number,
-                                          severity))
+        self.problems.append(
+            InputProblem(self.header(fld), str(value), reason, self.number, severity)
+        )
 
     @property
     def status(self) -> Status:
@@ -939,9 +1513,13 @@ class _Row:
 
 
 def _prepare(
-    source: Path | str | bytes, filename: str | None, sheet: str | None,
-    columns: Mapping[str, str] | None, aliases: Mapping[str, Sequence[str]],
-    keywords: Sequence[tuple[str, str]], required: Callable[[dict[str, int]], str | None],
+    source: Path | str | bytes,
+    filename: str | None,
+    sheet: str | None,
+    columns: Mapping[str, str] | None,
+    aliases: Mapping[str, Sequence[str]],
+    keywords: Sequence[tuple[str, str]],
+    required: Callable[[dict[str, int]], str | None],
 ) -> tuple[Table, dict[str, int]]:
     table = read_table(source, filename=filename, sheet=sheet)
     try:
@@ -958,17 +1536,24 @@ def _prepare(
     missing = required(cols)
     if missing:
         found = _quote_all([h for h in table.headers if h])
-        raise InputError(InputProblem(
-            missing, "",
-            f"no {missing} column recognised; headers found: {found}. Name the column, "
-            f"e.g. --columns {missing}=\"Your header\" on the command line "
-            f"(columns={{\"{missing}\": \"Your header\"}} in the API)"))
+        raise InputError(
+            InputProblem(
+                missing,
+                "",
+                f"no {missing} column recognised; headers found: {found}. Name the column, "
+                f'e.g. --columns {missing}="Your header" on the command line '
+                f'(columns={{"{missing}": "Your header"}} in the API)',
+            )
+        )
     return table, cols
 
 
 def _later_header(
-    table: Table, aliases: Mapping[str, Sequence[str]], keywords: Sequence[tuple[str, str]],
-    columns: Mapping[str, str] | None, required: Callable[[dict[str, int]], str | None],
+    table: Table,
+    aliases: Mapping[str, Sequence[str]],
+    keywords: Sequence[tuple[str, str]],
+    columns: Mapping[str, str] | None,
+    required: Callable[[dict[str, int]], str | None],
 ) -> tuple[Table, dict[str, int]] | None:
     """The table re-read with its headers in one of the next few non-blank rows, when
     that row has the needed columns; else ``None``."""
@@ -995,9 +1580,16 @@ def _title_problems(table: Table) -> list[InputProblem]:
     for i, record in enumerate(table.records[: table.header_row - 1]):
         text = " ".join(c.strip() for c in record if c.strip())
         if text:
-            out.append(InputProblem(
-                "file", text, f"taken as a title above the headers in row {table.header_row}; "
-                              "not read as data", i + 1, "warning"))
+            out.append(
+                InputProblem(
+                    "file",
+                    text,
+                    f"taken as a title above the headers in row {table.header_row}; "
+                    "not read as data",
+                    i + 1,
+                    "warning",
+                )
+            )
     return out
 
 
@@ -1011,14 +1603,17 @@ def _geocode_rows(
 ) -> list[GeocodeResult | None]:
     if geocoder is None or not requests:
         return [None] * len(requests)
-    results = geocoder.geocode_many([a for a, _, _ in requests],
-                                    postcodes=[p for _, p, _ in requests],
-                                    units=[u for _, _, u in requests])
+    results = geocoder.geocode_many(
+        [a for a, _, _ in requests],
+        postcodes=[p for _, p, _ in requests],
+        units=[u for _, _, u in requests],
+    )
     return list(results)
 
 
-def _read_latlon(row: _Row, geocoder: Geocoder | None, fallback: str,
-                 no_fallback: tuple[str, Severity]) -> LatLon | None:
+def _read_latlon(
+    row: _Row, geocoder: Geocoder | None, fallback: str, no_fallback: tuple[str, Severity]
+) -> LatLon | None:
     """The row's lat/lon, or ``None`` when absent or unusable.
 
     An unusable point (not degrees, or outside the area's map) is a warning ending
@@ -1032,15 +1627,22 @@ def _read_latlon(row: _Row, geocoder: Geocoder | None, fallback: str,
     lat, lon = _parse_float(lat_t), _parse_float(lon_t)
     if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         bad = "lat" if lat is None or not -90 <= lat <= 90 else "lon"
-        row.add(bad, lat_t if bad == "lat" else lon_t,
-                "expected lat and lon in degrees (lat -90 to 90, lon -180 to 180); "
-                + ending, severity)
+        row.add(
+            bad,
+            lat_t if bad == "lat" else lon_t,
+            "expected lat and lon in degrees (lat -90 to 90, lon -180 to 180); " + ending,
+            severity,
+        )
         return None
     point = LatLon(lat, lon)
     contains = getattr(geocoder, "contains", None)
     if contains is not None and not contains(point):
-        row.add("lat", f"{lat},{lon}", "this point is outside the area's map; check lat/lon "
-                                       "(swapped? wrong sign?); " + ending, severity)
+        row.add(
+            "lat",
+            f"{lat},{lon}",
+            "this point is outside the area's map; check lat/lon (swapped? wrong sign?); " + ending,
+            severity,
+        )
         return None
     return point
 
@@ -1079,8 +1681,14 @@ def import_deliveries(
         When the file cannot be read at all, or has no address (nor lat/lon) column.
     """
     table, cols = _prepare(
-        source, filename, sheet, columns, DELIVERY_ALIASES, _DELIVERY_KEYWORDS,
-        lambda c: None if "address" in c or ("lat" in c and "lon" in c) else "address")
+        source,
+        filename,
+        sheet,
+        columns,
+        DELIVERY_ALIASES,
+        _DELIVERY_KEYWORDS,
+        lambda c: None if "address" in c or ("lat" in c and "lon" in c) else "address",
+    )
     blank = 0
     parsed: list[dict[str, Any]] = []
     requests: list[tuple[str, str, str]] = []
@@ -1093,12 +1701,19 @@ def import_deliveries(
         row = _Row(number, cells, cols, table.headers)
         extra = [c for c in cells[width:] if c]
         if extra:
-            row.add("row", ", ".join(extra),
-                    f"{len(extra)} cell(s) beyond the last header were ignored", "warning")
+            row.add(
+                "row",
+                ", ".join(extra),
+                f"{len(extra)} cell(s) beyond the last header were ignored",
+                "warning",
+            )
         info = _read_delivery(row)
         info["location"] = _read_latlon(
-            row, geocoder, "the address is used instead" if info["address"] else "",
-            ("there is no address to use instead, so the stop cannot be placed", "error"))
+            row,
+            geocoder,
+            "the address is used instead" if info["address"] else "",
+            ("there is no address to use instead, so the stop cannot be placed", "error"),
+        )
         if info["location"] is None and info["address"]:
             req_index.append(len(parsed))
             requests.append((info["address"], info["postcode"], info["unit"]))
@@ -1149,16 +1764,18 @@ def _read_delivery(row: _Row) -> dict[str, Any]:
         if v is None:
             v = _parse_float(text)
         if v is None or v < 0 or v > 240:
-            row.add("service_min", text,
-                    "expected minutes at the door, 0 to 240; the time from boxes and "
-                    "stairs is used", "warning")
+            row.add(
+                "service_min",
+                text,
+                "expected minutes at the door, 0 to 240; the time from boxes and stairs is used",
+                "warning",
+            )
         else:
             service_s = round(v * 60)
     info["service_s"] = service_s
     phone = row.get("phone")
     if phone and not 7 <= len(_digits(phone)) <= 15:
-        row.add("phone", phone, "does not look like a phone number (7 to 15 digits)",
-                "warning")
+        row.add("phone", phone, "does not look like a phone number (7 to 15 digits)", "warning")
     info["phone"] = phone
     info["notes"] = row.get("notes")
     langs = parse_languages(row.get("language"))
@@ -1166,11 +1783,16 @@ def _read_delivery(row: _Row) -> dict[str, Any]:
     info["driver"] = row.get("driver") or None
     info["exclude_drivers"] = parse_names(row.get("exclude_drivers"))
     if info["driver"] and info["driver"] in info["exclude_drivers"]:
-        row.add("exclude_drivers", row.get("exclude_drivers"),
-                f"the stop is pinned to {info['driver']!r} and also excludes them; it will "
-                "not be planned until one of the two columns is changed", "warning")
+        row.add(
+            "exclude_drivers",
+            row.get("exclude_drivers"),
+            f"the stop is pinned to {info['driver']!r} and also excludes them; it will "
+            "not be planned until one of the two columns is changed",
+            "warning",
+        )
     info["requires"] = frozenset(
-        x for x in (s.strip().lower() for s in re.split(r"[,;/]", row.get("requires"))) if x)
+        x for x in (s.strip().lower() for s in re.split(r"[,;/]", row.get("requires"))) if x
+    )
     info["urgent"] = _yes(row.get("urgent")) if row.get("urgent") else False
     return info
 
@@ -1199,8 +1821,7 @@ def service_time_s(boxes: int, stairs: bool = False) -> int:
     :data:`SERVICE_STAIRS_S` when ``stairs``: 2 boxes -> 300 s, 2 boxes with stairs
     -> 600 s.
     """
-    return SERVICE_BASE_S + SERVICE_PER_BOX_S * max(0, boxes) + (
-        SERVICE_STAIRS_S if stairs else 0)
+    return SERVICE_BASE_S + SERVICE_PER_BOX_S * max(0, boxes) + (SERVICE_STAIRS_S if stairs else 0)
 
 
 def _read_boxes(row: _Row) -> int | None:
@@ -1239,31 +1860,53 @@ def _read_frozen(row: _Row) -> int | None:
 def _read_quantity(row: _Row, fld: str, text: str, noun: str) -> int | None:
     n = parse_count(text)
     if n is None:
-        m = re.fullmatch(r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)(?:\s*[a-z ()]*)?",
-                         fold(text).strip())
+        m = re.fullmatch(
+            r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)(?:\s*[a-z ()]*)?", fold(text).strip()
+        )
         if m is None:
-            row.add(fld, text, f"expected a number of {noun} such as 2 or \"2 bags\"; "
-                               "1 assumed", "warning")
+            row.add(
+                fld,
+                text,
+                f'expected a number of {noun} such as 2 or "2 bags"; 1 assumed',
+                "warning",
+            )
             return 1
         value = float(m.group(1))
         if value < 0:
-            row.add(fld, text, f"a negative number of {noun}; write how many {noun} this "
-                               "household gets (the stop is left out until then)")
+            row.add(
+                fld,
+                text,
+                f"a negative number of {noun}; write how many {noun} this "
+                "household gets (the stop is left out until then)",
+            )
             return None
         if not value <= MAX_BOXES:
-            row.add(fld, text, f"more than {MAX_BOXES} {noun} for one household; check the "
-                               "number (the stop is left out until then)")
+            row.add(
+                fld,
+                text,
+                f"more than {MAX_BOXES} {noun} for one household; check the "
+                "number (the stop is left out until then)",
+            )
             return None
         n = math.ceil(value)
         if n != value:
-            row.add(fld, text, f"{m.group(1)} {noun} read as {n} (part {noun} are rounded "
-                               "up); write a whole number to be sure", "warning")
+            row.add(
+                fld,
+                text,
+                f"{m.group(1)} {noun} read as {n} (part {noun} are rounded "
+                "up); write a whole number to be sure",
+                "warning",
+            )
     if n == 0:
         if fld == "boxes":
             row.add(fld, text, "0 boxes: nothing to deliver", "warning")
     elif n > MAX_BOXES:
-        row.add(fld, text, f"more than {MAX_BOXES} {noun} for one household; check the "
-                           "number (the stop is left out until then)")
+        row.add(
+            fld,
+            text,
+            f"more than {MAX_BOXES} {noun} for one household; check the "
+            "number (the stop is left out until then)",
+        )
         return None
     elif n > MANY_BOXES:
         row.add(fld, text, f"unusually many {noun}; check the number", "warning")
@@ -1274,9 +1917,13 @@ def _read_stairs(row: _Row) -> bool:
     text = row.get("stairs")
     flag = parse_flag(text)
     if flag is None:
-        row.add("stairs", text, "expected yes or no (stairs, no elevator); stairs assumed, "
-                                f"{SERVICE_STAIRS_S // 60} more minutes at the door",
-                "warning")
+        row.add(
+            "stairs",
+            text,
+            "expected yes or no (stairs, no elevator); stairs assumed, "
+            f"{SERVICE_STAIRS_S // 60} more minutes at the door",
+            "warning",
+        )
         return True
     return flag
 
@@ -1293,16 +1940,26 @@ def _read_windows(row: _Row) -> tuple[TimeWindow, ...]:
     try:
         windows = parse_windows(text, notes)
     except (ValueError, InputError):
-        row.add(fld, text, "could not read this time window (write e.g. 10-12, 10am-12pm, "
-                           "after 3pm); any time assumed", "warning")
+        row.add(
+            fld,
+            text,
+            "could not read this time window (write e.g. 10-12, 10am-12pm, "
+            "after 3pm); any time assumed",
+            "warning",
+        )
         return ()
     for note in notes:
         row.add(fld, text, note, "warning")
     return windows
 
 
-def _finish_deliveries(parsed: list[dict[str, Any]], table: Table, cols: Mapping[str, int],
-                       blank: int, geocoder: Geocoder | None) -> DeliveryImport:
+def _finish_deliveries(
+    parsed: list[dict[str, Any]],
+    table: Table,
+    cols: Mapping[str, int],
+    blank: int,
+    geocoder: Geocoder | None,
+) -> DeliveryImport:
     stops: list[Stop] = []
     reports: list[RowReport] = []
     problems: list[InputProblem] = _title_problems(table)
@@ -1323,55 +1980,86 @@ def _finish_deliveries(parsed: list[dict[str, Any]], table: Table, cols: Mapping
                 if result.placed:
                     location = result.location
                     if result.precision == "street":
-                        row.add("address", info["display_address"],
-                                f"placed on the street only: {result.reason}", "warning")
+                        row.add(
+                            "address",
+                            info["display_address"],
+                            f"placed on the street only: {result.reason}",
+                            "warning",
+                        )
                     elif result.score < 0.9:
-                        row.add("address", info["display_address"],
-                                f"matched to {result.matched}; check it ({result.reason})",
-                                "warning")
+                        row.add(
+                            "address",
+                            info["display_address"],
+                            f"matched to {result.matched}; check it ({result.reason})",
+                            "warning",
+                        )
                 elif info["address"]:
-                    where = ("outside the area: " if result.precision == "outside_area"
-                             else "address not found: ")
-                    row.add("address", info["display_address"], where + result.reason +
-                            "; fix the address or give lat/lon")
+                    where = (
+                        "outside the area: "
+                        if result.precision == "outside_area"
+                        else "address not found: "
+                    )
+                    row.add(
+                        "address",
+                        info["display_address"],
+                        where + result.reason + "; fix the address or give lat/lon",
+                    )
             if location is None and not suggestion:
                 suggestion = _UNPLACED_FIX if info["address"] else _NO_ADDRESS_FIX
         # Duplicates: warned about, never merged.
         sid = info["id"]
         if sid in seen_ids:
             new = f"{sid}-row{row.number}"
-            row.add("id", sid, f"same id as row {seen_ids[sid]}; this stop's id is {new}",
-                    "warning")
+            row.add(
+                "id", sid, f"same id as row {seen_ids[sid]}; this stop's id is {new}", "warning"
+            )
             sid = new
         seen_ids[sid] = row.number
         digits = _digits(info["phone"])[-10:]
         if len(digits) >= 7:
             if digits in seen_phone:
-                row.add("phone", info["phone"], f"same phone as row {seen_phone[digits]}",
-                        "warning")
+                row.add(
+                    "phone", info["phone"], f"same phone as row {seen_phone[digits]}", "warning"
+                )
             else:
                 seen_phone[digits] = row.number
         place_key = _place_key(info["display_address"], info["unit"], matched, precision)
         if place_key is not None:
             if place_key in seen_place:
-                row.add("address", info["display_address"] + (
-                    f", {info['unit']}" if info["unit"] else ""),
-                    f"same address and unit as row {seen_place[place_key]}", "warning")
+                row.add(
+                    "address",
+                    info["display_address"] + (f", {info['unit']}" if info["unit"] else ""),
+                    f"same address and unit as row {seen_place[place_key]}",
+                    "warning",
+                )
             else:
                 seen_place[place_key] = row.number
         stop = _make_stop(info, sid, location, precision, row)
         if stop is not None:
             stops.append(stop)
-        reports.append(RowReport(
-            row=row.number, id=sid, status=row.status, precision=precision,
-            score=score, matched=matched, suggestion=suggestion,
-            lat=location.lat if location is not None and stop is not None else None,
-            lon=location.lon if location is not None and stop is not None else None,
-            problems=tuple(row.problems)))
+        reports.append(
+            RowReport(
+                row=row.number,
+                id=sid,
+                status=row.status,
+                precision=precision,
+                score=score,
+                matched=matched,
+                suggestion=suggestion,
+                lat=location.lat if location is not None and stop is not None else None,
+                lon=location.lon if location is not None and stop is not None else None,
+                problems=tuple(row.problems),
+            )
+        )
         problems.extend(row.problems)
-    return DeliveryImport(problems=problems, rows=reports, blank_rows=blank,
-                          columns={f: table.headers[i] for f, i in cols.items()},
-                          ignored_columns=_unused(table, cols), stops=stops)
+    return DeliveryImport(
+        problems=problems,
+        rows=reports,
+        blank_rows=blank,
+        columns={f: table.headers[i] for f, i in cols.items()},
+        ignored_columns=_unused(table, cols),
+        stops=stops,
+    )
 
 
 _UNPLACED_FIX = "Fix the address (street, house number, postcode) or give lat/lon."
@@ -1397,20 +2085,31 @@ def _unit_key(unit: str) -> str:
     return housenumber_key(text)
 
 
-def _make_stop(info: dict[str, Any], sid: str, location: LatLon | None, precision: str,
-               row: _Row) -> Stop | None:
+def _make_stop(
+    info: dict[str, Any], sid: str, location: LatLon | None, precision: str, row: _Row
+) -> Stop | None:
     if info["boxes"] is None or info["frozen"] is None:
         return None  # a count that cannot be guessed: reported, not planned
     kwargs: dict[str, Any] = {
-        "id": sid, "recipient": info["recipient"], "address": info["display_address"],
-        "unit": info["unit"], "location": location, "boxes": info["boxes"],
-        "windows": info["windows"], "phone": info["phone"], "notes": info["notes"],
-        "language": info["language"], "row": row.number, "requires": info["requires"],
-        "driver": info["driver"], "urgent": info["urgent"], "frozen": info["frozen"],
+        "id": sid,
+        "recipient": info["recipient"],
+        "address": info["display_address"],
+        "unit": info["unit"],
+        "location": location,
+        "boxes": info["boxes"],
+        "windows": info["windows"],
+        "phone": info["phone"],
+        "notes": info["notes"],
+        "language": info["language"],
+        "row": row.number,
+        "requires": info["requires"],
+        "driver": info["driver"],
+        "urgent": info["urgent"],
+        "frozen": info["frozen"],
         "exclude_drivers": info["exclude_drivers"],
-        "precision": precision if precision in ("given", "exact", "interpolated", "street")
-        else "",
-        "service_s": info["service_s"] if info["service_s"] is not None
+        "precision": precision if precision in ("given", "exact", "interpolated", "street") else "",
+        "service_s": info["service_s"]
+        if info["service_s"] is not None
         else service_time_s(info["boxes"], info["stairs"]),
     }
     try:
@@ -1424,19 +2123,54 @@ def _make_stop(info: dict[str, Any], sid: str, location: LatLon | None, precisio
 # --- drivers -----------------------------------------------------------------------------
 
 _PROFILES = {
-    "drive": "drive", "car": "drive", "suv": "drive", "van": "drive", "minivan": "drive",
-    "truck": "drive", "pickup": "drive", "auto": "drive", "coche": "drive", "carro": "drive",
-    "camioneta": "drive", "sedan": "drive", "wagon": "drive", "hatchback": "drive",
-    "bike": "bike", "bicycle": "bike", "cargo bike": "bike", "ebike": "bike", "e bike": "bike",
-    "bici": "bike", "bicicleta": "bike", "cycle": "bike",
-    "walk": "walk", "foot": "walk", "on foot": "walk", "walking": "walk", "a pie": "walk",
+    "drive": "drive",
+    "car": "drive",
+    "suv": "drive",
+    "van": "drive",
+    "minivan": "drive",
+    "truck": "drive",
+    "pickup": "drive",
+    "auto": "drive",
+    "coche": "drive",
+    "carro": "drive",
+    "camioneta": "drive",
+    "sedan": "drive",
+    "wagon": "drive",
+    "hatchback": "drive",
+    "bike": "bike",
+    "bicycle": "bike",
+    "cargo bike": "bike",
+    "ebike": "bike",
+    "e bike": "bike",
+    "bici": "bike",
+    "bicicleta": "bike",
+    "cycle": "bike",
+    "walk": "walk",
+    "foot": "walk",
+    "on foot": "walk",
+    "walking": "walk",
+    "a pie": "walk",
     "caminando": "walk",
 }
 _ENDS = {
-    "hub": "hub", "back to hub": "hub", "return": "hub", "pantry": "hub", "base": "hub",
-    "depot": "hub", "store": "hub", "same": "hub", "home": "home", "house": "home",
-    "casa": "home", "anywhere": "anywhere", "any": "anywhere", "last stop": "anywhere",
-    "wherever": "anywhere", "no": "anywhere", "none": "anywhere", "open": "anywhere",
+    "hub": "hub",
+    "back to hub": "hub",
+    "return": "hub",
+    "pantry": "hub",
+    "base": "hub",
+    "depot": "hub",
+    "store": "hub",
+    "same": "hub",
+    "home": "home",
+    "house": "home",
+    "casa": "home",
+    "anywhere": "anywhere",
+    "any": "anywhere",
+    "last stop": "anywhere",
+    "wherever": "anywhere",
+    "no": "anywhere",
+    "none": "anywhere",
+    "open": "anywhere",
     "donde sea": "anywhere",
 }
 
@@ -1468,8 +2202,14 @@ def import_drivers(
         When the file cannot be read at all or has no name column.
     """
     table, cols = _prepare(
-        source, filename, sheet, columns, DRIVER_ALIASES, _DRIVER_KEYWORDS,
-        lambda c: None if "name" in c or ("first_name" in c) else "name")
+        source,
+        filename,
+        sheet,
+        columns,
+        DRIVER_ALIASES,
+        _DRIVER_KEYWORDS,
+        lambda c: None if "name" in c or ("first_name" in c) else "name",
+    )
     blank = 0
     infos: list[tuple[_Row, dict[str, Any]]] = []
     requests: list[tuple[str, str, str]] = []
@@ -1481,8 +2221,11 @@ def import_drivers(
         row = _Row(number, cells, cols, table.headers)
         info = _read_driver(row)
         info["home"] = _read_latlon(
-            row, geocoder, "the home address is used instead" if info["home_address"] else "",
-            ("the driver starts and ends at the hub", "warning"))
+            row,
+            geocoder,
+            "the home address is used instead" if info["home_address"] else "",
+            ("the driver starts and ends at the hub", "warning"),
+        )
         info["geocode"] = None
         if info["home"] is None and info["home_address"]:
             req_index.append(len(infos))
@@ -1503,24 +2246,39 @@ def import_drivers(
             if found.placed:
                 home = found.location
                 if found.precision == "street":
-                    row.add("home", info["home_address"],
-                            f"home placed on the street only: {found.reason}", "warning")
+                    row.add(
+                        "home",
+                        info["home_address"],
+                        f"home placed on the street only: {found.reason}",
+                        "warning",
+                    )
             else:
-                row.add("home", info["home_address"],
-                        f"home address not found: {found.reason}; the driver starts and "
-                        f"ends at the hub (fix the address or give lat/lon)", "warning")
+                row.add(
+                    "home",
+                    info["home_address"],
+                    f"home address not found: {found.reason}; the driver starts and "
+                    f"ends at the hub (fix the address or give lat/lon)",
+                    "warning",
+                )
         elif info["home_address"] and geocoder is None and home is None:
-            row.add("home", info["home_address"],
-                    "no map to place the home address; the driver starts and ends at the hub",
-                    "warning")
+            row.add(
+                "home",
+                info["home_address"],
+                "no map to place the home address; the driver starts and ends at the hub",
+                "warning",
+            )
         if home is None and (info["end"] == "home" or info["start"] == "home"):
             info["end"] = "hub" if info["end"] == "home" else info["end"]
             info["start"] = "hub"
         did = info["id"]
         if did in seen:
             new = f"{did} (row {row.number})"
-            row.add("id" if "id" in cols else "name", did,
-                    f"same as row {seen[did]}; this driver's id is {new!r}", "warning")
+            row.add(
+                "id" if "id" in cols else "name",
+                did,
+                f"same as row {seen[did]}; this driver's id is {new!r}",
+                "warning",
+            )
             did = new
         seen[did] = row.number
         driver = None
@@ -1528,22 +2286,35 @@ def import_drivers(
             driver = _make_driver(info, did, home, row)
         if driver is not None:
             drivers.append(driver)
-        reports.append(RowReport(
-            row=row.number, id=did, status=row.status, precision=precision, score=score,
-            matched=matched,
-            lat=home.lat if home is not None and driver is not None else None,
-            lon=home.lon if home is not None and driver is not None else None,
-            problems=tuple(row.problems)))
+        reports.append(
+            RowReport(
+                row=row.number,
+                id=did,
+                status=row.status,
+                precision=precision,
+                score=score,
+                matched=matched,
+                lat=home.lat if home is not None and driver is not None else None,
+                lon=home.lon if home is not None and driver is not None else None,
+                problems=tuple(row.problems),
+            )
+        )
         problems.extend(row.problems)
-    return DriverImport(problems=problems, rows=reports, blank_rows=blank,
-                        columns={f: table.headers[i] for f, i in cols.items()},
-                        ignored_columns=_unused(table, cols), drivers=drivers)
+    return DriverImport(
+        problems=problems,
+        rows=reports,
+        blank_rows=blank,
+        columns={f: table.headers[i] for f, i in cols.items()},
+        ignored_columns=_unused(table, cols),
+        drivers=drivers,
+    )
 
 
 def _read_driver(row: _Row) -> dict[str, Any]:
     info: dict[str, Any] = {}
     name = row.get("name") or " ".join(
-        x for x in (row.get("first_name"), row.get("last_name")) if x)
+        x for x in (row.get("first_name"), row.get("last_name")) if x
+    )
     if not name:
         row.add("name", "", "every driver needs a name")
     info["name"] = name
@@ -1569,8 +2340,11 @@ def _read_driver(row: _Row) -> dict[str, Any]:
             windows = parse_windows(text, notes)
         except (ValueError, InputError):
             windows = ()
-            row.add("window", text, "could not read the available hours "
-                                    "(write e.g. 9-13, 09:00-13:00, 9am-1pm)")
+            row.add(
+                "window",
+                text,
+                "could not read the available hours (write e.g. 9-13, 09:00-13:00, 9am-1pm)",
+            )
         else:
             for note in notes:
                 row.add("window", text, note, "warning")
@@ -1579,11 +2353,14 @@ def _read_driver(row: _Row) -> dict[str, Any]:
         if windows:
             shift = TimeWindow(windows[0].start_s, windows[-1].end_s)
             if len(windows) > 1:
-                row.add("window", text, f"several spans; the driver is taken as available "
-                                        f"{shift}", "warning")
+                row.add(
+                    "window",
+                    text,
+                    f"several spans; the driver is taken as available {shift}",
+                    "warning",
+                )
             if shift.end_s >= DAY_S and shift.start_s > 0:
-                row.add("window", text, "no end time; taken as available until midnight",
-                        "warning")
+                row.add("window", text, "no end time; taken as available until midnight", "warning")
     info["shift"] = shift
     home_t = row.get("home")
     if fold(home_t) in ("hub", "pantry", "depot", "base", "the hub", "store"):
@@ -1594,8 +2371,7 @@ def _read_driver(row: _Row) -> dict[str, Any]:
     if end_t:
         end = _ENDS.get(end_t) or next((v for k, v in _ENDS.items() if k in end_t.split()), "")
         if not end:
-            row.add("end", row.get("end"), "expected home, hub or anywhere; hub assumed",
-                    "warning")
+            row.add("end", row.get("end"), "expected home, hub or anywhere; hub assumed", "warning")
             end = "hub"
     info["end"] = end
     start_t = fold(row.get("start")).strip()
@@ -1608,31 +2384,44 @@ def _read_driver(row: _Row) -> dict[str, Any]:
             info["home_address"] = split_unit(row.get("start"))[0]
         start = "home"
     info["start"] = start
-    if "home" in (start, end) and not info["home_address"] and not (
-            row.get("lat") and row.get("lon")):
+    if (
+        "home" in (start, end)
+        and not info["home_address"]
+        and not (row.get("lat") and row.get("lon"))
+    ):
         which = "starts and ends" if start == end else ("starts" if start == "home" else "ends")
-        row.add("home" if "home" in row.cols else "end", row.get("home") or row.get("end"),
-                f"{which} at home but no home address is given; the hub is used instead",
-                "warning")
+        row.add(
+            "home" if "home" in row.cols else "end",
+            row.get("home") or row.get("end"),
+            f"{which} at home but no home address is given; the hub is used instead",
+            "warning",
+        )
     info["languages"] = frozenset(parse_languages(row.get("languages")))
     info["skills"] = frozenset(
-        x for x in (s.strip().lower() for s in re.split(r"[,;/]", row.get("skills"))) if x)
+        x for x in (s.strip().lower() for s in re.split(r"[,;/]", row.get("skills"))) if x
+    )
     profile_t = fold(row.get("profile")).strip()
     profile = "drive"
     if profile_t:
         profile = _PROFILES.get(profile_t) or next(
-            (v for k, v in _PROFILES.items() if k in profile_t.split()), "")
+            (v for k, v in _PROFILES.items() if k in profile_t.split()), ""
+        )
         if not profile:
-            row.add("profile", row.get("profile"),
-                    "expected a vehicle: car, bike or walk; car assumed", "warning")
+            row.add(
+                "profile",
+                row.get("profile"),
+                "expected a vehicle: car, bike or walk; car assumed",
+                "warning",
+            )
             profile = "drive"
     info["profile"] = profile
     max_stops = None
     if row.get("max_stops"):
         max_stops = parse_count(row.get("max_stops"))
         if max_stops is None:
-            row.add("max_stops", row.get("max_stops"), "expected a whole number; ignored",
-                    "warning")
+            row.add(
+                "max_stops", row.get("max_stops"), "expected a whole number; ignored", "warning"
+            )
     info["max_stops"] = max_stops
     info["capacity_frozen"] = _read_capacity_frozen(row)
     info["max_route_s"] = _read_max_minutes(row)
@@ -1641,14 +2430,29 @@ def _read_driver(row: _Row) -> dict[str, Any]:
     info["hub"] = None if fold(hub).strip() in _ANY_HUB else hub
     info["phone"] = row.get("phone")
     if info["phone"] and not 7 <= len(_digits(info["phone"])) <= 15:
-        row.add("phone", info["phone"], "does not look like a phone number (7 to 15 digits)",
-                "warning")
+        row.add(
+            "phone", info["phone"], "does not look like a phone number (7 to 15 digits)", "warning"
+        )
     return info
 
 
 #: Hub cells that leave the choice to the solver.
-_ANY_HUB = {"", "any", "anywhere", "auto", "any hub", "nearest", "closest", "either",
-            "cualquiera", "cualquier", "el mas cercano", "-", "n a", "na"}
+_ANY_HUB = {
+    "",
+    "any",
+    "anywhere",
+    "auto",
+    "any hub",
+    "nearest",
+    "closest",
+    "either",
+    "cualquiera",
+    "cualquier",
+    "el mas cercano",
+    "-",
+    "n a",
+    "na",
+}
 #: A route limit above this is a typo, not a limit: 24 h, 1000 km.
 MAX_ROUTE_MIN = 24 * 60
 MAX_ROUTE_KM = 1000
@@ -1664,9 +2468,13 @@ def _read_capacity_frozen(row: _Row) -> int | None:
         return 0
     n = parse_count(text)
     if n is None or n > MAX_BOXES:
-        row.add("capacity_frozen", text, "expected how many frozen bags the car keeps cold, "
-                                         "such as 4 or \"4 bags\"; no limit assumed",
-                "warning")
+        row.add(
+            "capacity_frozen",
+            text,
+            "expected how many frozen bags the car keeps cold, "
+            'such as 4 or "4 bags"; no limit assumed',
+            "warning",
+        )
         return None
     return n
 
@@ -1679,9 +2487,14 @@ def _read_max_minutes(row: _Row) -> int | None:
     hours = re.search(r"\b(hours?|hrs?|horas?)\b", _fold_header(row.header("max_minutes")))
     minutes = parse_duration_min(text, "h" if hours else "min")
     if minutes is None or not 0 < minutes <= MAX_ROUTE_MIN:
-        row.add("max_minutes", text, "expected the longest route in minutes or hours, more "
-                                     "than 0 and at most 24 h, such as 90, \"90 min\", "
-                                     "\"1.5 h\" or \"1h30\"; no limit assumed", "warning")
+        row.add(
+            "max_minutes",
+            text,
+            "expected the longest route in minutes or hours, more "
+            'than 0 and at most 24 h, such as 90, "90 min", '
+            '"1.5 h" or "1h30"; no limit assumed',
+            "warning",
+        )
         return None
     return round(minutes * 60)
 
@@ -1694,25 +2507,41 @@ def _read_max_km(row: _Row) -> int | None:
     miles = re.search(r"\b(mi|miles?|millas?)\b", _fold_header(row.header("max_km")))
     km = parse_distance_km(text, "mi" if miles else "km")
     if km is None or not 0 < km <= MAX_ROUTE_KM:
-        row.add("max_km", text, f"expected the longest route in km (or miles: \"20 mi\"), "
-                                f"more than 0 and at most {MAX_ROUTE_KM} km, such as 25 or "
-                                "\"25 km\"; no limit assumed", "warning")
+        row.add(
+            "max_km",
+            text,
+            f'expected the longest route in km (or miles: "20 mi"), '
+            f"more than 0 and at most {MAX_ROUTE_KM} km, such as 25 or "
+            '"25 km"; no limit assumed',
+            "warning",
+        )
         return None
     return round(km * 1000)
 
 
-def _make_driver(info: dict[str, Any], did: str, home: LatLon | None,
-                 row: _Row) -> Driver | None:
+def _make_driver(info: dict[str, Any], did: str, home: LatLon | None, row: _Row) -> Driver | None:
     if info["capacity"] is None or info["shift"] is None:
         return None
     try:
         return Driver(
-            id=did, name=info["name"], capacity_boxes=info["capacity"], shift=info["shift"],
-            phone=info["phone"], home=home, home_address=info["home_address"],
-            start=info["start"], end=info["end"], languages=info["languages"],
-            skills=info["skills"], profile=info["profile"], max_stops=info["max_stops"],
-            capacity_frozen=info["capacity_frozen"], max_route_s=info["max_route_s"],
-            max_distance_m=info["max_distance_m"], hub=info["hub"], row=row.number,
+            id=did,
+            name=info["name"],
+            capacity_boxes=info["capacity"],
+            shift=info["shift"],
+            phone=info["phone"],
+            home=home,
+            home_address=info["home_address"],
+            start=info["start"],
+            end=info["end"],
+            languages=info["languages"],
+            skills=info["skills"],
+            profile=info["profile"],
+            max_stops=info["max_stops"],
+            capacity_frozen=info["capacity_frozen"],
+            max_route_s=info["max_route_s"],
+            max_distance_m=info["max_distance_m"],
+            hub=info["hub"],
+            row=row.number,
         )
     except InputError as e:
         for p in e.problems:

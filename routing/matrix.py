@@ -56,8 +56,13 @@ CH_SAVED_WORTH_IT = 2_000_000
 
 
 def node_matrix(
-    graph: RoadGraph, sources: Any, targets: Any, *, threads: int | None = None,
-    use_numba: bool | None = None, method: str | None = None,
+    graph: RoadGraph,
+    sources: Any,
+    targets: Any,
+    *,
+    threads: int | None = None,
+    use_numba: bool | None = None,
+    method: str | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Exact fastest travel times (s) between node indices, and those paths' lengths (m).
 
@@ -79,8 +84,14 @@ def node_matrix(
             t, d = many_to_many_ch(hierarchy, sources, uniq, threads or default_threads())
             return t[:, inv], d[:, inv]
     return many_to_many(
-        graph.indptr, graph.indices, graph.travel_time_s, graph.length_m,
-        sources, targets, threads=threads, use_numba=use_numba,
+        graph.indptr,
+        graph.indices,
+        graph.travel_time_s,
+        graph.length_m,
+        sources,
+        targets,
+        threads=threads,
+        use_numba=use_numba,
     )
 
 

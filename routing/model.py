@@ -56,10 +56,22 @@ class LatLon:
         problems: list[InputProblem] = []
         lat_ok = isinstance(self.lat, int | float) and math.isfinite(self.lat)
         lon_ok = isinstance(self.lon, int | float) and math.isfinite(self.lon)
-        check(problems, lat_ok and -90 <= self.lat <= 90, "lat", self.lat,
-              "latitude must be a number from -90 to 90", None)
-        check(problems, lon_ok and -180 <= self.lon <= 180, "lon", self.lon,
-              "longitude must be a number from -180 to 180", None)
+        check(
+            problems,
+            lat_ok and -90 <= self.lat <= 90,
+            "lat",
+            self.lat,
+            "latitude must be a number from -90 to 90",
+            None,
+        )
+        check(
+            problems,
+            lon_ok and -180 <= self.lon <= 180,
+            "lon",
+            self.lon,
+            "longitude must be a number from -180 to 180",
+            None,
+        )
         if problems:
             raise InputError(problems)
 
@@ -90,10 +102,22 @@ class TimeWindow:
 
     def __post_init__(self) -> None:
         problems: list[InputProblem] = []
-        check(problems, 0 <= self.start_s <= 2 * DAY_S, "window_start", format_hhmm(self.start_s),
-              "must be a time of day from 00:00", None)
-        check(problems, self.end_s >= self.start_s, "window_end", format_hhmm(self.end_s),
-              f"is before window_start {format_hhmm(self.start_s)}", None)
+        check(
+            problems,
+            0 <= self.start_s <= 2 * DAY_S,
+            "window_start",
+            format_hhmm(self.start_s),
+            "must be a time of day from 00:00",
+            None,
+        )
+        check(
+            problems,
+            self.end_s >= self.start_s,
+            "window_end",
+            format_hhmm(self.end_s),
+            f"is before window_start {format_hhmm(self.start_s)}",
+            None,
+        )
         if problems:
             raise InputError(problems)
 
@@ -137,8 +161,14 @@ class Hub:
     def __post_init__(self) -> None:
         problems: list[InputProblem] = []
         check(problems, bool(str(self.id).strip()), "hub.id", self.id, "must not be empty", None)
-        check(problems, self.loading_s >= 0, "hub.loading_s", self.loading_s,
-              "cannot be negative", None)
+        check(
+            problems,
+            self.loading_s >= 0,
+            "hub.loading_s",
+            self.loading_s,
+            "cannot be negative",
+            None,
+        )
         if problems:
             raise InputError(problems)
 
@@ -180,12 +210,30 @@ class Stop:
     def __post_init__(self) -> None:
         problems: list[InputProblem] = []
         check(problems, bool(str(self.id).strip()), "id", self.id, "must not be empty", self.row)
-        check(problems, isinstance(self.boxes, int) and self.boxes >= 0, "boxes", self.boxes,
-              "must be a whole number of boxes, 0 or more", self.row)
-        check(problems, isinstance(self.frozen, int) and self.frozen >= 0, "frozen",
-              self.frozen, "must be a whole number, 0 or more", self.row)
-        check(problems, self.service_s >= 0, "service_min", self.service_s / 60,
-              "cannot be negative", self.row)
+        check(
+            problems,
+            isinstance(self.boxes, int) and self.boxes >= 0,
+            "boxes",
+            self.boxes,
+            "must be a whole number of boxes, 0 or more",
+            self.row,
+        )
+        check(
+            problems,
+            isinstance(self.frozen, int) and self.frozen >= 0,
+            "frozen",
+            self.frozen,
+            "must be a whole number, 0 or more",
+            self.row,
+        )
+        check(
+            problems,
+            self.service_s >= 0,
+            "service_min",
+            self.service_s / 60,
+            "cannot be negative",
+            self.row,
+        )
         if problems:
             raise InputError(problems)
         # Accept lists and sets from callers; store hashable, ordered, disjoint windows.
@@ -228,17 +276,47 @@ class Driver:
         r = self.row
         check(problems, bool(str(self.id).strip()), "id", self.id, "must not be empty", r)
         check(problems, bool(str(self.name).strip()), "name", self.name, "must not be empty", r)
-        check(problems, isinstance(self.capacity_boxes, int) and self.capacity_boxes >= 0,
-              "capacity_boxes", self.capacity_boxes, "must be a whole number, 0 or more", r)
-        check(problems, self.start in ("hub", "home"), "start", self.start,
-              "must be 'hub' or 'home'", r)
-        check(problems, self.end in ("hub", "home", "anywhere"), "end", self.end,
-              "must be 'hub', 'home' or 'anywhere'", r)
+        check(
+            problems,
+            isinstance(self.capacity_boxes, int) and self.capacity_boxes >= 0,
+            "capacity_boxes",
+            self.capacity_boxes,
+            "must be a whole number, 0 or more",
+            r,
+        )
+        check(
+            problems,
+            self.start in ("hub", "home"),
+            "start",
+            self.start,
+            "must be 'hub' or 'home'",
+            r,
+        )
+        check(
+            problems,
+            self.end in ("hub", "home", "anywhere"),
+            "end",
+            self.end,
+            "must be 'hub', 'home' or 'anywhere'",
+            r,
+        )
         needs_home = self.start == "home" or self.end == "home"
-        check(problems, not needs_home or self.home is not None, "home", self.home_address,
-              f"start={self.start} end={self.end} needs the driver's home location", r)
-        check(problems, self.profile in PROFILES, "profile", self.profile,
-              f"must be one of {', '.join(PROFILES)}", r)
+        check(
+            problems,
+            not needs_home or self.home is not None,
+            "home",
+            self.home_address,
+            f"start={self.start} end={self.end} needs the driver's home location",
+            r,
+        )
+        check(
+            problems,
+            self.profile in PROFILES,
+            "profile",
+            self.profile,
+            f"must be one of {', '.join(PROFILES)}",
+            r,
+        )
         for name in ("max_stops", "max_route_s", "max_distance_m", "capacity_frozen"):
             v = getattr(self, name)
             check(problems, v is None or v >= 0, name, v, "cannot be negative", r)
@@ -272,17 +350,35 @@ class Problem:
             seen: set[str] = set()
             for item in items:
                 row = getattr(item, "row", None)
-                check(problems, item.id not in seen, f"{kind}.id", item.id,
-                      f"duplicate {kind} id", row)
+                check(
+                    problems,
+                    item.id not in seen,
+                    f"{kind}.id",
+                    item.id,
+                    f"duplicate {kind} id",
+                    row,
+                )
                 seen.add(item.id)
         hub_ids = {h.id for h in self.hubs}
         driver_ids = {d.id for d in self.drivers}
         for d in self.drivers:
-            check(problems, d.hub is None or d.hub in hub_ids, "hub", d.hub,
-                  f"no hub with this id (hubs: {', '.join(sorted(hub_ids))})", d.row)
+            check(
+                problems,
+                d.hub is None or d.hub in hub_ids,
+                "hub",
+                d.hub,
+                f"no hub with this id (hubs: {', '.join(sorted(hub_ids))})",
+                d.row,
+            )
         for s in self.stops:
-            check(problems, s.driver is None or s.driver in driver_ids, "driver", s.driver,
-                  "no driver with this id", s.row)
+            check(
+                problems,
+                s.driver is None or s.driver in driver_ids,
+                "driver",
+                s.driver,
+                "no driver with this id",
+                s.row,
+            )
         if problems:
             raise InputError(problems)
 

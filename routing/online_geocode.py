@@ -69,28 +69,38 @@ class OnlineGeocoder:
 
         parts = urlsplit(url if "://" in url else f"https://{url}")
         if not parts.netloc or parts.scheme not in ("http", "https"):
-            raise InputError(InputProblem("online geocoder URL", url,
-                                          "expected http(s)://host[:port][/path]"))
+            raise InputError(
+                InputProblem("online geocoder URL", url, "expected http(s)://host[:port][/path]")
+            )
         self.url = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
         self.service = service
         self.bbox = tuple(float(v) for v in bbox) if bbox is not None else None
         self.min_delay_s = float(min_delay_s)
         domain = parts.netloc + parts.path.rstrip("/")
-        common = {"domain": domain, "scheme": parts.scheme, "timeout": timeout_s,
-                  "user_agent": user_agent}
+        common = {
+            "domain": domain,
+            "scheme": parts.scheme,
+            "timeout": timeout_s,
+            "user_agent": user_agent,
+        }
         if service == "nominatim":
             self._geocoder: Any = Nominatim(**common)
         elif service == "photon":
             self._geocoder = Photon(**common)
         else:
-            raise InputError(InputProblem("online geocoder service", str(service),
-                                          "must be 'nominatim' or 'photon'"))
+            raise InputError(
+                InputProblem(
+                    "online geocoder service", str(service), "must be 'nominatim' or 'photon'"
+                )
+            )
         host = "".join(c if c.isalnum() else "-" for c in parts.netloc)
         default = cache_dir() / f"geocode-{host}.sqlite3"
         self.cache_path = Path(cache_path) if cache_path else default
         self._db = sqlite3.connect(self.cache_path, check_same_thread=False)
-        self._db.execute("CREATE TABLE IF NOT EXISTS answers "
-                         "(query TEXT PRIMARY KEY, answer TEXT NOT NULL, at REAL NOT NULL)")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS answers "
+            "(query TEXT PRIMARY KEY, answer TEXT NOT NULL, at REAL NOT NULL)"
+        )
         self._db.commit()
         self._lock = threading.Lock()
         self._last_request = 0.0
@@ -115,8 +125,7 @@ class OnlineGeocoder:
         query = text if not postcode or postcode in text else f"{text}, {postcode}"
         key = f"{self.service}|{' '.join(fold(query).split())}"
         with self._lock:
-            row = self._db.execute("SELECT answer FROM answers WHERE query = ?",
-                                   (key,)).fetchone()
+            row = self._db.execute("SELECT answer FROM answers WHERE query = ?", (key,)).fetchone()
         if row is not None:
             answer = json.loads(row[0])
         else:
@@ -124,8 +133,10 @@ class OnlineGeocoder:
             if answer.get("error"):
                 return self._result(answer)  # not cached: try again next time
             with self._lock:
-                self._db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)",
-                                 (key, json.dumps(answer), time.time()))
+                self._db.execute(
+                    "INSERT OR REPLACE INTO answers VALUES (?, ?, ?)",
+                    (key, json.dumps(answer), time.time()),
+                )
                 self._db.commit()
         return self._result(answer)
 
@@ -164,23 +175,35 @@ class OnlineGeocoder:
             return {"error": f"{type(e).__name__}: {e}"}
         if location is None:
             return {"found": False}
-        return {"found": True, "lat": location.latitude, "lon": location.longitude,
-                "display": location.address, "raw": location.raw}
+        return {
+            "found": True,
+            "lat": location.latitude,
+            "lon": location.longitude,
+            "display": location.address,
+            "raw": location.raw,
+        }
 
     def _result(self, answer: dict[str, Any]) -> GeocodeResult:
         if answer.get("error"):
-            return GeocodeResult(None, "not_found", 0.0, "",
-                                 f"online geocoder {self.url} failed: {answer['error']}")
+            return GeocodeResult(
+                None, "not_found", 0.0, "", f"online geocoder {self.url} failed: {answer['error']}"
+            )
         if not answer.get("found"):
-            return GeocodeResult(None, "not_found", 0.0, "",
-                                 f"online geocoder {self.url} found nothing")
+            return GeocodeResult(
+                None, "not_found", 0.0, "", f"online geocoder {self.url} found nothing"
+            )
         point = LatLon(float(answer["lat"]), float(answer["lon"]))
         matched = str(answer.get("display") or "")
         if self.bbox is not None:
             s, w, n, e = self.bbox
             if not (s <= point.lat <= n and w <= point.lon <= e):
-                return GeocodeResult(None, "outside_area", 0.0, matched,
-                                     f"online geocoder placed it outside the area: {matched}")
+                return GeocodeResult(
+                    None,
+                    "outside_area",
+                    0.0,
+                    matched,
+                    f"online geocoder placed it outside the area: {matched}",
+                )
         exact = _has_housenumber(answer.get("raw") or {})
         precision: Precision = "exact" if exact else "street"
         reason = f"placed by {self.url}" + ("" if exact else " (no house number matched)")
@@ -217,11 +240,13 @@ class FallbackGeocoder:
     ) -> list[GeocodeResult]:
         pcs = list(postcodes) if postcodes is not None else [""] * len(addresses)
         results = self.primary.geocode_many(addresses, postcodes=pcs, units=units)
-        todo = [i for i, r in enumerate(results)
-                if r.precision == "not_found" and addresses[i].strip()]
+        todo = [
+            i for i, r in enumerate(results) if r.precision == "not_found" and addresses[i].strip()
+        ]
         if todo:
-            more = self.secondary.geocode_many([addresses[i] for i in todo],
-                                               postcodes=[pcs[i] for i in todo])
+            more = self.secondary.geocode_many(
+                [addresses[i] for i in todo], postcodes=[pcs[i] for i in todo]
+            )
             for i, r in zip(todo, more, strict=True):
                 if r.location is not None:
                     results[i] = r

@@ -323,4 +323,3 @@ def osmnx_graph(data: OsmData, profile: str = "drive") -> nx.MultiDiGraph:
     else:
         nx.set_edge_attributes(g, speed_kph(profile), "speed_kph")
     return ox.add_edge_travel_times(g)
-

@@ -61,23 +61,33 @@ def check_places(area: Area, problem: Problem, far: Mapping[str, float]) -> None
     problems = []
     for h in problem.hubs:
         if hub_key(h.id) in far:
-            problems.append(InputProblem(
-                "hub", h.address or str(h.location),
-                f"{far[hub_key(h.id)] / 1000:.1f} km from the nearest road of area "
-                f"{area.name!r}: give a place inside the area"))
+            problems.append(
+                InputProblem(
+                    "hub",
+                    h.address or str(h.location),
+                    f"{far[hub_key(h.id)] / 1000:.1f} km from the nearest road of area "
+                    f"{area.name!r}: give a place inside the area",
+                )
+            )
     for d in problem.drivers:
         if home_key(d.id) in far and (d.start == "home" or d.end == "home"):
-            problems.append(InputProblem(
-                "home", d.home_address or str(d.home),
-                f"{d.name}'s home is {far[home_key(d.id)] / 1000:.1f} km from the nearest "
-                f"road of area {area.name!r}: fix it, or let them start and end at the hub",
-                d.row))
+            problems.append(
+                InputProblem(
+                    "home",
+                    d.home_address or str(d.home),
+                    f"{d.name}'s home is {far[home_key(d.id)] / 1000:.1f} km from the nearest "
+                    f"road of area {area.name!r}: fix it, or let them start and end at the hub",
+                    d.row,
+                )
+            )
     if problems:
         raise InputError(problems)
 
 
 def build_matrices(
-    area: Area, problem: Problem, timings: Timings | None = None,
+    area: Area,
+    problem: Problem,
+    timings: Timings | None = None,
     far: Mapping[str, float] | None = None,
 ) -> dict[str, TravelMatrix]:
     """One travel-time matrix per travel profile the drivers use, over every located place.
@@ -95,8 +105,12 @@ def build_matrices(
     return out
 
 
-def explain_unassigned(plan: Plan, far: Mapping[str, float], area_name: str,
-                       suggestions: Mapping[str, str] | None = None) -> Plan:
+def explain_unassigned(
+    plan: Plan,
+    far: Mapping[str, float],
+    area_name: str,
+    suggestions: Mapping[str, str] | None = None,
+) -> Plan:
     """Say what a dispatcher can do about stops the solver could not even consider.
 
     ``suggestions`` (stop id -> sentence, from the importer's geocoding) is preferred
@@ -108,15 +122,22 @@ def explain_unassigned(plan: Plan, far: Mapping[str, float], area_name: str,
         row = f"row {stop.row}" if stop.row is not None else f"stop {stop.id}"
         if u.reason == "address_not_found" and not u.fix:
             hint = (suggestions or {}).get(stop.id)
-            u = replace(u, fix=f"{row}: {hint}" if hint else
-                        f"correct the address on {row} (street name, house number) or "
-                        "add lat and lon columns, then plan again")
+            u = replace(
+                u,
+                fix=f"{row}: {hint}"
+                if hint
+                else f"correct the address on {row} (street name, house number) or "
+                "add lat and lon columns, then plan again",
+            )
         elif u.reason == "unreachable" and stop_key(stop.id) in far:
             km = far[stop_key(stop.id)] / 1000
-            u = replace(u, message=f"{km:.1f} km from the nearest road of area {area_name!r}: "
-                                   "outside the area, or wrong coordinates",
-                        fix=f"check the address or lat/lon on {row}; if it is right, plan "
-                            "with an area that covers it")
+            u = replace(
+                u,
+                message=f"{km:.1f} km from the nearest road of area {area_name!r}: "
+                "outside the area, or wrong coordinates",
+                fix=f"check the address or lat/lon on {row}; if it is right, plan "
+                "with an area that covers it",
+            )
         out.append(u)
     return replace(plan, unassigned=tuple(out))
 
@@ -204,8 +225,11 @@ def _same_household(a: Stop, b: Stop) -> bool:
     ka, kb = _stop_key(a), _stop_key(b)
     if ka or kb:
         return ka == kb
-    return (a.location is not None and b.location is not None
-            and _approx_m(a.location, b.location) <= SAME_PLACE_M)
+    return (
+        a.location is not None
+        and b.location is not None
+        and _approx_m(a.location, b.location) <= SAME_PLACE_M
+    )
 
 
 def _same_ids(old_ids: list[str], new_ids: list[str]) -> dict[str, str]:
@@ -246,8 +270,13 @@ def match_stops(old: Problem, new: Problem) -> dict[str, str]:
         if key:
             found = _unique(by_key.get(key, []), taken)
         elif stop.location is not None:
-            near = [s.id for s in new.stops if not _stop_key(s) and s.location is not None
-                    and _approx_m(stop.location, s.location) <= SAME_PLACE_M]
+            near = [
+                s.id
+                for s in new.stops
+                if not _stop_key(s)
+                and s.location is not None
+                and _approx_m(stop.location, s.location) <= SAME_PLACE_M
+            ]
             found = _unique(near, taken)
         else:
             found = None
@@ -295,8 +324,9 @@ def match_hubs(old: Problem, new: Problem) -> dict[str, str]:
     for h in old.hubs:
         if h.id in out:
             continue
-        near = sorted((_approx_m(h.location, n.location), n.id) for n in new.hubs
-                      if n.id not in taken)
+        near = sorted(
+            (_approx_m(h.location, n.location), n.id) for n in new.hubs if n.id not in taken
+        )
         if near and near[0][0] < 200:
             out[h.id] = near[0][1]
             taken.add(near[0][1])
@@ -318,10 +348,12 @@ def carry_over(previous: Plan, problem: Problem) -> Plan:
     for r in previous.routes:
         if r.driver_id not in drivers or r.hub_id not in hubs:
             continue
-        visits = tuple(replace(v, stop_id=stops[v.stop_id]) for v in r.visits
-                       if v.stop_id in stops)
-        routes.append(replace(r, driver_id=drivers[r.driver_id], hub_id=hubs[r.hub_id],
-                              visits=visits, path=()))
+        visits = tuple(replace(v, stop_id=stops[v.stop_id]) for v in r.visits if v.stop_id in stops)
+        routes.append(
+            replace(
+                r, driver_id=drivers[r.driver_id], hub_id=hubs[r.hub_id], visits=visits, path=()
+            )
+        )
     return Plan(problem, tuple(routes), ())
 
 
@@ -329,5 +361,9 @@ def continuity_from(previous: Plan, problem: Problem) -> dict[str, str]:
     """New stop id -> the driver who served that household in ``previous`` (last week)."""
     stops = match_stops(previous.problem, problem)
     drivers = match_drivers(previous.problem, problem)
-    return {stops[v.stop_id]: drivers[r.driver_id] for r in previous.routes
-            for v in r.visits if v.stop_id in stops and r.driver_id in drivers}
+    return {
+        stops[v.stop_id]: drivers[r.driver_id]
+        for r in previous.routes
+        for v in r.visits
+        if v.stop_id in stops and r.driver_id in drivers
+    }

@@ -64,49 +64,91 @@ def _from_window(w: list[str] | None) -> TimeWindow | None:
 
 
 def hub_to_dict(h: Hub) -> dict[str, Any]:
-    return {"id": h.id, "name": h.name, "address": h.address, "location": _latlon(h.location),
-            "loading_min": h.loading_s / 60, "open": _window(h.open)}
+    return {
+        "id": h.id,
+        "name": h.name,
+        "address": h.address,
+        "location": _latlon(h.location),
+        "loading_min": h.loading_s / 60,
+        "open": _window(h.open),
+    }
 
 
 def hub_from_dict(d: dict[str, Any]) -> Hub:
-    return Hub(id=str(d["id"]), name=str(d.get("name", d["id"])), address=d.get("address", ""),
-               location=_from_latlon(d["location"]),  # type: ignore[arg-type]
-               loading_s=round(float(d.get("loading_min", 0)) * 60),
-               open=_from_window(d.get("open")))
+    return Hub(
+        id=str(d["id"]),
+        name=str(d.get("name", d["id"])),
+        address=d.get("address", ""),
+        location=_from_latlon(d["location"]),  # type: ignore[arg-type]
+        loading_s=round(float(d.get("loading_min", 0)) * 60),
+        open=_from_window(d.get("open")),
+    )
 
 
 def stop_to_dict(s: Stop) -> dict[str, Any]:
     return {
-        "id": s.id, "row": s.row, "recipient": s.recipient, "address": s.address, "unit": s.unit,
-        "location": _latlon(s.location), "precision": s.precision, "boxes": s.boxes,
-        "frozen": s.frozen, "windows": [_window(w) for w in s.windows],
-        "service_min": s.service_s / 60, "phone": s.phone, "notes": s.notes,
-        "language": s.language, "requires": sorted(s.requires), "driver": s.driver,
-        "exclude_drivers": sorted(s.exclude_drivers), "urgent": s.urgent,
+        "id": s.id,
+        "row": s.row,
+        "recipient": s.recipient,
+        "address": s.address,
+        "unit": s.unit,
+        "location": _latlon(s.location),
+        "precision": s.precision,
+        "boxes": s.boxes,
+        "frozen": s.frozen,
+        "windows": [_window(w) for w in s.windows],
+        "service_min": s.service_s / 60,
+        "phone": s.phone,
+        "notes": s.notes,
+        "language": s.language,
+        "requires": sorted(s.requires),
+        "driver": s.driver,
+        "exclude_drivers": sorted(s.exclude_drivers),
+        "urgent": s.urgent,
     }
 
 
 def stop_from_dict(d: dict[str, Any]) -> Stop:
     return Stop(
-        id=str(d["id"]), row=d.get("row"), recipient=d.get("recipient", ""),
-        address=d.get("address", ""), unit=d.get("unit", ""),
-        location=_from_latlon(d.get("location")), precision=d.get("precision", ""),
-        boxes=int(d.get("boxes", 1)), frozen=int(d.get("frozen", 0)),
+        id=str(d["id"]),
+        row=d.get("row"),
+        recipient=d.get("recipient", ""),
+        address=d.get("address", ""),
+        unit=d.get("unit", ""),
+        location=_from_latlon(d.get("location")),
+        precision=d.get("precision", ""),
+        boxes=int(d.get("boxes", 1)),
+        frozen=int(d.get("frozen", 0)),
         windows=tuple(w for w in (_from_window(x) for x in d.get("windows", [])) if w),
-        service_s=round(float(d.get("service_min", 5)) * 60), phone=d.get("phone", ""),
-        notes=d.get("notes", ""), language=d.get("language", ""),
-        requires=frozenset(d.get("requires", ())), driver=d.get("driver"),
-        exclude_drivers=frozenset(d.get("exclude_drivers", ())), urgent=bool(d.get("urgent")),
+        service_s=round(float(d.get("service_min", 5)) * 60),
+        phone=d.get("phone", ""),
+        notes=d.get("notes", ""),
+        language=d.get("language", ""),
+        requires=frozenset(d.get("requires", ())),
+        driver=d.get("driver"),
+        exclude_drivers=frozenset(d.get("exclude_drivers", ())),
+        urgent=bool(d.get("urgent")),
     )
 
 
 def driver_to_dict(v: Driver) -> dict[str, Any]:
     return {
-        "id": v.id, "row": v.row, "name": v.name, "phone": v.phone,
-        "capacity_boxes": v.capacity_boxes, "capacity_frozen": v.capacity_frozen,
-        "shift": _window(v.shift), "home": _latlon(v.home), "home_address": v.home_address,
-        "start": v.start, "end": v.end, "hub": v.hub, "languages": sorted(v.languages),
-        "skills": sorted(v.skills), "profile": v.profile, "max_stops": v.max_stops,
+        "id": v.id,
+        "row": v.row,
+        "name": v.name,
+        "phone": v.phone,
+        "capacity_boxes": v.capacity_boxes,
+        "capacity_frozen": v.capacity_frozen,
+        "shift": _window(v.shift),
+        "home": _latlon(v.home),
+        "home_address": v.home_address,
+        "start": v.start,
+        "end": v.end,
+        "hub": v.hub,
+        "languages": sorted(v.languages),
+        "skills": sorted(v.skills),
+        "profile": v.profile,
+        "max_stops": v.max_stops,
         "max_route_min": None if v.max_route_s is None else v.max_route_s / 60,
         "max_distance_km": None if v.max_distance_m is None else v.max_distance_m / 1000,
     }
@@ -115,13 +157,22 @@ def driver_to_dict(v: Driver) -> dict[str, Any]:
 def driver_from_dict(d: dict[str, Any]) -> Driver:
     max_min, max_km = d.get("max_route_min"), d.get("max_distance_km")
     return Driver(
-        id=str(d["id"]), row=d.get("row"), name=d["name"], phone=d.get("phone", ""),
-        capacity_boxes=int(d["capacity_boxes"]), capacity_frozen=d.get("capacity_frozen"),
+        id=str(d["id"]),
+        row=d.get("row"),
+        name=d["name"],
+        phone=d.get("phone", ""),
+        capacity_boxes=int(d["capacity_boxes"]),
+        capacity_frozen=d.get("capacity_frozen"),
         shift=_from_window(d["shift"]),  # type: ignore[arg-type]
-        home=_from_latlon(d.get("home")), home_address=d.get("home_address", ""),
-        start=d.get("start", "hub"), end=d.get("end", "hub"), hub=d.get("hub"),
-        languages=frozenset(d.get("languages", ())), skills=frozenset(d.get("skills", ())),
-        profile=d.get("profile", "drive"), max_stops=d.get("max_stops"),
+        home=_from_latlon(d.get("home")),
+        home_address=d.get("home_address", ""),
+        start=d.get("start", "hub"),
+        end=d.get("end", "hub"),
+        hub=d.get("hub"),
+        languages=frozenset(d.get("languages", ())),
+        skills=frozenset(d.get("skills", ())),
+        profile=d.get("profile", "drive"),
+        max_stops=d.get("max_stops"),
         max_route_s=None if max_min is None else round(float(max_min) * 60),
         max_distance_m=None if max_km is None else round(float(max_km) * 1000),
     )
@@ -147,11 +198,20 @@ def problem_from_dict(d: dict[str, Any]) -> Problem:
 
 def _visit_to_dict(v: Visit, s: Stop) -> dict[str, Any]:
     return {
-        "id": v.stop_id, "arrival": format_hhmm(v.arrival_s), "start": format_hhmm(v.start_s),
-        "departure": format_hhmm(v.departure_s), "arrival_s": v.arrival_s,
-        "start_s": v.start_s, "departure_s": v.departure_s, "travel_s": v.travel_s,
-        "distance_m": v.distance_m, "load_boxes": v.load_boxes, "boxes": s.boxes,
-        "name": s.recipient, "address": s.address, "unit": s.unit,
+        "id": v.stop_id,
+        "arrival": format_hhmm(v.arrival_s),
+        "start": format_hhmm(v.start_s),
+        "departure": format_hhmm(v.departure_s),
+        "arrival_s": v.arrival_s,
+        "start_s": v.start_s,
+        "departure_s": v.departure_s,
+        "travel_s": v.travel_s,
+        "distance_m": v.distance_m,
+        "load_boxes": v.load_boxes,
+        "boxes": s.boxes,
+        "name": s.recipient,
+        "address": s.address,
+        "unit": s.unit,
         "lat": s.location.lat if s.location else None,
         "lon": s.location.lon if s.location else None,
     }
@@ -160,12 +220,19 @@ def _visit_to_dict(v: Visit, s: Stop) -> dict[str, Any]:
 def route_to_dict(r: Route, problem: Problem) -> dict[str, Any]:
     driver = problem.driver(r.driver_id)
     return {
-        "driver": driver.name, "driver_id": r.driver_id, "hub": r.hub_id,
-        "start": format_hhmm(r.start_s), "end": format_hhmm(r.end_s),
+        "driver": driver.name,
+        "driver_id": r.driver_id,
+        "hub": r.hub_id,
+        "start": format_hhmm(r.start_s),
+        "end": format_hhmm(r.end_s),
         "depart_hub": None if r.depart_hub_s is None else format_hhmm(r.depart_hub_s),
-        "start_s": r.start_s, "end_s": r.end_s, "depart_hub_s": r.depart_hub_s,
-        "stops_count": len(r.visits), "boxes": r.boxes(problem),
-        "duration_min": round(r.duration_s / 60, 1), "distance_km": round(r.distance_m / 1000, 2),
+        "start_s": r.start_s,
+        "end_s": r.end_s,
+        "depart_hub_s": r.depart_hub_s,
+        "stops_count": len(r.visits),
+        "boxes": r.boxes(problem),
+        "duration_min": round(r.duration_s / 60, 1),
+        "distance_km": round(r.distance_m / 1000, 2),
         "distance_m": r.distance_m,
         "stops": [_visit_to_dict(v, problem.stop(v.stop_id)) for v in r.visits],
         "path": [[round(lat, 6), round(lon, 6)] for lat, lon in r.path],
@@ -198,9 +265,17 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     unassigned = []
     for u in plan.unassigned:
         s = problem.stop(u.stop_id)
-        unassigned.append({"id": u.stop_id, "reason": u.reason, "message": u.message,
-                           "fix": u.fix, "row": s.row, "name": s.recipient,
-                           "address": s.full_address})
+        unassigned.append(
+            {
+                "id": u.stop_id,
+                "reason": u.reason,
+                "message": u.message,
+                "fix": u.fix,
+                "row": s.row,
+                "name": s.recipient,
+                "address": s.full_address,
+            }
+        )
     return {
         "format": FORMAT,
         "date": problem.date,
@@ -220,21 +295,35 @@ def plan_from_dict(d: dict[str, Any]) -> Plan:
     routes = []
     for r in d["routes"]:
         visits = tuple(
-            Visit(stop_id=v["id"], arrival_s=v["arrival_s"], start_s=v["start_s"],
-                  departure_s=v["departure_s"], travel_s=v.get("travel_s", 0),
-                  distance_m=v.get("distance_m", 0), load_boxes=v.get("load_boxes", 0))
+            Visit(
+                stop_id=v["id"],
+                arrival_s=v["arrival_s"],
+                start_s=v["start_s"],
+                departure_s=v["departure_s"],
+                travel_s=v.get("travel_s", 0),
+                distance_m=v.get("distance_m", 0),
+                load_boxes=v.get("load_boxes", 0),
+            )
             for v in r["stops"]
         )
-        routes.append(Route(
-            driver_id=r["driver_id"], hub_id=r["hub"], start_s=r["start_s"], end_s=r["end_s"],
-            visits=visits, distance_m=r.get("distance_m", 0),
-            path=tuple((float(a), float(b)) for a, b in r.get("path", [])),
-            depart_hub_s=r.get("depart_hub_s"),
-        ))
+        routes.append(
+            Route(
+                driver_id=r["driver_id"],
+                hub_id=r["hub"],
+                start_s=r["start_s"],
+                end_s=r["end_s"],
+                visits=visits,
+                distance_m=r.get("distance_m", 0),
+                path=tuple((float(a), float(b)) for a, b in r.get("path", [])),
+                depart_hub_s=r.get("depart_hub_s"),
+            )
+        )
     unassigned = tuple(
-        Unassigned(stop_id=u["id"], reason=u["reason"], message=u.get("message", ""),
-                   fix=u.get("fix", ""))
+        Unassigned(
+            stop_id=u["id"], reason=u["reason"], message=u.get("message", ""), fix=u.get("fix", "")
+        )
         for u in d["unassigned"]
     )
-    return Plan(problem=problem, routes=tuple(routes), unassigned=unassigned,
-                stats=d.get("stats", {}))
+    return Plan(
+        problem=problem, routes=tuple(routes), unassigned=unassigned, stats=d.get("stats", {})
+    )

@@ -144,16 +144,21 @@ class SolveOptions:
         if self.time_limit_s is not None and not self.time_limit_s > 0:
             problems.append(InputProblem("time_limit_s", str(self.time_limit_s), "must be > 0"))
         if self.balance not in ("off", "time", "boxes", "time_and_boxes"):
-            problems.append(InputProblem("balance", str(self.balance),
-                                         "must be off, time, boxes or time_and_boxes"))
+            problems.append(
+                InputProblem(
+                    "balance", str(self.balance), "must be off, time, boxes or time_and_boxes"
+                )
+            )
         if self.max_vehicles is not None and self.max_vehicles < 1:
-            problems.append(InputProblem("max_drivers", str(self.max_vehicles),
-                                         "must be 1 or more"))
+            problems.append(
+                InputProblem("max_drivers", str(self.max_vehicles), "must be 1 or more")
+            )
         if self.workers < 1:
             problems.append(InputProblem("workers", str(self.workers), "must be 1 or more"))
         if self.objective not in ("time", "distance"):
-            problems.append(InputProblem("objective", str(self.objective),
-                                         "must be time or distance"))
+            problems.append(
+                InputProblem("objective", str(self.objective), "must be time or distance")
+            )
         if problems:
             raise InputError(problems)
 
@@ -351,15 +356,23 @@ def _build(
                 latest = min(latest, h.open.end_s)
             if earliest > latest:
                 continue
-            vehicles.append(_Vehicle(
-                driver=d, hub=h, profile=d.profile, pre_travel_s=pre_t, pre_distance_m=pre_d,
-                earliest_hub_s=earliest, latest_hub_s=latest, end_key=end_key,
-                capacity=d.capacity_boxes,
-                capacity_frozen=_BIG if d.capacity_frozen is None else d.capacity_frozen,
-                max_stops=_BIG if d.max_stops is None else d.max_stops,
-                max_span_s=_BIG if d.max_route_s is None else d.max_route_s - pre_t,
-                max_distance_m=_BIG if d.max_distance_m is None else d.max_distance_m - pre_d,
-            ))
+            vehicles.append(
+                _Vehicle(
+                    driver=d,
+                    hub=h,
+                    profile=d.profile,
+                    pre_travel_s=pre_t,
+                    pre_distance_m=pre_d,
+                    earliest_hub_s=earliest,
+                    latest_hub_s=latest,
+                    end_key=end_key,
+                    capacity=d.capacity_boxes,
+                    capacity_frozen=_BIG if d.capacity_frozen is None else d.capacity_frozen,
+                    max_stops=_BIG if d.max_stops is None else d.max_stops,
+                    max_span_s=_BIG if d.max_route_s is None else d.max_route_s - pre_t,
+                    max_distance_m=_BIG if d.max_distance_m is None else d.max_distance_m - pre_d,
+                )
+            )
             driver_alts.setdefault(d.id, []).append(len(vehicles) - 1)
 
     locked_of = {s: d for d, seq in locked.items() for s in seq}
@@ -368,9 +381,13 @@ def _build(
     cand_allowed: list[list[int]] = []
     for s in problem.stops:
         if s.location is None:
-            unassigned.append(Unassigned(s.id, "address_not_found",
-                                         f"{REASONS['address_not_found']}: "
-                                         f"{s.full_address or '(no address)'}"))
+            unassigned.append(
+                Unassigned(
+                    s.id,
+                    "address_not_found",
+                    f"{REASONS['address_not_found']}: {s.full_address or '(no address)'}",
+                )
+            )
             continue
         sk = stop_key(s.id)
         reachable = []
@@ -386,49 +403,82 @@ def _build(
             unassigned.append(Unassigned(s.id, "time", "no driver is available"))
             continue
         if not reachable:
-            unassigned.append(Unassigned(s.id, "unreachable",
-                                         "no road connects this address to the hub "
-                                         "(it is off the road network of the area)"))
+            unassigned.append(
+                Unassigned(
+                    s.id,
+                    "unreachable",
+                    "no road connects this address to the hub "
+                    "(it is off the road network of the area)",
+                )
+            )
             continue
         max_cap = max(v.capacity for v in vehicles)
         max_frozen = max(v.capacity_frozen for v in vehicles)
         if s.boxes > max_cap:
-            unassigned.append(Unassigned(s.id, "too_many_boxes",
-                                         f"{s.boxes} boxes, more than the largest car holds "
-                                         f"({max_cap})", _split(s.boxes, max_cap)))
+            unassigned.append(
+                Unassigned(
+                    s.id,
+                    "too_many_boxes",
+                    f"{s.boxes} boxes, more than the largest car holds ({max_cap})",
+                    _split(s.boxes, max_cap),
+                )
+            )
             continue
         if s.frozen > max_frozen:
-            unassigned.append(Unassigned(s.id, "too_many_boxes",
-                                         f"{s.frozen} frozen bags, more than any car holds "
-                                         f"({max_frozen})", _split(s.frozen, max_frozen)))
+            unassigned.append(
+                Unassigned(
+                    s.id,
+                    "too_many_boxes",
+                    f"{s.frozen} frozen bags, more than any car holds ({max_frozen})",
+                    _split(s.frozen, max_frozen),
+                )
+            )
             continue
         skilled = [vi for vi in reachable if _skills_ok(s, vehicles[vi].driver)]
         if not skilled:
-            missing = sorted(s.requires - set().union(
-                *[d.skills | d.languages for d in problem.drivers]))
+            missing = sorted(
+                s.requires - set().union(*[d.skills | d.languages for d in problem.drivers])
+            )
             need = ", ".join(missing or sorted(s.requires))
-            unassigned.append(Unassigned(s.id, "no_driver_with_skill",
-                                         f"needs a driver with: {need}; no driver on the "
-                                         f"list has it" if missing else
-                                         f"needs a driver with all of: {need}; none has all"))
+            unassigned.append(
+                Unassigned(
+                    s.id,
+                    "no_driver_with_skill",
+                    f"needs a driver with: {need}; no driver on the list has it"
+                    if missing
+                    else f"needs a driver with all of: {need}; none has all",
+                )
+            )
             continue
         pin = locked_of.get(s.id, s.driver)
-        allowed = [vi for vi in skilled
-                   if vehicles[vi].driver.id not in s.exclude_drivers
-                   and (pin is None or vehicles[vi].driver.id == pin)
-                   and (s.id in locked_of or vehicles[vi].driver.id not in locked)]
+        allowed = [
+            vi
+            for vi in skilled
+            if vehicles[vi].driver.id not in s.exclude_drivers
+            and (pin is None or vehicles[vi].driver.id == pin)
+            and (s.id in locked_of or vehicles[vi].driver.id not in locked)
+        ]
         if not allowed:
             who = f"pinned to {problem.driver(pin).name}" if pin else "every able driver"
-            unassigned.append(Unassigned(s.id, "excluded",
-                                         f"{who} is excluded, locked or cannot take it"))
+            unassigned.append(
+                Unassigned(s.id, "excluded", f"{who} is excluded, locked or cannot take it")
+            )
             continue
-        fits = [vi for vi in allowed if vehicles[vi].capacity >= s.boxes
-                and vehicles[vi].capacity_frozen >= s.frozen]
+        fits = [
+            vi
+            for vi in allowed
+            if vehicles[vi].capacity >= s.boxes and vehicles[vi].capacity_frozen >= s.frozen
+        ]
         if not fits:
             cap = max(vehicles[vi].capacity for vi in allowed)
-            unassigned.append(Unassigned(s.id, "too_many_boxes",
-                                         f"{s.boxes} boxes, more than any driver who may take "
-                                         f"it carries ({cap})", _split(s.boxes, cap)))
+            unassigned.append(
+                Unassigned(
+                    s.id,
+                    "too_many_boxes",
+                    f"{s.boxes} boxes, more than any driver who may take it carries ({cap})",
+                    _split(s.boxes, cap),
+                )
+            )
             continue
         if all(vehicles[vi].max_stops < 1 for vi in fits):
             unassigned.append(Unassigned(s.id, "max_stops"))
@@ -457,10 +507,21 @@ def _build(
         service[n_s + 2 * vi] = v.hub.loading_s
     horizon = max([v.driver.shift.end_s for v in vehicles], default=0) + 1
 
-    data = _Data(problem=problem, options=options, stops=candidates, vehicles=vehicles,
-                 allowed=cand_allowed, travel=travel, dist=dist, loc_keys=loc_keys,
-                 service=service, horizon=horizon, penalty=[], driver_alts=driver_alts,
-                 previous=previous)
+    data = _Data(
+        problem=problem,
+        options=options,
+        stops=candidates,
+        vehicles=vehicles,
+        allowed=cand_allowed,
+        travel=travel,
+        dist=dist,
+        loc_keys=loc_keys,
+        service=service,
+        horizon=horizon,
+        penalty=[],
+        driver_alts=driver_alts,
+        previous=previous,
+    )
 
     # Stops whose windows meet no allowed vehicle's hours, travel included.
     keep: list[int] = []
@@ -472,9 +533,13 @@ def _build(
             keep.append(i)
         elif all(c.why == "distance" for _, c in checks):
             km = max(data.vehicles[vi].driver.max_distance_m or 0 for vi, _ in checks) / 1000
-            unassigned.append(Unassigned(
-                s.id, "time", f"farther than any able driver's maximum distance allows "
-                              f"(at most {km:g} km)"))
+            unassigned.append(
+                Unassigned(
+                    s.id,
+                    "time",
+                    f"farther than any able driver's maximum distance allows (at most {km:g} km)",
+                )
+            )
         else:
             unassigned.append(Unassigned(s.id, "outside_all_hours", _hours_message(data, i)))
     if len(keep) < n_s:
@@ -510,8 +575,10 @@ def _hours_message(data: _Data, i: int) -> str:
     s = data.stops[i]
     when = ", ".join(str(w) for w in s.windows) or "any time"
     hours = sorted({str(v.driver.shift) for vi in data.allowed[i] for v in [data.vehicles[vi]]})
-    return (f"its window ({when}) meets no driver's hours, travel included "
-            f"(drivers who could take it: {', '.join(hours)})")
+    return (
+        f"its window ({when}) meets no driver's hours, travel included "
+        f"(drivers who could take it: {', '.join(hours)})"
+    )
 
 
 def _set_costs(data: _Data) -> None:
@@ -527,10 +594,18 @@ def _set_costs(data: _Data) -> None:
     if opts.minimize_drivers:
         data.fixed_cost = 2 * max(horizon, max_arc * 4)
     bal = 0 if opts.balance == "off" or opts.minimize_drivers else opts.balance_weight
-    extra = max(opts.change_cost_s, opts.continuity_cost_s) if (
-        opts.continuity or opts.change_cost_s) else 0
-    bound = (data.fixed_cost + (1 + bal) * (2 * max_arc + max_service) + extra
-             + 60 * bal * max((s.boxes for s in data.stops), default=0) + 1000)
+    extra = (
+        max(opts.change_cost_s, opts.continuity_cost_s)
+        if (opts.continuity or opts.change_cost_s)
+        else 0
+    )
+    bound = (
+        data.fixed_cost
+        + (1 + bal) * (2 * max_arc + max_service)
+        + extra
+        + 60 * bal * max((s.boxes for s in data.stops), default=0)
+        + 1000
+    )
     base = int(10 * bound)
     data.penalty = [base * 100 if s.urgent else base for s in data.stops]
 
@@ -670,8 +745,12 @@ def _time_shares(data: _Data) -> list[int] | None:
     balance. The work is a lower bound: service, plus the cheapest way into every stop,
     split in proportion to the drivers' hours."""
     opts = data.options
-    if (opts.balance not in ("time", "time_and_boxes") or opts.minimize_drivers
-            or not data.n_stops or not data.vehicles):
+    if (
+        opts.balance not in ("time", "time_and_boxes")
+        or opts.minimize_drivers
+        or not data.n_stops
+        or not data.vehicles
+    ):
         return None
     tr = next(iter(data.travel.values()))
     n_s = data.n_stops
@@ -715,8 +794,9 @@ class _OrModel:
                 cost_cb[p] = r.RegisterTransitMatrix(base.tolist())
             r.SetArcCostEvaluatorOfVehicle(cost_cb[p], vi)
         self._preferences()
-        self.time = self._dimension("time", [time_cb[v.profile] for v in d.vehicles],
-                                    d.horizon, [d.horizon] * nv)
+        self.time = self._dimension(
+            "time", [time_cb[v.profile] for v in d.vehicles], d.horizon, [d.horizon] * nv
+        )
         tdim = self.time
         for vi, v in enumerate(d.vehicles):
             tdim.CumulVar(r.Start(vi)).SetRange(v.earliest_hub_s, v.latest_hub_s)
@@ -739,13 +819,20 @@ class _OrModel:
             frozen = [s.frozen for s in d.stops] + [0] * (2 * nv)
             self._unary("frozen", frozen, [v.capacity_frozen for v in d.vehicles])
         if any(v.max_stops < _BIG for v in d.vehicles):
-            self._unary("count", [1] * d.n_stops + [0] * (2 * nv),
-                        [min(v.max_stops, d.n_stops) for v in d.vehicles])
+            self._unary(
+                "count",
+                [1] * d.n_stops + [0] * (2 * nv),
+                [min(v.max_stops, d.n_stops) for v in d.vehicles],
+            )
         if any(v.max_distance_m < _BIG for v in d.vehicles):
             for p in {v.profile for v in d.vehicles}:
                 dist_cb[p] = r.RegisterTransitMatrix(d.dist[p].tolist())
-            self._dimension("distance", [dist_cb[v.profile] for v in d.vehicles], 0,
-                            [max(0, min(v.max_distance_m, _BIG)) for v in d.vehicles])
+            self._dimension(
+                "distance",
+                [dist_cb[v.profile] for v in d.vehicles],
+                0,
+                [max(0, min(v.max_distance_m, _BIG)) for v in d.vehicles],
+            )
         # Who may take what.
         for i in range(d.n_stops):
             idx = mgr.NodeToIndex(i)
@@ -765,8 +852,7 @@ class _OrModel:
         elif opts.balance != "off":
             self._balance()
 
-    def _dimension(self, name: str, cbs: list[int], slack: int,
-                   caps: list[int]) -> Any:
+    def _dimension(self, name: str, cbs: list[int], slack: int, caps: list[int]) -> Any:
         self.routing.AddDimensionWithVehicleTransitAndCapacity(cbs, slack, caps, False, name)
         return self.routing.GetDimensionOrDie(name)
 
@@ -815,7 +901,8 @@ class _OrModel:
             per_vehicle.append(cbs[v.driver.id])
         total = sum(c for _, c in prefer.values()) + 1
         r.AddDimensionWithVehicleTransitAndCapacity(
-            per_vehicle, 0, [total] * len(d.vehicles), True, "preference")
+            per_vehicle, 0, [total] * len(d.vehicles), True, "preference"
+        )
         r.GetDimensionOrDie("preference").SetSpanCostCoefficientForAllVehicles(1)
 
     def _locks(self) -> None:
@@ -872,8 +959,7 @@ def _search_params(time_limit_s: float, variant: int, n_stops: int = 100) -> Any
     p.first_solution_strategy = fs.PATH_CHEAPEST_ARC
     # GLS runs to the time limit; for a handful of stops a local optimum is the optimum
     # in practice, and greedy descent stops there (fixes are checked with such solves).
-    p.local_search_metaheuristic = (ls.GREEDY_DESCENT if n_stops <= 3
-                                    else ls.GUIDED_LOCAL_SEARCH)
+    p.local_search_metaheuristic = ls.GREEDY_DESCENT if n_stops <= 3 else ls.GUIDED_LOCAL_SEARCH
     if variant == 1:
         p.use_multi_armed_bandit_concatenate_operators = True
     secs = max(0.05, time_limit_s)
@@ -908,8 +994,7 @@ def _run_search(
                 idx = model.manager.NodeToIndex(i)
                 if r.NextVar(idx).Value() != idx:
                     assigned += 1
-            progress(SolveProgress(now, int(r.CostVar().Value()), assigned, n_total,
-                                   total_limit_s))
+            progress(SolveProgress(now, int(r.CostVar().Value()), assigned, n_total, total_limit_s))
 
     r.AddAtSolutionCallback(cb)
     r.CloseModelWithParameters(model.params)
@@ -930,7 +1015,8 @@ def _plain(data: _Data) -> bool:
     (as overtime above each driver's fair share), but no box balance or preferences."""
     opts = data.options
     return (opts.balance in ("off", "time") or opts.minimize_drivers) and not (
-        opts.continuity or data.previous is not None)
+        opts.continuity or data.previous is not None
+    )
 
 
 def _seeded_search(
@@ -956,8 +1042,7 @@ def _seeded_search(
         n_total = len(data.problem.stops)
 
         def tick() -> None:
-            progress(SolveProgress(time.monotonic() - t0, last[0], last[1], n_total,
-                                   total_limit_s))
+            progress(SolveProgress(time.monotonic() - t0, last[0], last[1], n_total, total_limit_s))
 
     frac = 0.9 if _plain(data) else 0.6
     try:
@@ -973,18 +1058,17 @@ def _seeded_search(
     return routes, obj, first, name
 
 
-def _worker(data: _Data, limit_s: float, variant: int, initial: list[list[int]] | None,
-            conn: Any) -> None:
+def _worker(
+    data: _Data, limit_s: float, variant: int, initial: list[list[int]] | None, conn: Any
+) -> None:
     """Second search, in a child process: send back (routes, objective, first_s, name)."""
     try:
         t0 = time.monotonic()
         if variant == 2:
-            routes, obj, first, name = _seeded_search(data, limit_s, data.options.seed,
-                                                      initial, t0)
+            routes, obj, first, name = _seeded_search(data, limit_s, data.options.seed, initial, t0)
         else:
             name = "ortools-gls-bandit"
-            routes, obj, first = _run_search(data, limit_s, variant, initial, None, t0,
-                                             limit_s)
+            routes, obj, first = _run_search(data, limit_s, variant, initial, None, t0, limit_s)
         conn.send((routes, obj, first, name))
     except Exception as e:  # pragma: no cover - reported, the main search still counts
         conn.send((None, 0, None, f"error: {e!r}"))
@@ -1041,8 +1125,9 @@ def _portfolio(
         variant = 2 if opts.seeding == "auto" and _seed.pyvrp_fits(data) else 1
         ctx = _mp_context()
         conn, child_conn = ctx.Pipe(duplex=False)
-        child = ctx.Process(target=_worker, args=(data, limit_s, variant, initial, child_conn),
-                            daemon=True)
+        child = ctx.Process(
+            target=_worker, args=(data, limit_s, variant, initial, child_conn), daemon=True
+        )
         child.start()
         child_conn.close()
     name = "ortools-gls"
@@ -1054,8 +1139,9 @@ def _portfolio(
         rest = limit_s - (time.monotonic() - t0)
         if rest > 0.5:
             done = sum(map(len, routes)) if routes else 0
-            r2, o2, _, n2 = _seeded_search(data, rest, opts.seed + 1, routes or initial, t0,
-                                           progress, limit_s, (obj, done))
+            r2, o2, _, n2 = _seeded_search(
+                data, rest, opts.seed + 1, routes or initial, t0, progress, limit_s, (obj, done)
+            )
             info[n2 + " (seed 2)"] = o2 if r2 is not None else None
             if r2 is not None and (routes is None or o2 < obj):
                 routes, obj, name = r2, o2, n2 + " (seed 2)"
@@ -1095,16 +1181,22 @@ def _initial_from(data: _Data, previous: Plan | None) -> list[list[int]] | None:
     used: set[int] = set()
     seqs: list[tuple[str, str | None, Sequence[str]]] = []
     if previous is not None:
-        seqs += [(r.driver_id, r.hub_id, [v.stop_id for v in r.visits]) for r in previous.routes
-                 if r.driver_id not in locked]
+        seqs += [
+            (r.driver_id, r.hub_id, [v.stop_id for v in r.visits])
+            for r in previous.routes
+            if r.driver_id not in locked
+        ]
     seqs += [(d, None, seq) for d, seq in locked.items()]
     for drv, hub, seq in seqs:
         alts = data.driver_alts.get(drv, [])
         if not alts:
             continue
         vi = next((a for a in alts if data.vehicles[a].hub.id == hub), alts[0])
-        nodes = [node[s] for s in seq if s in node and node[s] not in used
-                 and vi in data.allowed[node[s]]]
+        nodes = [
+            node[s]
+            for s in seq
+            if s in node and node[s] not in used and vi in data.allowed[node[s]]
+        ]
         if drv not in locked and nodes and not _evaluate(data, vi, nodes).feasible:
             # Edited stops can break an old route: keep, in order, what still fits.
             kept: list[int] = []
@@ -1127,19 +1219,27 @@ def _check_locks(data: _Data) -> None:
             continue
         bad = [s for s in seq if s not in known]
         if bad:
-            problems.append(InputProblem("locked_routes", f"{drv}: {', '.join(bad)}",
-                                         "no stop with this id"))
+            problems.append(
+                InputProblem("locked_routes", f"{drv}: {', '.join(bad)}", "no stop with this id")
+            )
             continue
         alts = data.driver_alts.get(drv)
         nodes = [node[s] for s in seq if s in node]
         if not alts:
-            problems.append(InputProblem("locked_routes", drv,
-                                         "this driver cannot reach any hub in their hours"))
+            problems.append(
+                InputProblem(
+                    "locked_routes", drv, "this driver cannot reach any hub in their hours"
+                )
+            )
         elif nodes and not _evaluate(data, alts[0], nodes).feasible:
             why = _evaluate(data, alts[0], nodes).why
-            problems.append(InputProblem(
-                "locked_routes", drv,
-                f"the locked order cannot be driven as given ({why or 'time'} does not fit)"))
+            problems.append(
+                InputProblem(
+                    "locked_routes",
+                    drv,
+                    f"the locked order cannot be driven as given ({why or 'time'} does not fit)",
+                )
+            )
     if problems:
         raise InputError(problems)
 
@@ -1188,17 +1288,28 @@ def solve(
     data, unassigned = _build(problem, matrix, options, previous)
     _check_locks(data)
     limit = options.time_limit_s or default_time_limit_s(len(problem.stops))
-    stats: dict[str, Any] = {"solver": "ortools", "seed": options.seed,
-                             "time_limit_s": round(limit, 3), "workers": options.workers,
-                             "vehicles": len(data.vehicles)}
+    stats: dict[str, Any] = {
+        "solver": "ortools",
+        "seed": options.seed,
+        "time_limit_s": round(limit, 3),
+        "workers": options.workers,
+        "vehicles": len(data.vehicles),
+    }
     if data.n_stops and data.vehicles:
         initial = _initial_from(data, previous)
         routes, obj, first, name, info = _portfolio(data, limit, initial, progress, t0)
         if progress is not None:
-            progress(SolveProgress(time.monotonic() - t0, obj,
-                                   sum(map(len, routes)), len(problem.stops), limit))
-        stats.update(solver=name, objective=obj, searches=info,
-                     first_solution_s=None if first is None else round(first, 3))
+            progress(
+                SolveProgress(
+                    time.monotonic() - t0, obj, sum(map(len, routes)), len(problem.stops), limit
+                )
+            )
+        stats.update(
+            solver=name,
+            objective=obj,
+            searches=info,
+            first_solution_s=None if first is None else round(first, 3),
+        )
     else:
         routes = [[] for _ in data.vehicles]
         stats.update(objective=0, first_solution_s=0.0)
@@ -1214,11 +1325,13 @@ def solve(
     if idle:
         warnings.append(
             f"drivers left out of the plan ({', '.join(idle)}): no hub they can load at in "
-            f"their hours, no travel matrix for their profile, or home not on the map")
+            f"their hours, no travel matrix for their profile, or home not on the map"
+        )
     if warnings:
         stats["warnings"] = warnings
-    return Plan(problem=problem, routes=tuple(plan_routes), unassigned=tuple(unassigned),
-                stats=stats)
+    return Plan(
+        problem=problem, routes=tuple(plan_routes), unassigned=tuple(unassigned), stats=stats
+    )
 
 
 def _plan_routes(data: _Data, routes: list[list[int]]) -> tuple[list[Route], list[str]]:
@@ -1237,17 +1350,30 @@ def _plan_routes(data: _Data, routes: list[list[int]]) -> tuple[list[Route], lis
         visits = []
         for k, i in enumerate(seq):
             s = data.stops[i]
-            visits.append(Visit(
-                stop_id=s.id, arrival_s=sched.arrivals[k], start_s=sched.starts[k],
-                departure_s=sched.starts[k] + s.service_s, travel_s=int(tr[prev, i]),
-                distance_m=int(di[prev, i]), load_boxes=load))
+            visits.append(
+                Visit(
+                    stop_id=s.id,
+                    arrival_s=sched.arrivals[k],
+                    start_s=sched.starts[k],
+                    departure_s=sched.starts[k] + s.service_s,
+                    travel_s=int(tr[prev, i]),
+                    distance_m=int(di[prev, i]),
+                    load_boxes=load,
+                )
+            )
             load -= s.boxes
             prev = i
-        out.append(Route(
-            driver_id=v.driver.id, hub_id=v.hub.id,
-            start_s=sched.hub_arrival_s - v.pre_travel_s, end_s=sched.end_s,
-            visits=tuple(visits), distance_m=sched.distance_m + v.pre_distance_m,
-            depart_hub_s=sched.hub_arrival_s + v.hub.loading_s))
+        out.append(
+            Route(
+                driver_id=v.driver.id,
+                hub_id=v.hub.id,
+                start_s=sched.hub_arrival_s - v.pre_travel_s,
+                end_s=sched.end_s,
+                visits=tuple(visits),
+                distance_m=sched.distance_m + v.pre_distance_m,
+                depart_hub_s=sched.hub_arrival_s + v.hub.loading_s,
+            )
+        )
     return out, warnings
 
 
@@ -1271,19 +1397,31 @@ def _explain(
         s = d.stops[i]
         able = d.allowed[i]
         if all(len(routes[vi]) >= d.vehicles[vi].max_stops for vi in able):
-            reasons[i] = ("max_stops", "every driver who could take it has reached their "
-                          "maximum number of stops")
+            reasons[i] = (
+                "max_stops",
+                "every driver who could take it has reached their maximum number of stops",
+            )
         elif total_boxes > total_cap:
-            reasons[i] = ("capacity", f"the cars are full: {total_boxes} boxes to deliver, "
-                          f"{total_cap} boxes of room in all cars "
-                          f"({total_boxes - total_cap} short)")
-        elif all(sum(d.stops[j].boxes for j in routes[vi]) + s.boxes > d.vehicles[vi].capacity
-                 for vi in able):
-            reasons[i] = ("capacity", f"every car that could take it is full "
-                          f"(it has {s.boxes} boxes)")
+            reasons[i] = (
+                "capacity",
+                f"the cars are full: {total_boxes} boxes to deliver, "
+                f"{total_cap} boxes of room in all cars "
+                f"({total_boxes - total_cap} short)",
+            )
+        elif all(
+            sum(d.stops[j].boxes for j in routes[vi]) + s.boxes > d.vehicles[vi].capacity
+            for vi in able
+        ):
+            reasons[i] = (
+                "capacity",
+                f"every car that could take it is full (it has {s.boxes} boxes)",
+            )
         else:
-            reasons[i] = ("time", "the drivers' hours are full: no driver who could take it "
-                          "has time left for the trip")
+            reasons[i] = (
+                "time",
+                "the drivers' hours are full: no driver who could take it "
+                "has time left for the trip",
+            )
     fixes: dict[int, str] = {}
     if d.options.suggest_fixes:
         # One driver's longer hours: checked per stop, for a handful of stops only (each
@@ -1295,15 +1433,19 @@ def _explain(
                 fix = _extension_fix(d, routes, i)
             if fix:
                 fixes[i] = fix
-        group = [i for i in dropped if reasons[i][0] in ("time", "capacity")
-                 and (i not in fixes or len(dropped) > 1)]
+        group = [
+            i
+            for i in dropped
+            if reasons[i][0] in ("time", "capacity") and (i not in fixes or len(dropped) > 1)
+        ]
         if group:
             covered, sentence = _extra_driver_fix(d, [d.stops[i] for i in group], matrix)
             node = {s.id: i for i, s in enumerate(d.stops)}
             for sid in covered:
                 fixes[node[sid]] = sentence
-    return [Unassigned(d.stops[i].id, reasons[i][0], reasons[i][1], fixes.get(i, ""))
-            for i in dropped]
+    return [
+        Unassigned(d.stops[i].id, reasons[i][0], reasons[i][1], fixes.get(i, "")) for i in dropped
+    ]
 
 
 _MAX_SINGLE_FIXES = 25
@@ -1341,8 +1483,7 @@ def _extension_fix(data: _Data, routes: list[list[int]], i: int) -> str:
         return ""
     v = data.vehicles[vi]
     until = format_hhmm(v.driver.shift.end_s + extra)
-    return (f"{v.driver.name}'s route can take it with {extra // 60} more minutes "
-            f"(until {until})")
+    return f"{v.driver.name}'s route can take it with {extra // 60} more minutes (until {until})"
 
 
 def _stops_fix(data: _Data, routes: list[list[int]], i: int) -> str:
@@ -1355,8 +1496,10 @@ def _stops_fix(data: _Data, routes: list[list[int]], i: int) -> str:
         for p in range(len(seq) + 1):
             trial = [*seq[:p], i, *seq[p:]]
             if _evaluate(data, vi, trial, extra_stops=1).feasible:
-                return (f"{v.driver.name}'s route can take it if their maximum goes from "
-                        f"{v.max_stops} to {v.max_stops + 1} stops")
+                return (
+                    f"{v.driver.name}'s route can take it if their maximum goes from "
+                    f"{v.max_stops} to {v.max_stops + 1} stops"
+                )
     return ""
 
 
@@ -1383,14 +1526,24 @@ def _extra_driver_fix(
     frozen = sum(s.frozen for s in stops)
     skills: frozenset[str] = frozenset().union(*[s.requires for s in stops])
     profiles = [v.profile for v in d.vehicles] or ["drive"]
-    extra = Driver(id="__extra__", name="one more driver", capacity_boxes=boxes,
-                   shift=TimeWindow(*hours), skills=skills,
-                   profile=max(set(profiles), key=profiles.count),
-                   capacity_frozen=frozen if frozen else None)
+    extra = Driver(
+        id="__extra__",
+        name="one more driver",
+        capacity_boxes=boxes,
+        shift=TimeWindow(*hours),
+        skills=skills,
+        profile=max(set(profiles), key=profiles.count),
+        capacity_frozen=frozen if frozen else None,
+    )
     sub = Problem(hubs=(hub,), stops=tuple(stops), drivers=(extra,))
-    opts = SolveOptions(time_limit_s=min(2.0, 0.3 + 0.02 * len(stops)), workers=1,
-                        balance="off", suggest_fixes=False, seeding="off",
-                        objective=d.options.objective)
+    opts = SolveOptions(
+        time_limit_s=min(2.0, 0.3 + 0.02 * len(stops)),
+        workers=1,
+        balance="off",
+        suggest_fixes=False,
+        seeding="off",
+        objective=d.options.objective,
+    )
     try:
         plan = solve(sub, matrix, opts)
     except Exception:  # pragma: no cover - a fix is a courtesy, never a failure
@@ -1408,8 +1561,10 @@ def _extra_driver_fix(
     if n < len(group):
         what = f"{n} of the {len(group)} stops left out"
     box_word = "box" if carried == 1 else "boxes"
-    return covered, (f"one more driver{who} with {carried} {box_word} from {start} to {end} "
-                     f"(loading at {hub.name}) covers {what}")
+    return covered, (
+        f"one more driver{who} with {carried} {box_word} from {start} to {end} "
+        f"(loading at {hub.name}) covers {what}"
+    )
 
 
 def _hours_fixes(
@@ -1421,8 +1576,12 @@ def _hours_fixes(
     tried = 0
     for u in unassigned:
         kind = u.reason
-        if kind not in ("outside_all_hours", "no_driver_with_skill") or u.fix or (
-                tried >= _MAX_SINGLE_FIXES) or data.problem.stop(u.stop_id).location is None:
+        if (
+            kind not in ("outside_all_hours", "no_driver_with_skill")
+            or u.fix
+            or (tried >= _MAX_SINGLE_FIXES)
+            or data.problem.stop(u.stop_id).location is None
+        ):
             out.append(u)
             continue
         tried += 1

@@ -91,8 +91,9 @@ def read_instance(path: str | Path, vehicles: int | None = None) -> VrplibInstan
     except Exception as e:
         raise _problem(path, f"not a readable VRPLIB instance ({e})") from None
     if "node_coord" not in data or "demand" not in data or "capacity" not in data:
-        raise _problem(path, "needs NODE_COORD_SECTION, DEMAND_SECTION and CAPACITY "
-                             "(EUC_2D CVRP or VRPTW)")
+        raise _problem(
+            path, "needs NODE_COORD_SECTION, DEMAND_SECTION and CAPACITY (EUC_2D CVRP or VRPTW)"
+        )
     coords = np.asarray(data["node_coord"], dtype=float)
     demand = np.asarray(data["demand"], dtype=int)
     capacity = int(np.atleast_1d(data["capacity"])[0])
@@ -131,8 +132,15 @@ def read_instance(path: str | Path, vehicles: int | None = None) -> VrplibInstan
             windows = (TimeWindow(round(tw[i, 0] * scale), round(tw[i, 1] * scale)),)
         sid = str(i)
         numbers[sid] = i
-        stops.append(Stop(sid, location=place(i), boxes=int(demand[i]), windows=windows,
-                          service_s=round(service[i] * scale)))
+        stops.append(
+            Stop(
+                sid,
+                location=place(i),
+                boxes=int(demand[i]),
+                windows=windows,
+                service_s=round(service[i] * scale),
+            )
+        )
     if tw is not None:
         shift = TimeWindow(round(tw[depot, 0] * scale), round(tw[depot, 1] * scale))
     else:
@@ -143,13 +151,15 @@ def read_instance(path: str | Path, vehicles: int | None = None) -> VrplibInstan
         else:
             lb = math.ceil(int(demand.sum()) / max(capacity, 1))
             vehicles = min(n - 1, lb + math.ceil(0.2 * lb) + 2)
-    drivers = tuple(Driver(f"v{k + 1}", f"Vehicle {k + 1}", capacity, shift)
-                    for k in range(max(1, vehicles)))
+    drivers = tuple(
+        Driver(f"v{k + 1}", f"Vehicle {k + 1}", capacity, shift) for k in range(max(1, vehicles))
+    )
     problem = Problem((hub,), tuple(stops), drivers, date=None)
     keys = tuple(hub_key("depot") if i == depot else stop_key(str(i)) for i in range(n))
     matrix = TravelMatrix(keys, cost.copy(), cost.copy())
-    return VrplibInstance(str(data.get("name", path.stem)), problem, matrix, scale,
-                          has_windows, numbers)
+    return VrplibInstance(
+        str(data.get("name", path.stem)), problem, matrix, scale, has_windows, numbers
+    )
 
 
 def plan_cost(instance: VrplibInstance, plan: Plan) -> float:
@@ -169,8 +179,7 @@ def solution_text(instance: VrplibInstance, plan: Plan) -> str:
     """``plan`` as a VRPLIB ``.sol``: ``Route #k: ...`` lines and a ``Cost`` line."""
     lines = []
     for k, r in enumerate((r for r in plan.routes if r.visits), start=1):
-        lines.append(f"Route #{k}: " + " ".join(str(instance.numbers[v.stop_id])
-                                               for v in r.visits))
+        lines.append(f"Route #{k}: " + " ".join(str(instance.numbers[v.stop_id]) for v in r.visits))
     cost = plan_cost(instance, plan)
     lines.append(f"Cost {int(cost) if float(cost).is_integer() else cost}")
     return "\n".join(lines) + "\n"
@@ -215,7 +224,13 @@ def solve_instance(
     """Solve a VRPLIB instance with aidroute's solver, minimising total distance."""
     from routing.solver import SolveOptions, solve
 
-    opts = SolveOptions(time_limit_s=time_limit_s, seed=seed, workers=workers,
-                        balance="off", objective="distance", suggest_fixes=False,
-                        seeding=seeding)  # type: ignore[arg-type]
+    opts = SolveOptions(
+        time_limit_s=time_limit_s,
+        seed=seed,
+        workers=workers,
+        balance="off",
+        objective="distance",
+        suggest_fixes=False,
+        seeding=seeding,
+    )  # type: ignore[arg-type]
     return solve(instance.problem, instance.matrix, opts, progress=progress)

@@ -21,8 +21,9 @@ def shared_file(relative: str) -> Path:
     """Path of a file under ../shared/data, or skip the test when it is not there."""
     path = SHARED / relative
     if not path.exists():
-        pytest.skip(f"{relative} not found under {SHARED} "
-                    "(../shared/data is only on dev/CI machines)")
+        pytest.skip(
+            f"{relative} not found under {SHARED} (../shared/data is only on dev/CI machines)"
+        )
     return path
 
 

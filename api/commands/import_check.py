@@ -31,9 +31,14 @@ def cmd_import_check(args: argparse.Namespace) -> int:
         geocoder, bbox = OfflineGeocoder.from_area(area), area.bbox
     online = None
     if args.online and geocoder is None:
-        raise InputError(InputProblem(
-            "--online", args.online, "needs --area: online geocoding is only for the addresses "
-            "the area's own table cannot place, so that no more than those leave this machine"))
+        raise InputError(
+            InputProblem(
+                "--online",
+                args.online,
+                "needs --area: online geocoding is only for the addresses "
+                "the area's own table cannot place, so that no more than those leave this machine",
+            )
+        )
     if args.online:
         from routing.online_geocode import FallbackGeocoder, OnlineGeocoder
 
@@ -58,8 +63,13 @@ def _check(args: argparse.Namespace, geocoder: Any) -> int:
             raise  # the CLI prints the problems table
         import json
 
-        print(json.dumps({"error": str(e), "problems": [p.to_dict() for p in e.problems]},
-                         indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"error": str(e), "problems": [p.to_dict() for p in e.problems]},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return 2
     if args.json:
         print(result.to_json())
@@ -83,22 +93,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     imp = subparsers.add_parser("import", help="check spreadsheets before planning")
     sub = imp.add_subparsers(dest="import_command", required=True)
     check = sub.add_parser(
-        "check", help="report every row's problems and where its address was placed",
+        "check",
+        help="report every row's problems and where its address was placed",
         description="Read a delivery list (or, with --drivers, a roster), place its "
-                    "addresses in the area, and report every row's problems. Exit status: "
-                    "0 all rows usable, 1 some row is an error, 2 the file cannot be read.")
+        "addresses in the area, and report every row's problems. Exit status: "
+        "0 all rows usable, 1 some row is an error, 2 the file cannot be read.",
+    )
     check.add_argument("file", help="deliveries (or, with --drivers, roster): CSV, TSV or XLSX")
-    check.add_argument("--area", default=None,
-                       help="an imported area's name or path, to place the addresses")
+    check.add_argument(
+        "--area", default=None, help="an imported area's name or path, to place the addresses"
+    )
     check.add_argument("--json", action="store_true", help="print the report as JSON")
-    check.add_argument("--columns", nargs="*", metavar='FIELD="Header"',
-                       help='map your headers, e.g. address="Where do you live?"')
+    check.add_argument(
+        "--columns",
+        nargs="*",
+        metavar='FIELD="Header"',
+        help='map your headers, e.g. address="Where do you live?"',
+    )
     check.add_argument("--sheet", default=None, help="Excel sheet name (default: the first)")
     check.add_argument("--drivers", action="store_true", help="the file is a drivers roster")
     check.add_argument(
-        "--online", metavar="URL", default=None,
+        "--online",
+        metavar="URL",
+        default=None,
         help="ALSO send the addresses the area cannot place (address and postcode only) to "
-             "this Nominatim/Photon service, 1 request/s, cached; off by default")
-    check.add_argument("--online-service", choices=("nominatim", "photon"),
-                       default="nominatim", help="the API the --online service speaks")
+        "this Nominatim/Photon service, 1 request/s, cached; off by default",
+    )
+    check.add_argument(
+        "--online-service",
+        choices=("nominatim", "photon"),
+        default="nominatim",
+        help="the API the --online service speaks",
+    )
     check.set_defaults(func=cmd_import_check)

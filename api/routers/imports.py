@@ -33,9 +33,11 @@ def parse_columns(text: str | None) -> dict[str, str]:
         except json.JSONDecodeError as e:
             raise InputError(InputProblem("columns", text, f"not valid JSON: {e.msg}")) from None
         if not isinstance(value, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-            raise InputError(InputProblem("columns", text,
-                                          'expected {"field": "Header in file", ...}'))
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise InputError(
+                InputProblem("columns", text, 'expected {"field": "Header in file", ...}')
+            )
         return value
     lines = [line for line in text.replace(";", "\n").splitlines() if line.strip()]
     return parse_column_mapping(lines, "columns")
@@ -48,24 +50,28 @@ def create_import(
     kind: Annotated[Literal["deliveries", "drivers"], Form()] = "deliveries",
     area: Annotated[str | None, Form(description="area name; default: the server's")] = None,
     sheet: Annotated[str | None, Form(description="Excel sheet; default: the first")] = None,
-    columns: Annotated[str | None, Form(
-        description='header mapping: {"address": "Where do you live?"} or field=Header lines'
-    )] = None,
+    columns: Annotated[
+        str | None,
+        Form(description='header mapping: {"address": "Where do you live?"} or field=Header lines'),
+    ] = None,
 ) -> dict[str, Any]:
     """Read the upload, place its addresses in the area, and report on every row."""
     limit = settings.max_upload_bytes
     data = file.file.read(limit + 1)
     if len(data) > limit:
         raise HTTPException(
-            413, f"the file is larger than {limit / 1e6:.1f} MB; split it or remove columns")
+            413, f"the file is larger than {limit / 1e6:.1f} MB; split it or remove columns"
+        )
     mapping = parse_columns(columns)
     # The same geocoder object as POST /plans: built once per area and process.
     geocoder = get_geocoder(area or settings.default_area)
     filename = file.filename or "upload.csv"
     if kind == "drivers":
-        roster = import_drivers(data, filename=filename, sheet=sheet, columns=mapping,
-                                geocoder=geocoder)
+        roster = import_drivers(
+            data, filename=filename, sheet=sheet, columns=mapping, geocoder=geocoder
+        )
         return {**roster.to_dict(), "drivers": [driver_to_dict(d) for d in roster.drivers]}
-    stops = import_deliveries(data, filename=filename, sheet=sheet, columns=mapping,
-                              geocoder=geocoder)
+    stops = import_deliveries(
+        data, filename=filename, sheet=sheet, columns=mapping, geocoder=geocoder
+    )
     return {**stops.to_dict(), "stops": [stop_to_dict(s) for s in stops.stops]}

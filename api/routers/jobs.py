@@ -120,15 +120,25 @@ def _runner(request: Request) -> JobRunner:
 def _public(job: Job, request: Request) -> JobPublic:
     elapsed = 0.0 if job.started is None else time.monotonic() - job.started
     url = str(request.url_for("get_plan", plan_id=job.plan_id)) if job.plan_id else None
-    return JobPublic(id=job.id, status=job.status, phase=job.phase, elapsed_s=round(elapsed, 1),
-                     time_limit_s=job.time_limit_s, stops=job.stops, assigned=job.assigned,
-                     objective=job.objective, plan_id=job.plan_id, plan_url=url,
-                     error=job.error)
+    return JobPublic(
+        id=job.id,
+        status=job.status,
+        phase=job.phase,
+        elapsed_s=round(elapsed, 1),
+        time_limit_s=job.time_limit_s,
+        stops=job.stops,
+        assigned=job.assigned,
+        objective=job.objective,
+        plan_id=job.plan_id,
+        plan_url=url,
+        error=job.error,
+    )
 
 
 @router.post("", response_model=JobPublic, status_code=202)
-def create_job(body: PlanCreate, request: Request, store: StoreDep,
-               settings: SettingsDep) -> JobPublic:
+def create_job(
+    body: PlanCreate, request: Request, store: StoreDep, settings: SettingsDep
+) -> JobPublic:
     """Check the request now, plan it in the background; poll ``GET /jobs/{id}``."""
     job = _runner(request).submit(prepare_plan(body, store, settings), store)
     return _public(job, request)
@@ -140,6 +150,9 @@ def get_job(job_id: str, request: Request) -> JobPublic:
     (the plan's id and URL) or failed (why, with the problems)."""
     job = _runner(request).get(job_id)
     if job is None:
-        raise HTTPException(404, f"no job {job_id!r} (jobs are forgotten when the server "
-                                 "restarts; finished plans are not)")
+        raise HTTPException(
+            404,
+            f"no job {job_id!r} (jobs are forgotten when the server "
+            "restarts; finished plans are not)",
+        )
     return _public(job, request)

@@ -36,16 +36,21 @@ def _public(record: PlanRecord, request: Request) -> PlanPublic:
     tokens = record.driver_tokens()
     names = {r["driver_id"]: r["driver"] for r in body["routes"]}
     links = [
-        DriverLink(driver_id=d, driver=names.get(d, d),
-                   url=str(request.url_for("driver_view", token=t)))
+        DriverLink(
+            driver_id=d, driver=names.get(d, d), url=str(request.url_for("driver_view", token=t))
+        )
         for d, t in tokens.items()
         if d in names
     ]
     return PlanPublic(
-        id=record.id, area=record.area, created_at=record.created_at.isoformat(),
+        id=record.id,
+        area=record.area,
+        created_at=record.created_at.isoformat(),
         expires_at=record.expires_at.isoformat(),
-        map_url=str(request.url_for("plan_map", plan_id=record.id)), privacy=record.privacy,
-        driver_links=links, plan=body,
+        map_url=str(request.url_for("plan_map", plan_id=record.id)),
+        privacy=record.privacy,
+        driver_links=links,
+        plan=body,
     )
 
 
@@ -61,8 +66,9 @@ def _stored_plan(store: PlanStore, plan_id: str | None, field: str) -> Plan | No
         return None
     record = store.get(plan_id)
     if record is None:
-        raise InputError(InputProblem(field, plan_id, "no stored plan with this id "
-                                      "(it may have expired)"))
+        raise InputError(
+            InputProblem(field, plan_id, "no stored plan with this id (it may have expired)")
+        )
     return plan_from_dict(record.plan_dict())
 
 
@@ -102,40 +108,70 @@ def prepare_plan(body: PlanCreate, store: PlanStore, settings: Settings) -> Prep
     """Place the addresses and check every input. Raises InputError / AreaError (422)."""
     area_name = body.area or settings.default_area
     if not re.fullmatch(r"[\w][\w.-]*", area_name):
-        raise InputError(InputProblem("area", area_name, "expected the name of an imported "
-                                      "area (`aidroute area list`), not a path"))
+        raise InputError(
+            InputProblem(
+                "area",
+                area_name,
+                "expected the name of an imported area (`aidroute area list`), not a path",
+            )
+        )
     area = get_area(area_name)
     problem = problem_from_request(body, locator_for(get_geocoder(area_name)))
     o = body.options
-    limit = min(o.time_limit_s or default_time_limit_s(len(problem.stops)),
-                settings.max_time_limit_s)
+    limit = min(
+        o.time_limit_s or default_time_limit_s(len(problem.stops)), settings.max_time_limit_s
+    )
     _check_locks(o.locked_routes, problem)
     previous = _stored_plan(store, o.previous_plan_id, "options.previous_plan_id")
     last_week = _stored_plan(store, o.last_week_plan_id, "options.last_week_plan_id")
     options = SolveOptions(
-        time_limit_s=limit, seed=o.seed, balance=o.balance, minimize_drivers=o.minimize_drivers,
-        max_vehicles=o.max_drivers, objective=o.objective, locked_routes=o.locked_routes,
+        time_limit_s=limit,
+        seed=o.seed,
+        balance=o.balance,
+        minimize_drivers=o.minimize_drivers,
+        max_vehicles=o.max_drivers,
+        objective=o.objective,
+        locked_routes=o.locked_routes,
         change_cost_s=round(o.change_cost_min * 60),
         continuity=continuity_from(last_week, problem) if last_week else {},
     )
-    return PreparedPlan(problem, area, area_name, options,
-                        carry_over(previous, problem) if previous else None,
-                        body.privacy or settings.driver_privacy)
+    return PreparedPlan(
+        problem,
+        area,
+        area_name,
+        options,
+        carry_over(previous, problem) if previous else None,
+        body.privacy or settings.driver_privacy,
+    )
 
 
-def run_plan(prepared: PreparedPlan, store: PlanStore,
-             progress: Callable[[SolveProgress], None] | None = None,
-             on_phase: Callable[[str], None] | None = None) -> PlanRecord:
+def run_plan(
+    prepared: PreparedPlan,
+    store: PlanStore,
+    progress: Callable[[SolveProgress], None] | None = None,
+    on_phase: Callable[[str], None] | None = None,
+) -> PlanRecord:
     """Solve a prepared plan and store it with its drivers' links."""
-    plan = plan_problem(prepared.problem, prepared.area, prepared.options,
-                        previous=prepared.previous, progress=progress, on_phase=on_phase)
-    return store.add(plan_to_dict(plan), prepared.area_name,
-                     [r.driver_id for r in plan.routes if r.visits], privacy=prepared.privacy)
+    plan = plan_problem(
+        prepared.problem,
+        prepared.area,
+        prepared.options,
+        previous=prepared.previous,
+        progress=progress,
+        on_phase=on_phase,
+    )
+    return store.add(
+        plan_to_dict(plan),
+        prepared.area_name,
+        [r.driver_id for r in plan.routes if r.visits],
+        privacy=prepared.privacy,
+    )
 
 
 @router.post("", response_model=PlanPublic, status_code=201)
-def create_plan(body: PlanCreate, request: Request, store: StoreDep,
-                settings: SettingsDep) -> PlanPublic:
+def create_plan(
+    body: PlanCreate, request: Request, store: StoreDep, settings: SettingsDep
+) -> PlanPublic:
     """Plan a run and wait for it: place the addresses, solve, store the plan, return it with
     its links. For long solves, ``POST /jobs`` answers at once and reports progress."""
     return _public(run_plan(prepare_plan(body, store, settings), store), request)
@@ -147,8 +183,15 @@ def list_plans(store: StoreDep) -> PlansPublic:
     data = []
     for rec in store.list():
         body = rec.plan_dict()
-        data.append(PlanSummary(id=rec.id, area=rec.area, date=body.get("date"),
-                                created_at=rec.created_at.isoformat(), summary=body["summary"]))
+        data.append(
+            PlanSummary(
+                id=rec.id,
+                area=rec.area,
+                date=body.get("date"),
+                created_at=rec.created_at.isoformat(),
+                summary=body["summary"],
+            )
+        )
     return PlansPublic(data=data, count=len(data))
 
 
@@ -180,8 +223,9 @@ def _driver_id(plan_body: dict, driver: str) -> str:  # type: ignore[type-arg]
 
 
 @router.get("/{plan_id}/drivers/{driver}/manifest", response_class=HTMLResponse)
-def driver_manifest(plan_id: str, driver: str, request: Request, store: StoreDep,
-                    settings: SettingsDep) -> HTMLResponse:
+def driver_manifest(
+    plan_id: str, driver: str, request: Request, store: StoreDep, settings: SettingsDep
+) -> HTMLResponse:
     """The printable manifest for one driver (by driver id or name)."""
     record = _record(store, plan_id)
     body = record.plan_dict()
@@ -192,27 +236,34 @@ def driver_manifest(plan_id: str, driver: str, request: Request, store: StoreDep
 
 
 @router.get("/{plan_id}/drivers/{driver}", response_class=HTMLResponse)
-def driver_page(plan_id: str, driver: str, store: StoreDep,
-                settings: SettingsDep) -> HTMLResponse:
+def driver_page(plan_id: str, driver: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
     """One driver's page, as the dispatcher sees it."""
     record = _record(store, plan_id)
     body = record.plan_dict()
     driver_id = _driver_id(body, driver)
-    return HTMLResponse(render_driver_page(plan_from_dict(body), driver_id, settings,
-                                           privacy=record.privacy))
+    return HTMLResponse(
+        render_driver_page(plan_from_dict(body), driver_id, settings, privacy=record.privacy)
+    )
 
 
 @driver_router.get("/d/{token}", response_class=HTMLResponse, name="driver_view")
-def driver_view(token: str, request: Request, store: StoreDep,
-                settings: SettingsDep) -> HTMLResponse:
+def driver_view(
+    token: str, request: Request, store: StoreDep, settings: SettingsDep
+) -> HTMLResponse:
     """What a driver opens from the link they were sent: their own route only."""
     link = _link(store, token)
     plan = plan_from_dict(link.plan.plan_dict())
-    return HTMLResponse(render_driver_page(
-        plan, link.driver_id, settings, privacy=link.plan.privacy,
-        page_url=str(request.url_for("driver_view", token=token)),
-        gpx_url=str(request.url_for("driver_gpx", token=token)),
-        manifest_url=str(request.url_for("driver_own_manifest", token=token))))
+    return HTMLResponse(
+        render_driver_page(
+            plan,
+            link.driver_id,
+            settings,
+            privacy=link.plan.privacy,
+            page_url=str(request.url_for("driver_view", token=token)),
+            gpx_url=str(request.url_for("driver_gpx", token=token)),
+            manifest_url=str(request.url_for("driver_own_manifest", token=token)),
+        )
+    )
 
 
 def _link(store: StoreDep, token: str) -> DriverLinkRecord:
@@ -222,8 +273,7 @@ def _link(store: StoreDep, token: str) -> DriverLinkRecord:
     return link
 
 
-@driver_router.get("/d/{token}/manifest", response_class=HTMLResponse,
-                   name="driver_own_manifest")
+@driver_router.get("/d/{token}/manifest", response_class=HTMLResponse, name="driver_own_manifest")
 def driver_own_manifest(token: str, request: Request, store: StoreDep) -> HTMLResponse:
     """The driver's own printable manifest."""
     link = _link(store, token)
@@ -237,6 +287,8 @@ def driver_gpx(token: str, store: StoreDep) -> Response:
     """The driver's route as GPX, for GPS apps."""
     link = _link(store, token)
     plan = plan_from_dict(link.plan.plan_dict())
-    return Response(gpx(plan, link.driver_id, privacy=link.plan.privacy),
-                    media_type="application/gpx+xml",
-                    headers={"Content-Disposition": 'attachment; filename="route.gpx"'})
+    return Response(
+        gpx(plan, link.driver_id, privacy=link.plan.privacy),
+        media_type="application/gpx+xml",
+        headers={"Content-Disposition": 'attachment; filename="route.gpx"'},
+    )

@@ -42,48 +42,199 @@ HUB = {
 }
 
 FIRST = [
-    "Maria", "Jose", "Ana", "Luis", "Rosa", "Carlos", "Yolanda", "Miguel", "Guadalupe",
-    "Marie", "Jean", "Nadège", "Pierre", "Fabienne", "Wilner", "Rosemène", "Jacques",
-    "Rahim", "Fatema", "Abdul", "Nasrin", "Shirin", "Tahmina", "Kamal", "Rupa",
-    "Gurpreet", "Harjit", "Priya", "Anil", "Sunita", "Ravi",
-    "Dorothy", "James", "Linda", "Robert", "Patricia", "Michael", "Barbara", "Denise",
-    "Keisha", "Andre", "Tamika", "Darnell", "Gloria", "Everton", "Marcia", "Winston",
-    "Wei", "Mei", "Hyun", "Olga", "Irina", "Yusuf", "Amina",
+    "Maria",
+    "Jose",
+    "Ana",
+    "Luis",
+    "Rosa",
+    "Carlos",
+    "Yolanda",
+    "Miguel",
+    "Guadalupe",
+    "Marie",
+    "Jean",
+    "Nadège",
+    "Pierre",
+    "Fabienne",
+    "Wilner",
+    "Rosemène",
+    "Jacques",
+    "Rahim",
+    "Fatema",
+    "Abdul",
+    "Nasrin",
+    "Shirin",
+    "Tahmina",
+    "Kamal",
+    "Rupa",
+    "Gurpreet",
+    "Harjit",
+    "Priya",
+    "Anil",
+    "Sunita",
+    "Ravi",
+    "Dorothy",
+    "James",
+    "Linda",
+    "Robert",
+    "Patricia",
+    "Michael",
+    "Barbara",
+    "Denise",
+    "Keisha",
+    "Andre",
+    "Tamika",
+    "Darnell",
+    "Gloria",
+    "Everton",
+    "Marcia",
+    "Winston",
+    "Wei",
+    "Mei",
+    "Hyun",
+    "Olga",
+    "Irina",
+    "Yusuf",
+    "Amina",
 ]
 LAST = [
-    "Garcia", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Perez", "Sanchez",
-    "Joseph", "Pierre", "Jean-Baptiste", "Charles", "Louis", "Etienne", "Toussaint",
-    "Rahman", "Hossain", "Ahmed", "Islam", "Begum", "Chowdhury", "Uddin",
-    "Singh", "Kaur", "Patel", "Sharma",
-    "Johnson", "Williams", "Brown", "Jones", "Davis", "Miller", "Wilson", "Thomas", "Jackson",
-    "Campbell", "Clarke", "Reid", "Thompson", "Chen", "Kim", "Ivanova", "Okafor",
+    "Garcia",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Gonzalez",
+    "Perez",
+    "Sanchez",
+    "Joseph",
+    "Pierre",
+    "Jean-Baptiste",
+    "Charles",
+    "Louis",
+    "Etienne",
+    "Toussaint",
+    "Rahman",
+    "Hossain",
+    "Ahmed",
+    "Islam",
+    "Begum",
+    "Chowdhury",
+    "Uddin",
+    "Singh",
+    "Kaur",
+    "Patel",
+    "Sharma",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Davis",
+    "Miller",
+    "Wilson",
+    "Thomas",
+    "Jackson",
+    "Campbell",
+    "Clarke",
+    "Reid",
+    "Thompson",
+    "Chen",
+    "Kim",
+    "Ivanova",
+    "Okafor",
 ]
 LANGS = [
-    ("English", 60), ("", 20), ("Spanish", 14), ("Español", 3), ("Haitian Creole", 8),
-    ("Kreyòl", 3), ("Bengali", 7), ("Bangla", 2), ("Punjabi", 3), ("Hindi", 2), ("Urdu", 2),
-    ("Chinese", 1), ("Russian", 1),
+    ("English", 60),
+    ("", 20),
+    ("Spanish", 14),
+    ("Español", 3),
+    ("Haitian Creole", 8),
+    ("Kreyòl", 3),
+    ("Bengali", 7),
+    ("Bangla", 2),
+    ("Punjabi", 3),
+    ("Hindi", 2),
+    ("Urdu", 2),
+    ("Chinese", 1),
+    ("Russian", 1),
 ]
 NOTES = [
-    "", "", "", "", "", "", "", "leave at door", "ring bell twice", "dog in yard, call first",
-    "call on arrival", "3rd floor, no elevator", "side door", "side entrance, basement apt",
-    "elderly, please knock loud", "diabetic, no sweets please", "gate code 4411",
-    "porch is fine", "daughter will pick up", "knock, bell broken", "vegetarian",
-    "no pork please", "halal only", "baby formula if possible", "hard of hearing",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "leave at door",
+    "ring bell twice",
+    "dog in yard, call first",
+    "call on arrival",
+    "3rd floor, no elevator",
+    "side door",
+    "side entrance, basement apt",
+    "elderly, please knock loud",
+    "diabetic, no sweets please",
+    "gate code 4411",
+    "porch is fine",
+    "daughter will pick up",
+    "knock, bell broken",
+    "vegetarian",
+    "no pork please",
+    "halal only",
+    "baby formula if possible",
+    "hard of hearing",
 ]
 WINDOWS = [
-    ("", 55), ("10-12", 6), ("9-11", 4), ("11am-1pm", 5), ("10:00–12:00", 3), ("after 11", 4),
-    ("before noon", 5), ("morning", 3), ("anytime", 3), ("12-2pm", 4), ("9:30-11:30", 2),
-    ("after 12", 3), ("10am - 1pm", 3),
+    ("", 55),
+    ("10-12", 6),
+    ("9-11", 4),
+    ("11am-1pm", 5),
+    ("10:00–12:00", 3),
+    ("after 11", 4),
+    ("before noon", 5),
+    ("morning", 3),
+    ("anytime", 3),
+    ("12-2pm", 4),
+    ("9:30-11:30", 2),
+    ("after 12", 3),
+    ("10am - 1pm", 3),
 ]
-STREET_ABBR = {"Avenue": ["Ave", "Av", "Avenue", "ave"], "Street": ["St", "Street", "st", "St."],
-               "Boulevard": ["Blvd", "Boulevard", "Blvd."], "Road": ["Rd", "Road"],
-               "Place": ["Pl", "Place"], "Drive": ["Dr", "Drive"], "Court": ["Ct", "Court"],
-               "Lane": ["Ln", "Lane"], "Terrace": ["Ter", "Terrace"],
-               "Turnpike": ["Tpke", "Turnpike"]}
-UNITS = ["Apt 2B", "#3", "Apt. 1F", "Unit 2", "2nd floor", "Basement", "apt 4", "#1R", "Fl 2",
-         "Apt 3A"]
-CITIES = ["", "", "", ", Queens Village, NY", ", Queens, NY", ", Queens Village NY {pc}",
-          ", NY {pc}", ", Hollis, NY {pc}", ", Queens, New York {pc}", " {pc}"]
+STREET_ABBR = {
+    "Avenue": ["Ave", "Av", "Avenue", "ave"],
+    "Street": ["St", "Street", "st", "St."],
+    "Boulevard": ["Blvd", "Boulevard", "Blvd."],
+    "Road": ["Rd", "Road"],
+    "Place": ["Pl", "Place"],
+    "Drive": ["Dr", "Drive"],
+    "Court": ["Ct", "Court"],
+    "Lane": ["Ln", "Lane"],
+    "Terrace": ["Ter", "Terrace"],
+    "Turnpike": ["Tpke", "Turnpike"],
+}
+UNITS = [
+    "Apt 2B",
+    "#3",
+    "Apt. 1F",
+    "Unit 2",
+    "2nd floor",
+    "Basement",
+    "apt 4",
+    "#1R",
+    "Fl 2",
+    "Apt 3A",
+]
+CITIES = [
+    "",
+    "",
+    "",
+    ", Queens Village, NY",
+    ", Queens, NY",
+    ", Queens Village NY {pc}",
+    ", NY {pc}",
+    ", Hollis, NY {pc}",
+    ", Queens, New York {pc}",
+    " {pc}",
+]
 
 
 def _address_table(pbf: Path) -> pd.DataFrame:
@@ -117,9 +268,16 @@ def _table_from_pbf(pbf: Path) -> pd.DataFrame:
             lon = sum(p[1] for p in pts) / len(pts)
         else:
             continue
-        rows.append({"housenumber": tags["addr:housenumber"], "street": tags["addr:street"],
-                     "postcode": tags.get("addr:postcode", ""), "city": tags.get("addr:city", ""),
-                     "lat": lat, "lon": lon})
+        rows.append(
+            {
+                "housenumber": tags["addr:housenumber"],
+                "street": tags["addr:street"],
+                "postcode": tags.get("addr:postcode", ""),
+                "city": tags.get("addr:city", ""),
+                "lat": lat,
+                "lon": lon,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -152,10 +310,13 @@ def _write_number(rng: random.Random, number: str) -> str:
 def _typo(rng: random.Random, address: str) -> str:
     """Swap two adjacent letters in the street name: "Hollis" -> "Hlolis"."""
     number, street = address.split(" ", 1)
-    letters = [i for i in range(len(street) - 1)
-               if street[i].isalpha() and street[i + 1].isalpha() and street[i] != street[i + 1]]
+    letters = [
+        i
+        for i in range(len(street) - 1)
+        if street[i].isalpha() and street[i + 1].isalpha() and street[i] != street[i + 1]
+    ]
     i = rng.choice(letters)
-    return f"{number} {street[:i]}{street[i + 1]}{street[i]}{street[i + 2:]}"
+    return f"{number} {street[:i]}{street[i + 1]}{street[i]}{street[i + 2 :]}"
 
 
 def _phone(rng: random.Random, used: set[str]) -> str:
@@ -173,19 +334,33 @@ def _phone(rng: random.Random, used: set[str]) -> str:
     return digits
 
 
-def _pick_addresses(table: pd.DataFrame, rng: random.Random, n: int,
-                    max_m: float) -> list[pd.Series]:
+def _pick_addresses(
+    table: pd.DataFrame, rng: random.Random, n: int, max_m: float
+) -> list[pd.Series]:
     ok = table[table.housenumber.str.fullmatch(r"\d+-\d+") & (table.postcode != "")]
-    ok = ok[[_distance_m(HUB["lat"], HUB["lon"], la, lo) <= max_m
-             for la, lo in zip(ok.lat, ok.lon, strict=True)]]
+    ok = ok[
+        [
+            _distance_m(HUB["lat"], HUB["lon"], la, lo) <= max_m
+            for la, lo in zip(ok.lat, ok.lon, strict=True)
+        ]
+    ]
     ok = ok.drop_duplicates(["housenumber", "street"], keep=False)
     idx = rng.sample(range(len(ok)), n)
     return [ok.iloc[i] for i in idx]
 
 
 def make_deliveries(table: pd.DataFrame, rng: random.Random) -> list[list[str]]:
-    header = ["Name", "Address", "Apt", "Zip", "Phone", "Boxes", "Delivery window", "Notes",
-              "Language"]
+    header = [
+        "Name",
+        "Address",
+        "Apt",
+        "Zip",
+        "Phone",
+        "Boxes",
+        "Delivery window",
+        "Notes",
+        "Language",
+    ]
     rows: list[list[str]] = []
     used: set[str] = set()
     picked = _pick_addresses(table, rng, 116, 2600)
@@ -205,20 +380,76 @@ def make_deliveries(table: pd.DataFrame, rng: random.Random) -> list[list[str]]:
         boxes = str(rng.choices([1, 2, 3, 4], weights=[30, 40, 20, 10])[0])
         if rng.random() < 0.08:
             boxes = f"{boxes} bags"
-        rows.append([name, address, apt, zip_code, _phone(rng, used), boxes,
-                     _weighted(rng, WINDOWS), rng.choice(NOTES), _weighted(rng, LANGS)])
+        rows.append(
+            [
+                name,
+                address,
+                apt,
+                zip_code,
+                _phone(rng, used),
+                boxes,
+                _weighted(rng, WINDOWS),
+                rng.choice(NOTES),
+                _weighted(rng, LANGS),
+            ]
+        )
     # The deliberately bad or doubtful rows, each something a real sheet has.
     bad = [
-        ["Joan Okafor", "123 Nonexistent Street", "", "11429", _phone(rng, used), "2", "", "",
-         "English"],
-        ["Hector Ruiz", "Hollis Avenue", "", "11412", _phone(rng, used), "1", "10-12",
-         "forgot to write the house number", "Spanish"],
-        ["Paulette Noel", "350 5th Avenue, New York, NY 10118", "", "10118", _phone(rng, used),
-         "2", "", "moved to Manhattan?", "Haitian Creole"],
-        ["Sabina Akter", rows[7][1], rows[7][2], rows[7][3], rows[7][4], "1", "",
-         f"same house as {rows[7][0]}", "Bengali"],
-        ["Tom Reilly", _typo(rng, f"{spare.housenumber} {spare.street}"), "", spare.postcode,
-         _phone(rng, used), "lots", "after 3pm", "", "English"],
+        [
+            "Joan Okafor",
+            "123 Nonexistent Street",
+            "",
+            "11429",
+            _phone(rng, used),
+            "2",
+            "",
+            "",
+            "English",
+        ],
+        [
+            "Hector Ruiz",
+            "Hollis Avenue",
+            "",
+            "11412",
+            _phone(rng, used),
+            "1",
+            "10-12",
+            "forgot to write the house number",
+            "Spanish",
+        ],
+        [
+            "Paulette Noel",
+            "350 5th Avenue, New York, NY 10118",
+            "",
+            "10118",
+            _phone(rng, used),
+            "2",
+            "",
+            "moved to Manhattan?",
+            "Haitian Creole",
+        ],
+        [
+            "Sabina Akter",
+            rows[7][1],
+            rows[7][2],
+            rows[7][3],
+            rows[7][4],
+            "1",
+            "",
+            f"same house as {rows[7][0]}",
+            "Bengali",
+        ],
+        [
+            "Tom Reilly",
+            _typo(rng, f"{spare.housenumber} {spare.street}"),
+            "",
+            spare.postcode,
+            _phone(rng, used),
+            "lots",
+            "after 3pm",
+            "",
+            "English",
+        ],
     ]
     for row in bad:
         rows.insert(rng.randrange(5, len(rows)), row)
@@ -246,8 +477,16 @@ DRIVERS = [
 
 
 def make_drivers(table: pd.DataFrame, rng: random.Random) -> list[list[str]]:
-    header = ["Name", "Phone", "Capacity (boxes)", "Available", "Home address", "End",
-              "Languages", "Vehicle"]
+    header = [
+        "Name",
+        "Phone",
+        "Capacity (boxes)",
+        "Available",
+        "Home address",
+        "End",
+        "Languages",
+        "Vehicle",
+    ]
     homes = _pick_addresses(table, rng, len(DRIVERS), 3000)
     used: set[str] = set()
     rows = []
@@ -256,8 +495,7 @@ def make_drivers(table: pd.DataFrame, rng: random.Random) -> list[list[str]]:
         if end == "home" or rng.random() < 0.3:
             home_text = f"{home.housenumber} {_write_street(rng, home.street)}, {home.postcode}"
         vehicle = {"drive": rng.choice(["car", "car", "SUV", "minivan"]), "bike": "bike"}[profile]
-        rows.append([name, _phone(rng, used), cap, window, home_text, end, langs,
-                     vehicle])
+        rows.append([name, _phone(rng, used), cap, window, home_text, end, langs, vehicle])
     return [header, *rows]
 
 
@@ -268,8 +506,10 @@ def main() -> None:
     args = parser.parse_args()
     table = _address_table(args.pbf)
     rng = random.Random(SEED)
-    for name, rows in (("deliveries.csv", make_deliveries(table, rng)),
-                       ("drivers.csv", make_drivers(table, rng))):
+    for name, rows in (
+        ("deliveries.csv", make_deliveries(table, rng)),
+        ("drivers.csv", make_drivers(table, rng)),
+    ):
         with (args.out / name).open("w", newline="", encoding="utf-8") as f:
             csv.writer(f).writerows(rows)
         print(f"wrote {args.out / name} ({len(rows) - 1} rows)")

@@ -34,8 +34,14 @@ def test_dispatcher_token_guards_plans_but_not_driver_links(tmp_path):
 def test_serve_refuses_other_hosts_without_a_token(tmp_path):
     """`aidroute serve --host 0.0.0.0` without a token refuses to start and says why."""
     env = {"PATH": "/usr/bin:/bin", "AIDROUTE_HOME": str(tmp_path)}
-    run = subprocess.run([sys.executable, "-m", "api.cli", "serve", "--host", "0.0.0.0"],
-                         capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
+    run = subprocess.run(
+        [sys.executable, "-m", "api.cli", "serve", "--host", "0.0.0.0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
+    )
     assert run.returncode == 2
     assert "AIDROUTE_DISPATCHER_TOKEN" in run.stderr
 
@@ -52,10 +58,15 @@ def test_short_or_empty_tokens_are_refused(tmp_path):
 
 def test_serve_with_a_weak_token_in_the_environment_says_so(tmp_path):
     """AIDROUTE_DISPATCHER_TOKEN="" is reported as a bad setting, exit 2, no traceback."""
-    env = {"PATH": "/usr/bin:/bin", "AIDROUTE_HOME": str(tmp_path),
-           "AIDROUTE_DISPATCHER_TOKEN": ""}
-    run = subprocess.run([sys.executable, "-m", "api.cli", "serve", "--host", "0.0.0.0"],
-                         capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
+    env = {"PATH": "/usr/bin:/bin", "AIDROUTE_HOME": str(tmp_path), "AIDROUTE_DISPATCHER_TOKEN": ""}
+    run = subprocess.run(
+        [sys.executable, "-m", "api.cli", "serve", "--host", "0.0.0.0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
+    )
     assert run.returncode == 2 and "dispatcher_token" in run.stderr
     assert "Traceback" not in run.stderr
 

@@ -18,8 +18,9 @@ FIXTURES = ROOT / "tests" / "fixtures"
 @pytest.fixture
 def client(tmp_path) -> TestClient:
     """The real app, on a scratch SQLite file, with a 64 kB upload limit."""
-    settings = Settings(database=tmp_path / "db.sqlite3", default_area="queens-village",
-                        max_upload_bytes=64_000)
+    settings = Settings(
+        database=tmp_path / "db.sqlite3", default_area="queens-village", max_upload_bytes=64_000
+    )
     return TestClient(create_app(settings), raise_server_exceptions=False)
 
 
@@ -32,8 +33,13 @@ def test_demo_deliveries(client) -> None:
     r = _upload(client, "deliveries.csv", (DEMO / "deliveries.csv").read_bytes())
     assert r.status_code == 200
     body = r.json()
-    assert body["summary"] == {"rows": 120, "placed": 118, "warnings": 3, "errors": 2,
-                               "blank_rows": 2}
+    assert body["summary"] == {
+        "rows": 120,
+        "placed": 118,
+        "warnings": 3,
+        "errors": 2,
+        "blank_rows": 2,
+    }
     assert len(body["stops"]) == 120 and len(body["rows"]) == 120
     first = body["stops"][0]
     assert first["id"] == "2" and first["precision"] == "exact"
@@ -55,15 +61,15 @@ def test_xlsx_upload(client) -> None:
     csv = _upload(client, "list.csv", (FIXTURES / "messy_deliveries.csv").read_bytes())
     assert xlsx.status_code == csv.status_code == 200
     assert xlsx.json()["rows"] == csv.json()["rows"]
-    bad_sheet = _upload(client, "list.xlsx", (FIXTURES / "messy_deliveries.xlsx").read_bytes(),
-                        sheet="Week 3")
+    bad_sheet = _upload(
+        client, "list.xlsx", (FIXTURES / "messy_deliveries.xlsx").read_bytes(), sheet="Week 3"
+    )
     assert bad_sheet.status_code == 422 and "Deliveries" in bad_sheet.json()["detail"]
 
 
 def test_non_utf8_file(client) -> None:
     """A Windows-1252 file (Excel's 'CSV' on Windows) is read with its accents intact."""
-    data = ("Nombre,Dirección,Código postal\n"
-            "José Peña,206-16 Hollis Ave,11429\n").encode("cp1252")
+    data = ("Nombre,Dirección,Código postal\nJosé Peña,206-16 Hollis Ave,11429\n").encode("cp1252")
     r = _upload(client, "lista.csv", data)
     assert r.status_code == 200
     body = r.json()
@@ -72,15 +78,18 @@ def test_non_utf8_file(client) -> None:
     assert body["rows"][0]["precision"] == "exact"
 
 
-@pytest.mark.parametrize(("name", "data", "words"), [
-    ("empty.csv", b"", "empty"),
-    ("headers.csv", b"Name,Address,Zip\n", "only a header row"),
-    ("photo.csv", bytes(range(256)) * 8, "not a text spreadsheet"),
-    ("report.csv", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "PDF"),
-    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, ".xls"),
-    ("fake.xlsx", b"PK\x03\x04 this is not a workbook", "Excel"),
-    ("who.csv", b"Who,Where do you live\nAna,206-16 Hollis Ave\n", "--columns"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("empty.csv", b"", "empty"),
+        ("headers.csv", b"Name,Address,Zip\n", "only a header row"),
+        ("photo.csv", bytes(range(256)) * 8, "not a text spreadsheet"),
+        ("report.csv", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "PDF"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, ".xls"),
+        ("fake.xlsx", b"PK\x03\x04 this is not a workbook", "Excel"),
+        ("who.csv", b"Who,Where do you live\nAna,206-16 Hollis Ave\n", "--columns"),
+    ],
+)
 def test_unreadable_files_answer_422(client, name: str, data: bytes, words: str) -> None:
     """Empty, headers-only, binary-renamed-.csv and similar files: 422 and a plain message."""
     r = _upload(client, name, data)
@@ -93,8 +102,10 @@ def test_unreadable_files_answer_422(client, name: str, data: bytes, words: str)
 def test_columns_mapping(client) -> None:
     """The columns form field maps headers, as JSON or as field=Header lines."""
     data = b"Who,Where do you live\nAna,206-16 Hollis Ave\n"
-    for columns in ('{"address": "Where do you live", "name": "Who"}',
-                    'address="Where do you live"\nname=Who'):
+    for columns in (
+        '{"address": "Where do you live", "name": "Who"}',
+        'address="Where do you live"\nname=Who',
+    ):
         r = _upload(client, "who.csv", data, columns=columns)
         assert r.status_code == 200, r.json()
         assert r.json()["stops"][0]["recipient"] == "Ana"
@@ -118,14 +129,17 @@ def test_missing_file_and_bad_kind(client) -> None:
     assert r.status_code == 422
 
 
-@pytest.mark.parametrize("data", [
-    b"\xff\xfe" + "Name,Address\nA,1 Main\n".encode("utf-16-le"),
-    b"Name,Address\r\n\"unterminated,1 Main\r\n",
-    b"a" * 5000,
-    b"\n\n\nName\n\n\nA\n",
-    "Name,Address\nA,😀 Street 5\n".encode(),
-    b"Name,Address,lat,lon\nA,,1e999,-1e999\n",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xff\xfe" + "Name,Address\nA,1 Main\n".encode("utf-16-le"),
+        b'Name,Address\r\n"unterminated,1 Main\r\n',
+        b"a" * 5000,
+        b"\n\n\nName\n\n\nA\n",
+        "Name,Address\nA,😀 Street 5\n".encode(),
+        b"Name,Address,lat,lon\nA,,1e999,-1e999\n",
+    ],
+)
 def test_never_a_500(client, data: bytes) -> None:
     """Odd uploads answer 200 or 4xx, never a server error."""
     r = _upload(client, "odd.csv", data)
@@ -141,13 +155,24 @@ def test_cli_import_check_json(capsys) -> None:
 
     from api.cli import main
 
-    code = main(["import", "check", str(DEMO / "deliveries.csv"), "--area", "queens-village",
-                 "--json"])
+    code = main(
+        ["import", "check", str(DEMO / "deliveries.csv"), "--area", "queens-village", "--json"]
+    )
     assert code == 1
     body = json.loads(capsys.readouterr().out)
     assert body["summary"]["rows"] == 120 and body["summary"]["errors"] == 2
-    assert {"row", "id", "status", "precision", "score", "matched", "lat", "lon",
-            "suggestion", "problems"} == set(body["rows"][0])
+    assert {
+        "row",
+        "id",
+        "status",
+        "precision",
+        "score",
+        "matched",
+        "lat",
+        "lon",
+        "suggestion",
+        "problems",
+    } == set(body["rows"][0])
 
 
 def test_cli_import_check_table_and_columns(tmp_path, capsys) -> None:
@@ -158,8 +183,17 @@ def test_cli_import_check_table_and_columns(tmp_path, capsys) -> None:
     path.write_text("Who,Where do you live\nAna,206-16 Hollis Ave\n", encoding="utf-8")
     assert main(["import", "check", str(path), "--area", "queens-village"]) == 2
     assert "Where do you live" in capsys.readouterr().err
-    code = main(["import", "check", str(path), "--area", "queens-village",
-                 "--columns", "address=Where do you live"])
+    code = main(
+        [
+            "import",
+            "check",
+            str(path),
+            "--area",
+            "queens-village",
+            "--columns",
+            "address=Where do you live",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "1 rows read: 1 placed, 0 with warnings, 0 with errors" in out
@@ -188,8 +222,18 @@ def test_cli_online_fallback(tmp_path, capsys) -> None:
     try:
         path = tmp_path / "list.csv"
         path.write_text("Name,Address\nAna,206-16 Hollis Ave\nBo,1 Main St\n", encoding="utf-8")
-        code = main(["import", "check", str(path), "--area", "queens-village", "--json",
-                     "--online", f"http://127.0.0.1:{httpd.server_address[1]}"])
+        code = main(
+            [
+                "import",
+                "check",
+                str(path),
+                "--area",
+                "queens-village",
+                "--json",
+                "--online",
+                f"http://127.0.0.1:{httpd.server_address[1]}",
+            ]
+        )
     finally:
         httpd.shutdown()
         httpd.server_close()

@@ -71,5 +71,8 @@ def test_locked_routes_naming_nobody_are_refused_before_the_job(tmp_path):
     r = client.post("/jobs", json=body)
     assert r.status_code == 422
     got = {(p["field"], p["value"]) for p in r.json()["problems"]}
-    assert got == {("options.locked_routes.ana", "zz"), ("options.locked_routes.nobody", "nobody"),
-                   ("options.locked_routes.bo", "s0")}
+    assert got == {
+        ("options.locked_routes.ana", "zz"),
+        ("options.locked_routes.nobody", "nobody"),
+        ("options.locked_routes.bo", "s0"),
+    }

@@ -20,15 +20,26 @@ def _demo_points(n: int) -> list[dict]:
 
     table = load_area("queens-village").addresses
     rows = table.iloc[:: max(1, len(table) // (n * 3))].head(n)
-    return [{"address": f"{r.housenumber} {r.street}", "lat": float(r.lat), "lon": float(r.lon)}
-            for r in rows.itertuples()]
+    return [
+        {"address": f"{r.housenumber} {r.street}", "lat": float(r.lat), "lon": float(r.lon)}
+        for r in rows.itertuples()
+    ]
 
 
 def _body(n_stops: int = 8) -> dict:
     points = _demo_points(n_stops)
-    stops = [{"id": f"s{i}", "name": f"Neighbour {i}", "address": p["address"],
-              "lat": p["lat"], "lon": p["lon"], "boxes": 1 + i % 3, "phone": f"555-01{i:02d}"}
-             for i, p in enumerate(points)]
+    stops = [
+        {
+            "id": f"s{i}",
+            "name": f"Neighbour {i}",
+            "address": p["address"],
+            "lat": p["lat"],
+            "lon": p["lon"],
+            "boxes": 1 + i % 3,
+            "phone": f"555-01{i:02d}",
+        }
+        for i, p in enumerate(points)
+    ]
     stops[0]["windows"] = ["10:00-12:00"]
     return {
         "date": "2026-11-28",

@@ -45,11 +45,17 @@ def test_online_geocoder_is_asked_only_for_what_the_area_cannot_place(tmp_path):
     httpd.seen = []  # type: ignore[attr-defined]
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     sheet = tmp_path / "d.csv"
-    sheet.write_text("Name,Address,Zip\nA One,98-20 218th St,11429\nB Two,1 Main St,\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        "Name,Address,Zip\nA One,98-20 218th St,11429\nB Two,1 Main St,\n", encoding="utf-8"
+    )
     try:
-        inputs = load_problem_inputs(sheet, DEMO / "drivers.csv", _hub(), "queens-village",
-                                     online=f"http://127.0.0.1:{httpd.server_address[1]}")
+        inputs = load_problem_inputs(
+            sheet,
+            DEMO / "drivers.csv",
+            _hub(),
+            "queens-village",
+            online=f"http://127.0.0.1:{httpd.server_address[1]}",
+        )
     finally:
         httpd.shutdown()
         httpd.server_close()
@@ -64,10 +70,13 @@ def test_exclusions_and_hubs_resolve_by_name():
     from routing.model import Driver, Hub, LatLon, Stop, TimeWindow
 
     shift = TimeWindow.from_hhmm("09:00", "12:00")
-    crew = [Driver("Ana Delgado", "Ana Delgado", 5, shift, hub="compare foods"),
-            Driver("b", "Bo", 5, shift)]
+    crew = [
+        Driver("Ana Delgado", "Ana Delgado", 5, shift, hub="compare foods"),
+        Driver("b", "Bo", 5, shift),
+    ]
     stops, problems = resolve_pins(
-        [Stop("1", exclude_drivers=frozenset({"ana delgado", "Zed"}), row=2)], crew)
+        [Stop("1", exclude_drivers=frozenset({"ana delgado", "Zed"}), row=2)], crew
+    )
     assert stops[0].exclude_drivers == {"Ana Delgado"}
     assert [(p.value, p.row, p.severity) for p in problems] == [("Zed", 2, "warning")]
     hub = Hub("cf", "Compare Foods", LatLon(40.7073, -73.7505))

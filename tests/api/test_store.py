@@ -8,8 +8,13 @@ from api.db import PlanStore, make_engine
 
 
 def _body(date: str | None = "2026-11-28") -> dict:
-    return {"format": "aidroute.plan/1", "date": date, "routes": [], "unassigned": [],
-            "summary": {}}
+    return {
+        "format": "aidroute.plan/1",
+        "date": date,
+        "routes": [],
+        "unassigned": [],
+        "summary": {},
+    }
 
 
 def test_plan_survives_a_new_engine_on_the_same_file(tmp_path):
@@ -59,8 +64,10 @@ def test_a_database_from_before_privacy_is_upgraded(tmp_path):
 
     path = tmp_path / "old.sqlite3"
     con = sqlite3.connect(path)
-    con.execute("CREATE TABLE plans (id VARCHAR(32) PRIMARY KEY, created_at DATETIME, "
-                "expires_at DATETIME, area VARCHAR(200), body TEXT)")
+    con.execute(
+        "CREATE TABLE plans (id VARCHAR(32) PRIMARY KEY, created_at DATETIME, "
+        "expires_at DATETIME, area VARCHAR(200), body TEXT)"
+    )
     con.commit()
     con.close()
     store = PlanStore(make_engine(path), 30)

@@ -33,8 +33,13 @@ from tests.maps.fixtures import IMG, long_plan, make_plan
 pytestmark = pytest.mark.browser
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -81,9 +86,11 @@ def site(tmp_path_factory):
     write_outputs(plan, root, pdf=False)
     (root / "drivers" / "reveal.html").write_text(
         driver_page(make_plan(), "d2", privacy="reveal", assets=AssetMode.relative("../static/")),
-        encoding="utf-8")
-    (root / "manifests" / "long.html").write_text(manifest_html(long_plan(40), "lg"),
-                                                  encoding="utf-8")
+        encoding="utf-8",
+    )
+    (root / "manifests" / "long.html").write_text(
+        manifest_html(long_plan(40), "lg"), encoding="utf-8"
+    )
     handler = functools.partial(_Quiet, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -219,8 +226,10 @@ def test_manifest_prints_without_running_injected_script(browser, site, tmp_path
         page.screenshot(path=str(tmp_path / "manifest.png"), full_page=True)
         assert dialogs == []
         page.goto(base + "manifests/long.html")
-        long_pages = [pg.extract_text() for pg in PdfReader(io.BytesIO(
-            page.pdf(format="Letter", landscape=True))).pages]
+        long_pages = [
+            pg.extract_text()
+            for pg in PdfReader(io.BytesIO(page.pdf(format="Letter", landscape=True))).pages
+        ]
         assert len(long_pages) >= 2
         assert all("Arrive" in text for text in long_pages)  # header repeats on every page
         names = [n for text in long_pages for n in re.findall(r"Recipient \d\d", text)]

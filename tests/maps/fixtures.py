@@ -25,24 +25,56 @@ from routing.model import (
 
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "</script><script>alert(1)</script>"
-QUOTES = "O'Brien \"Bud\" `tick` ${alert(1)}"
+QUOTES = 'O\'Brien "Bud" `tick` ${alert(1)}'
 RTL = "مريم العلي"
 EMOJI = "Grandma Rose 🍎🥖"
-FORMULA = "=HYPERLINK(\"http://x\",\"y\")"
+FORMULA = '=HYPERLINK("http://x","y")'
 
-HUB = Hub("qv", "Queens Village Pantry", LatLon(40.71840, -73.73740),
-          address="217-01 Jamaica Ave", loading_s=600)
+HUB = Hub(
+    "qv",
+    "Queens Village Pantry",
+    LatLon(40.71840, -73.73740),
+    address="217-01 Jamaica Ave",
+    loading_s=600,
+)
 
 # id, recipient, address, unit, (lat, lon), boxes, phone, notes, language
 _STOPS = [
-    ("s1", "Ana Lopez", "89-12 217th St", "Apt 2", (40.72080, -73.73600), 2,
-     "555-0101", "Ring twice", "es"),
+    (
+        "s1",
+        "Ana Lopez",
+        "89-12 217th St",
+        "Apt 2",
+        (40.72080, -73.73600),
+        2,
+        "555-0101",
+        "Ring twice",
+        "es",
+    ),
     ("s2", "Ben Okafor", "90-05 218th St", "", (40.72250, -73.73420), 1, "555-0102", "", ""),
-    ("s3", "Chen Wei", "88-20 Springfield Blvd", "1F", (40.72430, -73.73990), 3,
-     "555-0103", "Leave with neighbor", "zh"),
+    (
+        "s3",
+        "Chen Wei",
+        "88-20 Springfield Blvd",
+        "1F",
+        (40.72430, -73.73990),
+        3,
+        "555-0103",
+        "Leave with neighbor",
+        "zh",
+    ),
     ("s4", "Dora Haddad", "92-11 220th St", "", (40.72600, -73.73180), 2, "555-0104", "", "ar"),
-    ("s5", "Eli Cohen", "91-30 212th St", "", (40.72150, -73.74600), 1, "555-0105",
-     "Dog in yard", "he"),
+    (
+        "s5",
+        "Eli Cohen",
+        "91-30 212th St",
+        "",
+        (40.72150, -73.74600),
+        1,
+        "555-0105",
+        "Dog in yard",
+        "he",
+    ),
     ("s6", "Fay Brown", "93-02 210th St", "B", (40.72320, -73.74850), 2, "555-0106", "", ""),
     ("s7", "Gus Patel", "94-17 209th St", "", (40.72480, -73.75000), 1, "555-0107", "", "hi"),
     ("s8", "Hana Kim", "95-40 207th St", "", (40.72650, -73.75220), 4, "555-0108", "", "ko"),
@@ -65,13 +97,27 @@ _HOSTILE = {
 def _stops(hostile: bool) -> list[Stop]:
     out = []
     for row, (sid, name, addr, unit, loc, boxes, phone, notes, lang) in enumerate(_STOPS, 2):
-        fields = {"recipient": name, "address": addr, "unit": unit, "phone": phone,
-                  "notes": notes, "language": lang}
+        fields = {
+            "recipient": name,
+            "address": addr,
+            "unit": unit,
+            "phone": phone,
+            "notes": notes,
+            "language": lang,
+        }
         if hostile:
             fields.update(_HOSTILE.get(sid, {}))
         windows = (TimeWindow(10 * 3600, 12 * 3600),) if sid == "s3" else ()
-        out.append(Stop(sid, location=LatLon(*loc) if loc else None, boxes=boxes,
-                        windows=windows, row=row, **fields))
+        out.append(
+            Stop(
+                sid,
+                location=LatLon(*loc) if loc else None,
+                boxes=boxes,
+                windows=windows,
+                row=row,
+                **fields,
+            )
+        )
     return out
 
 
@@ -95,25 +141,55 @@ def _route(problem: Problem, driver_id: str, stop_ids: list[str], start_s: int) 
         total_m += metres
         # Along the grid: first north-south, then east-west, like the streets here.
         path += [(loc.lat, prev.lon), (loc.lat, loc.lon)]
-        visits.append(Visit(sid, arrival_s=t, start_s=t, departure_s=t + stop.service_s,
-                            travel_s=travel, distance_m=metres, load_boxes=load))
+        visits.append(
+            Visit(
+                sid,
+                arrival_s=t,
+                start_s=t,
+                departure_s=t + stop.service_s,
+                travel_s=travel,
+                distance_m=metres,
+                load_boxes=load,
+            )
+        )
         load -= stop.boxes
         t += stop.service_s
         prev = loc
     path += [(hub.lat, prev.lon), (hub.lat, hub.lon)]
     back = int(abs(hub.lat - prev.lat) * 111_000 + abs(hub.lon - prev.lon) * 84_000)
     end = t + max(60, back * 120 // 300)
-    return Route(driver_id, "qv", start_s, end, tuple(visits), distance_m=total_m + back,
-                 path=tuple(path), depart_hub_s=depart)
+    return Route(
+        driver_id,
+        "qv",
+        start_s,
+        end,
+        tuple(visits),
+        distance_m=total_m + back,
+        path=tuple(path),
+        depart_hub_s=depart,
+    )
 
 
 def make_plan(hostile: bool = False) -> Plan:
     """Two routes (4 and 6 stops), a third driver left idle, two unassigned stops."""
     drivers = (
-        Driver("d1", IMG if hostile else "Dana Rivera", 10, TimeWindow(9 * 3600, 13 * 3600),
-               phone="555-0199", row=2),
-        Driver("d2", RTL if hostile else "Sam Green", 12, TimeWindow(9 * 3600, 13 * 3600),
-               home=LatLon(40.7300, -73.7500), end="home", row=3),
+        Driver(
+            "d1",
+            IMG if hostile else "Dana Rivera",
+            10,
+            TimeWindow(9 * 3600, 13 * 3600),
+            phone="555-0199",
+            row=2,
+        ),
+        Driver(
+            "d2",
+            RTL if hostile else "Sam Green",
+            12,
+            TimeWindow(9 * 3600, 13 * 3600),
+            home=LatLon(40.7300, -73.7500),
+            end="home",
+            row=3,
+        ),
         Driver("d3", "Idle Ida", 8, TimeWindow(14 * 3600, 16 * 3600), row=4),
     )
     hub = replace(HUB, name=f"Pantry {IMG}", address=SCRIPT) if hostile else HUB
@@ -122,9 +198,15 @@ def make_plan(hostile: bool = False) -> Plan:
     r2 = _route(problem, "d2", ["s5", "s6", "s7", "s8", "s9", "s10"], 9 * 3600)
     unassigned = (
         Unassigned("u1", "address_not_found"),
-        Unassigned("u2", "capacity",
-                   fix=(f"{IMG} can take it with 1 more box" if hostile
-                        else "Dana Rivera's route can take it with 1 more box")),
+        Unassigned(
+            "u2",
+            "capacity",
+            fix=(
+                f"{IMG} can take it with 1 more box"
+                if hostile
+                else "Dana Rivera's route can take it with 1 more box"
+            ),
+        ),
     )
     return Plan(problem, (r1, r2), unassigned, stats={"solver": "hand-made"})
 
@@ -132,11 +214,16 @@ def make_plan(hostile: bool = False) -> Plan:
 def long_plan(n_stops: int = 40) -> Plan:
     """One driver with a long route on a grid of blocks north of the hub (for page breaks)."""
     stops = tuple(
-        Stop(f"L{i:02d}", recipient=f"Recipient {i:02d}",
-             address=f"{88 + i // 10}-{10 + i} 214th St",
-             location=LatLon(40.7190 + 0.0004 * (i // 8), -73.7440 + 0.0006 * (i % 8)),
-             boxes=1, phone=f"555-01{i % 100:02d}", notes="Knock loudly" if i % 3 == 0 else "",
-             row=i + 2)
+        Stop(
+            f"L{i:02d}",
+            recipient=f"Recipient {i:02d}",
+            address=f"{88 + i // 10}-{10 + i} 214th St",
+            location=LatLon(40.7190 + 0.0004 * (i // 8), -73.7440 + 0.0006 * (i % 8)),
+            boxes=1,
+            phone=f"555-01{i % 100:02d}",
+            notes="Knock loudly" if i % 3 == 0 else "",
+            row=i + 2,
+        )
         for i in range(n_stops)
     )
     driver = Driver("lg", "Long Route Lee", 60, TimeWindow(8 * 3600, 18 * 3600), row=2)

@@ -16,10 +16,20 @@ from tests.maps.fixtures import FORMULA, IMG, SCRIPT, make_plan
 NS = {"g": "http://www.topografix.com/GPX/1/1"}
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("=1+1", "'=1+1"), ("+1 555", "'+1 555"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tx", "'\tx"), ("Ana", "Ana"), ("", ""), (-73.74, -73.74), (3, 3),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1 555", "'+1 555"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("Ana", "Ana"),
+        ("", ""),
+        (-73.74, -73.74),
+        (3, 3),
+    ],
+)
 def test_neutralise(value, expected):
     """Strings a spreadsheet would evaluate get a leading apostrophe; numbers stay numbers."""
     assert neutralise(value) == expected
@@ -61,7 +71,9 @@ def test_csv_and_xlsx_neutralise_formulas_and_keep_text():
     assert values["s1"][header.index("lat")] == pytest.approx(40.7208)
     assert values["s1"][header.index("boxes")] == 2
     assert [r[1] for r in wb["Routes"].iter_rows(min_row=2, values_only=True)] == [
-        IMG, "مريم العلي"]
+        IMG,
+        "مريم العلي",
+    ]
 
 
 def test_gpx_is_valid_and_follows_the_route():
@@ -75,8 +87,9 @@ def test_gpx_is_valid_and_follows_the_route():
     assert names[0].startswith("Hub: ") and names[1] == f"1. {IMG}"
     assert len(names) == 5
     rte = [(float(p.get("lat")), float(p.get("lon"))) for p in root.findall("g:rte/g:rtept", NS)]
-    assert rte[1:] == [(s.location.lat, s.location.lon)
-                       for s in (plan.problem.stop(f"s{i}") for i in range(1, 5))]
+    assert rte[1:] == [
+        (s.location.lat, s.location.lon) for s in (plan.problem.stop(f"s{i}") for i in range(1, 5))
+    ]
     trk = root.findall("g:trk/g:trkseg/g:trkpt", NS)
     assert len(trk) == len(plan.routes[0].path)
     assert "<img" not in text

@@ -29,11 +29,27 @@ def test_manifest_html_table_in_visit_order_with_totals_and_qr():
     tags = Tags(page)
     assert [a["data-driver"] for a in tags.named("section")] == ["d1"]
     assert [a["data-stop"] for a in tags.named("tr") if "data-stop" in a] == [
-        "s1", "s2", "s3", "s4"]
+        "s1",
+        "s2",
+        "s3",
+        "s4",
+    ]
     text = " ".join(" ".join(tags.text).split())
-    for want in ("2026-11-28", "Dana Rivera", "Queens Village Pantry", "09:10", "4 stops",
-                 "8 boxes", "Ana Lopez", "89-12 217th St", "Apt 2", "555-0101", "Ring twice",
-                 "[es]", "(10:00-12:00)"):
+    for want in (
+        "2026-11-28",
+        "Dana Rivera",
+        "Queens Village Pantry",
+        "09:10",
+        "4 stops",
+        "8 boxes",
+        "Ana Lopez",
+        "89-12 217th St",
+        "Apt 2",
+        "555-0101",
+        "Ring twice",
+        "[es]",
+        "(10:00-12:00)",
+    ):
         assert want in text, want
     assert len(tags.named("svg")) == 1 and URL in text
     assert len([a for a in tags.named("span") if a.get("class") == "box"]) == 4

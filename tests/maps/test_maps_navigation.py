@@ -59,12 +59,14 @@ def test_single_destination_formats():
     percent-encoded label, Waze with navigate=yes; walking routes say so."""
     p = LatLon(40.7208, -73.736)
     g = google_directions_url(p)
-    assert g == ("https://www.google.com/maps/dir/?api=1&destination=40.720800,-73.736000"
-                 "&travelmode=driving")
+    assert g == (
+        "https://www.google.com/maps/dir/?api=1&destination=40.720800,-73.736000&travelmode=driving"
+    )
     assert apple_maps_url(p) == "https://maps.apple.com/?daddr=40.720800,-73.736000&dirflg=d"
     assert apple_maps_url(p, profile="walk").endswith("dirflg=w")
-    assert geo_uri(p, "Stop 3 <&>") == ("geo:40.720800,-73.736000?q=40.720800,-73.736000"
-                                         "(Stop%203%20%3C%26%3E)")
+    assert geo_uri(p, "Stop 3 <&>") == (
+        "geo:40.720800,-73.736000?q=40.720800,-73.736000(Stop%203%20%3C%26%3E)"
+    )
     assert waze_url(p) == "https://waze.com/ul?ll=40.720800,-73.736000&navigate=yes"
     assert [link.app for link in stop_links(p)] == ["google", "apple", "geo", "waze"]
     assert [link.app for link in stop_links(p, profile="bike")] == ["google", "apple", "geo"]

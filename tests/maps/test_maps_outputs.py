@@ -18,15 +18,27 @@ def test_write_outputs_layout(tmp_path):
     CSV/XLSX and the bundled assets; every returned path exists and is under the folder."""
     paths = write_outputs(make_plan(), tmp_path)
     names = {p.relative_to(tmp_path).as_posix() for p in paths}
-    assert {"overview.html", "drivers/dana-rivera.html", "drivers/dana-rivera.gpx",
-            "drivers/sam-green.html", "manifests/dana-rivera.html", "manifests/dana-rivera.pdf",
-            "manifests/sam-green.pdf", "manifests/all.html", "manifests/all.pdf", "plan.csv",
-            "plan.xlsx", "static/leaflet/leaflet.js", "static/leaflet/leaflet.css",
-            "static/leaflet/LICENSE"} <= names
+    assert {
+        "overview.html",
+        "drivers/dana-rivera.html",
+        "drivers/dana-rivera.gpx",
+        "drivers/sam-green.html",
+        "manifests/dana-rivera.html",
+        "manifests/dana-rivera.pdf",
+        "manifests/sam-green.pdf",
+        "manifests/all.html",
+        "manifests/all.pdf",
+        "plan.csv",
+        "plan.xlsx",
+        "static/leaflet/leaflet.js",
+        "static/leaflet/leaflet.css",
+        "static/leaflet/LICENSE",
+    } <= names
     assert not any("idle" in n for n in names)
     assert all(p.is_file() for p in paths)
     assert (tmp_path / "static/leaflet/leaflet.js").read_bytes() == (
-        static_dir() / "leaflet/leaflet.js").read_bytes()
+        static_dir() / "leaflet/leaflet.js"
+    ).read_bytes()
 
 
 def test_every_local_link_in_the_folder_resolves(tmp_path):
@@ -63,15 +75,20 @@ def test_base_url_gives_manifests_a_qr_of_the_driver_page(tmp_path):
     token = url.rstrip("/").rsplit("/", 1)[-1]
     assert len(token) >= 16 and not token.startswith("-")
     assert (tmp_path / "publish" / "index.html").read_text(encoding="utf-8").count("<a") == 0
-    published = sorted(p.relative_to(tmp_path / "publish").as_posix()
-                       for p in (tmp_path / "publish").rglob("*") if p.is_file())
+    published = sorted(
+        p.relative_to(tmp_path / "publish").as_posix()
+        for p in (tmp_path / "publish").rglob("*")
+        if p.is_file()
+    )
     assert f"{token}/index.html" in published
-    assert not any(name.endswith(("overview.html", ".csv", ".xlsx", "all.html", ".pdf"))
-                   for name in published)
+    assert not any(
+        name.endswith(("overview.html", ".csv", ".xlsx", "all.html", ".pdf")) for name in published
+    )
     assert all(n.startswith((token, "static/", "index.html")) or "/" in n for n in published)
     plain = write_outputs(make_plan(), tmp_path / "plain", pdf=False)
-    assert "<svg" not in next(p for p in plain if p.name == "dana-rivera.html"
-                              and p.parent.name == "manifests").read_text(encoding="utf-8")
+    assert "<svg" not in next(
+        p for p in plain if p.name == "dana-rivera.html" and p.parent.name == "manifests"
+    ).read_text(encoding="utf-8")
 
 
 def test_a_second_run_removes_what_the_first_wrote(tmp_path):

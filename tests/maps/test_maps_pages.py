@@ -60,12 +60,16 @@ def test_overview_legend_layers_unassigned_and_attribution():
     unassigned stops show reason and fix, even the one not on the map; OSM is credited."""
     plan = make_plan()
     page = overview_map(plan, assets=AssetMode.relative())
-    legend = re.findall(r'<tr data-layer="[^"]+"><td>.*?</td>\s*<td class="num">(\d+)</td>'
-                        r'<td class="num">(\d+)</td>\s*<td class="num">(\d+)</td>', page, re.S)
+    legend = re.findall(
+        r'<tr data-layer="[^"]+"><td>.*?</td>\s*<td class="num">(\d+)</td>'
+        r'<td class="num">(\d+)</td>\s*<td class="num">(\d+)</td>',
+        page,
+        re.S,
+    )
     assert legend == [("4", "8", "54"), ("6", "11", "73")]
     assert "Dana Rivera" in page and "Sam Green" in page
     assert "L.control.layers" in page
-    overlays = page[page.index("overlays :"):page.index("L.control.layers")]
+    overlays = page[page.index("overlays :") : page.index("L.control.layers")]
     assert overlays.count("feature_group_") == 4  # two drivers, hubs, unassigned
     assert "address_not_found" in page and "Kim Lee" in page and "not on the map" in page
     assert "Dana Rivera&#39;s route can take it with 1 more box" in page
@@ -87,7 +91,7 @@ def test_overview_escapes_spreadsheet_text_everywhere():
     assert "`" not in re.sub(r'"(?:[^"\\]|\\.)*"', "", map_script)
 
 
-@pytest.mark.parametrize("text", [SCRIPT, IMG, "it's \"quoted\"", "a\u2028b", "<!--", RTL])
+@pytest.mark.parametrize("text", [SCRIPT, IMG, 'it\'s "quoted"', "a\u2028b", "<!--", RTL])
 def test_js_string_cannot_leave_its_script(text):
     """A JS string literal of hostile text has no <, >, & or ' and decodes back exactly."""
     literal = js_string(text)
@@ -98,8 +102,10 @@ def test_js_string_cannot_leave_its_script(text):
 def test_assets_are_local_in_both_modes():
     """Leaflet loads from the given prefix; no CDN link of folium's defaults is left."""
     plan = make_plan()
-    for mode, prefix in ((AssetMode.relative("static/"), "static/"),
-                         (AssetMode.served("/static/"), "/static/")):
+    for mode, prefix in (
+        (AssetMode.relative("static/"), "static/"),
+        (AssetMode.served("/static/"), "/static/"),
+    ):
         tags = Tags(overview_map(plan, assets=mode))
         srcs = [a["src"] for a in tags.named("script") if a.get("src")]
         hrefs = [a["href"] for a in tags.named("link") if a.get("rel") == "stylesheet"]
@@ -129,8 +135,16 @@ def test_driver_page_lists_stops_in_order_with_links():
     assert polylines(page)[0] == [pytest.approx(p) for p in plan.routes[0].path]
     assert len(markers(page)) == 5  # 4 stops + hub (the end is the hub)
     body = "".join(tags.text)
-    for want in ("09:13", "Ana Lopez", "89-12 217th St", "Apt 2", "Ring twice", "Language: es",
-                 "2 boxes", "(window 10:00-12:00)"):
+    for want in (
+        "09:13",
+        "Ana Lopez",
+        "89-12 217th St",
+        "Apt 2",
+        "Ring twice",
+        "Language: es",
+        "2 boxes",
+        "(window 10:00-12:00)",
+    ):
         assert want in body
     hrefs = [a["href"] for a in tags.named("a")]
     assert "tel:5550101" in hrefs
@@ -175,8 +189,11 @@ def test_driver_page_reveal_shows_the_next_stop_only():
     assert ["hidden" in c for c in cards] == [False, True, True, True]
     assert polylines(page) == []
     assert "Leg 1" not in page
-    assert re.search(r"var markers = \{ 1: marker_\w+, 2: marker_\w+, 3: marker_\w+, "
-                     r"4: marker_\w+ \}", page)
+    assert re.search(
+        r"var markers = \{ 1: marker_\w+, 2: marker_\w+, 3: marker_\w+, "
+        r"4: marker_\w+ \}",
+        page,
+    )
 
 
 def test_driver_page_escapes_everything():
@@ -185,7 +202,7 @@ def test_driver_page_escapes_everything():
     tags = assert_inert(page, n_scripts=3)
     text = "".join(tags.text)
     assert IMG in text and SCRIPT in text and "${alert(1)}" in text
-    title = page[page.index("<title>"):page.index("</title>")]
+    title = page[page.index("<title>") : page.index("</title>")]
     assert "&lt;img" in title
 
 

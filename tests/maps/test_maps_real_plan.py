@@ -23,18 +23,30 @@ def solved():
     """Fourteen real addresses of the area, two drivers, solved and drawn along the roads."""
     area = load_area("queens-village")
     rows = area.addresses.iloc[:: max(1, len(area.addresses) // 15)].head(15)
-    places = [(f"{r.housenumber} {r.street}", LatLon(float(r.lat), float(r.lon)))
-              for r in rows.itertuples()]
+    places = [
+        (f"{r.housenumber} {r.street}", LatLon(float(r.lat), float(r.lon)))
+        for r in rows.itertuples()
+    ]
     hub_address, hub_loc = places[0]
     stops = tuple(
-        Stop(f"r{i}", recipient=f"Household {i}", address=addr, location=loc, boxes=1 + i % 3,
-             phone=f"555-01{i:02d}", row=i + 1)
+        Stop(
+            f"r{i}",
+            recipient=f"Household {i}",
+            address=addr,
+            location=loc,
+            boxes=1 + i % 3,
+            phone=f"555-01{i:02d}",
+            row=i + 1,
+        )
         for i, (addr, loc) in enumerate(places[1:], 1)
     )
-    drivers = (Driver("a", "Avery", 20, TimeWindow(9 * 3600, 14 * 3600)),
-               Driver("b", "Blake", 20, TimeWindow(9 * 3600, 14 * 3600)))
-    problem = Problem((Hub("h", "Hub", hub_loc, address=hub_address),), stops, drivers,
-                      date="2026-11-28")
+    drivers = (
+        Driver("a", "Avery", 20, TimeWindow(9 * 3600, 14 * 3600)),
+        Driver("b", "Blake", 20, TimeWindow(9 * 3600, 14 * 3600)),
+    )
+    problem = Problem(
+        (Hub("h", "Hub", hub_loc, address=hub_address),), stops, drivers, date="2026-11-28"
+    )
     return plan_problem(problem, area, SolveOptions(time_limit_s=1, workers=1))
 
 

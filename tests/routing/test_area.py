@@ -182,8 +182,9 @@ def test_bundled_demo_area_loads_without_shared_data(demo):
     assert set(demo.roads) == {"drive", "bike", "walk"}
     assert 1800 < demo.graph("drive").n_nodes < 2100
     assert len(demo.addresses) > 30_000
-    row = demo.addresses[(demo.addresses.housenumber == "203-06")
-                         & (demo.addresses.street == "109th Avenue")]
+    row = demo.addresses[
+        (demo.addresses.housenumber == "203-06") & (demo.addresses.street == "109th Avenue")
+    ]
     assert len(row) == 1 and row.iloc[0]["postcode"] == "11412"
     assert demo.addresses["city"].map(type).eq(str).all()
     min_lat, min_lon, max_lat, max_lon = demo.bbox

@@ -34,40 +34,46 @@ def qv(area) -> OfflineGeocoder:
 # --- normalisation -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("109th Avenue", "109 Ave"),
-    ("109th Avenue", "109TH AVE."),
-    ("Springfield Boulevard", "springfield blvd"),
-    ("Francis Lewis Boulevard", "Francis Lewis Blvd."),
-    ("93rd Road", "93 Rd"),
-    ("215th Place", "215 Pl"),
-    ("113th Drive", "113th Dr"),
-    ("217th Lane", "217 Ln"),
-    ("Hollis Court Boulevard", "Hollis Ct Blvd"),
-    ("Cross Island Parkway", "Cross Island Pkwy"),
-    ("North Main Street", "N Main St"),
-    ("East 4th Street", "E. 4 St."),
-    ("First Avenue", "1st Ave"),
-    ("Saint Marks Place", "St. Marks Pl"),
-    ("Avenida Ayuntamiento", "Av. Ayuntamiento"),
-    ("Avenida Ayuntamiento", "Avda Ayuntamiento"),
-    ("Calle Amanecer", "C. Amanecer"),
-    ("Avenida Convención de 1914 Oriente", "Av. Convencion de 1914 Ote."),
-    ("Hauptstraße", "Hauptstr."),
-    ("Hauptstraße", "Haupt Strasse"),
-    ("Schillerstrasse", "Schillerstraße"),
-    ("Bahía de Kino", "bahia de kino"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("109th Avenue", "109 Ave"),
+        ("109th Avenue", "109TH AVE."),
+        ("Springfield Boulevard", "springfield blvd"),
+        ("Francis Lewis Boulevard", "Francis Lewis Blvd."),
+        ("93rd Road", "93 Rd"),
+        ("215th Place", "215 Pl"),
+        ("113th Drive", "113th Dr"),
+        ("217th Lane", "217 Ln"),
+        ("Hollis Court Boulevard", "Hollis Ct Blvd"),
+        ("Cross Island Parkway", "Cross Island Pkwy"),
+        ("North Main Street", "N Main St"),
+        ("East 4th Street", "E. 4 St."),
+        ("First Avenue", "1st Ave"),
+        ("Saint Marks Place", "St. Marks Pl"),
+        ("Avenida Ayuntamiento", "Av. Ayuntamiento"),
+        ("Avenida Ayuntamiento", "Avda Ayuntamiento"),
+        ("Calle Amanecer", "C. Amanecer"),
+        ("Avenida Convención de 1914 Oriente", "Av. Convencion de 1914 Ote."),
+        ("Hauptstraße", "Hauptstr."),
+        ("Hauptstraße", "Haupt Strasse"),
+        ("Schillerstrasse", "Schillerstraße"),
+        ("Bahía de Kino", "bahia de kino"),
+    ],
+)
 def test_street_spellings_share_a_key(a: str, b: str) -> None:
     """Case, punctuation, accents, types, directions and ordinals do not change the key."""
     assert street_key(a).key == street_key(b).key
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("218th Street", "219th Street"),
-    ("109th Avenue", "109th Road"),
-    ("5th Avenue", "115th Avenue"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("218th Street", "219th Street"),
+        ("109th Avenue", "109th Road"),
+        ("5th Avenue", "115th Avenue"),
+    ],
+)
 def test_different_streets_keep_different_keys(a: str, b: str) -> None:
     """Numbers and types that differ keep streets apart."""
     assert street_key(a).key != street_key(b).key
@@ -79,33 +85,43 @@ def test_hyphenated_house_numbers() -> None:
     assert housenumber_key("12 B") == housenumber_key("12b")
 
 
-@pytest.mark.parametrize(("text", "rest", "unit"), [
-    ("203-06 109th Ave Apt 3B", "203-06 109th Ave", "Apt 3B"),
-    ("203-06 109th Ave #3B", "203-06 109th Ave", "#3B"),
-    ("203-06 109th Ave, Unit 2", "203-06 109th Ave", "Unit 2"),
-    ("203-06 109th Ave 2nd floor", "203-06 109th Ave", "2nd floor"),
-    ("203-06 109th Ave Basement", "203-06 109th Ave", "Basement"),
-    ("Calle Sol 12 Depto 4", "Calle Sol 12", "Depto 4"),
-    ("Calle Sol #12", "Calle Sol #12", ""),  # "#" before a number is the house number here
-    ("12 Front Street", "12 Front Street", ""),
-    ("1 Floral Park Ave", "1 Floral Park Ave", ""),
-])
+@pytest.mark.parametrize(
+    ("text", "rest", "unit"),
+    [
+        ("203-06 109th Ave Apt 3B", "203-06 109th Ave", "Apt 3B"),
+        ("203-06 109th Ave #3B", "203-06 109th Ave", "#3B"),
+        ("203-06 109th Ave, Unit 2", "203-06 109th Ave", "Unit 2"),
+        ("203-06 109th Ave 2nd floor", "203-06 109th Ave", "2nd floor"),
+        ("203-06 109th Ave Basement", "203-06 109th Ave", "Basement"),
+        ("Calle Sol 12 Depto 4", "Calle Sol 12", "Depto 4"),
+        ("Calle Sol #12", "Calle Sol #12", ""),  # "#" before a number is the house number here
+        ("12 Front Street", "12 Front Street", ""),
+        ("1 Floral Park Ave", "1 Floral Park Ave", ""),
+    ],
+)
 def test_units_come_out_of_the_address(text: str, rest: str, unit: str) -> None:
     """Apartment and floor notes are split off; street words that look alike are not."""
     assert split_unit(text) == (rest, unit)
 
 
-@pytest.mark.parametrize(("text", "number", "street", "postcode"), [
-    ("203-06 109th Ave, Queens, NY 11412", "203-06", "109th Ave", "11412"),
-    ("20306 109 avenue Queens Village NY 11412", "20306", "109 avenue Queens Village NY",
-     "11412"),
-    ("Avenida Ayuntamiento 407", "407", "Avenida Ayuntamiento", ""),
-    ("Av. Ayuntamiento #407, 20000 Aguascalientes, Ags.", "407", "Av. Ayuntamiento", "20000"),
-    ("Nayarit, 301", "301", "Nayarit", ""),
-    ("Hauptstr. 5, 10115 Berlin", "5", "Hauptstr", "10115"),
-    ("Avenida Perseo S/N", "", "Avenida Perseo", ""),
-    ("Hollis Avenue", "", "Hollis Avenue", ""),
-])
+@pytest.mark.parametrize(
+    ("text", "number", "street", "postcode"),
+    [
+        ("203-06 109th Ave, Queens, NY 11412", "203-06", "109th Ave", "11412"),
+        (
+            "20306 109 avenue Queens Village NY 11412",
+            "20306",
+            "109 avenue Queens Village NY",
+            "11412",
+        ),
+        ("Avenida Ayuntamiento 407", "407", "Avenida Ayuntamiento", ""),
+        ("Av. Ayuntamiento #407, 20000 Aguascalientes, Ags.", "407", "Av. Ayuntamiento", "20000"),
+        ("Nayarit, 301", "301", "Nayarit", ""),
+        ("Hauptstr. 5, 10115 Berlin", "5", "Hauptstr", "10115"),
+        ("Avenida Perseo S/N", "", "Avenida Perseo", ""),
+        ("Hollis Avenue", "", "Hollis Avenue", ""),
+    ],
+)
 def test_parse_address(text: str, number: str, street: str, postcode: str) -> None:
     """Number before or after the street, trailing city/state/postcode split off."""
     p = parse_address(text)
@@ -120,18 +136,21 @@ def test_is_a_geocoder(qv: OfflineGeocoder) -> None:
     assert isinstance(qv, Geocoder)
 
 
-@pytest.mark.parametrize("text", [
-    "206-16 Hollis Avenue",
-    "20616 hollis ave",
-    "206-16 HOLLIS AV.",
-    "206-16 Hollis Ave, Queens, NY 11429",
-    "206-16 Hollis Avenue Queens Village NY 11429",
-    "206-16 Hollis Ave Apt 2B",
-    "206-16 Hollis Ave #3",
-    "206-16 Holis Avenue",       # typo
-    "206-16 Hollsi Ave",         # transposed letters
-    "206-16 Hollis Avnue",       # typo in the type
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "206-16 Hollis Avenue",
+        "20616 hollis ave",
+        "206-16 HOLLIS AV.",
+        "206-16 Hollis Ave, Queens, NY 11429",
+        "206-16 Hollis Avenue Queens Village NY 11429",
+        "206-16 Hollis Ave Apt 2B",
+        "206-16 Hollis Ave #3",
+        "206-16 Holis Avenue",  # typo
+        "206-16 Hollsi Ave",  # transposed letters
+        "206-16 Hollis Avnue",  # typo in the type
+    ],
+)
 def test_demo_address_variants(qv: OfflineGeocoder, text: str) -> None:
     """Every way of writing one real address lands on it, as an exact match."""
     r = qv.geocode(text)
@@ -187,14 +206,16 @@ def test_interpolation_between_known_numbers(area) -> None:
 
 def test_postcode_chooses_between_same_named_streets() -> None:
     """Two 'Main Street's in two towns: the postcode picks one; without it, no guess."""
-    table = pd.DataFrame({
-        "housenumber": ["10", "12", "10", "12"],
-        "street": ["Main Street"] * 4,
-        "postcode": ["11001", "11001", "22002", "22002"],
-        "city": ["Elmwood", "Elmwood", "Oakdale", "Oakdale"],
-        "lat": [40.0, 40.0001, 40.2, 40.2001],
-        "lon": [-73.0, -73.0, -73.3, -73.3],
-    })
+    table = pd.DataFrame(
+        {
+            "housenumber": ["10", "12", "10", "12"],
+            "street": ["Main Street"] * 4,
+            "postcode": ["11001", "11001", "22002", "22002"],
+            "city": ["Elmwood", "Elmwood", "Oakdale", "Oakdale"],
+            "lat": [40.0, 40.0001, 40.2, 40.2001],
+            "lon": [-73.0, -73.0, -73.3, -73.3],
+        }
+    )
     g = OfflineGeocoder(table)
     east = g.geocode("10 Main St", postcode="22002")
     assert east.precision == "exact" and east.location.lat == pytest.approx(40.2)
@@ -207,8 +228,10 @@ def test_postcode_chooses_between_same_named_streets() -> None:
 def test_thousand_rows_under_two_seconds(area) -> None:
     """Geocoding 1,000 rows offline (fresh geocoder, cold caches) takes under 2 s."""
     table = area.addresses.sample(1000, random_state=3)
-    queries = [f"{h} {s}".lower().replace("avenue", "ave").replace("street", "st")
-               for h, s in zip(table.housenumber, table.street, strict=True)]
+    queries = [
+        f"{h} {s}".lower().replace("avenue", "ave").replace("street", "st")
+        for h, s in zip(table.housenumber, table.street, strict=True)
+    ]
     geocoder = OfflineGeocoder.from_area(area)
     t0 = time.perf_counter()
     results = geocoder.geocode_many(queries)
@@ -228,15 +251,18 @@ def ags() -> OfflineGeocoder:
     return OfflineGeocoder(read_osm(shared_file("osm/aguascalientes_mx.osm.pbf")).addresses)
 
 
-@pytest.mark.parametrize("text", [
-    "Avenida Ayuntamiento 407",
-    "Av. Ayuntamiento 407",
-    "Av Ayuntamiento #407",
-    "AVENIDA AYUNTAMIENTO NO. 407",
-    "avenida ayuntamiento 407, Aguascalientes, Ags.",
-    "Avenida Ayuntamiento 407 Depto 2",
-    "Avenida Ayuntamineto 407",   # typo
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Avenida Ayuntamiento 407",
+        "Av. Ayuntamiento 407",
+        "Av Ayuntamiento #407",
+        "AVENIDA AYUNTAMIENTO NO. 407",
+        "avenida ayuntamiento 407, Aguascalientes, Ags.",
+        "Avenida Ayuntamiento 407 Depto 2",
+        "Avenida Ayuntamineto 407",  # typo
+    ],
+)
 def test_mexican_address_variants(ags: OfflineGeocoder, text: str) -> None:
     """Number after the street, Spanish abbreviations, '#'/'No.', accents, a typo."""
     r = ags.geocode(text)
@@ -261,14 +287,18 @@ def test_mistyped_postcode_on_a_real_address(qv: OfflineGeocoder) -> None:
     assert r.score < 0.9 and "11492 is not in this area" in r.reason
 
 
-@pytest.mark.parametrize(("text", "postcode", "words"), [
-    ("7 Francis Lane", "", "did you mean Francis Lewis Boulevard?"),
-    ("206-16 1090th Avenue", "", "Check the street name"),
-    ("350 5th Avenue", "10118", "Check the postcode (10118)"),
-    ("Hollis Avenue", "11412", "Add the house number on Hollis Avenue"),
-])
-def test_results_that_need_a_person_carry_a_fix(qv: OfflineGeocoder, text: str, postcode: str,
-                                                words: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "postcode", "words"),
+    [
+        ("7 Francis Lane", "", "did you mean Francis Lewis Boulevard?"),
+        ("206-16 1090th Avenue", "", "Check the street name"),
+        ("350 5th Avenue", "10118", "Check the postcode (10118)"),
+        ("Hollis Avenue", "11412", "Add the house number on Hollis Avenue"),
+    ],
+)
+def test_results_that_need_a_person_carry_a_fix(
+    qv: OfflineGeocoder, text: str, postcode: str, words: str
+) -> None:
     """Not found, outside the area or street-only results say in one sentence what to fix;
     an exact match needs no fix."""
     r = qv.geocode(text, postcode=postcode)

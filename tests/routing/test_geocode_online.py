@@ -17,12 +17,24 @@ from routing.online_geocode import FallbackGeocoder, OnlineGeocoder
 
 #: What the fake service knows: query (lower case, contains) -> answer.
 PLACES = {
-    "1 main": {"lat": "40.7000", "lon": "-73.7500", "house_number": "1",
-               "display": "1, Main Street, Testville"},
-    "main street": {"lat": "40.7010", "lon": "-73.7510", "house_number": "",
-                    "display": "Main Street, Testville"},
-    "far away": {"lat": "51.5000", "lon": "-0.1200", "house_number": "12",
-                 "display": "12, Far Away Road, London"},
+    "1 main": {
+        "lat": "40.7000",
+        "lon": "-73.7500",
+        "house_number": "1",
+        "display": "1, Main Street, Testville",
+    },
+    "main street": {
+        "lat": "40.7010",
+        "lon": "-73.7510",
+        "house_number": "",
+        "display": "Main Street, Testville",
+    },
+    "far away": {
+        "lat": "51.5000",
+        "lon": "-0.1200",
+        "house_number": "12",
+        "display": "12, Far Away Road, London",
+    },
 }
 
 
@@ -40,17 +52,35 @@ class _Handler(BaseHTTPRequestHandler):
             return
         hit = next((v for k, v in PLACES.items() if k in query.lower()), None)
         if url.path == "/search":
-            body = [] if hit is None else [{
-                "lat": hit["lat"], "lon": hit["lon"], "display_name": hit["display"],
-                "address": {"house_number": hit["house_number"]} if hit["house_number"] else {},
-            }]
+            body = (
+                []
+                if hit is None
+                else [
+                    {
+                        "lat": hit["lat"],
+                        "lon": hit["lon"],
+                        "display_name": hit["display"],
+                        "address": {"house_number": hit["house_number"]}
+                        if hit["house_number"]
+                        else {},
+                    }
+                ]
+            )
         elif url.path == "/api":
-            features = [] if hit is None else [{
-                "type": "Feature",
-                "geometry": {"type": "Point",
-                             "coordinates": [float(hit["lon"]), float(hit["lat"])]},
-                "properties": {"name": hit["display"], "housenumber": hit["house_number"]},
-            }]
+            features = (
+                []
+                if hit is None
+                else [
+                    {
+                        "type": "Feature",
+                        "geometry": {
+                            "type": "Point",
+                            "coordinates": [float(hit["lon"]), float(hit["lat"])],
+                        },
+                        "properties": {"name": hit["display"], "housenumber": hit["house_number"]},
+                    }
+                ]
+            )
             body = {"type": "FeatureCollection", "features": features}
         else:
             self.send_response(404)
@@ -111,8 +141,7 @@ def test_nominatim_exact_street_and_not_found(server, tmp_path) -> None:
 
 def test_photon(server, tmp_path) -> None:
     """The Photon API is spoken too."""
-    g = OnlineGeocoder(_url(server), service="photon", min_delay_s=0,
-                       cache_path=tmp_path / "c.db")
+    g = OnlineGeocoder(_url(server), service="photon", min_delay_s=0, cache_path=tmp_path / "c.db")
     r = g.geocode("1 Main St")
     assert r.precision == "exact" and r.location.lon == pytest.approx(-73.75)
     assert server.seen[0][0] == "/api"
@@ -160,8 +189,16 @@ def test_server_errors_are_reported_not_cached(server, tmp_path) -> None:
 
 def test_fallback_asks_online_only_for_what_offline_missed(server, tmp_path) -> None:
     """The offline table answers first; only its not-found addresses are sent."""
-    table = pd.DataFrame({"housenumber": ["5"], "street": ["Oak Street"], "postcode": [""],
-                          "city": [""], "lat": [40.71], "lon": [-73.74]})
+    table = pd.DataFrame(
+        {
+            "housenumber": ["5"],
+            "street": ["Oak Street"],
+            "postcode": [""],
+            "city": [""],
+            "lat": [40.71],
+            "lon": [-73.74],
+        }
+    )
     online = OnlineGeocoder(_url(server), min_delay_s=0, cache_path=tmp_path / "c.db")
     g = FallbackGeocoder(OfflineGeocoder(table, bbox=BBOX), online)
     results = g.geocode_many(["5 Oak St", "1 Main St", "Nowhere 9"])
@@ -176,5 +213,8 @@ def test_bad_service_settings_are_input_errors(tmp_path) -> None:
     with pytest.raises(InputError, match="URL"):
         OnlineGeocoder("ftp://example.org", cache_path=tmp_path / "c.db")
     with pytest.raises(InputError, match="nominatim"):
-        OnlineGeocoder("http://127.0.0.1:9", service="google",  # type: ignore[arg-type]
-                       cache_path=tmp_path / "c.db")
+        OnlineGeocoder(
+            "http://127.0.0.1:9",
+            service="google",  # type: ignore[arg-type]
+            cache_path=tmp_path / "c.db",
+        )

@@ -37,14 +37,20 @@ def _deliveries(header: list[str], *rows: list[str]):
     """Stops with lat/lon given, so no geocoder is needed."""
     return import_deliveries(
         _csv([["Name", "lat", "lon", *header], *[["N", LAT, LON, *r] for r in rows]]),
-        filename="d.csv")
+        filename="d.csv",
+    )
 
 
 def _roster(header: list[str], *rows: list[str]):
     return import_drivers(
-        _csv([["Name", "Capacity", "Available", *header],
-              *[[f"D{i}", "20", "9-13", *r] for i, r in enumerate(rows)]]),
-        filename="r.csv")
+        _csv(
+            [
+                ["Name", "Capacity", "Available", *header],
+                *[[f"D{i}", "20", "9-13", *r] for i, r in enumerate(rows)],
+            ]
+        ),
+        filename="r.csv",
+    )
 
 
 def _problems(result) -> list[tuple[int | None, str, str, str]]:
@@ -54,8 +60,9 @@ def _problems(result) -> list[tuple[int | None, str, str, str]]:
 # --- deliveries: frozen ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("header", ["Frozen", "Frozen bags", "Cold bags", "Congelados",
-                                    "Refrigerados", "FROZEN (bags)"])
+@pytest.mark.parametrize(
+    "header", ["Frozen", "Frozen bags", "Cold bags", "Congelados", "Refrigerados", "FROZEN (bags)"]
+)
 def test_frozen_headers(header: str) -> None:
     """English and Spanish frozen-bag headers are recognised and read into Stop.frozen."""
     result = _deliveries(["Boxes", header], ["2", "3 bags"])
@@ -73,10 +80,21 @@ def test_frozen_in_a_long_form_question_is_not_taken_for_boxes() -> None:
     assert [(s.boxes, s.frozen) for s in result.stops] == [(4, 1)]
 
 
-@pytest.mark.parametrize(("text", "frozen"), [
-    ("2", 2), ("2 bags", 2), ("two", 2), ("dos", 2), ("", 0), ("no", 0), ("-", 0),
-    ("0", 0), ("yes", 1), ("x", 1),
-])
+@pytest.mark.parametrize(
+    ("text", "frozen"),
+    [
+        ("2", 2),
+        ("2 bags", 2),
+        ("two", 2),
+        ("dos", 2),
+        ("", 0),
+        ("no", 0),
+        ("-", 0),
+        ("0", 0),
+        ("yes", 1),
+        ("x", 1),
+    ],
+)
 def test_frozen_values(text: str, frozen: int) -> None:
     """Frozen bags are read as people write them; blank and "no" are 0, "yes" is 1."""
     result = _deliveries(["Frozen"], [text])
@@ -90,8 +108,11 @@ def test_bad_frozen_values_are_reported_with_row_column_and_value() -> None:
     result = _deliveries(["Cold bags"], ["lots"], ["2.5"], ["-1"], ["1e9"])
     assert [(s.row, s.frozen) for s in result.stops] == [(2, 1), (3, 3)]
     assert _problems(result) == [
-        (2, "Cold bags", "lots", "warning"), (3, "Cold bags", "2.5", "warning"),
-        (4, "Cold bags", "-1", "error"), (5, "Cold bags", "1e9", "error")]
+        (2, "Cold bags", "lots", "warning"),
+        (3, "Cold bags", "2.5", "warning"),
+        (4, "Cold bags", "-1", "error"),
+        (5, "Cold bags", "1e9", "error"),
+    ]
     assert "negative number of frozen bags" in result.problems[2].reason
     assert [r.status for r in result.rows] == ["warning", "warning", "error", "error"]
 
@@ -107,8 +128,9 @@ def test_service_time_rule() -> None:
     assert service_time_s(0) == 180
 
 
-@pytest.mark.parametrize("header", ["Stairs", "No elevator", "Walk-up", "Escaleras",
-                                    "Sin ascensor"])
+@pytest.mark.parametrize(
+    "header", ["Stairs", "No elevator", "Walk-up", "Escaleras", "Sin ascensor"]
+)
 def test_stairs_headers_add_five_minutes(header: str) -> None:
     """A yes in any stairs/no-elevator column adds SERVICE_STAIRS_S to the stop's time."""
     result = _deliveries(["Boxes", header], ["2", "yes"], ["2", "no"], ["2", ""])
@@ -117,12 +139,26 @@ def test_stairs_headers_add_five_minutes(header: str) -> None:
     assert result.problems == []
 
 
-@pytest.mark.parametrize(("text", "stairs"), [
-    ("yes", True), ("Sí", True), ("x", True), ("Y", True), ("walk-up", True),
-    ("no elevator", True), ("3", True), ("3rd floor walk-up", True), ("✓", True),
-    ("no", False), ("0", False), ("", False), ("elevator", False), ("no stairs", False),
-    ("planta baja", False),
-])
+@pytest.mark.parametrize(
+    ("text", "stairs"),
+    [
+        ("yes", True),
+        ("Sí", True),
+        ("x", True),
+        ("Y", True),
+        ("walk-up", True),
+        ("no elevator", True),
+        ("3", True),
+        ("3rd floor walk-up", True),
+        ("✓", True),
+        ("no", False),
+        ("0", False),
+        ("", False),
+        ("elevator", False),
+        ("no stairs", False),
+        ("planta baja", False),
+    ],
+)
 def test_stairs_values(text: str, stairs: bool) -> None:
     """Yes/no flags as people write them."""
     assert parse_flag(text) is stairs
@@ -139,9 +175,14 @@ def test_unreadable_stairs_flag_warns_and_assumes_stairs() -> None:
 def test_given_service_minutes_win_over_the_model() -> None:
     """A row's service-minutes value wins, stairs or not; a blank one falls back to the
     model, and an unreadable one too, with a warning naming it."""
-    result = _deliveries(["Boxes", "Stairs", "Service minutes"],
-                         ["2", "yes", "7"], ["2", "yes", "7 min"], ["3", "yes", ""],
-                         ["4", "no", "soon"], ["1", "no", "0"])
+    result = _deliveries(
+        ["Boxes", "Stairs", "Service minutes"],
+        ["2", "yes", "7"],
+        ["2", "yes", "7 min"],
+        ["3", "yes", ""],
+        ["4", "no", "soon"],
+        ["1", "no", "0"],
+    )
     assert [s.service_s for s in result.stops] == [420, 420, 180 + 180 + 300, 180 + 240, 0]
     assert _problems(result) == [(5, "Service minutes", "soon", "warning")]
     assert "the time from boxes and stairs is used" in result.problems[0].reason
@@ -156,14 +197,17 @@ def test_model_applies_without_boxes_or_stairs_columns() -> None:
 # --- deliveries: excluded drivers --------------------------------------------------------
 
 
-@pytest.mark.parametrize("header", ["Not driver", "Exclude driver", "Avoid driver",
-                                    "Never send", "No enviar a"])
+@pytest.mark.parametrize(
+    "header", ["Not driver", "Exclude driver", "Avoid driver", "Never send", "No enviar a"]
+)
 def test_exclude_driver_headers(header: str) -> None:
     """Names or ids separated by , ; / are kept as written in Stop.exclude_drivers."""
     result = _deliveries([header], ["Ana Delgado; Marcus Bell / d7, "], [""])
     assert result.columns["exclude_drivers"] == header
     assert [s.exclude_drivers for s in result.stops] == [
-        frozenset({"Ana Delgado", "Marcus Bell", "d7"}), frozenset()]
+        frozenset({"Ana Delgado", "Marcus Bell", "d7"}),
+        frozenset(),
+    ]
     assert result.problems == []
 
 
@@ -178,8 +222,9 @@ def test_pinned_and_excluded_driver_is_a_warning() -> None:
 # --- roster ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("header", ["Frozen capacity", "Cooler", "Cooler bags",
-                                    "Freezer bags", "Capacidad congelados"])
+@pytest.mark.parametrize(
+    "header", ["Frozen capacity", "Cooler", "Cooler bags", "Freezer bags", "Capacidad congelados"]
+)
 def test_frozen_capacity_headers(header: str) -> None:
     """Frozen capacity headers in English and Spanish fill Driver.capacity_frozen; with the
     column present a blank cell is 0 (no cooler)."""
@@ -195,12 +240,15 @@ def test_frozen_capacity_absent_or_unreadable_is_no_limit() -> None:
     assert [d.capacity_frozen for d in _roster([], []).drivers] == [None]
     result = _roster(["Cooler bags"], ["yes"], ["-2"])
     assert [d.capacity_frozen for d in result.drivers] == [None, None]
-    assert _problems(result) == [(2, "Cooler bags", "yes", "warning"),
-                                 (3, "Cooler bags", "-2", "warning")]
+    assert _problems(result) == [
+        (2, "Cooler bags", "yes", "warning"),
+        (3, "Cooler bags", "-2", "warning"),
+    ]
 
 
-@pytest.mark.parametrize("header", ["Max minutes", "Max route minutes", "Max time",
-                                    "Maximum minutes", "Tiempo máximo"])
+@pytest.mark.parametrize(
+    "header", ["Max minutes", "Max route minutes", "Max time", "Maximum minutes", "Tiempo máximo"]
+)
 @pytest.mark.parametrize("text", ["90", "90 min", "1.5 h", "1h30", "1:30", "1 hr 30 min"])
 def test_max_minutes(header: str, text: str) -> None:
     """Route-length limits as people write them become Driver.max_route_s."""
@@ -221,14 +269,15 @@ def test_bad_max_minutes_are_warnings_and_no_limit() -> None:
     the driver is kept with no limit."""
     result = _roster(["Max time"], ["soon"], ["0"], ["30 h"], ["1h75"])
     assert [d.max_route_s for d in result.drivers] == [None] * 4
-    assert _problems(result) == [(2, "Max time", "soon", "warning"),
-                                 (3, "Max time", "0", "warning"),
-                                 (4, "Max time", "30 h", "warning"),
-                                 (5, "Max time", "1h75", "warning")]
+    assert _problems(result) == [
+        (2, "Max time", "soon", "warning"),
+        (3, "Max time", "0", "warning"),
+        (4, "Max time", "30 h", "warning"),
+        (5, "Max time", "1h75", "warning"),
+    ]
 
 
-@pytest.mark.parametrize("header", ["Max km", "Max distance", "Maximum km",
-                                    "Distancia máxima"])
+@pytest.mark.parametrize("header", ["Max km", "Max distance", "Maximum km", "Distancia máxima"])
 def test_max_km(header: str) -> None:
     """Distance limits in km, or in miles converted, become Driver.max_distance_m."""
     result = _roster([header], ["25"], ["25 km"], ["10 miles"], ["10 mi"], ["2500 metres"])
@@ -247,9 +296,11 @@ def test_bad_max_km_are_warnings_and_no_limit() -> None:
     """Unreadable, negative and absurd distances are warnings; no limit is set."""
     result = _roster(["Max km"], ["far"], ["-5"], ["5000"])
     assert [d.max_distance_m for d in result.drivers] == [None] * 3
-    assert _problems(result) == [(2, "Max km", "far", "warning"),
-                                 (3, "Max km", "-5", "warning"),
-                                 (4, "Max km", "5000", "warning")]
+    assert _problems(result) == [
+        (2, "Max km", "far", "warning"),
+        (3, "Max km", "-5", "warning"),
+        (4, "Max km", "5000", "warning"),
+    ]
 
 
 @pytest.mark.parametrize("header", ["Hub", "Pickup", "Pantry", "Load at", "Recoger en"])
@@ -267,10 +318,10 @@ def test_roster_and_deliveries_with_every_new_column_build_a_problem() -> None:
     from routing.model import Hub, LatLon
 
     roster = _roster(["Cooler", "Max minutes", "Max km", "Hub"], ["3", "2h", "40", "h1"])
-    stops = _deliveries(["Boxes", "Frozen", "Stairs", "Never send"],
-                        ["2", "1", "yes", "D0"])
-    problem = Problem((Hub("h1", "Pantry", LatLon(40.72, -73.74)),), tuple(stops.stops),
-                      tuple(roster.drivers))
+    stops = _deliveries(["Boxes", "Frozen", "Stairs", "Never send"], ["2", "1", "yes", "D0"])
+    problem = Problem(
+        (Hub("h1", "Pantry", LatLon(40.72, -73.74)),), tuple(stops.stops), tuple(roster.drivers)
+    )
     d, s = problem.drivers[0], problem.stops[0]
     assert (d.capacity_frozen, d.max_route_s, d.max_distance_m, d.hub) == (3, 7200, 40000, "h1")
     assert (s.frozen, s.service_s, s.exclude_drivers) == (1, 600, frozenset({"D0"}))
@@ -291,9 +342,31 @@ def test_unreadable_distances(text: str) -> None:
     assert parse_distance_km(text) is None
 
 
-CELL = st.one_of(st.text(CELL_CHARS, max_size=12), st.sampled_from(
-    ["", "2", "2 bags", "yes", "no", "x", "-1", "1e9", "2.5", "90", "1.5 h", "1h30", "25 km",
-     "10 mi", "Ana; Bo", "any", "lots", "0"]))
+CELL = st.one_of(
+    st.text(CELL_CHARS, max_size=12),
+    st.sampled_from(
+        [
+            "",
+            "2",
+            "2 bags",
+            "yes",
+            "no",
+            "x",
+            "-1",
+            "1e9",
+            "2.5",
+            "90",
+            "1.5 h",
+            "1h30",
+            "25 km",
+            "10 mi",
+            "Ana; Bo",
+            "any",
+            "lots",
+            "0",
+        ]
+    ),
+)
 
 
 @SETTINGS
@@ -317,8 +390,9 @@ def test_new_roster_columns_never_crash_and_lose_nothing(rows: list[list[str]]) 
     limits are positive or absent."""
     header = ["Cooler bags", "Max minutes", "Max km", "Hub"]
     data = [["D", "20", "9-13", *r] for r in rows]
-    result = import_drivers(_csv([["Name", "Capacity", "Available", *header], *data]),
-                            filename="r.csv")
+    result = import_drivers(
+        _csv([["Name", "Capacity", "Available", *header], *data]), filename="r.csv"
+    )
     _check_accounted(result, data, result.drivers)
     for d in result.drivers:
         assert d.max_route_s is None or 0 < d.max_route_s <= 24 * 3600

@@ -15,25 +15,73 @@ from routing.errors import InputError
 from routing.geocode import OfflineGeocoder
 from routing.importer import import_deliveries, import_drivers, parse_windows
 
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                           HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
-DELIVERY_HEADERS = ["Name", "Dirección", "Apt", "Zip", "Teléfono", "Boxes", "Horario",
-                    "Notas", "Idioma", "lat", "lon", "Timestamp"]
-DRIVER_HEADERS = ["Nombre", "Phone", "Capacity", "Available", "Home address", "End",
-                  "Languages", "Vehicle"]
+DELIVERY_HEADERS = [
+    "Name",
+    "Dirección",
+    "Apt",
+    "Zip",
+    "Teléfono",
+    "Boxes",
+    "Horario",
+    "Notas",
+    "Idioma",
+    "lat",
+    "lon",
+    "Timestamp",
+]
+DRIVER_HEADERS = [
+    "Nombre",
+    "Phone",
+    "Capacity",
+    "Available",
+    "Home address",
+    "End",
+    "Languages",
+    "Vehicle",
+]
 
 # Text a cell may hold: anything Windows-1252 can encode, plus the characters that make
 # CSV quoting hard.
-CELL_CHARS = st.characters(codec="cp1252", exclude_categories=["Cs", "Cc"]) | \
-    st.sampled_from(["\n", ",", '"', ";", "\t", " ", "-", ":", "#"])
+CELL_CHARS = st.characters(codec="cp1252", exclude_categories=["Cs", "Cc"]) | st.sampled_from(
+    ["\n", ",", '"', ";", "\t", " ", "-", ":", "#"]
+)
 CELL = st.one_of(
     st.text(CELL_CHARS, max_size=25),
-    st.sampled_from(["", " ", "2", "2 bags", "lots", "10-12", "after 3pm", "9-13",
-                     "206-16 Hollis Ave", "Hollis Avenue", "123 Nonexistent St", "40.7073",
-                     "-73.7505", "11429", "home", "hub", "bike", "English, Spanish",
-                     "0", "-3", "1e309", "nan", "2.5", "1e9", "250"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "2",
+            "2 bags",
+            "lots",
+            "10-12",
+            "after 3pm",
+            "9-13",
+            "206-16 Hollis Ave",
+            "Hollis Avenue",
+            "123 Nonexistent St",
+            "40.7073",
+            "-73.7505",
+            "11429",
+            "home",
+            "hub",
+            "bike",
+            "English, Spanish",
+            "0",
+            "-3",
+            "1e309",
+            "nan",
+            "2.5",
+            "1e9",
+            "250",
+        ]
+    ),
 )
 
 

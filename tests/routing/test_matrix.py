@@ -78,8 +78,12 @@ def test_node_matrix_is_exact_against_scipy(drive, use_numba):
     ref = csgraph.dijkstra(drive.csr(), indices=src)[:, dst]
     np.testing.assert_allclose(t, ref, rtol=1e-12)
     # A path's length is at least the straight line between its ends.
-    crow = haversine_m(drive.lat[src][:, None], drive.lon[src][:, None],
-                       drive.lat[dst][None, :], drive.lon[dst][None, :])
+    crow = haversine_m(
+        drive.lat[src][:, None],
+        drive.lon[src][:, None],
+        drive.lat[dst][None, :],
+        drive.lon[dst][None, :],
+    )
     assert (d >= crow - 1e-6).all()
 
 
@@ -96,8 +100,14 @@ def test_numba_and_scipy_lengths_agree(drive):
 def test_tiny_graph_by_hand_and_unreachable_pairs():
     """A 3-node street adds up by hand; a one-way dead end gives inf time and distance."""
     g = RoadGraph.from_edges(
-        "drive", np.array([1, 2, 3]), np.zeros(3), np.arange(3) * 0.001,
-        np.array([0, 1, 1, 2]), np.array([1, 0, 2, 1]), np.ones(4), np.ones(4) * 10,
+        "drive",
+        np.array([1, 2, 3]),
+        np.zeros(3),
+        np.arange(3) * 0.001,
+        np.array([0, 1, 1, 2]),
+        np.array([1, 0, 2, 1]),
+        np.ones(4),
+        np.ones(4) * 10,
     )
     assert g.n_nodes == 3
     t, d = node_matrix(g, [0], [2])
@@ -105,8 +115,9 @@ def test_tiny_graph_by_hand_and_unreachable_pairs():
     from routing._dijkstra import many_to_many
 
     indptr = np.array([0, 1, 1])  # one edge 0 -> 1, nothing leaves 1
-    t, d = many_to_many(indptr, np.array([1]), np.ones(1), np.ones(1), np.array([1]),
-                        np.array([0, 1]))
+    t, d = many_to_many(
+        indptr, np.array([1]), np.ones(1), np.ones(1), np.array([1]), np.array([0, 1])
+    )
     assert np.isinf(t[0, 0]) and np.isinf(d[0, 0]) and t[0, 1] == 0
 
 
@@ -201,9 +212,10 @@ def test_shared_heap_pops_in_key_order():
     from routing._heap import heap_pop, heap_push
 
     keys = np.random.default_rng(3).random(200)
-    for push, pop in ((heap_push, heap_pop),
-                      (getattr(heap_push, "py_func", heap_push),
-                       getattr(heap_pop, "py_func", heap_pop))):
+    for push, pop in (
+        (heap_push, heap_pop),
+        (getattr(heap_push, "py_func", heap_push), getattr(heap_pop, "py_func", heap_pop)),
+    ):
         hk, hv = np.empty(len(keys)), np.empty(len(keys), dtype=np.int64)
         size = 0
         for i, k in enumerate(keys):
@@ -224,15 +236,29 @@ def test_plain_kernels_agree_with_compiled_ones(drive):
     src = np.array([0, 5, 9])
     slot = np.full(drive.n_nodes, -1, dtype=np.int64)
     slot[[3, 40, 100]] = np.arange(3)
-    args = (drive.indptr.astype(np.int64), drive.indices.astype(np.int32),
-            drive.travel_time_s.astype(np.float64), drive.length_m.astype(np.float64),
-            src, slot, 3)
+    args = (
+        drive.indptr.astype(np.int64),
+        drive.indices.astype(np.int32),
+        drive.travel_time_s.astype(np.float64),
+        drive.length_m.astype(np.float64),
+        src,
+        slot,
+        3,
+    )
     n, cap = drive.n_nodes, len(drive.indices) + 1
     outs = []
     for kernel in (_dijkstra._kernel_py, _dijkstra._kernel):
         t, d = np.full((3, 3), np.inf), np.full((3, 3), np.inf)
-        kernel(*args, t, d, np.empty(n), np.empty(n), np.empty(n, dtype=np.bool_),
-               np.empty(cap), np.empty(cap, dtype=np.int32))
+        kernel(
+            *args,
+            t,
+            d,
+            np.empty(n),
+            np.empty(n),
+            np.empty(n, dtype=np.bool_),
+            np.empty(cap),
+            np.empty(cap, dtype=np.int32),
+        )
         outs.append((t, d))
     np.testing.assert_array_equal(outs[0][0], outs[1][0])
     np.testing.assert_array_equal(outs[0][1], outs[1][1])
@@ -254,8 +280,9 @@ def test_matrix_without_numba_installed():
         "t, d = matrix.node_matrix(g, [0, 5], [3, 40])\n"
         "import json; print(json.dumps([t.tolist(), d.tolist()]))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=120, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
     t, d = node_matrix(load_area("queens-village").graph("drive"), [0, 5], [3, 40])
     t_plain, d_plain = json.loads(out)
     np.testing.assert_allclose(t_plain, t, rtol=1e-12)

@@ -99,8 +99,16 @@ def test_unassigned_reason_must_be_known_and_gets_a_default_message():
 def test_stop_windows_are_sorted_and_overlaps_merged():
     """9-15, 10-11 and 13-14 is one window 9-15; 16-17 before 8-9 is sorted; 8-9 and 9-10 join."""
     w = TimeWindow.from_hhmm
-    stop = Stop("1", windows=(w("13:00", "14:00"), w("09:00", "15:00"), w("10:00", "11:00"),
-                              w("16:00", "17:00")))
+    stop = Stop(
+        "1",
+        windows=(
+            w("13:00", "14:00"),
+            w("09:00", "15:00"),
+            w("10:00", "11:00"),
+            w("16:00", "17:00"),
+        ),
+    )
     assert stop.windows == (w("09:00", "15:00"), w("16:00", "17:00"))
     assert Stop("2", windows=(w("09:00", "10:00"), w("08:00", "09:00"))).windows == (
-        w("08:00", "10:00"),)
+        w("08:00", "10:00"),
+    )

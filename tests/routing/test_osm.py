@@ -19,8 +19,19 @@ from routing.osm import (
 from tests.conftest import shared_file
 
 #: highway values osmnx's drive filter refuses (a sample of its list).
-NOT_DRIVE = {"footway", "path", "cycleway", "pedestrian", "steps", "track", "service",
-             "construction", "bridleway", "corridor", "platform"}
+NOT_DRIVE = {
+    "footway",
+    "path",
+    "cycleway",
+    "pedestrian",
+    "steps",
+    "track",
+    "service",
+    "construction",
+    "bridleway",
+    "corridor",
+    "platform",
+}
 
 
 def test_filter_text_is_osmnx_own_and_fully_parsed():
@@ -84,8 +95,11 @@ def test_drive_ways_exclude_buildings_and_footways():
     raw = ox.graph_from_xml(path, retain_all=True, simplify=False)
     ours = osmnx_graph(data, "drive")
     raw_ways = {d["osmid"] for _, _, d in raw.edges(data=True)}
-    our_ways = {w for _, _, d in ours.edges(data=True)
-                for w in (d["osmid"] if isinstance(d["osmid"], list) else [d["osmid"]])}
+    our_ways = {
+        w
+        for _, _, d in ours.edges(data=True)
+        for w in (d["osmid"] if isinstance(d["osmid"], list) else [d["osmid"]])
+    }
     assert our_ways < raw_ways
     dropped = raw_ways - our_ways
     raw_tags = {d["osmid"]: d.get("highway") for _, _, d in raw.edges(data=True)}

@@ -51,9 +51,11 @@ def test_far_and_unplaced_stops_come_back_with_reasons_and_fixes(area):
 
 def test_hub_off_the_map_is_an_input_error(area):
     """A hub far outside the area is refused, naming the hub and the distance."""
-    problem = Problem((Hub("h", "Far", LatLon(41.5, -74.5)),),
-                      (Stop("s", location=_points(area, 1)[0]),),
-                      (Driver("d1", "Dana", 20, SHIFT),))
+    problem = Problem(
+        (Hub("h", "Far", LatLon(41.5, -74.5)),),
+        (Stop("s", location=_points(area, 1)[0]),),
+        (Driver("d1", "Dana", 20, SHIFT),),
+    )
     with pytest.raises(InputError) as e:
         plan_problem(problem, area, SolveOptions(time_limit_s=1))
     assert e.value.problems[0].field == "hub"
@@ -87,14 +89,17 @@ def test_carry_over_follows_households_when_row_numbers_shift(area):
     from routing.planning import carry_over, continuity_from
 
     pts = _points(area, 3)
-    old_stops = tuple(Stop(str(i + 2), address=f"{i} Main St", location=p, row=i + 2)
-                      for i, p in enumerate(pts))
+    old_stops = tuple(
+        Stop(str(i + 2), address=f"{i} Main St", location=p, row=i + 2) for i, p in enumerate(pts)
+    )
     old = Problem((HUB,), old_stops, (Driver("Dana", "Dana", 20, SHIFT),))
-    route = Route("Dana", HUB.id, 32400, 36000,
-                  tuple(Visit(s.id, 0, 0, 0) for s in reversed(old_stops)))
+    route = Route(
+        "Dana", HUB.id, 32400, 36000, tuple(Visit(s.id, 0, 0, 0) for s in reversed(old_stops))
+    )
     previous = Plan(old, (route,), ())
-    shifted = [Stop(str(i + 3), address=f"{i} Main St", location=p, row=i + 3)
-               for i, p in enumerate(pts)]
+    shifted = [
+        Stop(str(i + 3), address=f"{i} Main St", location=p, row=i + 3) for i, p in enumerate(pts)
+    ]
     new_stops = (Stop("2", address="9 New Rd", location=pts[0], row=2), *shifted)
     new = Problem((HUB,), new_stops, (Driver("d7", "dana", 20, SHIFT),))
     (moved,) = carry_over(previous, new).routes
@@ -110,21 +115,35 @@ def test_matching_is_one_to_one_and_never_guesses():
     from routing.planning import match_drivers, match_hubs, match_stops
 
     a, b = LatLon(40.71, -73.74), LatLon(40.72, -73.75)
-    old = Problem((HUB,), (Stop("2", address="1 Main St"), Stop("3", address="1 Main St"),
-                           Stop("4", location=a), Stop("5", location=b)),
-                  (Driver("x", "Ana", 5, SHIFT, phone="(718) 555-0101"),
-                   Driver("y", "Bo", 5, SHIFT), Driver("z", "Bo", 5, SHIFT)))
-    new = Problem((HUB,), (Stop("2", address="1 Main St"), Stop("4", location=b),
-                           Stop("5", location=LatLon(40.71001, -73.74001))),
-                  (Driver("d1", "Anna", 5, SHIFT, phone="718-555-0101"),
-                   Driver("d2", "Bo", 5, SHIFT)))
+    old = Problem(
+        (HUB,),
+        (
+            Stop("2", address="1 Main St"),
+            Stop("3", address="1 Main St"),
+            Stop("4", location=a),
+            Stop("5", location=b),
+        ),
+        (
+            Driver("x", "Ana", 5, SHIFT, phone="(718) 555-0101"),
+            Driver("y", "Bo", 5, SHIFT),
+            Driver("z", "Bo", 5, SHIFT),
+        ),
+    )
+    new = Problem(
+        (HUB,),
+        (
+            Stop("2", address="1 Main St"),
+            Stop("4", location=b),
+            Stop("5", location=LatLon(40.71001, -73.74001)),
+        ),
+        (Driver("d1", "Anna", 5, SHIFT, phone="718-555-0101"), Driver("d2", "Bo", 5, SHIFT)),
+    )
     assert match_stops(old, new) == {"2": "2", "4": "5", "5": "4"}
     assert match_drivers(old, new) == {"x": "d1"}
     near = Hub("near", "N", LatLon(40.7074, -73.7506))
     far = Hub("far", "F", LatLon(40.7080, -73.7510))
     two = Problem((far, near), (), (Driver("d", "D", 5, SHIFT),))
-    assert match_hubs(Problem((HUB,), (), (Driver("d", "D", 5, SHIFT),)), two) == {
-        HUB.id: "near"}
+    assert match_hubs(Problem((HUB,), (), (Driver("d", "D", 5, SHIFT),)), two) == {HUB.id: "near"}
 
 
 def test_each_driver_travels_on_their_own_network(area):

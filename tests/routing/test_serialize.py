@@ -24,17 +24,39 @@ from routing.serialize import plan_from_dict, plan_to_dict
 def _plan() -> Plan:
     hub = Hub("hub", "Pantry", LatLon(40.72, -73.74), address="1 Main St", loading_s=600)
     stops = (
-        Stop("1", recipient="Ana", address="203-06 109th Avenue", unit="3B",
-             location=LatLon(40.71, -73.75), boxes=2, row=2,
-             windows=(TimeWindow.from_hhmm("10:00", "12:00"),), language="es"),
+        Stop(
+            "1",
+            recipient="Ana",
+            address="203-06 109th Avenue",
+            unit="3B",
+            location=LatLon(40.71, -73.75),
+            boxes=2,
+            row=2,
+            windows=(TimeWindow.from_hhmm("10:00", "12:00"),),
+            language="es",
+        ),
         Stop("2", recipient="Bo <b>", address="nowhere", row=3),
     )
-    driver = Driver("d1", "Dana", 10, TimeWindow.from_hhmm("09:00", "13:00"),
-                    home=LatLon(40.73, -73.73), end="home", languages=frozenset({"es"}))
+    driver = Driver(
+        "d1",
+        "Dana",
+        10,
+        TimeWindow.from_hhmm("09:00", "13:00"),
+        home=LatLon(40.73, -73.73),
+        end="home",
+        languages=frozenset({"es"}),
+    )
     problem = Problem((hub,), stops, (driver,), date="2026-11-28")
-    route = Route("d1", "hub", 32400, 36000,
-                  (Visit("1", 33000, 36000, 36300, travel_s=600, distance_m=4000, load_boxes=2),),
-                  distance_m=8000, path=((40.72, -73.74), (40.71, -73.75)), depart_hub_s=33000)
+    route = Route(
+        "d1",
+        "hub",
+        32400,
+        36000,
+        (Visit("1", 33000, 36000, 36300, travel_s=600, distance_m=4000, load_boxes=2),),
+        distance_m=8000,
+        path=((40.72, -73.74), (40.71, -73.75)),
+        depart_hub_s=33000,
+    )
     return Plan(problem, (route,), (Unassigned("2", "address_not_found"),), {"solver": "test"})
 
 
@@ -54,9 +76,17 @@ def test_plan_json_stable_core():
     assert d["routes"][0]["driver"] == "Dana"
     assert d["routes"][0]["stops"][0]["id"] == "1"
     assert d["routes"][0]["stops"][0]["arrival"] == "09:10"
-    assert d["unassigned"] == [{"id": "2", "reason": "address_not_found",
-                                "message": "the address could not be placed on the map",
-                                "fix": "", "row": 3, "name": "Bo <b>", "address": "nowhere"}]
+    assert d["unassigned"] == [
+        {
+            "id": "2",
+            "reason": "address_not_found",
+            "message": "the address could not be placed on the map",
+            "fix": "",
+            "row": 3,
+            "name": "Bo <b>",
+            "address": "nowhere",
+        }
+    ]
     assert d["summary"]["assigned"] == 1 and d["summary"]["boxes"] == 2
 
 

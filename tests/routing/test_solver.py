@@ -118,9 +118,13 @@ def problems(draw: st.DrawFn) -> Problem:
     """Random small problems using every constraint of the model."""
     n_hubs = draw(st.integers(1, 2))
     hubs = tuple(
-        Hub(f"h{k}", f"Hub {k}", at(draw(st.floats(-2, 2)), draw(st.floats(-2, 2))),
+        Hub(
+            f"h{k}",
+            f"Hub {k}",
+            at(draw(st.floats(-2, 2)), draw(st.floats(-2, 2))),
             loading_s=draw(st.sampled_from([0, 300, 900])),
-            open=draw(st.sampled_from([None, TimeWindow(8 * H, 11 * H)])))
+            open=draw(st.sampled_from([None, TimeWindow(8 * H, 11 * H)])),
+        )
         for k in range(n_hubs)
     )
     n_drivers = draw(st.integers(1, 3))
@@ -130,37 +134,56 @@ def problems(draw: st.DrawFn) -> Problem:
         hours = draw(st.sampled_from([1, 2, 4])) * H
         s_place = draw(st.sampled_from(["hub", "home"]))
         e_place = draw(st.sampled_from(["hub", "home", "anywhere"]))
-        drivers.append(Driver(
-            f"d{k}", f"Driver {k}", draw(st.integers(2, 12)), TimeWindow(start, start + hours),
-            home=at(draw(st.floats(-4, 4)), draw(st.floats(-4, 4))), start=s_place, end=e_place,
-            hub=draw(st.sampled_from([None, *[h.id for h in hubs]])),
-            languages=draw(st.sampled_from([frozenset(), frozenset({"es"})])),
-            skills=draw(st.sampled_from([frozenset(), frozenset({"heavy"})])),
-            capacity_frozen=draw(st.sampled_from([None, 2])),
-            max_stops=draw(st.sampled_from([None, 3])),
-            max_route_s=draw(st.sampled_from([None, 90 * 60])),
-            max_distance_m=draw(st.sampled_from([None, 20_000])),
-        ))
+        drivers.append(
+            Driver(
+                f"d{k}",
+                f"Driver {k}",
+                draw(st.integers(2, 12)),
+                TimeWindow(start, start + hours),
+                home=at(draw(st.floats(-4, 4)), draw(st.floats(-4, 4))),
+                start=s_place,
+                end=e_place,
+                hub=draw(st.sampled_from([None, *[h.id for h in hubs]])),
+                languages=draw(st.sampled_from([frozenset(), frozenset({"es"})])),
+                skills=draw(st.sampled_from([frozenset(), frozenset({"heavy"})])),
+                capacity_frozen=draw(st.sampled_from([None, 2])),
+                max_stops=draw(st.sampled_from([None, 3])),
+                max_route_s=draw(st.sampled_from([None, 90 * 60])),
+                max_distance_m=draw(st.sampled_from([None, 20_000])),
+            )
+        )
     stops = []
     for i in range(draw(st.integers(0, 12))):
         w0 = draw(st.sampled_from([8, 9, 10, 11])) * H
-        windows = draw(st.sampled_from([(), (TimeWindow(w0, w0 + H),),
-                                        (TimeWindow(w0, w0 + 1800),
-                                         TimeWindow(w0 + 2 * H, w0 + 3 * H))]))
-        stops.append(Stop(
-            f"s{i}", location=draw(st.sampled_from([None] + [at(x, y) for x in (-3, -1, 0, 2)
-                                                              for y in (-2, 1, 3)]))
-            if draw(st.booleans()) and i % 5 == 4 else
-            at(draw(st.floats(-3, 3)), draw(st.floats(-3, 3))),
-            boxes=draw(st.integers(0, 5)), windows=windows,
-            service_s=draw(st.sampled_from([60, 300])),
-            frozen=draw(st.sampled_from([0, 0, 1])),
-            requires=draw(st.sampled_from([frozenset(), frozenset({"es"}),
-                                           frozenset({"heavy"})])),
-            driver=draw(st.sampled_from([None, None, None, "d0"])),
-            exclude_drivers=draw(st.sampled_from([frozenset(), frozenset({"d0"})])),
-            urgent=draw(st.booleans()),
-        ))
+        windows = draw(
+            st.sampled_from(
+                [
+                    (),
+                    (TimeWindow(w0, w0 + H),),
+                    (TimeWindow(w0, w0 + 1800), TimeWindow(w0 + 2 * H, w0 + 3 * H)),
+                ]
+            )
+        )
+        stops.append(
+            Stop(
+                f"s{i}",
+                location=draw(
+                    st.sampled_from([None] + [at(x, y) for x in (-3, -1, 0, 2) for y in (-2, 1, 3)])
+                )
+                if draw(st.booleans()) and i % 5 == 4
+                else at(draw(st.floats(-3, 3)), draw(st.floats(-3, 3))),
+                boxes=draw(st.integers(0, 5)),
+                windows=windows,
+                service_s=draw(st.sampled_from([60, 300])),
+                frozen=draw(st.sampled_from([0, 0, 1])),
+                requires=draw(
+                    st.sampled_from([frozenset(), frozenset({"es"}), frozenset({"heavy"})])
+                ),
+                driver=draw(st.sampled_from([None, None, None, "d0"])),
+                exclude_drivers=draw(st.sampled_from([frozenset(), frozenset({"d0"})])),
+                urgent=draw(st.booleans()),
+            )
+        )
     return Problem(hubs, tuple(stops), tuple(drivers))
 
 
@@ -176,8 +199,10 @@ def test_random_problems_keep_every_rule(problem: Problem) -> None:
 def _simple(n: int = 6, drivers: int = 2, cap: int = 10, hours: int = 4) -> Problem:
     hub = Hub("h", "Pantry", at(0, 0), loading_s=300)
     stops = tuple(Stop(f"s{i}", location=at((i % 3) - 1, i // 3 + 1)) for i in range(n))
-    ds = tuple(Driver(f"d{k}", f"Driver {k}", cap, TimeWindow(9 * H, (9 + hours) * H))
-               for k in range(drivers))
+    ds = tuple(
+        Driver(f"d{k}", f"Driver {k}", cap, TimeWindow(9 * H, (9 + hours) * H))
+        for k in range(drivers)
+    )
     return Problem((hub,), stops, ds)
 
 
@@ -221,9 +246,13 @@ def test_reasons_found_before_the_search() -> None:
     plan = solve(problem, matrix, FAST)
     check_plan(plan, matrix)
     reasons = {u.stop_id: u.reason for u in plan.unassigned}
-    assert reasons == {"nowhere": "address_not_found", "island": "unreachable",
-                       "big": "too_many_boxes", "spanish": "no_driver_with_skill",
-                       "night": "outside_all_hours"}
+    assert reasons == {
+        "nowhere": "address_not_found",
+        "island": "unreachable",
+        "big": "too_many_boxes",
+        "spanish": "no_driver_with_skill",
+        "night": "outside_all_hours",
+    }
     msg = {u.stop_id: u.message for u in plan.unassigned}
     assert "es" in msg["spanish"]
 
@@ -249,8 +278,10 @@ def test_time_fix_is_checked_by_resolving() -> None:
 def test_capacity_fix_one_more_driver_is_checked() -> None:
     """Boxes beyond all cars: reason capacity, by how much, and a covering extra driver."""
     hub = Hub("h", "Pantry", at(0, 0))
-    stops = tuple(Stop(f"s{i}", location=at(1, i % 3), boxes=3, windows=(
-        TimeWindow(10 * H, 12 * H),)) for i in range(6))
+    stops = tuple(
+        Stop(f"s{i}", location=at(1, i % 3), boxes=3, windows=(TimeWindow(10 * H, 12 * H),))
+        for i in range(6)
+    )
     drivers = (Driver("d0", "Dana", 9, TimeWindow(9 * H, 13 * H)),)
     problem = Problem((hub,), stops, drivers)
     matrix = euclid_matrix(problem)
@@ -272,8 +303,7 @@ def test_capacity_fix_one_more_driver_is_checked() -> None:
 def test_urgent_stops_kept_first() -> None:
     """When not everything fits, urgent stops are the ones served."""
     hub = Hub("h", "Pantry", at(0, 0))
-    stops = tuple(Stop(f"s{i}", location=at(1 + i, 0), boxes=2, urgent=i >= 3)
-                  for i in range(6))
+    stops = tuple(Stop(f"s{i}", location=at(1 + i, 0), boxes=2, urgent=i >= 3) for i in range(6))
     problem = Problem((hub,), stops, (Driver("d0", "Dana", 6, TimeWindow(9 * H, 13 * H)),))
     matrix = euclid_matrix(problem)
     plan = solve(problem, matrix, FAST)
@@ -285,8 +315,7 @@ def test_start_home_and_end_places(end: str) -> None:
     """A driver from home loads at the hub first and ends where asked."""
     hub = Hub("h", "Pantry", at(0, 0), loading_s=600)
     stops = tuple(Stop(f"s{i}", location=at(2, i)) for i in range(3))
-    d = Driver("d0", "Dana", 10, TimeWindow(9 * H, 12 * H), home=at(-3, 0), start="home",
-               end=end)
+    d = Driver("d0", "Dana", 10, TimeWindow(9 * H, 12 * H), home=at(-3, 0), start="home", end=end)
     problem = Problem((hub,), stops, (d,))
     matrix = euclid_matrix(problem)
     plan = solve(problem, matrix, FAST)
@@ -304,14 +333,21 @@ def test_excluded_and_max_stops_reasons() -> None:
     """A stop only an excluded driver could take, and one beyond every max_stops."""
     hub = Hub("h", "Pantry", at(0, 0))
     stops = (
-        Stop("heavy", location=at(1, 0), requires=frozenset({"heavy"}),
-             exclude_drivers=frozenset({"d1"})),
+        Stop(
+            "heavy",
+            location=at(1, 0),
+            requires=frozenset({"heavy"}),
+            exclude_drivers=frozenset({"d1"}),
+        ),
         Stop("a", location=at(1, 1)),
         Stop("b", location=at(1, 2)),
     )
-    drivers = (Driver("d0", "Dana", 10, TimeWindow(9 * H, 12 * H), max_stops=1),
-               Driver("d1", "Lee", 10, TimeWindow(9 * H, 12 * H), max_stops=0,
-                      skills=frozenset({"heavy"})))
+    drivers = (
+        Driver("d0", "Dana", 10, TimeWindow(9 * H, 12 * H), max_stops=1),
+        Driver(
+            "d1", "Lee", 10, TimeWindow(9 * H, 12 * H), max_stops=0, skills=frozenset({"heavy"})
+        ),
+    )
     problem = Problem((hub,), stops, drivers)
     matrix = euclid_matrix(problem)
     plan = solve(problem, matrix, FAST)
@@ -334,8 +370,7 @@ def test_random_locks_are_kept_or_refused(problem: Problem, picks: list[int]) ->
 
     ids = [problem.stops[i].id for i in picks if i < len(problem.stops)]
     matrix = euclid_matrix(problem)
-    opts = SolveOptions(time_limit_s=0.2, workers=1, suggest_fixes=False,
-                        locked_routes={"d0": ids})
+    opts = SolveOptions(time_limit_s=0.2, workers=1, suggest_fixes=False, locked_routes={"d0": ids})
     try:
         plan = solve(problem, matrix, opts)
     except InputError as e:
@@ -350,19 +385,37 @@ def test_random_locks_are_kept_or_refused(problem: Problem, picks: list[int]) ->
 def _busy(n: int, seed: int) -> Problem:
     rng = np.random.default_rng(seed)
     hubs = (Hub("h0", "North", at(0, 2), loading_s=600), Hub("h1", "South", at(0, -2)))
-    stops = tuple(Stop(
-        f"s{i}", location=at(*rng.uniform(-5, 5, 2)), boxes=int(rng.integers(1, 4)),
-        windows=(TimeWindow(9 * H + 1800 * (i % 6), 11 * H + 1800 * (i % 6)),)
-        if i % 3 == 0 else (), frozen=int(i % 7 == 0),
-        requires=frozenset({"es"}) if i % 10 == 0 else frozenset(),
-        urgent=i % 11 == 0) for i in range(n))
-    drivers = tuple(Driver(
-        f"d{k}", f"Driver {k}", 15 + 5 * (k % 3), TimeWindow((9 + k % 2) * H, (12 + k % 3) * H),
-        home=at(*rng.uniform(-6, 6, 2)), start="home" if k % 3 == 0 else "hub",
-        end=("hub", "home", "anywhere")[k % 3], hub=None if k % 2 else f"h{k % 4 // 2}",
-        languages=frozenset({"es"}) if k % 4 == 1 else frozenset(), capacity_frozen=2,
-        max_stops=12 if k == 2 else None, max_route_s=3 * H if k == 3 else None)
-        for k in range(6))
+    stops = tuple(
+        Stop(
+            f"s{i}",
+            location=at(*rng.uniform(-5, 5, 2)),
+            boxes=int(rng.integers(1, 4)),
+            windows=(TimeWindow(9 * H + 1800 * (i % 6), 11 * H + 1800 * (i % 6)),)
+            if i % 3 == 0
+            else (),
+            frozen=int(i % 7 == 0),
+            requires=frozenset({"es"}) if i % 10 == 0 else frozenset(),
+            urgent=i % 11 == 0,
+        )
+        for i in range(n)
+    )
+    drivers = tuple(
+        Driver(
+            f"d{k}",
+            f"Driver {k}",
+            15 + 5 * (k % 3),
+            TimeWindow((9 + k % 2) * H, (12 + k % 3) * H),
+            home=at(*rng.uniform(-6, 6, 2)),
+            start="home" if k % 3 == 0 else "hub",
+            end=("hub", "home", "anywhere")[k % 3],
+            hub=None if k % 2 else f"h{k % 4 // 2}",
+            languages=frozenset({"es"}) if k % 4 == 1 else frozenset(),
+            capacity_frozen=2,
+            max_stops=12 if k == 2 else None,
+            max_route_s=3 * H if k == 3 else None,
+        )
+        for k in range(6)
+    )
     return Problem(hubs, stops, drivers)
 
 
@@ -399,8 +452,9 @@ def test_two_workers_from_a_thread() -> None:
     problem = _simple(n=10, drivers=2)
     matrix = euclid_matrix(problem)
     out: list = []
-    t = threading.Thread(target=lambda: out.append(
-        solve(problem, matrix, SolveOptions(time_limit_s=0.5, workers=2))))
+    t = threading.Thread(
+        target=lambda: out.append(solve(problem, matrix, SolveOptions(time_limit_s=0.5, workers=2)))
+    )
     t.start()
     t.join(timeout=60)
     assert out and not out[0].unassigned
@@ -412,8 +466,11 @@ def test_outside_all_hours_fix_names_the_hours_needed() -> None:
     """A 15:00-16:00 stop with morning drivers: a driver for those hours would take it."""
     hub = Hub("h", "Pantry", at(0, 0), loading_s=300)
     late = Stop("late", location=at(2, 1), windows=(TimeWindow(15 * H, 16 * H),))
-    problem = Problem((hub,), (late, Stop("a", location=at(1, 1))),
-                      (Driver("d0", "Dana", 10, TimeWindow(9 * H, 12 * H)),))
+    problem = Problem(
+        (hub,),
+        (late, Stop("a", location=at(1, 1))),
+        (Driver("d0", "Dana", 10, TimeWindow(9 * H, 12 * H)),),
+    )
     matrix = euclid_matrix(problem)
     plan = solve(problem, matrix, FAST)
     (u,) = plan.unassigned
@@ -433,8 +490,12 @@ def test_portfolio_keeps_locks_and_reports_progress() -> None:
     free = [s.id for s in problem.stops if not s.windows and not s.requires][:3]
     locked = {"d1": free}
     seen: list[SolveProgress] = []
-    plan = solve(problem, matrix, SolveOptions(time_limit_s=1.0, workers=2,
-                                               locked_routes=locked), progress=seen.append)
+    plan = solve(
+        problem,
+        matrix,
+        SolveOptions(time_limit_s=1.0, workers=2, locked_routes=locked),
+        progress=seen.append,
+    )
     check_plan(plan, matrix, locked=locked)
     assert seen and seen[-1].objective == plan.stats["objective"]
 
@@ -442,9 +503,11 @@ def test_portfolio_keeps_locks_and_reports_progress() -> None:
 def test_stop_beyond_every_max_distance() -> None:
     """A stop farther than any driver may drive is left out for time, saying why."""
     hub = Hub("h", "Pantry", at(0, 0))
-    problem = Problem((hub,), (Stop("far", location=at(20, 0)), Stop("near", location=at(1, 0))),
-                      (Driver("d0", "Dana", 10, TimeWindow(9 * H, 17 * H),
-                              max_distance_m=10_000),))
+    problem = Problem(
+        (hub,),
+        (Stop("far", location=at(20, 0)), Stop("near", location=at(1, 0))),
+        (Driver("d0", "Dana", 10, TimeWindow(9 * H, 17 * H), max_distance_m=10_000),),
+    )
     matrix = euclid_matrix(problem)
     plan = solve(problem, matrix, FAST)
     check_plan(plan, matrix)
@@ -456,10 +519,14 @@ def test_stop_beyond_every_max_distance() -> None:
 def test_skill_and_split_fixes_are_checked() -> None:
     """'one more driver who has es' and 'split the order' both work when applied."""
     hub = Hub("h", "Pantry", at(0, 0))
-    stops = (Stop("es", location=at(1, 0), requires=frozenset({"es"})),
-             Stop("big", location=at(0, 1), boxes=14))
-    drivers = (Driver("d0", "Dana", 10, TimeWindow(9 * H, 12 * H)),
-               Driver("d1", "Lee", 10, TimeWindow(9 * H, 12 * H)))
+    stops = (
+        Stop("es", location=at(1, 0), requires=frozenset({"es"})),
+        Stop("big", location=at(0, 1), boxes=14),
+    )
+    drivers = (
+        Driver("d0", "Dana", 10, TimeWindow(9 * H, 12 * H)),
+        Driver("d1", "Lee", 10, TimeWindow(9 * H, 12 * H)),
+    )
     problem = Problem((hub,), stops, drivers)
     matrix = euclid_matrix(problem)
     plan = solve(problem, matrix, FAST)
@@ -467,12 +534,17 @@ def test_skill_and_split_fixes_are_checked() -> None:
     assert fixes["es"].startswith("one more driver who has es with 1 box from ")
     assert fixes["big"] == "split the order into 2 stops of at most 10 each"
     start, end = fixes["es"].split(" from ")[1].split(" (")[0].split(" to ")
-    extra = Driver("x", "Xenia", 1, TimeWindow.from_hhmm(start, end),
-                   languages=frozenset({"es"}))
-    halves = (stops[0], Stop("big-1", location=at(0, 1), boxes=10),
-              Stop("big-2", location=at(0, 1), boxes=4))
-    fixed = solve(Problem((hub,), halves, (*drivers, extra)), euclid_matrix(
-        Problem((hub,), halves, (*drivers, extra))), FAST)
+    extra = Driver("x", "Xenia", 1, TimeWindow.from_hhmm(start, end), languages=frozenset({"es"}))
+    halves = (
+        stops[0],
+        Stop("big-1", location=at(0, 1), boxes=10),
+        Stop("big-2", location=at(0, 1), boxes=4),
+    )
+    fixed = solve(
+        Problem((hub,), halves, (*drivers, extra)),
+        euclid_matrix(Problem((hub,), halves, (*drivers, extra))),
+        FAST,
+    )
     assert not fixed.unassigned
 
 

@@ -18,8 +18,7 @@ def _fairness_problem() -> Problem:
     hub = Hub("h", "Pantry", at(0, 0))
     far = [Stop(f"f{i}", location=at(6, i * 0.3), driver="d0") for i in range(6)]
     near = [Stop(f"n{i}", location=at(-1 - (i % 2) * 0.3, i * 0.3)) for i in range(6)]
-    drivers = tuple(Driver(f"d{k}", f"Driver {k}", 20, TimeWindow(9 * H, 13 * H))
-                    for k in range(4))
+    drivers = tuple(Driver(f"d{k}", f"Driver {k}", 20, TimeWindow(9 * H, 13 * H)) for k in range(4))
     return Problem((hub,), (*far, *near), drivers)
 
 
@@ -35,8 +34,7 @@ def test_balance_spreads_work_that_travel_alone_would_not(workers: int) -> None:
     problem = _fairness_problem()
     matrix = euclid_matrix(problem)
     fair = solve(problem, matrix, SolveOptions(time_limit_s=1, workers=workers))
-    plain = solve(problem, matrix, SolveOptions(time_limit_s=1, workers=workers,
-                                                balance="off"))
+    plain = solve(problem, matrix, SolveOptions(time_limit_s=1, workers=workers, balance="off"))
     check_plan(fair, matrix)
     check_plan(plain, matrix)
     assert _counts(fair) == [6, 2, 2, 2]
@@ -49,8 +47,7 @@ def test_minimize_drivers_frees_volunteers() -> None:
     """With minimize_drivers, the pinned driver also takes the near stops: one route."""
     problem = _fairness_problem()
     matrix = euclid_matrix(problem)
-    plan = solve(problem, matrix, SolveOptions(time_limit_s=1, workers=1,
-                                               minimize_drivers=True))
+    plan = solve(problem, matrix, SolveOptions(time_limit_s=1, workers=1, minimize_drivers=True))
     check_plan(plan, matrix)
     assert _counts(plan) == [12, 0, 0, 0]
 
@@ -60,8 +57,7 @@ def test_locked_route_is_kept_in_order() -> None:
     problem = _fairness_problem()
     matrix = euclid_matrix(problem)
     locked = {"d1": ["n3", "n0", "n5"]}
-    plan = solve(problem, matrix, SolveOptions(time_limit_s=0.5, workers=1,
-                                               locked_routes=locked))
+    plan = solve(problem, matrix, SolveOptions(time_limit_s=0.5, workers=1, locked_routes=locked))
     check_plan(plan, matrix, locked=locked)
     assert not plan.unassigned
 
@@ -69,32 +65,46 @@ def test_locked_route_is_kept_in_order() -> None:
 def test_locked_route_that_cannot_be_driven_is_an_input_error() -> None:
     """A locked order that breaks a window is refused, naming the driver."""
     hub = Hub("h", "Pantry", at(0, 0))
-    stops = (Stop("a", location=at(1, 0), windows=(TimeWindow(9 * H, 9 * H + 600),)),
-             Stop("b", location=at(2, 0), windows=(TimeWindow(11 * H, 12 * H),)))
+    stops = (
+        Stop("a", location=at(1, 0), windows=(TimeWindow(9 * H, 9 * H + 600),)),
+        Stop("b", location=at(2, 0), windows=(TimeWindow(11 * H, 12 * H),)),
+    )
     problem = Problem((hub,), stops, (Driver("d0", "Dana", 5, TimeWindow(9 * H, 13 * H)),))
     with pytest.raises(InputError) as err:
-        solve(problem, euclid_matrix(problem),
-              SolveOptions(time_limit_s=0.3, workers=1, locked_routes={"d0": ["b", "a"]}))
+        solve(
+            problem,
+            euclid_matrix(problem),
+            SolveOptions(time_limit_s=0.3, workers=1, locked_routes={"d0": ["b", "a"]}),
+        )
     assert err.value.problems[0].field == "locked_routes"
     assert err.value.problems[0].value == "d0"
     with pytest.raises(InputError):
-        solve(problem, euclid_matrix(problem),
-              SolveOptions(time_limit_s=0.3, workers=1, locked_routes={"d0": ["zz"]}))
+        solve(
+            problem,
+            euclid_matrix(problem),
+            SolveOptions(time_limit_s=0.3, workers=1, locked_routes={"d0": ["zz"]}),
+        )
 
 
 def _city(n: int, seed: int) -> list[Stop]:
     rng = np.random.default_rng(seed)
-    return [Stop(f"s{i}", location=at(*rng.uniform(-4, 4, 2)), boxes=int(rng.integers(1, 4)),
-                 windows=(TimeWindow(9 * H + 3600 * (i % 3), 11 * H + 3600 * (i % 3)),)
-                 if i % 4 == 0 else ())
-            for i in range(n)]
+    return [
+        Stop(
+            f"s{i}",
+            location=at(*rng.uniform(-4, 4, 2)),
+            boxes=int(rng.integers(1, 4)),
+            windows=(TimeWindow(9 * H + 3600 * (i % 3), 11 * H + 3600 * (i % 3)),)
+            if i % 4 == 0
+            else (),
+        )
+        for i in range(n)
+    ]
 
 
 def test_replanning_after_adding_a_stop_moves_few_others() -> None:
     """Adding one stop to a 50-stop plan keeps all but a few stops with their driver."""
     hub = Hub("h", "Pantry", at(0, 0), loading_s=300)
-    drivers = tuple(Driver(f"d{k}", f"Driver {k}", 25, TimeWindow(9 * H, 14 * H))
-                    for k in range(6))
+    drivers = tuple(Driver(f"d{k}", f"Driver {k}", 25, TimeWindow(9 * H, 14 * H)) for k in range(6))
     stops = _city(51, seed=3)
     before = Problem((hub,), tuple(stops[:50]), drivers)
     after = Problem((hub,), tuple(stops), drivers)
@@ -115,13 +125,14 @@ def test_continuity_prefers_last_weeks_driver() -> None:
     """Between two equally placed drivers, each household keeps last week's driver."""
     hub = Hub("h", "Pantry", at(0, 0))
     stops = tuple(Stop(f"s{i}", location=at(1 + i * 0.2, 1)) for i in range(4))
-    drivers = tuple(Driver(f"d{k}", f"Driver {k}", 2, TimeWindow(9 * H, 13 * H))
-                    for k in range(2))
+    drivers = tuple(Driver(f"d{k}", f"Driver {k}", 2, TimeWindow(9 * H, 13 * H)) for k in range(2))
     problem = Problem((hub,), stops, drivers)
     last_week = {"s0": "d1", "s1": "d0", "s2": "d1", "s3": "d0"}
-    plan = solve(problem, euclid_matrix(problem),
-                 SolveOptions(time_limit_s=0.5, workers=1, balance="off",
-                              continuity=last_week))
+    plan = solve(
+        problem,
+        euclid_matrix(problem),
+        SolveOptions(time_limit_s=0.5, workers=1, balance="off", continuity=last_week),
+    )
     got = {v.stop_id: r.driver_id for r in plan.routes for v in r.visits}
     assert got == last_week
 
@@ -129,10 +140,12 @@ def test_continuity_prefers_last_weeks_driver() -> None:
 def test_solver_picks_the_nearer_hub() -> None:
     """Drivers free to choose load at the hub near their stops, one route each."""
     hubs = (Hub("w", "West pantry", at(-10, 0)), Hub("e", "East pantry", at(10, 0)))
-    stops = tuple(Stop(f"{side}{i}", location=at(x + i * 0.2, 0.5))
-                  for side, x in (("w", -10), ("e", 10)) for i in range(3))
-    drivers = tuple(Driver(f"d{k}", f"Driver {k}", 3, TimeWindow(9 * H, 11 * H))
-                    for k in range(2))
+    stops = tuple(
+        Stop(f"{side}{i}", location=at(x + i * 0.2, 0.5))
+        for side, x in (("w", -10), ("e", 10))
+        for i in range(3)
+    )
+    drivers = tuple(Driver(f"d{k}", f"Driver {k}", 3, TimeWindow(9 * H, 11 * H)) for k in range(2))
     problem = Problem(hubs, stops, drivers)
     matrix = euclid_matrix(problem)
     plan = solve(problem, matrix, SolveOptions(time_limit_s=0.5, workers=1))
@@ -148,8 +161,7 @@ def test_replanning_after_an_edit_that_breaks_a_route() -> None:
     from dataclasses import replace
 
     hub = Hub("h", "Pantry", at(0, 0))
-    drivers = tuple(Driver(f"d{k}", f"Driver {k}", 25, TimeWindow(9 * H, 14 * H))
-                    for k in range(4))
+    drivers = tuple(Driver(f"d{k}", f"Driver {k}", 25, TimeWindow(9 * H, 14 * H)) for k in range(4))
     stops = _city(30, seed=4)
     first_problem = Problem((hub,), tuple(stops), drivers)
     matrix = euclid_matrix(first_problem)
@@ -157,8 +169,9 @@ def test_replanning_after_an_edit_that_breaks_a_route() -> None:
     first = solve(first_problem, matrix, opts)
     route = max(first.routes, key=lambda r: len(r.visits))
     last = route.visits[-1].stop_id
-    edited = [replace(s, windows=(TimeWindow(9 * H, 9 * H + 900),)) if s.id == last else s
-              for s in stops]
+    edited = [
+        replace(s, windows=(TimeWindow(9 * H, 9 * H + 900),)) if s.id == last else s for s in stops
+    ]
     second = solve(Problem((hub,), tuple(edited), drivers), matrix, opts, previous=first)
     check_plan(second, matrix)
     assert not second.unassigned
@@ -176,17 +189,31 @@ def test_real_road_matrix_of_the_demo_area() -> None:
     area = load_area("queens-village")
     rng = np.random.default_rng(11)
     rows = rng.choice(len(area.addresses), size=30, replace=False)
-    stops = tuple(Stop(f"s{k}", location=LatLon(float(area.addresses.lat.iloc[r]),
-                                                float(area.addresses.lon.iloc[r])),
-                       boxes=int(rng.integers(1, 4)),
-                       windows=(TimeWindow(10 * H, 12 * H),) if k % 4 == 0 else ())
-                  for k, r in enumerate(rows))
+    stops = tuple(
+        Stop(
+            f"s{k}",
+            location=LatLon(float(area.addresses.lat.iloc[r]), float(area.addresses.lon.iloc[r])),
+            boxes=int(rng.integers(1, 4)),
+            windows=(TimeWindow(10 * H, 12 * H),) if k % 4 == 0 else (),
+        )
+        for k, r in enumerate(rows)
+    )
     hub = Hub("compare-foods", "Compare Foods", LatLon(40.7073238, -73.7505106), loading_s=600)
-    drivers = (Driver("d0", "Ana", 30, TimeWindow(9 * H, 13 * H)),
-               Driver("d1", "Marcus", 25, TimeWindow(9 * H, 12 * H), end="home",
-                      home=LatLon(40.72, -73.74)),
-               Driver("d2", "Rosa", 20, TimeWindow(10 * H, 13 * H), start="home", end="anywhere",
-                      home=LatLon(40.71, -73.76)))
+    drivers = (
+        Driver("d0", "Ana", 30, TimeWindow(9 * H, 13 * H)),
+        Driver(
+            "d1", "Marcus", 25, TimeWindow(9 * H, 12 * H), end="home", home=LatLon(40.72, -73.74)
+        ),
+        Driver(
+            "d2",
+            "Rosa",
+            20,
+            TimeWindow(10 * H, 13 * H),
+            start="home",
+            end="anywhere",
+            home=LatLon(40.71, -73.76),
+        ),
+    )
     problem = Problem((hub,), stops, drivers)
     matrix = travel_matrix(area.graph("drive"), problem.places())
     plan = solve(problem, matrix, SolveOptions(time_limit_s=1.5))

@@ -137,8 +137,9 @@ def test_cli_writes_a_solution(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
     src = _write(tmp_path, CVRP, "tiny.vrp")
     out = tmp_path / "out.sol"
-    status = main(["vrplib", str(src), "--time-limit", "0.5", "--out", str(out),
-                   "--workers", "1", "--quiet"])
+    status = main(
+        ["vrplib", str(src), "--time-limit", "0.5", "--out", str(out), "--workers", "1", "--quiet"]
+    )
     assert status == 0
     _, cost = read_solution(out)
     assert cost == 58

@@ -15,9 +15,9 @@ from fastapi.staticfiles import StaticFiles
 from api.db import PlanStore, make_engine
 from api.settings import Settings, get_settings
 from maps.assets import static_dir
-from routing.area import Area, load_area
 from routing.errors import AreaError, InputError, SolverError
-from routing.geocode import OfflineGeocoder
+from routing.geocoding.offline import OfflineGeocoder
+from routing.roads.area import Area, load_area
 
 log = logging.getLogger("aidroute.api")
 

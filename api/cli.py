@@ -87,10 +87,10 @@ def _run_plan(
     out: Path,
 ) -> int:
     from api.services import load_problem_inputs, previous_tokens, write_all_outputs
-    from routing.importer import parse_column_mapping
+    from routing.intake.importer import parse_column_mapping
     from routing.planning import carry_over, continuity_from, plan_problem
     from routing.serialize import plan_to_dict
-    from routing.solver import SolveOptions
+    from routing.solve.solver import SolveOptions
 
     t_start = time.perf_counter()
     previous = _read_plan(args.previous, "--previous")  # before the slow part: fail fast
@@ -235,7 +235,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_area_import(args: argparse.Namespace) -> int:
-    from routing.area import import_area
+    from routing.roads.area import import_area
 
     t0 = time.perf_counter()
     with console.status(f"importing {args.file}"):
@@ -258,8 +258,8 @@ def cmd_area_fetch(args: argparse.Namespace) -> int:
     """Fetch an area online with osmnx: the one command that calls Overpass and Nominatim."""
     import osmnx as ox
 
-    from routing.area import area_from_place
     from routing.paths import cache_dir
+    from routing.roads.area import area_from_place
 
     ox.settings.overpass_url = args.overpass_url
     ox.settings.nominatim_url = args.nominatim_url
@@ -286,7 +286,7 @@ def cmd_area_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_area_show(args: argparse.Namespace) -> int:
-    from routing.area import load_area
+    from routing.roads.area import load_area
 
     area = load_area(args.area)
     console.print(f"{area!r}\n  from {area.path}")

@@ -15,13 +15,13 @@ from maps.export import problems_csv
 from maps.manifest import manifest_html
 from maps.outputs import published_tokens, write_outputs
 from maps.overview import overview_map
-from routing.area import Area, load_area
 from routing.errors import InputError, InputProblem
-from routing.geocode import Geocoder, OfflineGeocoder
-from routing.importer import import_deliveries, import_drivers
+from routing.geocoding.offline import Geocoder, OfflineGeocoder
+from routing.geocoding.online import FallbackGeocoder, OnlineGeocoder
+from routing.intake.importer import import_deliveries, import_drivers
 from routing.model import Driver, Hub, LatLon, Plan, Problem, Stop
-from routing.online_geocode import FallbackGeocoder, OnlineGeocoder
 from routing.planning import match_drivers
+from routing.roads.area import Area, load_area
 from routing.serialize import plan_to_dict
 
 

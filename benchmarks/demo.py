@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 from api.services import load_problem_inputs
-from routing.area import import_area, load_area
 from routing.paths import bundled_data
 from routing.planning import build_matrices, draw_routes
-from routing.solver import SolveOptions, solve
+from routing.roads.area import import_area, load_area
+from routing.solve.solver import SolveOptions, solve
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "osm"
 

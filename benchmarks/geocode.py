@@ -3,8 +3,8 @@
 Takes a seeded sample of addresses from the area's own address table, writes each the
 way people do (abbreviated or lower-case street types, no postcode, a one-letter typo in
 the street name, an apartment number, "20306" for "203-06", "109 Ave" for "109th
-Avenue", a trailing "Queens, NY"), geocodes them with :class:`routing.geocode.OfflineGeocoder`
-and prints:
+Avenue", a trailing "Queens, NY"), geocodes them with
+:class:`routing.geocoding.offline.OfflineGeocoder` and prints:
 
 - placed within 25 m of the true point (target >= 98 %),
 - reported not found / outside the area,
@@ -25,9 +25,9 @@ import re
 import time
 from collections import Counter
 
-from routing.area import load_area
-from routing.geocode import OfflineGeocoder, distance_m
+from routing.geocoding.offline import OfflineGeocoder, distance_m
 from routing.model import LatLon
+from routing.roads.area import load_area
 
 ABBREVIATIONS = {
     "Avenue": ["Ave", "Av", "Ave.", "avenue"],

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from routing.area import import_area, load_area
 from routing.errors import AreaError
+from routing.roads.area import import_area, load_area
 
 PBF = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "osm" / "porto_pt.osm.pbf"
 

@@ -38,7 +38,7 @@ DEFAULT_OSM = ROOT.parent / "shared" / "data" / "osm" / "porto_pt.osm.pbf"
 
 _IMPORT = """
 import sys, time
-from routing.area import import_area
+from routing.roads.area import import_area
 t = time.perf_counter()
 import_area(sys.argv[1], "bench", out_dir=sys.argv[2])
 import resource
@@ -110,10 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     import networkx as nx
     from scipy.sparse import csgraph
 
-    from routing._dijkstra import HAVE_NUMBA, default_threads
-    from routing.area import haversine_m, load_area
-    from routing.matrix import node_matrix, travel_matrix
     from routing.model import LatLon
+    from routing.roads._dijkstra import HAVE_NUMBA, default_threads
+    from routing.roads.area import haversine_m, load_area
+    from routing.roads.matrix import node_matrix, travel_matrix
 
     figures: dict[str, float | int | str | None] = {
         "osm_file": args.osm.name,

@@ -6,7 +6,7 @@ Run::
     python -m benchmarks.solver --time-limit 5 --instances X-n101-k25 R101 demo150
 
 Instances: the VRPLIB files under ``../shared/data/vrp`` (gap to the best-known solution
-in the ``.sol`` next to each; cost conventions in :mod:`routing.vrplib_io`), and two
+in the ``.sol`` next to each; cost conventions in :mod:`routing.vrplib`), and two
 generated instances on the bundled Queens Village area (``demo150``, ``demo400``: stops at
 real addresses, 2-hour windows on a third of them, drivers with shifts and capacities,
 the real road travel-time matrix; cost = total travel seconds; gap to the best of the
@@ -15,7 +15,7 @@ solvers). Every solver gets the same integer matrix and must serve every stop:
 
 The solvers:
 
-* ``aidroute``: :func:`routing.solver.solve` with defaults (two processes: OR-Tools GLS,
+* ``aidroute``: :func:`routing.solve.solver.solve` with defaults (two processes: OR-Tools GLS,
   and PyVRP's first plan polished by OR-Tools GLS), balance off, minimising travel.
 * ``ortools``: the textbook setup: Python transit callbacks, mandatory visits,
   PATH_CHEAPEST_ARC + GUIDED_LOCAL_SEARCH, one thread.
@@ -137,7 +137,7 @@ def _flat_from_model(
 
 
 def vrplib_instance(path: Path) -> Flat:
-    from routing.vrplib_io import read_instance, read_solution
+    from routing.vrplib import read_instance, read_solution
 
     inst = read_instance(path)
     bks = None
@@ -148,9 +148,9 @@ def vrplib_instance(path: Path) -> Flat:
 
 def demo_instance(n: int, seed: int = 7) -> Flat:
     """``n`` stops at real Queens Village addresses, a third with 2-hour windows."""
-    from routing.area import load_area
-    from routing.matrix import travel_matrix
     from routing.model import Driver, Hub, LatLon, Problem, Stop, TimeWindow
+    from routing.roads.area import load_area
+    from routing.roads.matrix import travel_matrix
 
     area = load_area("queens-village")
     hub_info = json.loads((ROOT / "data" / "demo" / "hub.json").read_text())
@@ -243,7 +243,7 @@ def evaluate(flat: Flat, routes: list[tuple[int, list[int]]]) -> tuple[float, bo
 
 
 def run_aidroute(flat: Flat, limit: float, seed: int, seeding: str = "auto") -> Result:
-    from routing.solver import SolveOptions, solve
+    from routing.solve.solver import SolveOptions, solve
 
     demo = flat.name.startswith("demo")
     opts = SolveOptions(

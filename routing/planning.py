@@ -12,9 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from routing.area import Area
 from routing.errors import InputError, InputProblem
-from routing.matrix import FAR_FROM_ROAD_M, route_path, snap_report, travel_matrix
 from routing.model import (
     LatLon,
     Plan,
@@ -26,7 +24,9 @@ from routing.model import (
     hub_key,
     stop_key,
 )
-from routing.solver import SolveOptions, SolveProgress, solve
+from routing.roads.area import Area
+from routing.roads.matrix import FAR_FROM_ROAD_M, route_path, snap_report, travel_matrix
+from routing.solve.solver import SolveOptions, SolveProgress, solve
 
 PhaseCallback = Callable[[str], None]
 

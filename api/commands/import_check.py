@@ -1,7 +1,7 @@
 """``aidroute import check FILE``: read a delivery list (or a roster) and report on every row.
 
 Prints the problems as a table and a one-line summary (rows read, placed, warnings,
-errors), or with ``--json`` the report documented in :mod:`routing.importer`. The exit
+errors), or with ``--json`` the report documented in :mod:`routing.intake.importer`. The exit
 status is 1 when any row is an error, 2 when the file cannot be read at all, else 0.
 A file that cannot be read at all prints, with ``--json``,
 ``{"error": "...", "problems": [{"row", "field", "value", "reason", "severity"}, ...]}``.
@@ -24,8 +24,8 @@ def cmd_import_check(args: argparse.Namespace) -> int:
     geocoder: Any = None
     bbox = None
     if args.area:
-        from routing.area import load_area
-        from routing.geocode import OfflineGeocoder
+        from routing.geocoding.offline import OfflineGeocoder
+        from routing.roads.area import load_area
 
         area = load_area(args.area)
         geocoder, bbox = OfflineGeocoder.from_area(area), area.bbox
@@ -40,7 +40,7 @@ def cmd_import_check(args: argparse.Namespace) -> int:
             )
         )
     if args.online:
-        from routing.online_geocode import FallbackGeocoder, OnlineGeocoder
+        from routing.geocoding.online import FallbackGeocoder, OnlineGeocoder
 
         online = OnlineGeocoder(args.online, service=args.online_service, bbox=bbox)
         geocoder = FallbackGeocoder(geocoder, online)
@@ -52,7 +52,7 @@ def cmd_import_check(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace, geocoder: Any) -> int:
-    from routing.importer import import_deliveries, import_drivers, parse_column_mapping
+    from routing.intake.importer import import_deliveries, import_drivers, parse_column_mapping
 
     reader = import_drivers if args.drivers else import_deliveries
     try:

@@ -1,6 +1,6 @@
 """``aidroute vrplib INSTANCE.vrp --time-limit S --out SOLUTION.sol``: solve a benchmark instance.
 
-Reads a VRPLIB CVRP or VRPTW instance (conventions in :mod:`routing.vrplib_io`), solves it
+Reads a VRPLIB CVRP or VRPTW instance (conventions in :mod:`routing.vrplib`), solves it
 with aidroute's solver, writes the solution in VRPLIB ``.sol`` format (``Route #k: ...``
 lines and a ``Cost`` line) and prints the cost, routes and time; when a best-known
 ``.sol`` lies next to the instance, also the gap to it. Exit status 0 when every customer
@@ -19,8 +19,8 @@ def cmd_vrplib(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from routing.solver import SolveProgress
-    from routing.vrplib_io import plan_cost, read_instance, read_solution, solve_instance
+    from routing.solve.solver import SolveProgress
+    from routing.vrplib import plan_cost, read_instance, read_solution, solve_instance
 
     console = Console(stderr=True)
     instance = read_instance(args.instance, vehicles=args.vehicles)
@@ -56,7 +56,7 @@ def cmd_vrplib(args: argparse.Namespace) -> int:
         )
     elapsed = time.perf_counter() - t0
     out = Path(args.out) if args.out else Path(args.instance).with_suffix(".aidroute.sol")
-    from routing.vrplib_io import write_solution
+    from routing.vrplib import write_solution
 
     write_solution(out, instance, plan)
     cost = plan_cost(instance, plan)

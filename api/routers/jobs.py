@@ -25,7 +25,7 @@ from api.db import PlanStore
 from api.routers.plans import PreparedPlan, prepare_plan, run_plan
 from api.schemas import PlanCreate
 from routing.errors import AidrouteError, InputError
-from routing.solver import SolveProgress, default_time_limit_s
+from routing.solve.solver import SolveProgress, default_time_limit_s
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 

@@ -20,12 +20,12 @@ from api.schemas import DriverLink, PlanCreate, PlanPublic, PlansPublic, PlanSum
 from api.services import locator_for, render_driver_page, render_manifest, render_overview
 from api.settings import Settings
 from maps.export import gpx
-from routing.area import Area
 from routing.errors import InputError, InputProblem
 from routing.model import Plan, Problem
 from routing.planning import carry_over, continuity_from, plan_problem
+from routing.roads.area import Area
 from routing.serialize import plan_from_dict, plan_to_dict
-from routing.solver import SolveOptions, SolveProgress, default_time_limit_s
+from routing.solve.solver import SolveOptions, SolveProgress, default_time_limit_s
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 driver_router = APIRouter(tags=["drivers"])

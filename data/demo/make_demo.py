@@ -11,7 +11,7 @@ Run from the repository root::
 
     python data/demo/make_demo.py [--pbf ../shared/data/osm/queens_village_ny.osm.pbf]
 
-It uses the committed demo area's address table when ``routing.area`` can load it, else
+It uses the committed demo area's address table when ``routing.roads.area`` can load it, else
 reads the .pbf with pyosmium. The output is seeded: same table, same files.
 """
 
@@ -239,7 +239,7 @@ CITIES = [
 
 def _address_table(pbf: Path) -> pd.DataFrame:
     try:
-        from routing.area import load_area  # the committed demo area, when it exists
+        from routing.roads.area import load_area  # the committed demo area, when it exists
 
         table = load_area("queens-village").addresses
     except Exception:

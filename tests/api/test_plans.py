@@ -16,7 +16,7 @@ def settings(tmp_path) -> Settings:
 
 def _demo_points(n: int) -> list[dict]:
     """Real placed addresses from the bundled area's address table (deterministic sample)."""
-    from routing.area import load_area
+    from routing.roads.area import load_area
 
     table = load_area("queens-village").addresses
     rows = table.iloc[:: max(1, len(table) // (n * 3))].head(n)

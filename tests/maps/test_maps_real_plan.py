@@ -11,10 +11,10 @@ from maps.driver_page import driver_page
 from maps.manifest import manifest_pdf
 from maps.outputs import write_outputs
 from maps.overview import overview_map
-from routing.area import load_area
 from routing.model import Driver, Hub, LatLon, Problem, Stop, TimeWindow
 from routing.planning import plan_problem
-from routing.solver import SolveOptions
+from routing.roads.area import load_area
+from routing.solve.solver import SolveOptions
 from tests.maps.htmlcheck import Tags, markers, polylines
 
 

@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 
 from routing import paths
-from routing.area import (
+from routing.errors import AreaError
+from routing.model import LatLon
+from routing.roads.area import (
     FORMAT_VERSION,
     Area,
     RoadGraph,
@@ -20,8 +22,6 @@ from routing.area import (
     load_area,
     read_area,
 )
-from routing.errors import AreaError
-from routing.model import LatLon
 from tests.conftest import shared_file
 
 AGS_PBF = "osm/aguascalientes_mx.osm.pbf"
@@ -75,7 +75,7 @@ def test_graph_matches_osmnx_largest_scc(ags_pair):
     """Node set and edge count equal osmnx's own graph truncated to its largest SCC."""
     import osmnx as ox
 
-    from routing.osm import osmnx_graph, read_osm
+    from routing.roads.osm import osmnx_graph, read_osm
 
     G = osmnx_graph(read_osm(shared_file(AGS_PBF)), "drive")  # noqa: N806
     G = ox.truncate.largest_component(G, strongly=True)  # noqa: N806
@@ -252,8 +252,8 @@ def test_snap_finds_the_nearest_of_all_road_segments(demo):
 @pytest.mark.parametrize("fixture", [AGS_PBF, "osm/west_oakland_ca.osm.bz2"])
 def test_numpy_builder_equals_osmnx_pipeline(fixture):
     """The array graph builder gives exactly osmnx's graph (create, simplify, speeds)."""
-    from routing.area import road_graph
-    from routing.osm import read_osm
+    from routing.roads.area import road_graph
+    from routing.roads.osm import read_osm
 
     data = read_osm(shared_file(fixture), ("drive", "bike", "walk"))
     for profile in ("drive", "bike", "walk"):
@@ -269,8 +269,8 @@ def test_numpy_builder_on_queens_village_matches_osmnx():
     which depends on string hashing; we take the chain's first type, so a handful of
     travel times may differ. Lengths and shapes must not.
     """
-    from routing.area import road_graph
-    from routing.osm import read_osm
+    from routing.roads.area import road_graph
+    from routing.roads.osm import read_osm
 
     data = read_osm(shared_file("osm/queens_village_ny.osm.pbf"), ("drive",))
     ours, ref = road_graph(data, "drive"), road_graph(data, "drive", engine="osmnx")
@@ -286,8 +286,8 @@ def test_numpy_builder_on_queens_village_matches_osmnx():
 @pytest.fixture(scope="module")
 def ags_profiles():
     """Aguascalientes read once with all three profiles, and its three graphs."""
-    from routing.area import road_graph
-    from routing.osm import read_osm
+    from routing.roads.area import road_graph
+    from routing.roads.osm import read_osm
 
     data = read_osm(shared_file(AGS_PBF), ("drive", "bike", "walk"))
     return data, {p: road_graph(data, p) for p in ("drive", "bike", "walk")}
@@ -302,8 +302,8 @@ def _points(g: RoadGraph) -> set[tuple[float, float]]:
 
 def test_cycleway_is_in_bike_not_in_drive():
     """West Oakland's cycleway is on the bike network and nowhere on the drive network."""
-    from routing.area import road_graph
-    from routing.osm import read_osm
+    from routing.roads.area import road_graph
+    from routing.roads.osm import read_osm
 
     data = read_osm(shared_file("osm/west_oakland_ca.osm.bz2"), ("drive", "bike"))
     drive_ways = {w for w, _, _ in data.ways["drive"]}

@@ -7,11 +7,11 @@ import time
 import pandas as pd
 import pytest
 
-from routing._normalize import housenumber_key, parse_address, split_unit, street_key
-from routing.area import load_area
-from routing.geocode import Geocoder, OfflineGeocoder, distance_m
+from routing.geocoding.normalize import housenumber_key, parse_address, split_unit, street_key
+from routing.geocoding.offline import Geocoder, OfflineGeocoder, distance_m
 from routing.model import LatLon
-from routing.osm import read_osm
+from routing.roads.area import load_area
+from routing.roads.osm import read_osm
 from tests.conftest import shared_file
 
 #: 206-16 Hollis Avenue, 11429 and 203-06 109th Avenue, 11412 in the demo area's table.

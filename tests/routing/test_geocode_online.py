@@ -12,8 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import pytest
 
-from routing.geocode import Geocoder, OfflineGeocoder
-from routing.online_geocode import FallbackGeocoder, OnlineGeocoder
+from routing.geocoding.offline import Geocoder, OfflineGeocoder
+from routing.geocoding.online import FallbackGeocoder, OnlineGeocoder
 
 #: What the fake service knows: query (lower case, contains) -> answer.
 PLACES = {

@@ -10,10 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from routing.area import load_area
 from routing.errors import InputError
-from routing.geocode import OfflineGeocoder
-from routing.importer import (
+from routing.geocoding.offline import OfflineGeocoder
+from routing.intake.importer import (
     import_deliveries,
     import_drivers,
     parse_count,
@@ -22,6 +21,7 @@ from routing.importer import (
     read_table,
 )
 from routing.model import format_hhmm
+from routing.roads.area import load_area
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"

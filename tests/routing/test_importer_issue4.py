@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from routing.importer import (
+from routing.intake.importer import (
     SERVICE_BASE_S,
     SERVICE_PER_BOX_S,
     SERVICE_STAIRS_S,

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from routing._normalize import parse_address, split_unit, street_key
-from routing.area import load_area
 from routing.errors import InputError
-from routing.geocode import OfflineGeocoder
-from routing.importer import import_deliveries, import_drivers, parse_windows
+from routing.geocoding.normalize import parse_address, split_unit, street_key
+from routing.geocoding.offline import OfflineGeocoder
+from routing.intake.importer import import_deliveries, import_drivers, parse_windows
+from routing.roads.area import load_area
 
 SETTINGS = settings(
     max_examples=60,

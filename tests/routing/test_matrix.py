@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 from scipy.sparse import csgraph
 
-from routing._dijkstra import HAVE_NUMBA
-from routing.area import RoadGraph, haversine_m, load_area
-from routing.matrix import (
+from routing.model import LatLon, TravelMatrix
+from routing.roads._dijkstra import HAVE_NUMBA
+from routing.roads.area import RoadGraph, haversine_m, load_area
+from routing.roads.matrix import (
     FAR_FROM_ROAD_M,
     SNAP_LEG_KPH,
     far_from_road,
@@ -22,7 +23,6 @@ from routing.matrix import (
     snap_report,
     travel_matrix,
 )
-from routing.model import LatLon, TravelMatrix
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def test_tiny_graph_by_hand_and_unreachable_pairs():
     assert g.n_nodes == 3
     t, d = node_matrix(g, [0], [2])
     assert t[0, 0] == 2 and d[0, 0] == 20
-    from routing._dijkstra import many_to_many
+    from routing.roads._dijkstra import many_to_many
 
     indptr = np.array([0, 1, 1])  # one edge 0 -> 1, nothing leaves 1
     t, d = many_to_many(
@@ -209,7 +209,7 @@ def test_hierarchy_built_on_demand_matches_saved_one(drive):
 
 def test_shared_heap_pops_in_key_order():
     """The one heap both kernels use pops in key order, compiled and as plain Python."""
-    from routing._heap import heap_pop, heap_push
+    from routing.roads._heap import heap_pop, heap_push
 
     keys = np.random.default_rng(3).random(200)
     for push, pop in (
@@ -231,7 +231,7 @@ def test_plain_kernels_agree_with_compiled_ones(drive):
     """The kernels' Python source (what runs without numba) gives the compiled answers."""
     if not HAVE_NUMBA:
         pytest.skip("numba not installed")
-    from routing import _dijkstra
+    from routing.roads import _dijkstra
 
     src = np.array([0, 5, 9])
     slot = np.full(drive.n_nodes, -1, dtype=np.int64)
@@ -273,9 +273,9 @@ def test_matrix_without_numba_installed():
     code = (
         "import sys; sys.modules['numba'] = None\n"
         "import numpy as np\n"
-        "from routing import _ch, _dijkstra, _heap, matrix\n"
+        "from routing.roads import _ch, _dijkstra, _heap, matrix\n"
         "assert not (_heap.HAVE_NUMBA or _dijkstra.HAVE_NUMBA or _ch.HAVE_NUMBA)\n"
-        "from routing.area import load_area\n"
+        "from routing.roads.area import load_area\n"
         "g = load_area('queens-village').graph('drive')\n"
         "t, d = matrix.node_matrix(g, [0, 5], [3, 40])\n"
         "import json; print(json.dumps([t.tolist(), d.tolist()]))\n"

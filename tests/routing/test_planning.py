@@ -6,11 +6,11 @@ import math
 
 import pytest
 
-from routing.area import load_area
 from routing.errors import InputError
 from routing.model import Driver, Hub, LatLon, Problem, Stop, TimeWindow
 from routing.planning import plan_problem
-from routing.solver import SolveOptions
+from routing.roads.area import load_area
+from routing.solve.solver import SolveOptions
 
 HUB = Hub("pantry", "Compare Foods", LatLon(40.7073238, -73.7505106))
 SHIFT = TimeWindow.from_hhmm("09:00", "13:00")

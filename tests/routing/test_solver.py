@@ -22,7 +22,7 @@ from routing.model import (
     hub_key,
     stop_key,
 )
-from routing.solver import SolveOptions, SolveProgress, solve
+from routing.solve.solver import SolveOptions, SolveProgress, solve
 
 #: One degree on our toy plane is this many metres; travel is 10 m/s.
 M_PER_DEG = 100_000
@@ -432,8 +432,8 @@ def test_portfolio_with_pyvrp_first_plan_keeps_every_rule() -> None:
 def test_pyvrp_seed_routes_pass_the_solver_check() -> None:
     """The PyVRP first plan, after repair, passes the solver's own route check."""
     pytest.importorskip("pyvrp")
-    from routing import _seed
-    from routing.solver import _build, _evaluate
+    from routing.solve import seed as _seed
+    from routing.solve.solver import _build, _evaluate
 
     problem = _busy(40, seed=6)
     data, _ = _build(problem, euclid_matrix(problem), SolveOptions(), None)
@@ -551,7 +551,7 @@ def test_skill_and_split_fixes_are_checked() -> None:
 def test_options_are_checked_and_time_limit_scales() -> None:
     """Bad options raise InputError naming the field; the default limit grows with stops."""
     from routing.errors import InputError
-    from routing.solver import default_time_limit_s
+    from routing.solve.solver import default_time_limit_s
 
     with pytest.raises(InputError) as err:
         SolveOptions(time_limit_s=0, workers=0, balance="fair")  # type: ignore[arg-type]

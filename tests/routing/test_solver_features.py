@@ -7,7 +7,7 @@ import pytest
 
 from routing.errors import InputError
 from routing.model import Driver, Hub, Problem, Stop, TimeWindow
-from routing.solver import SolveOptions, solve
+from routing.solve.solver import SolveOptions, solve
 from tests.routing.test_solver import at, check_plan, euclid_matrix
 
 H = 3600
@@ -182,9 +182,9 @@ def test_replanning_after_an_edit_that_breaks_a_route() -> None:
 
 def test_real_road_matrix_of_the_demo_area() -> None:
     """Thirty real Queens Village addresses on the bundled road graph: every rule holds."""
-    from routing.area import load_area
-    from routing.matrix import travel_matrix
     from routing.model import LatLon
+    from routing.roads.area import load_area
+    from routing.roads.matrix import travel_matrix
 
     area = load_area("queens-village")
     rng = np.random.default_rng(11)

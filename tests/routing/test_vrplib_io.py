@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from routing.errors import InputError
-from routing.vrplib_io import (
+from routing.vrplib import (
     TIME_SCALE,
     plan_cost,
     read_instance,

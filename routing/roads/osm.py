@@ -7,7 +7,7 @@ Two readers feed one pipeline, so both file formats give the same area:
   the one behind ``osmnx.graph_from_xml``.
 
 Each reader keeps the ways that pass osmnx's network filter for each profile (see
-:mod:`routing._filters`; a raw ``graph_from_xml`` would turn every way, buildings
+:mod:`routing.roads._filters`; a raw ``graph_from_xml`` would turn every way, buildings
 included, into an edge), drops node references that a clipped extract does not contain,
 and collects every feature tagged with ``addr:housenumber`` and ``addr:street``.
 :func:`osmnx_graph` then builds the road graph the way ``graph_from_xml`` does
@@ -27,8 +27,8 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from routing._filters import way_filter
 from routing.errors import AreaError
+from routing.roads._filters import way_filter
 
 #: Columns of an area's address table, in order.
 ADDRESS_COLUMNS = ("housenumber", "street", "postcode", "city", "lat", "lon")

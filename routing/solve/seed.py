@@ -106,7 +106,7 @@ def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
         return out
 
     # Time balance: route time above a driver's fair share costs like overtime.
-    from routing.solver import _balance_coef, _time_shares
+    from routing.solve.solver import _balance_coef, _time_shares
 
     shares = _time_shares(data)
     coef = _balance_coef(data)
@@ -220,7 +220,7 @@ def pyvrp_routes(
     a few times a second while PyVRP runs (for a progress bar)."""
     from pyvrp import solve
 
-    from routing.solver import _evaluate
+    from routing.solve.solver import _evaluate
 
     pd, members = _pyvrp_data(data)
     with warnings.catch_warnings():

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 
 # Without numba, hierarchies cannot be built or queried; saved ones still load.
-from routing._heap import HAVE_NUMBA, njit
-from routing._heap import heap_pop as _pop
-from routing._heap import heap_push as _push
+from routing.roads._heap import HAVE_NUMBA, njit
+from routing.roads._heap import heap_pop as _pop
+from routing.roads._heap import heap_push as _push
 
 INF = np.inf
 #: Nodes a witness search may settle before giving up (then a shortcut is added).

@@ -42,7 +42,7 @@ from scipy.sparse import csgraph, csr_matrix
 from routing import paths
 from routing.errors import AreaError
 from routing.model import LatLon
-from routing.osm import ADDRESS_COLUMNS, OsmData, osm_format, osmnx_graph, read_osm
+from routing.roads.osm import ADDRESS_COLUMNS, OsmData, osm_format, osmnx_graph, read_osm
 
 log = logging.getLogger(__name__)
 
@@ -180,11 +180,11 @@ class RoadGraph:
         return self.edge_source.astype(np.int64) * self.n_nodes + self.indices
 
     def hierarchy(self) -> Any:
-        """The graph's contraction hierarchy (:class:`routing._ch.Hierarchy`), built on
+        """The graph's contraction hierarchy (:class:`routing.roads._ch.Hierarchy`), built on
         first use (a few seconds for a city; imports save it with the area). ``None``
         when numba is not installed."""
         if self.ch is None:
-            from routing._ch import build_hierarchy
+            from routing.roads._ch import build_hierarchy
 
             try:
                 self.ch = build_hierarchy(
@@ -541,15 +541,15 @@ def _default_name(osm_path: Path) -> str:
 
 
 def road_graph(data: OsmData, profile: str = "drive", *, engine: str = "numpy") -> RoadGraph:
-    """The road graph of ``profile`` from what :func:`routing.osm.read_osm` read.
+    """The road graph of ``profile`` from what :func:`routing.roads.osm.read_osm` read.
 
     ``engine="numpy"`` (default) runs osmnx's graph steps on arrays
-    (:mod:`routing._graphbuild`, seconds for a city); ``engine="osmnx"`` runs osmnx
+    (:mod:`routing.roads._graphbuild`, seconds for a city); ``engine="osmnx"`` runs osmnx
     itself (``_create_graph``, ``simplify_graph``, ``add_edge_speeds``), the reference
     the tests compare against. Raises :class:`AreaError` when the profile has no roads.
     """
-    from routing._graphbuild import build_edges
-    from routing.osm import BIDIRECTIONAL_PROFILES, speed_kph
+    from routing.roads._graphbuild import build_edges
+    from routing.roads.osm import BIDIRECTIONAL_PROFILES, speed_kph
 
     if engine == "osmnx":
         return RoadGraph.from_osmnx(osmnx_graph(data, profile), profile)
@@ -581,7 +581,7 @@ def road_graph(data: OsmData, profile: str = "drive", *, engine: str = "numpy") 
 def build_area(
     data: OsmData, name: str, profiles: Sequence[str] = ("drive",), *, engine: str = "numpy"
 ) -> Area:
-    """Build an :class:`Area` (not saved) from what :func:`routing.osm.read_osm` read."""
+    """Build an :class:`Area` (not saved) from what :func:`routing.roads.osm.read_osm` read."""
     roads = {p: road_graph(data, p, engine=engine) for p in profiles}
     lats = [g.lat for g in roads.values()] + [data.addresses["lat"].to_numpy()]
     lons = [g.lon for g in roads.values()] + [data.addresses["lon"].to_numpy()]
@@ -601,7 +601,7 @@ def build_area(
 
 
 def _speeds_meta(profiles: Sequence[str]) -> dict[str, Any]:
-    from routing.osm import speed_kph
+    from routing.roads.osm import speed_kph
 
     out: dict[str, Any] = {}
     for p in profiles:
@@ -776,7 +776,7 @@ def read_area(folder: str | Path, *, check_version: bool = False) -> Area:
                 ch_arrays = {k: z[k] for k in z.files if k.startswith("ch_")}
             roads[profile] = RoadGraph(profile=profile, **arrays)
             if ch_arrays:
-                from routing._ch import Hierarchy
+                from routing.roads._ch import Hierarchy
 
                 roads[profile].ch = Hierarchy.from_arrays(ch_arrays)
         addresses = pd.read_csv(
@@ -868,7 +868,7 @@ def area_from_place(
     """
     import osmnx as ox
 
-    from routing.osm import speed_kph
+    from routing.roads.osm import speed_kph
 
     profiles = _check_profiles(profiles)
     name = name or place.split(",")[0].strip().lower().replace(" ", "-")

@@ -2,8 +2,8 @@
 
 Recipients' addresses never leave the machine: they are matched against the table of
 addresses extracted from the same OpenStreetMap file as the road graph
-(:attr:`routing.area.Area.addresses`). Both the table and the query go through
-:mod:`routing._normalize`, so abbreviations, case, accents, ordinals, hyphenated house
+(:attr:`routing.roads.area.Area.addresses`). Both the table and the query go through
+:mod:`routing.geocoding.normalize`, so abbreviations, case, accents, ordinals, hyphenated house
 numbers, units and trailing ``", City, ST 12345"`` do not matter; street names are
 matched fuzzily (rapidfuzz) with the numbers in a street's name matched exactly
 ("218th St" is never "219th St").
@@ -39,7 +39,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from routing._normalize import (
+from routing.errors import AreaError
+from routing.geocoding.normalize import (
     ParsedAddress,
     StreetKey,
     housenumber_key,
@@ -47,7 +48,6 @@ from routing._normalize import (
     parse_address,
     street_key,
 )
-from routing.errors import AreaError
 from routing.model import LatLon
 
 Precision = Literal["given", "exact", "interpolated", "street", "not_found", "outside_area"]
@@ -150,7 +150,7 @@ class OfflineGeocoder:
         ``city``, ``lat``, ``lon``; one row per address point.
     bbox:
         The area's bounding box as ``(min_lat, min_lon, max_lat, max_lon)`` in degrees
-        (:attr:`routing.area.Area.bbox`); by default
+        (:attr:`routing.roads.area.Area.bbox`); by default
         the table's extent plus about 200 m. Given coordinates outside it are reported
         ``outside_area``.
 
@@ -237,7 +237,7 @@ class OfflineGeocoder:
 
     @classmethod
     def from_area(cls, area: Any) -> OfflineGeocoder:
-        """Build from a :class:`routing.area.Area` (its ``addresses`` and ``bbox``)."""
+        """Build from a :class:`routing.roads.area.Area` (its ``addresses`` and ``bbox``)."""
         return cls(area.addresses, bbox=getattr(area, "bbox", None))
 
     def __len__(self) -> int:

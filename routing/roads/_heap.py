@@ -4,12 +4,12 @@ Keys (travel times, ``float64``) live in ``hk`` and values (node indices) in ``h
 ``size`` is passed in and returned, so the heap is plain arrays a numba kernel can own
 (no objects, no allocation while searching). Lazy deletion: a node may be pushed again
 with a smaller key, and the caller skips stale pops (``key > dist[node]``). Used by
-:mod:`routing._dijkstra` and :mod:`routing._ch`.
+:mod:`routing.roads._dijkstra` and :mod:`routing.roads._ch`.
 
 Both are compiled with ``inline="always"``. Inlined, numba counts references to
 ``hk``/``hv`` at every call (10-15% slower than the heap written out by hand), so a
 kernel that wants full speed is compiled with ``_nrt=False`` and given its scratch
-arrays by its caller (see ``routing._dijkstra._COMPILE``); then it is as fast. Numba's
+arrays by its caller (see ``routing.roads._dijkstra._COMPILE``); then it is as fast. Numba's
 on-disk cache does not notice changes here: after editing this file, touch
 ``_dijkstra.py`` and ``_ch.py`` (or delete ``routing/__pycache__``) so that the kernels
 are compiled again.

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from scipy.sparse import csgraph, csr_matrix
 
-from routing._heap import HAVE_NUMBA, heap_pop, heap_push, njit
+from routing.roads._heap import HAVE_NUMBA, heap_pop, heap_push, njit
 
 
 def _kernel_py(

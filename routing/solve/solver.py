@@ -27,7 +27,7 @@ Search
 the OR-Tools objective. The main one gives a first complete plan within a fraction of a
 second (OR-Tools, PATH_CHEAPEST_ARC with every visit optional) and reports progress. When
 the ``pyvrp`` package is installed (``seeding="auto"``), both processes also take a first
-plan from PyVRP's genetic search on a relaxation of the model (:mod:`routing._seed`),
+plan from PyVRP's genetic search on a relaxation of the model (:mod:`routing.solve.seed`),
 repair it with this module's own route check and let OR-Tools GLS keep improving it under
 every constraint; without pyvrp, the second process runs GLS with the multi-armed-bandit
 operator setting. OR-Tools owns the model: every plan returned passed through it, and the
@@ -1034,7 +1034,7 @@ def _seeded_search(
     Travel-only problems give PyVRP 90 % of the time; with balance or preferences, which
     PyVRP does not see, OR-Tools gets 40 % to rework its plan.
     """
-    from routing._seed import pyvrp_routes
+    from routing.solve.seed import pyvrp_routes
 
     start = time.monotonic()
     tick = None
@@ -1101,7 +1101,7 @@ def _mp_context() -> Any:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["routing.solver"])
+        ctx.set_forkserver_preload(["routing.solve.solver"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -1120,7 +1120,7 @@ def _portfolio(
     info: dict[str, Any] = {}
     variant = 0
     if opts.workers >= 2 and data.n_stops >= 8 and limit_s >= 0.5:
-        from routing import _seed
+        from routing.solve import seed as _seed
 
         variant = 2 if opts.seeding == "auto" and _seed.pyvrp_fits(data) else 1
         ctx = _mp_context()

@@ -1,6 +1,6 @@
 """Optional online geocoding through a Nominatim- or Photon-compatible service (geopy).
 
-**Off unless a group turns it on.** Offline geocoding (:mod:`routing.geocode`) never
+**Off unless a group turns it on.** Offline geocoding (:mod:`routing.geocoding.offline`) never
 sends anything anywhere. When a group builds an :class:`OnlineGeocoder` (or passes
 ``--online URL`` to ``aidroute import check``), then for each address the offline table
 could not place, **the address text and postcode as typed** (never the name, phone,
@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from routing._normalize import fold, split_unit
 from routing.errors import InputError, InputProblem
-from routing.geocode import Geocoder, GeocodeResult, Precision
+from routing.geocoding.normalize import fold, split_unit
+from routing.geocoding.offline import Geocoder, GeocodeResult, Precision
 from routing.model import LatLon
 from routing.paths import cache_dir
 

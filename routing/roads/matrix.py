@@ -3,7 +3,7 @@
 :func:`travel_matrix` snaps every place to its nearest road node (on the graph's largest
 strongly connected component), runs an exact many-to-many shortest-path search over the
 graph's travel times (a contraction hierarchy, or a compiled Dijkstra on every core, or
-scipy's when numba is absent: see :mod:`routing._ch` and :mod:`routing._dijkstra`) and
+scipy's when numba is absent: see :mod:`routing.roads._ch` and :mod:`routing.roads._dijkstra`) and
 returns a :class:`~routing.model.TravelMatrix`.
 
 Each place is projected onto the nearest road, and its node is the nearer end of that
@@ -22,11 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from routing._ch import HAVE_NUMBA as HAVE_CH
-from routing._ch import many_to_many_ch
-from routing._dijkstra import default_threads, many_to_many, shortest_path
-from routing.area import RoadGraph, as_latlon_array
 from routing.model import LatLon, TravelMatrix
+from routing.roads._ch import HAVE_NUMBA as HAVE_CH
+from routing.roads._ch import many_to_many_ch
+from routing.roads._dijkstra import default_threads, many_to_many, shortest_path
+from routing.roads.area import RoadGraph, as_latlon_array
 
 #: Speed of the leg between a place and its nearest road node, km/h, per profile.
 SNAP_LEG_KPH = {"drive": 15.0, "bike": 10.0, "walk": 4.5}

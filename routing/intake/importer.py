@@ -5,7 +5,7 @@ without BOM, UTF-16 with BOM, or Windows-1252/Latin-1, detected) or an Excel ``.
 file (first sheet, or ``sheet=``), recognise the columns from common English and Spanish
 headers (or an explicit ``columns={"address": "Where do you live?"}`` mapping), read
 values as people write them ("2 bags", "10am-12pm", "after 3pm", "Apt 3B" inside the
-address) and place each address with a :class:`~routing.geocode.Geocoder`.
+address) and place each address with a :class:`~routing.geocoding.offline.Geocoder`.
 
 Optional constraint columns (English and Spanish headers; see :data:`DELIVERY_ALIASES`
 and :data:`DRIVER_ALIASES` for every spelling):
@@ -81,9 +81,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from routing._normalize import fold, housenumber_key, split_unit, street_key
 from routing.errors import InputError, InputProblem, Severity
-from routing.geocode import Geocoder, GeocodeResult
+from routing.geocoding.normalize import fold, housenumber_key, split_unit, street_key
+from routing.geocoding.offline import Geocoder, GeocodeResult
 from routing.model import DAY_S, Driver, LatLon, Stop, TimeWindow
 
 Status = Literal["ok", "warning", "error"]

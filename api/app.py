@@ -3,63 +3,21 @@
 from __future__ import annotations
 
 import logging
-import secrets
-from functools import lru_cache
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.db import PlanStore, make_engine
+from api.deps import require_dispatcher
+from api.routers import imports, jobs, plans
 from api.settings import Settings, get_settings
 from maps.assets import static_dir
 from routing.errors import AreaError, InputError, SolverError
-from routing.geocoding.offline import OfflineGeocoder
-from routing.roads.area import Area, load_area
 
 log = logging.getLogger("aidroute.api")
-
-
-@lru_cache(maxsize=4)
-def get_area(name: str) -> Area:
-    """Load an area once per process (areas are read-only)."""
-    return load_area(name)
-
-
-@lru_cache(maxsize=4)
-def get_geocoder(name: str) -> OfflineGeocoder:
-    """The area's offline geocoder, built once per process."""
-    return OfflineGeocoder.from_area(get_area(name))
-
-
-def get_store(request: Request) -> PlanStore:
-    return request.app.state.store  # type: ignore[no-any-return]
-
-
-def app_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
-
-
-def require_dispatcher(request: Request) -> None:
-    """Dispatcher endpoints need the bearer token when one is set (drivers' links never do)."""
-    token = request.app.state.settings.dispatcher_token
-    if token is None:
-        return
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(
-        given.encode(), token.get_secret_value().encode()
-    ):
-        raise HTTPException(
-            401,
-            "dispatcher token required: send Authorization: Bearer TOKEN",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-
-
-StoreDep = Annotated[PlanStore, Depends(get_store)]
-SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 
 def _problems_body(e: InputError) -> dict[str, Any]:
@@ -117,8 +75,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse(status_code=422, content={"detail": detail, "problems": problems})
 
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
-
-    from api.routers import imports, jobs, plans
 
     dispatcher = [Depends(require_dispatcher)]
     app.include_router(plans.router, dependencies=dispatcher)

@@ -9,11 +9,12 @@ traceback; the exit status is non-zero when nothing could be done.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -86,15 +87,20 @@ def _run_plan(
     area_name: str,
     out: Path,
 ) -> int:
-    from api.services import load_problem_inputs, previous_tokens, write_all_outputs
+    from api.pages import tiles_of
+    from api.settings import get_settings
+    from maps.outputs import previous_tokens, write_outputs
     from routing.intake.importer import parse_column_mapping
-    from routing.planning import carry_over, continuity_from, plan_problem
+    from routing.pipeline import History, plan_week, read_week
+    from routing.roads.area import load_area
     from routing.serialize import plan_to_dict
     from routing.solve.solver import SolveOptions
 
     t_start = time.perf_counter()
     previous = _read_plan(args.previous, "--previous")  # before the slow part: fail fast
     last_week = _read_plan(args.last_week, "--last-week")
+    columns = parse_column_mapping(args.columns or ())
+    tiles = tiles_of(get_settings())
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -105,18 +111,9 @@ def _run_plan(
         transient=False,
     ) as progress:
         task = progress.add_task("loading area", total=None, detail=area_name)
-        inputs = load_problem_inputs(
-            deliveries,
-            drivers,
-            hub_arg,
-            area_name,
-            columns=parse_column_mapping(args.columns or ()),
-            online=args.online,
-            online_service=args.online_service,
-            date=args.date,
-            on_phase=lambda name: progress.update(task, description=name),
-        )
-        progress.update(task, description="planning", detail="")
+
+        def on_phase(name: str) -> None:
+            progress.update(task, description=name, total=None, detail="")
 
         def on_solve(p: Any) -> None:
             progress.update(
@@ -127,29 +124,48 @@ def _run_plan(
                 detail=f"{p.assigned}/{p.total} stops placed, cost {p.objective:,}",
             )
 
+        area = load_area(area_name)
+        with _online_geocoder(args, area) as online:
+            week = read_week(
+                deliveries,
+                drivers,
+                hub_arg,
+                area,
+                columns=columns,
+                date=args.date,
+                online=online,
+                on_phase=on_phase,
+            )
         options = SolveOptions(
             time_limit_s=args.time_limit,
             seed=args.seed,
             balance=args.balance,
             minimize_drivers=args.fewest_drivers,
             max_vehicles=args.max_drivers,
-            continuity=continuity_from(last_week, inputs.problem) if last_week else {},
         )
-        plan = plan_problem(
-            inputs.problem,
-            inputs.area,
+        result = plan_week(
+            week,
+            area,
             options,
-            previous=carry_over(previous, inputs.problem) if previous else None,
-            suggestions=inputs.suggestions,
-            on_phase=lambda name: progress.update(task, description=name, total=None, detail=""),
+            history=History(previous=previous, last_week=last_week),
+            on_phase=on_phase,
             progress=on_solve,
         )
+        plan = result.plan
         progress.update(task, description="writing outputs", total=None, detail=str(out))
         tokens = (
-            previous_tokens(Path(args.previous), previous, inputs.problem) if previous else None
+            previous_tokens(Path(args.previous).parent, previous, plan.problem)
+            if previous
+            else None
         )
-        written = write_all_outputs(
-            plan, out, inputs.problems, privacy=args.privacy, base_url=args.base_url, tokens=tokens
+        written = write_outputs(
+            plan,
+            out,
+            problems=result.problems,
+            privacy=args.privacy,
+            base_url=args.base_url,
+            tiles=tiles,
+            tokens=tokens,
         )
         progress.update(task, description="done", total=1, completed=1, detail="")
 
@@ -159,13 +175,28 @@ def _run_plan(
         console.print(_unassigned_table(body))
     for warning in plan.stats.get("warnings", ()):
         console.print(f"[yellow]check:[/] {warning}")
-    if inputs.problems:
-        console.print(problems_table(inputs.problems, f"Input problems: {len(inputs.problems)}"))
+    if result.problems:
+        console.print(problems_table(result.problems, f"Input problems: {len(result.problems)}"))
     console.print(
         f"Unassigned: {len(body['unassigned'])}   total {time.perf_counter() - t_start:.1f} s"
     )
     _print_written(out, written)
     return 0
+
+
+@contextlib.contextmanager
+def _online_geocoder(args: argparse.Namespace, area: Any) -> Iterator[Any]:
+    """The online geocoder ``--online`` turns on (closed afterwards), or None."""
+    if not getattr(args, "online", None):
+        yield None
+        return
+    from routing.geocoding.online import OnlineGeocoder
+
+    remote = OnlineGeocoder(args.online, service=args.online_service, bbox=area.bbox)
+    try:
+        yield remote
+    finally:
+        remote.close()
 
 
 def _print_written(out: Path, written: Sequence[Path]) -> None:

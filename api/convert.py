@@ -11,7 +11,8 @@ from collections.abc import Callable
 from api.schemas import DriverIn, HubIn, PlanCreate, StopIn
 from routing.errors import InputError, InputProblem
 from routing.intake.importer import service_time_s
-from routing.model import Driver, Hub, LatLon, Problem, Stop, TimeWindow, parse_hhmm
+from routing.model import Driver, Hub, LatLon, Stop, TimeWindow, parse_hhmm
+from routing.pipeline import Week
 
 #: Turns an address (and postcode) into a location and a precision, or None.
 Locate = Callable[[str, str], tuple[LatLon, str] | None]
@@ -179,8 +180,8 @@ def _driver(
     )
 
 
-def problem_from_request(body: PlanCreate, locate: Locate) -> Problem:
-    """Build the domain problem, or raise one InputError listing every problem."""
+def week_from_request(body: PlanCreate, locate: Locate) -> Week:
+    """Build the week to plan, or raise one InputError listing every problem."""
     problems: list[InputProblem] = []
     hubs = [_hub(h, i, locate, problems) for i, h in enumerate(body.hubs)]
     hub_ids = {h.id for h in body.hubs}
@@ -201,9 +202,9 @@ def problem_from_request(body: PlanCreate, locate: Locate) -> Problem:
             seen.add(item_id)
     if problems:
         raise InputError(problems)
-    return Problem(
-        tuple(h for h in hubs if h),
-        tuple(s for s in stops if s),
-        tuple(d for d in drivers if d),
+    return Week(
+        stops=tuple(s for s in stops if s),
+        drivers=tuple(d for d in drivers if d),
+        hubs=tuple(h for h in hubs if h),
         date=body.date.isoformat() if body.date else None,
     )

@@ -13,9 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from api.services import load_problem_inputs
 from routing.paths import bundled_data
-from routing.planning import build_matrices, draw_routes
+from routing.pipeline import build_matrices, draw_routes, prepare_week, read_week
 from routing.roads.area import import_area, load_area
 from routing.solve.solver import SolveOptions, solve
 
@@ -41,26 +40,26 @@ def main() -> None:
     demo = bundled_data() / "demo"
     hub = json.loads((demo / "hub.json").read_text(encoding="utf-8"))
     t0 = time.perf_counter()
-    inputs = load_problem_inputs(
-        demo / "deliveries.csv", demo / "drivers.csv", hub, "queens-village"
-    )
+    area = load_area("queens-village")
+    week = read_week(demo / "deliveries.csv", demo / "drivers.csv", hub, area)
+    problem = prepare_week(week, area).problem
     figures["import_geocode_s"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    matrices = build_matrices(inputs.area, inputs.problem)
+    matrices = build_matrices(area, problem)
     figures["matrix_s"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    plan = solve(inputs.problem, matrices, SolveOptions(time_limit_s=args.time_limit))
+    plan = solve(problem, matrices, SolveOptions(time_limit_s=args.time_limit))
     figures["solve_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    plan = draw_routes(plan, inputs.area)
+    plan = draw_routes(plan, area)
     figures["draw_s"] = time.perf_counter() - t0
     figures["total_s"] = sum(v for k, v in figures.items() if k != "area_cold_s")
 
     n = len(next(iter(matrices.values())).keys)
     print(
-        f"demo: {len(inputs.problem.stops)} stops, {len(inputs.problem.drivers)} drivers, "
+        f"demo: {len(problem.stops)} stops, {len(problem.drivers)} drivers, "
         f"{n}x{n} matrix, time limit {args.time_limit:g} s"
     )
     for key, value in figures.items():

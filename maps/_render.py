@@ -180,23 +180,8 @@ def route_line(plan: Plan, route: Route) -> tuple[list[tuple[float, float]], boo
     """
     if len(route.path) >= 2:
         return [(float(lat), float(lon)) for lat, lon in route.path], True
-    points = [(p.lat, p.lon) for p in route_places(plan, route)]
+    points = [(p.lat, p.lon) for p in route.places(plan.problem)]
     return points, False
-
-
-def route_places(plan: Plan, route: Route) -> list[LatLon]:
-    """The places a route passes in order, as ``routing.planning`` draws it: the driver's
-    home when they start there, the hub, every located stop, the end place."""
-    driver = plan.problem.driver(route.driver_id)
-    pts: list[LatLon] = []
-    if driver.start == "home" and driver.home is not None:
-        pts.append(driver.home)
-    pts.append(start_place(plan, route))
-    pts += [loc for v in route.visits if (loc := plan.problem.stop(v.stop_id).location)]
-    end = end_place(plan, route)
-    if end is not None:
-        pts.append(end)
-    return pts
 
 
 def start_place(plan: Plan, route: Route) -> LatLon:

@@ -26,7 +26,6 @@ from maps._render import (
     render_map,
     render_template,
     route_line,
-    route_places,
     route_summary,
     stop_popup,
     stop_rows,
@@ -116,7 +115,7 @@ def driver_page(
         )
 
     hub = problem.hub(route.hub_id)
-    points = [(p.lat, p.lon) for p in route_places(plan, route)]
+    points = [(p.lat, p.lon) for p in route.places(plan.problem)]
     m = new_map(points, tiles)
     if not reveal:
         line, on_roads = route_line(plan, route)

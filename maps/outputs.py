@@ -9,6 +9,8 @@ Layout (every page works offline from disk, loading Leaflet from ``static/``)::
     manifests/<slug>.pdf       the same as PDF
     manifests/all.html, .pdf   every driver in one document
     plan.csv, plan.xlsx        the plan for the group's spreadsheet
+    plan.json                  everything, for scripts (routing.serialize)
+    problems.csv               rows of the inputs that need a look (only when there are any)
     static/                    bundled Leaflet with its licence
 
 With a ``base_url`` (where the group will publish pages for drivers' phones), also::
@@ -20,7 +22,7 @@ With a ``base_url`` (where the group will publish pages for drivers' phones), al
 
 Only ``publish/`` is meant to be put online: everything else holds every recipient.
 A new run into the same folder first removes what an earlier run wrote there, so last
-week's pages do not linger. ``plan.json`` is written by the caller, not here.
+week's pages do not linger.
 """
 
 from __future__ import annotations
@@ -31,18 +33,20 @@ import json
 import re
 import secrets
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from maps._render import slug
 from maps.assets import AssetMode, TileSettings, copy_static
 from maps.driver_page import driver_page
-from maps.export import gpx, neutralise, plan_csv, plan_xlsx
+from maps.export import gpx, neutralise, plan_csv, plan_xlsx, problems_csv
 from maps.manifest import manifest_html, manifest_pdf
 from maps.overview import overview_map
 from maps.privacy import check_privacy
 from routing.errors import InputError, InputProblem
-from routing.model import Plan
+from routing.history import match_drivers
+from routing.model import Plan, Problem
+from routing.serialize import plan_to_dict
 
 
 def driver_slugs(plan: Plan) -> dict[str, str]:
@@ -60,13 +64,14 @@ def write_outputs(
     plan: Plan,
     out_dir: Path,
     *,
+    problems: Sequence[InputProblem] = (),
     privacy: str = "full",
     base_url: str | None = None,
     tiles: TileSettings | None = None,
     pdf: bool = True,
     tokens: Mapping[str, str] | None = None,
 ) -> list[Path]:
-    """Write the overview, driver pages, manifests, exports and assets; return the paths.
+    """Write the whole output folder (the layout above); return the paths written.
 
     Parameters
     ----------
@@ -74,6 +79,9 @@ def write_outputs(
         The plan to write out.
     out_dir
         The folder (created if needed). Existing files of the same names are replaced.
+    problems
+        What reading the inputs found, written to ``problems.csv`` (removed when empty, so
+        an earlier run's does not mislead).
     privacy
         Privacy mode of what drivers see (driver pages, manifests, GPX).
     base_url
@@ -170,13 +178,23 @@ def write_outputs(
         put("manifests/all.pdf", manifest_pdf(plan, None, privacy=mode, driver_page_url=urls))
     put("plan.csv", plan_csv(plan))
     put("plan.xlsx", plan_xlsx(plan))
+    put("plan.json", json.dumps(plan_to_dict(plan), indent=1, ensure_ascii=False))
+    if problems:
+        put("problems.csv", problems_csv(problems))
     written += copy_static(out_dir)
     return written
 
 
 #: What :func:`write_outputs` writes into a folder, removed before it writes again.
 OWNED_DIRS = ("drivers", "manifests", "publish", "static")
-OWNED_FILES = ("overview.html", "plan.csv", "plan.xlsx", "driver-links.csv")
+OWNED_FILES = (
+    "overview.html",
+    "plan.csv",
+    "plan.xlsx",
+    "plan.json",
+    "problems.csv",
+    "driver-links.csv",
+)
 #: Left in a folder aidroute wrote, so a later run knows what it may remove.
 MARKER = ".aidroute-output"
 
@@ -188,6 +206,15 @@ def published_tokens(out_dir: Path) -> dict[str, str]:
         return {str(k): str(v) for k, v in marker.get("publish", {}).items()}
     except (OSError, ValueError, AttributeError):
         return {}
+
+
+def previous_tokens(previous_dir: Path, previous: Plan, problem: Problem) -> dict[str, str]:
+    """The published page names of the run that wrote ``previous_dir``, keyed by the new
+    problem's driver ids (drivers matched across the runs), so a re-plan keeps the links
+    drivers already have."""
+    old = published_tokens(previous_dir)
+    drivers = match_drivers(previous.problem, problem)
+    return {drivers[d]: t for d, t in old.items() if d in drivers}
 
 
 def clear_previous(out_dir: Path) -> None:

@@ -521,6 +521,22 @@ class Route:
     def boxes(self, problem: Problem) -> int:
         return sum(problem.stop(v.stop_id).boxes for v in self.visits)
 
+    def places(self, problem: Problem) -> list[LatLon]:
+        """The places the route passes in order: the driver's home when they start there,
+        the hub, every located stop, then the hub or home they end at (none for "anywhere")."""
+        driver = problem.driver(self.driver_id)
+        hub = problem.hub(self.hub_id).location
+        points: list[LatLon] = []
+        if driver.start == "home" and driver.home is not None:
+            points.append(driver.home)
+        points.append(hub)
+        points += [loc for v in self.visits if (loc := problem.stop(v.stop_id).location)]
+        if driver.end == "hub":
+            points.append(hub)
+        elif driver.end == "home" and driver.home is not None:
+            points.append(driver.home)
+        return points
+
 
 @dataclass(frozen=True, slots=True)
 class Unassigned:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 
-from api.app import SettingsDep, get_geocoder
+from api.deps import SettingsDep, get_geocoder
 from routing.errors import InputError, InputProblem
 from routing.intake.importer import import_deliveries, import_drivers, parse_column_mapping
 from routing.serialize import driver_to_dict, stop_to_dict

@@ -20,12 +20,12 @@ from typing import Any, Literal
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel
 
-from api.app import SettingsDep, StoreDep
 from api.db import PlanStore
-from api.routers.plans import PreparedPlan, prepare_plan, run_plan
+from api.deps import SettingsDep, StoreDep
+from api.routers.plans import PlanJob, prepare_plan, run_plan
 from api.schemas import PlanCreate
 from routing.errors import AidrouteError, InputError
-from routing.solve.solver import SolveProgress, default_time_limit_s
+from routing.solve.solver import SolveProgress
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
@@ -69,9 +69,11 @@ class JobRunner:
         self._jobs: dict[str, Job] = {}
         self._keep = keep
 
-    def submit(self, prepared: PreparedPlan, store: PlanStore) -> Job:
-        limit = prepared.options.time_limit_s or default_time_limit_s(len(prepared.problem.stops))
-        job = Job(secrets.token_urlsafe(9), len(prepared.problem.stops), limit)
+    def submit(self, prepared: PlanJob, store: PlanStore) -> Job:
+        week = prepared.prepared
+        job = Job(
+            secrets.token_urlsafe(9), len(week.problem.stops), week.options.time_limit_s or 0.0
+        )
         self._jobs[job.id] = job
         if len(self._jobs) > self._keep:  # forget the oldest finished jobs
             for old in [j for j in self._jobs.values() if j.status in ("done", "failed")][:10]:
@@ -82,7 +84,7 @@ class JobRunner:
     def get(self, job_id: str) -> Job | None:
         return self._jobs.get(job_id)
 
-    def _run(self, job: Job, prepared: PreparedPlan, store: PlanStore) -> None:
+    def _run(self, job: Job, prepared: PlanJob, store: PlanStore) -> None:
         job.status, job.started, job.phase = "running", time.monotonic(), "starting"
 
         def on_phase(name: str) -> None:

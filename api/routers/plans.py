@@ -6,26 +6,24 @@ random token (``/d/{token}``) that shows only their own route and stops.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.app import SettingsDep, StoreDep, get_area, get_geocoder
-from api.convert import problem_from_request
+from api.convert import week_from_request
 from api.db import DriverLinkRecord, PlanRecord, PlanStore
+from api.deps import SettingsDep, StoreDep, get_area, get_geocoder
+from api.pages import render_driver_page, render_manifest, render_overview
 from api.schemas import DriverLink, PlanCreate, PlanPublic, PlansPublic, PlanSummary
-from api.services import locator_for, render_driver_page, render_manifest, render_overview
 from api.settings import Settings
 from maps.export import gpx
 from routing.errors import InputError, InputProblem
-from routing.model import Plan, Problem
-from routing.planning import carry_over, continuity_from, plan_problem
-from routing.roads.area import Area
+from routing.model import Plan
+from routing.pipeline import History, PreparedWeek, locator_for, prepare_week, solve_week
 from routing.serialize import plan_from_dict, plan_to_dict
-from routing.solve.solver import SolveOptions, SolveProgress, default_time_limit_s
+from routing.solve.solver import SolveOptions, SolveProgress
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 driver_router = APIRouter(tags=["drivers"])
@@ -72,60 +70,27 @@ def _stored_plan(store: PlanStore, plan_id: str | None, field: str) -> Plan | No
     return plan_from_dict(record.plan_dict())
 
 
-@dataclass
-class PreparedPlan:
-    """A request turned into a problem and solver options: everything checked, nothing solved."""
+@dataclass(frozen=True)
+class PlanJob:
+    """A request checked and prepared for the solver, with what storing its plan needs."""
 
-    problem: Problem
-    area: Area
+    prepared: PreparedWeek
     area_name: str
-    options: SolveOptions
-    previous: Plan | None
     privacy: str
 
 
-def _check_locks(locked: dict[str, list[str]], problem: Problem) -> None:
-    """Locked routes name drivers and stops that exist, each stop once."""
-    problems = []
-    drivers = {d.id for d in problem.drivers}
-    stops = {s.id for s in problem.stops}
-    seen: set[str] = set()
-    for driver, seq in locked.items():
-        where = f"options.locked_routes.{driver}"
-        if driver not in drivers:
-            problems.append(InputProblem(where, driver, "no driver with this id"))
-        for stop in seq:
-            if stop not in stops:
-                problems.append(InputProblem(where, stop, "no stop with this id"))
-            elif stop in seen:
-                problems.append(InputProblem(where, stop, "this stop is locked twice"))
-            seen.add(stop)
-    if problems:
-        raise InputError(problems)
-
-
-def prepare_plan(body: PlanCreate, store: PlanStore, settings: Settings) -> PreparedPlan:
+def prepare_plan(body: PlanCreate, store: PlanStore, settings: Settings) -> PlanJob:
     """Place the addresses and check every input. Raises InputError / AreaError (422)."""
     area_name = body.area or settings.default_area
-    if not re.fullmatch(r"[\w][\w.-]*", area_name):
-        raise InputError(
-            InputProblem(
-                "area",
-                area_name,
-                "expected the name of an imported area (`aidroute area list`), not a path",
-            )
-        )
     area = get_area(area_name)
-    problem = problem_from_request(body, locator_for(get_geocoder(area_name)))
+    week = week_from_request(body, locator_for(get_geocoder(area_name)))
     o = body.options
-    limit = min(
-        o.time_limit_s or default_time_limit_s(len(problem.stops)), settings.max_time_limit_s
+    history = History(
+        previous=_stored_plan(store, o.previous_plan_id, "options.previous_plan_id"),
+        last_week=_stored_plan(store, o.last_week_plan_id, "options.last_week_plan_id"),
     )
-    _check_locks(o.locked_routes, problem)
-    previous = _stored_plan(store, o.previous_plan_id, "options.previous_plan_id")
-    last_week = _stored_plan(store, o.last_week_plan_id, "options.last_week_plan_id")
     options = SolveOptions(
-        time_limit_s=limit,
+        time_limit_s=o.time_limit_s,
         seed=o.seed,
         balance=o.balance,
         minimize_drivers=o.minimize_drivers,
@@ -133,38 +98,36 @@ def prepare_plan(body: PlanCreate, store: PlanStore, settings: Settings) -> Prep
         objective=o.objective,
         locked_routes=o.locked_routes,
         change_cost_s=round(o.change_cost_min * 60),
-        continuity=continuity_from(last_week, problem) if last_week else {},
     )
-    return PreparedPlan(
-        problem,
-        area,
-        area_name,
-        options,
-        carry_over(previous, problem) if previous else None,
-        body.privacy or settings.driver_privacy,
-    )
+    try:
+        prepared = prepare_week(
+            week, area, options, history=history, max_time_limit_s=settings.max_time_limit_s
+        )
+    except InputError as e:  # locked routes are options of the request
+        raise InputError(
+            [
+                replace(p, field=f"options.{p.field}")
+                if p.field.startswith("locked_routes.")
+                else p
+                for p in e.problems
+            ]
+        ) from None
+    return PlanJob(prepared, area_name, body.privacy or settings.driver_privacy)
 
 
 def run_plan(
-    prepared: PreparedPlan,
+    job: PlanJob,
     store: PlanStore,
     progress: Callable[[SolveProgress], None] | None = None,
     on_phase: Callable[[str], None] | None = None,
 ) -> PlanRecord:
     """Solve a prepared plan and store it with its drivers' links."""
-    plan = plan_problem(
-        prepared.problem,
-        prepared.area,
-        prepared.options,
-        previous=prepared.previous,
-        progress=progress,
-        on_phase=on_phase,
-    )
+    plan = solve_week(job.prepared, progress=progress, on_phase=on_phase).plan
     return store.add(
         plan_to_dict(plan),
-        prepared.area_name,
+        job.area_name,
         [r.driver_id for r in plan.routes if r.visits],
-        privacy=prepared.privacy,
+        privacy=job.privacy,
     )
 
 

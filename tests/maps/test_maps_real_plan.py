@@ -12,7 +12,7 @@ from maps.manifest import manifest_pdf
 from maps.outputs import write_outputs
 from maps.overview import overview_map
 from routing.model import Driver, Hub, LatLon, Problem, Stop, TimeWindow
-from routing.planning import plan_problem
+from routing.pipeline import plan_problem
 from routing.roads.area import load_area
 from routing.solve.solver import SolveOptions
 from tests.maps.htmlcheck import Tags, markers, polylines

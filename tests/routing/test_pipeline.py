@@ -1,14 +1,18 @@
-"""routing.planning on the bundled Queens Village area: off-road places, fixes, drawn routes."""
+"""routing.pipeline on the bundled Queens Village area: reading a week, off-road places, fixes,
+drawn routes, pins and hubs by name."""
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
 
 from routing.errors import InputError
+from routing.geocoding.online import OnlineGeocoder
 from routing.model import Driver, Hub, LatLon, Problem, Stop, TimeWindow
-from routing.planning import plan_problem
+from routing.paths import bundled_data
+from routing.pipeline import plan_problem, prepare_week, read_week, resolve_hubs, resolve_pins
 from routing.roads.area import load_area
 from routing.solve.solver import SolveOptions
 
@@ -82,74 +86,10 @@ def test_routes_are_drawn_along_roads_from_hub_through_every_stop(area):
     assert plan.stats["timings"]["solve"] > 0
 
 
-def test_carry_over_follows_households_when_row_numbers_shift(area):
-    """A row inserted at the top shifts every row-number id; the previous plan's routes are
-    restated with the new ids by address, and last week's drivers by name."""
-    from routing.model import Plan, Route, Visit
-    from routing.planning import carry_over, continuity_from
-
-    pts = _points(area, 3)
-    old_stops = tuple(
-        Stop(str(i + 2), address=f"{i} Main St", location=p, row=i + 2) for i, p in enumerate(pts)
-    )
-    old = Problem((HUB,), old_stops, (Driver("Dana", "Dana", 20, SHIFT),))
-    route = Route(
-        "Dana", HUB.id, 32400, 36000, tuple(Visit(s.id, 0, 0, 0) for s in reversed(old_stops))
-    )
-    previous = Plan(old, (route,), ())
-    shifted = [
-        Stop(str(i + 3), address=f"{i} Main St", location=p, row=i + 3) for i, p in enumerate(pts)
-    ]
-    new_stops = (Stop("2", address="9 New Rd", location=pts[0], row=2), *shifted)
-    new = Problem((HUB,), new_stops, (Driver("d7", "dana", 20, SHIFT),))
-    (moved,) = carry_over(previous, new).routes
-    assert moved.driver_id == "d7"
-    assert [v.stop_id for v in moved.visits] == ["5", "4", "3"]
-    assert continuity_from(previous, new) == {"3": "d7", "4": "d7", "5": "d7"}
-
-
-def test_matching_is_one_to_one_and_never_guesses():
-    """Two old rows at one address with one new row: only the same-id one matches; rows
-    without an address match by place; a renamed driver is found by phone; two drivers
-    with one name are left unmatched; the nearest hub wins."""
-    from routing.planning import match_drivers, match_hubs, match_stops
-
-    a, b = LatLon(40.71, -73.74), LatLon(40.72, -73.75)
-    old = Problem(
-        (HUB,),
-        (
-            Stop("2", address="1 Main St"),
-            Stop("3", address="1 Main St"),
-            Stop("4", location=a),
-            Stop("5", location=b),
-        ),
-        (
-            Driver("x", "Ana", 5, SHIFT, phone="(718) 555-0101"),
-            Driver("y", "Bo", 5, SHIFT),
-            Driver("z", "Bo", 5, SHIFT),
-        ),
-    )
-    new = Problem(
-        (HUB,),
-        (
-            Stop("2", address="1 Main St"),
-            Stop("4", location=b),
-            Stop("5", location=LatLon(40.71001, -73.74001)),
-        ),
-        (Driver("d1", "Anna", 5, SHIFT, phone="718-555-0101"), Driver("d2", "Bo", 5, SHIFT)),
-    )
-    assert match_stops(old, new) == {"2": "2", "4": "5", "5": "4"}
-    assert match_drivers(old, new) == {"x": "d1"}
-    near = Hub("near", "N", LatLon(40.7074, -73.7506))
-    far = Hub("far", "F", LatLon(40.7080, -73.7510))
-    two = Problem((far, near), (), (Driver("d", "D", 5, SHIFT),))
-    assert match_hubs(Problem((HUB,), (), (Driver("d", "D", 5, SHIFT),)), two) == {HUB.id: "near"}
-
-
 def test_each_driver_travels_on_their_own_network(area):
     """A walking volunteer's legs take walking times (several times the driving ones) and
     their route is drawn on the walk network, on the same stops a driver would take."""
-    from routing.planning import build_matrices
+    from routing.pipeline import build_matrices
 
     pts = _points(area, 2)
     stops = tuple(Stop(f"s{i}", location=p) for i, p in enumerate(pts))
@@ -164,3 +104,75 @@ def test_each_driver_travels_on_their_own_network(area):
     assert abs(first.travel_s - walk_s) <= 2
     assert walk_s > 2 * drive_s
     assert plan.stats["timings"]["matrix"] > 0 and len(route.path) > 2
+
+
+DEMO = bundled_data() / "demo"
+
+
+def _hub() -> dict:
+    return json.loads((DEMO / "hub.json").read_text(encoding="utf-8"))
+
+
+def test_pins_match_roster_names_and_a_typo_is_a_warning_not_a_stop(tmp_path, area):
+    """A Driver column naming 'ana delgado' pins the stop to her id; 'Nobody Here' plans the
+    stop unpinned with a warning on its row, and nothing is dropped."""
+    deliveries = tmp_path / "d.csv"
+    deliveries.write_text(
+        "Name,Address,Zip,Boxes,Driver\n"
+        "A One,98-20 218th St,11429,1,ana delgado\n"
+        "B Two,216-25 114th Rd,11411,2,Nobody Here\n",
+        encoding="utf-8",
+    )
+    week = read_week(deliveries, DEMO / "drivers.csv", _hub(), area)
+    prepared = prepare_week(week, area)
+    stops = {s.row: s for s in prepared.problem.stops}
+    ana = next(d for d in prepared.problem.drivers if d.name == "Ana Delgado")
+    assert stops[2].driver == ana.id
+    assert stops[3].driver is None
+    (warning,) = [p for p in prepared.problems if p.value == "Nobody Here"]
+    assert warning.row == 3 and warning.severity == "warning"
+    assert warning.field == "d.csv: Driver"
+
+
+def test_online_geocoder_is_asked_only_for_what_the_area_cannot_place(tmp_path, area):
+    """With `online`, the one unknown address goes to the (loopback) service and is placed;
+    the address the area's table knows is never sent."""
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from tests.routing.test_geocode_online import _Handler
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.seen = []  # type: ignore[attr-defined]
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    sheet = tmp_path / "d.csv"
+    sheet.write_text(
+        "Name,Address,Zip\nA One,98-20 218th St,11429\nB Two,1 Main St,\n", encoding="utf-8"
+    )
+    online = OnlineGeocoder(f"http://127.0.0.1:{httpd.server_address[1]}", bbox=area.bbox)
+    try:
+        week = read_week(sheet, DEMO / "drivers.csv", _hub(), area, online=online)
+    finally:
+        online.close()
+        httpd.shutdown()
+        httpd.server_close()
+    assert [q for _, q, _ in httpd.seen] == ["1 Main St"]
+    assert all(s.location is not None for s in week.stops)
+
+
+def test_exclusions_and_hubs_resolve_by_name():
+    """'Not driver: ana delgado' excludes her id; an unknown name is a warning; a driver's
+    hub written by name maps to the hub's id."""
+    shift = TimeWindow.from_hhmm("09:00", "12:00")
+    crew = [
+        Driver("Ana Delgado", "Ana Delgado", 5, shift, hub="compare foods"),
+        Driver("b", "Bo", 5, shift),
+    ]
+    stops, problems = resolve_pins(
+        [Stop("1", exclude_drivers=frozenset({"ana delgado", "Zed"}), row=2)], crew
+    )
+    assert stops[0].exclude_drivers == {"Ana Delgado"}
+    assert [(p.value, p.row, p.severity) for p in problems] == [("Zed", 2, "warning")]
+    hub = Hub("cf", "Compare Foods", LatLon(40.7073, -73.7505))
+    drivers, problems = resolve_hubs(crew, [hub])
+    assert [d.hub for d in drivers] == ["cf", None] and problems == []

@@ -1,0 +1,175 @@
+"""Weeks remembered: the same households, drivers and hubs found again in a new week.
+
+Matching is one to one and never guesses. It serves two things: re-planning a week drivers
+already have with as few changes as possible (:func:`carry_over`), and preferring each
+household's driver from last week (:func:`continuity_from`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from routing.model import LatLon, Plan, Problem, Stop
+
+
+def _stop_key(stop: Stop) -> str:
+    return " ".join(f"{stop.address} {stop.unit}".casefold().replace(",", " ").split())
+
+
+def _approx_m(a: LatLon, b: LatLon) -> float:
+    dy = (a.lat - b.lat) * 111_320
+    dx = (a.lon - b.lon) * 111_320 * math.cos(math.radians(a.lat))
+    return math.hypot(dx, dy)
+
+
+#: Two rows without an address are the same household when placed this close.
+SAME_PLACE_M = 30.0
+
+
+def _same_household(a: Stop, b: Stop) -> bool:
+    ka, kb = _stop_key(a), _stop_key(b)
+    if ka or kb:
+        return ka == kb
+    return (
+        a.location is not None
+        and b.location is not None
+        and _approx_m(a.location, b.location) <= SAME_PLACE_M
+    )
+
+
+def _same_ids(old_ids: list[str], new_ids: list[str]) -> dict[str, str]:
+    """Ids present on both sides, matched to themselves."""
+    present = set(new_ids)
+    return {i: i for i in old_ids if i in present}
+
+
+def _unique(candidates: list[str], taken: set[str]) -> str | None:
+    free = [c for c in candidates if c not in taken]
+    return free[0] if len(free) == 1 else None
+
+
+def match_stops(old: Problem, new: Problem) -> dict[str, str]:
+    """Old stop id -> new stop id for the same household, one to one.
+
+    Ids are row numbers when a sheet has no id column, so an inserted row shifts them: a
+    stop keeps its id only when it is the same household there (same address and unit;
+    for rows without an address, placed within 30 m). Otherwise it matches the one other
+    new stop with its address and unit, or, without an address, the one within 30 m.
+    Ambiguous households (the same address twice) are left unmatched, never guessed.
+    """
+    new_ids = {s.id: s for s in new.stops}
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for stop in old.stops:
+        same = new_ids.get(stop.id)
+        if same is not None and same.id not in taken and _same_household(stop, same):
+            out[stop.id] = same.id
+            taken.add(same.id)
+    by_key: dict[str, list[str]] = {}
+    for stop in new.stops:
+        by_key.setdefault(_stop_key(stop), []).append(stop.id)
+    for stop in old.stops:
+        if stop.id in out:
+            continue
+        key = _stop_key(stop)
+        if key:
+            found = _unique(by_key.get(key, []), taken)
+        elif stop.location is not None:
+            near = [
+                s.id
+                for s in new.stops
+                if not _stop_key(s)
+                and s.location is not None
+                and _approx_m(stop.location, s.location) <= SAME_PLACE_M
+            ]
+            found = _unique(near, taken)
+        else:
+            found = None
+        if found is not None:
+            out[stop.id] = found
+            taken.add(found)
+    return out
+
+
+def _phone_key(phone: str) -> str:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return digits[-10:] if len(digits) >= 7 else ""
+
+
+def match_drivers(old: Problem, new: Problem) -> dict[str, str]:
+    """Old driver id -> new driver id, one to one: the same id, else the one driver with the
+    same name (case-insensitive), else the one with the same phone number (a name typo
+    fixed between runs)."""
+    out = _same_ids([d.id for d in old.drivers], [d.id for d in new.drivers])
+    taken = set(out.values())
+    for key in (lambda d: d.name.casefold().strip(), lambda d: _phone_key(d.phone)):
+        index: dict[str, list[str]] = {}
+        for d in new.drivers:
+            if key(d):
+                index.setdefault(key(d), []).append(d.id)
+        olds: dict[str, int] = {}
+        for d in old.drivers:
+            olds[key(d)] = olds.get(key(d), 0) + 1
+        for d in old.drivers:
+            if d.id in out or not key(d) or olds[key(d)] > 1:
+                continue
+            found = _unique(index.get(key(d), []), taken)
+            if found is not None:
+                out[d.id] = found
+                taken.add(found)
+    return out
+
+
+def match_hubs(old: Problem, new: Problem) -> dict[str, str]:
+    """Old hub id -> new hub id, one to one: the same id, else the nearest new hub within
+    200 m, else the only hub of each. A hub given as "LAT,LON" on one run and by name on
+    the next is still the same hub."""
+    out = _same_ids([h.id for h in old.hubs], [h.id for h in new.hubs])
+    taken = set(out.values())
+    for h in old.hubs:
+        if h.id in out:
+            continue
+        near = sorted(
+            (_approx_m(h.location, n.location), n.id) for n in new.hubs if n.id not in taken
+        )
+        if near and near[0][0] < 200:
+            out[h.id] = near[0][1]
+            taken.add(near[0][1])
+    if not out and len(old.hubs) == len(new.hubs) == 1:
+        out[old.hubs[0].id] = new.hubs[0].id
+    return out
+
+
+def carry_over(previous: Plan, problem: Problem) -> Plan:
+    """``previous``'s routes restated in ``problem``'s ids, for minimal-change re-planning.
+
+    Stops and drivers that no longer exist are left out; the solver keeps the rest where
+    they were unless moving them is worth the change cost.
+    """
+    stops = match_stops(previous.problem, problem)
+    drivers = match_drivers(previous.problem, problem)
+    hubs = match_hubs(previous.problem, problem)
+    routes = []
+    for r in previous.routes:
+        if r.driver_id not in drivers or r.hub_id not in hubs:
+            continue
+        visits = tuple(replace(v, stop_id=stops[v.stop_id]) for v in r.visits if v.stop_id in stops)
+        routes.append(
+            replace(
+                r, driver_id=drivers[r.driver_id], hub_id=hubs[r.hub_id], visits=visits, path=()
+            )
+        )
+    return Plan(problem, tuple(routes), ())
+
+
+def continuity_from(previous: Plan, problem: Problem) -> dict[str, str]:
+    """New stop id -> the driver who served that household in ``previous`` (last week)."""
+    stops = match_stops(previous.problem, problem)
+    drivers = match_drivers(previous.problem, problem)
+    return {
+        stops[v.stop_id]: drivers[r.driver_id]
+        for r in previous.routes
+        for v in r.visits
+        if v.stop_id in stops and r.driver_id in drivers
+    }

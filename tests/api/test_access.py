@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from tests.api.test_plans import _body
+from tests.helpers.api import plan_body
 
 
 def test_dispatcher_token_guards_plans_but_not_driver_links(tmp_path):
@@ -17,11 +17,11 @@ def test_dispatcher_token_guards_plans_but_not_driver_links(tmp_path):
     settings = Settings(database=tmp_path / "p.sqlite3", dispatcher_token="s3cret-token-0123")
     client = TestClient(create_app(settings))
     assert client.get("/plans").status_code == 401
-    assert client.post("/plans", json=_body(3)).status_code == 401
+    assert client.post("/plans", json=plan_body(3)).status_code == 401
     wrong = {"Authorization": "Bearer nope"}
     assert client.get("/plans", headers=wrong).status_code == 401
     auth = {"Authorization": "Bearer s3cret-token-0123"}
-    out = client.post("/plans", json=_body(3), headers=auth)
+    out = client.post("/plans", json=plan_body(3), headers=auth)
     assert out.status_code == 201
     assert client.get("/plans", headers=auth).json()["count"] == 1
     link = out.json()["driver_links"][0]["url"]
@@ -74,7 +74,7 @@ def test_serve_with_a_weak_token_in_the_environment_says_so(tmp_path):
 def test_api_areas_are_names_not_paths(tmp_path):
     """A request cannot make the server read a folder or file by path."""
     client = TestClient(create_app(Settings(database=tmp_path / "p.sqlite3")))
-    body = _body(2)
+    body = plan_body(2)
     body["area"] = "/etc"
     r = client.post("/plans", json=body)
     assert r.status_code == 422 and r.json()["problems"][0]["field"] == "area"

@@ -28,7 +28,7 @@ from maps.assets import AssetMode
 from maps.driver_page import driver_page
 from maps.manifest import manifest_html
 from maps.outputs import write_outputs
-from tests.maps.fixtures import IMG, long_plan, make_plan
+from tests.helpers.sample_plans import IMG, long_plan, make_plan
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from maps.export import COLUMNS, gpx, neutralise, plan_csv, plan_xlsx
 from routing.errors import InputError
-from tests.maps.fixtures import FORMULA, IMG, SCRIPT, make_plan
+from tests.helpers.sample_plans import FORMULA, IMG, SCRIPT, make_plan
 
 NS = {"g": "http://www.topografix.com/GPX/1/1"}
 

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from maps.manifest import manifest_html, manifest_pdf
 from routing.errors import InputError
-from tests.maps.fixtures import IMG, SCRIPT, long_plan, make_plan
-from tests.maps.htmlcheck import Tags
+from tests.helpers.html import Tags
+from tests.helpers.sample_plans import IMG, SCRIPT, long_plan, make_plan
 
 URL = "https://example.org/p/abc/drivers/dana"
 

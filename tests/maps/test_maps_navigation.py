@@ -16,7 +16,7 @@ from maps.navigation import (
     waze_url,
 )
 from routing.model import LatLon
-from tests.maps.fixtures import make_plan
+from tests.helpers.sample_plans import make_plan
 
 HUB = LatLon(40.7184, -73.7374)
 STOPS = [LatLon(40.72 + i / 1000, -73.74 - i / 1000) for i in range(1, 11)]

@@ -9,8 +9,8 @@ import pytest
 from maps.assets import static_dir
 from maps.outputs import write_outputs
 from routing.errors import InputError
-from tests.maps.fixtures import make_plan
-from tests.maps.htmlcheck import Tags
+from tests.helpers.html import Tags
+from tests.helpers.sample_plans import make_plan
 
 
 def test_write_outputs_layout(tmp_path):

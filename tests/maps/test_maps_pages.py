@@ -13,8 +13,8 @@ from maps.assets import AssetMode, TileSettings
 from maps.driver_page import driver_page
 from maps.overview import overview_map
 from routing.errors import InputError
-from tests.maps.fixtures import IMG, RTL, SCRIPT, make_plan
-from tests.maps.htmlcheck import Tags, bound_html, icon_html, markers, polylines
+from tests.helpers.html import Tags, bound_html, icon_html, markers, polylines
+from tests.helpers.sample_plans import IMG, RTL, SCRIPT, make_plan
 
 ATTACKS = ("<img", "<script>alert", "onerror=alert")
 

@@ -15,7 +15,7 @@ from routing.model import Driver, Hub, LatLon, Problem, Stop, TimeWindow
 from routing.pipeline import plan_problem
 from routing.roads.area import load_area
 from routing.solve.solver import SolveOptions
-from tests.maps.htmlcheck import Tags, markers, polylines
+from tests.helpers.html import Tags, markers, polylines
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import folium
 import jinja2
+from slugify import slugify
 from branca.element import Figure, MacroElement
 from folium.template import Template
 
@@ -338,9 +339,11 @@ def route_summary(plan: Plan, route: Route) -> dict[str, object]:
     }
 
 
-def slug(text: str, taken: set[str]) -> str:
-    """A file-name-safe, unique slug for ``text`` (ASCII letters, digits, ``-``)."""
-    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "driver"
+def slug(text: str, taken: set[str], fallback: str = "driver") -> str:
+    """A file-name-safe, unique slug for ``text``: transliterated to ASCII letters, digits and
+    ``-`` ("Nadège Côté" -> "nadege-cote", "王芳" -> "wang-fang"), ``fallback`` when nothing is
+    left, with ``-2``, ``-3`` ... when taken."""
+    base = slugify(text, max_length=40, word_boundary=True) or slugify(fallback) or "driver"
     name, k = base, 2
     while name in taken:
         name, k = f"{base}-{k}", k + 1

@@ -52,12 +52,10 @@ from routing.serialize import plan_to_dict
 def driver_slugs(plan: Plan) -> dict[str, str]:
     """A unique, file-name-safe slug per driver with a route: from the name, else the id."""
     taken = {"all"}
-    out = {}
-    for route in plan.routes:
-        name = plan.problem.driver(route.driver_id).name
-        has_ascii = any(ch.isascii() and ch.isalnum() for ch in name)
-        out[route.driver_id] = slug(name if has_ascii else route.driver_id, taken)
-    return out
+    return {
+        r.driver_id: slug(plan.problem.driver(r.driver_id).name, taken, fallback=r.driver_id)
+        for r in plan.routes
+    }
 
 
 def write_outputs(

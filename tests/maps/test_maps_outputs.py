@@ -129,3 +129,24 @@ def test_privacy_reaches_every_driver_file(tmp_path):
     assert "Ana Lopez" in (tmp_path / "plan.csv").read_text(encoding="utf-8")
     with pytest.raises(InputError):
         write_outputs(make_plan(), tmp_path, privacy="secret")
+
+
+def test_driver_file_names_are_transliterated_not_mangled():
+    """Names in any script become readable ASCII file names ("Nadège Côté" -> nadege-cote,
+    "王芳" -> wang-fang); a name with nothing to transliterate falls back to the driver's id,
+    and two drivers with one name get distinct files."""
+    from dataclasses import replace
+
+    from maps.outputs import driver_slugs
+
+    plan = make_plan()
+    d1, d2, d3 = plan.problem.drivers
+    names = {"d1": "Nadège Côté", "d2": "王芳"}
+    problem = replace(
+        plan.problem, drivers=tuple(replace(d, name=names.get(d.id, d.name)) for d in (d1, d2, d3))
+    )
+    assert driver_slugs(replace(plan, problem=problem)) == {"d1": "nadege-cote", "d2": "wang-fang"}
+    same = replace(plan.problem, drivers=tuple(replace(d, name="🚚") for d in (d1, d2, d3)))
+    assert driver_slugs(replace(plan, problem=same)) == {"d1": "d1", "d2": "d2"}
+    twins = replace(plan.problem, drivers=tuple(replace(d, name="Ana") for d in (d1, d2, d3)))
+    assert driver_slugs(replace(plan, problem=twins)) == {"d1": "ana", "d2": "ana-2"}

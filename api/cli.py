@@ -87,7 +87,7 @@ def _run_plan(
     out: Path,
 ) -> int:
     from api.services import load_problem_inputs, previous_tokens, write_all_outputs
-    from routing.intake.importer import parse_column_mapping
+    from routing.intake.columns import parse_column_mapping
     from routing.planning import carry_over, continuity_from, plan_problem
     from routing.serialize import plan_to_dict
     from routing.solve.solver import SolveOptions

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from api.schemas import DriverIn, HubIn, PlanCreate, StopIn
 from routing.errors import InputError, InputProblem
-from routing.intake.importer import service_time_s
+from routing.intake.deliveries import service_time_s
 from routing.model import Driver, Hub, LatLon, Problem, Stop, TimeWindow, parse_hhmm
 
 #: Turns an address (and postcode) into a location and a precision, or None.

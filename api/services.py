@@ -18,7 +18,8 @@ from maps.overview import overview_map
 from routing.errors import InputError, InputProblem
 from routing.geocoding.offline import Geocoder, OfflineGeocoder
 from routing.geocoding.online import FallbackGeocoder, OnlineGeocoder
-from routing.intake.importer import import_deliveries, import_drivers
+from routing.intake.deliveries import import_deliveries
+from routing.intake.roster import import_drivers
 from routing.model import Driver, Hub, LatLon, Plan, Problem, Stop
 from routing.planning import match_drivers
 from routing.roads.area import Area, load_area

@@ -12,14 +12,10 @@ import pytest
 
 from routing.errors import InputError
 from routing.geocoding.offline import OfflineGeocoder
-from routing.intake.importer import (
-    import_deliveries,
-    import_drivers,
-    parse_count,
-    parse_languages,
-    parse_windows,
-    read_table,
-)
+from routing.intake.cells import parse_count, parse_languages, parse_windows
+from routing.intake.deliveries import import_deliveries
+from routing.intake.roster import import_drivers
+from routing.intake.tables import read_table
 from routing.model import format_hhmm
 from routing.roads.area import load_area
 

@@ -10,17 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from routing.intake.importer import (
+from routing.intake.cells import parse_distance_km, parse_duration_min, parse_flag
+from routing.intake.deliveries import (
     SERVICE_BASE_S,
     SERVICE_PER_BOX_S,
     SERVICE_STAIRS_S,
     import_deliveries,
-    import_drivers,
-    parse_distance_km,
-    parse_duration_min,
-    parse_flag,
     service_time_s,
 )
+from routing.intake.roster import import_drivers
 from routing.model import Problem
 from tests.routing.test_importer_properties import CELL_CHARS, SETTINGS, _check_accounted
 

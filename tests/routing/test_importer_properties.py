@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from routing.errors import InputError
 from routing.geocoding.normalize import parse_address, split_unit, street_key
 from routing.geocoding.offline import OfflineGeocoder
-from routing.intake.importer import import_deliveries, import_drivers, parse_windows
+from routing.intake.cells import parse_windows
+from routing.intake.deliveries import import_deliveries
+from routing.intake.roster import import_drivers
 from routing.roads.area import load_area
 
 SETTINGS = settings(

@@ -1,0 +1,106 @@
+"""The row loop shared by deliveries and the roster: one row's cells by field and the
+problems found in it, lat/lon columns read and checked, addresses geocoded in one batch."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from routing.errors import InputProblem, Severity
+from routing.intake.cells import parse_float
+from routing.intake.report import Status
+from routing.model import LatLon
+
+if TYPE_CHECKING:
+    # Types only: the offline geocoder's module loads pandas, which a command that only
+    # reads a sheet does not need.
+    from routing.geocoding.offline import Geocoder, GeocodeResult
+
+
+class RowCells:
+    """Cells of one row by field, and the problems found in it."""
+
+    def __init__(
+        self, number: int, cells: list[str], cols: Mapping[str, int], headers: Sequence[str]
+    ):
+        self.number = number
+        self.cells = cells
+        self.cols = cols
+        self.headers = headers
+        self.problems: list[InputProblem] = []
+
+    def get(self, fld: str) -> str:
+        """The field's cell, stripped; ``""`` when the sheet has no such column."""
+        i = self.cols.get(fld)
+        return self.cells[i].strip() if i is not None and i < len(self.cells) else ""
+
+    def header(self, fld: str) -> str:
+        """The field's header as written, or the field's name when the column is absent."""
+        i = self.cols.get(fld)
+        return self.headers[i] if i is not None else fld
+
+    def add(self, fld: str, value: str, reason: str, severity: Severity = "error") -> None:
+        """Report a problem with the field's value, under the field's header."""
+        self.problems.append(
+            InputProblem(self.header(fld), str(value), reason, self.number, severity)
+        )
+
+    @property
+    def status(self) -> Status:
+        """The worst severity among the row's problems, ``"ok"`` when none."""
+        if any(p.severity == "error" for p in self.problems):
+            return "error"
+        return "warning" if self.problems else "ok"
+
+
+def geocode_rows(
+    geocoder: Geocoder | None, requests: list[tuple[str, str, str]]
+) -> list[GeocodeResult | None]:
+    """Geocode ``(address, postcode, unit)`` requests in one batch; all ``None`` without a
+    geocoder."""
+    if geocoder is None or not requests:
+        return [None] * len(requests)
+    results = geocoder.geocode_many(
+        [a for a, _, _ in requests],
+        postcodes=[p for _, p, _ in requests],
+        units=[u for _, _, u in requests],
+    )
+    return list(results)
+
+
+def read_latlon(
+    row: RowCells, geocoder: Geocoder | None, fallback: str, no_fallback: tuple[str, Severity]
+) -> LatLon | None:
+    """The row's lat/lon, or ``None`` when absent or unusable.
+
+    An unusable point (not degrees, or outside the area's map) is a warning ending
+    ``"; <fallback>"`` when the row has something else to go by (its address), else
+    ``no_fallback`` (reason ending, severity): an error when the row cannot be planned.
+    """
+    lat_t, lon_t = row.get("lat"), row.get("lon")
+    if not lat_t and not lon_t:
+        return None
+    ending, severity = no_fallback
+    if fallback:
+        ending, severity = fallback, "warning"
+    lat, lon = parse_float(lat_t), parse_float(lon_t)
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        bad = "lat" if lat is None or not -90 <= lat <= 90 else "lon"
+        row.add(
+            bad,
+            lat_t if bad == "lat" else lon_t,
+            "expected lat and lon in degrees (lat -90 to 90, lon -180 to 180); " + ending,
+            severity,
+        )
+        return None
+    point = LatLon(lat, lon)
+    contains = getattr(geocoder, "contains", None)
+    if contains is not None and not contains(point):
+        row.add(
+            "lat",
+            f"{lat},{lon}",
+            "this point is outside the area's map; check lat/lon (swapped? wrong sign?); " + ending,
+            severity,
+        )
+        return None
+    return point

@@ -455,6 +455,11 @@ def parse_flag(text: str) -> bool | None:
     return None
 
 
+def parse_tags(text: str) -> frozenset[str]:
+    """``"Wheelchair; Spanish / lift"`` -> ``{"wheelchair", "spanish", "lift"}``: lower case."""
+    return frozenset(x for x in (s.strip().lower() for s in re.split(r"[,;/]", text)) if x)
+
+
 def parse_names(text: str) -> frozenset[str]:
     """``"Ana; Marcus / d7"`` -> ``{"Ana", "Marcus", "d7"}``: names or ids as written."""
     return frozenset(x for x in (p.strip() for p in re.split(r"[,;/]", str(text))) if x)

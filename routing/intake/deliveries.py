@@ -30,8 +30,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from routing.errors import InputError, InputProblem
 from routing.geocoding.normalize import fold, housenumber_key, split_unit, street_key
@@ -46,11 +47,12 @@ from routing.intake.cells import (
     parse_float,
     parse_languages,
     parse_names,
+    parse_tags,
     parse_windows,
 )
 from routing.intake.columns import read_mapped_table, title_problems, unused_headers
 from routing.intake.report import UNPLACED_FIX, DeliveryImport, RowReport
-from routing.intake.rows import RowCells, geocode_rows, read_latlon
+from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone
 from routing.intake.tables import Table
 from routing.model import LatLon, Stop, TimeWindow
 
@@ -80,6 +82,46 @@ def service_time_s(boxes: int, stairs: bool = False) -> int:
     -> 600 s.
     """
     return SERVICE_BASE_S + SERVICE_PER_BOX_S * max(0, boxes) + (SERVICE_STAIRS_S if stairs else 0)
+
+
+#: The fix suggested for a row with neither an address nor lat/lon.
+NO_ADDRESS_FIX = "Add the address, or lat/lon inside the area."
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    """One delivery row's values as read; its problems are on its :class:`RowCells`."""
+
+    #: Spreadsheet row (the header is row 1).
+    row: int
+    #: The id column, else the row number.
+    id: str
+    recipient: str
+    #: What the geocoder is asked: the street address, with the city column when given.
+    address: str
+    #: The street address shown on the stop (the unit split off).
+    display_address: str
+    unit: str
+    postcode: str
+    #: ``None`` when the count cannot be guessed: the row then gives no stop.
+    boxes: int | None
+    #: Like ``boxes``.
+    frozen: int | None
+    stairs: bool
+    windows: tuple[TimeWindow, ...]
+    #: The row's own service time; ``None`` when :func:`service_time_s` applies.
+    service_s: int | None
+    phone: str
+    notes: str
+    language: str
+    driver: str | None
+    exclude_drivers: frozenset[str]
+    requires: frozenset[str]
+    urgent: bool
+    #: The row's lat/lon columns, when given and usable.
+    location: LatLon | None = None
+    #: The geocoder's answer for ``address``, when asked.
+    geocode: GeocodeResult | None = None
 
 
 def import_deliveries(
@@ -125,7 +167,7 @@ def import_deliveries(
         lambda c: None if "address" in c or ("lat" in c and "lon" in c) else "address",
     )
     blank = 0
-    parsed: list[dict[str, Any]] = []
+    parsed: list[tuple[RowCells, DeliveryRow]] = []
     requests: list[tuple[str, str, str]] = []
     req_index: list[int] = []
     width = len(table.headers)
@@ -142,29 +184,28 @@ def import_deliveries(
                 f"{len(extra)} cell(s) beyond the last header were ignored",
                 "warning",
             )
-        info = _read_delivery(row)
-        info["location"] = read_latlon(
+        delivery = _read_delivery(row)
+        location = read_latlon(
             row,
             geocoder,
-            "the address is used instead" if info["address"] else "",
+            "the address is used instead" if delivery.address else "",
             ("there is no address to use instead, so the stop cannot be placed", "error"),
         )
-        if info["location"] is None and info["address"]:
+        delivery = replace(delivery, location=location)
+        if location is None and delivery.address:
             req_index.append(len(parsed))
-            requests.append((info["address"], info["postcode"], info["unit"]))
-        parsed.append(info)
+            requests.append((delivery.address, delivery.postcode, delivery.unit))
+        parsed.append((row, delivery))
     for i, result in zip(req_index, geocode_rows(geocoder, requests), strict=True):
-        parsed[i]["geocode"] = result
-    return _finish_deliveries(parsed, table, cols, blank, geocoder)
+        row, delivery = parsed[i]
+        parsed[i] = (row, replace(delivery, geocode=result))
+    return _finish_deliveries(parsed, table, cols, blank)
 
 
-def _read_delivery(row: RowCells) -> dict[str, Any]:
-    info: dict[str, Any] = {"row": row.number, "_row": row, "geocode": None}
-    info["id"] = row.get("id") or str(row.number)
+def _read_delivery(row: RowCells) -> DeliveryRow:
     name = row.get("name")
     if not name:
         name = " ".join(x for x in (row.get("first_name"), row.get("last_name")) if x)
-    info["recipient"] = name
     raw_address = row.get("address")
     number = row.get("housenumber")
     if number and fold(number) not in fold(raw_address).split():
@@ -178,58 +219,70 @@ def _read_delivery(row: RowCells) -> dict[str, Any]:
         address_for_geo = f"{address}, {city}"
     else:
         address_for_geo = address
-    info["address"] = address_for_geo
-    info["display_address"] = address
-    info["unit"] = unit
     postcode = row.get("postcode")
     if re.fullmatch(r"\d+\.0", postcode):
         postcode = postcode[:-2]
-    info["postcode"] = postcode
     if not raw_address and not (row.get("lat") and row.get("lon")):
         row.add("address", "", "no address (and no lat/lon): the stop cannot be placed")
-    info["boxes"] = _read_boxes(row)
-    info["frozen"] = _read_frozen(row)
-    info["stairs"] = _read_stairs(row)
-    info["windows"] = _read_windows(row)
-    # Service time: the row's value wins; else the model (base + per box + stairs).
-    service_s = None
-    if row.get("service_min"):
-        text = row.get("service_min")
-        v = parse_duration_min(text)
-        if v is None:
-            v = parse_float(text)
-        if v is None or v < 0 or v > 240:
-            row.add(
-                "service_min",
-                text,
-                "expected minutes at the door, 0 to 240; the time from boxes and stairs is used",
-                "warning",
-            )
-        else:
-            service_s = round(v * 60)
-    info["service_s"] = service_s
-    phone = row.get("phone")
-    if phone and not 7 <= len(only_digits(phone)) <= 15:
-        row.add("phone", phone, "does not look like a phone number (7 to 15 digits)", "warning")
-    info["phone"] = phone
-    info["notes"] = row.get("notes")
+    boxes = _read_boxes(row)
+    frozen = _read_frozen(row)
+    stairs = _read_stairs(row)
+    windows = _read_windows(row)
+    service_s = _read_service_s(row)
+    phone = read_phone(row)
+    notes = row.get("notes")
     langs = parse_languages(row.get("language"))
-    info["language"] = langs[0] if langs else ""
-    info["driver"] = row.get("driver") or None
-    info["exclude_drivers"] = parse_names(row.get("exclude_drivers"))
-    if info["driver"] and info["driver"] in info["exclude_drivers"]:
+    driver = row.get("driver") or None
+    exclude_drivers = parse_names(row.get("exclude_drivers"))
+    if driver and driver in exclude_drivers:
         row.add(
             "exclude_drivers",
             row.get("exclude_drivers"),
-            f"the stop is pinned to {info['driver']!r} and also excludes them; it will "
+            f"the stop is pinned to {driver!r} and also excludes them; it will "
             "not be planned until one of the two columns is changed",
             "warning",
         )
-    info["requires"] = frozenset(
-        x for x in (s.strip().lower() for s in re.split(r"[,;/]", row.get("requires"))) if x
+    return DeliveryRow(
+        row=row.number,
+        id=row.get("id") or str(row.number),
+        recipient=name,
+        address=address_for_geo,
+        display_address=address,
+        unit=unit,
+        postcode=postcode,
+        boxes=boxes,
+        frozen=frozen,
+        stairs=stairs,
+        windows=windows,
+        service_s=service_s,
+        phone=phone,
+        notes=notes,
+        language=langs[0] if langs else "",
+        driver=driver,
+        exclude_drivers=exclude_drivers,
+        requires=parse_tags(row.get("requires")),
+        urgent=is_yes(row.get("urgent")) if row.get("urgent") else False,
     )
-    info["urgent"] = is_yes(row.get("urgent")) if row.get("urgent") else False
-    return info
+
+
+def _read_service_s(row: RowCells) -> int | None:
+    """The row's service minutes in seconds; ``None`` (the model applies) when blank or
+    unreadable, the latter with a warning."""
+    text = row.get("service_min")
+    if not text:
+        return None
+    v = parse_duration_min(text)
+    if v is None:
+        v = parse_float(text)
+    if v is None or v < 0 or v > 240:
+        row.add(
+            "service_min",
+            text,
+            "expected minutes at the door, 0 to 240; the time from boxes and stairs is used",
+            "warning",
+        )
+        return None
+    return round(v * 60)
 
 
 def _read_boxes(row: RowCells) -> int | None:
@@ -362,11 +415,10 @@ def _read_windows(row: RowCells) -> tuple[TimeWindow, ...]:
 
 
 def _finish_deliveries(
-    parsed: list[dict[str, Any]],
+    parsed: list[tuple[RowCells, DeliveryRow]],
     table: Table,
     cols: Mapping[str, int],
     blank: int,
-    geocoder: Geocoder | None,
 ) -> DeliveryImport:
     stops: list[Stop] = []
     reports: list[RowReport] = []
@@ -374,14 +426,13 @@ def _finish_deliveries(
     seen_ids: dict[str, int] = {}
     seen_phone: dict[str, int] = {}
     seen_place: dict[tuple[str, str], int] = {}
-    for info in parsed:
-        row: RowCells = info["_row"]
+    for row, delivery in parsed:
         precision, score, matched, suggestion = "", None, "", ""
-        location: LatLon | None = info["location"]
+        location = delivery.location
         if location is not None:
             precision, score, matched = "given", 1.0, str(location)
         else:
-            result: GeocodeResult | None = info["geocode"]
+            result = delivery.geocode
             if result is not None:
                 precision, score, matched = result.precision, result.score, result.matched
                 suggestion = result.suggestion
@@ -390,18 +441,18 @@ def _finish_deliveries(
                     if result.precision == "street":
                         row.add(
                             "address",
-                            info["display_address"],
+                            delivery.display_address,
                             f"placed on the street only: {result.reason}",
                             "warning",
                         )
                     elif result.score < 0.9:
                         row.add(
                             "address",
-                            info["display_address"],
+                            delivery.display_address,
                             f"matched to {result.matched}; check it ({result.reason})",
                             "warning",
                         )
-                elif info["address"]:
+                elif delivery.address:
                     where = (
                         "outside the area: "
                         if result.precision == "outside_area"
@@ -409,13 +460,13 @@ def _finish_deliveries(
                     )
                     row.add(
                         "address",
-                        info["display_address"],
+                        delivery.display_address,
                         where + result.reason + "; fix the address or give lat/lon",
                     )
             if location is None and not suggestion:
-                suggestion = UNPLACED_FIX if info["address"] else NO_ADDRESS_FIX
+                suggestion = UNPLACED_FIX if delivery.address else NO_ADDRESS_FIX
         # Duplicates: warned about, never merged.
-        sid = info["id"]
+        sid = delivery.id
         if sid in seen_ids:
             new = f"{sid}-row{row.number}"
             row.add(
@@ -423,26 +474,26 @@ def _finish_deliveries(
             )
             sid = new
         seen_ids[sid] = row.number
-        digits = only_digits(info["phone"])[-10:]
+        digits = only_digits(delivery.phone)[-10:]
         if len(digits) >= 7:
             if digits in seen_phone:
                 row.add(
-                    "phone", info["phone"], f"same phone as row {seen_phone[digits]}", "warning"
+                    "phone", delivery.phone, f"same phone as row {seen_phone[digits]}", "warning"
                 )
             else:
                 seen_phone[digits] = row.number
-        place_key = _place_key(info["display_address"], info["unit"], matched, precision)
+        place_key = _place_key(delivery.display_address, delivery.unit, matched, precision)
         if place_key is not None:
             if place_key in seen_place:
                 row.add(
                     "address",
-                    info["display_address"] + (f", {info['unit']}" if info["unit"] else ""),
+                    delivery.display_address + (f", {delivery.unit}" if delivery.unit else ""),
                     f"same address and unit as row {seen_place[place_key]}",
                     "warning",
                 )
             else:
                 seen_place[place_key] = row.number
-        stop = _make_stop(info, sid, location, precision, row)
+        stop = _make_stop(delivery, sid, location, precision, row)
         if stop is not None:
             stops.append(stop)
         reports.append(
@@ -470,10 +521,6 @@ def _finish_deliveries(
     )
 
 
-#: The fix suggested for a row with neither an address nor lat/lon.
-NO_ADDRESS_FIX = "Add the address, or lat/lon inside the area."
-
-
 def _place_key(address: str, unit: str, matched: str, precision: str) -> tuple[str, str] | None:
     if precision in ("exact", "interpolated") and matched:
         base = matched
@@ -494,34 +541,35 @@ def _unit_key(unit: str) -> str:
 
 
 def _make_stop(
-    info: dict[str, Any], sid: str, location: LatLon | None, precision: str, row: RowCells
+    delivery: DeliveryRow, sid: str, location: LatLon | None, precision: str, row: RowCells
 ) -> Stop | None:
-    if info["boxes"] is None or info["frozen"] is None:
+    if delivery.boxes is None or delivery.frozen is None:
         return None  # a count that cannot be guessed: reported, not planned
-    kwargs: dict[str, Any] = {
-        "id": sid,
-        "recipient": info["recipient"],
-        "address": info["display_address"],
-        "unit": info["unit"],
-        "location": location,
-        "boxes": info["boxes"],
-        "windows": info["windows"],
-        "phone": info["phone"],
-        "notes": info["notes"],
-        "language": info["language"],
-        "row": row.number,
-        "requires": info["requires"],
-        "driver": info["driver"],
-        "urgent": info["urgent"],
-        "frozen": info["frozen"],
-        "exclude_drivers": info["exclude_drivers"],
-        "precision": precision if precision in ("given", "exact", "interpolated", "street") else "",
-        "service_s": info["service_s"]
-        if info["service_s"] is not None
-        else service_time_s(info["boxes"], info["stairs"]),
-    }
     try:
-        return Stop(**kwargs)
+        return Stop(
+            id=sid,
+            recipient=delivery.recipient,
+            address=delivery.display_address,
+            unit=delivery.unit,
+            location=location,
+            boxes=delivery.boxes,
+            windows=delivery.windows,
+            phone=delivery.phone,
+            notes=delivery.notes,
+            language=delivery.language,
+            row=delivery.row,
+            requires=delivery.requires,
+            driver=delivery.driver,
+            urgent=delivery.urgent,
+            frozen=delivery.frozen,
+            exclude_drivers=delivery.exclude_drivers,
+            precision=precision
+            if precision in ("given", "exact", "interpolated", "street")
+            else "",
+            service_s=delivery.service_s
+            if delivery.service_s is not None
+            else service_time_s(delivery.boxes, delivery.stairs),
+        )
     except InputError as e:
         for p in e.problems:
             row.add(p.field, p.value, p.reason)

@@ -16,19 +16,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from routing.errors import InputError, InputProblem
 from routing.geocoding.normalize import fold, split_unit
 from routing.intake.aliases import DRIVER_ALIASES, DRIVER_KEYWORDS
 from routing.intake.cells import (
     MAX_BOXES,
-    only_digits,
     parse_count,
     parse_distance_km,
     parse_duration_min,
     parse_languages,
+    parse_tags,
     parse_windows,
 )
 from routing.intake.columns import (
@@ -38,13 +39,14 @@ from routing.intake.columns import (
     unused_headers,
 )
 from routing.intake.report import DriverImport, RowReport
-from routing.intake.rows import RowCells, geocode_rows, read_latlon
-from routing.model import DAY_S, Driver, LatLon, TimeWindow
+from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone
+from routing.intake.tables import Table
+from routing.model import DAY_S, Driver, EndPlace, LatLon, StartPlace, TimeWindow
 
 if TYPE_CHECKING:
     from routing.geocoding.offline import Geocoder, GeocodeResult
 
-_PROFILES = {
+_PROFILES: dict[str, str] = {
     "drive": "drive",
     "car": "drive",
     "suv": "drive",
@@ -74,7 +76,7 @@ _PROFILES = {
     "a pie": "walk",
     "caminando": "walk",
 }
-_ENDS = {
+_ENDS: dict[str, EndPlace] = {
     "hub": "hub",
     "back to hub": "hub",
     "return": "hub",
@@ -95,6 +97,65 @@ _ENDS = {
     "open": "anywhere",
     "donde sea": "anywhere",
 }
+
+
+#: Hub cells that leave the choice to the solver.
+_ANY_HUB = {
+    "",
+    "any",
+    "anywhere",
+    "auto",
+    "any hub",
+    "nearest",
+    "closest",
+    "either",
+    "cualquiera",
+    "cualquier",
+    "el mas cercano",
+    "-",
+    "n a",
+    "na",
+}
+#: A route limit above this is a typo, not a limit: 24 h, 1000 km.
+MAX_ROUTE_MIN = 24 * 60
+MAX_ROUTE_KM = 1000
+#: "Start" cells that mean the hub; any other text is an address to set out from.
+_HUB_WORDS = ("hub", "pantry", "depot", "base", "the hub", "store")
+
+
+@dataclass(frozen=True)
+class DriverRow:
+    """One roster row's values as read; its problems are on its :class:`RowCells`."""
+
+    #: Spreadsheet row (the header is row 1).
+    row: int
+    #: The id column, else the name as written, else ``"row<n>"``.
+    id: str
+    name: str
+    #: Boxes; ``None`` when missing or unreadable (an error: the row gives no driver).
+    capacity: int | None
+    #: Available hours; ``None`` when missing or unreadable (an error, as for capacity).
+    shift: TimeWindow | None
+    #: The home (or "Start") address, unit split off; ``""`` when none.
+    home_address: str
+    #: The postcode cell, for geocoding the home address.
+    postcode: str
+    start: StartPlace
+    end: EndPlace
+    languages: frozenset[str]
+    skills: frozenset[str]
+    profile: str
+    max_stops: int | None
+    capacity_frozen: int | None
+    max_route_s: int | None
+    max_distance_m: int | None
+    #: Hub as written; ``None`` lets the solver choose.
+    hub: str | None
+    phone: str
+    #: The row's lat/lon columns, when given and usable.
+    home: LatLon | None = None
+    #: The geocoder's answer for ``home_address``, when asked.
+    geocode: GeocodeResult | None = None
 
 
 def import_drivers(
@@ -133,7 +194,7 @@ def import_drivers(
         lambda c: None if "name" in c or ("first_name" in c) else "name",
     )
     blank = 0
-    infos: list[tuple[RowCells, dict[str, Any]]] = []
+    parsed: list[tuple[RowCells, DriverRow]] = []
     requests: list[tuple[str, str, str]] = []
     req_index: list[int] = []
     for number, cells in table.rows:
@@ -141,28 +202,40 @@ def import_drivers(
             blank += 1
             continue
         row = RowCells(number, cells, cols, table.headers)
-        info = _read_driver(row)
-        info["home"] = read_latlon(
+        driver_row = _read_driver(row)
+        home = read_latlon(
             row,
             geocoder,
-            "the home address is used instead" if info["home_address"] else "",
+            "the home address is used instead" if driver_row.home_address else "",
             ("the driver starts and ends at the hub", "warning"),
         )
-        info["geocode"] = None
-        if info["home"] is None and info["home_address"]:
-            req_index.append(len(infos))
-            requests.append((info["home_address"], row.get("postcode"), ""))
-        infos.append((row, info))
+        driver_row = replace(driver_row, home=home)
+        if home is None and driver_row.home_address:
+            req_index.append(len(parsed))
+            requests.append((driver_row.home_address, driver_row.postcode, ""))
+        parsed.append((row, driver_row))
     for i, result in zip(req_index, geocode_rows(geocoder, requests), strict=True):
-        infos[i][1]["geocode"] = result
+        row, driver_row = parsed[i]
+        parsed[i] = (row, replace(driver_row, geocode=result))
+    return _finish_drivers(parsed, table, cols, blank, placing=geocoder is not None)
+
+
+def _finish_drivers(
+    parsed: list[tuple[RowCells, DriverRow]],
+    table: Table,
+    cols: Mapping[str, int],
+    blank: int,
+    *,
+    placing: bool,
+) -> DriverImport:
     drivers: list[Driver] = []
     reports: list[RowReport] = []
     problems: list[InputProblem] = title_problems(table)
     seen: dict[str, int] = {}
-    for row, info in infos:
-        home: LatLon | None = info["home"]
+    for row, driver_row in parsed:
+        home = driver_row.home
         precision, score, matched = ("given", 1.0, str(home)) if home else ("", None, "")
-        found: GeocodeResult | None = info["geocode"]
+        found = driver_row.geocode
         if found is not None:
             precision, score, matched = found.precision, found.score, found.matched
             if found.placed:
@@ -170,29 +243,30 @@ def import_drivers(
                 if found.precision == "street":
                     row.add(
                         "home",
-                        info["home_address"],
+                        driver_row.home_address,
                         f"home placed on the street only: {found.reason}",
                         "warning",
                     )
             else:
                 row.add(
                     "home",
-                    info["home_address"],
+                    driver_row.home_address,
                     f"home address not found: {found.reason}; the driver starts and "
                     f"ends at the hub (fix the address or give lat/lon)",
                     "warning",
                 )
-        elif info["home_address"] and geocoder is None and home is None:
+        elif driver_row.home_address and not placing and home is None:
             row.add(
                 "home",
-                info["home_address"],
+                driver_row.home_address,
                 "no map to place the home address; the driver starts and ends at the hub",
                 "warning",
             )
-        if home is None and (info["end"] == "home" or info["start"] == "home"):
-            info["end"] = "hub" if info["end"] == "home" else info["end"]
-            info["start"] = "hub"
-        did = info["id"]
+        if home is None and (driver_row.end == "home" or driver_row.start == "home"):
+            driver_row = replace(
+                driver_row, start="hub", end="hub" if driver_row.end == "home" else driver_row.end
+            )
+        did = driver_row.id
         if did in seen:
             new = f"{did} (row {row.number})"
             row.add(
@@ -205,7 +279,7 @@ def import_drivers(
         seen[did] = row.number
         driver = None
         if not any(p.severity == "error" for p in row.problems):
-            driver = _make_driver(info, did, home, row)
+            driver = _make_driver(driver_row, did, home, row)
         if driver is not None:
             drivers.append(driver)
         reports.append(
@@ -232,85 +306,29 @@ def import_drivers(
     )
 
 
-def _read_driver(row: RowCells) -> dict[str, Any]:
-    info: dict[str, Any] = {}
+def _read_driver(row: RowCells) -> DriverRow:
     name = row.get("name") or " ".join(
         x for x in (row.get("first_name"), row.get("last_name")) if x
     )
     if not name:
         row.add("name", "", "every driver needs a name")
-    info["name"] = name
-    info["id"] = row.get("id") or name.strip() or f"row{row.number}"
-    cap_t = row.get("capacity")
-    capacity = None
-    if not cap_t:
-        row.add("capacity", "", "no capacity: how many boxes fit in the car?")
-    else:
-        capacity = parse_count(cap_t)
-        if capacity is None:
-            row.add("capacity", cap_t, "expected a number of boxes, such as 20")
-    info["capacity"] = capacity
-    shift = None
-    text = row.get("window")
-    if not text and (row.get("window_start") or row.get("window_end")):
-        text = f"{row.get('window_start') or '9'}-{row.get('window_end') or '17'}"
-    if not text:
-        row.add("window", "", "no available hours (write e.g. 9-13 or 09:00-13:00)")
-    else:
-        notes: list[str] = []
-        try:
-            windows = parse_windows(text, notes)
-        except (ValueError, InputError):
-            windows = ()
-            row.add(
-                "window",
-                text,
-                "could not read the available hours (write e.g. 9-13, 09:00-13:00, 9am-1pm)",
-            )
-        else:
-            for note in notes:
-                row.add("window", text, note, "warning")
-            if not windows:
-                row.add("window", text, "no available hours (write e.g. 9-13 or 09:00-13:00)")
-        if windows:
-            shift = TimeWindow(windows[0].start_s, windows[-1].end_s)
-            if len(windows) > 1:
-                row.add(
-                    "window",
-                    text,
-                    f"several spans; the driver is taken as available {shift}",
-                    "warning",
-                )
-            if shift.end_s >= DAY_S and shift.start_s > 0:
-                row.add("window", text, "no end time; taken as available until midnight", "warning")
-    info["shift"] = shift
+    capacity = _read_capacity(row)
+    shift = _read_shift(row)
     home_t = row.get("home")
-    if fold(home_t) in ("hub", "pantry", "depot", "base", "the hub", "store"):
+    if fold(home_t) in _HUB_WORDS:
         home_t = ""
-    info["home_address"] = split_unit(home_t)[0]
-    end_t = fold(row.get("end")).strip()
-    end = "hub"
-    if end_t:
-        end = _ENDS.get(end_t) or next((v for k, v in _ENDS.items() if k in end_t.split()), "")
-        if not end:
-            row.add("end", row.get("end"), "expected home, hub or anywhere; hub assumed", "warning")
-            end = "hub"
-    info["end"] = end
+    home_address = split_unit(home_t)[0]
+    end = _read_end(row)
     start_t = fold(row.get("start")).strip()
-    start = "hub"
+    start: StartPlace = "hub"
     if start_t in ("home", "house", "casa", "my house", "from home"):
         start = "home"
-    elif start_t and start_t not in ("hub", "pantry", "depot", "base", "the hub", "store"):
+    elif start_t and start_t not in _HUB_WORDS:
         # An address in the "Start" column: the driver sets out from there.
-        if not info["home_address"]:
-            info["home_address"] = split_unit(row.get("start"))[0]
+        if not home_address:
+            home_address = split_unit(row.get("start"))[0]
         start = "home"
-    info["start"] = start
-    if (
-        "home" in (start, end)
-        and not info["home_address"]
-        and not (row.get("lat") and row.get("lon"))
-    ):
+    if "home" in (start, end) and not home_address and not (row.get("lat") and row.get("lon")):
         which = "starts and ends" if start == end else ("starts" if start == "home" else "ends")
         row.add(
             "home" if "home" in row.cols else "end",
@@ -318,66 +336,124 @@ def _read_driver(row: RowCells) -> dict[str, Any]:
             f"{which} at home but no home address is given; the hub is used instead",
             "warning",
         )
-    info["languages"] = frozenset(parse_languages(row.get("languages")))
-    info["skills"] = frozenset(
-        x for x in (s.strip().lower() for s in re.split(r"[,;/]", row.get("skills"))) if x
-    )
-    profile_t = fold(row.get("profile")).strip()
-    profile = "drive"
-    if profile_t:
-        profile = _PROFILES.get(profile_t) or next(
-            (v for k, v in _PROFILES.items() if k in profile_t.split()), ""
-        )
-        if not profile:
-            row.add(
-                "profile",
-                row.get("profile"),
-                "expected a vehicle: car, bike or walk; car assumed",
-                "warning",
-            )
-            profile = "drive"
-    info["profile"] = profile
-    max_stops = None
-    if row.get("max_stops"):
-        max_stops = parse_count(row.get("max_stops"))
-        if max_stops is None:
-            row.add(
-                "max_stops", row.get("max_stops"), "expected a whole number; ignored", "warning"
-            )
-    info["max_stops"] = max_stops
-    info["capacity_frozen"] = _read_capacity_frozen(row)
-    info["max_route_s"] = _read_max_minutes(row)
-    info["max_distance_m"] = _read_max_km(row)
+    languages = frozenset(parse_languages(row.get("languages")))
+    skills = parse_tags(row.get("skills"))
+    profile = _read_profile(row)
+    max_stops = _read_max_stops(row)
+    capacity_frozen = _read_capacity_frozen(row)
+    max_route_s = _read_max_minutes(row)
+    max_distance_m = _read_max_km(row)
     hub = row.get("hub")
-    info["hub"] = None if fold(hub).strip() in _ANY_HUB else hub
-    info["phone"] = row.get("phone")
-    if info["phone"] and not 7 <= len(only_digits(info["phone"])) <= 15:
+    return DriverRow(
+        row=row.number,
+        id=row.get("id") or name.strip() or f"row{row.number}",
+        name=name,
+        capacity=capacity,
+        shift=shift,
+        home_address=home_address,
+        postcode=row.get("postcode"),
+        start=start,
+        end=end,
+        languages=languages,
+        skills=skills,
+        profile=profile,
+        max_stops=max_stops,
+        capacity_frozen=capacity_frozen,
+        max_route_s=max_route_s,
+        max_distance_m=max_distance_m,
+        hub=None if fold(hub).strip() in _ANY_HUB else hub,
+        phone=read_phone(row),
+    )
+
+
+def _read_capacity(row: RowCells) -> int | None:
+    """Boxes the car takes; ``None`` (an error on the row) when missing or unreadable."""
+    text = row.get("capacity")
+    if not text:
+        row.add("capacity", "", "no capacity: how many boxes fit in the car?")
+        return None
+    capacity = parse_count(text)
+    if capacity is None:
+        row.add("capacity", text, "expected a number of boxes, such as 20")
+    return capacity
+
+
+def _read_shift(row: RowCells) -> TimeWindow | None:
+    """The available hours as one span; ``None`` (an error on the row) when missing or
+    unreadable. Several spans are joined, with a warning."""
+    text = row.get("window")
+    if not text and (row.get("window_start") or row.get("window_end")):
+        text = f"{row.get('window_start') or '9'}-{row.get('window_end') or '17'}"
+    if not text:
+        row.add("window", "", "no available hours (write e.g. 9-13 or 09:00-13:00)")
+        return None
+    notes: list[str] = []
+    try:
+        windows = parse_windows(text, notes)
+    except (ValueError, InputError):
         row.add(
-            "phone", info["phone"], "does not look like a phone number (7 to 15 digits)", "warning"
+            "window",
+            text,
+            "could not read the available hours (write e.g. 9-13, 09:00-13:00, 9am-1pm)",
         )
-    return info
+        return None
+    for note in notes:
+        row.add("window", text, note, "warning")
+    if not windows:
+        row.add("window", text, "no available hours (write e.g. 9-13 or 09:00-13:00)")
+        return None
+    shift = TimeWindow(windows[0].start_s, windows[-1].end_s)
+    if len(windows) > 1:
+        row.add(
+            "window", text, f"several spans; the driver is taken as available {shift}", "warning"
+        )
+    if shift.end_s >= DAY_S and shift.start_s > 0:
+        row.add("window", text, "no end time; taken as available until midnight", "warning")
+    return shift
 
 
-#: Hub cells that leave the choice to the solver.
-_ANY_HUB = {
-    "",
-    "any",
-    "anywhere",
-    "auto",
-    "any hub",
-    "nearest",
-    "closest",
-    "either",
-    "cualquiera",
-    "cualquier",
-    "el mas cercano",
-    "-",
-    "n a",
-    "na",
-}
-#: A route limit above this is a typo, not a limit: 24 h, 1000 km.
-MAX_ROUTE_MIN = 24 * 60
-MAX_ROUTE_KM = 1000
+def _read_end(row: RowCells) -> EndPlace:
+    """Where the route ends: ``"hub"`` (also when blank or unreadable), ``"home"`` or
+    ``"anywhere"``."""
+    text = fold(row.get("end")).strip()
+    if not text:
+        return "hub"
+    end = _ENDS.get(text) or next((v for k, v in _ENDS.items() if k in text.split()), None)
+    if end is None:
+        row.add("end", row.get("end"), "expected home, hub or anywhere; hub assumed", "warning")
+        return "hub"
+    return end
+
+
+def _read_profile(row: RowCells) -> str:
+    """The travel profile: ``"drive"`` (also when blank or unreadable), ``"bike"``,
+    ``"walk"``."""
+    text = fold(row.get("profile")).strip()
+    if not text:
+        return "drive"
+    profile = _PROFILES.get(text) or next(
+        (v for k, v in _PROFILES.items() if k in text.split()), None
+    )
+    if profile is None:
+        row.add(
+            "profile",
+            row.get("profile"),
+            "expected a vehicle: car, bike or walk; car assumed",
+            "warning",
+        )
+        return "drive"
+    return profile
+
+
+def _read_max_stops(row: RowCells) -> int | None:
+    """The most stops the driver takes; ``None`` when blank or unreadable (a warning)."""
+    text = row.get("max_stops")
+    if not text:
+        return None
+    max_stops = parse_count(text)
+    if max_stops is None:
+        row.add("max_stops", text, "expected a whole number; ignored", "warning")
+    return max_stops
 
 
 def _read_capacity_frozen(row: RowCells) -> int | None:
@@ -442,30 +518,30 @@ def _read_max_km(row: RowCells) -> int | None:
 
 
 def _make_driver(
-    info: dict[str, Any], did: str, home: LatLon | None, row: RowCells
+    driver_row: DriverRow, did: str, home: LatLon | None, row: RowCells
 ) -> Driver | None:
-    if info["capacity"] is None or info["shift"] is None:
+    if driver_row.capacity is None or driver_row.shift is None:
         return None
     try:
         return Driver(
             id=did,
-            name=info["name"],
-            capacity_boxes=info["capacity"],
-            shift=info["shift"],
-            phone=info["phone"],
+            name=driver_row.name,
+            capacity_boxes=driver_row.capacity,
+            shift=driver_row.shift,
+            phone=driver_row.phone,
             home=home,
-            home_address=info["home_address"],
-            start=info["start"],
-            end=info["end"],
-            languages=info["languages"],
-            skills=info["skills"],
-            profile=info["profile"],
-            max_stops=info["max_stops"],
-            capacity_frozen=info["capacity_frozen"],
-            max_route_s=info["max_route_s"],
-            max_distance_m=info["max_distance_m"],
-            hub=info["hub"],
-            row=row.number,
+            home_address=driver_row.home_address,
+            start=driver_row.start,
+            end=driver_row.end,
+            languages=driver_row.languages,
+            skills=driver_row.skills,
+            profile=driver_row.profile,
+            max_stops=driver_row.max_stops,
+            capacity_frozen=driver_row.capacity_frozen,
+            max_route_s=driver_row.max_route_s,
+            max_distance_m=driver_row.max_distance_m,
+            hub=driver_row.hub,
+            row=driver_row.row,
         )
     except InputError as e:
         for p in e.problems:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from routing.errors import InputProblem, Severity
-from routing.intake.cells import parse_float
+from routing.intake.cells import only_digits, parse_float
 from routing.intake.report import Status
 from routing.model import LatLon
 
@@ -51,6 +51,14 @@ class RowCells:
         if any(p.severity == "error" for p in self.problems):
             return "error"
         return "warning" if self.problems else "ok"
+
+
+def read_phone(row: RowCells) -> str:
+    """The row's phone as written; one that is not 7 to 15 digits is warned about."""
+    phone = row.get("phone")
+    if phone and not 7 <= len(only_digits(phone)) <= 15:
+        row.add("phone", phone, "does not look like a phone number (7 to 15 digits)", "warning")
+    return phone
 
 
 def geocode_rows(

@@ -52,7 +52,7 @@ from routing.intake.cells import (
 )
 from routing.intake.columns import read_mapped_table, title_problems, unused_headers
 from routing.intake.report import UNPLACED_FIX, DeliveryImport, RowReport
-from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone
+from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone, row_report
 from routing.intake.tables import Table
 from routing.model import LatLon, Stop, TimeWindow
 
@@ -168,8 +168,6 @@ def import_deliveries(
     )
     blank = 0
     parsed: list[tuple[RowCells, DeliveryRow]] = []
-    requests: list[tuple[str, str, str]] = []
-    req_index: list[int] = []
     width = len(table.headers)
     for number, cells in table.rows:
         if not any(cells):
@@ -191,15 +189,18 @@ def import_deliveries(
             "the address is used instead" if delivery.address else "",
             ("there is no address to use instead, so the stop cannot be placed", "error"),
         )
-        delivery = replace(delivery, location=location)
-        if location is None and delivery.address:
-            req_index.append(len(parsed))
-            requests.append((delivery.address, delivery.postcode, delivery.unit))
-        parsed.append((row, delivery))
-    for i, result in zip(req_index, geocode_rows(geocoder, requests), strict=True):
-        row, delivery = parsed[i]
-        parsed[i] = (row, replace(delivery, geocode=result))
-    return _finish_deliveries(parsed, table, cols, blank)
+        parsed.append((row, replace(delivery, location=location)))
+    answers = geocode_rows(
+        geocoder,
+        [
+            (d.address, d.postcode, d.unit) if d.location is None and d.address else None
+            for _, d in parsed
+        ],
+    )
+    geocoded = [
+        (row, replace(d, geocode=answer)) for (row, d), answer in zip(parsed, answers, strict=True)
+    ]
+    return _finish_deliveries(geocoded, table, cols, blank)
 
 
 def _read_delivery(row: RowCells) -> DeliveryRow:
@@ -342,12 +343,7 @@ def _read_quantity(row: RowCells, fld: str, text: str, noun: str) -> int | None:
             )
             return None
         if not value <= MAX_BOXES:
-            row.add(
-                fld,
-                text,
-                f"more than {MAX_BOXES} {noun} for one household; check the "
-                "number (the stop is left out until then)",
-            )
+            row.add(fld, text, _too_many(noun))
             return None
         n = math.ceil(value)
         if n != value:
@@ -362,16 +358,18 @@ def _read_quantity(row: RowCells, fld: str, text: str, noun: str) -> int | None:
         if fld == "boxes":
             row.add(fld, text, "0 boxes: nothing to deliver", "warning")
     elif n > MAX_BOXES:
-        row.add(
-            fld,
-            text,
-            f"more than {MAX_BOXES} {noun} for one household; check the "
-            "number (the stop is left out until then)",
-        )
+        row.add(fld, text, _too_many(noun))
         return None
     elif n > MANY_BOXES:
         row.add(fld, text, f"unusually many {noun}; check the number", "warning")
     return n
+
+
+def _too_many(noun: str) -> str:
+    return (
+        f"more than {MAX_BOXES} {noun} for one household; check the "
+        "number (the stop is left out until then)"
+    )
 
 
 def _read_stairs(row: RowCells) -> bool:
@@ -496,20 +494,8 @@ def _finish_deliveries(
         stop = _make_stop(delivery, sid, location, precision, row)
         if stop is not None:
             stops.append(stop)
-        reports.append(
-            RowReport(
-                row=row.number,
-                id=sid,
-                status=row.status,
-                precision=precision,
-                score=score,
-                matched=matched,
-                suggestion=suggestion,
-                lat=location.lat if location is not None and stop is not None else None,
-                lon=location.lon if location is not None and stop is not None else None,
-                problems=tuple(row.problems),
-            )
-        )
+        placed = location if stop is not None else None
+        reports.append(row_report(row, sid, precision, score, matched, placed, suggestion))
         problems.extend(row.problems)
     return DeliveryImport(
         problems=problems,

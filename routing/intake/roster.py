@@ -39,7 +39,7 @@ from routing.intake.columns import (
     unused_headers,
 )
 from routing.intake.report import DriverImport, RowReport
-from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone
+from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone, row_report
 from routing.intake.tables import Table
 from routing.model import DAY_S, Driver, EndPlace, LatLon, StartPlace, TimeWindow
 
@@ -195,8 +195,6 @@ def import_drivers(
     )
     blank = 0
     parsed: list[tuple[RowCells, DriverRow]] = []
-    requests: list[tuple[str, str, str]] = []
-    req_index: list[int] = []
     for number, cells in table.rows:
         if not any(cells):
             blank += 1
@@ -209,15 +207,18 @@ def import_drivers(
             "the home address is used instead" if driver_row.home_address else "",
             ("the driver starts and ends at the hub", "warning"),
         )
-        driver_row = replace(driver_row, home=home)
-        if home is None and driver_row.home_address:
-            req_index.append(len(parsed))
-            requests.append((driver_row.home_address, driver_row.postcode, ""))
-        parsed.append((row, driver_row))
-    for i, result in zip(req_index, geocode_rows(geocoder, requests), strict=True):
-        row, driver_row = parsed[i]
-        parsed[i] = (row, replace(driver_row, geocode=result))
-    return _finish_drivers(parsed, table, cols, blank, placing=geocoder is not None)
+        parsed.append((row, replace(driver_row, home=home)))
+    answers = geocode_rows(
+        geocoder,
+        [
+            (d.home_address, d.postcode, "") if d.home is None and d.home_address else None
+            for _, d in parsed
+        ],
+    )
+    geocoded = [
+        (row, replace(d, geocode=answer)) for (row, d), answer in zip(parsed, answers, strict=True)
+    ]
+    return _finish_drivers(geocoded, table, cols, blank, placing=geocoder is not None)
 
 
 def _finish_drivers(
@@ -282,19 +283,8 @@ def _finish_drivers(
             driver = _make_driver(driver_row, did, home, row)
         if driver is not None:
             drivers.append(driver)
-        reports.append(
-            RowReport(
-                row=row.number,
-                id=did,
-                status=row.status,
-                precision=precision,
-                score=score,
-                matched=matched,
-                lat=home.lat if home is not None and driver is not None else None,
-                lon=home.lon if home is not None and driver is not None else None,
-                problems=tuple(row.problems),
-            )
-        )
+        placed = home if driver is not None else None
+        reports.append(row_report(row, did, precision, score, matched, placed))
         problems.extend(row.problems)
     return DriverImport(
         problems=problems,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from routing.errors import InputProblem, Severity
 from routing.intake.cells import only_digits, parse_float
-from routing.intake.report import Status
+from routing.intake.report import RowReport, Status
 from routing.model import LatLon
 
 if TYPE_CHECKING:
@@ -62,18 +62,48 @@ def read_phone(row: RowCells) -> str:
 
 
 def geocode_rows(
-    geocoder: Geocoder | None, requests: list[tuple[str, str, str]]
+    geocoder: Geocoder | None, requests: Sequence[tuple[str, str, str] | None]
 ) -> list[GeocodeResult | None]:
-    """Geocode ``(address, postcode, unit)`` requests in one batch; all ``None`` without a
+    """One answer per ``(address, postcode, unit)`` request, geocoded in one batch;
+    ``None`` where the request is ``None`` (nothing to geocode), and all ``None`` without a
     geocoder."""
-    if geocoder is None or not requests:
-        return [None] * len(requests)
+    out: list[GeocodeResult | None] = [None] * len(requests)
+    asked = [(i, r) for i, r in enumerate(requests) if r is not None]
+    if geocoder is None or not asked:
+        return out
     results = geocoder.geocode_many(
-        [a for a, _, _ in requests],
-        postcodes=[p for _, p, _ in requests],
-        units=[u for _, _, u in requests],
+        [a for _, (a, _, _) in asked],
+        postcodes=[p for _, (_, p, _) in asked],
+        units=[u for _, (_, _, u) in asked],
     )
-    return list(results)
+    for (i, _), result in zip(asked, results, strict=True):
+        out[i] = result
+    return out
+
+
+def row_report(
+    row: RowCells,
+    rid: str,
+    precision: str,
+    score: float | None,
+    matched: str,
+    placed: LatLon | None,
+    suggestion: str = "",
+) -> RowReport:
+    """The report of a row as it stands: its id, placement and problems; ``placed`` is
+    the location the row's stop or driver got (``None`` when it got none, or no item)."""
+    return RowReport(
+        row=row.number,
+        id=rid,
+        status=row.status,
+        precision=precision,
+        score=score,
+        matched=matched,
+        suggestion=suggestion,
+        lat=placed.lat if placed is not None else None,
+        lon=placed.lon if placed is not None else None,
+        problems=tuple(row.problems),
+    )
 
 
 def read_latlon(

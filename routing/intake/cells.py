@@ -2,9 +2,9 @@
 distances, yes/no flags and lists of names.
 
 Every parser takes the cell's text and returns the value, or ``None`` (or raises
-:class:`ValueError`, for :func:`parse_windows`) when the text cannot be read; none of them
-reports problems, which is the row readers' work (:mod:`routing.intake.deliveries`,
-:mod:`routing.intake.roster`).
+:class:`ValueError`, for :func:`parse_windows`) when the text cannot be read. Reporting a
+problem on the row is left to the row readers (:mod:`routing.intake.deliveries`,
+:mod:`routing.intake.roster`); :func:`parse_windows` only hands them notes on guesses.
 """
 
 from __future__ import annotations

@@ -90,7 +90,8 @@ NO_ADDRESS_FIX = "Add the address, or lat/lon inside the area."
 
 @dataclass(frozen=True)
 class DeliveryRow:
-    """One delivery row's values as read; its problems are on its :class:`RowCells`."""
+    """One delivery row's values as read; its problems are on its
+    :class:`~routing.intake.rows.RowCells`."""
 
     #: Spreadsheet row (the header is row 1).
     row: int

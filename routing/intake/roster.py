@@ -125,7 +125,8 @@ _HUB_WORDS = ("hub", "pantry", "depot", "base", "the hub", "store")
 
 @dataclass(frozen=True)
 class DriverRow:
-    """One roster row's values as read; its problems are on its :class:`RowCells`."""
+    """One roster row's values as read; its problems are on its
+    :class:`~routing.intake.rows.RowCells`."""
 
     #: Spreadsheet row (the header is row 1).
     row: int
@@ -176,8 +177,9 @@ def import_drivers(
     so), max km (``"25"``, ``"15 mi"``; miles when the header says so), and hub (as
     written; ``"any"`` or blank lets the solver choose). Unreadable limits are warnings
     and give no limit. A driver's id is the ``id`` column, else the name as written. A row whose
-    driver cannot be built (no name, no hours, ends at home with no home found) is an
-    error and gives no driver.
+    driver cannot be built (no name, no capacity, no hours) is an error and gives no
+    driver; a driver starting or ending at a home that cannot be placed starts and ends at
+    the hub instead, with a warning.
 
     Raises
     ------

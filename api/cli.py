@@ -90,7 +90,7 @@ def _run_plan(
     from api.pages import tiles_of
     from api.settings import get_settings
     from maps.outputs import previous_tokens, write_outputs
-    from routing.intake.importer import parse_column_mapping
+    from routing.intake.columns import parse_column_mapping
     from routing.pipeline import History, plan_week, read_week
     from routing.roads.area import load_area
     from routing.serialize import plan_to_dict

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from api.schemas import DriverIn, HubIn, PlanCreate, StopIn
 from routing.errors import InputError, InputProblem
-from routing.intake.importer import service_time_s
+from routing.intake.deliveries import service_time_s
 from routing.model import Driver, Hub, LatLon, Stop, TimeWindow, parse_hhmm
 from routing.pipeline import Week
 

@@ -318,7 +318,8 @@ def read_week(
     """
     from routing.geocoding.offline import OfflineGeocoder
     from routing.geocoding.online import FallbackGeocoder
-    from routing.intake.importer import import_deliveries, import_drivers
+    from routing.intake.deliveries import import_deliveries
+    from routing.intake.roster import import_drivers
 
     say = on_phase or (lambda _name: None)
     offline = OfflineGeocoder.from_area(area)

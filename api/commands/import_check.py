@@ -1,7 +1,7 @@
 """``aidroute import check FILE``: read a delivery list (or a roster) and report on every row.
 
 Prints the problems as a table and a one-line summary (rows read, placed, warnings,
-errors), or with ``--json`` the report documented in :mod:`routing.intake.importer`. The exit
+errors), or with ``--json`` the report documented in :mod:`routing.intake.report`. The exit
 status is 1 when any row is an error, 2 when the file cannot be read at all, else 0.
 A file that cannot be read at all prints, with ``--json``,
 ``{"error": "...", "problems": [{"row", "field", "value", "reason", "severity"}, ...]}``.
@@ -52,7 +52,9 @@ def cmd_import_check(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace, geocoder: Any) -> int:
-    from routing.intake.importer import import_deliveries, import_drivers, parse_column_mapping
+    from routing.intake.columns import parse_column_mapping
+    from routing.intake.deliveries import import_deliveries
+    from routing.intake.roster import import_drivers
 
     reader = import_drivers if args.drivers else import_deliveries
     try:

@@ -1,6 +1,6 @@
 """``POST /imports``: upload a delivery list or a drivers roster, get the stops and a report.
 
-The answer is the JSON report of :mod:`routing.intake.importer` (summary, columns, one entry per
+The answer is the JSON report of :mod:`routing.intake.report` (summary, columns, one entry per
 row, problems) plus the stops (or drivers) it read, as ``plan.json`` writes them. A file
 that cannot be read at all (empty, binary, only headers, no address column) answers 422
 with ``detail`` and ``problems``; a file over the size limit answers 413.
@@ -15,7 +15,9 @@ from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 
 from api.deps import SettingsDep, get_geocoder
 from routing.errors import InputError, InputProblem
-from routing.intake.importer import import_deliveries, import_drivers, parse_column_mapping
+from routing.intake.columns import parse_column_mapping
+from routing.intake.deliveries import import_deliveries
+from routing.intake.roster import import_drivers
 from routing.serialize import driver_to_dict, stop_to_dict
 
 router = APIRouter(prefix="/imports", tags=["imports"])

@@ -1,1 +1,2 @@
-"""Helpers shared by several test modules (test modules never import each other)."""
+"""Helpers shared by several test modules (test modules never import each other; fixtures
+live in conftest.py)."""

@@ -5,21 +5,22 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from routing.errors import InputError
 from routing.geocoding.normalize import parse_address, split_unit, street_key
-from routing.geocoding.offline import OfflineGeocoder
-from routing.intake.importer import import_deliveries, import_drivers, parse_windows
-from routing.roads.area import load_area
+from routing.intake.cells import parse_windows
+from routing.intake.deliveries import import_deliveries, service_time_s
+from routing.intake.roster import import_drivers
+from tests.helpers.intake import LAT, LON, csv_bytes
 
 SETTINGS = settings(
     max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
 
 DELIVERY_HEADERS = [
     "Name",
@@ -35,6 +36,8 @@ DELIVERY_HEADERS = [
     "lon",
     "Timestamp",
 ]
+
+
 DRIVER_HEADERS = [
     "Nombre",
     "Phone",
@@ -46,11 +49,14 @@ DRIVER_HEADERS = [
     "Vehicle",
 ]
 
+
 # Text a cell may hold: anything Windows-1252 can encode, plus the characters that make
 # CSV quoting hard.
 CELL_CHARS = st.characters(codec="cp1252", exclude_categories=["Cs", "Cc"]) | st.sampled_from(
     ["\n", ",", '"', ";", "\t", " ", "-", ":", "#"]
 )
+
+
 CELL = st.one_of(
     st.text(CELL_CHARS, max_size=25),
     st.sampled_from(
@@ -85,13 +91,8 @@ CELL = st.one_of(
 )
 
 
-@pytest.fixture(scope="module")
-def geocoder() -> OfflineGeocoder:
-    """The demo area's geocoder."""
-    return OfflineGeocoder.from_area(load_area("queens-village"))
-
-
 def _sheet(draw: st.DrawFn, headers: list[str]) -> tuple[list[str], list[list[str]]]:
+    """The headers in a random order and up to 12 rows, some of them blank."""
     order = draw(st.permutations(headers))
     n = draw(st.integers(min_value=0, max_value=12))
     rows = []
@@ -114,6 +115,7 @@ def spreadsheets(draw: st.DrawFn, headers: list[str]) -> tuple[bytes, list[list[
 
 
 def _check_accounted(result, rows: list[list[str]], items: list) -> None:
+    """Every non-blank row has a report, in order, and is an item or an error."""
     nonblank = [i + 2 for i, r in enumerate(rows) if any(c.strip() for c in r)]
     assert [r.row for r in result.rows] == nonblank
     assert result.blank_rows == len(rows) - len(nonblank)
@@ -122,6 +124,9 @@ def _check_accounted(result, rows: list[list[str]], items: list) -> None:
         # Every row is an item or carries an error saying why not.
         assert report.row in produced or report.status == "error"
     assert result.summary.rows == len(nonblank)
+
+
+# --- whole sheets ------------------------------------------------------------------------
 
 
 @SETTINGS
@@ -163,6 +168,70 @@ def test_drivers_never_crash_and_lose_nothing(geocoder, sheet) -> None:
         return
     _check_accounted(result, rows, result.drivers)
     result.to_json()
+
+
+# --- the constraint columns --------------------------------------------------------------
+
+
+CONSTRAINT_CELL = st.one_of(
+    st.text(CELL_CHARS, max_size=12),
+    st.sampled_from(
+        [
+            "",
+            "2",
+            "2 bags",
+            "yes",
+            "no",
+            "x",
+            "-1",
+            "1e9",
+            "2.5",
+            "90",
+            "1.5 h",
+            "1h30",
+            "25 km",
+            "10 mi",
+            "Ana; Bo",
+            "any",
+            "lots",
+            "0",
+        ]
+    ),
+)
+
+
+@SETTINGS
+@given(rows=st.lists(st.lists(CONSTRAINT_CELL, min_size=4, max_size=4), min_size=1, max_size=6))
+def test_new_delivery_columns_never_crash_and_lose_nothing(rows: list[list[str]]) -> None:
+    """Whatever the new columns hold, every row is a stop or an error, and a stop's service
+    time is its given minutes or the model's."""
+    header = ["Boxes", "Frozen", "Stairs", "Never send"]
+    data = [[LAT, LON, *r] for r in rows]
+    result = import_deliveries(csv_bytes([["lat", "lon", *header], *data]), filename="d.csv")
+    _check_accounted(result, data, result.stops)
+    for s in result.stops:
+        assert s.frozen >= 0
+        assert s.service_s in (service_time_s(s.boxes), service_time_s(s.boxes, True))
+
+
+@SETTINGS
+@given(rows=st.lists(st.lists(CONSTRAINT_CELL, min_size=4, max_size=4), min_size=1, max_size=6))
+def test_new_roster_columns_never_crash_and_lose_nothing(rows: list[list[str]]) -> None:
+    """Whatever the new roster columns hold, every row is a driver or an error, and the
+    limits are positive or absent."""
+    header = ["Cooler bags", "Max minutes", "Max km", "Hub"]
+    data = [["D", "20", "9-13", *r] for r in rows]
+    result = import_drivers(
+        csv_bytes([["Name", "Capacity", "Available", *header], *data]), filename="r.csv"
+    )
+    _check_accounted(result, data, result.drivers)
+    for d in result.drivers:
+        assert d.max_route_s is None or 0 < d.max_route_s <= 24 * 3600
+        assert d.max_distance_m is None or 0 < d.max_distance_m <= 1_000_000
+        assert d.capacity_frozen is None or d.capacity_frozen >= 0
+
+
+# --- parsers -----------------------------------------------------------------------------
 
 
 @SETTINGS

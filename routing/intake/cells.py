@@ -1,0 +1,465 @@
+"""Cell values as people write them: counts, time windows, languages, durations,
+distances, yes/no flags and lists of names.
+
+Every parser takes the cell's text and returns the value, or ``None`` (or raises
+:class:`ValueError`, for :func:`parse_windows`) when the text cannot be read. Reporting a
+problem on the row is left to the row readers (:mod:`routing.intake.deliveries`,
+:mod:`routing.intake.roster`); :func:`parse_windows` only hands them notes on guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from routing.geocoding.normalize import fold
+from routing.model import DAY_S, TimeWindow
+
+#: More boxes (or bags) than this for one household or one car is a typo, not a count.
+MAX_BOXES = 200
+
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+    "an": 1,
+    "uno": 1,
+    "una": 1,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "seis": 6,
+    "siete": 7,
+    "ocho": 8,
+    "nueve": 9,
+    "diez": 10,
+    "single": 1,
+    "double": 2,
+}
+
+
+def parse_count(text: str) -> int | None:
+    """``"2"``, ``"2 bags"``, ``"2.0"``, ``"two"``, ``"dos cajas"`` -> 2; else ``None``."""
+    t = fold(text).strip()
+    m = re.match(r"^(\d+)(?:\.0+)?(?:\s*[a-z ()]*)?$", t)
+    if m:
+        return int(m.group(1))
+    first = t.split()[0] if t.split() else ""
+    return _NUMBER_WORDS.get(first)
+
+
+_TIME = r"(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|a|p|hrs|h)?"
+_NAMED_WINDOWS = {
+    "morning": (9, 12),
+    "manana": (9, 12),
+    "la manana": (9, 12),
+    "am": (9, 12),
+    "afternoon": (12, 17),
+    "tarde": (12, 17),
+    "la tarde": (12, 17),
+    "pm": (12, 17),
+    "evening": (17, 20),
+    "noche": (17, 21),
+    "midday": (11, 13),
+    "lunch": (11, 13),
+}
+_ANYTIME = {
+    "",
+    "any",
+    "anytime",
+    "any time",
+    "all day",
+    "whenever",
+    "flexible",
+    "n a",
+    "na",
+    "none",
+    "no preference",
+    "cualquier hora",
+    "todo el dia",
+    "-",
+    "x",
+    "any time ok",
+}
+
+
+# "Sat 10-12", "Saturday only: 10-12", "sábado 10 a 12": the day is the plan's day.
+_WEEKDAYS = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\b\.?|\b(?:saturday|"
+    r"wednesday|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b|\bonly\b|\bsolo\b"
+)
+
+
+def _hour(h: str, m: str | None, ampm: str | None) -> int:
+    hour, minute = int(h), int(m or 0)
+    if minute > 59 or hour > 24:
+        raise ValueError
+    tag = (ampm or "").replace(".", "")
+    if tag in ("pm", "p") and hour < 12:
+        hour += 12
+    elif tag in ("am", "a") and hour == 12:
+        hour = 0
+    return hour * 3600 + minute * 60
+
+
+def parse_windows(text: str, notes: list[str] | None = None) -> tuple[TimeWindow, ...]:
+    """Time windows as people write them -> :class:`TimeWindow` tuple (empty = any time).
+
+    ``"10-12"``, ``"10am-12pm"``, ``"10:00–12:00"``, ``"9:30 to 11"``, ``"after 3pm"``,
+    ``"before noon"``, ``"morning"``, ``"de 10 a 12"``, ``"después de las 3"``,
+    ``"10-12 or 2-4"``.
+
+    Hours without am/pm are read by two rules:
+
+    1. hours 1-7 are afternoon (nobody means 2 a.m.): ``"10-2"`` is 10:00-14:00 and
+       ``"11-1"`` 11:00-13:00, read silently since that is how these are always meant;
+    2. an end still at or before its start is moved 12 hours later: ``"12-10"`` is
+       12:00-22:00, ``"9-9"`` 09:00-21:00. This is a guess (``"12-10"`` may be a typo
+       for ``"10-12"``), so a sentence saying how the window was read is appended to
+       ``notes`` when a list is given (the importer shows it as a warning).
+
+    Raises :class:`ValueError` when the text cannot be read.
+    """
+    t = fold(text).strip().lower()
+    t = re.sub(r"[\u2012-\u2015\u2212~]", "-", t)
+    t = re.sub(r"\bnoon\b|\bmediodia\b|\b12 ?m\b", "12pm", t)
+    t = re.sub(r"\bmidnight\b|\bmedianoche\b", "24", t)
+    t = _WEEKDAYS.sub(" ", t)
+    t = re.sub(r"\s+", " ", t).strip(" .:")
+    if " ".join(re.sub(r"[^a-z ]", " ", t).split()) in _ANYTIME and not re.search(r"\d", t):
+        return ()
+    windows = []
+    for part in re.split(r"\s*(?:\bor\b|\bo\b|/|;|,|&|\band\b|\by\b)\s*", t):
+        part = part.strip()
+        if not part:
+            continue
+        windows.append(_parse_one_window(part, notes))
+    if not windows:
+        raise ValueError(text)
+    return tuple(windows)
+
+
+def _parse_one_window(t: str, notes: list[str] | None = None) -> TimeWindow:
+    if t in _NAMED_WINDOWS:
+        a, b = _NAMED_WINDOWS[t]
+        return TimeWindow(a * 3600, b * 3600)
+    m = re.fullmatch(
+        rf"(?:after|from|desde|despues de(?: las)?|a partir de(?: las)?|not before)"
+        rf"\s*{_TIME}",
+        t,
+    )
+    if m:
+        return TimeWindow(_guess_pm(_hour(*m.groups()), m.group(3)), DAY_S)
+    m = re.fullmatch(
+        rf"(?:before|by|until|till|antes de(?: las)?|hasta(?: las)?|no later than)"
+        rf"\s*{_TIME}",
+        t,
+    )
+    if m:
+        return TimeWindow(0, _guess_pm(_hour(*m.groups()), m.group(3)))
+    m = re.fullmatch(
+        rf"(?:de |from |between )?(?:las )?{_TIME}\s*(?:-|to|a|until|till|and|"
+        rf"hasta)\s*(?:las )?{_TIME}",
+        t,
+    )
+    if m:
+        g = m.groups()
+        start_ampm, end_ampm = g[2], g[5]
+        if start_ampm is None and end_ampm in ("pm", "p", "p.m."):
+            # "10-12pm": 10 is a.m. when 10 < 12, "1-3pm": both p.m.
+            h = int(g[0])
+            start_ampm = "pm" if h < int(g[3]) < 12 else None
+        start = _hour(g[0], g[1], start_ampm)
+        end = _hour(g[3], g[4], end_ampm)
+        if start_ampm is None:
+            start = _guess_pm(start, None)
+        if end_ampm is None:
+            end = _guess_pm(end, None)
+            if end <= start and end + 12 * 3600 > start:
+                end += 12 * 3600  # "12-10" is 12:00-22:00: said, since it may be a typo
+                if notes is not None:
+                    notes.append(_shifted_note(t, start, end))
+        return TimeWindow(start, end)
+    m = re.fullmatch(rf"(?:at |around |about |a las |~)?{_TIME}", t)
+    if m and (m.group(3) or m.group(2) or t.startswith(("at", "around", "about", "a las"))):
+        # "around 11": an hour either side.
+        mid = _guess_pm(_hour(*m.groups()), m.group(3))
+        return TimeWindow(max(0, mid - 3600), mid + 3600)
+    raise ValueError(t)
+
+
+def _ampm(seconds: int) -> str:
+    """``50400`` -> ``"2pm"``, ``45000`` -> ``"12:30pm"``."""
+    h, m = divmod(seconds // 60 % (24 * 60), 60)
+    text = f"{(h - 1) % 12 + 1}" + (f":{m:02d}" if m else "")
+    return text + ("am" if h < 12 else "pm")
+
+
+def _shifted_note(t: str, start: int, end: int) -> str:
+    window = TimeWindow(start, end)
+    return (
+        f"{t!r} read as {window} (the end taken 12 hours later); write "
+        f"{_ampm(start)}-{_ampm(end)} or {window} to be sure"
+    )
+
+
+def _guess_pm(seconds: int, ampm: str | None) -> int:
+    """Hours 1-7 with no am/pm are afternoon: deliveries happen in the day."""
+    if ampm is None and 1 * 3600 <= seconds < 8 * 3600:
+        return seconds + 12 * 3600
+    return seconds
+
+
+_LANGUAGES = {
+    "en": "english ingles eng anglais",
+    "es": "spanish espanol castellano spa espagnol",
+    "ht": "haitian creole kreyol creole haitian kreyol ayisyen haitiano criollo",
+    "fr": "french francais frances",
+    "bn": "bengali bangla bengalí",
+    "hi": "hindi",
+    "ur": "urdu",
+    "pa": "punjabi panjabi",
+    "zh": "chinese mandarin cantonese chino",
+    "ko": "korean coreano",
+    "ru": "russian ruso",
+    "ar": "arabic arabe",
+    "pt": "portuguese portugues",
+    "pl": "polish polaco",
+    "tl": "tagalog filipino",
+    "vi": "vietnamese",
+    "yi": "yiddish",
+    "el": "greek griego",
+    "it": "italian italiano",
+    "ja": "japanese japones",
+    "de": "german aleman deutsch",
+    "gu": "gujarati",
+    "ne": "nepali",
+    "ta": "tamil",
+    "te": "telugu",
+    "fa": "farsi persian",
+    "he": "hebrew",
+    "sw": "swahili",
+    "so": "somali",
+    "am": "amharic",
+    "uk": "ukrainian",
+    "tr": "turkish",
+    "yo": "yoruba",
+    "ig": "igbo",
+    "jam": "patois jamaican patois",
+}
+_LANGUAGE_CODES: dict[str, str] = {}
+for _code, _names in _LANGUAGES.items():
+    _LANGUAGE_CODES[_code] = _code
+    _LANGUAGE_CODES.update(dict.fromkeys(_names.split(), _code))
+_LANGUAGE_CODES.update(
+    {"haitian creole": "ht", "kreyol ayisyen": "ht", "creole": "ht", "jamaican patois": "jam"}
+)
+# Native scripts people type.
+_LANGUAGE_CODES.update(
+    {
+        "বাংলা": "bn",
+        "中文": "zh",
+        "한국어": "ko",
+        "русский": "ru",
+        "عربي": "ar",
+        "العربية": "ar",
+        "اردو": "ur",
+        "ਪੰਜਾਬੀ": "pa",
+        "हिन्दी": "hi",
+        "हिंदी": "hi",
+    }
+)
+
+
+def parse_languages(text: str) -> list[str]:
+    """``"Haitian Creole, English"`` -> ``["ht", "en"]``; unknown names kept, lower case."""
+    out: list[str] = []
+    for part in re.split(r"[,;/&+|]|\band\b|\by\b", str(text)):
+        raw = part.strip()
+        if not raw:
+            continue
+        key = " ".join(fold(raw).replace("(", " ").replace(")", " ").split())
+        code = _LANGUAGE_CODES.get(raw.lower()) or _LANGUAGE_CODES.get(key)
+        if code is None:
+            words = key.split()
+            code = next(
+                (_LANGUAGE_CODES[w] for w in words if w in _LANGUAGE_CODES and len(w) > 2), None
+            )
+        code = code or key
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def only_digits(text: str) -> str:
+    """``"(718) 555-0101"`` -> ``"7185550101"``."""
+    return re.sub(r"\D", "", str(text))
+
+
+def parse_float(text: str) -> float | None:
+    """``"40.71"``, ``"40,71"`` -> 40.71; ``None`` when not a finite number."""
+    try:
+        v = float(str(text).strip().replace(",", "."))
+    except ValueError:
+        return None
+    return v if v == v and abs(v) != float("inf") else None
+
+
+def is_yes(text: str) -> bool:
+    """``"yes"``, ``"x"``, ``"sí"``, ``"urgent"``, ``"high"`` -> ``True``; else ``False``."""
+    return fold(text).strip() in {
+        "y",
+        "yes",
+        "true",
+        "1",
+        "x",
+        "si",
+        "urgent",
+        "high",
+        "urgente",
+        "alta",
+        "priority",
+    }
+
+
+_NUM = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
+_MINUTE_UNITS = r"m|min|mins|minute|minutes|minuto|minutos|mn"
+_HOUR_UNITS = r"h|hr|hrs|hour|hours|hora|horas"
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def parse_duration_min(text: str, default_unit: Literal["min", "h"] = "min") -> float | None:
+    """A duration as people write it -> minutes, or ``None`` when it cannot be read.
+
+    ``"90"``, ``"90 min"``, ``"1.5 h"``, ``"1,5 horas"``, ``"1h30"``, ``"1 hr 30 min"``,
+    ``"1:30"`` (hours:minutes) -> 90. A bare number is in ``default_unit`` (``"h"``
+    when the column's header says hours).
+    """
+    t = " ".join(fold(text).strip().split())
+    m = re.fullmatch(rf"{_NUM}\s*(?:({_MINUTE_UNITS})|({_HOUR_UNITS}))?\.?", t)
+    if m:
+        value = _number(m.group(1))
+        hours = m.group(3) is not None or (m.group(2) is None and default_unit == "h")
+        return value * 60 if hours else value
+    m = re.fullmatch(
+        rf"(\d+)\s*(?:{_HOUR_UNITS})\s*(?:and\s*|y\s*)?(\d{{1,2}})\s*"
+        rf"(?:{_MINUTE_UNITS})?\.?",
+        t,
+    )
+    if m is None:
+        m = re.fullmatch(r"(\d+):(\d{2})", t)
+    if m and int(m.group(2)) < 60:
+        return int(m.group(1)) * 60 + int(m.group(2))
+    return None
+
+
+_KM_UNITS = r"km|kms|k|kilometer|kilometers|kilometre|kilometres|kilometro|kilometros"
+_MILE_UNITS = r"mi|mile|miles|milla|millas"
+_METRE_UNITS = r"meter|meters|metre|metres|metro|metros"
+#: Metres in a statute mile.
+MILE_M = 1609.344
+
+
+def parse_distance_km(text: str, default_unit: Literal["km", "mi"] = "km") -> float | None:
+    """A distance as people write it -> kilometres, or ``None`` when it cannot be read.
+
+    ``"25"``, ``"25 km"``, ``"25km"``, ``"2500 metres"`` -> 25 (for the last: 2.5); miles
+    are converted: ``"10 miles"``, ``"10 mi"`` -> 16.09. A bare number is in
+    ``default_unit`` (``"mi"`` when the column's header says miles).
+    """
+    t = " ".join(fold(text).strip().split())
+    m = re.fullmatch(rf"{_NUM}\s*(?:({_KM_UNITS})|({_MILE_UNITS})|({_METRE_UNITS}))?\.?", t)
+    if m is None:
+        return None
+    value = _number(m.group(1))
+    if m.group(4):
+        return value / 1000
+    if m.group(3) or (m.group(2) is None and default_unit == "mi"):
+        return value * MILE_M / 1000
+    return value
+
+
+_FLAG_NO = {
+    "n",
+    "no",
+    "false",
+    "0",
+    "none",
+    "nope",
+    "-",
+    "no stairs",
+    "sin escaleras",
+    "elevator",
+    "has elevator",
+    "lift",
+    "has lift",
+    "ascensor",
+    "con ascensor",
+    "elevador",
+    "hay ascensor",
+    "ground floor",
+    "planta baja",
+    "n a",
+    "na",
+}
+_FLAG_YES = {
+    "y",
+    "yes",
+    "true",
+    "x",
+    "si",
+    "yes stairs",
+    "stairs",
+    "walk up",
+    "walkup",
+    "no elevator",
+    "no lift",
+    "sin ascensor",
+    "sin elevador",
+    "escaleras",
+    "escalera",
+    "steps",
+}
+
+
+def parse_flag(text: str) -> bool | None:
+    """A yes/no cell -> ``True``/``False``; ``None`` when it says neither.
+
+    ``"yes"``, ``"x"``, ``"sí"``, ``"walk-up"``, ``"no elevator"``, a number of floors or
+    flights (``"3"``) -> ``True``; ``"no"``, ``"0"``, ``"elevator"``, ``"planta baja"``
+    -> ``False``. Blank is ``False``.
+    """
+    if text.strip() in ("\u2713", "\u2714", "\u2611"):  # check marks
+        return True
+    t = " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
+    if not t or t in _FLAG_NO:
+        return False
+    if t in _FLAG_YES or re.fullmatch(r"[1-9]\d?", t):
+        return True
+    if re.search(
+        r"\b(stairs|walk up|walkup|no elevator|sin ascensor|escaleras|flights?)\b", t
+    ) and not re.search(r"\b(no|sin) (stairs|escaleras)\b", t):
+        return True
+    return None
+
+
+def parse_tags(text: str) -> frozenset[str]:
+    """``"Wheelchair; Spanish / lift"`` -> ``{"wheelchair", "spanish", "lift"}``: lower case."""
+    return frozenset(x for x in (s.strip().lower() for s in re.split(r"[,;/]", text)) if x)
+
+
+def parse_names(text: str) -> frozenset[str]:
+    """``"Ana; Marcus / d7"`` -> ``{"Ana", "Marcus", "d7"}``: names or ids as written."""
+    return frozenset(x for x in (p.strip() for p in re.split(r"[,;/]", str(text))) if x)

@@ -1,0 +1,563 @@
+"""Delivery lists read into stops, with a report on every row.
+
+:func:`import_deliveries` reads a sheet (see :mod:`routing.intake.tables`), recognises its
+columns (see :data:`routing.intake.aliases.DELIVERY_ALIASES` for every spelling), reads
+values as people write them ("2 bags", "10am-12pm", "after 3pm", "Apt 3B" inside the
+address) and places each address with a :class:`~routing.geocoding.offline.Geocoder`.
+
+Optional constraint columns: ``frozen`` (frozen/cold bags, read like boxes: ``"2"``,
+``"2 bags"``) -> ``Stop.frozen``; ``stairs`` (yes/no: ``"Stairs"``, ``"No elevator"``,
+``"Walk-up"``, ``"Escaleras"``, ``"Sin ascensor"``); ``exclude_drivers`` (``"Not
+driver"``, ``"Never send"``, ``"No enviar a"``: names or ids separated by ``,`` ``;``
+``/``, kept as written) -> ``Stop.exclude_drivers``.
+
+**Service time.** A service-minutes value given in a row always wins. When the row has
+none (no such column, a blank cell, or a value that cannot be read), the stop's
+``service_s`` is :data:`SERVICE_BASE_S` (3 min) + :data:`SERVICE_PER_BOX_S` (1 min) x
+boxes + :data:`SERVICE_STAIRS_S` (5 min) when the ``stairs`` flag is set: 2 boxes take
+5 minutes, 2 boxes up the stairs 10 (see :func:`service_time_s`).
+
+**Nothing is lost.** Every non-blank row becomes a :class:`~routing.model.Stop` (kept
+with ``location=None`` when its address cannot be placed) or, when even that is
+impossible (a box count that cannot be guessed: ``"-3"``, ``"1e9"``), appears in
+``problems`` with severity ``error``. Blank rows are counted in
+``blank_rows``, not reported. A file that cannot be read at all (empty, binary, no
+address column) raises :class:`~routing.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from routing.errors import InputError, InputProblem
+from routing.geocoding.normalize import fold, housenumber_key, split_unit, street_key
+from routing.intake.aliases import DELIVERY_ALIASES, DELIVERY_KEYWORDS
+from routing.intake.cells import (
+    MAX_BOXES,
+    is_yes,
+    only_digits,
+    parse_count,
+    parse_duration_min,
+    parse_flag,
+    parse_float,
+    parse_languages,
+    parse_names,
+    parse_tags,
+    parse_windows,
+)
+from routing.intake.columns import read_mapped_table, title_problems, unused_headers
+from routing.intake.report import UNPLACED_FIX, DeliveryImport, RowReport
+from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone, row_report
+from routing.intake.tables import Table
+from routing.model import LatLon, Stop, TimeWindow
+
+if TYPE_CHECKING:
+    from routing.geocoding.offline import Geocoder, GeocodeResult
+
+#: Above this a count is warned about (still read).
+MANY_BOXES = 20
+
+# The service time model, used for a row whose sheet gives no service minutes (no
+# column, a blank cell, or a value that cannot be read); a service-minutes value given
+# in the row always wins. 2 boxes, no stairs: 3 + 2 x 1 = 5 minutes.
+
+#: Minutes at every door, in seconds: park, walk up, knock, hand over.
+SERVICE_BASE_S = 3 * 60
+#: Carrying each box (``boxes``, not frozen bags), in seconds.
+SERVICE_PER_BOX_S = 60
+#: Extra when the ``stairs`` flag is set (walk-up, no elevator), in seconds.
+SERVICE_STAIRS_S = 5 * 60
+
+
+def service_time_s(boxes: int, stairs: bool = False) -> int:
+    """Seconds at the door for a stop whose sheet gives no service minutes.
+
+    :data:`SERVICE_BASE_S` + :data:`SERVICE_PER_BOX_S` x ``boxes`` +
+    :data:`SERVICE_STAIRS_S` when ``stairs``: 2 boxes -> 300 s, 2 boxes with stairs
+    -> 600 s.
+    """
+    return SERVICE_BASE_S + SERVICE_PER_BOX_S * max(0, boxes) + (SERVICE_STAIRS_S if stairs else 0)
+
+
+#: The fix suggested for a row with neither an address nor lat/lon.
+NO_ADDRESS_FIX = "Add the address, or lat/lon inside the area."
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    """One delivery row's values as read; its problems are on its
+    :class:`~routing.intake.rows.RowCells`."""
+
+    #: Spreadsheet row (the header is row 1).
+    row: int
+    #: The id column, else the row number.
+    id: str
+    recipient: str
+    #: What the geocoder is asked: the street address, with the city column when given.
+    address: str
+    #: The street address shown on the stop (the unit split off).
+    display_address: str
+    unit: str
+    postcode: str
+    #: ``None`` when the count cannot be guessed: the row then gives no stop.
+    boxes: int | None
+    #: Like ``boxes``.
+    frozen: int | None
+    stairs: bool
+    windows: tuple[TimeWindow, ...]
+    #: The row's own service time; ``None`` when :func:`service_time_s` applies.
+    service_s: int | None
+    phone: str
+    notes: str
+    language: str
+    driver: str | None
+    exclude_drivers: frozenset[str]
+    requires: frozenset[str]
+    urgent: bool
+    #: The row's lat/lon columns, when given and usable.
+    location: LatLon | None = None
+    #: The geocoder's answer for ``address``, when asked.
+    geocode: GeocodeResult | None = None
+
+
+def import_deliveries(
+    source: Path | str | bytes,
+    *,
+    filename: str | None = None,
+    sheet: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    geocoder: Geocoder | None = None,
+) -> DeliveryImport:
+    """Read a delivery list into stops and a problems report.
+
+    Parameters
+    ----------
+    source:
+        A path, or the file's bytes (then ``filename`` tells the format, e.g. for uploads).
+    sheet:
+        Excel sheet name (default: the first sheet).
+    columns:
+        field -> header, for headers that are not recognised (``{"address": "Where?"}``).
+        Fields: see :data:`DELIVERY_ALIASES`.
+    geocoder:
+        Places addresses; without one, only rows with ``lat``/``lon`` are placed and the
+        others are kept unplaced with no error.
+
+    Each stop's ``service_s`` is the row's service minutes when given and readable;
+    otherwise :func:`service_time_s` of its boxes and stairs flag (3 min + 1 min per box
+    + 5 min for stairs). Frozen bags go to ``Stop.frozen`` (blank = 0), excluded drivers
+    to ``Stop.exclude_drivers`` as written.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read at all, or has no address (nor lat/lon) column.
+    """
+    table, cols = read_mapped_table(
+        source,
+        filename,
+        sheet,
+        columns,
+        DELIVERY_ALIASES,
+        DELIVERY_KEYWORDS,
+        lambda c: None if "address" in c or ("lat" in c and "lon" in c) else "address",
+    )
+    blank = 0
+    parsed: list[tuple[RowCells, DeliveryRow]] = []
+    width = len(table.headers)
+    for number, cells in table.rows:
+        if not any(cells):
+            blank += 1
+            continue
+        row = RowCells(number, cells, cols, table.headers)
+        extra = [c for c in cells[width:] if c]
+        if extra:
+            row.add(
+                "row",
+                ", ".join(extra),
+                f"{len(extra)} cell(s) beyond the last header were ignored",
+                "warning",
+            )
+        delivery = _read_delivery(row)
+        location = read_latlon(
+            row,
+            geocoder,
+            "the address is used instead" if delivery.address else "",
+            ("there is no address to use instead, so the stop cannot be placed", "error"),
+        )
+        parsed.append((row, replace(delivery, location=location)))
+    answers = geocode_rows(
+        geocoder,
+        [
+            (d.address, d.postcode, d.unit) if d.location is None and d.address else None
+            for _, d in parsed
+        ],
+    )
+    geocoded = [
+        (row, replace(d, geocode=answer)) for (row, d), answer in zip(parsed, answers, strict=True)
+    ]
+    return _finish_deliveries(geocoded, table, cols, blank)
+
+
+def _read_delivery(row: RowCells) -> DeliveryRow:
+    name = row.get("name")
+    if not name:
+        name = " ".join(x for x in (row.get("first_name"), row.get("last_name")) if x)
+    raw_address = row.get("address")
+    number = row.get("housenumber")
+    if number and fold(number) not in fold(raw_address).split():
+        raw_address = f"{number} {raw_address}".strip()  # "House number" + "Street" columns
+    address, unit_in_address = split_unit(raw_address)
+    unit = row.get("unit")
+    if unit_in_address and fold(unit_in_address) != fold(unit):
+        unit = f"{unit}, {unit_in_address}" if unit else unit_in_address
+    city = row.get("city")
+    if city and address and fold(city) not in fold(address):
+        address_for_geo = f"{address}, {city}"
+    else:
+        address_for_geo = address
+    postcode = row.get("postcode")
+    if re.fullmatch(r"\d+\.0", postcode):
+        postcode = postcode[:-2]
+    if not raw_address and not (row.get("lat") and row.get("lon")):
+        row.add("address", "", "no address (and no lat/lon): the stop cannot be placed")
+    boxes = _read_boxes(row)
+    frozen = _read_frozen(row)
+    stairs = _read_stairs(row)
+    windows = _read_windows(row)
+    service_s = _read_service_s(row)
+    phone = read_phone(row)
+    notes = row.get("notes")
+    langs = parse_languages(row.get("language"))
+    driver = row.get("driver") or None
+    exclude_drivers = parse_names(row.get("exclude_drivers"))
+    if driver and driver in exclude_drivers:
+        row.add(
+            "exclude_drivers",
+            row.get("exclude_drivers"),
+            f"the stop is pinned to {driver!r} and also excludes them; it will "
+            "not be planned until one of the two columns is changed",
+            "warning",
+        )
+    return DeliveryRow(
+        row=row.number,
+        id=row.get("id") or str(row.number),
+        recipient=name,
+        address=address_for_geo,
+        display_address=address,
+        unit=unit,
+        postcode=postcode,
+        boxes=boxes,
+        frozen=frozen,
+        stairs=stairs,
+        windows=windows,
+        service_s=service_s,
+        phone=phone,
+        notes=notes,
+        language=langs[0] if langs else "",
+        driver=driver,
+        exclude_drivers=exclude_drivers,
+        requires=parse_tags(row.get("requires")),
+        urgent=is_yes(row.get("urgent")) if row.get("urgent") else False,
+    )
+
+
+def _read_service_s(row: RowCells) -> int | None:
+    """The row's service minutes in seconds; ``None`` (the model applies) when blank or
+    unreadable, the latter with a warning."""
+    text = row.get("service_min")
+    if not text:
+        return None
+    v = parse_duration_min(text)
+    if v is None:
+        v = parse_float(text)
+    if v is None or v < 0 or v > 240:
+        row.add(
+            "service_min",
+            text,
+            "expected minutes at the door, 0 to 240; the time from boxes and stairs is used",
+            "warning",
+        )
+        return None
+    return round(v * 60)
+
+
+def _read_boxes(row: RowCells) -> int | None:
+    """The row's box count, or ``None`` when the count makes the row unplannable.
+
+    - blank, or words with no number (``"lots"``): 1 box assumed, with a warning;
+    - ``"2"``, ``"2 bags"``, ``"two"``: 2; more than :data:`MANY_BOXES`: a warning;
+    - a fraction (``"2.5"``): rounded up, with a warning: a part box is still a box to
+      carry, and a car loaded for 3 can take 2;
+    - negative, more than :data:`MAX_BOXES` (``"1e9"``) or not finite: an error, and the
+      row gives no stop (the number cannot be guessed; the problem says so).
+    """
+    if "boxes" not in row.cols:
+        return 1
+    text = row.get("boxes")
+    if not text:
+        row.add("boxes", "", "no number of boxes; 1 assumed", "warning")
+        return 1
+    return _read_quantity(row, "boxes", text, "boxes")
+
+
+def _read_frozen(row: RowCells) -> int | None:
+    """The row's frozen bags, read like boxes; ``None`` when that makes the row unplannable.
+
+    Blank, ``"no"`` or ``"-"`` is 0 (most households get none); ``"yes"`` or ``"x"`` is 1;
+    words with no number (``"some"``): 1 assumed, with a warning.
+    """
+    text = row.get("frozen")
+    if not text or fold(text).strip() in ("no", "none", "-", "n", "n a", "na", "ninguno"):
+        return 0
+    if fold(text).strip() in ("yes", "y", "x", "si", "true"):
+        return 1
+    return _read_quantity(row, "frozen", text, "frozen bags")
+
+
+def _read_quantity(row: RowCells, fld: str, text: str, noun: str) -> int | None:
+    n = parse_count(text)
+    if n is None:
+        m = re.fullmatch(
+            r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)(?:\s*[a-z ()]*)?", fold(text).strip()
+        )
+        if m is None:
+            row.add(
+                fld,
+                text,
+                f'expected a number of {noun} such as 2 or "2 bags"; 1 assumed',
+                "warning",
+            )
+            return 1
+        value = float(m.group(1))
+        if value < 0:
+            row.add(
+                fld,
+                text,
+                f"a negative number of {noun}; write how many {noun} this "
+                "household gets (the stop is left out until then)",
+            )
+            return None
+        if not value <= MAX_BOXES:
+            row.add(fld, text, _too_many(noun))
+            return None
+        n = math.ceil(value)
+        if n != value:
+            row.add(
+                fld,
+                text,
+                f"{m.group(1)} {noun} read as {n} (part {noun} are rounded "
+                "up); write a whole number to be sure",
+                "warning",
+            )
+    if n == 0:
+        if fld == "boxes":
+            row.add(fld, text, "0 boxes: nothing to deliver", "warning")
+    elif n > MAX_BOXES:
+        row.add(fld, text, _too_many(noun))
+        return None
+    elif n > MANY_BOXES:
+        row.add(fld, text, f"unusually many {noun}; check the number", "warning")
+    return n
+
+
+def _too_many(noun: str) -> str:
+    return (
+        f"more than {MAX_BOXES} {noun} for one household; check the "
+        "number (the stop is left out until then)"
+    )
+
+
+def _read_stairs(row: RowCells) -> bool:
+    text = row.get("stairs")
+    flag = parse_flag(text)
+    if flag is None:
+        row.add(
+            "stairs",
+            text,
+            "expected yes or no (stairs, no elevator); stairs assumed, "
+            f"{SERVICE_STAIRS_S // 60} more minutes at the door",
+            "warning",
+        )
+        return True
+    return flag
+
+
+def _read_windows(row: RowCells) -> tuple[TimeWindow, ...]:
+    text = row.get("window")
+    start_t, end_t = row.get("window_start"), row.get("window_end")
+    if not text and (start_t or end_t):
+        text = f"{start_t or '0:00'}-{end_t or '24:00'}"
+    if not text:
+        return ()
+    notes: list[str] = []
+    fld = "window" if row.get("window") else ("window_start" if start_t else "window_end")
+    try:
+        windows = parse_windows(text, notes)
+    except (ValueError, InputError):
+        row.add(
+            fld,
+            text,
+            "could not read this time window (write e.g. 10-12, 10am-12pm, "
+            "after 3pm); any time assumed",
+            "warning",
+        )
+        return ()
+    for note in notes:
+        row.add(fld, text, note, "warning")
+    return windows
+
+
+def _finish_deliveries(
+    parsed: list[tuple[RowCells, DeliveryRow]],
+    table: Table,
+    cols: Mapping[str, int],
+    blank: int,
+) -> DeliveryImport:
+    stops: list[Stop] = []
+    reports: list[RowReport] = []
+    problems: list[InputProblem] = title_problems(table)
+    seen_ids: dict[str, int] = {}
+    seen_phone: dict[str, int] = {}
+    seen_place: dict[tuple[str, str], int] = {}
+    for row, delivery in parsed:
+        precision, score, matched, suggestion = "", None, "", ""
+        location = delivery.location
+        if location is not None:
+            precision, score, matched = "given", 1.0, str(location)
+        else:
+            result = delivery.geocode
+            if result is not None:
+                precision, score, matched = result.precision, result.score, result.matched
+                suggestion = result.suggestion
+                if result.placed:
+                    location = result.location
+                    if result.precision == "street":
+                        row.add(
+                            "address",
+                            delivery.display_address,
+                            f"placed on the street only: {result.reason}",
+                            "warning",
+                        )
+                    elif result.score < 0.9:
+                        row.add(
+                            "address",
+                            delivery.display_address,
+                            f"matched to {result.matched}; check it ({result.reason})",
+                            "warning",
+                        )
+                elif delivery.address:
+                    where = (
+                        "outside the area: "
+                        if result.precision == "outside_area"
+                        else "address not found: "
+                    )
+                    row.add(
+                        "address",
+                        delivery.display_address,
+                        where + result.reason + "; fix the address or give lat/lon",
+                    )
+            if location is None and not suggestion:
+                suggestion = UNPLACED_FIX if delivery.address else NO_ADDRESS_FIX
+        # Duplicates: warned about, never merged.
+        sid = delivery.id
+        if sid in seen_ids:
+            new = f"{sid}-row{row.number}"
+            row.add(
+                "id", sid, f"same id as row {seen_ids[sid]}; this stop's id is {new}", "warning"
+            )
+            sid = new
+        seen_ids[sid] = row.number
+        digits = only_digits(delivery.phone)[-10:]
+        if len(digits) >= 7:
+            if digits in seen_phone:
+                row.add(
+                    "phone", delivery.phone, f"same phone as row {seen_phone[digits]}", "warning"
+                )
+            else:
+                seen_phone[digits] = row.number
+        place_key = _place_key(delivery.display_address, delivery.unit, matched, precision)
+        if place_key is not None:
+            if place_key in seen_place:
+                row.add(
+                    "address",
+                    delivery.display_address + (f", {delivery.unit}" if delivery.unit else ""),
+                    f"same address and unit as row {seen_place[place_key]}",
+                    "warning",
+                )
+            else:
+                seen_place[place_key] = row.number
+        stop = _make_stop(delivery, sid, location, precision, row)
+        if stop is not None:
+            stops.append(stop)
+        placed = location if stop is not None else None
+        reports.append(row_report(row, sid, precision, score, matched, placed, suggestion))
+        problems.extend(row.problems)
+    return DeliveryImport(
+        problems=problems,
+        rows=reports,
+        blank_rows=blank,
+        columns={f: table.headers[i] for f, i in cols.items()},
+        ignored_columns=unused_headers(table, cols),
+        stops=stops,
+    )
+
+
+def _place_key(address: str, unit: str, matched: str, precision: str) -> tuple[str, str] | None:
+    if precision in ("exact", "interpolated") and matched:
+        base = matched
+    elif address:
+        base = " ".join(street_key(address).key.split())
+        number = re.match(r"\s*(\S+)", address)
+        base = f"{housenumber_key(number.group(1)) if number else ''} {base}"
+    else:
+        return None
+    return fold(base), _unit_key(unit)
+
+
+def _unit_key(unit: str) -> str:
+    """``"Apt 2B"``, ``"#2b"``, ``"2B"`` -> ``"2b"``."""
+    words = r"apt|apartment|apto|unit|suite|ste|no|num|depto|dpto|fl|floor|piso"
+    text = re.sub(rf"\b(?:{words})\b\.?", " ", fold(unit))
+    return housenumber_key(text)
+
+
+def _make_stop(
+    delivery: DeliveryRow, sid: str, location: LatLon | None, precision: str, row: RowCells
+) -> Stop | None:
+    if delivery.boxes is None or delivery.frozen is None:
+        return None  # a count that cannot be guessed: reported, not planned
+    try:
+        return Stop(
+            id=sid,
+            recipient=delivery.recipient,
+            address=delivery.display_address,
+            unit=delivery.unit,
+            location=location,
+            boxes=delivery.boxes,
+            windows=delivery.windows,
+            phone=delivery.phone,
+            notes=delivery.notes,
+            language=delivery.language,
+            row=delivery.row,
+            requires=delivery.requires,
+            driver=delivery.driver,
+            urgent=delivery.urgent,
+            frozen=delivery.frozen,
+            exclude_drivers=delivery.exclude_drivers,
+            precision=precision
+            if precision in ("given", "exact", "interpolated", "street")
+            else "",
+            service_s=delivery.service_s
+            if delivery.service_s is not None
+            else service_time_s(delivery.boxes, delivery.stairs),
+        )
+    except InputError as e:
+        for p in e.problems:
+            row.add(p.field, p.value, p.reason)
+        return None

@@ -1,0 +1,241 @@
+"""Spreadsheets read as text: CSV/TSV and Excel files into headers and rows of cells.
+
+:func:`read_table` takes a CSV/TSV (UTF-8 with or without BOM, UTF-16 with BOM, or
+Windows-1252/Latin-1, detected; the delimiter guessed from the first line) or an Excel
+``.xlsx`` file (first sheet, or ``sheet=``), and refuses what is not a spreadsheet (a PDF,
+an image, an old ``.xls`` workbook), a file over :data:`MAX_FILE_BYTES` or a sheet over
+:data:`MAX_ROWS` rows with an :class:`~routing.errors.InputError` saying what to upload.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from routing.errors import InputError, InputProblem
+
+#: Files larger than this are refused (a delivery list is kilobytes).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: More rows than this are refused: a sheet this long is not a week's deliveries.
+MAX_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class Table:
+    """A spreadsheet as text: headers and rows, each row with its spreadsheet row number."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]
+    #: "csv", "tsv" or "xlsx"; and the text encoding detected for CSV/TSV.
+    format: str
+    encoding: str = ""
+    #: Spreadsheet row of the headers (1 unless title rows sit above them).
+    header_row: int = 1
+    #: Every record as read, for choosing another header row.
+    records: list[list[str]] = field(default_factory=list, repr=False)
+    name: str = ""
+
+    def with_header_at(self, row: int) -> Table:
+        """The same file read with its headers in spreadsheet row ``row``."""
+        return _table_from_records(
+            self.records, self.name, self.format, self.encoding, header_index=row - 1
+        )
+
+
+def read_table(
+    source: Path | str | bytes, *, filename: str | None = None, sheet: str | None = None
+) -> Table:
+    """Read a CSV/TSV/XLSX file (path or bytes) into text cells.
+
+    Raises :class:`InputError` for an empty, binary, oversized or unreadable file, an
+    old ``.xls`` workbook, or an unknown sheet name.
+    """
+    if isinstance(source, bytes):
+        data, name = source, filename or "upload"
+    else:
+        path = Path(source)
+        name = filename or path.name
+        try:
+            size = path.stat().st_size
+        except OSError as e:
+            raise InputError(
+                InputProblem("file", str(path), f"cannot read it: {e.strerror}")
+            ) from None
+        if size > MAX_FILE_BYTES:
+            raise InputError(_too_big(name, size))
+        data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(_too_big(name, len(data)))
+    if not data.strip():
+        raise InputError(InputProblem("file", name, "the file is empty"))
+    lower = name.lower()
+    if data[:4] == b"PK\x03\x04" or lower.endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data, name, sheet)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or lower.endswith(".xls"):
+        raise InputError(
+            InputProblem(
+                "file", name, "this is an old Excel .xls workbook; save it as .xlsx or CSV"
+            )
+        )
+    if data[:5] == b"%PDF-" or data[:4] in (b"\x89PNG", b"GIF8") or data[:3] == b"\xff\xd8\xff":
+        raise InputError(
+            InputProblem(
+                "file",
+                name,
+                "this is not a spreadsheet (it looks like a PDF or an image); "
+                "upload a CSV, TSV or .xlsx file",
+            )
+        )
+    text, encoding = decode_text(data, name)
+    return _read_delimited(text, name, encoding)
+
+
+def _too_big(name: str, size: int) -> InputProblem:
+    return InputProblem(
+        "file", name, f"the file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB"
+    )
+
+
+def decode_text(data: bytes, name: str = "file") -> tuple[str, str]:
+    """Bytes -> text and the encoding used: BOMs first, then UTF-8, then Windows-1252.
+
+    Raises :class:`InputError` when the bytes are not text (NUL bytes, control codes).
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "cp1252", "latin-1"]
+    for enc in candidates:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        bad = sum(1 for c in text if (ord(c) < 32 and c not in "\t\r\n\f\v") or c == "\ufffd")
+        if "\x00" in text or bad > max(2, len(text) // 200):
+            break
+        return text, enc
+    raise InputError(
+        InputProblem(
+            "file",
+            name,
+            "this is not a text spreadsheet (binary content); upload a CSV, TSV or .xlsx file",
+        )
+    )
+
+
+def _read_delimited(text: str, name: str, encoding: str) -> Table:
+    sample = text[:20000]
+    if name.lower().endswith((".tsv", ".tab")):
+        delimiter = "\t"
+    else:
+        first = next((ln for ln in sample.splitlines() if ln.strip()), "")
+        counts = {d: first.count(d) for d in (",", "\t", ";", "|")}
+        delimiter = max(counts, key=lambda d: counts[d]) if max(counts.values()) else ","
+        if counts[","] and counts[delimiter] == counts[","]:
+            delimiter = ","
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as e:
+        raise InputError(InputProblem("file", name, f"cannot read it as CSV: {e}")) from None
+    fmt = "tsv" if delimiter == "\t" else "csv"
+    return _table_from_records(records, name, fmt, encoding)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0) or value.date() <= dt.date(1900, 1, 1):
+            return (
+                value.date().isoformat() if value.time() == dt.time(0) else value.strftime("%H:%M")
+            )
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
+        raise InputError(
+            InputProblem(
+                "file", name, f"cannot open it as an Excel .xlsx workbook ({type(e).__name__})"
+            )
+        ) from None
+    try:
+        if sheet is not None:
+            if sheet not in book.sheetnames:
+                raise InputError(
+                    InputProblem(
+                        "sheet", sheet, f"no such sheet; sheets: {quote_all(book.sheetnames)}"
+                    )
+                )
+            ws = book[sheet]
+        else:
+            ws = book.worksheets[0]
+        records = []
+        for i, values in enumerate(ws.iter_rows(values_only=True)):
+            if i > MAX_ROWS + 10:
+                break
+            records.append([_cell_text(v) for v in values])
+    finally:
+        book.close()
+    return _table_from_records(records, name, "xlsx", "")
+
+
+def _table_from_records(
+    records: list[list[str]], name: str, fmt: str, enc: str, header_index: int | None = None
+) -> Table:
+    # The header is the first non-blank row (normally row 1) unless told otherwise.
+    start = (
+        header_index
+        if header_index is not None
+        else next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
+    )
+    if start is None:
+        raise InputError(InputProblem("file", name, "the file has no rows"))
+    if len(records) - start > MAX_ROWS + 1:
+        raise InputError(
+            InputProblem("file", name, f"{len(records) - start - 1} rows; the limit is {MAX_ROWS}")
+        )
+    headers = [c.strip() for c in records[start]]
+    while headers and not headers[-1]:
+        headers.pop()
+    if not any(any(c.strip() for c in r) for r in records[start + 1 :]):
+        raise InputError(
+            InputProblem(
+                "file", name, f"only a header row ({quote_all(headers)}), no rows below it"
+            )
+        )
+    width = len(headers)
+    rows = []
+    for i in range(start + 1, len(records)):
+        cells = [c.strip() for c in records[i]]
+        # Cells beyond the headers are kept only when non-empty (reported later).
+        while len(cells) > width and not cells[-1]:
+            cells.pop()
+        rows.append((i + 1, cells + [""] * (width - len(cells))))
+    return Table(headers, rows, fmt, enc, start + 1, records, name)
+
+
+def quote_all(headers: Sequence[str]) -> str:
+    """``["Name", "Zip"]`` -> ``"'Name', 'Zip'"``, for messages; ``"(none)"`` when empty."""
+    return ", ".join(repr(h) for h in headers) if headers else "(none)"

@@ -1,0 +1,147 @@
+"""Cell parsers: time windows, counts, languages, yes/no flags, durations and distances."""
+
+from __future__ import annotations
+
+import pytest
+
+from routing.intake.cells import (
+    parse_count,
+    parse_distance_km,
+    parse_duration_min,
+    parse_flag,
+    parse_languages,
+    parse_windows,
+)
+
+# --- time windows ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10-12", ["10:00-12:00"]),
+        ("10am-12pm", ["10:00-12:00"]),
+        ("10:00–12:00", ["10:00-12:00"]),
+        ("10:00 - 12:00", ["10:00-12:00"]),
+        ("9:30-11:30", ["09:30-11:30"]),
+        ("10-12pm", ["10:00-12:00"]),
+        ("1-3pm", ["13:00-15:00"]),
+        ("12-2", ["12:00-14:00"]),
+        ("11-1", ["11:00-13:00"]),
+        ("after 3pm", ["15:00-24:00"]),
+        ("after 3", ["15:00-24:00"]),
+        ("before noon", ["00:00-12:00"]),
+        ("morning", ["09:00-12:00"]),
+        ("afternoon", ["12:00-17:00"]),
+        ("de 10 a 12", ["10:00-12:00"]),
+        ("después de las 3", ["15:00-24:00"]),
+        ("10-12 or 2-4", ["10:00-12:00", "14:00-16:00"]),
+        ("9 to 11", ["09:00-11:00"]),
+        ("around 11am", ["10:00-12:00"]),
+        ("Sat 10-12", ["10:00-12:00"]),
+        ("sábado de 10 a 12", ["10:00-12:00"]),
+        ("anytime", []),
+        ("", []),
+    ],
+)
+def test_windows_as_people_write_them(text: str, expected: list[str]) -> None:
+    """Time windows in the forms dispatchers actually meet become exact spans."""
+    assert [str(w) for w in parse_windows(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["whenever after lunch", "25-26", "10:75-11", "soon"])
+def test_unreadable_windows_raise(text: str) -> None:
+    """Text that is not a time window raises ValueError rather than guessing."""
+    with pytest.raises(ValueError):
+        parse_windows(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "noted"),
+    [
+        ("12-10", ["12:00-22:00"], True),
+        ("9-9", ["09:00-21:00"], True),
+        ("10-2", ["10:00-14:00"], False),
+        ("11-1", ["11:00-13:00"], False),
+        ("10-12", ["10:00-12:00"], False),
+    ],
+)
+def test_windows_shifted_by_twelve_hours_are_noted(
+    text: str, expected: list[str], noted: bool
+) -> None:
+    """An end moved 12 h later to make the window valid is said; "10-2" reads silently."""
+    notes: list[str] = []
+    assert [str(w) for w in parse_windows(text, notes)] == expected
+    assert bool(notes) == noted
+    if noted:
+        assert f"read as {expected[0]}" in notes[0] and "to be sure" in notes[0]
+
+
+# --- counts, languages, flags ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2", 2),
+        ("2 bags", 2),
+        ("2.0", 2),
+        ("two", 2),
+        ("dos cajas", 2),
+        ("3 (large)", 3),
+        ("lots", None),
+        ("", None),
+    ],
+)
+def test_box_counts(text: str, expected: int | None) -> None:
+    """Box counts are read from numbers, numbers with units, and number words."""
+    assert parse_count(text) == expected
+
+
+def test_languages_to_codes() -> None:
+    """Language names in several spellings and scripts map to ISO codes, in order."""
+    assert parse_languages("Haitian Creole, English") == ["ht", "en"]
+    assert parse_languages("Español / Kreyòl") == ["es", "ht"]
+    assert parse_languages("Bangla") == ["bn"]
+    assert parse_languages("বাংলা") == ["bn"]
+    assert parse_languages("Klingon") == ["klingon"]
+
+
+@pytest.mark.parametrize(
+    ("text", "stairs"),
+    [
+        ("yes", True),
+        ("Sí", True),
+        ("x", True),
+        ("Y", True),
+        ("walk-up", True),
+        ("no elevator", True),
+        ("3", True),
+        ("3rd floor walk-up", True),
+        ("✓", True),
+        ("no", False),
+        ("0", False),
+        ("", False),
+        ("elevator", False),
+        ("no stairs", False),
+        ("planta baja", False),
+    ],
+)
+def test_stairs_values(text: str, stairs: bool) -> None:
+    """Yes/no flags as people write them."""
+    assert parse_flag(text) is stairs
+
+
+# --- durations and distances -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "abc", "-5", "1h75", "h", "90 km", "1:5"])
+def test_unreadable_durations(text: str) -> None:
+    """Durations that are not durations give None rather than a guess."""
+    assert parse_duration_min(text) is None
+
+
+@pytest.mark.parametrize("text", ["", "far", "-3", "10 min", "ten"])
+def test_unreadable_distances(text: str) -> None:
+    """Distances that are not distances give None rather than a guess."""
+    assert parse_distance_km(text) is None

@@ -1,0 +1,107 @@
+"""Headers to fields: aliases, long form questions, explicit mappings, the header row."""
+
+from __future__ import annotations
+
+import pytest
+
+from routing.errors import InputError
+from routing.geocoding.offline import OfflineGeocoder
+from routing.intake.deliveries import import_deliveries
+from tests.helpers.intake import csv_bytes, import_placed_deliveries
+
+
+def test_google_forms_export(geocoder: OfflineGeocoder) -> None:
+    """Timestamp column and long question headers are recognised; the rest is ignored."""
+    data = csv_bytes(
+        [
+            [
+                "Timestamp",
+                "Email Address",
+                "What is your full name?",
+                "What is your home address?",
+                "Apartment / unit number",
+                "ZIP code",
+                "Phone number",
+                "How many boxes do you need?",
+                "What time works best for delivery?",
+                "Anything else we should know?",
+            ],
+            [
+                "2026/11/20 9:14:03 AM EST",
+                "ana@example.org",
+                "Ana Ruiz",
+                "206-16 Hollis Avenue",
+                "1F",
+                "11429",
+                "718-555-0131",
+                "2",
+                "10am-12pm",
+                "knock loud",
+            ],
+        ]
+    )
+    result = import_deliveries(data, filename="form.csv", geocoder=geocoder)
+    assert result.columns == {
+        "email": "Email Address",
+        "name": "What is your full name?",
+        "address": "What is your home address?",
+        "unit": "Apartment / unit number",
+        "postcode": "ZIP code",
+        "phone": "Phone number",
+        "boxes": "How many boxes do you need?",
+        "window": "What time works best for delivery?",
+        "notes": "Anything else we should know?",
+    }
+    assert result.ignored_columns == ["Timestamp"]
+    stop = result.stops[0]
+    assert (stop.recipient, stop.unit, stop.boxes, stop.precision) == ("Ana Ruiz", "1F", 2, "exact")
+
+
+def test_frozen_in_a_long_form_question_is_not_taken_for_boxes() -> None:
+    """A Google-Forms question about frozen bags is the frozen column, not the boxes one."""
+    result = import_placed_deliveries(["How many frozen bags?", "How many bags?"], ["1", "4"])
+    assert result.columns["frozen"] == "How many frozen bags?"
+    assert result.columns["boxes"] == "How many bags?"
+    assert [(s.boxes, s.frozen) for s in result.stops] == [(4, 1)]
+
+
+def test_unrecognised_address_column_says_how_to_map() -> None:
+    """With no address column, the error lists the headers and the --columns syntax."""
+    data = csv_bytes([["Who", "Where do you live?"], ["Ana", "206-16 Hollis Ave"]])
+    with pytest.raises(InputError) as e:
+        import_deliveries(data, filename="x.csv")
+    message = str(e.value)
+    assert "'Who', 'Where do you live?'" in message
+    assert '--columns address="Your header"' in message
+
+
+def test_columns_mapping(geocoder: OfflineGeocoder) -> None:
+    """An explicit mapping names the column; a wrong one is reported clearly."""
+    data = csv_bytes([["Who", "Where do you live?"], ["Ana", "206-16 Hollis Ave"]])
+    result = import_deliveries(
+        data,
+        filename="x.csv",
+        geocoder=geocoder,
+        columns={"address": "where do you live?", "name": "Who"},
+    )
+    assert result.stops[0].precision == "exact"
+    with pytest.raises(InputError) as e:
+        import_deliveries(data, filename="x.csv", columns={"address": "Home"})
+    assert "no column headed 'Home'" in str(e.value)
+    with pytest.raises(InputError) as e:
+        import_deliveries(data, filename="x.csv", columns={"colour": "Who"})
+    assert "unknown field 'colour'" in str(e.value)
+
+
+def test_title_rows_above_the_headers() -> None:
+    """A title above the headers is skipped with a warning, and row numbers stay true."""
+    data = b"Saturday deliveries - week 47,,\n,,\nName,Address,Boxes\nA,206-16 Hollis Ave,2\n"
+    result = import_deliveries(data, filename="x.csv")
+    assert result.columns == {"name": "Name", "address": "Address", "boxes": "Boxes"}
+    assert [r.row for r in result.rows] == [4]
+    (title,) = result.problems
+    assert (title.row, title.severity, title.value) == (
+        1,
+        "warning",
+        "Saturday deliveries - week 47",
+    )

@@ -22,7 +22,8 @@ from routing.model import (
     hub_key,
     stop_key,
 )
-from routing.solve.solver import SolveOptions, SolveProgress, solve
+from routing.solve.options import SolveOptions, SolveProgress
+from routing.solve.solver import solve
 
 #: One degree on our toy plane is this many metres; travel is 10 m/s.
 M_PER_DEG = 100_000
@@ -374,7 +375,7 @@ def test_random_locks_are_kept_or_refused(problem: Problem, picks: list[int]) ->
     try:
         plan = solve(problem, matrix, opts)
     except InputError as e:
-        assert e.problems[0].field == "locked_routes"
+        assert e.problems[0].field == "locked_routes.d0"
         return
     out = {u.stop_id for u in plan.unassigned}
     check_plan(plan, matrix, locked={"d0": [s for s in ids if s not in out]})
@@ -432,16 +433,17 @@ def test_portfolio_with_pyvrp_first_plan_keeps_every_rule() -> None:
 def test_pyvrp_seed_routes_pass_the_solver_check() -> None:
     """The PyVRP first plan, after repair, passes the solver's own route check."""
     pytest.importorskip("pyvrp")
-    from routing.solve import seed as _seed
-    from routing.solve.solver import _build, _evaluate
+    from routing.solve.build import build
+    from routing.solve.schedule import evaluate
+    from routing.solve.seed import pyvrp_routes
 
     problem = _busy(40, seed=6)
-    data, _ = _build(problem, euclid_matrix(problem), SolveOptions(), None)
-    routes = _seed.pyvrp_routes(data, 0.5, seed=1)
+    data, _ = build(problem, euclid_matrix(problem), SolveOptions(), None)
+    routes = pyvrp_routes(data, 0.5, seed=1)
     assert routes is not None and sum(map(len, routes)) > 20
     for vi, seq in enumerate(routes):
         if seq:
-            assert _evaluate(data, vi, seq).feasible
+            assert evaluate(data, vi, seq).feasible
             assert all(vi in data.allowed[i] for i in seq)
 
 
@@ -551,7 +553,7 @@ def test_skill_and_split_fixes_are_checked() -> None:
 def test_options_are_checked_and_time_limit_scales() -> None:
     """Bad options raise InputError naming the field; the default limit grows with stops."""
     from routing.errors import InputError
-    from routing.solve.solver import default_time_limit_s
+    from routing.solve.options import default_time_limit_s
 
     with pytest.raises(InputError) as err:
         SolveOptions(time_limit_s=0, workers=0, balance="fair")  # type: ignore[arg-type]

@@ -7,7 +7,8 @@ import pytest
 
 from routing.errors import InputError
 from routing.model import Driver, Hub, Problem, Stop, TimeWindow
-from routing.solve.solver import SolveOptions, solve
+from routing.solve.options import SolveOptions
+from routing.solve.solver import solve
 from tests.routing.test_solver import at, check_plan, euclid_matrix
 
 H = 3600
@@ -76,7 +77,7 @@ def test_locked_route_that_cannot_be_driven_is_an_input_error() -> None:
             euclid_matrix(problem),
             SolveOptions(time_limit_s=0.3, workers=1, locked_routes={"d0": ["b", "a"]}),
         )
-    assert err.value.problems[0].field == "locked_routes"
+    assert err.value.problems[0].field == "locked_routes.d0"
     assert err.value.problems[0].value == "d0"
     with pytest.raises(InputError):
         solve(

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import folium
 import jinja2
-from slugify import slugify
 from branca.element import Figure, MacroElement
 from folium.template import Template
+from slugify import slugify
 
 from maps.assets import AssetMode, TileSettings, localize
 from maps.privacy import shown_name, shown_phone, tel_href

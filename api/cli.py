@@ -94,7 +94,7 @@ def _run_plan(
     from routing.pipeline import History, plan_week, read_week
     from routing.roads.area import load_area
     from routing.serialize import plan_to_dict
-    from routing.solve.solver import SolveOptions
+    from routing.solve.options import SolveOptions
 
     t_start = time.perf_counter()
     previous = _read_plan(args.previous, "--previous")  # before the slow part: fail fast

@@ -243,7 +243,8 @@ def evaluate(flat: Flat, routes: list[tuple[int, list[int]]]) -> tuple[float, bo
 
 
 def run_aidroute(flat: Flat, limit: float, seed: int, seeding: str = "auto") -> Result:
-    from routing.solve.solver import SolveOptions, solve
+    from routing.solve.options import SolveOptions
+    from routing.solve.solver import solve
 
     demo = flat.name.startswith("demo")
     opts = SolveOptions(

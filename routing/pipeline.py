@@ -9,7 +9,7 @@ history); the CLI, the API and the service's workers call it and only parse and 
   the area's roads, pins, locked routes, history) and settles the solver's options once.
 - :func:`solve_week` snaps, computes travel times, solves and draws the routes.
 - :func:`plan_week` is both. Progress is reported through ``on_phase`` (phase names) and
-  ``progress`` (the search's :class:`~routing.solve.solver.SolveProgress`).
+  ``progress`` (the search's :class:`~routing.solve.options.SolveProgress`).
 
 Nothing here reads or writes files besides the spreadsheets :func:`read_week` is given, and
 nothing talks to the network unless an online geocoder is passed in.
@@ -41,7 +41,9 @@ from routing.model import (
 )
 from routing.roads.area import Area
 from routing.roads.matrix import FAR_FROM_ROAD_M, route_path, snap_report, travel_matrix
-from routing.solve.solver import SolveOptions, SolveProgress, default_time_limit_s, solve
+from routing.solve.locks import locked_route_problems
+from routing.solve.options import SolveOptions, SolveProgress, default_time_limit_s
+from routing.solve.solver import solve
 
 PhaseCallback = Callable[[str], None]
 
@@ -477,27 +479,6 @@ def prepare_week(
         week.suggestions,
         far,
     )
-
-
-def locked_route_problems(
-    problem: Problem, locked: Mapping[str, Sequence[str]]
-) -> list[InputProblem]:
-    """Locked routes must name drivers and stops that exist, each stop once."""
-    problems = []
-    drivers = {d.id for d in problem.drivers}
-    stops = {s.id for s in problem.stops}
-    seen: set[str] = set()
-    for driver, seq in locked.items():
-        where = f"locked_routes.{driver}"
-        if driver not in drivers:
-            problems.append(InputProblem(where, driver, "no driver with this id"))
-        for stop in seq:
-            if stop not in stops:
-                problems.append(InputProblem(where, stop, "no stop with this id"))
-            elif stop in seen:
-                problems.append(InputProblem(where, stop, "this stop is locked twice"))
-            seen.add(stop)
-    return problems
 
 
 def solve_week(

@@ -39,7 +39,7 @@ from routing.model import (
 )
 
 if TYPE_CHECKING:
-    from routing.solve.solver import SolveProgress
+    from routing.solve.options import SolveProgress
 
 #: Model seconds per VRPTW time unit (times and distances have one decimal).
 TIME_SCALE = 10
@@ -222,7 +222,8 @@ def solve_instance(
     seeding: str = "auto",
 ) -> Plan:
     """Solve a VRPLIB instance with aidroute's solver, minimising total distance."""
-    from routing.solve.solver import SolveOptions, solve
+    from routing.solve.options import SolveOptions
+    from routing.solve.solver import solve
 
     opts = SolveOptions(
         time_limit_s=time_limit_s,

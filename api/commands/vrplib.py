@@ -19,7 +19,7 @@ def cmd_vrplib(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from routing.solve.solver import SolveProgress
+    from routing.solve.options import SolveProgress
     from routing.vrplib import plan_cost, read_instance, read_solution, solve_instance
 
     console = Console(stderr=True)

@@ -25,7 +25,7 @@ from api.deps import SettingsDep, StoreDep
 from api.routers.plans import PlanJob, prepare_plan, run_plan
 from api.schemas import PlanCreate
 from routing.errors import AidrouteError, InputError
-from routing.solve.solver import SolveProgress
+from routing.solve.options import SolveProgress
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 

@@ -23,7 +23,7 @@ from routing.errors import InputError, InputProblem
 from routing.model import Plan
 from routing.pipeline import History, PreparedWeek, locator_for, prepare_week, solve_week
 from routing.serialize import plan_from_dict, plan_to_dict
-from routing.solve.solver import SolveOptions, SolveProgress
+from routing.solve.options import SolveOptions, SolveProgress
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 driver_router = APIRouter(tags=["drivers"])

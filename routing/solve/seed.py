@@ -11,7 +11,9 @@ choosing among hubs, balance, preferred drivers) is left to OR-Tools: the routes
 repaired with the solver's own route check, then loaded into OR-Tools, which keeps
 improving them under the full model.
 
-This module never imports ortools; it works on the solver's plain ``_Data``.
+This is the only module of aidroute that imports ``pyvrp`` (inside the functions, so
+importing this module stays cheap without it). It never imports ortools; it works on the
+solver's plain :class:`~routing.solve.data.SolveData`.
 """
 
 from __future__ import annotations
@@ -24,16 +26,14 @@ from typing import Any
 
 import numpy as np
 
-#: Travel standing for "not allowed / no road", as in the solver.
-_BIG = 10**9
-_REQ = False
-
+from routing.solve.data import BIG, SolveData
+from routing.solve.schedule import balance_coef, keep_feasible, time_shares
 
 #: The PyVRP API used here (Location-based ProblemData, start_late, overtime) is 0.14's.
 MIN_PYVRP = (0, 14)
 
 
-def pyvrp_fits(data: Any) -> bool:
+def pyvrp_fits(data: SolveData) -> bool:
     """Whether PyVRP (0.14 or later) is installed and the problem is worth seeding."""
     if data.n_stops < 8 or not data.vehicles or importlib.util.find_spec("pyvrp") is None:
         return False
@@ -46,7 +46,7 @@ def pyvrp_fits(data: Any) -> bool:
     return (major, minor) >= MIN_PYVRP
 
 
-def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
+def _pyvrp_data(data: SolveData) -> tuple[Any, list[list[int]]]:
     """PyVRP ``ProblemData`` for ``data``, and our vehicles behind each PyVRP vehicle type."""
     from pyvrp import Client, Depot, Location, ProblemData, VehicleType
 
@@ -76,7 +76,9 @@ def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
     for vi in range(len(data.vehicles)):
         allowed_sets.append(frozenset(i for i in range(n_s) if vi in data.allowed[i]))
     prof_key: dict[tuple[str, frozenset[int]], int] = {}
-    dist_mats, dur_mats = [], []
+    # Any: pyvrp's stubs give these arrays a shape type numpy's own do not match.
+    dist_mats: list[Any] = []
+    dur_mats: list[Any] = []
     veh_prof = []
     for vi, v in enumerate(data.vehicles):
         k = (v.profile, allowed_sets[vi])
@@ -87,15 +89,15 @@ def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
             )[np.ix_(idx, idx)].astype(np.int64)
             banned = [n_dep + i for i in range(n_s) if i not in allowed_sets[vi]]
             for m in (tr, cost):
-                m[:, banned] = _BIG
-                m[banned, :] = _BIG
+                m[:, banned] = BIG
+                m[banned, :] = BIG
                 np.fill_diagonal(m, 0)
             prof_key[k] = len(dist_mats)
             dist_mats.append(cost)
             dur_mats.append(tr)
         veh_prof.append(prof_key[k])
     frozen = any(s.frozen for s in data.stops)
-    counted = any(v.max_stops < _BIG for v in data.vehicles)
+    counted = any(v.max_stops < BIG for v in data.vehicles)
 
     def load(boxes: int, fz: int, count: int) -> list[int]:
         out = [boxes]
@@ -106,28 +108,26 @@ def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
         return out
 
     # Time balance: route time above a driver's fair share costs like overtime.
-    from routing.solve.solver import _balance_coef, _time_shares
-
-    shares = _time_shares(data)
-    coef = _balance_coef(data)
+    shares = time_shares(data)
+    coef = balance_coef(data)
     # Vehicle types: group identical vehicles.
     groups: dict[tuple, list[int]] = {}
     for vi, v in enumerate(data.vehicles):
         loading = int(v.hub.loading_s)
         max_dist = (
             int(v.max_distance_m)
-            if opts.objective == "distance" and v.max_distance_m < _BIG
+            if opts.objective == "distance" and v.max_distance_m < BIG
             else None
         )
         key = (
             veh_prof[vi],
             starts[vi],
             ends[vi],
-            tuple(load(v.capacity, min(v.capacity_frozen, _BIG), min(v.max_stops, n_s))),
+            tuple(load(v.capacity, min(v.capacity_frozen, BIG), min(v.max_stops, n_s))),
             v.earliest_hub_s + loading,
             v.driver.shift.end_s,
             v.latest_hub_s + loading,
-            None if v.max_span_s >= _BIG else max(0, v.max_span_s - loading),
+            None if v.max_span_s >= BIG else max(0, v.max_span_s - loading),
             max_dist,
             None if shares is None else max(0, shares[vi] - loading),
         )
@@ -138,7 +138,7 @@ def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
         prof, sd, ed, cap, early, late, start_late, span, max_dist, share = key
         kw: dict[str, Any] = {}
         if share is not None:
-            hard = span if span is not None else _BIG
+            hard = span if span is not None else BIG
             kw.update(
                 shift_duration=min(share, hard),
                 max_overtime=max(0, hard - share),
@@ -170,7 +170,7 @@ def _pyvrp_data(data: Any) -> tuple[Any, list[list[int]]]:
     required = (
         sum(s.boxes for s in data.stops) <= sum(v.capacity for v in drivers.values())
         and sum(s.frozen for s in data.stops)
-        <= sum(min(v.capacity_frozen, _BIG) for v in drivers.values())
+        <= sum(min(v.capacity_frozen, BIG) for v in drivers.values())
         and n_s <= sum(min(v.max_stops, n_s) for v in drivers.values())
     )
     locations = [Location(0, 0) for _ in nodes]
@@ -213,14 +213,12 @@ class _Stop:
 
 
 def pyvrp_routes(
-    data: Any, limit_s: float, seed: int, tick: Callable[[], None] | None = None
+    data: SolveData, limit_s: float, seed: int, tick: Callable[[], None] | None = None
 ) -> list[list[int]] | None:
     """Routes (stop nodes per vehicle of ``data``) from PyVRP, repaired to pass the
     solver's own check, or ``None`` when PyVRP found nothing usable. ``tick`` is called
     a few times a second while PyVRP runs (for a progress bar)."""
     from pyvrp import solve
-
-    from routing.solve.solver import _evaluate
 
     pd, members = _pyvrp_data(data)
     with warnings.catch_warnings():
@@ -247,11 +245,5 @@ def pyvrp_routes(
                 if vi != keep:
                     routes[vi] = []
     # Repair: keep, in order, the stops that pass the solver's full check.
-    for vi, seq in enumerate(routes):
-        if seq and not _evaluate(data, vi, seq).feasible:
-            kept: list[int] = []
-            for i in seq:
-                if _evaluate(data, vi, [*kept, i]).feasible:
-                    kept.append(i)
-            routes[vi] = kept
+    routes = [keep_feasible(data, vi, seq) for vi, seq in enumerate(routes)]
     return routes if any(routes) else None

@@ -14,7 +14,7 @@ from maps.overview import overview_map
 from routing.model import Driver, Hub, LatLon, Problem, Stop, TimeWindow
 from routing.pipeline import plan_problem
 from routing.roads.area import load_area
-from routing.solve.solver import SolveOptions
+from routing.solve.options import SolveOptions
 from tests.helpers.html import Tags, markers, polylines
 
 

@@ -14,7 +14,7 @@ from routing.model import Driver, Hub, LatLon, Problem, Stop, TimeWindow
 from routing.paths import bundled_data
 from routing.pipeline import plan_problem, prepare_week, read_week, resolve_hubs, resolve_pins
 from routing.roads.area import load_area
-from routing.solve.solver import SolveOptions
+from routing.solve.options import SolveOptions
 
 HUB = Hub("pantry", "Compare Foods", LatLon(40.7073238, -73.7505106))
 SHIFT = TimeWindow.from_hhmm("09:00", "13:00")

@@ -1,89 +1,102 @@
-"""Fairness, fleet size, locks, re-planning, continuity and several hubs, on the real solver."""
+"""The whole of ``solve``: every rule kept on random problems, start and end places,
+urgency, balance, fleet size, re-planning, continuity, several hubs and a real road graph."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
 
-from routing.errors import InputError
-from routing.model import Driver, Hub, Problem, Stop, TimeWindow
-from routing.solve.solver import SolveOptions, solve
-from tests.routing.test_solver import at, check_plan, euclid_matrix
+from routing.model import Driver, Hub, LatLon, Problem, Stop, TimeWindow, home_key, stop_key
+from routing.solve.options import SolveOptions, SolveProgress
+from routing.solve.solver import solve
+from tests.helpers.plans import (
+    FAST,
+    H,
+    at,
+    check_plan,
+    euclid_matrix,
+    fairness_problem,
+    problems,
+    route_counts,
+    simple_problem,
+)
 
-H = 3600
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_random_problems_keep_every_rule(problem: Problem) -> None:
+    """Every stop is routed once or unassigned with a reason; every route rechecks."""
+    matrix = euclid_matrix(problem)
+    plan = solve(problem, matrix, SolveOptions(time_limit_s=0.2, workers=1, suggest_fixes=False))
+    check_plan(plan, matrix)
 
 
-def _fairness_problem() -> Problem:
-    """Six far stops pinned to d0, six near stops anyone can take, four drivers."""
+def test_all_stops_routed_when_easy() -> None:
+    """An easy problem leaves nothing out, and reports its figures."""
+    problem = simple_problem()
+    matrix = euclid_matrix(problem)
+    seen: list[SolveProgress] = []
+    plan = solve(problem, matrix, FAST, progress=seen.append)
+    check_plan(plan, matrix)
+    assert not plan.unassigned
+    assert seen and seen[-1].total == 6
+    for key in ("solver", "objective", "solve_s", "first_solution_s", "seed"):
+        assert key in plan.stats
+
+
+def test_urgent_stops_kept_first() -> None:
+    """When not everything fits, urgent stops are the ones served."""
     hub = Hub("h", "Pantry", at(0, 0))
-    far = [Stop(f"f{i}", location=at(6, i * 0.3), driver="d0") for i in range(6)]
-    near = [Stop(f"n{i}", location=at(-1 - (i % 2) * 0.3, i * 0.3)) for i in range(6)]
-    drivers = tuple(Driver(f"d{k}", f"Driver {k}", 20, TimeWindow(9 * H, 13 * H)) for k in range(4))
-    return Problem((hub,), (*far, *near), drivers)
+    stops = tuple(Stop(f"s{i}", location=at(1 + i, 0), boxes=2, urgent=i >= 3) for i in range(6))
+    problem = Problem((hub,), stops, (Driver("d0", "Dana", 6, TimeWindow(9 * H, 13 * H)),))
+    matrix = euclid_matrix(problem)
+    plan = solve(problem, matrix, FAST)
+    assert {v.stop_id for v in plan.routes[0].visits} == {"s3", "s4", "s5"}
 
 
-def _counts(plan) -> list[int]:
-    counts = [len(r.visits) for r in plan.routes]
-    return sorted(counts + [0] * (len(plan.problem.drivers) - len(counts)), reverse=True)
+@pytest.mark.parametrize("end", ["hub", "home", "anywhere"])
+def test_start_home_and_end_places(end: str) -> None:
+    """A driver from home loads at the hub first and ends where asked."""
+    hub = Hub("h", "Pantry", at(0, 0), loading_s=600)
+    stops = tuple(Stop(f"s{i}", location=at(2, i)) for i in range(3))
+    d = Driver("d0", "Dana", 10, TimeWindow(9 * H, 12 * H), home=at(-3, 0), start="home", end=end)
+    problem = Problem((hub,), stops, (d,))
+    matrix = euclid_matrix(problem)
+    plan = solve(problem, matrix, FAST)
+    check_plan(plan, matrix)
+    r = plan.routes[0]
+    assert r.depart_hub_s - r.start_s >= 300 + 600
+    last = stop_key(r.visits[-1].stop_id)
+    if end == "anywhere":
+        assert r.end_s == r.visits[-1].departure_s
+    elif end == "home":
+        assert r.end_s >= r.visits[-1].departure_s + matrix.duration(last, home_key("d0"))
 
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_balance_spreads_work_that_travel_alone_would_not(workers: int) -> None:
     """Balance on: [6, 2, 2, 2]; balance off: fewer, longer routes (with PyVRP's first
     plan too, where balance is overtime above the fair share)."""
-    problem = _fairness_problem()
+    problem = fairness_problem()
     matrix = euclid_matrix(problem)
     fair = solve(problem, matrix, SolveOptions(time_limit_s=1, workers=workers))
     plain = solve(problem, matrix, SolveOptions(time_limit_s=1, workers=workers, balance="off"))
     check_plan(fair, matrix)
     check_plan(plain, matrix)
-    assert _counts(fair) == [6, 2, 2, 2]
-    assert _counts(plain) != _counts(fair)
+    assert route_counts(fair) == [6, 2, 2, 2]
+    assert route_counts(plain) != route_counts(fair)
     assert len(plain.routes) < 4  # travel alone packs the near stops into fewer routes
     assert max(r.duration_s for r in fair.routes) < max(r.duration_s for r in plain.routes)
 
 
 def test_minimize_drivers_frees_volunteers() -> None:
     """With minimize_drivers, the pinned driver also takes the near stops: one route."""
-    problem = _fairness_problem()
+    problem = fairness_problem()
     matrix = euclid_matrix(problem)
     plan = solve(problem, matrix, SolveOptions(time_limit_s=1, workers=1, minimize_drivers=True))
     check_plan(plan, matrix)
-    assert _counts(plan) == [12, 0, 0, 0]
-
-
-def test_locked_route_is_kept_in_order() -> None:
-    """A locked route comes back exactly, in the dispatcher's order, even if worse."""
-    problem = _fairness_problem()
-    matrix = euclid_matrix(problem)
-    locked = {"d1": ["n3", "n0", "n5"]}
-    plan = solve(problem, matrix, SolveOptions(time_limit_s=0.5, workers=1, locked_routes=locked))
-    check_plan(plan, matrix, locked=locked)
-    assert not plan.unassigned
-
-
-def test_locked_route_that_cannot_be_driven_is_an_input_error() -> None:
-    """A locked order that breaks a window is refused, naming the driver."""
-    hub = Hub("h", "Pantry", at(0, 0))
-    stops = (
-        Stop("a", location=at(1, 0), windows=(TimeWindow(9 * H, 9 * H + 600),)),
-        Stop("b", location=at(2, 0), windows=(TimeWindow(11 * H, 12 * H),)),
-    )
-    problem = Problem((hub,), stops, (Driver("d0", "Dana", 5, TimeWindow(9 * H, 13 * H)),))
-    with pytest.raises(InputError) as err:
-        solve(
-            problem,
-            euclid_matrix(problem),
-            SolveOptions(time_limit_s=0.3, workers=1, locked_routes={"d0": ["b", "a"]}),
-        )
-    assert err.value.problems[0].field == "locked_routes"
-    assert err.value.problems[0].value == "d0"
-    with pytest.raises(InputError):
-        solve(
-            problem,
-            euclid_matrix(problem),
-            SolveOptions(time_limit_s=0.3, workers=1, locked_routes={"d0": ["zz"]}),
-        )
+    assert route_counts(plan) == [12, 0, 0, 0]
 
 
 def _city(n: int, seed: int) -> list[Stop]:
@@ -182,7 +195,6 @@ def test_replanning_after_an_edit_that_breaks_a_route() -> None:
 
 def test_real_road_matrix_of_the_demo_area() -> None:
     """Thirty real Queens Village addresses on the bundled road graph: every rule holds."""
-    from routing.model import LatLon
     from routing.roads.area import load_area
     from routing.roads.matrix import travel_matrix
 

@@ -1,0 +1,137 @@
+"""How to search: :class:`SolveOptions`, the :class:`SolveProgress` snapshots, and the
+choices other packages offer (balance, objective, seeding) as ``Literal`` types.
+
+Defaults a dispatcher would pick
+--------------------------------
+``balance="time"``: volunteers give their time, so the default spreads route minutes among
+the available drivers: each minute of a route above the driver's fair share (the work
+split in proportion to the drivers' hours) costs two minutes of travel on top. With it,
+``[6, 2, 2, 2]`` stops beats ``[6, 6, 0, 0]``; ``"time_and_boxes"`` also evens out boxes.
+``minimize_drivers=True`` instead uses as few drivers as possible (each driver used costs
+more than any detour), freeing volunteers for another day. The default time limit grows
+with the number of stops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+from routing.errors import InputError, InputProblem
+
+#: What the search evens out among drivers.
+Balance = Literal["off", "time", "boxes", "time_and_boxes"]
+BALANCES: tuple[Balance, ...] = get_args(Balance)
+
+#: What the search minimises: travel time (seconds) or travel distance (metres).
+Objective = Literal["time", "distance"]
+OBJECTIVES: tuple[Objective, ...] = get_args(Objective)
+
+#: Whether a second search may start from a PyVRP plan.
+Seeding = Literal["auto", "off"]
+SEEDINGS: tuple[Seeding, ...] = get_args(Seeding)
+
+
+def _one_of(values: Sequence[str]) -> str:
+    """``"a, b or c"``."""
+    return f"{', '.join(values[:-1])} or {values[-1]}" if len(values) > 1 else values[0]
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """How to search.
+
+    Attributes
+    ----------
+    time_limit_s:
+        Search time. ``None`` picks a default that grows with the number of stops
+        (:func:`default_time_limit_s`: 2 s plus 0.1 s per stop, at most 60 s).
+    seed:
+        Seed of the randomised parts (the second search and any seeding heuristic).
+    balance:
+        ``"time"`` (default) evens out route minutes, ``"boxes"`` the boxes carried,
+        ``"time_and_boxes"`` both, ``"off"`` minimises travel only.
+    balance_weight:
+        Extra cost of one second of route time above a driver's fair share, in seconds
+        of travel (2.0: such minutes count three times). Boxes above the fair share cost
+        ``balance_weight * 60`` seconds each.
+    minimize_drivers:
+        Use as few drivers as possible (overrides ``balance``).
+    workers:
+        Parallel searches (processes); 2 uses both cores of a small machine.
+    objective:
+        ``"time"`` minimises travel time (seconds), ``"distance"`` travel distance (metres).
+    change_cost_s:
+        With ``previous``: cost, in seconds of travel, of moving a stop to another driver.
+    continuity:
+        Stop id -> driver id from last week's plan; preferred, softly.
+    continuity_cost_s:
+        Cost of giving a stop in ``continuity`` to another driver.
+    locked_routes:
+        Driver id -> stop ids in order: that driver's route is exactly this.
+    suggest_fixes:
+        Look for, and check, a fix for every stop the search leaves out.
+    max_vehicles:
+        When not ``None``, at most this many drivers are used.
+    seeding:
+        ``"auto"`` lets the second worker start from a PyVRP solution when pyvrp is
+        installed and the problem fits its model; ``"off"`` uses OR-Tools only.
+    """
+
+    time_limit_s: float | None = None
+    seed: int = 0
+    balance: Balance = "time"
+    balance_weight: float = 2.0
+    minimize_drivers: bool = False
+    workers: int = 2
+    objective: Objective = "time"
+    change_cost_s: int = 1800
+    continuity: Mapping[str, str] = field(default_factory=dict)
+    continuity_cost_s: int = 600
+    locked_routes: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    suggest_fixes: bool = True
+    max_vehicles: int | None = None
+    seeding: Seeding = "auto"
+
+    def __post_init__(self) -> None:
+        problems: list[InputProblem] = []
+        if self.time_limit_s is not None and not self.time_limit_s > 0:
+            problems.append(InputProblem("time_limit_s", str(self.time_limit_s), "must be > 0"))
+        if self.balance not in BALANCES:
+            problems.append(
+                InputProblem("balance", str(self.balance), f"must be {_one_of(BALANCES)}")
+            )
+        if self.max_vehicles is not None and self.max_vehicles < 1:
+            problems.append(
+                InputProblem("max_drivers", str(self.max_vehicles), "must be 1 or more")
+            )
+        if self.workers < 1:
+            problems.append(InputProblem("workers", str(self.workers), "must be 1 or more"))
+        if self.objective not in OBJECTIVES:
+            problems.append(
+                InputProblem("objective", str(self.objective), f"must be {_one_of(OBJECTIVES)}")
+            )
+        if problems:
+            raise InputError(problems)
+
+
+@dataclass(frozen=True)
+class SolveProgress:
+    """A snapshot of the search, passed to the ``progress`` callback."""
+
+    elapsed_s: float
+    objective: int
+    assigned: int
+    total: int
+    time_limit_s: float
+
+    @property
+    def fraction(self) -> float:
+        """Share of the time limit used, 0..1 (for a progress bar)."""
+        return min(1.0, self.elapsed_s / self.time_limit_s) if self.time_limit_s else 1.0
+
+
+def default_time_limit_s(n_stops: int) -> float:
+    """Default search time for ``n_stops`` stops: 2 s + 0.1 s per stop, at most 60 s."""
+    return float(min(60.0, 2.0 + 0.1 * n_stops))

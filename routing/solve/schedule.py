@@ -1,0 +1,210 @@
+"""Our own route arithmetic: the schedule of one vehicle over a sequence of stops.
+
+:func:`evaluate` is the check every route passes: the plan builder recomputes each route
+with it, the PyVRP seed and previous routes are repaired with it (:func:`keep_feasible`),
+and every suggested fix is checked with it. :func:`time_shares` and :func:`balance_coef`
+are the time balance both the OR-Tools model and the PyVRP seed price.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from routing.model import Stop
+from routing.solve.data import BIG, SolveData
+
+
+@dataclass
+class Schedule:
+    """When vehicle ``vi`` reaches the hub, each stop and its end, and whether that fits."""
+
+    feasible: bool
+    why: str  # "", "time", "capacity", "max_stops", "distance", "window"
+    hub_arrival_s: int = 0
+    starts: list[int] = field(default_factory=list)
+    arrivals: list[int] = field(default_factory=list)
+    end_s: int = 0
+    distance_m: int = 0
+    boxes: int = 0
+    over_s: int = 0  # how far past the driver's hours (or max route time) it ends
+
+
+def _window_start(stop: Stop, arrival: int) -> int | None:
+    """Earliest service start at or after ``arrival`` inside one of the stop's windows."""
+    if not stop.windows:
+        return arrival
+    for w in stop.windows:
+        if arrival <= w.end_s:
+            return max(arrival, w.start_s)
+    return None
+
+
+def _window_open(stop: Stop, start: int) -> int:
+    """Start of the window containing service start ``start`` (no window: unbounded)."""
+    for w in stop.windows:
+        if w.start_s <= start <= w.end_s:
+            return w.start_s
+    return -BIG
+
+
+def _window_end(stop: Stop, start: int) -> int:
+    """End of the window containing service start ``start`` (no window: unbounded)."""
+    for w in stop.windows:
+        if w.start_s <= start <= w.end_s:
+            return w.end_s
+    return BIG
+
+
+def evaluate(
+    data: SolveData, vi: int, seq: Sequence[int], extra_s: int = 0, extra_stops: int = 0
+) -> Schedule:
+    """Schedule vehicle ``vi`` over stop nodes ``seq`` with the least waiting, leaving the hub
+    as early as that allows.
+
+    ``extra_s`` lengthens the driver's hours (and max route time), ``extra_stops`` raises
+    their maximum stops, for checking a fix.
+    """
+    v = data.vehicles[vi]
+    tr, di = data.travel[v.profile], data.dist[v.profile]
+    start, end = data.start_node(vi), data.end_node(vi)
+    stops = data.stops
+    boxes = sum(stops[i].boxes for i in seq)
+    frozen = sum(stops[i].frozen for i in seq)
+    if boxes > v.capacity or frozen > v.capacity_frozen:
+        return Schedule(False, "capacity", boxes=boxes)
+    if len(seq) > v.max_stops + extra_stops:
+        return Schedule(False, "max_stops", boxes=boxes)
+
+    def forward(t0: int) -> tuple[list[int], list[int], int, list[int]] | None:
+        t = t0 + int(data.service[start])
+        prev = start
+        starts, arrivals, waits = [], [], []
+        for i in seq:
+            arr = t + int(tr[prev, i])
+            st = _window_start(stops[i], arr)
+            if st is None or arr >= BIG:
+                return None
+            arrivals.append(arr)
+            starts.append(st)
+            waits.append(st - arr)
+            t = st + int(data.service[i])
+            prev = i
+        t_end = t + int(tr[prev, end])
+        if t_end >= BIG:
+            return None
+        return starts, arrivals, t_end, waits
+
+    t0 = v.earliest_hub_s
+    res = forward(t0)
+    if res is None:
+        return Schedule(False, "window", boxes=boxes)
+    starts, _, t_end, waits = res
+    shift_end = v.driver.shift.end_s + extra_s
+    max_span = v.max_span_s + extra_s
+    # Leave the hub as late as the windows allow, so nobody waits at the first door.
+    delay = v.latest_hub_s - t0
+    acc = 0
+    for k, i in enumerate(seq):
+        acc += waits[k]
+        delay = min(delay, _window_end(stops[i], starts[k]) - starts[k] + acc)
+    delay = min(delay, shift_end - t_end + acc) if seq else 0
+    delay = max(0, delay)
+    if delay:
+        res = forward(t0 + delay)
+        assert res is not None
+        starts, _, t_end, waits = res
+        t0 += delay
+    starts, arrivals, t_end, waits = res
+    if seq and not any(waits):
+        # Then come back as early as the same no-wait schedule allows: volunteers start
+        # when their hours start and finish early, rather than idle before setting out.
+        back = t0 - v.earliest_hub_s
+        for k, i in enumerate(seq):
+            back = min(back, starts[k] - _window_open(stops[i], starts[k]))
+        if back > 0:
+            t0 -= back
+            res = forward(t0)
+            assert res is not None
+            starts, arrivals, t_end, _ = res
+    if (t_end - t0) > max_span and any(len(stops[i].windows) > 1 for i in seq):
+        # With several windows, leaving later can jump a stop to a later window and
+        # shorten the route: try every departure that meets some window's start.
+        earliest = v.earliest_hub_s
+        cands = set()
+        cum = int(data.service[start])
+        prev = start
+        for i in seq:
+            cum += int(tr[prev, i])
+            for w in stops[i].windows:
+                if earliest <= w.start_s - cum <= v.latest_hub_s:
+                    cands.add(w.start_s - cum)
+            cum += int(data.service[i])
+            prev = i
+        for cand in sorted(cands):
+            alt = forward(cand)
+            if alt is None or alt[2] > shift_end:
+                continue
+            if alt[2] - cand < t_end - t0:
+                t0, res = cand, alt
+                starts, arrivals, t_end, _ = res
+    distance = 0
+    prev = start
+    for i in seq:
+        distance += int(di[prev, i])
+        prev = i
+    distance += int(di[prev, end])
+    over = max(t_end - shift_end, (t_end - t0) - max_span, 0)
+    sched = Schedule(True, "", t0, starts, arrivals, t_end, distance, boxes, over)
+    if over > 0:
+        sched.feasible, sched.why = False, "time"
+    elif distance > v.max_distance_m:
+        sched.feasible, sched.why = False, "distance"
+    return sched
+
+
+def keep_feasible(data: SolveData, vi: int, seq: list[int]) -> list[int]:
+    """``seq`` when vehicle ``vi`` can drive it; otherwise, in order, the stops that still
+    fit, each kept when the route so far plus it passes :func:`evaluate`."""
+    if not seq or evaluate(data, vi, seq).feasible:
+        return seq
+    kept: list[int] = []
+    for i in seq:
+        if evaluate(data, vi, [*kept, i]).feasible:
+            kept.append(i)
+    return kept
+
+
+def balance_coef(data: SolveData) -> int:
+    """Cost of one second of route time above a driver's fair share (a whole number)."""
+    return max(1, round(data.options.balance_weight))
+
+
+def time_shares(data: SolveData) -> list[int] | None:
+    """Each vehicle's fair share of route time (a soft bound), or ``None`` without time
+    balance. The work is a lower bound: service, plus the cheapest way into every stop,
+    split in proportion to the drivers' hours."""
+    opts = data.options
+    if (
+        opts.balance not in ("time", "time_and_boxes")
+        or opts.minimize_drivers
+        or not data.n_stops
+        or not data.vehicles
+    ):
+        return None
+    tr = next(iter(data.travel.values()))
+    n_s = data.n_stops
+    into = tr[:, :n_s].astype(float).copy()
+    into[np.arange(n_s), np.arange(n_s)] = np.inf
+    into = np.where(into >= BIG, np.inf, into)
+    cheapest = np.min(into, axis=0)
+    work = float(np.sum(data.service[:n_s]) + np.sum(cheapest[np.isfinite(cheapest)]))
+    shifts = {v.driver.id: v.driver.shift.duration_s for v in data.vehicles}
+    total_shift = sum(shifts.values()) or 1
+    out = []
+    for v in data.vehicles:
+        share = work * shifts[v.driver.id] / total_shift + v.hub.loading_s
+        out.append(int(min(share, v.driver.shift.duration_s)))
+    return out

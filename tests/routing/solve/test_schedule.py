@@ -1,0 +1,51 @@
+"""The solver's own route arithmetic (``routing.solve.schedule``)."""
+
+from __future__ import annotations
+
+from routing.model import Driver, Hub, Problem, Stop, TimeWindow
+from routing.solve.build import build
+from routing.solve.options import SolveOptions
+from routing.solve.schedule import evaluate, keep_feasible
+from routing.solve.solver import solve
+from tests.helpers.plans import H, at, check_plan, euclid_matrix
+
+
+def test_route_starts_when_the_driver_is_free_unless_a_window_says_otherwise():
+    """With no windows, Dana sets out at the start of her hours (not idling until late);
+    a stop whose window opens at 11:00 makes her leave just in time, without waiting."""
+    hub = Hub("h", "Hub", at(0, 0))
+    shift = TimeWindow.from_hhmm("09:00", "13:00")
+    stops = (Stop("a", location=at(1, 0)), Stop("b", location=at(2, 0)))
+    problem = Problem((hub,), stops, (Driver("d", "Dana", 10, shift),))
+    matrix = euclid_matrix(problem)
+    (route,) = solve(problem, matrix, SolveOptions(time_limit_s=1)).routes
+    assert route.start_s == shift.start_s
+    check_plan(solve(problem, matrix, SolveOptions(time_limit_s=1)), matrix)
+
+    late = (Stop("a", location=at(1, 0), windows=(TimeWindow.from_hhmm("11:00", "12:00"),)),)
+    problem = Problem((hub,), late, (Driver("d", "Dana", 10, shift),))
+    plan = solve(problem, euclid_matrix(problem), SolveOptions(time_limit_s=1))
+    (route,) = plan.routes
+    (visit,) = route.visits
+    assert visit.start_s == 11 * 3600 and visit.wait_s == 0
+    assert route.start_s > shift.start_s
+
+
+def test_keep_feasible_drops_the_stop_that_breaks_the_route() -> None:
+    """Hub, a (1 km), c (3 km), then b (2 km, open 09:00-09:10): b comes too late and is
+    dropped; a route that can be driven is kept as it is. Travel is 100 s per km."""
+    hub = Hub("h", "Hub", at(0, 0))
+    stops = (
+        Stop("a", location=at(1, 0), service_s=300),
+        Stop("b", location=at(2, 0), service_s=300, windows=(TimeWindow(9 * H, 9 * H + 600),)),
+        Stop("c", location=at(3, 0), service_s=300),
+    )
+    problem = Problem((hub,), stops, (Driver("d", "Dana", 10, TimeWindow(9 * H, 13 * H)),))
+    data, unassigned = build(problem, euclid_matrix(problem), SolveOptions(workers=1), None)
+    assert not unassigned and [s.id for s in data.stops] == ["a", "b", "c"]
+    # a: arrive 09:01:40, leave 09:06:40; c: arrive 09:10:00 ... b would be reached 09:16:40.
+    assert evaluate(data, 0, [0, 2, 1]).why == "window"
+    assert keep_feasible(data, 0, [0, 2, 1]) == [0, 2]
+    sched = evaluate(data, 0, [0, 1, 2])
+    assert sched.feasible and sched.arrivals == [9 * H + 100, 9 * H + 500, 9 * H + 900]
+    assert keep_feasible(data, 0, [0, 1, 2]) == [0, 1, 2]

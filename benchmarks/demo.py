@@ -16,7 +16,8 @@ from pathlib import Path
 from api.services import load_problem_inputs
 from routing.paths import bundled_data
 from routing.planning import build_matrices, draw_routes
-from routing.roads.area import import_area, load_area
+from routing.roads.area import load_area
+from routing.roads.build import import_area
 from routing.solve.solver import SolveOptions, solve
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "osm"

@@ -98,6 +98,18 @@ def osm_format(path: Path) -> str:
     )
 
 
+def default_area_name(osm_path: Path) -> str:
+    """The name an area imported from ``osm_path`` gets unless given one.
+
+    The file name without its extensions, ``_`` as ``-``, lower case:
+    ``queens_village_ny.osm.pbf`` -> ``queens-village-ny``.
+    """
+    name = osm_path.name
+    for suffix in (".pbf", ".bz2", ".gz", ".osm", ".xml"):
+        name = name.removesuffix(suffix)
+    return name.replace("_", "-").lower() or "area"
+
+
 def read_osm(path: str | Path, profiles: Sequence[str] = ("drive",)) -> OsmData:
     """Read an OSM extract: each profile's road ways and the address table.
 

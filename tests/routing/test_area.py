@@ -13,15 +13,10 @@ import pytest
 from routing import paths
 from routing.errors import AreaError
 from routing.model import LatLon
-from routing.roads.area import (
-    FORMAT_VERSION,
-    Area,
-    RoadGraph,
-    _file_cache_dir,
-    import_area,
-    load_area,
-    read_area,
-)
+from routing.roads.area import Area, load_area
+from routing.roads.build import import_area
+from routing.roads.cache import FORMAT_VERSION, file_cache_dir, read_area
+from routing.roads.graph import RoadGraph
 from tests.conftest import shared_file
 
 AGS_PBF = "osm/aguascalientes_mx.osm.pbf"
@@ -107,7 +102,7 @@ def test_osm_file_is_cached_and_second_load_is_fast(ags_pair):
     """Loading an OSM file imports it once; the second load reads the cache."""
     src = shared_file(AGS_PBF)
     first = load_area(src)
-    cache = _file_cache_dir(src, ("drive",))
+    cache = file_cache_dir(src, ("drive",))
     assert (cache / "meta.json").is_file()
     t0 = time.perf_counter()
     second = load_area(src)
@@ -121,7 +116,7 @@ def test_damaged_or_foreign_cache_is_rebuilt():
     """A cache with a damaged file or from another aidroute version is rebuilt, not used."""
     src = shared_file(AGS_PBF)
     fresh = load_area(src)
-    cache = _file_cache_dir(src, ("drive",))
+    cache = file_cache_dir(src, ("drive",))
     npz = cache / "roads-drive.npz"
     npz.write_bytes(npz.read_bytes()[: npz.stat().st_size // 2])
     with pytest.raises(AreaError, match="damaged"):
@@ -252,7 +247,7 @@ def test_snap_finds_the_nearest_of_all_road_segments(demo):
 @pytest.mark.parametrize("fixture", [AGS_PBF, "osm/west_oakland_ca.osm.bz2"])
 def test_numpy_builder_equals_osmnx_pipeline(fixture):
     """The array graph builder gives exactly osmnx's graph (create, simplify, speeds)."""
-    from routing.roads.area import road_graph
+    from routing.roads.build import road_graph
     from routing.roads.osm import read_osm
 
     data = read_osm(shared_file(fixture), ("drive", "bike", "walk"))
@@ -269,7 +264,7 @@ def test_numpy_builder_on_queens_village_matches_osmnx():
     which depends on string hashing; we take the chain's first type, so a handful of
     travel times may differ. Lengths and shapes must not.
     """
-    from routing.roads.area import road_graph
+    from routing.roads.build import road_graph
     from routing.roads.osm import read_osm
 
     data = read_osm(shared_file("osm/queens_village_ny.osm.pbf"), ("drive",))
@@ -286,7 +281,7 @@ def test_numpy_builder_on_queens_village_matches_osmnx():
 @pytest.fixture(scope="module")
 def ags_profiles():
     """Aguascalientes read once with all three profiles, and its three graphs."""
-    from routing.roads.area import road_graph
+    from routing.roads.build import road_graph
     from routing.roads.osm import read_osm
 
     data = read_osm(shared_file(AGS_PBF), ("drive", "bike", "walk"))
@@ -302,7 +297,7 @@ def _points(g: RoadGraph) -> set[tuple[float, float]]:
 
 def test_cycleway_is_in_bike_not_in_drive():
     """West Oakland's cycleway is on the bike network and nowhere on the drive network."""
-    from routing.roads.area import road_graph
+    from routing.roads.build import road_graph
     from routing.roads.osm import read_osm
 
     data = read_osm(shared_file("osm/west_oakland_ca.osm.bz2"), ("drive", "bike"))

@@ -7,7 +7,7 @@ import pytest
 
 from routing.errors import AreaError
 from routing.roads._filters import overpass_filter, parse_filter, way_filter
-from routing.roads.area import RoadGraph
+from routing.roads.graph import RoadGraph
 from routing.roads.osm import (
     ADDRESS_COLUMNS,
     DRIVE_FALLBACK_KPH,
@@ -161,7 +161,7 @@ def test_centroid_of_square_ring_line_and_point():
 
 def test_profile_speeds_can_be_set_from_the_environment(monkeypatch):
     """AIDROUTE_BIKE_KPH changes the bike speed at import; nonsense is refused."""
-    from routing.roads.area import road_graph
+    from routing.roads.build import road_graph
 
     data = read_osm(shared_file("osm/west_oakland_ca.osm.bz2"), ("bike",))
     monkeypatch.setenv("AIDROUTE_BIKE_KPH", "20")

@@ -7,6 +7,8 @@ import pytest
 
 from routing.errors import AreaError
 from routing.roads._filters import overpass_filter, parse_filter, way_filter
+from routing.roads._maxspeed import IMPLICIT_MAXSPEEDS, clean_maxspeed, collapse_maxspeeds
+from routing.roads._osmxml import read_elements, write_osm
 from routing.roads.graph import RoadGraph
 from routing.roads.osm import (
     ADDRESS_COLUMNS,
@@ -34,13 +36,25 @@ NOT_DRIVE = {
 }
 
 
-def test_filter_text_is_osmnx_own_and_fully_parsed():
-    """The drive filter comes from osmnx and every clause of it is understood."""
-    from osmnx import _overpass
+def _osmnx_private(module: str, name: str):
+    """osmnx's private function ``module.name``, to compare ours with; skip if it is gone."""
+    import importlib
 
-    text = overpass_filter("drive")
-    assert text == _overpass._get_network_filter("drive")
+    found = getattr(importlib.import_module(f"osmnx.{module}"), name, None)
+    if found is None:
+        pytest.skip(f"osmnx.{module}.{name} is gone: compare by hand with the new osmnx")
+    return found
+
+
+@pytest.mark.parametrize("profile", ["drive", "bike", "walk"])
+def test_filter_text_is_osmnx_own_and_fully_parsed(profile):
+    """Each profile's filter is the one osmnx builds today, and every clause is understood."""
+    get_network_filter = _osmnx_private("_overpass", "_get_network_filter")
+    text = overpass_filter(profile)
+    assert text == get_network_filter(profile)
     clauses = parse_filter(text)
+    if profile != "drive":
+        return
     assert ("highway", "has", None) in clauses
     assert {c[0] for c in clauses} >= {"highway", "area", "access", "service", "motorcar"}
 
@@ -81,6 +95,29 @@ def test_pbf_and_xml_readers_agree():
         assert sorted(pbf.ways[profile]) == sorted(xml.ways[profile])
     assert pbf.coords == xml.coords
     assert pbf.addresses.equals(xml.addresses)
+
+
+@pytest.mark.parametrize("fixture", ["west_oakland_ca.osm.bz2", "aguascalientes_mx.osm.bz2"])
+def test_xml_reader_reads_what_osmnx_reads(fixture):
+    """Our OSM XML reader gives osmnx's elements (the fields an import uses), in order."""
+    overpass_json_from_xml = _osmnx_private("_osm_xml", "_overpass_json_from_xml")
+    path = shared_file(f"osm/{fixture}")
+    ours = read_elements(path)
+    ref = overpass_json_from_xml(path, "utf-8")["elements"]
+    fields = {"node": ("lat", "lon"), "way": ("nodes",), "relation": ("members",)}
+    keep = ("type", "id", "tags", "timestamp")
+    assert ours == [{k: e[k] for k in (*keep, *fields[e["type"]]) if k in e} for e in ref]
+    assert {e["type"] for e in ours} == {"node", "way", "relation"}
+
+
+def test_written_xml_reads_back_exactly(tmp_path):
+    """Nodes and ways written as OSM XML read back the same: exact floats, escaped tags."""
+    nodes = [(1, 40.123456789012345, -73.1), (2, 1e-05, 179.99999999999997), (3, -0.5, 0.25)]
+    ways = [(10, [1, 2, 3], {"name": 'Rue "Quatre" & <Cinq>', "highway": "residential"})]
+    write_osm(tmp_path / "w.osm", nodes, ways)
+    back = read_elements(tmp_path / "w.osm")
+    assert [(e["id"], e["lat"], e["lon"]) for e in back if e["type"] == "node"] == nodes
+    assert [(e["id"], e["nodes"], e["tags"]) for e in back if e["type"] == "way"] == ways
 
 
 def test_drive_ways_exclude_buildings_and_footways():
@@ -178,3 +215,35 @@ def test_clipped_extract_drops_missing_node_references():
     assert data.dropped_refs > 100
     assert all(n in data.coords for _, refs, _ in data.ways["drive"] for n in refs)
     assert len(data.addresses) > 30_000
+
+
+#: maxspeed values beyond the fixtures': units, lanes, decimal commas, words, Porto's "50; 40".
+MAXSPEED_EXTRAS = [
+    *("30 mph", "25 knots", "50 km/h", "50kmh", "7.5", "1,5", "50|30", "20 mph|30 mph"),
+    *("50; 40", "80; 50", "signals", "none", "walk", "", "1.2.3", "30\n", "RU:urban"),
+]
+
+
+def test_maxspeed_values_read_as_osmnx_reads_them():
+    """Every maxspeed of the fixtures, every implicit one and odd ones give osmnx's km/h;
+    so do merged roads with two or three of them."""
+    import itertools
+
+    clean_ref = _osmnx_private("routing", "_clean_maxspeed")
+    collapse_ref = _osmnx_private("routing", "_collapse_multiple_maxspeed_values")
+    found = {
+        tags["maxspeed"]
+        for fixture in ("osm/queens_village_ny.osm.pbf", "osm/aguascalientes_mx.osm.pbf")
+        for _, _, tags in read_osm(shared_file(fixture)).ways["drive"]
+        if "maxspeed" in tags
+    }
+    assert len(found) >= 5
+    values = sorted(found | set(IMPLICIT_MAXSPEEDS) | set(MAXSPEED_EXTRAS))
+    assert [clean_maxspeed(v) for v in values] == [clean_ref(v) for v in values]
+    assert clean_maxspeed("30 mph") == pytest.approx(48.2802)
+    assert clean_maxspeed("DE:urban") == 50 and clean_maxspeed("signals") is None
+    some = sorted(found | set(MAXSPEED_EXTRAS))
+    groups = [list(g) for g in itertools.combinations(some, 2)]
+    groups += [list(g) for g in itertools.combinations(some[:12], 3)]
+    assert [collapse_maxspeeds(g) for g in groups] == [collapse_ref(g, np.mean) for g in groups]
+    assert collapse_maxspeeds(["signals", "none"]) is None

@@ -69,7 +69,8 @@ def save_area(area: Area, folder: str | Path) -> Path:
         files: dict[str, str] = {}
         for profile, g in area.roads.items():
             fname = f"roads-{profile}.npz"
-            np.savez_compressed(tmp / fname, **g.arrays(with_hierarchy=True))
+            arrays: dict[str, Any] = g.arrays(with_hierarchy=True)
+            np.savez_compressed(tmp / fname, **arrays)
             files[fname] = _sha256(tmp / fname)
         fname = "addresses.csv.gz"
         area.addresses.to_csv(tmp / fname, index=False, compression={"method": "gzip", "mtime": 0})

@@ -152,6 +152,9 @@ def _read_pbf(path: Path, filters: dict[str, Any]) -> OsmData:
     # Relations come last in a file, after the ways they are made of: find the addressed
     # ones first, so the ways pass below can keep their members' coordinates.
     rel_addr: list[tuple[int, tuple[str, str, str, str], list[int]]] = []
+    # osmium yields a union of its object types; is_node() tells them apart below.
+    r: Any
+    o: Any
     for r in osmium.FileProcessor(str(path), osmium.osm.RELATION).with_filter(
         osmium.filter.KeyFilter("addr:housenumber")
     ):

@@ -40,7 +40,7 @@ from routing.roads.osm import (
 
 
 def check_profiles(profiles: Sequence[str] | str) -> tuple[str, ...]:
-    """Travel profiles as a tuple, "drive" always first among them, duplicates dropped.
+    """Travel profiles as a tuple, each once, with "drive" added first when missing.
 
     Takes a sequence or a comma-separated string; raises :class:`AreaError` naming an
     unknown profile.

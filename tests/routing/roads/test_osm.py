@@ -7,7 +7,6 @@ import pytest
 
 from routing.errors import AreaError
 from routing.roads._filters import overpass_filter, parse_filter, way_filter
-from routing.roads._maxspeed import IMPLICIT_MAXSPEEDS, clean_maxspeed, collapse_maxspeeds
 from routing.roads._osmxml import read_elements, write_osm
 from routing.roads.graph import RoadGraph
 from routing.roads.osm import (
@@ -19,6 +18,7 @@ from routing.roads.osm import (
     read_osm,
 )
 from tests.conftest import shared_file
+from tests.helpers.roads import osmnx_private
 
 #: highway values osmnx's drive filter refuses (a sample of its list).
 NOT_DRIVE = {
@@ -36,20 +36,10 @@ NOT_DRIVE = {
 }
 
 
-def _osmnx_private(module: str, name: str):
-    """osmnx's private function ``module.name``, to compare ours with; skip if it is gone."""
-    import importlib
-
-    found = getattr(importlib.import_module(f"osmnx.{module}"), name, None)
-    if found is None:
-        pytest.skip(f"osmnx.{module}.{name} is gone: compare by hand with the new osmnx")
-    return found
-
-
 @pytest.mark.parametrize("profile", ["drive", "bike", "walk"])
 def test_filter_text_is_osmnx_own_and_fully_parsed(profile):
     """Each profile's filter is the one osmnx builds today, and every clause is understood."""
-    get_network_filter = _osmnx_private("_overpass", "_get_network_filter")
+    get_network_filter = osmnx_private("_overpass", "_get_network_filter")
     text = overpass_filter(profile)
     assert text == get_network_filter(profile)
     clauses = parse_filter(text)
@@ -100,7 +90,7 @@ def test_pbf_and_xml_readers_agree():
 @pytest.mark.parametrize("fixture", ["west_oakland_ca.osm.bz2", "aguascalientes_mx.osm.bz2"])
 def test_xml_reader_reads_what_osmnx_reads(fixture):
     """Our OSM XML reader gives osmnx's elements (the fields an import uses), in order."""
-    overpass_json_from_xml = _osmnx_private("_osm_xml", "_overpass_json_from_xml")
+    overpass_json_from_xml = osmnx_private("_osm_xml", "_overpass_json_from_xml")
     path = shared_file(f"osm/{fixture}")
     ours = read_elements(path)
     ref = overpass_json_from_xml(path, "utf-8")["elements"]
@@ -196,54 +186,9 @@ def test_centroid_of_square_ring_line_and_point():
     assert centroid([(5.0, 6.0)]) == (5.0, 6.0)
 
 
-def test_profile_speeds_can_be_set_from_the_environment(monkeypatch):
-    """AIDROUTE_BIKE_KPH changes the bike speed at import; nonsense is refused."""
-    from routing.roads.build import road_graph
-
-    data = read_osm(shared_file("osm/west_oakland_ca.osm.bz2"), ("bike",))
-    monkeypatch.setenv("AIDROUTE_BIKE_KPH", "20")
-    g = road_graph(data, "bike")
-    assert np.allclose(g.length_m / g.travel_time_s * 3.6, 20.0)
-    monkeypatch.setenv("AIDROUTE_BIKE_KPH", "fast")
-    with pytest.raises(AreaError, match="AIDROUTE_BIKE_KPH"):
-        road_graph(data, "bike")
-
-
 def test_clipped_extract_drops_missing_node_references():
     """Queens Village's extract cuts ways at its edge: the missing nodes are dropped."""
     data = read_osm(shared_file("osm/queens_village_ny.osm.pbf"))
     assert data.dropped_refs > 100
     assert all(n in data.coords for _, refs, _ in data.ways["drive"] for n in refs)
     assert len(data.addresses) > 30_000
-
-
-#: maxspeed values beyond the fixtures': units, lanes, decimal commas, words, Porto's "50; 40".
-MAXSPEED_EXTRAS = [
-    *("30 mph", "25 knots", "50 km/h", "50kmh", "7.5", "1,5", "50|30", "20 mph|30 mph"),
-    *("50; 40", "80; 50", "signals", "none", "walk", "", "1.2.3", "30\n", "RU:urban"),
-]
-
-
-def test_maxspeed_values_read_as_osmnx_reads_them():
-    """Every maxspeed of the fixtures, every implicit one and odd ones give osmnx's km/h;
-    so do merged roads with two or three of them."""
-    import itertools
-
-    clean_ref = _osmnx_private("routing", "_clean_maxspeed")
-    collapse_ref = _osmnx_private("routing", "_collapse_multiple_maxspeed_values")
-    found = {
-        tags["maxspeed"]
-        for fixture in ("osm/queens_village_ny.osm.pbf", "osm/aguascalientes_mx.osm.pbf")
-        for _, _, tags in read_osm(shared_file(fixture)).ways["drive"]
-        if "maxspeed" in tags
-    }
-    assert len(found) >= 5
-    values = sorted(found | set(IMPLICIT_MAXSPEEDS) | set(MAXSPEED_EXTRAS))
-    assert [clean_maxspeed(v) for v in values] == [clean_ref(v) for v in values]
-    assert clean_maxspeed("30 mph") == pytest.approx(48.2802)
-    assert clean_maxspeed("DE:urban") == 50 and clean_maxspeed("signals") is None
-    some = sorted(found | set(MAXSPEED_EXTRAS))
-    groups = [list(g) for g in itertools.combinations(some, 2)]
-    groups += [list(g) for g in itertools.combinations(some[:12], 3)]
-    assert [collapse_maxspeeds(g) for g in groups] == [collapse_ref(g, np.mean) for g in groups]
-    assert collapse_maxspeeds(["signals", "none"]) is None

@@ -35,6 +35,7 @@ def area():
 
 @pytest.fixture(scope="module")
 def drive(area) -> RoadGraph:
+    """The demo area's drive graph."""
     return area.graph("drive")
 
 

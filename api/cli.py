@@ -266,7 +266,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_area_import(args: argparse.Namespace) -> int:
-    from routing.roads.area import import_area
+    from routing.roads.build import import_area
 
     t0 = time.perf_counter()
     with console.status(f"importing {args.file}"):
@@ -287,19 +287,19 @@ def cmd_area_import(args: argparse.Namespace) -> int:
 
 def cmd_area_fetch(args: argparse.Namespace) -> int:
     """Fetch an area online with osmnx: the one command that calls Overpass and Nominatim."""
-    import osmnx as ox
+    from routing.roads.build import area_from_place
 
-    from routing.paths import cache_dir
-    from routing.roads.area import area_from_place
-
-    ox.settings.overpass_url = args.overpass_url
-    ox.settings.nominatim_url = args.nominatim_url
-    ox.settings.cache_folder = str(cache_dir() / "osmnx")
-    ox.settings.requests_timeout = args.timeout
     t0 = time.perf_counter()
     try:
         with console.status(f"fetching {args.place} from {args.overpass_url}"):
-            area = area_from_place(args.place, args.name, profiles=args.profiles)
+            area = area_from_place(
+                args.place,
+                args.name,
+                profiles=args.profiles,
+                overpass_url=args.overpass_url,
+                nominatim_url=args.nominatim_url,
+                timeout=args.timeout,
+            )
     except AidrouteError:
         raise
     except Exception as e:  # network, HTTP or "place not found" errors from osmnx/requests

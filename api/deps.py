@@ -5,7 +5,6 @@ Routers import from here, never from :mod:`api.app` (which imports the routers).
 
 from __future__ import annotations
 
-import re
 import secrets
 from functools import lru_cache
 from typing import Annotated
@@ -14,9 +13,8 @@ from fastapi import Depends, HTTPException, Request
 
 from api.db import PlanStore
 from api.settings import Settings
-from routing.errors import InputError, InputProblem
 from routing.geocoding.offline import OfflineGeocoder
-from routing.roads.area import Area, load_area
+from routing.roads.area import Area, load_named_area
 
 
 @lru_cache(maxsize=4)
@@ -26,15 +24,7 @@ def get_area(name: str) -> Area:
     Over HTTP an area is named, never given as a path: a folder or an OSM file would make
     the server read (and import) whatever it points at.
     """
-    if not re.fullmatch(r"[\w][\w.-]*", name):
-        raise InputError(
-            InputProblem(
-                "area",
-                name,
-                "expected the name of an imported area (`aidroute area list`), not a path",
-            )
-        )
-    return load_area(name)
+    return load_named_area(name)
 
 
 @lru_cache(maxsize=4)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from routing.paths import bundled_data
 from routing.pipeline import build_matrices, draw_routes, prepare_week, read_week
-from routing.roads.area import import_area, load_area
+from routing.roads.area import load_area
+from routing.roads.build import import_area
 from routing.solve.options import SolveOptions
 from routing.solve.solver import solve
 

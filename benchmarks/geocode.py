@@ -25,7 +25,8 @@ import re
 import time
 from collections import Counter
 
-from routing.geocoding.offline import OfflineGeocoder, distance_m
+from routing.geo import distance_m
+from routing.geocoding.offline import OfflineGeocoder
 from routing.model import LatLon
 from routing.roads.area import load_area
 

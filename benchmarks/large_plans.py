@@ -27,7 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from routing.errors import AreaError
-from routing.roads.area import import_area, load_area
+from routing.roads.area import load_area
+from routing.roads.build import import_area
 
 PBF = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "osm" / "porto_pt.osm.pbf"
 

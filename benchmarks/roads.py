@@ -38,7 +38,7 @@ DEFAULT_OSM = ROOT.parent / "shared" / "data" / "osm" / "porto_pt.osm.pbf"
 
 _IMPORT = """
 import sys, time
-from routing.roads.area import import_area
+from routing.roads.build import import_area
 t = time.perf_counter()
 import_area(sys.argv[1], "bench", out_dir=sys.argv[2])
 import resource
@@ -110,9 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     import networkx as nx
     from scipy.sparse import csgraph
 
+    from routing.geo import haversine_m
     from routing.model import LatLon
     from routing.roads._dijkstra import HAVE_NUMBA, default_threads
-    from routing.roads.area import haversine_m, load_area
+    from routing.roads.area import load_area
     from routing.roads.matrix import node_matrix, travel_matrix
 
     figures: dict[str, float | int | str | None] = {

@@ -28,7 +28,6 @@ and carries a ``score`` from 0 to 1, the ``matched`` address, a ``reason`` sente
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from routing.errors import AreaError
+from routing.geo import distance_m
 from routing.geocoding.normalize import (
     ParsedAddress,
     StreetKey,
@@ -117,14 +117,6 @@ def _block(housenumber: str) -> str:
     """``"203-06"`` -> ``"203"`` (the block of a hyphenated number); ``"407"`` -> ``""``."""
     head, sep, _ = str(housenumber).partition("-")
     return head.strip() if sep and head.strip().isdigit() else ""
-
-
-def distance_m(a: LatLon, b: LatLon) -> float:
-    """Great-circle distance in metres (haversine)."""
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6_371_008.8 * math.asin(min(1.0, math.sqrt(h)))
 
 
 @dataclass

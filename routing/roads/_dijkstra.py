@@ -76,7 +76,7 @@ def _kernel_py(
 #: Without reference counting: the kernels allocate nothing, and numba would otherwise
 #: count references to the heap arrays at every pop (10-15% slower than the heap written
 #: out by hand; with this, the same speed).
-_COMPILE = {"nogil": True, "cache": True, "_nrt": False}
+_COMPILE: dict[str, Any] = {"nogil": True, "cache": True, "_nrt": False}
 _kernel = njit(**_COMPILE)(_kernel_py) if HAVE_NUMBA else None
 
 
@@ -163,6 +163,7 @@ def _numba_rows(
             # Each block writes its own slice of rows and has its own scratch arrays: no
             # two threads share memory.
             cap = args[1].shape[0] + 1
+            assert _kernel is not None  # only called with numba
             _kernel(
                 *args,
                 sources[lo:hi],
@@ -276,6 +277,7 @@ def shortest_path(
         dist = np.empty(n)
         hk = np.empty(indices.shape[0] + 1)
         hv = np.empty(indices.shape[0] + 1, dtype=np.int64)
+        assert _path_kernel is not None
         _path_kernel(
             np.asarray(indptr, dtype=np.int64),
             np.asarray(indices, dtype=np.int32),

@@ -1,9 +1,8 @@
-"""Which OSM ways belong to a travel profile's road network: osmnx's own network filters.
+"""Which OSM ways belong to a travel profile's road network: osmnx's network filters.
 
 osmnx fetches a network from Overpass with a way filter such as
 ``["highway"]["area"!~"yes"]["highway"!~"footway|path|..."]``. Reading a local file we
-apply the very same filter ourselves: we take the filter string from osmnx (so a newer
-osmnx's filter is followed automatically) and evaluate it with Overpass semantics:
+apply the very same filter ourselves, evaluated with Overpass semantics:
 
 - ``["key"]``: the tag must be present;
 - ``["key"!~"regex"]``: the tag is absent, or its value does not match ``regex``;
@@ -11,6 +10,10 @@ osmnx's filter is followed automatically) and evaluate it with Overpass semantic
 - ``["key"="value"]`` / ``["key"!="value"]``: exact (in)equality.
 
 Overpass regexes are unanchored and case sensitive, like :func:`re.search`.
+
+The filter strings are osmnx 2.1.1's, with its public ``settings.default_access`` clause:
+osmnx builds them in a private function (``osmnx._overpass._get_network_filter``) and
+has no public one, so we keep our copy; a test checks it still equals osmnx's.
 """
 
 from __future__ import annotations
@@ -19,26 +22,24 @@ import re
 from collections.abc import Callable, Mapping
 from functools import cache
 
-#: The profile name each of our travel profiles takes its filter from in osmnx.
-OSMNX_NETWORK_TYPE = {"drive": "drive", "bike": "bike", "walk": "walk"}
-
-#: The filters of osmnx 2.1.1, used only if osmnx's private helper ever disappears.
-_FALLBACK_FILTERS = {
+#: The filter of each travel profile, ``{access}`` standing for osmnx's
+#: ``settings.default_access`` (``["access"!~"private"]`` unless changed).
+NETWORK_FILTERS = {
     "drive": (
-        '["highway"]["area"!~"yes"]["access"!~"private"]'
+        '["highway"]["area"!~"yes"]{access}'
         '["highway"!~"abandoned|bridleway|bus_guideway|construction|corridor|cycleway|elevator|'
         "escalator|footway|no|path|pedestrian|planned|platform|proposed|raceway|razed|rest_area|"
         'service|services|steps|track"]["motor_vehicle"!~"no"]["motorcar"!~"no"]'
         '["service"!~"alley|driveway|emergency_access|parking|parking_aisle|private"]'
     ),
     "bike": (
-        '["highway"]["area"!~"yes"]["access"!~"private"]'
+        '["highway"]["area"!~"yes"]{access}'
         '["highway"!~"abandoned|bus_guideway|construction|corridor|elevator|escalator|footway|'
         'motor|no|planned|platform|proposed|raceway|razed|rest_area|services|steps"]'
         '["bicycle"!~"no"]["service"!~"private"]'
     ),
     "walk": (
-        '["highway"]["area"!~"yes"]["access"!~"private"]'
+        '["highway"]["area"!~"yes"]{access}'
         '["highway"!~"abandoned|bus_guideway|construction|cycleway|motor|no|planned|platform|'
         'proposed|raceway|razed|rest_area|services"]["foot"!~"no"]["service"!~"private"]'
         '["sidewalk"!~"separate"]["sidewalk:both"!~"separate"]["sidewalk:left"!~"separate"]'
@@ -53,14 +54,11 @@ Clause = tuple[str, str, "re.Pattern[str] | str | None"]
 
 def overpass_filter(profile: str) -> str:
     """The Overpass way filter osmnx uses for ``profile`` ("drive", "bike" or "walk")."""
-    if profile not in OSMNX_NETWORK_TYPE:
-        raise ValueError(f"unknown travel profile {profile!r}; expected drive, bike or walk")
-    try:
-        from osmnx import _overpass
+    from osmnx import settings
 
-        return str(_overpass._get_network_filter(OSMNX_NETWORK_TYPE[profile]))
-    except (ImportError, AttributeError, TypeError, ValueError):  # pragma: no cover
-        return _FALLBACK_FILTERS[profile]
+    if profile not in NETWORK_FILTERS:
+        raise ValueError(f"unknown travel profile {profile!r}; expected drive, bike or walk")
+    return NETWORK_FILTERS[profile].format(access=settings.default_access)
 
 
 def parse_filter(text: str) -> list[Clause]:

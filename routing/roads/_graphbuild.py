@@ -1,6 +1,6 @@
 """Build a profile's road graph from OSM ways with numpy: osmnx's steps, without networkx.
 
-osmnx turns ways into a ``MultiDiGraph`` (``_create_graph``), merges chains of
+osmnx turns ways into a ``MultiDiGraph`` (``graph_from_xml``), merges chains of
 interstitial nodes (``simplify_graph``), then imputes speeds (``add_edge_speeds``) and
 travel times (``add_edge_travel_times``). On a city (Porto: 256,000 nodes, 489,000 edge
 segments) that takes 35-50 s and 1.3 GB in Python objects. This module does the same
@@ -12,9 +12,9 @@ steps on arrays in a couple of seconds and gives the same graph:
   neighbours with degree 2 or 4); each chain of interstitial nodes between endpoints
   becomes one edge whose length is the sum of its segments' (first parallel segment
   of each pair, as osmnx takes), whose shape is its interior nodes;
-- ``maxspeed`` cleaned with osmnx's own parser, speeds imputed per highway type as the
-  mean of known speeds over the whole simplified graph, ``fallback`` where a type has
-  none; ``travel_time = length / speed``.
+- ``maxspeed`` read as osmnx reads it (:mod:`routing.roads._maxspeed`), speeds imputed
+  per highway type as the mean of known speeds over the whole simplified graph,
+  ``fallback`` where a type has none; ``travel_time = length / speed``.
 
 One difference, on purpose: where a merged chain mixes highway types, osmnx keeps
 ``list(set(types))[0]``, which depends on Python's string hashing (it changes from run to
@@ -31,18 +31,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from routing.roads._maxspeed import clean_maxspeed, collapse_maxspeeds
+
 _ONEWAY = {"yes", "true", "1", "-1", "reverse", "T", "F"}
 _REVERSED = {"-1", "reverse", "T"}
 
 
 def _clean_speeds(values: list[str]) -> np.ndarray:
-    from osmnx import routing as ox_routing
-
     out = np.full(len(values), np.nan)
     for i, v in enumerate(values):
-        kph = ox_routing._clean_maxspeed(v)
+        kph = clean_maxspeed(v)
         if kph is not None:
-            out[i] = float(kph)
+            out[i] = kph
     return out
 
 
@@ -210,14 +210,9 @@ def build_edges(
         n_vals = np.bincount(pc, minlength=n_chain)
         single = n_vals[pc] == 1
         c_speed[pc[single]] = clean[pm[single]]
-        if (~single).any():
-            from osmnx import routing as ox_routing
-
-            for c in np.unique(pc[~single]).tolist():
-                val = ox_routing._collapse_multiple_maxspeed_values(
-                    [ms_names[i] for i in pm[pc == c].tolist()], np.mean
-                )
-                c_speed[c] = np.nan if val is None else float(val)
+        for c in np.unique(pc[~single]).tolist():
+            val = collapse_maxspeeds([ms_names[i] for i in pm[pc == c].tolist()])
+            c_speed[c] = np.nan if val is None else val
         speed = np.concatenate((c_speed, d_speed))
         hw_names = np.array([*hw_codes, None], dtype=object)
         frame = pd.DataFrame({"highway": hw_names[e_hw], "speed_kph": speed})

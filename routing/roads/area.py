@@ -1,820 +1,95 @@
 """Areas: the road graphs and the address table of one place, imported once, loaded fast.
 
-An :class:`Area` is what a plan needs to know about a place: a :class:`RoadGraph` per
-travel profile ("drive", and "bike"/"walk" when imported) and the address table, all
-extracted from one OpenStreetMap file. :func:`import_area` builds one and saves it in a
-compact folder::
+An :class:`Area` is what a plan needs to know about a place: a
+:class:`~routing.roads.graph.RoadGraph` per travel profile ("drive", and "bike"/"walk"
+when imported) and the address table, all extracted from one OpenStreetMap file
+(:mod:`routing.roads.build`) and saved as a folder (:mod:`routing.roads.cache`).
 
-    NAME/meta.json            format version, source file, OSM timestamp, checksums
-    NAME/roads-drive.npz      one compressed array bundle per profile
-    NAME/addresses.csv.gz     housenumber, street, postcode, city, lat, lon
+This module finds areas:
 
-:func:`load_area` reads such a folder back in well under a second (arrays, no Python
-object per edge), finds one by name, or imports an OSM file with a cache so that the
-second load of the same file is fast.
+- :func:`load_named_area` takes only the name of an imported or bundled area, the one
+  loader for names that come from users (the API, a form);
+- :func:`load_area` also takes a saved folder or an OSM file (imported once, then read
+  from a cache), for the command line, scripts and tests.
 
-Rebuild an area from the command line with::
-
-    aidroute area import FILE.osm.pbf --name NAME [--out DIR] [--profiles drive,bike]
+:class:`Area` itself is defined in :mod:`routing.roads.graph`, beside the graphs it holds,
+so that building and saving areas need not import this module.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import json
 import logging
-import shutil
-import tempfile
-import time
-import zipfile
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from functools import cached_property
+import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
-from scipy.sparse import csgraph, csr_matrix
 
 from routing import paths
-from routing.errors import AreaError
-from routing.model import LatLon
-from routing.roads.osm import ADDRESS_COLUMNS, OsmData, osm_format, osmnx_graph, read_osm
+from routing.errors import AreaError, InputError, InputProblem
+from routing.roads.build import check_profiles, import_area
+from routing.roads.cache import file_cache_dir, read_area
+from routing.roads.graph import Area
+from routing.roads.osm import default_area_name, osm_format
+
+__all__ = ["Area", "area_folders", "check_area_name", "load_area", "load_named_area"]
 
 log = logging.getLogger(__name__)
 
-#: Version of the on-disk layout. Bump it when the files change meaning; older folders
-#: are then refused with a message saying how to rebuild them.
-FORMAT_VERSION = 1
-#: Mean Earth radius used for every distance here (the one osmnx uses), metres.
-EARTH_RADIUS_M = 6_371_009.0
-
-#: Spacing of the points sampled along roads for snapping, metres.
-SNAP_SAMPLE_M = 25.0
-#: Sampled road points examined per snapped point.
-SNAP_CANDIDATES = 8
-
-_ARRAYS = (
-    "node_id",
-    "lat",
-    "lon",
-    "indptr",
-    "indices",
-    "travel_time_s",
-    "length_m",
-    "geom_indptr",
-    "geom_lat",
-    "geom_lon",
-)
+#: What an area name looks like: a word character, then word characters, "." or "-".
+#: No "/", "\\" or leading ".", so a name can never reach outside the areas folders.
+AREA_NAME = re.compile(r"[\w][\w.-]*")
 
 
-def aidroute_version() -> str:
-    """The installed aidroute version ("0+unknown" when run from a bare checkout)."""
-    from importlib.metadata import PackageNotFoundError, version
+def check_area_name(name: str) -> str:
+    """``name`` itself if it can be the name of an area, else :class:`InputError`.
 
-    try:
-        return version("aidroute")
-    except PackageNotFoundError:  # pragma: no cover
-        return "0+unknown"
-
-
-def haversine_m(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> np.ndarray:
-    """Great-circle distance in metres between points given in degrees (broadcasts)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dlat = p2 - p1
-    dlon = np.radians(np.asarray(lon2) - np.asarray(lon1))
-    h = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
-    return np.asarray(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0, 1))))
-
-
-def _unit_xyz(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    la, lo = np.radians(lat), np.radians(lon)
-    return np.column_stack((np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)))
-
-
-def as_latlon_array(points: Any) -> np.ndarray:
-    """``LatLon`` sequence or ``(n, 2)`` array of (lat, lon) -> float ``(n, 2)`` array."""
-    if isinstance(points, np.ndarray):
-        arr = points.astype(float, copy=False)
-    else:
-        pts = list(points)
-        if pts and isinstance(pts[0], LatLon):
-            arr = np.array([(p.lat, p.lon) for p in pts], dtype=float)
-        else:
-            arr = np.asarray(pts, dtype=float)
-    return arr.reshape(-1, 2)
-
-
-@dataclass(eq=False)
-class RoadGraph:
-    """One travel profile's road network as arrays: a directed graph in CSR form.
-
-    Node ``i`` is OSM node ``node_id[i]`` at (``lat[i]``, ``lon[i]``). The edges leaving
-    node ``i`` are ``indptr[i]:indptr[i+1]``; edge ``e`` goes to node ``indices[e]``, takes
-    ``travel_time_s[e]`` seconds and is ``length_m[e]`` metres long. Where OSM has several
-    ways between two nodes the fastest is kept. The road's shape between its end nodes is
-    ``geom_lat/geom_lon[geom_indptr[e]:geom_indptr[e+1]]`` (interior points only).
-    Only the largest strongly connected component is kept, so every node reaches every
-    other one.
+    The one check of area names that come from users: a name, never a path, so it only
+    ever picks among the folders :func:`area_folders` lists.
     """
-
-    profile: str
-    node_id: np.ndarray
-    lat: np.ndarray
-    lon: np.ndarray
-    indptr: np.ndarray
-    indices: np.ndarray
-    travel_time_s: np.ndarray
-    length_m: np.ndarray
-    geom_indptr: np.ndarray
-    geom_lat: np.ndarray
-    geom_lon: np.ndarray
-    meta: dict[str, Any] = field(default_factory=dict)
-    #: Contraction hierarchy for fast many-to-many matrices (see :meth:`hierarchy`).
-    ch: Any = None
-
-    @property
-    def n_nodes(self) -> int:
-        return int(self.node_id.shape[0])
-
-    @property
-    def n_edges(self) -> int:
-        return int(self.indices.shape[0])
-
-    def __repr__(self) -> str:
-        return f"RoadGraph({self.profile!r}, {self.n_nodes:,} nodes, {self.n_edges:,} edges)"
-
-    # --- views -------------------------------------------------------------------------
-
-    @cached_property
-    def edge_source(self) -> np.ndarray:
-        """Tail node of each edge (the row of the CSR entry)."""
-        return np.repeat(np.arange(self.n_nodes, dtype=np.int32), np.diff(self.indptr))
-
-    def csr(self, weight: str = "travel_time_s") -> csr_matrix:
-        """The graph as a scipy CSR matrix weighted by ``travel_time_s`` or ``length_m``."""
-        cache = self.__dict__.setdefault("_csr", {})
-        if weight not in cache:
-            data = getattr(self, weight)
-            cache[weight] = csr_matrix(
-                (data, self.indices, self.indptr), shape=(self.n_nodes, self.n_nodes)
+    if not AREA_NAME.fullmatch(name):
+        raise InputError(
+            InputProblem(
+                "area",
+                name,
+                "expected the name of an imported area (`aidroute area list`), not a path",
             )
-        return cache[weight]
-
-    def edge_index(self, u: Any, v: Any) -> np.ndarray:
-        """Index of the edge ``u -> v`` for node index arrays ``u``, ``v`` (-1 if none)."""
-        u = np.asarray(u, dtype=np.int64)
-        v = np.asarray(v, dtype=np.int64)
-        keys = self._edge_keys
-        want = u * self.n_nodes + v
-        pos = np.searchsorted(keys, want)
-        pos = np.minimum(pos, len(keys) - 1)
-        return np.where(keys[pos] == want, pos, -1)
-
-    @cached_property
-    def _edge_keys(self) -> np.ndarray:
-        # CSR rows are sorted by tail then head, so these keys are sorted too.
-        return self.edge_source.astype(np.int64) * self.n_nodes + self.indices
-
-    def hierarchy(self) -> Any:
-        """The graph's contraction hierarchy (:class:`routing.roads._ch.Hierarchy`), built on
-        first use (a few seconds for a city; imports save it with the area). ``None``
-        when numba is not installed."""
-        if self.ch is None:
-            from routing.roads._ch import build_hierarchy
-
-            try:
-                self.ch = build_hierarchy(
-                    self.indptr, self.indices, self.travel_time_s, self.length_m
-                )
-            except ImportError:  # numba missing: plain Dijkstra it is
-                return None
-        return self.ch
-
-    @cached_property
-    def _road_index(self) -> Any:
-        """Points sampled every :data:`SNAP_SAMPLE_M` along every road, in a KD-tree.
-
-        Returns (tree, segment of each sample, segment arrays). Each segment is one
-        straight piece of an edge's shape: its ends, its edge, and how far along the
-        edge it starts. A street that is two-way is indexed once.
-        """
-        from scipy.spatial import cKDTree
-
-        src, dst = self.edge_source.astype(np.int64), self.indices.astype(np.int64)
-        rev = self.edge_index(dst, src)
-        edges = np.flatnonzero((src < dst) | (rev < 0))
-        glen = (self.geom_indptr[edges + 1] - self.geom_indptr[edges]).astype(np.int64)
-        nv = glen + 2
-        vptr = np.zeros(len(edges) + 1, dtype=np.int64)
-        np.cumsum(nv, out=vptr[1:])
-        vlat = np.empty(vptr[-1])
-        vlon = np.empty(vptr[-1])
-        vlat[vptr[:-1]], vlon[vptr[:-1]] = self.lat[src[edges]], self.lon[src[edges]]
-        vlat[vptr[1:] - 1], vlon[vptr[1:] - 1] = self.lat[dst[edges]], self.lon[dst[edges]]
-        inner = np.repeat(vptr[:-1] + 1, glen) + (
-            np.arange(glen.sum()) - np.repeat(np.cumsum(glen) - glen, glen)
         )
-        take = np.repeat(self.geom_indptr[edges], glen) + (
-            np.arange(glen.sum()) - np.repeat(np.cumsum(glen) - glen, glen)
-        )
-        vlat[inner], vlon[inner] = self.geom_lat[take], self.geom_lon[take]
-        # segments: every vertex but the last of its edge starts one
-        is_last = np.zeros(vptr[-1], dtype=bool)
-        is_last[vptr[1:] - 1] = True
-        a = np.flatnonzero(~is_last)
-        seg_edge = np.repeat(edges, nv - 1)
-        seg_len = haversine_m(vlat[a], vlon[a], vlat[a + 1], vlon[a + 1])
-        # distance from the edge's start to each segment's start
-        csum = np.cumsum(seg_len)
-        first_seg = np.repeat(np.cumsum(nv - 1) - (nv - 1), nv - 1)
-        seg_off = csum - seg_len - np.concatenate(([0.0], csum))[first_seg]
-        samples = np.maximum(1, np.ceil(seg_len / SNAP_SAMPLE_M)).astype(np.int64)
-        sample_seg = np.repeat(np.arange(len(a)), samples)
-        k = np.arange(samples.sum()) - np.repeat(np.cumsum(samples) - samples, samples)
-        t = k / samples[sample_seg]
-        s_lat = vlat[a][sample_seg] + t * (vlat[a + 1] - vlat[a])[sample_seg]
-        s_lon = vlon[a][sample_seg] + t * (vlon[a + 1] - vlon[a])[sample_seg]
-        # unbalanced, non-compact: builds about twice as fast, queries as fast here
-        tree = cKDTree(_unit_xyz(s_lat, s_lon), balanced_tree=False, compact_nodes=False)
-        segs = {
-            "lat0": vlat[a],
-            "lon0": vlon[a],
-            "lat1": vlat[a + 1],
-            "lon1": vlon[a + 1],
-            "edge": seg_edge,
-            "off": seg_off,
-            "len": seg_len,
-        }
-        return tree, sample_seg, segs
-
-    def prepare(self) -> RoadGraph:
-        """Build the snapping index now rather than on the first :meth:`snap`."""
-        _ = self._road_index
-        return self
-
-    def snap_detail(self, points: Any) -> dict[str, np.ndarray]:
-        """Where each point meets the road network.
-
-        Returns arrays: ``node`` (the nearer end node of the nearest road, the one
-        routes start and end at), ``distance_m`` (straight line from the point to the
-        road), ``along_m`` (along the road from there to ``node``), ``speed_mps`` (that
-        road's speed), and ``foot_lat``/``foot_lon`` (the point on the road).
-        """
-        pts = as_latlon_array(points)
-        n = len(pts)
-        if n == 0:
-            z = np.zeros(0)
-            return {
-                "node": np.zeros(0, dtype=np.int64),
-                "distance_m": z,
-                "along_m": z,
-                "speed_mps": z,
-                "foot_lat": z,
-                "foot_lon": z,
-            }
-        tree, sample_seg, segs = self._road_index
-        k = min(SNAP_CANDIDATES, len(sample_seg))
-        _, cand = tree.query(_unit_xyz(pts[:, 0], pts[:, 1]), k=k)
-        cand = sample_seg[np.asarray(cand).reshape(n, k)]
-        # project onto each candidate segment in a local plane (metres)
-        cos = np.cos(np.radians(pts[:, 0]))[:, None]
-        m_per_deg = np.pi / 180 * EARTH_RADIUS_M
-        ax = (segs["lon0"][cand] - pts[:, 1:2]) * cos * m_per_deg
-        ay = (segs["lat0"][cand] - pts[:, 0:1]) * m_per_deg
-        bx = (segs["lon1"][cand] - pts[:, 1:2]) * cos * m_per_deg
-        by = (segs["lat1"][cand] - pts[:, 0:1]) * m_per_deg
-        dx, dy = bx - ax, by - ay
-        dd = dx * dx + dy * dy
-        t = np.clip(-(ax * dx + ay * dy) / np.where(dd > 0, dd, 1), 0, 1)
-        px, py = ax + t * dx, ay + t * dy
-        best = np.argmin(px * px + py * py, axis=1)
-        rows = np.arange(n)
-        seg = cand[rows, best]
-        tb = t[rows, best]
-        foot_lat = segs["lat0"][seg] + tb * (segs["lat1"][seg] - segs["lat0"][seg])
-        foot_lon = segs["lon0"][seg] + tb * (segs["lon1"][seg] - segs["lon0"][seg])
-        dist = haversine_m(pts[:, 0], pts[:, 1], foot_lat, foot_lon)
-        edge = segs["edge"][seg]
-        from_u = np.clip(segs["off"][seg] + tb * segs["len"][seg], 0, self.length_m[edge])
-        to_v = np.maximum(self.length_m[edge] - from_u, 0)
-        use_u = from_u <= to_v
-        node = np.where(use_u, self.edge_source[edge], self.indices[edge]).astype(np.int64)
-        along = np.where(use_u, from_u, to_v)
-        speed = self.length_m[edge] / np.where(
-            self.travel_time_s[edge] > 0, self.travel_time_s[edge], np.inf
-        )
-        speed = np.where(speed > 0, speed, 1.0)
-        return {
-            "node": node,
-            "distance_m": dist,
-            "along_m": along,
-            "speed_mps": speed,
-            "foot_lat": foot_lat,
-            "foot_lon": foot_lon,
-        }
-
-    def snap(self, points: Any) -> tuple[np.ndarray, np.ndarray]:
-        """Road node of each point, and how far the point is from the road, in metres.
-
-        ``points`` is a sequence of :class:`~routing.model.LatLon` or an ``(n, 2)`` array
-        of (lat, lon). The point is projected onto the nearest road; its node is the
-        nearer end of that road (see :meth:`snap_detail`). Every node is on the largest
-        strongly connected component, so any two snapped points are connected.
-        """
-        d = self.snap_detail(points)
-        return d["node"], d["distance_m"]
-
-    def to_networkx(self) -> Any:
-        """A ``networkx.DiGraph`` of the same graph (node = index), for tests and tinkering."""
-        import networkx as nx
-
-        graph_nx = nx.DiGraph()
-        graph_nx.add_nodes_from(range(self.n_nodes))
-        src = self.edge_source
-        graph_nx.add_edges_from(
-            (int(u), int(v), {"travel_time_s": float(t), "length_m": float(d)})
-            for u, v, t, d in zip(src, self.indices, self.travel_time_s, self.length_m, strict=True)
-        )
-        return graph_nx
-
-    def arrays(self, *, with_hierarchy: bool = False) -> dict[str, np.ndarray]:
-        """The arrays saved for this graph (plus ``ch_*`` ones for its hierarchy)."""
-        out = {name: getattr(self, name) for name in _ARRAYS}
-        if with_hierarchy and self.hierarchy() is not None:
-            out.update(self.hierarchy().arrays())
-        return out
-
-    def same_as(self, other: RoadGraph, rtol: float = 1e-12) -> bool:
-        """Whether two graphs have the same nodes, edges, times, lengths and shapes."""
-        if self.profile != other.profile:
-            return False
-        for name in _ARRAYS:
-            a, b = getattr(self, name), getattr(other, name)
-            if a.shape != b.shape:
-                return False
-            if a.dtype.kind == "f":
-                if not np.allclose(a, b, rtol=rtol, atol=0):
-                    return False
-            elif not np.array_equal(a, b):
-                return False
-        return True
-
-    # --- building ------------------------------------------------------------------------
-
-    @classmethod
-    def from_edges(
-        cls,
-        profile: str,
-        node_id: np.ndarray,
-        lat: np.ndarray,
-        lon: np.ndarray,
-        u: np.ndarray,
-        v: np.ndarray,
-        travel_time_s: np.ndarray,
-        length_m: np.ndarray,
-        geoms: Sequence[np.ndarray] | tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-        meta: dict[str, Any] | None = None,
-    ) -> RoadGraph:
-        """Build from an edge list over node indices; keeps the largest SCC.
-
-        ``geoms[k]`` is the ``(m, 2)`` (lat, lon) interior shape of edge ``k`` (may be
-        empty), or ``geoms`` is already flat: ``(indptr, lat, lon)`` like ``geom_*``.
-        Self-loops are dropped; of parallel edges the fastest is kept (then the shortest).
-        Nodes are ordered by OSM id.
-        """
-        node_id = np.asarray(node_id, dtype=np.int64)
-        u = np.asarray(u, dtype=np.int64)
-        v = np.asarray(v, dtype=np.int64)
-        tt = np.asarray(travel_time_s, dtype=float)
-        ln = np.asarray(length_m, dtype=float)
-        n = len(node_id)
-        keep = u != v
-        # Largest strongly connected component.
-        adj = csr_matrix((np.ones(int(keep.sum())), (u[keep], v[keep])), shape=(n, n))
-        ncomp, labels = csgraph.connected_components(adj, directed=True, connection="strong")
-        if ncomp > 1:
-            sizes = np.bincount(labels)
-            # Ties between equal components: the one holding the smallest OSM id.
-            big = np.flatnonzero(sizes == sizes.max())
-            best = min(big, key=lambda c: node_id[labels == c].min())
-            in_big = labels == best
-        else:
-            in_big = np.ones(n, dtype=bool)
-        keep &= in_big[u] & in_big[v]
-        order_nodes = np.flatnonzero(in_big)
-        order_nodes = order_nodes[np.argsort(node_id[order_nodes], kind="stable")]
-        new_index = np.full(n, -1, dtype=np.int64)
-        new_index[order_nodes] = np.arange(len(order_nodes))
-        ek = np.flatnonzero(keep)
-        nu, nv = new_index[u[ek]], new_index[v[ek]]
-        # Sort by (tail, head, time, length) and keep the first of each (tail, head).
-        order = np.lexsort((ln[ek], tt[ek], nv, nu))
-        ek, nu, nv = ek[order], nu[order], nv[order]
-        first = np.ones(len(ek), dtype=bool)
-        first[1:] = (nu[1:] != nu[:-1]) | (nv[1:] != nv[:-1])
-        ek, nu, nv = ek[first], nu[first], nv[first]
-        m = len(order_nodes)
-        indptr = np.zeros(m + 1, dtype=np.int64)
-        np.cumsum(np.bincount(nu, minlength=m), out=indptr[1:])
-        if geoms is None:
-            gptr = np.zeros(len(u) + 1, dtype=np.int64)
-            glat_all = glon_all = np.zeros(0)
-        elif isinstance(geoms, tuple) and len(geoms) == 3 and len(geoms[0]) == len(u) + 1:
-            gptr, glat_all, glon_all = (np.asarray(a) for a in geoms)
-        else:
-            parts = [np.asarray(g, dtype=float).reshape(-1, 2) for g in geoms]
-            gptr = np.zeros(len(parts) + 1, dtype=np.int64)
-            np.cumsum([len(p) for p in parts], out=gptr[1:])
-            flat = np.concatenate(parts) if parts else np.zeros((0, 2))
-            glat_all, glon_all = flat[:, 0], flat[:, 1]
-        glen = gptr[ek + 1] - gptr[ek]
-        geom_indptr = np.zeros(len(ek) + 1, dtype=np.int64)
-        np.cumsum(glen, out=geom_indptr[1:])
-        take = np.repeat(gptr[ek] - geom_indptr[:-1], glen) + np.arange(geom_indptr[-1])
-        glat = np.asarray(glat_all, dtype=float)[take]
-        glon = np.asarray(glon_all, dtype=float)[take]
-        return cls(
-            profile=profile,
-            node_id=node_id[order_nodes],
-            lat=np.asarray(lat, dtype=float)[order_nodes],
-            lon=np.asarray(lon, dtype=float)[order_nodes],
-            indptr=indptr,
-            indices=nv.astype(np.int32),
-            travel_time_s=tt[ek],
-            length_m=ln[ek],
-            geom_indptr=geom_indptr,
-            geom_lat=glat,
-            geom_lon=glon,
-            meta=dict(meta or {}),
-        )
-
-    @classmethod
-    def from_osmnx(cls, graph_nx: Any, profile: str = "drive") -> RoadGraph:
-        """Convert an osmnx graph with ``travel_time`` and ``length`` edge attributes."""
-        nodes = sorted(graph_nx.nodes)
-        pos = {n: i for i, n in enumerate(nodes)}
-        lat = np.array([graph_nx.nodes[n]["y"] for n in nodes], dtype=float)
-        lon = np.array([graph_nx.nodes[n]["x"] for n in nodes], dtype=float)
-        u, v, tt, ln, geoms = [], [], [], [], []
-        empty = np.zeros((0, 2))
-        for a, b, data in graph_nx.edges(data=True):
-            u.append(pos[a])
-            v.append(pos[b])
-            tt.append(data["travel_time"])
-            ln.append(data["length"])
-            geom = data.get("geometry")
-            if geom is None:
-                geoms.append(empty)
-            else:
-                xy = np.asarray(geom.coords, dtype=float)[1:-1]
-                geoms.append(xy[:, ::-1])
-        return cls.from_edges(
-            profile,
-            np.array(nodes, dtype=np.int64),
-            lat,
-            lon,
-            np.array(u),
-            np.array(v),
-            np.array(tt),
-            np.array(ln),
-            geoms,
-        )
-
-    def edge_shape(self, e: int) -> np.ndarray:
-        """``(m, 2)`` (lat, lon) of edge ``e`` from its tail to its head, ends included."""
-        a, b = self.geom_indptr[e], self.geom_indptr[e + 1]
-        s, t = self.edge_source[e], self.indices[e]
-        inner = np.column_stack((self.geom_lat[a:b], self.geom_lon[a:b]))
-        return np.vstack(([self.lat[s], self.lon[s]], inner, [self.lat[t], self.lon[t]]))
+    return name
 
 
-@dataclass(eq=False)
-class Area:
-    """A place's road graphs (one per travel profile) and its address table.
-
-    ``addresses`` has exactly the columns ``housenumber``, ``street``, ``postcode``,
-    ``city`` (strings, "" when missing), ``lat`` and ``lon`` (floats). ``bbox`` is
-    ``(min_lat, min_lon, max_lat, max_lon)``. ``meta`` records the source file, the OSM
-    data's timestamp when known, the aidroute version and the build date.
-    """
-
-    name: str
-    roads: dict[str, RoadGraph]
-    addresses: pd.DataFrame
-    bbox: tuple[float, float, float, float]
-    meta: dict[str, Any] = field(default_factory=dict)
-    #: The folder it was loaded from or saved to, if any.
-    path: Path | None = None
-
-    def graph(self, profile: str = "drive") -> RoadGraph:
-        """The road graph of ``profile``; :class:`AreaError` if it was not imported."""
-        try:
-            return self.roads[profile]
-        except KeyError:
-            have = ", ".join(sorted(self.roads)) or "none"
-            raise AreaError(
-                f"area {self.name!r} has no {profile!r} roads (it has: {have}); re-import it "
-                f"with --profiles {','.join(sorted({*self.roads, profile}))}"
-            ) from None
-
-    @property
-    def profiles(self) -> tuple[str, ...]:
-        return tuple(self.roads)
-
-    def __repr__(self) -> str:
-        roads = ", ".join(f"{p}: {g.n_nodes:,} nodes" for p, g in self.roads.items())
-        return f"Area({self.name!r}, {roads}, {len(self.addresses):,} addresses)"
+def area_folders(name: str) -> list[Path]:
+    """Where an area called ``name`` may be saved, in the order they are searched:
+    ``routing.paths.areas_dir()`` (imported areas), then the bundled ``data/areas``."""
+    return [base / name for base in (paths.areas_dir(), paths.bundled_data() / "areas")]
 
 
-# --- import ----------------------------------------------------------------------------------
-
-
-def _default_name(osm_path: Path) -> str:
-    name = osm_path.name
-    for suffix in (".pbf", ".bz2", ".gz", ".osm", ".xml"):
-        name = name.removesuffix(suffix)
-    return name.replace("_", "-").lower() or "area"
-
-
-def road_graph(data: OsmData, profile: str = "drive", *, engine: str = "numpy") -> RoadGraph:
-    """The road graph of ``profile`` from what :func:`routing.roads.osm.read_osm` read.
-
-    ``engine="numpy"`` (default) runs osmnx's graph steps on arrays
-    (:mod:`routing.roads._graphbuild`, seconds for a city); ``engine="osmnx"`` runs osmnx
-    itself (``_create_graph``, ``simplify_graph``, ``add_edge_speeds``), the reference
-    the tests compare against. Raises :class:`AreaError` when the profile has no roads.
-    """
-    from routing.roads._graphbuild import build_edges
-    from routing.roads.osm import BIDIRECTIONAL_PROFILES, speed_kph
-
-    if engine == "osmnx":
-        return RoadGraph.from_osmnx(osmnx_graph(data, profile), profile)
-    if not data.ways.get(profile):
-        raise AreaError(f"{data.source}: no {profile} roads in this file")
-    try:
-        e = build_edges(
-            data.ways[profile],
-            data.coords,
-            bidirectional=profile in BIDIRECTIONAL_PROFILES,
-            speed_kph=None if profile == "drive" else speed_kph(profile),
-            fallback_kph=speed_kph("drive_fallback"),
-        )
-    except ValueError as err:
-        raise AreaError(f"{data.source}: cannot build the {profile} graph ({err})") from err
-    return RoadGraph.from_edges(
-        profile,
-        e["node_id"],
-        e["lat"],
-        e["lon"],
-        e["u"],
-        e["v"],
-        e["travel_time_s"],
-        e["length_m"],
-        e["geom"],
+def _read_named(name: str, folders: list[Path], hint: str) -> Area:
+    """The area in the first of ``folders`` that holds one, else an :class:`AreaError`
+    saying where it looked and how to import an area called ``hint``."""
+    for folder in folders:
+        if (folder / "meta.json").is_file():
+            return read_area(folder)
+    where = ", ".join(str(x) for x in folders) or str(Path(name))
+    raise AreaError(
+        f"no area {name!r} (looked in {where}); import one with "
+        f"`aidroute area import FILE.osm.pbf --name {hint}`"
     )
 
 
-def build_area(
-    data: OsmData, name: str, profiles: Sequence[str] = ("drive",), *, engine: str = "numpy"
-) -> Area:
-    """Build an :class:`Area` (not saved) from what :func:`routing.roads.osm.read_osm` read."""
-    roads = {p: road_graph(data, p, engine=engine) for p in profiles}
-    lats = [g.lat for g in roads.values()] + [data.addresses["lat"].to_numpy()]
-    lons = [g.lon for g in roads.values()] + [data.addresses["lon"].to_numpy()]
-    all_lat, all_lon = np.concatenate(lats), np.concatenate(lons)
-    bbox = (float(all_lat.min()), float(all_lon.min()), float(all_lat.max()), float(all_lon.max()))
-    meta: dict[str, Any] = {
-        "source_file": data.source.name,
-        "source_size": data.source.stat().st_size,
-        "osm_timestamp": data.timestamp,
-        "aidroute_version": aidroute_version(),
-        "built": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "profiles": list(profiles),
-        "dropped_node_refs": data.dropped_refs,
-        "speeds": _speeds_meta(profiles),
-    }
-    return Area(name, roads, data.addresses, bbox, meta)
+def load_named_area(name: str) -> Area:
+    """Load an imported or bundled area by its name, and nothing else.
 
-
-def _speeds_meta(profiles: Sequence[str]) -> dict[str, Any]:
-    from routing.roads.osm import speed_kph
-
-    out: dict[str, Any] = {}
-    for p in profiles:
-        if p == "drive":
-            out[p] = f"osmnx maxspeed imputation, fallback {speed_kph('drive_fallback'):g} km/h"
-        else:
-            out[p] = speed_kph(p)
-    return out
-
-
-def import_area(
-    osm_path: str | Path,
-    name: str | None = None,
-    *,
-    profiles: Sequence[str] = ("drive",),
-    out_dir: str | Path | None = None,
-) -> Area:
-    """Import an OSM extract as an area and save it.
-
-    Parameters
-    ----------
-    osm_path
-        An ``.osm.pbf`` (read with pyosmium) or OSM XML file (``.osm``, ``.osm.bz2``;
-        read with osmnx's XML reader). Both give the same area for the same data.
-    name
-        The area's name; defaults to the file name without extensions.
-    profiles
-        Travel profiles to build road graphs for: "drive", "bike", "walk".
-    out_dir
-        Folder to save to; defaults to ``routing.paths.areas_dir() / name``.
+    Unlike :func:`load_area`, never reads a folder or imports an OSM file given by path:
+    this is the loader for names that come from users.
 
     Raises
     ------
+    InputError
+        ``name`` is not an area name (:func:`check_area_name`): a path, empty, ...
     AreaError
-        The file is missing, unreadable, or has no roads for a profile.
+        There is no area of that name, or its folder is damaged or from another format.
     """
-    osm_path = Path(osm_path)
-    profiles = _check_profiles(profiles)
-    name = name or _default_name(osm_path)
-    t0 = time.perf_counter()
-    area = build_area(read_osm(osm_path, profiles), name, profiles)
-    area.meta["import_s"] = round(time.perf_counter() - t0, 3)
-    save_area(area, Path(out_dir) if out_dir else paths.areas_dir() / name)
-    return area
-
-
-def _check_profiles(profiles: Sequence[str] | str) -> tuple[str, ...]:
-    from routing.model import PROFILES
-
-    if isinstance(profiles, str):
-        profiles = [p.strip() for p in profiles.split(",") if p.strip()]
-    out = tuple(dict.fromkeys(profiles))
-    bad = [p for p in out if p not in PROFILES]
-    if bad or not out:
-        raise AreaError(
-            f"unknown travel profile(s) {', '.join(bad) or '(none)'}; "
-            f"expected some of {', '.join(PROFILES)}"
-        )
-    if "drive" not in out:
-        out = ("drive", *out)
-    return out
-
-
-# --- save / load -----------------------------------------------------------------------------
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def save_area(area: Area, folder: str | Path) -> Path:
-    """Write ``area`` to ``folder`` (replacing what was there) and return the folder.
-
-    Files are written to a temporary folder first, then moved into place, so a crash
-    never leaves a half-written area behind.
-    """
-    folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
-    tmp.chmod(0o755)
-    try:
-        files: dict[str, str] = {}
-        for profile, g in area.roads.items():
-            fname = f"roads-{profile}.npz"
-            np.savez_compressed(tmp / fname, **g.arrays(with_hierarchy=True))
-            files[fname] = _sha256(tmp / fname)
-        fname = "addresses.csv.gz"
-        area.addresses.to_csv(tmp / fname, index=False, compression={"method": "gzip", "mtime": 0})
-        files[fname] = _sha256(tmp / fname)
-        meta = dict(area.meta)
-        meta.update(
-            {
-                "format": "aidroute-area",
-                "format_version": FORMAT_VERSION,
-                "name": area.name,
-                "bbox": list(area.bbox),
-                "profiles": list(area.roads),
-                "counts": {
-                    **{f"{p}_nodes": g.n_nodes for p, g in area.roads.items()},
-                    **{f"{p}_edges": g.n_edges for p, g in area.roads.items()},
-                    "addresses": len(area.addresses),
-                },
-                "files": files,
-            }
-        )
-        (tmp / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
-        if folder.exists():
-            old = folder.with_name(f".{folder.name}-old-{time.time_ns()}")
-            folder.rename(old)
-            tmp.rename(folder)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(folder)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    area.meta = meta
-    area.path = folder
-    return folder
-
-
-def _rebuild_hint(meta: Mapping[str, Any] | None, folder: Path) -> str:
-    source = (meta or {}).get("source_file") or "FILE.osm.pbf"
-    name = (meta or {}).get("name") or folder.name
-    return f"re-import it: aidroute area import {source} --name {name}"
-
-
-def read_area(folder: str | Path, *, check_version: bool = False) -> Area:
-    """Load a saved area folder.
-
-    Raises :class:`AreaError` when the folder is missing, damaged (a file missing or not
-    matching its checksum), from another area format version, or — with
-    ``check_version`` — written by another aidroute version.
-    """
-    folder = Path(folder)
-    meta_path = folder / "meta.json"
-    if not meta_path.is_file():
-        raise AreaError(f"{folder}: not an aidroute area (no meta.json)")
-    try:
-        meta = json.loads(meta_path.read_text())
-        if not isinstance(meta, dict):
-            raise ValueError("meta.json is not an object")
-    except (OSError, ValueError) as e:
-        raise AreaError(
-            f"{folder}: area is damaged, meta.json unreadable ({e}); {_rebuild_hint(None, folder)}"
-        ) from e
-    version = meta.get("format_version")
-    if meta.get("format") != "aidroute-area" or version != FORMAT_VERSION:
-        raise AreaError(
-            f"{folder}: area format version {version!r} (written by aidroute "
-            f"{meta.get('aidroute_version', '?')}); this aidroute {aidroute_version()} reads "
-            f"version {FORMAT_VERSION}; {_rebuild_hint(meta, folder)}"
-        )
-    if check_version and meta.get("aidroute_version") != aidroute_version():
-        raise AreaError(
-            f"{folder}: built by aidroute {meta.get('aidroute_version')!r}, this is "
-            f"{aidroute_version()}; {_rebuild_hint(meta, folder)}"
-        )
-    try:
-        files = meta["files"]
-        for fname, digest in files.items():
-            if _sha256(folder / fname) != digest:
-                raise ValueError(f"{fname} does not match its checksum")
-        roads: dict[str, RoadGraph] = {}
-        for profile in meta["profiles"]:
-            with np.load(folder / f"roads-{profile}.npz", allow_pickle=False) as z:
-                arrays = {k: z[k] for k in _ARRAYS}
-                ch_arrays = {k: z[k] for k in z.files if k.startswith("ch_")}
-            roads[profile] = RoadGraph(profile=profile, **arrays)
-            if ch_arrays:
-                from routing.roads._ch import Hierarchy
-
-                roads[profile].ch = Hierarchy.from_arrays(ch_arrays)
-        addresses = pd.read_csv(
-            folder / "addresses.csv.gz",
-            dtype=dict.fromkeys(ADDRESS_COLUMNS[:4], str) | {"lat": float, "lon": float},
-            keep_default_na=False,
-            na_filter=False,
-        )
-        if tuple(addresses.columns) != ADDRESS_COLUMNS:
-            raise ValueError(f"address columns {list(addresses.columns)}")
-        bbox = tuple(float(x) for x in meta["bbox"])
-    except AreaError:
-        raise
-    except (
-        OSError,
-        KeyError,
-        ValueError,
-        TypeError,
-        zipfile.BadZipFile,
-        EOFError,
-        gzip.BadGzipFile,
-    ) as e:
-        raise AreaError(f"{folder}: area is damaged ({e}); {_rebuild_hint(meta, folder)}") from e
-    return Area(
-        str(meta.get("name") or folder.name),
-        roads,
-        addresses,
-        bbox,  # type: ignore[arg-type]
-        meta,
-        folder,
-    )
-
-
-def _file_cache_dir(osm_path: Path, profiles: Sequence[str]) -> Path:
-    st = osm_path.stat()
-    key = f"{osm_path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{','.join(profiles)}"
-    digest = hashlib.sha1(key.encode()).hexdigest()[:12]
-    return paths.areas_dir() / ".from-file" / f"{_default_name(osm_path)}-{digest}"
+    check_area_name(name)
+    return _read_named(name, area_folders(name), name)
 
 
 def load_area(name_or_path: str | Path, *, profiles: Sequence[str] = ("drive",)) -> Area:
@@ -827,91 +102,24 @@ def load_area(name_or_path: str | Path, *, profiles: Sequence[str] = ("drive",))
       the result cached, so the second load of the same unchanged file is fast. A cache
       that is damaged or from another aidroute version is rebuilt.
 
-    Raises :class:`AreaError` when nothing is found or a saved area is unusable.
+    Raises :class:`AreaError` when nothing is found or a saved area is unusable. For a
+    name given by a user, use :func:`load_named_area`.
     """
     p = Path(name_or_path)
     if p.is_dir():
         return read_area(p)
     if p.is_file():
         osm_format(p)  # raises for a file that is not OSM
-        profiles = _check_profiles(profiles)
-        cache = _file_cache_dir(p, profiles)
+        profiles = check_profiles(profiles)
+        cache = file_cache_dir(p, profiles)
         if cache.is_dir():
             try:
                 return read_area(cache, check_version=True)
             except AreaError as e:
                 log.warning("rebuilding cached area: %s", e)
-        return import_area(p, _default_name(p), profiles=profiles, out_dir=cache)
+        return import_area(p, default_area_name(p), profiles=profiles, out_dir=cache)
     name = str(name_or_path)
     if p.suffix.lower() in (".pbf", ".osm", ".bz2", ".gz", ".xml"):
         raise AreaError(f"{p}: no such OpenStreetMap file")
-    looked: list[Path] = []
-    if "/" not in name and "\\" not in name and not name.startswith("."):
-        for base in (paths.areas_dir(), paths.bundled_data() / "areas"):
-            folder = base / name
-            looked.append(folder)
-            if (folder / "meta.json").is_file():
-                return read_area(folder)
-    where = ", ".join(str(x) for x in looked) or str(p)
-    raise AreaError(
-        f"no area {name!r} (looked in {where}); import one with "
-        f"`aidroute area import FILE.osm.pbf --name {p.name or name}`"
-    )
-
-
-def area_from_place(
-    place: str, name: str | None = None, *, profiles: Sequence[str] = ("drive",)
-) -> Area:
-    """Fetch an area online with osmnx (``graph_from_place`` and address features).
-
-    Needs the network (Overpass and Nominatim); no test uses it. Saved like an import.
-    """
-    import osmnx as ox
-
-    from routing.roads.osm import speed_kph
-
-    profiles = _check_profiles(profiles)
-    name = name or place.split(",")[0].strip().lower().replace(" ", "-")
-    roads: dict[str, RoadGraph] = {}
-    for profile in profiles:
-        graph_nx = ox.graph_from_place(place, network_type=profile, retain_all=True)
-        if profile == "drive":
-            graph_nx = ox.add_edge_speeds(graph_nx, fallback=speed_kph("drive_fallback"))
-        else:
-            import networkx as nx
-
-            nx.set_edge_attributes(graph_nx, speed_kph(profile), "speed_kph")
-        roads[profile] = RoadGraph.from_osmnx(ox.add_edge_travel_times(graph_nx), profile)
-    try:
-        feats = ox.features_from_place(place, tags={"addr:housenumber": True})
-    except Exception:  # no addressed features at all
-        feats = None
-    rows = []
-    if feats is not None and "addr:street" in feats:
-        feats = feats[feats["addr:street"].notna() & feats["addr:housenumber"].notna()]
-        cent = feats.geometry.centroid
-        for (_, f), c in zip(feats.iterrows(), cent, strict=True):
-            rows.append(
-                (
-                    str(f["addr:housenumber"]),
-                    str(f["addr:street"]),
-                    str(f.get("addr:postcode") if pd.notna(f.get("addr:postcode")) else ""),
-                    str(f.get("addr:city") if pd.notna(f.get("addr:city")) else ""),
-                    float(c.y),
-                    float(c.x),
-                )
-            )
-    addresses = pd.DataFrame(rows, columns=list(ADDRESS_COLUMNS))
-    g = roads["drive"]
-    bbox = (float(g.lat.min()), float(g.lon.min()), float(g.lat.max()), float(g.lon.max()))
-    meta = {
-        "source_file": f"osmnx place query: {place}",
-        "osm_timestamp": None,
-        "aidroute_version": aidroute_version(),
-        "built": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "profiles": list(profiles),
-        "speeds": _speeds_meta(profiles),
-    }
-    area = Area(name, roads, addresses, bbox, meta)
-    save_area(area, paths.areas_dir() / name)
-    return area
+    plain = "/" not in name and "\\" not in name and not name.startswith(".")
+    return _read_named(name, area_folders(name) if plain else [], p.name or name)

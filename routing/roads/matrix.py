@@ -26,7 +26,7 @@ from routing.model import LatLon, TravelMatrix
 from routing.roads._ch import HAVE_NUMBA as HAVE_CH
 from routing.roads._ch import many_to_many_ch
 from routing.roads._dijkstra import default_threads, many_to_many, shortest_path
-from routing.roads.area import RoadGraph, as_latlon_array
+from routing.roads.graph import RoadGraph, as_latlon_array
 
 #: Speed of the leg between a place and its nearest road node, km/h, per profile.
 SNAP_LEG_KPH = {"drive": 15.0, "bike": 10.0, "walk": 4.5}

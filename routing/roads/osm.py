@@ -3,22 +3,23 @@
 Two readers feed one pipeline, so both file formats give the same area:
 
 - ``.osm.pbf`` is streamed with pyosmium (``osmium``), node locations resolved as it goes;
-- OSM XML (``.osm``, ``.osm.bz2``, ``.osm.gz``) is parsed with osmnx's own XML reader,
-  the one behind ``osmnx.graph_from_xml``.
+- OSM XML (``.osm``, ``.osm.bz2``, ``.osm.gz``) is streamed by :mod:`routing.roads._osmxml`,
+  which reads it as osmnx's XML reader (the one behind ``osmnx.graph_from_xml``) does.
 
 Each reader keeps the ways that pass osmnx's network filter for each profile (see
 :mod:`routing.roads._filters`; a raw ``graph_from_xml`` would turn every way, buildings
 included, into an edge), drops node references that a clipped extract does not contain,
 and collects every feature tagged with ``addr:housenumber`` and ``addr:street``.
-:func:`osmnx_graph` then builds the road graph the way ``graph_from_xml`` does
-(osmnx's ``_create_graph`` and ``simplify_graph``) and adds osmnx's speeds and travel
-times.
+:func:`osmnx_graph` builds the reference road graph with osmnx itself
+(``graph_from_xml`` on the filtered ways, then its speeds and travel times);
+:func:`routing.roads.build.road_graph` builds the same graph faster on arrays.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ import pandas as pd
 
 from routing.errors import AreaError
 from routing.roads._filters import way_filter
+from routing.roads._osmxml import read_elements, write_osm
 
 #: Columns of an area's address table, in order.
 ADDRESS_COLUMNS = ("housenumber", "street", "postcode", "city", "lat", "lon")
@@ -98,6 +100,18 @@ def osm_format(path: Path) -> str:
     )
 
 
+def default_area_name(osm_path: Path) -> str:
+    """The name an area imported from ``osm_path`` gets unless given one.
+
+    The file name without its extensions, ``_`` as ``-``, lower case:
+    ``queens_village_ny.osm.pbf`` -> ``queens-village-ny``.
+    """
+    name = osm_path.name
+    for suffix in (".pbf", ".bz2", ".gz", ".osm", ".xml"):
+        name = name.removesuffix(suffix)
+    return name.replace("_", "-").lower() or "area"
+
+
 def read_osm(path: str | Path, profiles: Sequence[str] = ("drive",)) -> OsmData:
     """Read an OSM extract: each profile's road ways and the address table.
 
@@ -138,6 +152,9 @@ def _read_pbf(path: Path, filters: dict[str, Any]) -> OsmData:
     # Relations come last in a file, after the ways they are made of: find the addressed
     # ones first, so the ways pass below can keep their members' coordinates.
     rel_addr: list[tuple[int, tuple[str, str, str, str], list[int]]] = []
+    # osmium yields a union of its object types; is_node() tells them apart below.
+    r: Any
+    o: Any
     for r in osmium.FileProcessor(str(path), osmium.osm.RELATION).with_filter(
         osmium.filter.KeyFilter("addr:housenumber")
     ):
@@ -195,9 +212,7 @@ def _read_pbf(path: Path, filters: dict[str, Any]) -> OsmData:
 
 
 def _read_xml(path: Path, filters: dict[str, Any]) -> OsmData:
-    from osmnx import _osm_xml
-
-    elements = _osm_xml._overpass_json_from_xml(path, "utf-8")["elements"]
+    elements = read_elements(path)
     all_coords: dict[int, tuple[float, float]] = {
         e["id"]: (e["lat"], e["lon"]) for e in elements if e["type"] == "node"
     }
@@ -293,13 +308,12 @@ def centroid(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
 def osmnx_graph(data: OsmData, profile: str = "drive") -> nx.MultiDiGraph:
     """The profile's road graph as osmnx builds it: a simplified ``MultiDiGraph``.
 
-    Same steps as ``osmnx.graph_from_xml(..., retain_all=True)`` on the filtered ways,
-    then ``add_edge_speeds`` (``fallback=speed_kph("drive_fallback")`` for "drive"; a constant
-    speed for "bike" and "walk") and ``add_edge_travel_times``. Every component is kept;
-    the caller keeps the largest strongly connected one.
+    ``osmnx.graph_from_xml(..., retain_all=True)`` on the filtered ways (written to a
+    temporary OSM XML file), then ``add_edge_speeds`` (``fallback=speed_kph("drive_fallback")``
+    for "drive"; a constant speed for "bike" and "walk") and ``add_edge_travel_times``.
+    Every component is kept; the caller keeps the largest strongly connected one.
     """
     import osmnx as ox
-    from osmnx import graph as ox_graph
 
     ways = data.ways[profile]
     if not ways:
@@ -307,17 +321,16 @@ def osmnx_graph(data: OsmData, profile: str = "drive") -> nx.MultiDiGraph:
     used: set[int] = set()
     for _, refs, _ in ways:
         used.update(refs)
-    elements: list[dict[str, Any]] = [
-        {"type": "node", "id": n, "lat": data.coords[n][0], "lon": data.coords[n][1]}
-        for n in sorted(used)
-    ]
-    elements += [
-        {"type": "way", "id": wid, "nodes": list(refs), "tags": dict(tags)}
-        for wid, refs, tags in ways
-        if len(refs) >= 2
-    ]
-    g = ox_graph._create_graph([{"elements": elements}], profile in BIDIRECTIONAL_PROFILES)
-    g = ox.simplify_graph(g)
+    with tempfile.TemporaryDirectory(prefix="aidroute-osmnx-") as tmp:
+        xml = Path(tmp) / f"{profile}.osm"
+        write_osm(
+            xml,
+            ((n, *data.coords[n]) for n in sorted(used)),
+            (way for way in ways if len(way[1]) >= 2),
+        )
+        g = ox.graph_from_xml(
+            xml, bidirectional=profile in BIDIRECTIONAL_PROFILES, simplify=True, retain_all=True
+        )
     if profile == "drive":
         g = ox.add_edge_speeds(g, fallback=speed_kph("drive_fallback"))
     else:

@@ -214,9 +214,9 @@ def test_cli_online_fallback(tmp_path, capsys) -> None:
     from http.server import ThreadingHTTPServer
 
     from api.cli import main
-    from tests.routing.test_geocode_online import _Handler
+    from tests.helpers.geocoding import FakeGeocoderHandler
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakeGeocoderHandler)
     httpd.seen = []  # type: ignore[attr-defined]
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:

@@ -140,9 +140,9 @@ def test_online_geocoder_is_asked_only_for_what_the_area_cannot_place(tmp_path, 
     import threading
     from http.server import ThreadingHTTPServer
 
-    from tests.routing.test_geocode_online import _Handler
+    from tests.helpers.geocoding import FakeGeocoderHandler
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakeGeocoderHandler)
     httpd.seen = []  # type: ignore[attr-defined]
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     sheet = tmp_path / "d.csv"

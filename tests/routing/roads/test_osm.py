@@ -7,7 +7,8 @@ import pytest
 
 from routing.errors import AreaError
 from routing.roads._filters import overpass_filter, parse_filter, way_filter
-from routing.roads.area import RoadGraph
+from routing.roads._osmxml import read_elements, write_osm
+from routing.roads.graph import RoadGraph
 from routing.roads.osm import (
     ADDRESS_COLUMNS,
     DRIVE_FALLBACK_KPH,
@@ -17,6 +18,7 @@ from routing.roads.osm import (
     read_osm,
 )
 from tests.conftest import shared_file
+from tests.helpers.roads import osmnx_private
 
 #: highway values osmnx's drive filter refuses (a sample of its list).
 NOT_DRIVE = {
@@ -34,13 +36,15 @@ NOT_DRIVE = {
 }
 
 
-def test_filter_text_is_osmnx_own_and_fully_parsed():
-    """The drive filter comes from osmnx and every clause of it is understood."""
-    from osmnx import _overpass
-
-    text = overpass_filter("drive")
-    assert text == _overpass._get_network_filter("drive")
+@pytest.mark.parametrize("profile", ["drive", "bike", "walk"])
+def test_filter_text_is_osmnx_own_and_fully_parsed(profile):
+    """Each profile's filter is the one osmnx builds today, and every clause is understood."""
+    get_network_filter = osmnx_private("_overpass", "_get_network_filter")
+    text = overpass_filter(profile)
+    assert text == get_network_filter(profile)
     clauses = parse_filter(text)
+    if profile != "drive":
+        return
     assert ("highway", "has", None) in clauses
     assert {c[0] for c in clauses} >= {"highway", "area", "access", "service", "motorcar"}
 
@@ -81,6 +85,29 @@ def test_pbf_and_xml_readers_agree():
         assert sorted(pbf.ways[profile]) == sorted(xml.ways[profile])
     assert pbf.coords == xml.coords
     assert pbf.addresses.equals(xml.addresses)
+
+
+@pytest.mark.parametrize("fixture", ["west_oakland_ca.osm.bz2", "aguascalientes_mx.osm.bz2"])
+def test_xml_reader_reads_what_osmnx_reads(fixture):
+    """Our OSM XML reader gives osmnx's elements (the fields an import uses), in order."""
+    overpass_json_from_xml = osmnx_private("_osm_xml", "_overpass_json_from_xml")
+    path = shared_file(f"osm/{fixture}")
+    ours = read_elements(path)
+    ref = overpass_json_from_xml(path, "utf-8")["elements"]
+    fields = {"node": ("lat", "lon"), "way": ("nodes",), "relation": ("members",)}
+    keep = ("type", "id", "tags", "timestamp")
+    assert ours == [{k: e[k] for k in (*keep, *fields[e["type"]]) if k in e} for e in ref]
+    assert {e["type"] for e in ours} == {"node", "way", "relation"}
+
+
+def test_written_xml_reads_back_exactly(tmp_path):
+    """Nodes and ways written as OSM XML read back the same: exact floats, escaped tags."""
+    nodes = [(1, 40.123456789012345, -73.1), (2, 1e-05, 179.99999999999997), (3, -0.5, 0.25)]
+    ways = [(10, [1, 2, 3], {"name": 'Rue "Quatre" & <Cinq>', "highway": "residential"})]
+    write_osm(tmp_path / "w.osm", nodes, ways)
+    back = read_elements(tmp_path / "w.osm")
+    assert [(e["id"], e["lat"], e["lon"]) for e in back if e["type"] == "node"] == nodes
+    assert [(e["id"], e["nodes"], e["tags"]) for e in back if e["type"] == "way"] == ways
 
 
 def test_drive_ways_exclude_buildings_and_footways():
@@ -157,19 +184,6 @@ def test_centroid_of_square_ring_line_and_point():
     assert centroid(square) == pytest.approx((1.0, 1.0))
     assert centroid([(0.0, 0.0), (0.0, 4.0)]) == pytest.approx((0.0, 2.0))
     assert centroid([(5.0, 6.0)]) == (5.0, 6.0)
-
-
-def test_profile_speeds_can_be_set_from_the_environment(monkeypatch):
-    """AIDROUTE_BIKE_KPH changes the bike speed at import; nonsense is refused."""
-    from routing.roads.area import road_graph
-
-    data = read_osm(shared_file("osm/west_oakland_ca.osm.bz2"), ("bike",))
-    monkeypatch.setenv("AIDROUTE_BIKE_KPH", "20")
-    g = road_graph(data, "bike")
-    assert np.allclose(g.length_m / g.travel_time_s * 3.6, 20.0)
-    monkeypatch.setenv("AIDROUTE_BIKE_KPH", "fast")
-    with pytest.raises(AreaError, match="AIDROUTE_BIKE_KPH"):
-        road_graph(data, "bike")
 
 
 def test_clipped_extract_drops_missing_node_references():

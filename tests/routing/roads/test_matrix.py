@@ -9,9 +9,11 @@ import numpy as np
 import pytest
 from scipy.sparse import csgraph
 
+from routing.geo import haversine_m
 from routing.model import LatLon, TravelMatrix
 from routing.roads._dijkstra import HAVE_NUMBA
-from routing.roads.area import RoadGraph, haversine_m, load_area
+from routing.roads.area import load_area
+from routing.roads.graph import RoadGraph
 from routing.roads.matrix import (
     FAR_FROM_ROAD_M,
     SNAP_LEG_KPH,
@@ -33,6 +35,7 @@ def area():
 
 @pytest.fixture(scope="module")
 def drive(area) -> RoadGraph:
+    """The demo area's drive graph."""
     return area.graph("drive")
 
 

@@ -2,105 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from http.server import ThreadingHTTPServer
 
 import pandas as pd
 import pytest
 
 from routing.geocoding.offline import Geocoder, OfflineGeocoder
 from routing.geocoding.online import FallbackGeocoder, OnlineGeocoder
-
-#: What the fake service knows: query (lower case, contains) -> answer.
-PLACES = {
-    "1 main": {
-        "lat": "40.7000",
-        "lon": "-73.7500",
-        "house_number": "1",
-        "display": "1, Main Street, Testville",
-    },
-    "main street": {
-        "lat": "40.7010",
-        "lon": "-73.7510",
-        "house_number": "",
-        "display": "Main Street, Testville",
-    },
-    "far away": {
-        "lat": "51.5000",
-        "lon": "-0.1200",
-        "house_number": "12",
-        "display": "12, Far Away Road, London",
-    },
-}
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """Answers /search (Nominatim) and /api (Photon) from PLACES; 500 for 'boom'."""
-
-    def do_GET(self) -> None:
-        url = urlsplit(self.path)
-        params = parse_qs(url.query)
-        query = params.get("q", [""])[0]
-        self.server.seen.append((url.path, query, self.headers.get("User-Agent", "")))
-        if "boom" in query.lower():
-            self.send_response(500)
-            self.end_headers()
-            return
-        hit = next((v for k, v in PLACES.items() if k in query.lower()), None)
-        if url.path == "/search":
-            body = (
-                []
-                if hit is None
-                else [
-                    {
-                        "lat": hit["lat"],
-                        "lon": hit["lon"],
-                        "display_name": hit["display"],
-                        "address": {"house_number": hit["house_number"]}
-                        if hit["house_number"]
-                        else {},
-                    }
-                ]
-            )
-        elif url.path == "/api":
-            features = (
-                []
-                if hit is None
-                else [
-                    {
-                        "type": "Feature",
-                        "geometry": {
-                            "type": "Point",
-                            "coordinates": [float(hit["lon"]), float(hit["lat"])],
-                        },
-                        "properties": {"name": hit["display"], "housenumber": hit["house_number"]},
-                    }
-                ]
-            )
-            body = {"type": "FeatureCollection", "features": features}
-        else:
-            self.send_response(404)
-            self.end_headers()
-            return
-        data = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
+from tests.helpers.geocoding import FakeGeocoderHandler
 
 
 @pytest.fixture(scope="module")
 def _running_server() -> Iterator[ThreadingHTTPServer]:
     """A real HTTP server on 127.0.0.1, on a free port, for this module."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakeGeocoderHandler)
     httpd.seen = []  # type: ignore[attr-defined]
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -117,6 +35,7 @@ def server(_running_server: ThreadingHTTPServer) -> ThreadingHTTPServer:
 
 
 def _url(httpd: ThreadingHTTPServer) -> str:
+    """The server's base URL."""
     return f"http://127.0.0.1:{httpd.server_address[1]}"
 
 

@@ -300,7 +300,7 @@ def stop_rows(plan: Plan, route: Route, mode: str) -> list[StopRow]:
                 window=", ".join(str(w) for w in stop.windows),
                 name=shown_name(stop, mode),
                 phone=phone,
-                tel=tel_href(phone),
+                tel=tel_href(phone, plan.problem.region),
             )
         )
     return rows

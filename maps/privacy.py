@@ -24,6 +24,7 @@ from typing import Literal
 
 from routing.errors import InputError, InputProblem
 from routing.model import Stop
+from routing.phones import tel_uri
 
 Privacy = Literal["full", "initials", "no_phone", "reveal"]
 PRIVACY_MODES: tuple[str, ...] = ("full", "initials", "no_phone", "reveal")
@@ -63,9 +64,7 @@ def print_mode(mode: str) -> str:
     return "reveal_print" if check_privacy(mode) == "reveal" else mode
 
 
-def tel_href(phone: str) -> str:
-    """``"(555) 010-0123"`` -> ``"tel:5550100123"``; ``""`` when it has no digits."""
-    digits = "".join(ch for ch in phone if ch.isdigit() and ch.isascii())
-    if not digits:
-        return ""
-    return "tel:" + ("+" if phone.strip().startswith("+") else "") + digits
+def tel_href(phone: str, region: str | None = None) -> str:
+    """``"(718) 555-0155"`` in ``"US"`` -> ``"tel:+17185550155"`` (see
+    :func:`routing.phones.tel_uri`); ``""`` when it has no digits."""
+    return tel_uri(phone, region)

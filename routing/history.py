@@ -7,20 +7,16 @@ household's driver from last week (:func:`continuity_from`).
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
 from dataclasses import replace
 
-from routing.model import LatLon, Plan, Problem, Stop
+from routing.geo import distance_m
+from routing.model import Driver, Plan, Problem, Stop
+from routing.phones import phone_key
 
 
 def _stop_key(stop: Stop) -> str:
     return " ".join(f"{stop.address} {stop.unit}".casefold().replace(",", " ").split())
-
-
-def _approx_m(a: LatLon, b: LatLon) -> float:
-    dy = (a.lat - b.lat) * 111_320
-    dx = (a.lon - b.lon) * 111_320 * math.cos(math.radians(a.lat))
-    return math.hypot(dx, dy)
 
 
 #: Two rows without an address are the same household when placed this close.
@@ -34,7 +30,7 @@ def _same_household(a: Stop, b: Stop) -> bool:
     return (
         a.location is not None
         and b.location is not None
-        and _approx_m(a.location, b.location) <= SAME_PLACE_M
+        and distance_m(a.location, b.location) <= SAME_PLACE_M
     )
 
 
@@ -81,7 +77,7 @@ def match_stops(old: Problem, new: Problem) -> dict[str, str]:
                 for s in new.stops
                 if not _stop_key(s)
                 and s.location is not None
-                and _approx_m(stop.location, s.location) <= SAME_PLACE_M
+                and distance_m(stop.location, s.location) <= SAME_PLACE_M
             ]
             found = _unique(near, taken)
         else:
@@ -92,29 +88,30 @@ def match_stops(old: Problem, new: Problem) -> dict[str, str]:
     return out
 
 
-def _phone_key(phone: str) -> str:
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return digits[-10:] if len(digits) >= 7 else ""
-
-
 def match_drivers(old: Problem, new: Problem) -> dict[str, str]:
     """Old driver id -> new driver id, one to one: the same id, else the one driver with the
     same name (case-insensitive), else the one with the same phone number (a name typo
-    fixed between runs)."""
+    fixed between runs). Phone numbers are compared as numbers ("(718) 555-0101" is
+    "+1 718-555-0101"), each read in its own week's country."""
     out = _same_ids([d.id for d in old.drivers], [d.id for d in new.drivers])
     taken = set(out.values())
-    for key in (lambda d: d.name.casefold().strip(), lambda d: _phone_key(d.phone)):
+    keys: tuple[Callable[[Driver, Problem], str], ...] = (
+        lambda d, _p: d.name.casefold().strip(),
+        lambda d, p: phone_key(d.phone, p.region),
+    )
+    for key in keys:
         index: dict[str, list[str]] = {}
         for d in new.drivers:
-            if key(d):
-                index.setdefault(key(d), []).append(d.id)
+            if key(d, new):
+                index.setdefault(key(d, new), []).append(d.id)
         olds: dict[str, int] = {}
         for d in old.drivers:
-            olds[key(d)] = olds.get(key(d), 0) + 1
+            olds[key(d, old)] = olds.get(key(d, old), 0) + 1
         for d in old.drivers:
-            if d.id in out or not key(d) or olds[key(d)] > 1:
+            k = key(d, old)
+            if d.id in out or not k or olds[k] > 1:
                 continue
-            found = _unique(index.get(key(d), []), taken)
+            found = _unique(index.get(k, []), taken)
             if found is not None:
                 out[d.id] = found
                 taken.add(found)
@@ -131,7 +128,7 @@ def match_hubs(old: Problem, new: Problem) -> dict[str, str]:
         if h.id in out:
             continue
         near = sorted(
-            (_approx_m(h.location, n.location), n.id) for n in new.hubs if n.id not in taken
+            (distance_m(h.location, n.location), n.id) for n in new.hubs if n.id not in taken
         )
         if near and near[0][0] < 200:
             out[h.id] = near[0][1]

@@ -339,6 +339,9 @@ class Problem:
     drivers: tuple[Driver, ...]
     #: The plan's day, ISO ``YYYY-MM-DD``, when known.
     date: str | None = None
+    #: The area's country (ISO 3166, "US"): how phone numbers written without a country
+    #: code are read. None when not known.
+    region: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hubs", tuple(self.hubs))

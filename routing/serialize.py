@@ -181,6 +181,7 @@ def driver_from_dict(d: dict[str, Any]) -> Driver:
 def problem_to_dict(p: Problem) -> dict[str, Any]:
     return {
         "date": p.date,
+        "region": p.region,
         "hubs": [hub_to_dict(h) for h in p.hubs],
         "stops": [stop_to_dict(s) for s in p.stops],
         "drivers": [driver_to_dict(d) for d in p.drivers],
@@ -193,6 +194,7 @@ def problem_from_dict(d: dict[str, Any]) -> Problem:
         stops=tuple(stop_from_dict(s) for s in d["stops"]),
         drivers=tuple(driver_from_dict(v) for v in d["drivers"]),
         date=d.get("date"),
+        region=d.get("region"),
     )
 
 

@@ -39,7 +39,7 @@ from routing.model import (
 )
 
 if TYPE_CHECKING:
-    from routing.solve.options import SolveProgress
+    from routing.solve.options import Seeding, SolveProgress
 
 #: Model seconds per VRPTW time unit (times and distances have one decimal).
 TIME_SCALE = 10
@@ -219,7 +219,7 @@ def solve_instance(
     seed: int = 0,
     workers: int = 2,
     progress: Callable[[SolveProgress], None] | None = None,
-    seeding: str = "auto",
+    seeding: Seeding = "auto",
 ) -> Plan:
     """Solve a VRPLIB instance with aidroute's solver, minimising total distance."""
     from routing.solve.options import SolveOptions
@@ -233,5 +233,5 @@ def solve_instance(
         objective="distance",
         suggest_fixes=False,
         seeding=seeding,
-    )  # type: ignore[arg-type]
+    )
     return solve(instance.problem, instance.matrix, opts, progress=progress)

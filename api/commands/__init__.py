@@ -1,0 +1,1 @@
+"""Subcommands of ``aidroute`` kept in their own modules (``import check``, ``vrplib``)."""

@@ -1,0 +1,1 @@
+"""One router per resource: ``plans`` (and drivers' ``/d/{token}`` links), ``jobs``, ``imports``."""

@@ -476,6 +476,13 @@ class Area:
             ) from None
 
     @property
+    def country(self) -> str | None:
+        """The area's country (ISO 3166, "US"), when its import recorded one: how phone
+        numbers written without a country code are read."""
+        value = self.meta.get("country")
+        return str(value).upper() if value else None
+
+    @property
     def profiles(self) -> tuple[str, ...]:
         return tuple(self.roads)
 

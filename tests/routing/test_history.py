@@ -67,3 +67,16 @@ def test_matching_is_one_to_one_and_never_guesses():
     far = Hub("far", "F", LatLon(40.7080, -73.7510))
     two = Problem((far, near), (), (Driver("d", "D", 5, SHIFT),))
     assert match_hubs(Problem((HUB,), (), (Driver("d", "D", 5, SHIFT),)), two) == {HUB.id: "near"}
+
+
+def test_a_renamed_driver_is_found_by_number_however_it_is_written():
+    """Last week "Ana" with (718) 555-0101; this week "Anna R." with +1 718-555-0101: the
+    same number read in the area's country, so the same driver. Without a country the two
+    spellings still share their last ten digits."""
+    old = Problem((HUB,), (), (Driver("x", "Ana", 5, SHIFT, phone="(718) 555-0101"),), region="US")
+    new = Problem(
+        (HUB,), (), (Driver("d9", "Anna R.", 5, SHIFT, phone="+1 718-555-0101"),), region="US"
+    )
+    assert match_drivers(old, new) == {"x": "d9"}
+    other = Problem((HUB,), (), (Driver("d9", "Anna R.", 5, SHIFT, phone="+1 646-555-0101"),))
+    assert match_drivers(old, other) == {}

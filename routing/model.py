@@ -157,6 +157,8 @@ class Hub:
     loading_s: int = 0
     #: When the hub is open for pickup; ``None`` means whenever drivers are.
     open: TimeWindow | None = None
+    #: What drivers should know at pickup: where to park, which door, whom to ask.
+    note: str = ""
 
     def __post_init__(self) -> None:
         problems: list[InputProblem] = []
@@ -206,6 +208,9 @@ class Stop:
     urgent: bool = False
     #: How the address was placed: "given", "exact", "interpolated", "street", or "".
     precision: str = ""
+    #: The address as the geocoder matched it in the area ("227-46 Murdock Avenue, 11429"):
+    #: what drivers are shown; ``address`` keeps what the dispatcher typed.
+    matched: str = ""
 
     def __post_init__(self) -> None:
         problems: list[InputProblem] = []
@@ -244,6 +249,12 @@ class Stop:
     @property
     def full_address(self) -> str:
         return f"{self.address}, {self.unit}" if self.unit else self.address
+
+    @property
+    def shown_address(self) -> str:
+        """What a driver reads: the matched address (else the typed one), with the unit."""
+        address = self.matched or self.address
+        return f"{address}, {self.unit}" if self.unit else address
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,6 +337,16 @@ class Driver:
         object.__setattr__(self, "skills", frozenset(self.skills))
 
 
+@dataclass(frozen=True, slots=True)
+class Instructions:
+    """What every driver of a plan is told besides their stops."""
+
+    #: Whom to call with a question on the run.
+    dispatcher_phone: str = ""
+    #: What to do when nobody answers the door ("leave it with a neighbour and text us").
+    nobody_home: str = ""
+
+
 @dataclass(frozen=True)
 class Problem:
     """Everything the solver needs besides travel times: hubs, stops and drivers.
@@ -342,6 +363,8 @@ class Problem:
     #: The area's country (ISO 3166, "US"): how phone numbers written without a country
     #: code are read. None when not known.
     region: str | None = None
+    #: What every driver is told besides their stops.
+    instructions: Instructions = field(default_factory=Instructions)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hubs", tuple(self.hubs))

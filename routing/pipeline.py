@@ -454,9 +454,7 @@ def prepare_week(
     options = options or SolveOptions()
     stops, pin_problems = resolve_pins(week.stops, week.drivers)
     crew, hub_problems = resolve_hubs(week.drivers, week.hubs)
-    problem = Problem(
-        week.hubs, tuple(stops), tuple(crew), date=week.date, region=area.country
-    )
+    problem = Problem(week.hubs, tuple(stops), tuple(crew), date=week.date, region=area.country)
     locks = locked_route_problems(problem, options.locked_routes)
     if locks:
         raise InputError(locks)

@@ -32,6 +32,7 @@ from typing import Any
 from routing.model import (
     Driver,
     Hub,
+    Instructions,
     LatLon,
     Plan,
     Problem,
@@ -71,6 +72,7 @@ def hub_to_dict(h: Hub) -> dict[str, Any]:
         "location": _latlon(h.location),
         "loading_min": h.loading_s / 60,
         "open": _window(h.open),
+        "note": h.note,
     }
 
 
@@ -82,6 +84,7 @@ def hub_from_dict(d: dict[str, Any]) -> Hub:
         location=_from_latlon(d["location"]),  # type: ignore[arg-type]
         loading_s=round(float(d.get("loading_min", 0)) * 60),
         open=_from_window(d.get("open")),
+        note=d.get("note", ""),
     )
 
 
@@ -94,6 +97,7 @@ def stop_to_dict(s: Stop) -> dict[str, Any]:
         "unit": s.unit,
         "location": _latlon(s.location),
         "precision": s.precision,
+        "matched": s.matched,
         "boxes": s.boxes,
         "frozen": s.frozen,
         "windows": [_window(w) for w in s.windows],
@@ -117,6 +121,7 @@ def stop_from_dict(d: dict[str, Any]) -> Stop:
         unit=d.get("unit", ""),
         location=_from_latlon(d.get("location")),
         precision=d.get("precision", ""),
+        matched=d.get("matched", ""),
         boxes=int(d.get("boxes", 1)),
         frozen=int(d.get("frozen", 0)),
         windows=tuple(w for w in (_from_window(x) for x in d.get("windows", [])) if w),
@@ -182,6 +187,10 @@ def problem_to_dict(p: Problem) -> dict[str, Any]:
     return {
         "date": p.date,
         "region": p.region,
+        "instructions": {
+            "dispatcher_phone": p.instructions.dispatcher_phone,
+            "nobody_home": p.instructions.nobody_home,
+        },
         "hubs": [hub_to_dict(h) for h in p.hubs],
         "stops": [stop_to_dict(s) for s in p.stops],
         "drivers": [driver_to_dict(d) for d in p.drivers],
@@ -195,6 +204,7 @@ def problem_from_dict(d: dict[str, Any]) -> Problem:
         drivers=tuple(driver_from_dict(v) for v in d["drivers"]),
         date=d.get("date"),
         region=d.get("region"),
+        instructions=Instructions(**d.get("instructions", {})),
     )
 
 

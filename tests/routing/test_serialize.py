@@ -9,6 +9,7 @@ import pytest
 from routing.model import (
     Driver,
     Hub,
+    Instructions,
     LatLon,
     Plan,
     Problem,
@@ -22,7 +23,14 @@ from routing.serialize import plan_from_dict, plan_to_dict
 
 
 def _plan() -> Plan:
-    hub = Hub("hub", "Pantry", LatLon(40.72, -73.74), address="1 Main St", loading_s=600)
+    hub = Hub(
+        "hub",
+        "Pantry",
+        LatLon(40.72, -73.74),
+        address="1 Main St",
+        loading_s=600,
+        note="Park on 109th; side door",
+    )
     stops = (
         Stop(
             "1",
@@ -34,6 +42,8 @@ def _plan() -> Plan:
             row=2,
             windows=(TimeWindow.from_hhmm("10:00", "12:00"),),
             language="es",
+            matched="203-06 109th Avenue, 11412",
+            precision="exact",
         ),
         Stop("2", recipient="Bo <b>", address="nowhere", row=3),
     )
@@ -46,7 +56,14 @@ def _plan() -> Plan:
         end="home",
         languages=frozenset({"es"}),
     )
-    problem = Problem((hub,), stops, (driver,), date="2026-11-28")
+    problem = Problem(
+        (hub,),
+        stops,
+        (driver,),
+        date="2026-11-28",
+        region="US",
+        instructions=Instructions("(718) 555-0100", "Leave it with a neighbour, text us"),
+    )
     route = Route(
         "d1",
         "hub",

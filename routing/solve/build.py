@@ -264,7 +264,7 @@ def build(
     travel: dict[str, np.ndarray] = {}
     dist: dict[str, np.ndarray] = {}
     anywhere_cols = [n_s + 2 * vi + 1 for vi, v in enumerate(vehicles) if v.end_key is None]
-    for p in {v.profile for v in vehicles}:
+    for p in sorted({v.profile for v in vehicles}):
         dur, dis = _lookup(mats[p], loc_keys)
         dur[:, anywhere_cols] = 0.0
         dis[:, anywhere_cols] = 0.0

@@ -91,7 +91,7 @@ class OrModel:
                 [min(v.max_stops, d.n_stops) for v in d.vehicles],
             )
         if any(v.max_distance_m < BIG for v in d.vehicles):
-            for p in {v.profile for v in d.vehicles}:
+            for p in sorted({v.profile for v in d.vehicles}):
                 dist_cb[p] = r.RegisterTransitMatrix(d.dist[p].tolist())
             self._dimension(
                 "distance",

@@ -184,8 +184,8 @@ def balance_coef(data: SolveData) -> int:
 
 def time_shares(data: SolveData) -> list[int] | None:
     """Each vehicle's fair share of route time (a soft bound), or ``None`` without time
-    balance. The work is a lower bound: service, plus the cheapest way into every stop,
-    split in proportion to the drivers' hours."""
+    balance. The work is a lower bound: service, plus the cheapest way into every stop (by
+    any travel profile), split in proportion to the drivers' hours."""
     opts = data.options
     if (
         opts.balance not in ("time", "time_and_boxes")
@@ -194,9 +194,10 @@ def time_shares(data: SolveData) -> list[int] | None:
         or not data.vehicles
     ):
         return None
-    tr = next(iter(data.travel.values()))
+    # The cheapest way in by any profile of the fleet (with a bike among the cars, the
+    # same work whichever profile's matrix comes first).
     n_s = data.n_stops
-    into = tr[:, :n_s].astype(float).copy()
+    into = np.minimum.reduce([tr[:, :n_s] for tr in data.travel.values()]).astype(float)
     into[np.arange(n_s), np.arange(n_s)] = np.inf
     into = np.where(into >= BIG, np.inf, into)
     cheapest = np.min(into, axis=0)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from routing.model import Driver, Hub, Problem, Stop, TimeWindow
 from routing.solve.build import build
 from routing.solve.options import SolveOptions
-from routing.solve.schedule import evaluate, keep_feasible
+from routing.solve.schedule import evaluate, keep_feasible, time_shares
 from routing.solve.solver import solve
 from tests.helpers.plans import H, at, check_plan, euclid_matrix
 
@@ -49,3 +51,23 @@ def test_keep_feasible_drops_the_stop_that_breaks_the_route() -> None:
     sched = evaluate(data, 0, [0, 1, 2])
     assert sched.feasible and sched.arrivals == [9 * H + 100, 9 * H + 500, 9 * H + 900]
     assert keep_feasible(data, 0, [0, 1, 2]) == [0, 1, 2]
+
+
+def test_fair_shares_do_not_depend_on_which_profile_comes_first() -> None:
+    """With a bike among the cars, every driver's fair share (and so the balance cost the
+    plan reports) is the same whichever profile's matrix the solver holds first: it once
+    followed the order of a set of strings, which changes from run to run."""
+    hub = Hub("h", "Hub", at(0, 0))
+    stops = tuple(Stop(f"s{i}", location=at(1 + i % 3, i // 3)) for i in range(9))
+    shift = TimeWindow(9 * H, 13 * H)
+    drivers = (Driver("car", "Car", 20, shift), Driver("bike", "Bike", 6, shift, profile="bike"))
+    problem = Problem((hub,), stops, drivers)
+    car = euclid_matrix(problem)
+    bike = replace(car, duration_s=car.duration_s * 3, profile="bike")
+    data, _ = build(problem, {"drive": car, "bike": bike}, SolveOptions(workers=1), None)
+    shares = time_shares(data)
+    data.travel = dict(reversed(data.travel.items()))
+    assert time_shares(data) == shares
+    # The work is a lower bound: the cars' (faster) way into every stop.
+    only_cars, _ = build(problem, {"drive": car, "bike": car}, SolveOptions(workers=1), None)
+    assert shares == time_shares(only_cars)

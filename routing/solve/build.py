@@ -31,7 +31,7 @@ from routing.model import (
 )
 from routing.solve.data import BIG, Matrices, SolveData, Vehicle
 from routing.solve.options import SolveOptions
-from routing.solve.schedule import evaluate
+from routing.solve.schedule import alone_feasible, evaluate
 
 
 def _matrices(matrix: Matrices) -> dict[str, TravelMatrix]:
@@ -58,6 +58,35 @@ def _to_int(a: np.ndarray) -> np.ndarray:
     out = np.full(a.shape, BIG, dtype=np.int64)
     out[finite] = np.minimum(np.ceil(a[finite] - 1e-9), BIG).astype(np.int64)
     return out
+
+
+class _Roads:
+    """Which vehicles have a road from their hub to a stop and on to their end place."""
+
+    def __init__(self, mats: dict[str, TravelMatrix], vehicles: list[Vehicle]):
+        self.mats = mats
+        self.n = len(vehicles)
+        # Per profile: its vehicles, their hubs' rows and end places' columns (-1: anywhere).
+        self.groups = []
+        for p in sorted({v.profile for v in vehicles}):
+            m = mats[p]
+            ks = [k for k, v in enumerate(vehicles) if v.profile == p]
+            hubs = np.array([m.index(hub_key(vehicles[k].hub.id)) for k in ks], dtype=int)
+            ends = [vehicles[k].end_key for k in ks]
+            cols = np.array([-1 if e is None else m.index(e) for e in ends], dtype=int)
+            self.groups.append((m, np.array(ks, dtype=int), hubs, cols))
+
+    def reachable(self, stop: Stop) -> list[int]:
+        """The vehicles (in order) that can drive hub -> stop -> end."""
+        sk = stop_key(stop.id)
+        ok = np.zeros(self.n, dtype=bool)
+        for m, ks, hubs, cols in self.groups:
+            if sk not in m:
+                continue
+            j = m.index(sk)
+            back = np.where(cols < 0, 0.0, m.duration_s[j, np.maximum(cols, 0)])
+            ok[ks] = np.isfinite(m.duration_s[hubs, j]) & np.isfinite(back)
+        return np.flatnonzero(ok).tolist()
 
 
 def _skills_ok(stop: Stop, driver: Driver) -> bool:
@@ -146,6 +175,7 @@ def build(
             driver_alts.setdefault(d.id, []).append(len(vehicles) - 1)
 
     locked_of = {s: d for d, seq in locked.items() for s in seq}
+    roads = _Roads(mats, vehicles)
     # Per stop: which vehicles could take it on their own (hub -> stop -> end, in hours).
     candidates: list[Stop] = []
     cand_allowed: list[list[int]] = []
@@ -159,16 +189,7 @@ def build(
                 )
             )
             continue
-        sk = stop_key(s.id)
-        reachable = []
-        for vi, v in enumerate(vehicles):
-            m = mats[v.profile]
-            if sk not in m:
-                continue
-            t_in = m.duration(hub_key(v.hub.id), sk)
-            t_out = 0.0 if v.end_key is None else m.duration(sk, v.end_key)
-            if math.isfinite(t_in) and math.isfinite(t_out):
-                reachable.append(vi)
+        reachable = roads.reachable(s)
         if not vehicles:
             unassigned.append(Unassigned(s.id, "time", "no driver is available"))
             continue
@@ -296,12 +317,13 @@ def build(
     # Stops whose windows meet no allowed vehicle's hours, travel included.
     keep: list[int] = []
     for i, s in enumerate(candidates):
-        checks = [(vi, evaluate(data, vi, [i])) for vi in data.allowed[i]]
-        ok = [vi for vi, c in checks if c.feasible]
-        if ok:
-            data.allowed[i] = ok
+        fit = alone_feasible(data, i, data.allowed[i])
+        if fit.any():
+            data.allowed[i] = [vi for vi, f in zip(data.allowed[i], fit, strict=True) if f]
             keep.append(i)
-        elif all(c.why == "distance" for _, c in checks):
+            continue
+        checks = [(vi, evaluate(data, vi, [i])) for vi in data.allowed[i]]
+        if all(c.why == "distance" for _, c in checks):
             km = max(data.vehicles[vi].driver.max_distance_m or 0 for vi, _ in checks) / 1000
             unassigned.append(
                 Unassigned(

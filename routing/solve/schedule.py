@@ -165,6 +165,111 @@ def evaluate(
     return sched
 
 
+def alone_feasible(data: SolveData, i: int, vehicles: Sequence[int]) -> np.ndarray:
+    """Whether each of ``vehicles`` can serve stop node ``i`` on a route of its own: what
+    ``evaluate(data, vi, [i]).feasible`` says, for all of them at once (a big week has
+    hundreds of thousands of such pairs).
+
+    The same arithmetic as :func:`evaluate` for one stop, in arrays: arrive as early as the
+    hours allow, leave the hub later to cut the wait, and with several windows try leaving
+    just in time for each.
+    """
+    vs = np.asarray(vehicles, dtype=np.int64)
+    if not vs.size:
+        return np.zeros(0, dtype=bool)
+    stop = data.stops[i]
+    cols = _vehicle_columns(data)
+    start_nodes = data.n_stops + 2 * vs
+    tin = np.empty(vs.size, dtype=np.int64)
+    tout = np.empty(vs.size, dtype=np.int64)
+    dist = np.empty(vs.size, dtype=np.int64)
+    for p, where in _by_profile(data, vs).items():
+        tr, di = data.travel[p], data.dist[p]
+        tin[where] = tr[start_nodes[where], i]
+        tout[where] = tr[i, start_nodes[where] + 1]
+        dist[where] = di[start_nodes[where], i] + di[i, start_nodes[where] + 1]
+    early, late = cols["early"][vs], cols["late"][vs]
+    load, shift_end, max_span = cols["load"][vs], cols["shift_end"][vs], cols["max_span"][vs]
+    serve = int(data.service[i])
+    ok = (
+        (stop.boxes <= cols["capacity"][vs])
+        & (stop.frozen <= cols["frozen"][vs])
+        & (cols["max_stops"][vs] >= 1)
+    )
+    arrive = early + load + tin
+    ok &= arrive < BIG
+    if stop.windows:
+        w_start = np.array([w.start_s for w in stop.windows], dtype=np.int64)
+        w_end = np.array([w.end_s for w in stop.windows], dtype=np.int64)
+        fits = arrive[:, None] <= w_end[None, :]
+        ok &= fits.any(axis=1)
+        k = np.argmax(fits, axis=1)  # the first window still open on arrival
+        open_s, close_s = w_start[k], w_end[k]
+    else:
+        open_s = np.full(vs.size, -BIG, dtype=np.int64)
+        close_s = np.full(vs.size, BIG, dtype=np.int64)
+    begin = np.maximum(arrive, open_s)
+    end = begin + serve + tout
+    ok &= end < BIG
+    wait = begin - arrive
+    # Leave the hub later to cut the wait (as evaluate does), within the window and hours.
+    delay = np.minimum(np.minimum(late - early, close_s - begin + wait), shift_end - end + wait)
+    delay = np.maximum(0, delay)
+    depart = early + delay
+    begin = np.maximum(arrive + delay, open_s)
+    end = begin + serve + tout
+    span = end - depart
+    # Without a wait evaluate moves the whole route earlier: the span stays, the end only
+    # gets earlier.
+    back = np.where(begin == arrive + delay, np.minimum(depart - early, begin - open_s), 0)
+    end -= np.maximum(0, back)
+    if len(stop.windows) > 1:
+        # Leaving just in time for a later window: the route without any wait.
+        tight = load + tin + serve + tout
+        better = np.zeros(vs.size, dtype=bool)
+        tight_end = np.zeros(vs.size, dtype=np.int64)
+        for w in sorted(stop.windows, key=lambda w: w.start_s):
+            leave = w.start_s - (load + tin)
+            good = (
+                ~better
+                & (span > max_span)
+                & (early <= leave)
+                & (leave <= late)
+                & (w.start_s + serve + tout <= shift_end)
+                & (w.start_s + serve + tout < BIG)
+                & (tight < span)
+            )
+            tight_end = np.where(good, w.start_s + serve + tout, tight_end)
+            better |= good
+        end = np.where(better, tight_end, end)
+        span = np.where(better, tight, span)
+    ok &= (end <= shift_end) & (span <= max_span)
+    ok &= dist <= cols["max_distance"][vs]
+    return ok
+
+
+def _vehicle_columns(data: SolveData) -> dict[str, np.ndarray]:
+    """Each vehicle's hours and limits as arrays (for :func:`alone_feasible`)."""
+    vs = data.vehicles
+    return {
+        "early": np.array([v.earliest_hub_s for v in vs], dtype=np.int64),
+        "late": np.array([v.latest_hub_s for v in vs], dtype=np.int64),
+        "load": np.array([int(data.service[data.start_node(k)]) for k in range(len(vs))]),
+        "shift_end": np.array([v.driver.shift.end_s for v in vs], dtype=np.int64),
+        "max_span": np.array([v.max_span_s for v in vs], dtype=np.int64),
+        "max_distance": np.array([v.max_distance_m for v in vs], dtype=np.int64),
+        "capacity": np.array([v.capacity for v in vs], dtype=np.int64),
+        "frozen": np.array([v.capacity_frozen for v in vs], dtype=np.int64),
+        "max_stops": np.array([v.max_stops for v in vs], dtype=np.int64),
+    }
+
+
+def _by_profile(data: SolveData, vs: np.ndarray) -> dict[str, np.ndarray]:
+    """Positions in ``vs`` of the vehicles of each travel profile."""
+    profiles = np.array([data.vehicles[k].profile for k in vs])
+    return {p: np.flatnonzero(profiles == p) for p in sorted(set(profiles.tolist()))}
+
+
 def keep_feasible(data: SolveData, vi: int, seq: list[int]) -> list[int]:
     """``seq`` when vehicle ``vi`` can drive it; otherwise, in order, the stops that still
     fit, each kept when the route so far plus it passes :func:`evaluate`."""

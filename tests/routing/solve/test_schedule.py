@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hypothesis import HealthCheck, given, settings
+
 from routing.model import Driver, Hub, Problem, Stop, TimeWindow
 from routing.solve.build import build
 from routing.solve.options import SolveOptions
-from routing.solve.schedule import evaluate, keep_feasible, time_shares
+from routing.solve.schedule import alone_feasible, evaluate, keep_feasible, time_shares
 from routing.solve.solver import solve
-from tests.helpers.plans import H, at, check_plan, euclid_matrix
+from tests.helpers.plans import H, at, check_plan, euclid_matrix, problems
 
 
 def test_route_starts_when_the_driver_is_free_unless_a_window_says_otherwise():
@@ -51,6 +53,18 @@ def test_keep_feasible_drops_the_stop_that_breaks_the_route() -> None:
     sched = evaluate(data, 0, [0, 1, 2])
     assert sched.feasible and sched.arrivals == [9 * H + 100, 9 * H + 500, 9 * H + 900]
     assert keep_feasible(data, 0, [0, 1, 2]) == [0, 1, 2]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_alone_feasible_agrees_with_evaluate(problem: Problem) -> None:
+    """The array check of one-stop routes says what ``evaluate`` says, for every stop and
+    vehicle (hours, windows, several windows, loading, end places, limits)."""
+    data, _ = build(problem, euclid_matrix(problem), SolveOptions(workers=1), None)
+    every = list(range(len(data.vehicles)))
+    for i in range(data.n_stops):
+        fit = alone_feasible(data, i, every)
+        assert fit.tolist() == [evaluate(data, vi, [i]).feasible for vi in every]
 
 
 def test_fair_shares_do_not_depend_on_which_profile_comes_first() -> None:

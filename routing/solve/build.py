@@ -31,7 +31,7 @@ from routing.model import (
 )
 from routing.solve.data import BIG, Matrices, SolveData, Vehicle
 from routing.solve.options import SolveOptions
-from routing.solve.schedule import alone_feasible, evaluate
+from routing.solve.schedule import alone_feasible, evaluate, vehicle_columns
 
 
 def _matrices(matrix: Matrices) -> dict[str, TravelMatrix]:
@@ -176,6 +176,8 @@ def build(
 
     locked_of = {s: d for d, seq in locked.items() for s in seq}
     roads = _Roads(mats, vehicles)
+    max_cap = max((v.capacity for v in vehicles), default=0)
+    max_frozen = max((v.capacity_frozen for v in vehicles), default=0)
     # Per stop: which vehicles could take it on their own (hub -> stop -> end, in hours).
     candidates: list[Stop] = []
     cand_allowed: list[list[int]] = []
@@ -203,8 +205,6 @@ def build(
                 )
             )
             continue
-        max_cap = max(v.capacity for v in vehicles)
-        max_frozen = max(v.capacity_frozen for v in vehicles)
         if s.boxes > max_cap:
             unassigned.append(
                 Unassigned(
@@ -316,8 +316,9 @@ def build(
 
     # Stops whose windows meet no allowed vehicle's hours, travel included.
     keep: list[int] = []
+    cols = vehicle_columns(data)
     for i, s in enumerate(candidates):
-        fit = alone_feasible(data, i, data.allowed[i])
+        fit = alone_feasible(data, i, data.allowed[i], cols)
         if fit.any():
             data.allowed[i] = [vi for vi, f in zip(data.allowed[i], fit, strict=True) if f]
             keep.append(i)

@@ -165,25 +165,29 @@ def evaluate(
     return sched
 
 
-def alone_feasible(data: SolveData, i: int, vehicles: Sequence[int]) -> np.ndarray:
+def alone_feasible(
+    data: SolveData, i: int, vehicles: Sequence[int], cols: dict[str, np.ndarray] | None = None
+) -> np.ndarray:
     """Whether each of ``vehicles`` can serve stop node ``i`` on a route of its own: what
     ``evaluate(data, vi, [i]).feasible`` says, for all of them at once (a big week has
     hundreds of thousands of such pairs).
 
     The same arithmetic as :func:`evaluate` for one stop, in arrays: arrive as early as the
     hours allow, leave the hub later to cut the wait, and with several windows try leaving
-    just in time for each.
+    just in time for each. ``cols`` is :func:`vehicle_columns` (computed when not given).
     """
     vs = np.asarray(vehicles, dtype=np.int64)
     if not vs.size:
         return np.zeros(0, dtype=bool)
     stop = data.stops[i]
-    cols = _vehicle_columns(data)
+    cols = vehicle_columns(data) if cols is None else cols
     start_nodes = data.n_stops + 2 * vs
     tin = np.empty(vs.size, dtype=np.int64)
     tout = np.empty(vs.size, dtype=np.int64)
     dist = np.empty(vs.size, dtype=np.int64)
-    for p, where in _by_profile(data, vs).items():
+    profiles = cols["profile"][vs]
+    for p in sorted(set(profiles.tolist())):
+        where = np.flatnonzero(profiles == p)
         tr, di = data.travel[p], data.dist[p]
         tin[where] = tr[start_nodes[where], i]
         tout[where] = tr[i, start_nodes[where] + 1]
@@ -248,13 +252,14 @@ def alone_feasible(data: SolveData, i: int, vehicles: Sequence[int]) -> np.ndarr
     return ok
 
 
-def _vehicle_columns(data: SolveData) -> dict[str, np.ndarray]:
+def vehicle_columns(data: SolveData) -> dict[str, np.ndarray]:
     """Each vehicle's hours and limits as arrays (for :func:`alone_feasible`)."""
     vs = data.vehicles
     return {
+        "profile": np.array([v.profile for v in vs]),
         "early": np.array([v.earliest_hub_s for v in vs], dtype=np.int64),
         "late": np.array([v.latest_hub_s for v in vs], dtype=np.int64),
-        "load": np.array([int(data.service[data.start_node(k)]) for k in range(len(vs))]),
+        "load": data.service[data.n_stops :: 2][: len(vs)].astype(np.int64),
         "shift_end": np.array([v.driver.shift.end_s for v in vs], dtype=np.int64),
         "max_span": np.array([v.max_span_s for v in vs], dtype=np.int64),
         "max_distance": np.array([v.max_distance_m for v in vs], dtype=np.int64),
@@ -262,12 +267,6 @@ def _vehicle_columns(data: SolveData) -> dict[str, np.ndarray]:
         "frozen": np.array([v.capacity_frozen for v in vs], dtype=np.int64),
         "max_stops": np.array([v.max_stops for v in vs], dtype=np.int64),
     }
-
-
-def _by_profile(data: SolveData, vs: np.ndarray) -> dict[str, np.ndarray]:
-    """Positions in ``vs`` of the vehicles of each travel profile."""
-    profiles = np.array([data.vehicles[k].profile for k in vs])
-    return {p: np.flatnonzero(profiles == p) for p in sorted(set(profiles.tolist()))}
 
 
 def keep_feasible(data: SolveData, vi: int, seq: list[int]) -> list[int]:

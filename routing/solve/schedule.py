@@ -129,9 +129,10 @@ def evaluate(
             res = forward(t0)
             assert res is not None
             starts, arrivals, t_end, _ = res
-    if (t_end - t0) > max_span and any(len(stops[i].windows) > 1 for i in seq):
+    if any(waits) and any(len(stops[i].windows) > 1 for i in seq):
         # With several windows, leaving later can jump a stop to a later window and
-        # shorten the route: try every departure that meets some window's start.
+        # shorten the route (less waiting): try every departure that meets some window's
+        # start, as the search's own schedule does.
         earliest = v.earliest_hub_s
         cands = set()
         cum = int(data.service[start])
@@ -228,7 +229,8 @@ def alone_feasible(
     back = np.where(begin == arrive + delay, np.minimum(depart - early, begin - open_s), 0)
     end -= np.maximum(0, back)
     if len(stop.windows) > 1:
-        # Leaving just in time for a later window: the route without any wait.
+        # Leaving just in time for a later window: the route without any wait (when the
+        # route waits, as evaluate does).
         tight = load + tin + serve + tout
         better = np.zeros(vs.size, dtype=bool)
         tight_end = np.zeros(vs.size, dtype=np.int64)
@@ -236,7 +238,6 @@ def alone_feasible(
             leave = w.start_s - (load + tin)
             good = (
                 ~better
-                & (span > max_span)
                 & (early <= leave)
                 & (leave <= late)
                 & (w.start_s + serve + tout <= shift_end)

@@ -85,3 +85,30 @@ def test_fair_shares_do_not_depend_on_which_profile_comes_first() -> None:
     # The work is a lower bound: the cars' (faster) way into every stop.
     only_cars, _ = build(problem, {"drive": car, "bike": car}, SolveOptions(workers=1), None)
     assert shares == time_shares(only_cars)
+
+
+def test_a_route_leaves_later_to_meet_a_later_window_rather_than_wait() -> None:
+    """a (1 km; 08:00-08:30 or 09:50-11:00) then b (2 km; 08:00-08:05 or 10:00-11:00):
+    leaving at 08:00 means an hour and a half of waiting at b. The schedule leaves at
+    09:51:40 instead, meeting both later windows without waiting (as OR-Tools' own
+    schedule does, so the balance the search prices is the route the plan shows)."""
+    hub = Hub("h", "Hub", at(0, 0))
+    stops = (
+        Stop(
+            "a",
+            location=at(1, 0),
+            windows=(TimeWindow(8 * H, 8 * H + 1800), TimeWindow(9 * H + 3000, 11 * H)),
+        ),
+        Stop(
+            "b",
+            location=at(2, 0),
+            windows=(TimeWindow(8 * H, 8 * H + 300), TimeWindow(10 * H, 11 * H)),
+        ),
+    )
+    problem = Problem((hub,), stops, (Driver("d", "Dana", 10, TimeWindow(8 * H, 12 * H)),))
+    data, _ = build(problem, euclid_matrix(problem), SolveOptions(workers=1), None)
+    sched = evaluate(data, 0, [0, 1])
+    assert sched.feasible
+    assert sched.hub_arrival_s == 9 * H + 3100
+    assert sched.arrivals == sched.starts == [9 * H + 3200, 10 * H]
+    assert sched.end_s - sched.hub_arrival_s == 1000

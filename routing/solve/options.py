@@ -8,8 +8,11 @@ the available drivers: each minute of a route above the driver's fair share (the
 split in proportion to the drivers' hours) costs two minutes of travel on top. With it,
 ``[6, 2, 2, 2]`` stops beats ``[6, 6, 0, 0]``; ``"time_and_boxes"`` also evens out boxes.
 ``minimize_drivers=True`` instead uses as few drivers as possible (each driver used costs
-more than any detour), freeing volunteers for another day. The default time limit grows
-with the number of stops.
+more than any detour), freeing volunteers for another day.
+
+``time_limit_s`` is a cap: by default the search ends sooner, once the best plan has
+stopped improving (:class:`StallRule`); ``full_time=True`` searches for the whole limit.
+The default cap grows with the number of stops.
 """
 
 from __future__ import annotations
@@ -39,14 +42,39 @@ def _one_of(values: Sequence[str]) -> str:
 
 
 @dataclass(frozen=True)
+class StallRule:
+    """When the search has stalled: the best plan has not improved by ``min_gain`` (a share
+    of the first plan's cost without penalties: its travel and balance) for ``patience_s``
+    seconds, or for ``patience_share`` of the time searched so far when that is longer
+    (improvements come further apart as a search goes on).
+
+    One search switches to its next phase after half that patience; the solve stops after
+    the whole of it without a gain in any search.
+    """
+
+    min_gain: float = 0.002
+    patience_s: float = 1.0
+    patience_share: float = 0.25
+
+    def patience(self, elapsed_s: float) -> float:
+        """Seconds without a meaningful gain after which the search stops."""
+        return max(self.patience_s, self.patience_share * elapsed_s)
+
+
+@dataclass(frozen=True)
 class SolveOptions:
     """How to search.
 
     Attributes
     ----------
     time_limit_s:
-        Search time. ``None`` picks a default that grows with the number of stops
-        (:func:`default_time_limit_s`: 2 s plus 0.1 s per stop, at most 60 s).
+        The longest the search may take: it ends sooner once the best plan stops improving
+        (see ``stall``), unless ``full_time``. ``None`` picks a default that grows with the
+        number of stops (:func:`default_time_limit_s`: 2 s plus 0.1 s per stop, at most 60 s).
+    full_time:
+        Search for the whole ``time_limit_s``, even after the plan has stopped improving.
+    stall:
+        When the plan has stopped improving (:class:`StallRule`).
     seed:
         Seed of the randomised parts (the second search and any seeding heuristic).
     balance:
@@ -80,6 +108,8 @@ class SolveOptions:
     """
 
     time_limit_s: float | None = None
+    full_time: bool = False
+    stall: StallRule = field(default_factory=StallRule)
     seed: int = 0
     balance: Balance = "time"
     balance_weight: float = 2.0
@@ -106,6 +136,10 @@ class SolveOptions:
             problems.append(
                 InputProblem("max_drivers", str(self.max_vehicles), "must be 1 or more")
             )
+        if not (0 <= self.stall.min_gain < 1 and self.stall.patience_s > 0):
+            problems.append(
+                InputProblem("stall", repr(self.stall), "needs 0 <= min_gain < 1, patience_s > 0")
+            )
         if self.workers < 1:
             problems.append(InputProblem("workers", str(self.workers), "must be 1 or more"))
         if self.objective not in OBJECTIVES:
@@ -118,20 +152,27 @@ class SolveOptions:
 
 @dataclass(frozen=True)
 class SolveProgress:
-    """A snapshot of the search, passed to the ``progress`` callback."""
+    """A snapshot of the search, passed to the ``progress`` callback: the best plan so far.
+
+    ``objective`` is the plan's cost as ``Plan.stats["objective"]`` reports it, ``assigned``
+    the stops it places of ``total``, ``route_s`` the sum of its routes' durations (seconds,
+    as the plan's route minutes count them), ``time_limit_s`` the cap.
+    """
 
     elapsed_s: float
     objective: int
     assigned: int
     total: int
     time_limit_s: float
+    route_s: int = 0
 
     @property
     def fraction(self) -> float:
-        """Share of the time limit used, 0..1 (for a progress bar)."""
+        """Share of the time limit used, 0..1 (for a progress bar; the search may end
+        sooner)."""
         return min(1.0, self.elapsed_s / self.time_limit_s) if self.time_limit_s else 1.0
 
 
 def default_time_limit_s(n_stops: int) -> float:
-    """Default search time for ``n_stops`` stops: 2 s + 0.1 s per stop, at most 60 s."""
+    """Default cap on the search for ``n_stops`` stops: 2 s + 0.1 s per stop, at most 60 s."""
     return float(min(60.0, 2.0 + 0.1 * n_stops))

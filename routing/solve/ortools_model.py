@@ -2,6 +2,8 @@
 
 This is the only module of aidroute that imports ``ortools`` (its Python API is untyped:
 it stays behind :class:`OrModel` and :func:`run_search`, which return plain routes).
+The search reports every solution it finds and can be stopped from outside (the portfolio
+stops it once the plan has stopped improving).
 
 How the model is built
 ----------------------
@@ -21,17 +23,15 @@ How the model is built
 from __future__ import annotations
 
 import itertools
-import math
-import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
+from routing.solve.cost import preferred
 from routing.solve.data import BIG, SolveData
-from routing.solve.options import SolveProgress
-from routing.solve.schedule import balance_coef, time_shares
+from routing.solve.schedule import balance_coef, box_shares, time_shares
 
 
 class OrModel:
@@ -127,22 +127,6 @@ class OrModel:
         self.routing.AddDimensionWithVehicleCapacity(cb, 0, caps, True, name)
         return self.routing.GetDimensionOrDie(name)
 
-    def _preferred(self) -> dict[int, tuple[str, int]]:
-        """Stop node -> (driver id it should stay with, cost of moving it)."""
-        d, opts = self.data, self.data.options
-        node = {s.id: i for i, s in enumerate(d.stops)}
-        out: dict[int, tuple[str, int]] = {}
-        for sid, drv in opts.continuity.items():
-            if sid in node:
-                out[node[sid]] = (drv, opts.continuity_cost_s)
-        prev = d.previous
-        if prev is not None and opts.change_cost_s:
-            for route in prev.routes:
-                for visit in route.visits:
-                    if visit.stop_id in node:
-                        out[node[visit.stop_id]] = (route.driver_id, opts.change_cost_s)
-        return out
-
     def _preferences(self) -> None:
         """Cost of giving a stop to another driver than its preferred one.
 
@@ -150,7 +134,7 @@ class OrModel:
         driver is not preferred for; its span (the sum) is charged at coefficient 1. Much
         lighter than one arc-cost matrix per driver.
         """
-        prefer = self._preferred()
+        prefer = preferred(self.data)
         if not prefer:
             return
         d, r = self.data, self.routing
@@ -187,20 +171,14 @@ class OrModel:
 
     def _balance(self) -> None:
         """Soft upper bounds at each driver's fair share of the work."""
-        d, r, opts = self.data, self.routing, self.data.options
-        nv = len(d.vehicles)
-        if not d.n_stops or not nv:
+        d, r = self.data, self.routing
+        if not d.n_stops or not d.vehicles:
             return
         coef = balance_coef(d)
-        drivers = {v.driver.id: v for v in d.vehicles}
         for vi, bound in enumerate(time_shares(d) or []):
             self.time.SetSoftSpanUpperBoundForVehicle(pywrapcp.BoundCost(bound, coef), vi)
-        if opts.balance in ("boxes", "time_and_boxes"):
-            total = sum(s.boxes for s in d.stops)
-            caps = sum(v.driver.capacity_boxes for v in drivers.values()) or 1
-            for vi, v in enumerate(d.vehicles):
-                share = math.ceil(total * v.driver.capacity_boxes / caps)
-                self.boxes.SetCumulVarSoftUpperBound(r.End(vi), share, 60 * coef)
+        for vi, share in enumerate(box_shares(d) or []):
+            self.boxes.SetCumulVarSoftUpperBound(r.End(vi), share, 60 * coef)
 
     def routes_of(self, assignment: Any) -> list[list[int]]:
         """Stop nodes per vehicle in the assignment."""
@@ -212,6 +190,19 @@ class OrModel:
             while not r.IsEnd(idx):
                 seq.append(mgr.IndexToNode(idx))
                 idx = assignment.Value(r.NextVar(idx))
+            out.append(seq)
+        return out
+
+    def current_routes(self) -> list[list[int]]:
+        """Stop nodes per vehicle of the solution being reported (in a solution callback)."""
+        r, mgr = self.routing, self.manager
+        out = []
+        for vi in range(len(self.data.vehicles)):
+            seq = []
+            idx = r.NextVar(r.Start(vi)).Value()
+            while not r.IsEnd(idx):
+                seq.append(mgr.IndexToNode(idx))
+                idx = r.NextVar(idx).Value()
             out.append(seq)
         return out
 
@@ -239,30 +230,25 @@ def run_search(
     time_limit_s: float,
     variant: int,
     initial: list[list[int]] | None,
-    progress: Callable[[SolveProgress], None] | None,
-    t_start: float,
-    total_limit_s: float,
-) -> tuple[list[list[int]] | None, int, float | None]:
-    """One OR-Tools search. Returns (routes, objective, seconds to the first solution)."""
+    on_solution: Callable[[int, Callable[[], list[list[int]]]], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> tuple[list[list[int]] | None, int]:
+    """One OR-Tools search of at most ``time_limit_s`` seconds, from ``initial`` routes
+    when given. Returns the best routes found and their OR-Tools objective.
+
+    ``on_solution(objective, routes)`` is called at every solution the search finds, with
+    a function that reads that solution's routes (only call it when needed: it walks the
+    whole assignment). ``should_stop()`` is asked all along; ``True`` ends the search with
+    the best solution so far.
+    """
     model = OrModel(data)
     model.params = _search_params(time_limit_s, variant, data.n_stops)
     r = model.routing
-    first: list[float] = []
-    n_total = len(data.problem.stops)
-
-    def cb() -> None:
-        now = time.monotonic() - t_start
-        if not first:
-            first.append(now)
-        if progress is not None:
-            assigned = 0
-            for i in range(data.n_stops):
-                idx = model.manager.NodeToIndex(i)
-                if r.NextVar(idx).Value() != idx:
-                    assigned += 1
-            progress(SolveProgress(now, int(r.CostVar().Value()), assigned, n_total, total_limit_s))
-
-    r.AddAtSolutionCallback(cb)
+    if on_solution is not None:
+        cost = r.CostVar()
+        r.AddAtSolutionCallback(lambda: on_solution(int(cost.Value()), model.current_routes))
+    if should_stop is not None:
+        r.AddSearchMonitor(r.solver().CustomLimit(should_stop))
     r.CloseModelWithParameters(model.params)
     sol = None
     if initial is not None:
@@ -272,5 +258,5 @@ def run_search(
     if sol is None:
         sol = r.SolveWithParameters(model.params)
     if sol is None:
-        return None, 0, None
-    return model.routes_of(sol), int(sol.ObjectiveValue()), (first[0] if first else None)
+        return None, 0
+    return model.routes_of(sol), int(sol.ObjectiveValue())

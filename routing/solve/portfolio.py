@@ -1,30 +1,69 @@
-"""The search portfolio: one or two searches in parallel processes, the better plan kept.
+"""The search portfolio: one or two searches in parallel processes, the best plan kept.
 
-``workers=2`` (default) runs two searches in two processes and keeps the better plan by
-the OR-Tools objective. The main one gives a first complete plan within a fraction of a
-second (OR-Tools, PATH_CHEAPEST_ARC with every visit optional) and reports progress. When
-the ``pyvrp`` package is installed (``seeding="auto"``), both processes also take a first
-plan from PyVRP's genetic search on a relaxation of the model (:mod:`routing.solve.seed`),
-repair it with the solver's own route check and let OR-Tools GLS keep improving it under
-every constraint; without pyvrp, the second process runs GLS with the multi-armed-bandit
-operator setting. OR-Tools owns the model: every plan returned passed through it, and the
-product plans every constraint with OR-Tools alone.
+Each search is a *lane*:
+
+* ``pyvrp``: a first complete plan at once (stops swept around the hub, then PyVRP's local
+  search: about a second for 1,000 stops), then PyVRP's iterated local search from it
+  (:mod:`routing.solve.seed`); when PyVRP's relaxation of the model is not exact (several
+  windows, a choice of hubs, box balance, preferred drivers, locks) or its plan had to be
+  repaired, OR-Tools GLS then keeps improving it under every constraint.
+* ``ortools-gls``: OR-Tools alone, from its own first solution (PATH_CHEAPEST_ARC with
+  every visit optional) or from the previous plan, then GLS.
+
+``workers=2`` (default) runs a second lane in a child process: with PyVRP installed
+(``seeding="auto"``) the main lane is ``pyvrp`` and the second one ``pyvrp`` from another
+seed and sweep, or ``ortools-gls`` for small problems whose objective PyVRP does not fully
+see; when re-planning a previous plan, ``ortools-gls`` from that plan and ``pyvrp``;
+without PyVRP, two differently set OR-Tools searches. ``workers=1`` runs OR-Tools alone.
+A lane whose PyVRP fails carries on with OR-Tools.
+
+Every plan a lane finds on the way is priced the same way (:mod:`routing.solve.cost`) and
+the cheapest one kept, whichever lane found it: the child sends its plans down a pipe as
+it goes. The lanes stop together (:mod:`routing.solve.stall`): at the time limit or, by
+default, once neither has improved for a while. Every route returned passes the solver's
+own check (:func:`~routing.solve.schedule.evaluate`).
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from routing.errors import SolverError
+from routing.solve.cost import PlanCost, Pricing
 from routing.solve.data import SolveData
 from routing.solve.locks import with_locks
 from routing.solve.options import SolveProgress
 from routing.solve.ortools_model import run_search
-from routing.solve.seed import pyvrp_fits, pyvrp_routes
+from routing.solve.seed import INFEASIBLE, PyvrpSearch, pyvrp_fits
+from routing.solve.stall import Lane, Watch
+
+#: Above this many stops the second lane is PyVRP even when OR-Tools sees more of the
+#: objective: OR-Tools' own first solution takes tens of seconds at 1,000 stops.
+ORTOOLS_LANE_MAX_STOPS = 400
+
+Routes = list[list[int]]
+#: What a lane runs: (kind, seed or OR-Tools variant, sweep turn, OR-Tools' first routes).
+_Spec = tuple[str, int, float, "Routes | None"]
+#: Where a lane's plans go: (routes or None, lane name, whether it is the lane's last).
+Sink = Callable[[Routes | None, str, bool], None]
+
+
+@dataclass
+class Outcome:
+    """What the portfolio found: the best plan, its cost and how the search went."""
+
+    routes: Routes
+    cost: PlanCost
+    name: str
+    first_s: float | None
+    stopped: str
+    searches: dict[str, int | None] = field(default_factory=dict)
 
 
 def _plain(data: SolveData) -> bool:
@@ -36,58 +75,206 @@ def _plain(data: SolveData) -> bool:
     )
 
 
-def _seeded_search(
-    data: SolveData,
-    limit_s: float,
-    seed: int,
-    initial: list[list[int]] | None,
-    t0: float,
-    progress: Callable[[SolveProgress], None] | None = None,
-    total_limit_s: float = 0.0,
-    last: tuple[int, int] = (0, 0),
-) -> tuple[list[list[int]] | None, int, float | None, str]:
-    """PyVRP's plan for most of ``limit_s``, then OR-Tools GLS from it under the full model.
+def _exact(data: SolveData) -> bool:
+    """Whether PyVRP's relaxation is the model itself: the whole objective, one window per
+    stop, one hub per driver and no locks (so its plans need no OR-Tools polish)."""
+    return (
+        _plain(data)
+        and not data.options.locked_routes
+        and all(len(s.windows) <= 1 for s in data.stops)
+        and all(len(alts) == 1 for alts in data.driver_alts.values())
+    )
 
-    Travel-only problems give PyVRP 90 % of the time; with balance or preferences, which
-    PyVRP does not see, OR-Tools gets 40 % to rework its plan.
+
+class _Best:
+    """The cheapest plan of the solve so far (in the main process), and progress reports."""
+
+    def __init__(
+        self,
+        data: SolveData,
+        progress: Callable[[SolveProgress], None] | None,
+        t0: float,
+        limit_s: float,
+        watch: Watch,
+    ):
+        self.data = data
+        self.watch = watch
+        self.pricing = Pricing(data)
+        self.progress = progress
+        self.t0 = t0
+        self.limit_s = limit_s
+        self.routes: Routes | None = None
+        self.cost: PlanCost | None = None
+        self.name = ""
+        self.first_s: float | None = None
+        self.finals: dict[str, int | None] = {}
+        self.next_tick = 0.0
+
+    def offer(self, routes: Routes | None, name: str, final: bool = False) -> None:
+        """Keep ``routes`` when they are the cheapest so far; ``final``: a lane's last word."""
+        if routes is None:
+            if final:
+                self.finals.setdefault(name, None)
+            return
+        cost = self.pricing.cost(routes)
+        if final:
+            self.finals[name] = cost.objective
+        if self.first_s is None:
+            self.first_s = time.monotonic() - self.t0
+            self.watch.set_scale(cost.objective - cost.penalty)
+        if self.cost is None or cost.objective < self.cost.objective:
+            self.routes, self.cost, self.name = routes, cost, name
+            self.report()
+
+    def report(self) -> None:
+        """Tell the progress callback about the best plan (also as a heartbeat)."""
+        now = time.monotonic()
+        self.next_tick = now + 0.25
+        if self.progress is not None and self.cost is not None:
+            c = self.cost
+            total = len(self.data.problem.stops)
+            self.progress(
+                SolveProgress(
+                    now - self.t0, c.objective, c.assigned, total, self.limit_s, c.route_s
+                )
+            )
+
+    def tick(self) -> None:
+        """A heartbeat for the progress bar, a few times a second."""
+        if time.monotonic() >= self.next_tick:
+            self.report()
+
+
+class _Hand:
+    """How a lane hands its plans on (to :class:`_Best`, or down the pipe from the child).
+
+    Pricing a big plan takes a while, so a lane's better plans are handed on every so
+    often: the latest one waits (:meth:`better`) until the interval has passed
+    (:meth:`flush`, called all along); a lane's first and last plans go at once.
     """
-    start = time.monotonic()
-    tick = None
-    if progress is not None:
-        n_total = len(data.problem.stops)
 
-        def tick() -> None:
-            progress(SolveProgress(time.monotonic() - t0, last[0], last[1], n_total, total_limit_s))
+    def __init__(self, sink: Sink, interval_s: float, poll: Callable[[], None] = lambda: None):
+        self.sink = sink
+        self.interval_s = interval_s
+        self.poll = poll
+        self.next = 0.0
+        self.pending: tuple[Callable[[], Routes], str] | None = None
 
-    frac = 0.9 if _plain(data) else 0.6
-    try:
-        seeded = pyvrp_routes(data, limit_s * frac, seed, tick)
-    except Exception:  # a seed is an extra; OR-Tools alone still plans everything
-        seeded = None
-    name = "ortools-gls"
-    if seeded is not None:
-        initial = with_locks(data, seeded)
-        name = "pyvrp+ortools-gls"
-    rest = max(0.1, limit_s - (time.monotonic() - start))
-    routes, obj, first = run_search(data, rest, 0, initial, progress, t0, total_limit_s)
-    return routes, obj, first, name
+    def better(self, routes: Callable[[], Routes], name: str) -> None:
+        """The lane has a better plan (``routes()`` gives it): hand it on when due."""
+        self.pending = (routes, name)
+        self.flush()
+
+    def flush(self) -> None:
+        """Hand on the waiting plan if the interval has passed; hear from the other lane."""
+        now = time.monotonic()
+        if self.pending is not None and now >= self.next:
+            routes, name = self.pending
+            self.pending = None
+            self.next = now + self.interval_s
+            self.sink(routes(), name, False)
+        self.poll()
+
+    def plan(self, routes: Routes | None, name: str, final: bool = False) -> None:
+        """Hand on ``routes`` now (a lane's first or last)."""
+        self.pending = None
+        self.next = time.monotonic() + self.interval_s
+        self.sink(routes, name, final)
 
 
-def _worker(
-    data: SolveData, limit_s: float, variant: int, initial: list[list[int]] | None, conn: Any
+def _interval(data: SolveData) -> float:
+    """Seconds between plans handed on: pricing a plan is about 25 us per stop."""
+    return max(0.1, 0.0005 * data.n_stops)
+
+
+def _remaining(lane: Lane) -> float:
+    """OR-Tools' own limit: a little past the cap, which the watch enforces."""
+    return max(0.05, lane.watch.deadline - time.monotonic()) + 1.0
+
+
+def _ortools_lane(
+    data: SolveData, variant: int, initial: Routes | None, lane: Lane, hand: _Hand, name: str
 ) -> None:
-    """Second search, in a child process: send back (routes, objective, first_s, name)."""
+    """OR-Tools from its own first solution (or ``initial``), then GLS, until stopped."""
+    best = [math.inf]
+
+    def on_solution(cost: int, routes: Callable[[], Routes]) -> None:
+        lane.offer(cost)
+        if cost < best[0]:
+            # GLS moves on from this solution: read its routes now, hand them on when due.
+            best[0] = cost
+            now = routes()
+            hand.better(lambda: now, name)
+
+    def stop() -> bool:
+        hand.flush()
+        return lane.should_stop()
+
+    routes, _ = run_search(data, _remaining(lane), variant, initial, on_solution, stop)
+    hand.plan(routes, name, final=True)
+
+
+def _pyvrp_lane(
+    data: SolveData, seed: int, turn: float, lane: Lane, hand: _Hand, name: str
+) -> None:
+    """PyVRP's first plan at once, then its iterated local search until stopped; or, when
+    PyVRP's model is not exact (or its first plan needed repair), until that stalls, then
+    OR-Tools GLS under every rule."""
+    watch = lane.watch
+    search = PyvrpSearch(data, seed, turn)
+    current = search.first()
+    first = with_locks(data, search.routes(current))
+    hand.plan(first, name)
+    # Polish with OR-Tools when PyVRP's model is not exact or its plan needed repair.
+    polish = not _exact(data) or sum(map(len, first)) < current.num_clients()
+
+    def on_best(solution: Any) -> None:
+        hand.better(lambda: with_locks(data, search.routes(solution)), name)
+
+    def stop(cost: int) -> bool:
+        if cost < INFEASIBLE:
+            lane.offer(cost)
+        hand.flush()
+        return lane.should_stop() or (polish and lane.phase_stalled())
+
+    best = search.improve(current, stop, on_best)
+    routes = with_locks(data, search.routes(best))
+    if not polish or watch.stopped():
+        hand.plan(routes, name, final=True)
+        return
+    hand.plan(routes, name)
+    lane.new_phase()
+    polished = name.replace("pyvrp", "pyvrp+ortools")
+    _ortools_lane(data, 0, routes, lane, hand, polished)
+
+
+def _run_lane(data: SolveData, spec: _Spec, lane: Lane, hand: _Hand) -> None:
+    kind, arg, turn, initial = spec
     try:
-        t0 = time.monotonic()
-        if variant == 2:
-            routes, obj, first, name = _seeded_search(data, limit_s, data.options.seed, initial, t0)
-        else:
-            name = "ortools-gls-bandit"
-            routes, obj, first = run_search(data, limit_s, variant, initial, None, t0, limit_s)
-        conn.send((routes, obj, first, name))
-    except Exception as e:  # pragma: no cover - reported, the main search still counts
-        conn.send((None, 0, None, f"error: {e!r}"))
+        if kind == "pyvrp":
+            name = "pyvrp" if lane.k == 0 else "pyvrp (seed 2)"
+            try:
+                _pyvrp_lane(data, arg, turn, lane, hand, name)
+                return
+            except Exception as e:  # PyVRP is an extra: OR-Tools alone still plans it all
+                hand.plan(None, f"{name}: error {e!r}", final=True)
+                lane.new_phase()
+            arg = 0
+        name = "ortools-gls-bandit" if arg else "ortools-gls"
+        _ortools_lane(data, arg, initial, lane, hand, name)
     finally:
+        lane.done()
+
+
+def _child(data: SolveData, spec: _Spec, watch: Watch, conn: Any) -> None:
+    """The second lane, in a child process: plans go down ``conn`` as it finds them."""
+    try:
+        hand = _Hand(lambda *plan: conn.send(plan), 2 * _interval(data))
+        _run_lane(data, spec, watch.lane(1), hand)
+    except Exception as e:  # pragma: no cover - reported, the main search still counts
+        conn.send((None, f"error: {e!r}", True))
+    finally:
+        conn.send(None)  # done
         conn.close()
 
 
@@ -105,64 +292,96 @@ def _mp_context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+def _lanes(data: SolveData, limit_s: float, initial: Routes | None) -> list[_Spec]:
+    """What each lane runs: ("pyvrp", seed, sweep turn, initial) or ("ortools", variant,
+    0, initial); ``initial`` is where OR-Tools starts (a previous plan, locks)."""
+    opts = data.options
+    pyvrp = opts.seeding == "auto" and pyvrp_fits(data)
+    if opts.workers < 2 or data.n_stops < 8 or limit_s < 0.5:
+        return [("ortools", 0, 0.0, initial)]
+    if not pyvrp:
+        return [("ortools", 0, 0.0, initial), ("ortools", 1, 0.0, initial)]
+    if data.previous is not None:
+        # Re-planning: OR-Tools starts from the plan drivers have and prices every move.
+        return [("ortools", 0, 0.0, initial), ("pyvrp", opts.seed, 0.0, initial)]
+    if _plain(data) or data.n_stops > ORTOOLS_LANE_MAX_STOPS:
+        second: _Spec = ("pyvrp", opts.seed + 1, 0.5, initial)
+    else:
+        second = ("ortools", 0, 0.0, initial)
+    return [("pyvrp", opts.seed, 0.0, initial), second]
+
+
 def run_portfolio(
     data: SolveData,
     limit_s: float,
-    initial: list[list[int]] | None,
+    initial: Routes | None,
     progress: Callable[[SolveProgress], None] | None,
     t0: float,
-) -> tuple[list[list[int]], int, float | None, str, dict[str, Any]]:
-    """Run one search here and, with ``workers >= 2``, a differently set one in a child."""
+) -> Outcome:
+    """Run the lanes (the second in a child process) until stopped; the cheapest plan."""
     opts = data.options
-    child = None
-    conn = None
-    info: dict[str, Any] = {}
-    variant = 0
-    if opts.workers >= 2 and data.n_stops >= 8 and limit_s >= 0.5:
-        variant = 2 if opts.seeding == "auto" and pyvrp_fits(data) else 1
-        ctx = _mp_context()
+    specs = _lanes(data, limit_s, initial)
+    ctx = _mp_context()
+    cap = max(0.0, limit_s - (time.monotonic() - t0))
+    watch = Watch(ctx, len(specs), opts.stall, cap, early=not opts.full_time)
+    best = _Best(data, progress, t0, limit_s, watch)
+    done = [False]
+
+    def take(message: tuple[Routes | None, str, bool] | None) -> None:
+        if message is None:
+            done[0] = True
+        else:
+            best.offer(*message)
+
+    child = conn = None
+    if len(specs) > 1:
         conn, child_conn = ctx.Pipe(duplex=False)
-        child = ctx.Process(
-            target=_worker, args=(data, limit_s, variant, initial, child_conn), daemon=True
-        )
+        child = ctx.Process(target=_child, args=(data, specs[1], watch, child_conn), daemon=True)
         child.start()
         child_conn.close()
-    name = "ortools-gls"
-    if child is not None and variant == 2 and _plain(data):
-        # Travel only: a first plan from OR-Tools at once, then a second PyVRP seed here.
-        quick = min(1.0, 0.1 * limit_s)
-        routes, obj, first = run_search(data, quick, 0, initial, progress, t0, limit_s)
-        info["ortools-gls"] = obj if routes is not None else None
-        rest = limit_s - (time.monotonic() - t0)
-        if rest > 0.5:
-            done = sum(map(len, routes)) if routes else 0
-            r2, o2, _, n2 = _seeded_search(
-                data, rest, opts.seed + 1, routes or initial, t0, progress, limit_s, (obj, done)
-            )
-            info[n2 + " (seed 2)"] = o2 if r2 is not None else None
-            if r2 is not None and (routes is None or o2 < obj):
-                routes, obj, name = r2, o2, n2 + " (seed 2)"
-    else:
-        routes, obj, first = run_search(data, limit_s, 0, initial, progress, t0, limit_s)
-        info["ortools-gls"] = obj if routes is not None else None
+    last_poll = [0.0]
+
+    def poll() -> None:
+        now = time.monotonic()
+        if now - last_poll[0] < 0.02:
+            return
+        last_poll[0] = now
+        try:
+            while conn is not None and not done[0] and conn.poll():
+                take(conn.recv())
+        except (EOFError, OSError):
+            done[0] = True
+        best.tick()
+
+    try:
+        _run_lane(data, specs[0], watch.lane(0), _Hand(best.offer, _interval(data), poll))
+    except BaseException:
+        watch.stop()
+        if child is not None:
+            child.terminate()
+            child.join()
+        raise
     if child is not None and conn is not None:
-        got = None
-        if conn.poll(limit_s + 10):
+        # The child runs on until it stalls too (or the cap): then it sends its last plan.
+        grace: float | None = None
+        while not done[0]:
             try:
-                got = conn.recv()
-            except EOFError:
-                got = None
+                if conn.poll(0.05):
+                    take(conn.recv())
+                    continue
+            except (EOFError, OSError):
+                break
+            best.tick()
+            if watch.stopped():
+                grace = grace or time.monotonic() + 5 + 0.005 * data.n_stops
+                if time.monotonic() > grace:
+                    break
         child.join(timeout=1)
         if child.is_alive():
             child.terminate()
             child.join()
-        if got is not None:
-            c_routes, c_obj, c_first, c_name = got
-            info[c_name] = c_obj if c_routes is not None else None
-            if c_routes is not None and (routes is None or c_obj < obj):
-                routes, obj, name = c_routes, c_obj, c_name
-                if first is None:
-                    first = c_first
-    if routes is None:
+    watch.stop("done")
+    if best.routes is None or best.cost is None:
         raise SolverError("the search found no plan at all, not even an empty one")
-    return routes, obj, first, name, info
+    best.report()
+    return Outcome(best.routes, best.cost, best.name, best.first_s, watch.reason, dict(best.finals))

@@ -2,12 +2,14 @@
 
 :func:`evaluate` is the check every route passes: the plan builder recomputes each route
 with it, the PyVRP seed and previous routes are repaired with it (:func:`keep_feasible`),
-and every suggested fix is checked with it. :func:`time_shares` and :func:`balance_coef`
-are the time balance both the OR-Tools model and the PyVRP seed price.
+and every suggested fix is checked with it. :func:`time_shares`, :func:`box_shares` and
+:func:`balance_coef` are the balance the OR-Tools model, the PyVRP seed and
+:mod:`~routing.solve.cost` price.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -314,3 +316,15 @@ def time_shares(data: SolveData) -> list[int] | None:
         share = work * shifts[v.driver.id] / total_shift + v.hub.loading_s
         out.append(int(min(share, v.driver.shift.duration_s)))
     return out
+
+
+def box_shares(data: SolveData) -> list[int] | None:
+    """Each vehicle's fair share of the boxes (a soft bound, in proportion to its driver's
+    car), or ``None`` without box balance."""
+    opts = data.options
+    if opts.balance not in ("boxes", "time_and_boxes") or opts.minimize_drivers:
+        return None
+    total = sum(s.boxes for s in data.stops)
+    drivers = {v.driver.id: v.driver for v in data.vehicles}
+    caps = sum(d.capacity_boxes for d in drivers.values()) or 1
+    return [math.ceil(total * v.driver.capacity_boxes / caps) for v in data.vehicles]

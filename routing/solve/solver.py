@@ -46,8 +46,8 @@ def solve(
     options:
         Search settings; see :class:`~routing.solve.options.SolveOptions`.
     progress:
-        Called with a :class:`~routing.solve.options.SolveProgress` whenever the main
-        search improves.
+        Called with a :class:`~routing.solve.options.SolveProgress` (the best plan so far)
+        whenever the search finds a better one, and a few times a second besides.
     previous:
         A plan drivers already have: the search starts from it, and moving one of its stops
         to another driver costs ``options.change_cost_s``.
@@ -83,22 +83,19 @@ def solve(
     }
     if data.n_stops and data.vehicles:
         initial = initial_routes(data, previous)
-        routes, obj, first, name, info = run_portfolio(data, limit, initial, progress, t0)
-        if progress is not None:
-            progress(
-                SolveProgress(
-                    time.monotonic() - t0, obj, sum(map(len, routes)), len(problem.stops), limit
-                )
-            )
+        found = run_portfolio(data, limit, initial, progress, t0)
+        routes = found.routes
         stats.update(
-            solver=name,
-            objective=obj,
-            searches=info,
-            first_solution_s=None if first is None else round(first, 3),
+            solver=found.name,
+            objective=found.cost.objective,
+            searches=found.searches,
+            first_solution_s=None if found.first_s is None else round(found.first_s, 3),
+            stopped=found.stopped,
+            search_s=round(time.monotonic() - t0, 3),
         )
     else:
         routes = [[] for _ in data.vehicles]
-        stats.update(objective=0, first_solution_s=0.0)
+        stats.update(objective=0, first_solution_s=0.0, stopped="done", search_s=0.0)
     plan_routes, warnings = _plan_routes(data, routes)
     dropped = sorted(set(range(data.n_stops)) - {i for seq in routes for i in seq})
     unassigned += explain_dropped(data, routes, dropped, matrix, solve)

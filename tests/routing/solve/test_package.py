@@ -70,5 +70,5 @@ def test_forkserver_preloads_the_module_of_the_worker() -> None:
         and isinstance(node.func, ast.Attribute)
         and node.func.attr == "set_forkserver_preload"
     ]
-    assert preloads == [[portfolio._worker.__module__]]
+    assert preloads == [[portfolio._child.__module__]]
     assert all(importlib.util.find_spec(name) is not None for name in preloads[0])

@@ -69,3 +69,42 @@ def test_ortools_only_portfolio_keeps_every_rule() -> None:
     plan = solve(problem, matrix, SolveOptions(time_limit_s=1.0, workers=2, seeding="off"))
     check_plan(plan, matrix)
     assert set(plan.stats["searches"]) == {"ortools-gls", "ortools-gls-bandit"}
+
+
+def test_the_search_stops_once_the_plan_stops_improving() -> None:
+    """With a long limit, a small week's search ends once the plan has stalled, long before
+    the limit; both processes are gone when the plan comes back."""
+    import multiprocessing
+
+    problem = simple_problem(n=12, drivers=3)
+    matrix = euclid_matrix(problem)
+    plan = solve(problem, matrix, SolveOptions(time_limit_s=60))
+    check_plan(plan, matrix)
+    assert plan.stats["stopped"] == "stalled"
+    assert plan.stats["search_s"] < 30
+    assert not multiprocessing.active_children()
+
+
+def test_full_time_searches_to_the_limit() -> None:
+    """``full_time`` keeps both searches going for the whole limit."""
+    problem = busy_problem(30, seed=2)
+    matrix = euclid_matrix(problem)
+    plan = solve(problem, matrix, SolveOptions(time_limit_s=2.0, full_time=True))
+    check_plan(plan, matrix)
+    assert plan.stats["stopped"] == "time limit"
+    assert plan.stats["search_s"] >= 2.0
+
+
+def test_progress_reports_the_best_plan_so_far() -> None:
+    """Every report is the best plan so far: its cost never goes up, a complete plan is
+    reported first (all stops placed), and the last report is the plan returned."""
+    problem = busy_problem(60, seed=4)
+    matrix = euclid_matrix(problem)
+    seen: list[SolveProgress] = []
+    plan = solve(problem, matrix, SolveOptions(time_limit_s=3, full_time=True), seen.append)
+    costs = [p.objective for p in seen]
+    assert costs == sorted(costs, reverse=True)
+    assert seen[0].assigned > 0 and seen[0].elapsed_s < plan.stats["search_s"]
+    assert seen[-1].objective == plan.stats["objective"]
+    assert seen[-1].assigned == sum(len(r.visits) for r in plan.routes)
+    assert seen[-1].route_s == sum(r.duration_s for r in plan.routes)

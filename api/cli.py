@@ -138,6 +138,7 @@ def _run_plan(
             )
         options = SolveOptions(
             time_limit_s=args.time_limit,
+            full_time=args.full_time,
             seed=args.seed,
             balance=args.balance,
             minimize_drivers=args.fewest_drivers,
@@ -349,7 +350,13 @@ def build_parser() -> argparse.ArgumentParser:
             "--time-limit",
             type=float,
             default=None,
-            help="seconds of search (default: scaled to the number of stops)",
+            help="the longest the search may take, in seconds (default: scaled to the number "
+            "of stops); it ends sooner once the plan stops improving",
+        )
+        p.add_argument(
+            "--full-time",
+            action="store_true",
+            help="search for the whole --time-limit, even after the plan stops improving",
         )
         p.add_argument("--seed", type=int, default=0)
         p.add_argument("--date", default=None, help="delivery day, YYYY-MM-DD")

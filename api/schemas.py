@@ -70,7 +70,11 @@ class DriverIn(Strict):
 class PlanOptionsIn(Strict):
     """How to plan. Defaults are what a dispatcher would pick: balanced route minutes."""
 
+    #: The longest the search may take (capped by the server's max_time_limit_s); it ends
+    #: sooner once the plan stops improving, unless full_time.
     time_limit_s: float | None = Field(default=None, gt=0)
+    #: Search for the whole time limit, even after the plan has stopped improving.
+    full_time: bool = False
     seed: int = 0
     #: Even out route minutes ("time"), boxes, both, or not at all ("off").
     balance: Literal["time", "boxes", "time_and_boxes", "off"] = "time"

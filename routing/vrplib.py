@@ -220,13 +220,16 @@ def solve_instance(
     workers: int = 2,
     progress: Callable[[SolveProgress], None] | None = None,
     seeding: Seeding = "auto",
+    full_time: bool = False,
 ) -> Plan:
-    """Solve a VRPLIB instance with aidroute's solver, minimising total distance."""
+    """Solve a VRPLIB instance with aidroute's solver, minimising total distance, for at
+    most ``time_limit_s`` (all of it with ``full_time``)."""
     from routing.solve.options import SolveOptions
     from routing.solve.solver import solve
 
     opts = SolveOptions(
         time_limit_s=time_limit_s,
+        full_time=full_time,
         seed=seed,
         workers=workers,
         balance="off",

@@ -53,6 +53,7 @@ def cmd_vrplib(args: argparse.Namespace) -> int:
             workers=args.workers,
             progress=on_progress,
             seeding=args.seeding,
+            full_time=args.full_time,
         )
     elapsed = time.perf_counter() - t0
     out = Path(args.out) if args.out else Path(args.instance).with_suffix(".aidroute.sol")
@@ -86,7 +87,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         type=float,
         default=None,
         metavar="SECONDS",
-        help="search time (default: grows with the instance size)",
+        help="the longest the search may take (default: grows with the instance size); "
+        "it ends sooner once the solution stops improving",
+    )
+    p.add_argument(
+        "--full-time",
+        action="store_true",
+        help="search for the whole --time-limit, even after the solution stops improving",
     )
     p.add_argument(
         "--out",

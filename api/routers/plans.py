@@ -91,6 +91,7 @@ def prepare_plan(body: PlanCreate, store: PlanStore, settings: Settings) -> Plan
     )
     options = SolveOptions(
         time_limit_s=o.time_limit_s,
+        full_time=o.full_time,
         seed=o.seed,
         balance=o.balance,
         minimize_drivers=o.minimize_drivers,

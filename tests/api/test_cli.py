@@ -34,12 +34,14 @@ def aidroute(*args: str, cwd: Path, timeout: float = 300) -> subprocess.Complete
 @pytest.mark.slow
 def test_demo_plans_the_sample_week_and_loses_nothing(tmp_path):
     """`aidroute demo` writes the overview, a page and manifest per driver and plan.json; every
-    non-blank row of deliveries.csv is in a route, unassigned with a reason, or reported."""
+    non-blank row of deliveries.csv is in a route, unassigned with a reason, or reported.
+    With --full-time the search takes the whole --time-limit."""
     out = tmp_path / "week"
-    run = aidroute("demo", "--out", str(out), "--time-limit", "3", cwd=tmp_path)
+    run = aidroute("demo", "--out", str(out), "--time-limit", "3", "--full-time", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert plan["stats"]["stopped"] == "time limit" and plan["stats"]["search_s"] >= 3
     assert (out / "overview.html").exists()
     used = [r for r in plan["routes"] if r["stops"]]
     assert len(list((out / "drivers").glob("*.html"))) == len(used) > 0

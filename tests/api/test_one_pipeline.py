@@ -23,8 +23,9 @@ STOPS = [
 DRIVERS = [("Ana", 6, "09:00-13:00"), ("Bo", 6, "09:00-12:00")]
 
 
-#: Keys of wall-clock seconds, and of spreadsheet row numbers.
-SECONDS = ("row", "timings", "first_solution_s", "solve_s")
+#: Keys of wall-clock seconds (and whether the search stalled or met its limit first,
+#: which depends on the machine's load), and of spreadsheet row numbers.
+SECONDS = ("row", "timings", "first_solution_s", "solve_s", "search_s", "stopped")
 
 
 def _strip(plan: dict) -> dict:

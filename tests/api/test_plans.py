@@ -247,3 +247,16 @@ def test_served_pages_load_every_asset_from_this_server(settings):
             assert not re.match(r"(https?:)?//", url) or url.startswith("http://testserver/"), url
             if url.startswith("/static/"):
                 assert client.get(url).status_code == 200, url
+
+
+def test_the_time_limit_is_a_cap_unless_full_time_is_asked(settings):
+    """By default a small week's search ends before its limit, once the plan stops
+    improving; ``options.full_time`` has it search for the whole limit."""
+    client = TestClient(create_app(settings))
+    body = plan_body(10)
+    body["options"]["time_limit_s"] = 30
+    stats = client.post("/plans", json=body).json()["plan"]["stats"]
+    assert stats["stopped"] == "stalled" and stats["search_s"] < 30
+    body["options"] = {"time_limit_s": 1.5, "full_time": True}
+    stats = client.post("/plans", json=body).json()["plan"]["stats"]
+    assert stats["stopped"] == "time limit" and stats["search_s"] >= 1.5

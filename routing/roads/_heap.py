@@ -20,6 +20,28 @@ modules that use them then fall back to scipy or to saved hierarchies).
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+from routing.paths import aidroute_home
+
+
+def _numba_cache_dir() -> None:
+    """Numba keeps compiled kernels (``cache=True``) next to the sources; where an installed
+    package's folder is read-only, keep them under ``AIDROUTE_HOME`` instead, so that only
+    the first run after installing pays for compiling (several seconds). Must run before
+    numba is imported; ``NUMBA_CACHE_DIR`` set by the user wins."""
+    if "NUMBA_CACHE_DIR" in os.environ:
+        return
+    here = Path(__file__).resolve().parent
+    cache = here / "__pycache__"
+    if os.access(cache if cache.exists() else here, os.W_OK):
+        return
+    os.environ["NUMBA_CACHE_DIR"] = str(aidroute_home() / "numba")
+
+
+_numba_cache_dir()
+
 try:
     from numba import njit
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -290,3 +294,32 @@ def test_matrix_without_numba_installed():
     t_plain, d_plain = json.loads(out)
     np.testing.assert_allclose(t_plain, t, rtol=1e-12)
     np.testing.assert_allclose(d_plain, d, rtol=1e-9)
+
+
+@pytest.mark.slow
+def test_kernels_cache_under_aidroute_home_when_the_package_is_read_only(tmp_path):
+    """An installed package's folder may be read-only: then the compiled kernels are kept
+    under AIDROUTE_HOME, so that a second run loads them instead of compiling again."""
+    pytest.importorskip("numba")
+    script = """
+import os, sys
+real = os.access
+here = os.path.join(sys.argv[1], "routing", "roads")
+os.access = lambda p, m, **k: False if str(p).startswith(here) else real(p, m, **k)
+import numpy as np
+from routing.roads._dijkstra import many_to_many
+indptr, indices = np.array([0, 1, 2, 2]), np.array([1, 2])
+t, _ = many_to_many(indptr, indices, np.array([1.0, 2.0]), np.array([10.0, 20.0]),
+                    np.array([0]), np.array([2]))
+assert t[0, 0] == 3.0, t
+print(os.environ["NUMBA_CACHE_DIR"])
+"""
+    root = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "AIDROUTE_HOME": str(tmp_path), "PYTHONPATH": str(root)}
+    env.pop("NUMBA_CACHE_DIR", None)
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(root)], capture_output=True, text=True, env=env
+    )
+    assert run.returncode == 0, run.stderr
+    assert Path(run.stdout.strip()) == tmp_path / "numba"
+    assert list((tmp_path / "numba").rglob("*.nbi")), "no kernel was cached there"

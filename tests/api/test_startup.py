@@ -1,0 +1,61 @@
+"""Commands load only what they need: asking for help or checking a spreadsheet starts
+without the solver (OR-Tools, PyVRP) or the maps and PDF stack (folium, reportlab)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "data" / "demo"
+
+#: Heavy packages a command must not import unless it plans or draws.
+HEAVY = ("ortools", "pyvrp", "folium", "reportlab", "routing.solve.solver", "maps")
+
+RUN = """
+import json, sys
+from api.cli import build_parser, main
+build_parser()
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = json.loads(sys.stdin.read())
+print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
+"""
+
+
+def _loaded(*args: str, home: Path) -> list[str]:
+    """The heavy modules loaded by ``aidroute ARGS`` in a fresh interpreter."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "AIDROUTE_HOME": str(home)}
+    run = subprocess.run(
+        [sys.executable, "-c", RUN, *args],
+        input=json.dumps(HEAVY),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("plan", "--help"),
+        ("import", "check", str(DEMO / "deliveries.csv")),
+        ("import", "check", str(DEMO / "deliveries.csv"), "--area", "queens-village"),
+        ("import", "check", "--drivers", str(DEMO / "drivers.csv")),
+    ],
+)
+def test_help_and_import_check_load_neither_solver_nor_maps(args, tmp_path) -> None:
+    """``aidroute --help`` and ``aidroute import check`` (with an area too) run without
+    importing OR-Tools, PyVRP, folium, reportlab, the solver or the maps package."""
+    assert _loaded(*args, home=tmp_path) == []

@@ -1,0 +1,291 @@
+"""The everyday plan, end to end: how long a dispatcher waits, and for what quality.
+
+Run: ``python -m benchmarks.everyday [--sizes 500 1000 2000] [--reference-s 60]``.
+
+Cases, each in one process (``aidroute demo`` / ``aidroute plan`` with every output
+written) and one run:
+
+* the demo (the bundled sample week, 120 stops, 12 drivers);
+* generated weeks of 500, 1,000 and 2,000 stops at real Queens Village addresses (one
+  driver per 20 stops, shifts of 5-6 hours, a window on 3 stops in 7), as the delivery
+  and driver spreadsheets a group would write.
+
+Each case runs with the full time limit (``--full-time``: what aidroute did before it
+stopped early; ``--today PATH`` runs that case with another checkout instead, e.g. the main
+branch, whose search always takes the full limit), with the new rule (the default: stop
+once the plan stops improving), and as a reference for 60 s with ``--full-time`` (when the
+default cap is not 60 s already). The figures, side by side:
+
+* wall: the whole command, interpreter start to exit, outputs included;
+* first plan: when the progress first reports a complete plan (every stop placed or left
+  out with its reason), from the process start (and from the start of the search);
+* to 1 %: when the best plan first came within 1 % of the reference's route minutes
+  while placing as many stops;
+* final: the final plan's route minutes over the reference's, and stops placed.
+
+The demo also runs once with an empty numba cache (``NUMBA_CACHE_DIR`` in a fresh folder):
+the first run after installing, which compiles the road kernels. The machine's load
+average is printed with the figures (other work on a shared machine slows every case).
+Ends with one JSON line of every figure.
+"""
+
+from __future__ import annotations
+
+import time
+
+T_START = time.monotonic()  # the child's clock starts before anything is imported
+
+import argparse  # noqa: E402
+import csv  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "data" / "demo"
+AREA = "queens-village"
+
+
+def write_week(n_stops: int, folder: Path, seed: int = 1) -> tuple[Path, Path, str]:
+    """Delivery and driver spreadsheets of ``n_stops`` households at real addresses of the
+    area (with lat/lon, as a group's geocoded sheet has them), and the demo's hub."""
+    import numpy as np
+
+    from routing.roads.area import load_area
+
+    addresses = load_area(AREA).addresses
+    rng = np.random.default_rng(seed)
+    rows = rng.choice(len(addresses), size=n_stops, replace=False)
+    deliveries = folder / f"deliveries-{n_stops}.csv"
+    with deliveries.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["Name", "Address", "Zip", "lat", "lon", "Boxes", "Delivery window"])
+        for i, r in enumerate(rows):
+            a = addresses.iloc[r]
+            window = rng.choice(["", "", "", "9-11", "10-12", "11-13", "12-14"])
+            w.writerow(
+                [
+                    f"Household {i}",
+                    f"{a.housenumber} {a.street}",
+                    a.postcode,
+                    f"{a.lat:.6f}",
+                    f"{a.lon:.6f}",
+                    int(rng.integers(1, 5)),
+                    window,
+                ]
+            )
+    drivers = folder / f"drivers-{n_stops}.csv"
+    with drivers.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["Name", "Capacity", "Available"])
+        for i in range(max(1, n_stops // 20)):
+            start = int(rng.choice([8, 9, 9, 10]))
+            hours = int(rng.choice([5, 6]))
+            w.writerow(
+                [f"Driver {i}", int(rng.choice([40, 50, 60, 70])), f"{start}:00-{start + hours}:00"]
+            )
+    hub = json.loads((DEMO / "hub.json").read_text(encoding="utf-8"))
+    return deliveries, drivers, f"{hub['lat']},{hub['lon']}"
+
+
+# --- One case, in its own process ---------------------------------------------------------
+
+
+def run_case_here(trace_file: Path, argv: list[str]) -> int:
+    """Run ``aidroute ARGV`` in this process, keeping every progress report."""
+    import routing.pipeline as pipeline
+
+    trace: list[list[Any]] = []
+    plan_week = pipeline.plan_week
+
+    def traced(*args: Any, progress: Any = None, **kwargs: Any) -> Any:
+        def note(p: Any) -> None:
+            route_s = getattr(p, "route_s", None)
+            row = [round(time.monotonic() - T_START, 3), round(p.elapsed_s, 3), p.assigned]
+            if not trace or trace[-1][2:] != [p.assigned, p.objective, route_s]:
+                trace.append([*row, p.objective, route_s])
+            if progress is not None:
+                progress(p)
+
+        return plan_week(*args, progress=note, **kwargs)
+
+    pipeline.plan_week = traced  # type: ignore[assignment]
+    from api.cli import main
+
+    code = main(argv)
+    trace_file.write_text(json.dumps(trace), encoding="utf-8")
+    return code
+
+
+def run_case(
+    name: str, argv: list[str], out: Path, code_root: Path, env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """``aidroute ARGV --out OUT`` in a child process: its wall time, trace and plan."""
+    trace_file = out.with_suffix(".trace.json")
+    cmd = [sys.executable, "-m", "benchmarks.everyday", "--case", str(trace_file), "--"]
+    child_env = {**os.environ, **(env or {}), "PYTHONPATH": f"{code_root}{os.pathsep}{ROOT}"}
+    load = os.getloadavg()[0]
+    t0 = time.monotonic()
+    run = subprocess.run(
+        [*cmd, *argv, "--out", str(out)], capture_output=True, text=True, env=child_env
+    )
+    wall = time.monotonic() - t0
+    if run.returncode != 0:
+        print(run.stdout[-2000:], run.stderr[-3000:])
+        raise SystemExit(f"{name} failed")
+    plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    stats = plan["stats"]
+    return {
+        "case": name,
+        "wall_s": round(wall, 2),
+        "load": round(load, 2),
+        "trace": json.loads(trace_file.read_text(encoding="utf-8")),
+        "route_min": plan["summary"]["route_minutes"],
+        "assigned": plan["summary"]["assigned"],
+        "objective": stats.get("objective"),
+        "stopped": stats.get("stopped", "time limit"),
+        "solve_s": stats.get("timings", {}).get("solve"),
+    }
+
+
+# --- Figures --------------------------------------------------------------------------------
+
+
+def figures(run: dict[str, Any], ref: dict[str, Any]) -> dict[str, Any]:
+    """First plan, time to within 1 % of the reference and final ratio of one run."""
+    trace = run["trace"]
+    first = trace[0] if trace else None
+    within = next(
+        (
+            row
+            for row in trace
+            if row[4] is not None
+            and row[2] >= ref["assigned"]
+            and row[4] / 60 <= 1.01 * ref["route_min"]
+        ),
+        None,
+    )
+    return {
+        "first_plan_s": first[0] if first else None,
+        "first_plan_solve_s": first[1] if first else None,
+        "first_plan_assigned": first[2] if first else None,
+        "to_1pct_s": within[0] if within else None,
+        "final_ratio": round(run["route_min"] / ref["route_min"], 4),
+        "assigned_vs_ref": run["assigned"] - ref["assigned"],
+    }
+
+
+def _s(x: float | None) -> str:
+    return "-" if x is None else f"{x:.1f}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--sizes", type=int, nargs="*", default=[500, 1000, 2000])
+    ap.add_argument("--no-demo", action="store_true")
+    ap.add_argument("--reference-s", type=float, default=60.0)
+    ap.add_argument("--today", type=Path, default=None, help="checkout for the full-limit runs")
+    ap.add_argument("--case", type=Path, default=None, help=argparse.SUPPRESS)
+    args, rest = ap.parse_known_args()
+    if args.case is not None:
+        sys.exit(run_case_here(args.case, [a for a in rest if a != "--"]))
+
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        cases: list[tuple[str, list[str], float]] = []
+        if not args.no_demo:
+            cases.append(("demo", ["demo"], 2 + 0.1 * 120))
+        for n in args.sizes:
+            deliveries, drivers, hub = write_week(n, tmp)
+            week = [
+                "plan",
+                str(deliveries),
+                "--drivers",
+                str(drivers),
+                "--hub",
+                hub,
+                "--area",
+                AREA,
+            ]
+            cases.append((f"{n} stops", week, min(60.0, 2 + 0.1 * n)))
+        if not args.no_demo:
+            cold = tmp / "numba-cold"
+            first = run_case(
+                "demo, first run", ["demo"], tmp / "demo-cold", ROOT, {"NUMBA_CACHE_DIR": str(cold)}
+            )
+            warm = run_case(
+                "demo, warm", ["demo"], tmp / "demo-warm", ROOT, {"NUMBA_CACHE_DIR": str(cold)}
+            )
+            rows.append(
+                {
+                    "case": "first run after install (empty numba cache)",
+                    "first_run_wall_s": first["wall_s"],
+                    "warm_wall_s": warm["wall_s"],
+                    "extra_s": round(first["wall_s"] - warm["wall_s"], 2),
+                    "load": first["load"],
+                }
+            )
+            print(
+                f"first run after install: {first['wall_s']:.1f} s wall, warm {warm['wall_s']:.1f}"
+                f" s: {first['wall_s'] - warm['wall_s']:+.1f} s (load {first['load']:.1f})",
+                flush=True,
+            )
+        for name, argv, cap in cases:
+            slug = name.replace(" ", "-")
+            today_root = args.today or ROOT
+            full_argv = argv if args.today else [*argv, "--full-time"]
+            full = run_case(name, full_argv, tmp / f"{slug}-full", today_root)
+            if abs(cap - args.reference_s) < 1e-9 and not args.today:
+                ref = full
+            else:
+                ref_argv = [*argv, "--time-limit", str(args.reference_s), "--full-time"]
+                ref = run_case(name, ref_argv, tmp / f"{slug}-ref", ROOT)
+            rule = run_case(name, argv, tmp / f"{slug}-rule", ROOT)
+            row: dict[str, Any] = {
+                "case": name,
+                "reference": {"route_min": ref["route_min"], "assigned": ref["assigned"]},
+            }
+            for mode, run in (("full", full), ("rule", rule)):
+                row[mode] = {
+                    "wall_s": run["wall_s"],
+                    "solve_s": run["solve_s"],
+                    "stopped": run["stopped"],
+                    "route_min": run["route_min"],
+                    "assigned": run["assigned"],
+                    "objective": run["objective"],
+                    "load": run["load"],
+                    **figures(run, ref),
+                }
+            rows.append(row)
+            print(
+                f"\n{name}: reference ({args.reference_s:g} s, full time) {ref['route_min']:.1f} "
+                f"route min, {ref['assigned']} placed",
+                flush=True,
+            )
+            print(
+                f"  {'':14s} {'wall s':>7s} {'first plan s':>13s} {'(solve)':>8s} "
+                f"{'to 1 % s':>9s} {'final':>7s} {'placed':>7s} {'stopped':>11s} {'load':>5s}"
+            )
+            for mode, label in (("full", "full limit"), ("rule", "new rule")):
+                r = row[mode]
+                print(
+                    f"  {label:14s} {r['wall_s']:7.1f} {_s(r['first_plan_s']):>13s} "
+                    f"{_s(r['first_plan_solve_s']):>8s} {_s(r['to_1pct_s']):>9s} "
+                    f"{r['final_ratio']:7.4f} {r['assigned_vs_ref']:+7d} {r['stopped']:>11s} "
+                    f"{r['load']:5.1f}",
+                    flush=True,
+                )
+    print(
+        "\ntargets: demo (all outputs) <= 3 s warm within 1 %; 500 stops <= 20 s; 2,000 stops "
+        "first plan <= 10 s and final within 2 %; first run <= 10 s longer than warm"
+    )
+    print(json.dumps(rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -11,15 +11,17 @@ template literals (where ``${...}`` would run); aidroute uses :class:`SafePopup`
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import folium
 import jinja2
-from branca.element import Figure, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 from slugify import slugify
 
@@ -251,11 +253,62 @@ class MapParts:
 _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.S)
 
 
+class RawText(Element):
+    """Text that goes into the page as it is: never parsed as a template."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "RawText"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class _RenderOnce(MacroElement):
+    """What branca's ``MacroElement.render`` does, with the macros' output kept as text.
+
+    branca wraps the HTML and JavaScript each element renders in a new ``Element(text)``,
+    which compiles that text as a Jinja template and renders it a second time: about 1,400
+    templates compiled per plan, and any ``{{ ... }}`` a spreadsheet put in a name, already
+    escaped for HTML and JavaScript, would run as template code. Here each element's macros
+    (compiled once, with its class) render once, into :class:`RawText`.
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "an element renders inside a Figure"
+        for element in self._children.values():
+            element.render(**kwargs)
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = macros.get(part)
+            if macro is not None:
+                target = getattr(figure, part)
+                target.add_child(RawText(str(macro(self, kwargs))), name=self.get_name())
+
+
+@functools.cache
+def _render_once_class(cls: type[MacroElement]) -> type[MacroElement]:
+    # cls's own render() (folium's Marker, Layer, Map ...) runs first; its super().render()
+    # then reaches _RenderOnce.render instead of MacroElement.render.
+    return type(cls.__name__, (cls, _RenderOnce), {})
+
+
+def _render_once(element: Element) -> None:
+    """Give every macro element of the tree :class:`_RenderOnce`'s rendering."""
+    for child in element._children.values():
+        _render_once(child)
+    if isinstance(element, MacroElement) and not isinstance(element, _RenderOnce):
+        element.__class__ = _render_once_class(type(element))
+
+
 def render_map(m: folium.Map, assets: AssetMode) -> MapParts:
     """Render a folium map with local assets, for embedding in one of aidroute's templates."""
     localize(m, assets)
     figure = m.get_root()
     assert isinstance(figure, Figure)
+    _render_once(figure)
     for child in figure._children.values():
         child.render()
     head = figure.header.render()
@@ -269,7 +322,7 @@ def render_map(m: folium.Map, assets: AssetMode) -> MapParts:
 def add_attribution_note(m: folium.Map, text_html: str) -> None:
     """Add a prefix to the map's attribution control (e.g. data credit when tiles are off)."""
     m.get_root().script.add_child(
-        folium.Element(f"{m.get_name()}.attributionControl.addAttribution({js_string(text_html)});")
+        RawText(f"{m.get_name()}.attributionControl.addAttribution({js_string(text_html)});")
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -238,3 +239,18 @@ def test_overview_shows_the_solvers_warnings_escaped():
     assert "<h2>Check</h2>" in html
     assert "&lt;img src=x onerror=alert(1)&gt; has no hub in their hours" in html
     assert "<h2>Check</h2>" not in overview_map(make_plan(), assets=AssetMode.relative())
+
+
+def test_template_syntax_in_spreadsheet_text_stays_text():
+    """A name or a note holding Jinja syntax reaches the page as typed: rendered pages are
+    never parsed as templates a second time (which would run the spreadsheet's code)."""
+    plan = make_plan()
+    code = "{{ 7*7 }} {{ cycler.__init__.__globals__.os.getcwd() }} {% if 1 %}x{% endif %}"
+    stops = tuple(
+        replace(s, recipient=code, notes=code) if s.id == "s1" else s for s in plan.problem.stops
+    )
+    drivers = tuple(replace(d, name=code) if d.id == "d1" else d for d in plan.problem.drivers)
+    plan = replace(plan, problem=replace(plan.problem, stops=stops, drivers=drivers))
+    for page in (driver_page(plan, "d1"), overview_map(plan)):
+        assert any(code in html for _, html in bound_html(page))
+        assert str(Path.cwd()) not in page

@@ -27,7 +27,9 @@ from slugify import slugify
 
 from maps.assets import AssetMode, TileSettings, localize
 from maps.privacy import shown_name, shown_phone, tel_href
-from routing.model import Driver, LatLon, Plan, Route, Stop, format_hhmm
+from maps.words import languages_text, placement_note
+from routing.model import Driver, Hub, LatLon, Plan, Route, Stop, format_hhmm
+from routing.phones import display_phone
 
 #: One colour per driver, distinct on a light map and for common colour blindness as far as
 #: 12 colours can be (Tableau 10 + 2), cycling for more drivers.
@@ -335,12 +337,26 @@ class StopRow:
     arrival: str
     window: str
     name: str
+    #: Where to go: the address as the geocoder matched it (else as typed), without the unit.
+    address: str
+    #: The phone in the local format ("(718) 555-0155"), "" when not shown.
     phone: str
+    #: The phone as a ``tel:`` link in E.164, "" when not shown.
     tel: str
+    #: The household's languages by name ("Bengali").
+    language: str
+    #: What to know about an approximate pin ("placed on the street only ..."), or "".
+    placement: str
+
+    @property
+    def full_address(self) -> str:
+        """The address with the unit: what a driver reads on paper."""
+        return f"{self.address}, {self.stop.unit}" if self.stop.unit else self.address
 
 
 def stop_rows(plan: Plan, route: Route, mode: str) -> list[StopRow]:
     """The route's visits in order, with names and phones as ``mode`` shows them."""
+    region = plan.problem.region
     rows = []
     for n, visit in enumerate(route.visits, 1):
         stop = plan.problem.stop(visit.stop_id)
@@ -352,19 +368,27 @@ def stop_rows(plan: Plan, route: Route, mode: str) -> list[StopRow]:
                 arrival=format_hhmm(visit.arrival_s),
                 window=", ".join(str(w) for w in stop.windows),
                 name=shown_name(stop, mode),
-                phone=phone,
-                tel=tel_href(phone, plan.problem.region),
+                address=stop.matched or stop.address,
+                phone=display_phone(phone, region),
+                tel=tel_href(phone, region),
+                language=languages_text(stop.language),
+                placement=placement_note(stop.precision),
             )
         )
     return rows
 
 
-def stop_popup(row: StopRow) -> str:
-    """Popup HTML for a stop marker; every value escaped."""
+def stop_popup(row: StopRow, *, typed: bool = False) -> str:
+    """Popup HTML for a stop marker; every value escaped. ``typed`` adds the address as the
+    spreadsheet had it, when the geocoder matched it to another (for the dispatcher)."""
     s = row.stop
-    parts = [f"<b>{row.number}. {esc(row.name) or esc(s.id)}</b>"]
-    if s.full_address:
-        parts.append(esc(s.full_address))
+    parts = [f"<b>{esc(row.number)}. {esc(row.name) or esc(s.id)}</b>"]
+    if row.full_address:
+        parts.append(esc(row.full_address))
+    if typed and s.matched and s.matched != s.address:
+        parts.append(f"<i>typed: {esc(s.address)}</i>")
+    if row.placement:
+        parts.append(f'<span class="aid-approx">&#8776; {esc(row.placement)}</span>')
     parts.append(f"{esc(row.arrival)} &middot; {s.boxes} box{'es' if s.boxes != 1 else ''}")
     if row.window:
         parts.append(f"window {esc(row.window)}")
@@ -372,9 +396,34 @@ def stop_popup(row: StopRow) -> str:
         parts.append(esc(row.phone))
     if s.notes:
         parts.append(f"<i>{esc(s.notes)}</i>")
-    if s.language:
-        parts.append(f"language: {esc(s.language)}")
+    if row.language:
+        parts.append(f"speaks {esc(row.language)}")
     return "<br>".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """What every driver of a plan is told besides their stops, ready to show."""
+
+    #: The hub's pickup note: where to park, which door, whom to ask.
+    pickup: str
+    #: The dispatcher's phone in the local format, and as a ``tel:`` link.
+    dispatcher_phone: str
+    dispatcher_tel: str
+    #: What to do when nobody answers the door.
+    nobody_home: str
+
+
+def briefing(plan: Plan, hub: Hub | None) -> Briefing:
+    """The plan's instructions and ``hub``'s note, phone numbers in the area's format."""
+    said = plan.problem.instructions
+    region = plan.problem.region
+    return Briefing(
+        pickup=(hub.note if hub is not None else "").strip(),
+        dispatcher_phone=display_phone(said.dispatcher_phone, region),
+        dispatcher_tel=tel_href(said.dispatcher_phone, region),
+        nobody_home=said.nobody_home.strip(),
+    )
 
 
 def route_summary(plan: Plan, route: Route) -> dict[str, object]:

@@ -46,6 +46,7 @@ from maps.privacy import check_privacy
 from routing.errors import InputError, InputProblem
 from routing.history import match_drivers
 from routing.model import Plan, Problem
+from routing.phones import display_phone
 from routing.serialize import plan_to_dict
 
 
@@ -253,5 +254,6 @@ def _links_csv(plan: Plan, urls: dict[str, str]) -> str:
     writer.writerow(["driver", "phone", "link"])
     for driver_id, url in urls.items():
         d = plan.problem.driver(driver_id)
-        writer.writerow([neutralise(d.name), neutralise(d.phone), url])
+        phone = display_phone(d.phone, plan.problem.region)
+        writer.writerow([neutralise(d.name), neutralise(phone), url])
     return buf.getvalue()

@@ -67,7 +67,7 @@ def overview_map(
             if row.stop.location is None:
                 continue
             tooltip = f"{row.number} &middot; {esc(row.arrival)} &middot; {esc(row.name)}"
-            popup = f"<div>{esc(driver.name)}</div>{stop_popup(row)}"
+            popup = f"<div>{esc(driver.name)}</div>{stop_popup(row, typed=True)}"
             numbered_marker(
                 row.stop.location, row.number, colour, popup=popup, tooltip=tooltip
             ).add_to(group)

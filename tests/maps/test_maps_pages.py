@@ -142,7 +142,7 @@ def test_driver_page_lists_stops_in_order_with_links():
         "89-12 217th St",
         "Apt 2",
         "Ring twice",
-        "Language: es",
+        "Language: Spanish",
         "2 boxes",
         "(window 10:00-12:00)",
     ):

@@ -23,6 +23,7 @@ import folium
 import jinja2
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
+from markupsafe import Markup
 from slugify import slugify
 
 from maps.assets import AssetMode, TileSettings, localize
@@ -31,21 +32,48 @@ from maps.words import languages_text, placement_note
 from routing.model import Driver, Hub, LatLon, Plan, Route, Stop, format_hhmm
 from routing.phones import display_phone
 
-#: One colour per driver, distinct on a light map and for common colour blindness as far as
-#: 12 colours can be (Tableau 10 + 2), cycling for more drivers.
+#: One colour per route, none repeated up to 30 routes: colorcet's "glasbey_dark" (Kovesi,
+#: CC-BY 4.0), colours chosen to be as far apart as possible for the eye and dark enough for
+#: the white numbers on the markers.
 PALETTE: tuple[str, ...] = (
-    "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#9467bd",
-    "#ff7f0e",
-    "#17becf",
-    "#8c564b",
-    "#e377c2",
-    "#bcbd22",
-    "#7f7f7f",
-    "#393b79",
-    "#637939",
+    "#d60000",
+    "#8c3bff",
+    "#018700",
+    "#00acc6",
+    "#e6a500",
+    "#ff7ed1",
+    "#6b004f",
+    "#573b00",
+    "#005659",
+    "#15e18c",
+    "#0000dd",
+    "#a17569",
+    "#bcb6ff",
+    "#bf03b8",
+    "#645472",
+    "#790000",
+    "#0774d8",
+    "#729a7c",
+    "#ff7752",
+    "#004b00",
+    "#8e7b01",
+    "#f2007b",
+    "#8eba00",
+    "#a57bb8",
+    "#5901a3",
+    "#e2afaf",
+    "#a03a52",
+    "#a1c8c8",
+    "#9e4b00",
+    "#546744",
+)
+#: Past 30 routes the colours come round again with another line pattern and marker shape:
+#: (SVG dash array of the route line or None for solid, CSS class of its stop markers).
+PATTERNS: tuple[tuple[str | None, str], ...] = (
+    (None, ""),
+    ("14 7", "aid-square"),
+    ("3 7", "aid-ring"),
+    ("14 7 3 7", "aid-square aid-ring"),
 )
 UNASSIGNED_COLOUR = "#444444"
 HUB_COLOUR = "#000000"
@@ -74,9 +102,28 @@ def js_string(text: str) -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class RouteStyle:
+    """How one route is drawn: its colour, its line's dash pattern, its markers' shape."""
+
+    colour: str
+    #: SVG dash array of the route line ("14 7"), or None for a solid line.
+    dash: str | None = None
+    #: Extra CSS class of the route's numbered markers ("" for round ones).
+    shape: str = ""
+
+
+def route_style(index: int) -> RouteStyle:
+    """The style of the ``index``-th route of a plan: every route up to
+    ``len(PALETTE) * len(PATTERNS)`` (120) differs from every other in colour or pattern."""
+    colour = PALETTE[index % len(PALETTE)]
+    dash, shape = PATTERNS[(index // len(PALETTE)) % len(PATTERNS)]
+    return RouteStyle(colour, dash, shape)
+
+
 def colour_for(index: int) -> str:
     """The route colour of the ``index``-th route of a plan."""
-    return PALETTE[index % len(PALETTE)]
+    return route_style(index).colour
 
 
 _TEMPLATES = jinja2.Environment(
@@ -86,6 +133,26 @@ _TEMPLATES = jinja2.Environment(
     lstrip_blocks=True,
     undefined=jinja2.StrictUndefined,
 )
+
+
+#: A word holding a hyphen ("Hernández-Villalobos", the house number "110-22") this long or
+#: shorter is kept on one line; a longer one may still break, rather than overflow a phone.
+KEEP_WHOLE_CHARS = 28
+
+
+def keep_words(text: object) -> Markup:
+    """``text`` escaped, with each hyphenated word kept whole on a line: a browser may
+    otherwise break "Hernández-" / "Villalobos" or "110-" / "22" after the hyphen."""
+    out = []
+    for token in re.split(r"(\s+)", "" if text is None else str(text)):
+        if "-" in token and len(token) <= KEEP_WHOLE_CHARS and not token.isspace():
+            out.append(f'<span class="nowrap">{esc(token)}</span>')
+        else:
+            out.append(esc(token))
+    return Markup("".join(out))
+
+
+_TEMPLATES.filters["keep_words"] = keep_words
 
 
 def render_template(name: str, **context: object) -> str:
@@ -135,12 +202,22 @@ class SafeTooltip(MacroElement):
 
 
 def numbered_marker(
-    location: LatLon, number: int | str, colour: str, *, popup: str = "", tooltip: str = ""
+    location: LatLon,
+    number: int | str,
+    colour: str,
+    *,
+    popup: str = "",
+    tooltip: str = "",
+    shape: str = "",
+    approximate: bool = False,
 ) -> folium.Marker:
-    """A round marker showing a stop's visit number in the route's colour."""
-    label = esc(number)
+    """A marker showing a stop's visit number in the route's colour; ``shape`` is a CSS class
+    (:data:`PATTERNS`); an ``approximate`` pin (street-only or interpolated) has a dashed ring
+    and a "≈"."""
+    classes = " ".join(c for c in ("aid-num", shape, "aid-approx-pin" if approximate else "") if c)
+    label = esc(number) + ("<sup>&#8776;</sup>" if approximate else "")
     icon = folium.DivIcon(
-        html=(f'<div class="aid-num" style="background:{colour}">{label}</div>'),
+        html=f'<div class="{classes}" style="background:{colour}">{label}</div>',
         icon_size=(28, 28),
         icon_anchor=(14, 14),
         class_name="aid-stop",
@@ -280,14 +357,14 @@ class _RenderOnce(MacroElement):
     def render(self, **kwargs: Any) -> None:
         figure = self.get_root()
         assert isinstance(figure, Figure), "an element renders inside a Figure"
-        for element in self._children.values():
-            element.render(**kwargs)
         macros = self._template.module.__dict__
         for part in ("header", "html", "script"):
             macro = macros.get(part)
             if macro is not None:
                 target = getattr(figure, part)
                 target.add_child(RawText(str(macro(self, kwargs))), name=self.get_name())
+        for element in self._children.values():  # after the parent, which they are added to
+            element.render(**kwargs)
 
 
 @functools.cache

@@ -41,7 +41,7 @@ from maps.assets import AssetMode, TileSettings, copy_static
 from maps.driver_page import driver_page
 from maps.export import gpx, neutralise, plan_csv, plan_xlsx, problems_csv
 from maps.manifest import manifest_html, manifest_pdf
-from maps.overview import overview_map
+from maps.overview import RouteLinks, overview_map
 from maps.privacy import check_privacy
 from routing.errors import InputError, InputProblem
 from routing.history import match_drivers
@@ -114,8 +114,17 @@ def write_outputs(
             path.write_text(content, encoding="utf-8")
         written.append(path)
 
-    put("overview.html", overview_map(plan, assets=AssetMode.relative("static/"), tiles=tiles))
     slugs = driver_slugs(plan)
+    links = {
+        d: RouteLinks(
+            f"drivers/{s}.html", f"manifests/{s}.html", f"manifests/{s}.pdf" if pdf else None
+        )
+        for d, s in slugs.items()
+    }
+    put(
+        "overview.html",
+        overview_map(plan, assets=AssetMode.relative("static/"), tiles=tiles, links=links),
+    )
     base = (base_url.rstrip("/") + "/") if base_url else None
     # Hex: unguessable (96 bits), and never starting with "-" as a shell option would.
     keep = {d: t for d, t in (tokens or {}).items() if re.fullmatch(r"[0-9a-f]{24}", t)}

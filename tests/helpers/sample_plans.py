@@ -229,3 +229,57 @@ def long_plan(n_stops: int = 40) -> Plan:
     driver = Driver("lg", "Long Route Lee", 60, TimeWindow(8 * 3600, 18 * 3600), row=2)
     problem = Problem((HUB,), stops, (driver,), date="2026-11-28")
     return Plan(problem, (_route(problem, "lg", [s.id for s in stops], 8 * 3600),), ())
+
+
+#: The message and the fix seventeen stops of :func:`many_routes_plan` share.
+SHARED_WHY = "every car that could take it is full (it has 2 boxes)"
+SHARED_FIX = "one more driver with 40 boxes from 09:00 to 13:00 covers these 17 stops"
+
+
+def many_routes_plan(n_routes: int = 25, stops_per_route: int = 3) -> Plan:
+    """``n_routes`` drivers with a few stops each on the blocks around the hub, seventeen
+    stops left out for one and the same reason, one whose message starts with its code,
+    and some stops placed only approximately (on the street, or between house numbers)."""
+    stops: list[Stop] = []
+    for k in range(n_routes * stops_per_route):
+        precision = ("street", "interpolated")[k % 2] if k % 11 == 5 else "exact"
+        stops.append(
+            Stop(
+                f"r{k:03d}",
+                recipient=f"Household {k:03d}",
+                address=f"{88 + k // 20}-{10 + k % 20} {207 + k % 17}th St",
+                location=LatLon(40.7120 + 0.0011 * (k // 9), -73.7560 + 0.0013 * (k % 9)),
+                boxes=2,
+                phone=f"718-555-{k % 10000:04d}",
+                row=k + 2,
+                precision=precision,
+            )
+        )
+    left = [
+        Stop(
+            f"x{k:02d}",
+            recipient=f"Left Out {k:02d}",
+            address=f"{100 + k}-01 Hollis Ave",
+            location=LatLon(40.7080 + 0.0007 * k, -73.7400),
+            boxes=2,
+            row=1000 + k,
+        )
+        for k in range(18)
+    ]
+    drivers = tuple(
+        Driver(f"v{i:02d}", f"Volunteer {i:02d}", 20, TimeWindow(9 * 3600, 13 * 3600), row=i + 2)
+        for i in range(n_routes)
+    )
+    problem = Problem((HUB,), (*stops, *left), drivers, date="2026-11-28", region="US")
+    routes = tuple(
+        _route(
+            problem,
+            f"v{i:02d}",
+            [s.id for s in stops[i * stops_per_route : (i + 1) * stops_per_route]],
+            9 * 3600,
+        )
+        for i in range(n_routes)
+    )
+    unassigned = tuple(Unassigned(s.id, "capacity", SHARED_WHY, SHARED_FIX) for s in left[:17])
+    coded = Unassigned(left[17].id, "outside_all_hours", "outside_all_hours: window 06:00-07:00")
+    return Plan(problem, routes, (*unassigned, coded), stats={"solver": "hand-made"})

@@ -215,6 +215,46 @@ def test_replanning_with_one_more_row_moves_few_stops(tmp_path):
     assert len(common) >= len(before) - 2
     assert len(moved) <= 6, moved
 
+    # What changed, for whom (issue 10, finding 16): the drivers whose sequence of doors
+    # differs, and the households that changed driver, in plan.json, the terminal and the
+    # overview.
+    def doors(path: Path) -> dict[str, list[str]]:
+        plan = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            r["driver"]: [f"{s['address']}|{s['unit']}" for s in r["stops"]]
+            for r in plan["routes"]
+            if r["stops"]
+        }
+
+    old_doors, new_doors = doors(first / "plan.json"), doors(second / "plan.json")
+    differ = {
+        d for d in old_doors.keys() | new_doors.keys() if old_doors.get(d) != new_doors.get(d)
+    }
+    changes = json.loads((second / "plan.json").read_text(encoding="utf-8"))["changes"]
+    assert {c["driver"] for c in changes["drivers"]} == differ
+    added = [h["name"] for c in changes["drivers"] for h in c["added"]]
+    assert "New Neighbour" in added
+
+    def driver_by_household(path: Path) -> dict[str, str]:
+        plan = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            f"{s['name']}|{s['address']}|{s['unit']}": r["driver"]
+            for r in plan["routes"]
+            for s in r["stops"]
+        }
+
+    was, now = driver_by_household(first / "plan.json"), driver_by_household(second / "plan.json")
+    changed_driver = sorted(k.split("|")[0] for k in was.keys() & now.keys() if was[k] != now[k])
+    assert sorted(m["name"] for m in changes["moved"]) == changed_driver
+    assert all(h["in_week"] for c in changes["drivers"] for h in c["removed"])  # nobody left
+    assert len(changes["unchanged"]) == len(new_doors) - len(differ & new_doors.keys())
+    terminal = " ".join(run.stdout.split())
+    assert f"What changed since the previous plan: {len(differ)} driver" in terminal
+    assert "New Neighbour" in terminal
+    overview = (second / "overview.html").read_text(encoding="utf-8")
+    assert "Changed since the previous plan" in overview and "New Neighbour" in overview
+    assert json.loads((first / "plan.json").read_text(encoding="utf-8"))["changes"] is None
+
 
 def test_area_fetch_without_reachable_servers_fails_cleanly(tmp_path):
     """`aidroute area fetch` pointed at servers that refuse (127.0.0.1:9) says what it needs

@@ -198,6 +198,11 @@ def test_options_fewest_drivers_locks_and_replanning(settings):
     again = client.post("/plans", json=body).json()["plan"]
     before, after = _drivers_of(first["plan"]), _drivers_of(again)
     assert sum(before[k] != after.get(k) for k in before) <= 1
+    # What changed is part of the stored plan: the new stop was added to someone's route.
+    assert first["plan"]["changes"] is None
+    told = {c["driver_id"] for c in again["changes"]["drivers"]}
+    assert extra["id"] in [h["id"] for c in again["changes"]["drivers"] for h in c["added"]]
+    assert told.isdisjoint(again["changes"]["unchanged"])
     body["options"]["previous_plan_id"] = "nope"
     r = client.post("/plans", json=body)
     assert r.status_code == 422

@@ -364,6 +364,7 @@ class _RenderOnce(MacroElement):
                 target = getattr(figure, part)
                 target.add_child(RawText(str(macro(self, kwargs))), name=self.get_name())
         for element in self._children.values():  # after the parent, which they are added to
+            _render_once(element)  # folium adds some children while rendering (SetIcon ...)
             element.render(**kwargs)
 
 

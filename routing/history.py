@@ -89,8 +89,8 @@ def match_stops(old: Problem, new: Problem) -> dict[str, str]:
             found = _unique(by_key.get(key, []), taken)
             name = stop.recipient.casefold().strip()
             if found is None and name:  # two households at one door: their names differ
-                same = [i for i in by_key.get(key, []) if _name(new, i) == name]
-                found = _unique(same, taken)
+                namesakes = [i for i in by_key.get(key, []) if _name(new, i) == name]
+                found = _unique(namesakes, taken)
         elif stop.location is not None:
             near = [
                 s.id

@@ -7,12 +7,18 @@ read as given. What cannot be read as a possible number is left as typed, never 
 
 from __future__ import annotations
 
+import functools
+
 import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberFormat
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_phone(text: str, region: str | None = None) -> PhoneNumber | None:
-    """The number ``text`` holds, or None when it is not a possible phone number."""
+    """The number ``text`` holds, or None when it is not a possible phone number.
+
+    Cached: a plan's pages read each number a dozen times, and reading one takes
+    libphonenumber about 0.2 ms. The number returned is shared: do not change it."""
     text = (text or "").strip()
     if not text:
         return None

@@ -11,6 +11,7 @@ template literals (where ``${...}`` would run); aidroute uses :class:`SafePopup`
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import json
@@ -30,6 +31,7 @@ from maps.assets import AssetMode, TileSettings, localize
 from maps.privacy import shown_name, shown_phone, tel_href
 from maps.words import languages_text, placement_note
 from routing.model import Driver, Hub, LatLon, Plan, Route, Stop, format_hhmm
+from routing.paths import cache_dir
 from routing.phones import display_phone
 
 #: One colour per route, none repeated up to 30 routes: colorcet's "glasbey_dark" (Kovesi,
@@ -126,13 +128,36 @@ def colour_for(index: int) -> str:
     return route_style(index).colour
 
 
-_TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-)
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's on-disk cache of compiled templates, which a read-only home cannot stop."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+@functools.cache
+def _templates() -> jinja2.Environment:
+    """aidroute's page templates. Compiling them costs more than rendering a plan's pages:
+    each is compiled once per process, and its compiled code kept in
+    ``$AIDROUTE_HOME/cache/templates`` for the next run (recompiled when the file changes)."""
+    try:
+        folder = cache_dir() / "templates"
+        folder.mkdir(exist_ok=True)
+        cache: jinja2.BytecodeCache | None = _QuietBytecodeCache(str(folder))
+    except OSError:
+        cache = None
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        bytecode_cache=cache,
+        auto_reload=False,
+    )
+    env.filters["keep_words"] = keep_words
+    return env
 
 
 #: A word holding a hyphen ("Hernández-Villalobos", the house number "110-22") this long or
@@ -152,12 +177,9 @@ def keep_words(text: object) -> Markup:
     return Markup("".join(out))
 
 
-_TEMPLATES.filters["keep_words"] = keep_words
-
-
 def render_template(name: str, **context: object) -> str:
     """Render ``maps/templates/<name>`` with autoescaping on."""
-    return _TEMPLATES.get_template(name).render(**context)
+    return _templates().get_template(name).render(**context)
 
 
 class SafePopup(MacroElement):

@@ -30,6 +30,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
@@ -249,7 +250,7 @@ def manifest_pdf(
             story.append(PageBreak())
         story.append(_SectionMarker(_pdf_text(s.driver.name, regular)))
         story += _pdf_header(plan, s, width, p, title, small)
-        story.append(_pdf_table(s, width, regular, bold, body))
+        story.append(_pdf_table(s, width, regular, bold))
     if not sections:
         story.append(Paragraph("No routes in this plan.", title))
 
@@ -341,29 +342,26 @@ def _cells(r: StopRow) -> list[list[str]]:
     ]
 
 
-def _pdf_table(s: _Section, width: float, regular: str, bold: str, body: ParagraphStyle) -> Table:
-    """The stops in visit order: a row each, a header repeated on every page."""
+def _pdf_table(s: _Section, width: float, regular: str, bold: str) -> Table:
+    """The stops in visit order: a row each, a header repeated on every page.
+
+    Cells are plain text, wrapped here between words to their column's width: no time, phone
+    number or word is ever split, and no markup of reportlab's is parsed (nor costs time).
+    """
     fonts = [bold, bold, regular, regular, regular, regular, bold, regular]
     rows = [
         [[_pdf_text(x, fonts[c]) for x in cell] for c, cell in enumerate(_cells(r))] for r in s.rows
     ]
     widths, sizes = _column_widths(rows, fonts, width)
-    styles = {
-        c: ParagraphStyle(f"col{c}", parent=body, fontSize=sizes[c], leading=sizes[c] * 1.22)
-        for c, (_, kind) in enumerate(_COLUMNS)
-        if kind == "words"
-    }
+    words = [c for c, (_, kind) in enumerate(_COLUMNS) if kind == "words"]
     data: list[list[Any]] = [[h for h, _ in _COLUMNS]]
     for cells in rows:
         line: list[Any] = [_CheckBox()]
         for c, lines in enumerate(cells[1:], 1):
-            if c not in styles:
-                # A plain string never wraps: the column is as wide as its longest line.
-                line.append("\n".join(lines))
-            elif lines:
-                line.append(Paragraph("<br/>".join(xml_escape(x) for x in lines), styles[c]))
-            else:
-                line.append("")
+            if c in words:
+                inner = widths[c] - 2 * _PAD
+                lines = [w for x in lines for w in simpleSplit(x, fonts[c], sizes[c], inner)]
+            line.append("\n".join(lines))
         data.append(line)
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(
@@ -373,6 +371,7 @@ def _pdf_table(s: _Section, width: float, regular: str, bold: str, body: Paragra
                 ("FONT", (1, 1), (-1, -1), regular, _BODY_PT, 14),
                 ("FONT", (1, 1), (1, -1), bold, _BODY_PT, 14),
                 ("FONT", (6, 1), (6, -1), bold, _BODY_PT, 14),
+                *(("FONT", (c, 1), (c, -1), regular, sizes[c], sizes[c] * 1.22) for c in words),
                 ("ALIGN", (1, 1), (1, -1), "CENTER"),
                 ("ALIGN", (6, 0), (6, -1), "CENTER"),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),

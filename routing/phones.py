@@ -42,12 +42,14 @@ def is_valid_phone(text: str, region: str | None = None) -> bool:
     return number is not None and phonenumbers.is_valid_number(number)
 
 
+@functools.lru_cache(maxsize=4096)
 def _dialable(text: str, region: str | None) -> PhoneNumber | None:
     """The number ``text`` holds when it can be dialled as read (a valid number)."""
     number = parse_phone(text, region)
     return number if number is not None and phonenumbers.is_valid_number(number) else None
 
 
+@functools.lru_cache(maxsize=4096)
 def display_phone(text: str, region: str | None = None) -> str:
     """How a person in ``region`` writes the number (``"(718) 555-0155"``; with its country
     code when it is from another country); as typed when it is not a number that can be

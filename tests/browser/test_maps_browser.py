@@ -210,7 +210,7 @@ def test_overview_on_a_desktop(browser, site, tmp_path):
 def test_manifest_prints_without_running_injected_script(browser, site, tmp_path):
     """The all-drivers manifest renders its tables with the hostile text as text, and its
     print layout puts each driver on a new page; a 40-stop manifest prints on several pages
-    with the table header on each and every row exactly once."""
+    with the table header on each, every row exactly once, and "page k of n" in the margin."""
     base, _ = site
     context = browser.new_context(viewport={"width": 1100, "height": 800})
     page = context.new_page()
@@ -234,6 +234,8 @@ def test_manifest_prints_without_running_injected_script(browser, site, tmp_path
         ]
         assert len(long_pages) >= 2
         assert all("Arrive" in text for text in long_pages)  # header repeats on every page
+        for k, text in enumerate(long_pages, 1):  # numbered in the page margin
+            assert f"page {k} of {len(long_pages)}" in text
         names = [n for text in long_pages for n in re.findall(r"Recipient \d\d", text)]
         assert names == [f"Recipient {i:02d}" for i in range(40)]  # no row lost or doubled
     finally:

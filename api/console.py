@@ -47,7 +47,11 @@ def changes_table(changes: dict[str, Any]) -> Table:
         table.add_column(col, overflow="fold")
 
     def names(households: list[dict[str, Any]]) -> str:
-        return "\n".join(f"{h['name'] or h['id']}, {h['address']}" for h in households)
+        return "\n".join(
+            f"{h['name'] or h['id']}, {h['address']}"
+            + ("" if h.get("in_week", True) else " (no longer on the list)")
+            for h in households
+        )
 
     for r in routes:
         order = {"new": "new route", "dropped": "no route now"}.get(r["status"], "")

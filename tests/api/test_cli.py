@@ -274,3 +274,36 @@ def test_area_fetch_without_reachable_servers_fails_cleanly(tmp_path):
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
     assert "aidroute area import" in run.stderr
+
+
+def test_the_terminal_says_what_changed_for_whom():
+    """The re-plan table names each driver to tell, the households added and removed (one
+    that left the list says so), the order, and the households moved between drivers; a
+    re-plan that changed nothing says that."""
+    from rich.console import Console
+
+    from api.console import changes_table
+    from routing.model import Household, Move, PlanChanges, RouteChange
+    from routing.serialize import changes_to_dict
+
+    gone = Household("41", "Michael Gonzalez", "90-37 210th Pl", in_week=False)
+    new = Household("2", "New Neighbour", "98-20 218th St")
+    changes = PlanChanges(
+        (
+            RouteChange("ana", "Ana Delgado", "changed", added=(new,), reordered=True),
+            RouteChange("marcus", "Marcus Bell", "changed", removed=(gone,)),
+            RouteChange("dave", "Dave Thompson", "dropped", removed=(new,)),
+        ),
+        (Move(new, "dave", "Dave Thompson", "ana", "Ana Delgado"),),
+        ("olga",),
+    )
+    console = Console(record=True, width=200)
+    console.print(changes_table(changes_to_dict(changes)))
+    text = " ".join(console.export_text().split())
+    assert "What changed since the previous plan: 3 drivers to tell" in text
+    assert "Ana Delgado │ New Neighbour, 98-20 218th St │ │ new order" in text
+    assert "Michael Gonzalez, 90-37 210th Pl (no longer on the list)" in text
+    assert "no route now" in text and "Dave Thompson → Ana Delgado" in text
+    console = Console(record=True, width=200)
+    console.print(changes_table(changes_to_dict(PlanChanges(unchanged=("olga",)))))
+    assert "Nothing changed for any driver" in console.export_text()

@@ -138,6 +138,7 @@ def driver_page(
             colour,
             popup=stop_popup(row),
             tooltip=f"{row.number} &middot; {esc(row.arrival)}",
+            approximate=bool(row.placement),
         )
         marker.add_to(m)
         marker_vars[row.number] = marker.get_name()

@@ -20,7 +20,7 @@ from maps.manifest import manifest_html, manifest_pdf
 from maps.overview import overview_map
 from maps.words import language_name, languages_text, reason_text
 from routing.model import Instructions, Plan
-from tests.helpers.html import Tags, bound_html
+from tests.helpers.html import Tags, bound_html, icon_html
 from tests.helpers.sample_plans import make_plan
 
 TYPED = "227-46 Murdok ave"
@@ -76,7 +76,13 @@ def test_driver_page_shows_the_matched_address_local_phones_and_language_names()
     assert "tel:+442079460958" in hrefs and "tel:+17185550100" in hrefs
     assert PICKUP in text and NOBODY_HOME in text
     assert "Call the dispatcher (718) 555-0100" in text
-    assert "placed on the street only" in text  # s3's pin is approximate
+    assert "placed on the street only" in text  # s3's pin is approximate, and marked
+    assert [("aid-approx-pin" in h) for h in icon_html(page) if "aid-num" in h] == [
+        False,
+        False,
+        True,
+        False,
+    ]
     popups = " ".join(html for _, html in bound_html(page))
     assert MATCHED in popups and "Murdok" not in popups and "speaks Bengali" in popups
 

@@ -34,6 +34,7 @@ import os
 import re
 import secrets
 import shutil
+import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -277,7 +278,8 @@ def _half(jobs: Sequence[_Job]) -> set[int]:
 
 
 def _may_fork() -> bool:
-    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+    # Linux only: on macOS a forked child of a process that loaded system frameworks may die.
+    return sys.platform.startswith("linux") and (os.cpu_count() or 1) >= 2
 
 
 def _write(path: Path, content: str | bytes) -> None:

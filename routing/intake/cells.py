@@ -149,6 +149,11 @@ def parse_windows(text: str, notes: list[str] | None = None) -> tuple[TimeWindow
 
 
 def _parse_one_window(t: str, notes: list[str] | None = None) -> TimeWindow:
+    # "in the morning", "por la tarde", "mornings": the named part of the day.
+    named = re.sub(r"^(?:in the|por la|en la|por las|en las|durante la)\s+", "", t)
+    named = re.sub(r"(?<=[a-z]{4})s$", "", named)
+    if named in _NAMED_WINDOWS:
+        t = named
     if t in _NAMED_WINDOWS:
         a, b = _NAMED_WINDOWS[t]
         return TimeWindow(a * 3600, b * 3600)

@@ -36,7 +36,6 @@ from typing import TYPE_CHECKING
 
 from routing.errors import InputError, InputProblem
 from routing.geocoding.normalize import fold, housenumber_key, split_unit, street_key
-from routing.intake.aliases import DELIVERY_ALIASES, DELIVERY_KEYWORDS
 from routing.intake.cells import (
     MAX_BOXES,
     is_yes,
@@ -50,10 +49,10 @@ from routing.intake.cells import (
     parse_tags,
     parse_windows,
 )
-from routing.intake.columns import read_mapped_table, title_problems, unused_headers
+from routing.intake.columns import MappedTable, read_mapped_table, sheet_findings
+from routing.intake.questions import DELIVERY_FIELDS
 from routing.intake.report import UNPLACED_FIX, DeliveryImport, RowReport
 from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone, row_report
-from routing.intake.tables import Table
 from routing.model import LatLon, Stop, TimeWindow
 
 if TYPE_CHECKING:
@@ -158,15 +157,8 @@ def import_deliveries(
     InputError
         When the file cannot be read at all, or has no address (nor lat/lon) column.
     """
-    table, cols = read_mapped_table(
-        source,
-        filename,
-        sheet,
-        columns,
-        DELIVERY_ALIASES,
-        DELIVERY_KEYWORDS,
-        lambda c: None if "address" in c or ("lat" in c and "lon" in c) else "address",
-    )
+    mapped = read_mapped_table(source, filename, sheet, columns, DELIVERY_FIELDS)
+    table, cols = mapped.table, mapped.cols
     blank = 0
     parsed: list[tuple[RowCells, DeliveryRow]] = []
     width = len(table.headers)
@@ -201,7 +193,7 @@ def import_deliveries(
     geocoded = [
         (row, replace(d, geocode=answer)) for (row, d), answer in zip(parsed, answers, strict=True)
     ]
-    return _finish_deliveries(geocoded, table, cols, blank)
+    return _finish_deliveries(geocoded, mapped, blank)
 
 
 def _read_delivery(row: RowCells) -> DeliveryRow:
@@ -414,14 +406,12 @@ def _read_windows(row: RowCells) -> tuple[TimeWindow, ...]:
 
 
 def _finish_deliveries(
-    parsed: list[tuple[RowCells, DeliveryRow]],
-    table: Table,
-    cols: Mapping[str, int],
-    blank: int,
+    parsed: list[tuple[RowCells, DeliveryRow]], mapped: MappedTable, blank: int
 ) -> DeliveryImport:
     stops: list[Stop] = []
     reports: list[RowReport] = []
-    problems: list[InputProblem] = title_problems(table)
+    sheet = sheet_findings(mapped, DELIVERY_FIELDS)
+    problems: list[InputProblem] = list(sheet.problems)
     seen_ids: dict[str, int] = {}
     seen_phone: dict[str, int] = {}
     seen_place: dict[tuple[str, str], int] = {}
@@ -502,8 +492,10 @@ def _finish_deliveries(
         problems=problems,
         rows=reports,
         blank_rows=blank,
-        columns={f: table.headers[i] for f, i in cols.items()},
-        ignored_columns=unused_headers(table, cols),
+        columns=sheet.columns,
+        ignored_columns=sheet.ignored,
+        column_notes=sheet.notes,
+        guessed_columns=sheet.guessed,
         stops=stops,
     )
 

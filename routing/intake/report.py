@@ -15,7 +15,10 @@ The JSON report (``DeliveryImport.to_dict()``, printed by ``aidroute import chec
                   "errors": 4,               # rows that cannot be planned as given
                   "blank_rows": 2},
       "columns": {"address": "Address", "unit": "Apt", ...},   # field -> header used
-      "ignored_columns": ["Timestamp"],      # headers not used
+      "ignored_columns": ["Timestamp"],      # headers not read
+      "column_notes": {"Timestamp": "not needed for planning"},  # every column not
+                                             # used for planning, and why
+      "guessed_columns": ["window"],         # fields read from a question's words
       "rows": [
         {"row": 2,                           # spreadsheet row, header = row 1
          "id": "2",                          # the id column, else the row number
@@ -121,6 +124,10 @@ class _ImportBase:
     columns: dict[str, str]
     ignored_columns: list[str]
     kind: str = ""
+    #: header -> what happened to it, for every column not used for planning.
+    column_notes: dict[str, str] = field(default_factory=dict)
+    #: Fields read from the words of a longer question rather than a known header.
+    guessed_columns: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> ImportSummary:
@@ -144,6 +151,8 @@ class _ImportBase:
             "summary": self.summary.to_dict(),
             "columns": dict(self.columns),
             "ignored_columns": list(self.ignored_columns),
+            "column_notes": dict(self.column_notes),
+            "guessed_columns": list(self.guessed_columns),
             "rows": [r.to_dict() for r in self.rows],
             "problems": [p.to_dict() for p in self.problems],
         }

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from routing.errors import InputError, InputProblem
 from routing.geocoding.normalize import fold, split_unit
-from routing.intake.aliases import DRIVER_ALIASES, DRIVER_KEYWORDS
 from routing.intake.cells import (
     MAX_BOXES,
     parse_count,
@@ -32,15 +31,10 @@ from routing.intake.cells import (
     parse_tags,
     parse_windows,
 )
-from routing.intake.columns import (
-    fold_header,
-    read_mapped_table,
-    title_problems,
-    unused_headers,
-)
+from routing.intake.columns import MappedTable, fold_header, read_mapped_table, sheet_findings
+from routing.intake.questions import DRIVER_FIELDS
 from routing.intake.report import DriverImport, RowReport
 from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone, row_report
-from routing.intake.tables import Table
 from routing.model import DAY_S, Driver, EndPlace, LatLon, StartPlace, TimeWindow
 
 if TYPE_CHECKING:
@@ -186,15 +180,8 @@ def import_drivers(
     InputError
         When the file cannot be read at all or has no name column.
     """
-    table, cols = read_mapped_table(
-        source,
-        filename,
-        sheet,
-        columns,
-        DRIVER_ALIASES,
-        DRIVER_KEYWORDS,
-        lambda c: None if "name" in c or ("first_name" in c) else "name",
-    )
+    mapped = read_mapped_table(source, filename, sheet, columns, DRIVER_FIELDS)
+    table, cols = mapped.table, mapped.cols
     blank = 0
     parsed: list[tuple[RowCells, DriverRow]] = []
     for number, cells in table.rows:
@@ -220,20 +207,17 @@ def import_drivers(
     geocoded = [
         (row, replace(d, geocode=answer)) for (row, d), answer in zip(parsed, answers, strict=True)
     ]
-    return _finish_drivers(geocoded, table, cols, blank, placing=geocoder is not None)
+    return _finish_drivers(geocoded, mapped, blank, placing=geocoder is not None)
 
 
 def _finish_drivers(
-    parsed: list[tuple[RowCells, DriverRow]],
-    table: Table,
-    cols: Mapping[str, int],
-    blank: int,
-    *,
-    placing: bool,
+    parsed: list[tuple[RowCells, DriverRow]], mapped: MappedTable, blank: int, *, placing: bool
 ) -> DriverImport:
     drivers: list[Driver] = []
     reports: list[RowReport] = []
-    problems: list[InputProblem] = title_problems(table)
+    sheet = sheet_findings(mapped, DRIVER_FIELDS)
+    problems: list[InputProblem] = list(sheet.problems)
+    cols = mapped.cols
     seen: dict[str, int] = {}
     for row, driver_row in parsed:
         home = driver_row.home
@@ -292,8 +276,10 @@ def _finish_drivers(
         problems=problems,
         rows=reports,
         blank_rows=blank,
-        columns={f: table.headers[i] for f, i in cols.items()},
-        ignored_columns=unused_headers(table, cols),
+        columns=sheet.columns,
+        ignored_columns=sheet.ignored,
+        column_notes=sheet.notes,
+        guessed_columns=sheet.guessed,
         drivers=drivers,
     )
 

@@ -195,10 +195,6 @@ def _table_from_records(
     )
     if start is None:
         raise InputError(InputProblem("file", name, "the file has no rows"))
-    if len(records) - start > MAX_ROWS + 1:
-        raise InputError(
-            InputProblem("file", name, f"{len(records) - start - 1} rows; the limit is {MAX_ROWS}")
-        )
     headers = [c.strip() for c in records[start]]
     while headers and not headers[-1]:
         headers.pop()

@@ -87,7 +87,7 @@ def test_non_utf8_file(client) -> None:
         ("report.csv", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "PDF"),
         ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, ".xls"),
         ("fake.xlsx", b"PK\x03\x04 this is not a workbook", "Excel"),
-        ("who.csv", b"Who,Where do you live\nAna,206-16 Hollis Ave\n", "--columns"),
+        ("who.csv", b"Who,Drop-off spot\nAna,206-16 Hollis Ave\n", "--columns"),
     ],
 )
 def test_unreadable_files_answer_422(client, name: str, data: bytes, words: str) -> None:
@@ -101,10 +101,10 @@ def test_unreadable_files_answer_422(client, name: str, data: bytes, words: str)
 
 def test_columns_mapping(client) -> None:
     """The columns form field maps headers, as JSON or as field=Header lines."""
-    data = b"Who,Where do you live\nAna,206-16 Hollis Ave\n"
+    data = b"Who,Drop-off spot\nAna,206-16 Hollis Ave\n"
     for columns in (
-        '{"address": "Where do you live", "name": "Who"}',
-        'address="Where do you live"\nname=Who',
+        '{"address": "Drop-off spot", "name": "Who"}',
+        'address="Drop-off spot"\nname=Who',
     ):
         r = _upload(client, "who.csv", data, columns=columns)
         assert r.status_code == 200, r.json()
@@ -180,9 +180,9 @@ def test_cli_import_check_table_and_columns(tmp_path, capsys) -> None:
     from api.cli import main
 
     path = tmp_path / "who.csv"
-    path.write_text("Who,Where do you live\nAna,206-16 Hollis Ave\n", encoding="utf-8")
+    path.write_text("Who,Drop-off spot\nAna,206-16 Hollis Ave\n", encoding="utf-8")
     assert main(["import", "check", str(path), "--area", "queens-village"]) == 2
-    assert "Where do you live" in capsys.readouterr().err
+    assert "Drop-off spot" in capsys.readouterr().err
     code = main(
         [
             "import",
@@ -191,7 +191,7 @@ def test_cli_import_check_table_and_columns(tmp_path, capsys) -> None:
             "--area",
             "queens-village",
             "--columns",
-            "address=Where do you live",
+            "address=Drop-off spot",
         ]
     )
     out = capsys.readouterr().out

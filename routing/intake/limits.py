@@ -10,6 +10,8 @@ limit and what to do.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from routing.errors import InputError, InputProblem
 
 #: Files larger than this are refused (a delivery list is kilobytes).
@@ -87,3 +89,8 @@ def too_big(name: str, size: int) -> InputProblem:
     return InputProblem(
         "file", name, f"the file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB"
     )
+
+
+def quote_all(headers: Sequence[str]) -> str:
+    """``["Name", "Zip"]`` -> ``"'Name', 'Zip'"``, for messages; ``"(none)"`` when empty."""
+    return ", ".join(repr(h) for h in headers) if headers else "(none)"

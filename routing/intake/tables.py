@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from routing.intake.limits import (
     MAX_FILE_BYTES,
     MAX_ROWS,
     Budget,
+    quote_all,
     too_big,
 )
 from routing.intake.xlsx import read_xlsx
@@ -213,8 +213,3 @@ def _table_from_records(
             cells.pop()
         rows.append((i + 1, cells + [""] * (width - len(cells))))
     return Table(headers, rows, fmt, enc, start + 1, records, name, sheet, sheets)
-
-
-def quote_all(headers: Sequence[str]) -> str:
-    """``["Name", "Zip"]`` -> ``"'Name', 'Zip'"``, for messages; ``"(none)"`` when empty."""
-    return ", ".join(repr(h) for h in headers) if headers else "(none)"

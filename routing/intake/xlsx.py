@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from routing.errors import InputError, InputProblem
-from routing.intake.limits import MAX_CELL_CHARS, MAX_RECORDS, Budget
+from routing.intake.limits import MAX_CELL_CHARS, MAX_RECORDS, Budget, quote_all
 
 #: Uncompressed bytes of all the zip's members together.
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
@@ -186,8 +186,6 @@ def read_xlsx(data: bytes, name: str, sheet: str | None) -> tuple[list[list[str]
         names = list(book.sheetnames)
         if sheet is not None:
             if sheet not in names:
-                from routing.intake.tables import quote_all
-
                 raise InputError(
                     InputProblem("sheet", sheet, f"no such sheet; sheets: {quote_all(names)}")
                 )

@@ -90,6 +90,7 @@ def _run_plan(
     from api.pages import tiles_of
     from api.settings import get_settings
     from maps.outputs import previous_tokens, write_outputs
+    from routing.intake.cells import check_plan_date
     from routing.intake.columns import parse_column_mapping
     from routing.pipeline import History, plan_week, read_week
     from routing.roads.area import load_area
@@ -97,9 +98,13 @@ def _run_plan(
     from routing.solve.options import SolveOptions
 
     t_start = time.perf_counter()
-    previous = _read_plan(args.previous, "--previous")  # before the slow part: fail fast
+    # Everything that can be checked before the slow part, so mistakes fail fast.
+    check_out_folder(out)
+    date = check_plan_date(args.date) if args.date else None
+    previous = _read_plan(args.previous, "--previous")
     last_week = _read_plan(args.last_week, "--last-week")
     columns = parse_column_mapping(args.columns or ())
+    driver_columns = parse_column_mapping(args.driver_columns or (), "--driver-columns")
     tiles = tiles_of(get_settings())
     with Progress(
         SpinnerColumn(),
@@ -132,7 +137,10 @@ def _run_plan(
                 hub_arg,
                 area,
                 columns=columns,
-                date=args.date,
+                driver_columns=driver_columns,
+                sheet=args.sheet,
+                drivers_sheet=args.drivers_sheet,
+                date=date,
                 online=online,
                 on_phase=on_phase,
             )
@@ -184,6 +192,34 @@ def _run_plan(
     return 0
 
 
+def check_out_folder(out: Path) -> None:
+    """Refuse a results folder that is a file, or a folder holding files aidroute did not
+    write: planning would mix recipients' data with them (or, as root, write into /etc)."""
+    from maps.outputs import MARKER
+
+    if out.exists() and not out.is_dir():
+        raise InputError(
+            InputProblem("--out", str(out), "is a file, not a folder; give a new or empty folder")
+        )
+    if out.is_dir() and not (out / MARKER).exists():
+        try:
+            others = sorted(p.name for p in out.iterdir())
+        except OSError as e:
+            raise InputError(
+                InputProblem("--out", str(out), f"cannot open it: {e.strerror or e}")
+            ) from None
+        if others:
+            shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+            raise InputError(
+                InputProblem(
+                    "--out",
+                    str(out),
+                    f"already holds files aidroute did not write ({shown}); give a new or "
+                    "empty folder, or one an earlier plan wrote",
+                )
+            )
+
+
 @contextlib.contextmanager
 def _online_geocoder(args: argparse.Namespace, area: Any) -> Iterator[Any]:
     """The online geocoder ``--online`` turns on (closed afterwards), or None."""
@@ -230,7 +266,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     demo = bundled_data() / "demo"
     hub = json.loads((demo / "hub.json").read_text(encoding="utf-8"))
-    args.columns = args.online = None
+    args.columns = args.driver_columns = args.sheet = args.drivers_sheet = args.online = None
     args.online_service = "nominatim"
     return _run_plan(
         args, demo / "deliveries.csv", demo / "drivers.csv", hub, "queens-village", Path(args.out)
@@ -339,6 +375,21 @@ def cmd_area_list(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _number(kind: type, low: float, high: float) -> Any:
+    """An argparse type: a number of ``kind`` from ``low`` to ``high``, else a sentence."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, not {text!r}") from None
+        if not low <= value <= high:  # also refuses nan and inf
+            raise argparse.ArgumentTypeError(f"expected {low:g} to {high:g}, not {text}")
+        return value
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="aidroute", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -347,11 +398,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--out", default=out_default, help="folder for the results")
         p.add_argument(
             "--time-limit",
-            type=float,
+            type=_number(float, 0.1, 86_400),
             default=None,
             help="seconds of search (default: scaled to the number of stops)",
         )
-        p.add_argument("--seed", type=int, default=0)
+        p.add_argument("--seed", type=_number(int, 0, 2**31 - 1), default=0)
         p.add_argument("--date", default=None, help="delivery day, YYYY-MM-DD")
         p.add_argument(
             "--privacy",
@@ -371,7 +422,11 @@ def build_parser() -> argparse.ArgumentParser:
             help="use as few drivers as possible, freeing volunteers",
         )
         p.add_argument(
-            "--max-drivers", type=int, default=None, metavar="N", help="use at most N drivers"
+            "--max-drivers",
+            type=_number(int, 1, 10_000),
+            default=None,
+            metavar="N",
+            help="use at most N drivers",
         )
         p.add_argument(
             "--previous",
@@ -405,7 +460,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--columns",
         nargs="*",
         metavar='FIELD="Header"',
-        help='map your headers, e.g. address="Where do you live?"',
+        help='map the deliveries\' headers, e.g. address="Where do you live?"',
+    )
+    plan.add_argument(
+        "--driver-columns",
+        nargs="*",
+        metavar='FIELD="Header"',
+        help='map the roster\'s headers, e.g. capacity="Capacidad (cajas)"',
+    )
+    plan.add_argument("--sheet", default=None, help="the deliveries' sheet, in an Excel workbook")
+    plan.add_argument(
+        "--drivers-sheet", default=None, help="the roster's sheet, in an Excel workbook"
     )
     plan.add_argument(
         "--online",
@@ -480,7 +545,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"[bold red]setting {'.'.join(map(str, err['loc']))}:[/] {err['msg']}"
             )
         return 2
-    except (AidrouteError, FileNotFoundError, PermissionError) as e:
+    except (AidrouteError, OSError) as e:
         err_console.print(f"[bold red]error:[/] {e}")
         return 2
     except KeyboardInterrupt:

@@ -307,16 +307,20 @@ def read_week(
     area: Area,
     *,
     columns: Mapping[str, str] | None = None,
+    driver_columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    drivers_sheet: str | None = None,
     date: str | None = None,
     online: Geocoder | None = None,
     on_phase: PhaseCallback | None = None,
 ) -> Week:
     """Read both spreadsheets and place every address in ``area``.
 
-    Rows that cannot be planned are kept (as unplaced stops) or reported; a file that cannot
-    be read at all, or a roster without one usable driver, raises :class:`InputError`.
-    ``online`` (a geocoder the group turned on) is asked only for what the area's own address
-    table cannot place.
+    ``columns`` and ``sheet`` map the deliveries file's headers and choose its sheet,
+    ``driver_columns`` and ``drivers_sheet`` the roster's. Rows that cannot be planned are
+    kept (as unplaced stops) or reported; a file that cannot be read at all, or a roster
+    without one usable driver, raises :class:`InputError`. ``online`` (a geocoder the
+    group turned on) is asked only for what the area's own address table cannot place.
     """
     from routing.geocoding.offline import OfflineGeocoder
     from routing.geocoding.online import FallbackGeocoder
@@ -328,9 +332,17 @@ def read_week(
     hub_obj = resolve_hub(hub, offline)  # before the long part, so a bad hub fails fast
     geocoder: Geocoder = offline if online is None else FallbackGeocoder(offline, online)
     say("reading deliveries")
-    stops = import_deliveries(deliveries, columns=columns, geocoder=geocoder)
+    try:
+        stops = import_deliveries(deliveries, sheet=sheet, columns=columns, geocoder=geocoder)
+    except InputError as e:
+        raise InputError(_tagged(e.problems, deliveries.name)) from None
     say("reading drivers")
-    roster = import_drivers(drivers, geocoder=geocoder)
+    try:
+        roster = import_drivers(
+            drivers, sheet=drivers_sheet, columns=driver_columns, geocoder=geocoder
+        )
+    except InputError as e:
+        raise InputError(_tagged(e.problems, drivers.name)) from None
     if not roster.drivers:
         raise InputError(
             roster.problems or [InputProblem("drivers", str(drivers), "no usable driver rows")]

@@ -13,7 +13,6 @@ the area could not place (address text and postcode) are sent to that service.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 from typing import Any
 
 from routing.errors import InputError, InputProblem
@@ -58,7 +57,7 @@ def _check(args: argparse.Namespace, geocoder: Any) -> int:
 
     reader = import_drivers if args.drivers else import_deliveries
     try:
-        columns = parse_column_mapping(args.columns or ())
+        columns = parse_column_mapping(args.columns or (), "--columns")
         result = reader(args.file, sheet=args.sheet, columns=columns, geocoder=geocoder)
     except InputError as e:
         if not args.json:
@@ -76,18 +75,36 @@ def _check(args: argparse.Namespace, geocoder: Any) -> int:
     if args.json:
         print(result.to_json())
     else:
-        _print_report(result.problems, str(result.summary), geocoder is None)
+        _print_report(result, geocoder is None)
     return 0 if result.ok else 1
 
 
-def _print_report(problems: Sequence[InputProblem], summary: str, no_area: bool) -> None:
+def _print_report(result: Any, no_area: bool) -> None:
+    """The columns (what each is read as, and why the others are not), the problems, and
+    the one-line summary."""
+    from rich.table import Table
+
     from api.console import console, problems_table
 
+    notes: dict[str, str] = result.column_notes
+    read_as = {header: field for field, header in result.columns.items()}
+    columns = Table(title="Columns")
+    for col in ("column", "read as", "note"):
+        columns.add_column(col, overflow="fold")
+    for header, field in read_as.items():
+        how = "from the question's words" if field in result.guessed_columns else ""
+        columns.add_row(header, field, notes.get(header) or how)
+    for header in result.ignored_columns:
+        columns.add_row(header, "[yellow]not read[/]", notes.get(header, ""))
+    console.print(columns)
+    # The columns' own warnings are in the table above.
+    problems = [p for p in result.problems if not (p.row is None and p.field in notes)]
     if problems:
         console.print(problems_table(problems, "Problems"))
-    console.print(summary)
+    console.print(str(result.summary))
     if no_area:
-        console.print("(no --area given: addresses were not placed on a map)")
+        what = "homes" if result.kind == "drivers" else "addresses"
+        console.print(f"(no --area given: {what} were not placed on a map)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -108,11 +125,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.add_argument(
         "--columns",
+        "--driver-columns",
+        dest="columns",
         nargs="*",
         metavar='FIELD="Header"',
         help='map your headers, e.g. address="Where do you live?"',
     )
-    check.add_argument("--sheet", default=None, help="Excel sheet name (default: the first)")
+    check.add_argument(
+        "--sheet",
+        "--drivers-sheet",
+        dest="sheet",
+        default=None,
+        help="Excel sheet name (default: the sheet that holds the table)",
+    )
     check.add_argument("--drivers", action="store_true", help="the file is a drivers roster")
     check.add_argument(
         "--online",

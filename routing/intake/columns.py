@@ -22,7 +22,7 @@ from pathlib import Path
 from routing.errors import InputError, InputProblem
 from routing.geocoding.normalize import fold
 from routing.intake.questions import DELIVERY_FIELDS, DRIVER_FIELDS, FLAG_FIELDS, FieldSet
-from routing.intake.tables import Table, quote_all, read_table
+from routing.intake.tables import Table, quote_all, read_table, workbook_sheets
 
 #: Evidence (0-100) below which words in a question are not enough to read a column.
 MIN_SCORE = 50
@@ -221,27 +221,25 @@ def read_mapped_table(
     field or header, or the required column is missing (saying how to name it, and which
     sheets a workbook has).
     """
-    table = read_table(source, filename=filename, sheet=sheet)
+    try:
+        table = read_table(source, filename=filename, sheet=sheet)
+    except InputError:
+        # A first sheet with a line of instructions and no table is no reason to give up.
+        names = workbook_sheets(source, filename) if sheet is None else []
+        if len(names) < 2:
+            raise
+        chosen = _best_sheet(names, None, source, filename, columns, fields)
+        if chosen is None:
+            raise InputError(_no_sheet(names, fields)) from None
+        return _chosen(*chosen, names[0], fields)
     if sheet is not None or len(table.sheets) < 2:
         found = _find_header(table, columns, fields)
         if found is not None:
             return MappedTable(*found)
     else:
-        chosen = _best_sheet(table, source, filename, columns, fields)
+        chosen = _best_sheet(list(table.sheets), table, source, filename, columns, fields)
         if chosen is not None:
-            found, name = chosen
-            if name == table.sheet:
-                return MappedTable(*found)
-            note = InputProblem(
-                "sheet",
-                name,
-                f"sheet {name!r} was read: it holds the {fields.kind} table, the first "
-                f"sheet ({table.sheet!r}) does not (choose another with "
-                f"{fields.sheet_option} NAME)",
-                None,
-                "warning",
-            )
-            return MappedTable(*found, problems=(note,))
+            return _chosen(*chosen, table.sheet, fields)
     match = map_columns(table.headers, fields, columns)  # raises for a bad mapping
     missing = fields.required(match.cols) or "address"  # never None here
     raise InputError(_missing(table, match, fields, missing))
@@ -259,8 +257,35 @@ _SHEET_WORDS = {
 MAX_SHEETS = 12
 
 
+def _chosen(
+    found: tuple[Table, ColumnMatch], name: str, first: str, fields: FieldSet
+) -> MappedTable:
+    """The sheet chosen, with a warning when it is not the first one."""
+    if name == first:
+        return MappedTable(*found)
+    note = InputProblem(
+        "sheet",
+        name,
+        f"sheet {name!r} was read: it holds the {fields.kind} table, the first sheet "
+        f"({first!r}) does not (choose another with {fields.sheet_option} NAME)",
+        None,
+        "warning",
+    )
+    return MappedTable(*found, problems=(note,))
+
+
+def _no_sheet(names: list[str], fields: FieldSet) -> InputProblem:
+    return InputProblem(
+        "sheet",
+        "",
+        f"no sheet of this workbook holds a {fields.kind} table; sheets: "
+        f"{quote_all(names)}: choose the table's sheet with {fields.sheet_option} NAME",
+    )
+
+
 def _best_sheet(
-    first: Table,
+    names: list[str],
+    first: Table | None,
     source: Path | str | bytes,
     filename: str | None,
     columns: Mapping[str, str] | None,
@@ -271,11 +296,12 @@ def _best_sheet(
     else the one with the most columns recognised; the first one on a tie."""
     other = "drivers" if fields.kind == "deliveries" else "deliveries"
     best: tuple[tuple[int, int, int], tuple[Table, ColumnMatch], str] | None = None
-    for k, name in enumerate(first.sheets[:MAX_SHEETS]):
+    for k, name in enumerate(names[:MAX_SHEETS]):
         try:
-            table = (
-                first if name == first.sheet else read_table(source, filename=filename, sheet=name)
-            )
+            if first is not None and name == first.sheet:
+                table = first
+            else:
+                table = read_table(source, filename=filename, sheet=name)
         except InputError:
             continue
         found = _find_header(table, columns, fields)

@@ -97,6 +97,8 @@ class ImportSummary:
     warnings: int
     errors: int
     blank_rows: int
+    #: "deliveries" or "drivers": what the one-line summary counts.
+    kind: str = "deliveries"
 
     def to_dict(self) -> dict[str, int]:
         return {
@@ -109,6 +111,13 @@ class ImportSummary:
 
     def __str__(self) -> str:
         blank = f", {self.blank_rows} blank" if self.blank_rows else ""
+        if self.kind == "drivers":
+            usable = self.rows - self.errors
+            homes = f", {self.placed} homes placed" if self.placed else ""
+            return (
+                f"{self.rows} rows read{blank}: {usable} drivers{homes}, "
+                f"{self.warnings} with warnings, {self.errors} with errors"
+            )
         return (
             f"{self.rows} rows read{blank}: {self.placed} placed, "
             f"{self.warnings} with warnings, {self.errors} with errors"
@@ -137,6 +146,7 @@ class _ImportBase:
             warnings=sum(1 for r in self.rows if r.status == "warning"),
             errors=sum(1 for r in self.rows if r.status == "error"),
             blank_rows=self.blank_rows,
+            kind=self.kind,
         )
 
     @property

@@ -24,6 +24,8 @@ from routing.errors import InputError, InputProblem
 from routing.geocoding.normalize import fold, split_unit
 from routing.intake.cells import (
     MAX_BOXES,
+    MAX_CAPACITY,
+    MAX_STOPS,
     parse_count,
     parse_distance_km,
     parse_duration_min,
@@ -353,6 +355,9 @@ def _read_capacity(row: RowCells) -> int | None:
     capacity = parse_count(text)
     if capacity is None:
         row.add("capacity", text, "expected a number of boxes, such as 20")
+    elif capacity > MAX_CAPACITY:
+        row.add("capacity", text, f"more than {MAX_CAPACITY:,} boxes in one car; check the number")
+        return None
     return capacity
 
 
@@ -429,8 +434,11 @@ def _read_max_stops(row: RowCells) -> int | None:
     if not text:
         return None
     max_stops = parse_count(text)
-    if max_stops is None:
-        row.add("max_stops", text, "expected a whole number; ignored", "warning")
+    if max_stops is None or max_stops > MAX_STOPS:
+        row.add(
+            "max_stops", text, f"expected a whole number up to {MAX_STOPS:,}; ignored", "warning"
+        )
+        return None
     return max_stops
 
 

@@ -26,7 +26,7 @@ from routing.intake.limits import (
     quote_all,
     too_big,
 )
-from routing.intake.xlsx import read_xlsx
+from routing.intake.xlsx import read_xlsx, sheet_names
 
 __all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "Table", "decode_text", "quote_all", "read_table"]
 
@@ -75,24 +75,7 @@ def read_table(
     Raises :class:`InputError` for an empty, binary, oversized or unreadable file, an
     old ``.xls`` workbook, or an unknown sheet name.
     """
-    if isinstance(source, bytes):
-        data, name = source, filename or "upload"
-    else:
-        path = Path(source)
-        name = filename or path.name
-        try:
-            size = path.stat().st_size
-        except OSError as e:
-            raise InputError(
-                InputProblem("file", str(path), f"cannot read it: {e.strerror}")
-            ) from None
-        if size > MAX_FILE_BYTES:
-            raise InputError(too_big(name, size))
-        data = path.read_bytes()
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(too_big(name, len(data)))
-    if not data.strip():
-        raise InputError(InputProblem("file", name, "the file is empty"))
+    data, name = _read_bytes(source, filename)
     lower = name.lower()
     if data[:4] == b"PK\x03\x04" or lower.endswith((".xlsx", ".xlsm")):
         records, title, names = read_xlsx(data, name, sheet)
@@ -114,6 +97,56 @@ def read_table(
         )
     text, encoding = decode_text(data, name)
     return _read_delimited(text, name, encoding)
+
+
+def workbook_sheets(source: Path | str | bytes, filename: str | None = None) -> list[str]:
+    """The sheet names of an Excel workbook, in order; ``[]`` for any other file."""
+    data, name = _read_bytes(source, filename)
+    if data[:4] != b"PK\x03\x04" and not name.lower().endswith((".xlsx", ".xlsm")):
+        return []
+    return sheet_names(data, name)
+
+
+def _read_bytes(source: Path | str | bytes, filename: str | None) -> tuple[bytes, str]:
+    """The file's bytes and name; :class:`InputError` for a folder, a missing, unreadable,
+    empty or oversized file."""
+    if isinstance(source, bytes):
+        data, name = source, filename or "upload"
+    else:
+        path = Path(source)
+        name = filename or path.name
+        if path.is_dir():
+            raise InputError(_folder(path))
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise InputError(too_big(name, size))
+            with path.open("rb") as f:
+                data = f.read(MAX_FILE_BYTES + 1)  # a file still growing reads no further
+        except OSError as e:
+            raise InputError(
+                InputProblem("file", str(path), f"cannot read it: {e.strerror or e}")
+            ) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(too_big(name, len(data)))
+    if not data.strip():
+        raise InputError(InputProblem("file", name, "the file is empty"))
+    return data, name
+
+
+def _folder(path: Path) -> InputProblem:
+    try:
+        sheets = sorted(
+            p.name
+            for p in path.iterdir()
+            if p.suffix.lower() in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm") and p.is_file()
+        )
+    except OSError:
+        sheets = []
+    inside = f"; spreadsheets in it: {quote_all(sheets[:10])}" if sheets else ""
+    return InputProblem(
+        "file", str(path), f"this is a folder, not a spreadsheet: give the file itself{inside}"
+    )
 
 
 def decode_text(data: bytes, name: str = "file") -> tuple[str, str]:

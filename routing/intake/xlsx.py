@@ -163,6 +163,22 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def sheet_names(data: bytes, name: str) -> list[str]:
+    """The workbook's sheet names in order, from its ``xl/workbook.xml``; ``[]`` when the
+    file is no workbook. Raises :class:`InputError` for one over the limits."""
+    from xml.etree import ElementTree
+
+    zf = _check_zip(data, name)
+    try:
+        _scan(zf, name)
+        root = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError):
+        return []
+    finally:
+        zf.close()
+    return [str(e.get("name")) for e in root.iter() if e.tag.endswith("}sheet") and e.get("name")]
+
+
 def read_xlsx(data: bytes, name: str, sheet: str | None) -> tuple[list[list[str]], str, list[str]]:
     """The records (rows of cells as text) of one sheet, the sheet's name and every sheet's.
 

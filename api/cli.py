@@ -140,6 +140,7 @@ def _run_plan(
                 driver_columns=driver_columns,
                 sheet=args.sheet,
                 drivers_sheet=args.drivers_sheet,
+                keep_duplicates=args.keep_duplicates,
                 date=date,
                 online=online,
                 on_phase=on_phase,
@@ -268,6 +269,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     hub = json.loads((demo / "hub.json").read_text(encoding="utf-8"))
     args.columns = args.driver_columns = args.sheet = args.drivers_sheet = args.online = None
     args.online_service = "nominatim"
+    args.keep_duplicates = False
     return _run_plan(
         args, demo / "deliveries.csv", demo / "drivers.csv", hub, "queens-village", Path(args.out)
     )
@@ -471,6 +473,12 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--sheet", default=None, help="the deliveries' sheet, in an Excel workbook")
     plan.add_argument(
         "--drivers-sheet", default=None, help="the roster's sheet, in an Excel workbook"
+    )
+    plan.add_argument(
+        "--keep-duplicates",
+        action="store_true",
+        help="plan every row; by default one household written twice (same address and "
+        "unit, or same name and phone) is planned once, as its later row",
     )
     plan.add_argument(
         "--online",

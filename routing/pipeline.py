@@ -310,6 +310,7 @@ def read_week(
     driver_columns: Mapping[str, str] | None = None,
     sheet: str | None = None,
     drivers_sheet: str | None = None,
+    keep_duplicates: bool = False,
     date: str | None = None,
     online: Geocoder | None = None,
     on_phase: PhaseCallback | None = None,
@@ -317,7 +318,8 @@ def read_week(
     """Read both spreadsheets and place every address in ``area``.
 
     ``columns`` and ``sheet`` map the deliveries file's headers and choose its sheet,
-    ``driver_columns`` and ``drivers_sheet`` the roster's. Rows that cannot be planned are
+    ``driver_columns`` and ``drivers_sheet`` the roster's. A household written twice is
+    planned once (the later row) unless ``keep_duplicates``. Rows that cannot be planned are
     kept (as unplaced stops) or reported; a file that cannot be read at all, or a roster
     without one usable driver, raises :class:`InputError`. ``online`` (a geocoder the
     group turned on) is asked only for what the area's own address table cannot place.
@@ -333,7 +335,14 @@ def read_week(
     geocoder: Geocoder = offline if online is None else FallbackGeocoder(offline, online)
     say("reading deliveries")
     try:
-        stops = import_deliveries(deliveries, sheet=sheet, columns=columns, geocoder=geocoder)
+        stops = import_deliveries(
+            deliveries,
+            sheet=sheet,
+            columns=columns,
+            geocoder=geocoder,
+            keep_duplicates=keep_duplicates,
+            region=area.country,
+        )
     except InputError as e:
         raise InputError(_tagged(e.problems, deliveries.name)) from None
     say("reading drivers")

@@ -21,13 +21,13 @@ from routing.errors import InputError, InputProblem
 def cmd_import_check(args: argparse.Namespace) -> int:
     """Run the check; print a table or JSON; return the exit status."""
     geocoder: Any = None
-    bbox = None
+    bbox = region = None
     if args.area:
         from routing.geocoding.offline import OfflineGeocoder
         from routing.roads.area import load_area
 
         area = load_area(args.area)
-        geocoder, bbox = OfflineGeocoder.from_area(area), area.bbox
+        geocoder, bbox, region = OfflineGeocoder.from_area(area), area.bbox, area.country
     online = None
     if args.online and geocoder is None:
         raise InputError(
@@ -44,21 +44,33 @@ def cmd_import_check(args: argparse.Namespace) -> int:
         online = OnlineGeocoder(args.online, service=args.online_service, bbox=bbox)
         geocoder = FallbackGeocoder(geocoder, online)
     try:
-        return _check(args, geocoder)
+        return _check(args, geocoder, region)
     finally:
         if online is not None:
             online.close()
 
 
-def _check(args: argparse.Namespace, geocoder: Any) -> int:
+def _check(args: argparse.Namespace, geocoder: Any, region: str | None = None) -> int:
     from routing.intake.columns import parse_column_mapping
     from routing.intake.deliveries import import_deliveries
     from routing.intake.roster import import_drivers
 
-    reader = import_drivers if args.drivers else import_deliveries
     try:
         columns = parse_column_mapping(args.columns or (), "--columns")
-        result = reader(args.file, sheet=args.sheet, columns=columns, geocoder=geocoder)
+        result: Any
+        if args.drivers:
+            result = import_drivers(
+                args.file, sheet=args.sheet, columns=columns, geocoder=geocoder, region=region
+            )
+        else:
+            result = import_deliveries(
+                args.file,
+                sheet=args.sheet,
+                columns=columns,
+                geocoder=geocoder,
+                keep_duplicates=args.keep_duplicates,
+                region=region,
+            )
     except InputError as e:
         if not args.json:
             raise  # the CLI prints the problems table
@@ -139,6 +151,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="Excel sheet name (default: the sheet that holds the table)",
     )
     check.add_argument("--drivers", action="store_true", help="the file is a drivers roster")
+    check.add_argument(
+        "--keep-duplicates",
+        action="store_true",
+        help="report every row as its own stop; by default one household written twice is "
+        "merged into its later row",
+    )
     check.add_argument(
         "--online",
         metavar="URL",

@@ -162,6 +162,7 @@ def import_drivers(
     sheet: str | None = None,
     columns: Mapping[str, str] | None = None,
     geocoder: Geocoder | None = None,
+    region: str | None = None,
 ) -> DriverImport:
     """Read a volunteer roster into drivers and a problems report.
 
@@ -172,7 +173,8 @@ def import_drivers(
     cooler), max minutes (``"90"``, ``"1.5 h"``, ``"1h30"``; hours when the header says
     so), max km (``"25"``, ``"15 mi"``; miles when the header says so), and hub (as
     written; ``"any"`` or blank lets the solver choose). Unreadable limits are warnings
-    and give no limit. A driver's id is the ``id`` column, else the name as written. A row whose
+    and give no limit. Phone numbers are checked in ``region`` (the area's country) and
+    kept as written. A driver's id is the ``id`` column, else the name as written. A row whose
     driver cannot be built (no name, no capacity, no hours) is an error and gives no
     driver; a driver starting or ending at a home that cannot be placed starts and ends at
     the hub instead, with a warning.
@@ -191,7 +193,7 @@ def import_drivers(
             blank += 1
             continue
         row = RowCells(number, cells, cols, table.headers)
-        driver_row = _read_driver(row)
+        driver_row = _read_driver(row, region)
         home = read_latlon(
             row,
             geocoder,
@@ -286,7 +288,7 @@ def _finish_drivers(
     )
 
 
-def _read_driver(row: RowCells) -> DriverRow:
+def _read_driver(row: RowCells, region: str | None = None) -> DriverRow:
     name = row.get("name") or " ".join(
         x for x in (row.get("first_name"), row.get("last_name")) if x
     )
@@ -342,7 +344,7 @@ def _read_driver(row: RowCells) -> DriverRow:
         max_route_s=max_route_s,
         max_distance_m=max_distance_m,
         hub=None if fold(hub).strip() in _ANY_HUB else hub,
-        phone=read_phone(row),
+        phone=read_phone(row, region),
     )
 
 

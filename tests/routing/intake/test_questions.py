@@ -26,13 +26,10 @@ def test_google_forms_questions_are_read(geocoder: OfflineGeocoder) -> None:
     assert result.columns["address"] == "Street address (include apt #)"
     assert result.columns["boxes"] == "How many bags?"
     assert "unit" not in result.columns
-    ana = result.stops[0]
-    assert (ana.recipient, ana.address, ana.unit, ana.precision) == (
-        "Ana Ruiz",
-        "206-16 Hollis Avenue",
-        "Apt 3B",
-        "exact",
-    )
+    rosa = next(s for s in result.stops if s.recipient == "Rosa Uddin")
+    assert (rosa.address, rosa.unit, rosa.precision) == ("110-22 Springfield Blvd", "Fl 2", "exact")
+    assert [str(w) for w in rosa.windows] == ["09:00-12:00"]  # "morning"
+    ana = next(s for s in result.stops if s.recipient == "Ana Ruiz")
     assert [str(w) for w in ana.windows] == ["11:00-13:00"]
     darnell = next(s for s in result.stops if s.recipient == "Darnell Joseph")
     assert [str(w) for w in darnell.windows] == ["11:00-24:00"]
@@ -223,3 +220,73 @@ def test_a_roster_checked_as_deliveries_says_to_add_drivers() -> None:
         import_deliveries(FIXTURES / "voluntarios.csv")
     message = str(e.value)
     assert "looks like a drivers' roster" in message and "--drivers" in message
+
+
+def test_a_form_sent_twice_is_planned_once(geocoder: OfflineGeocoder) -> None:
+    """Finding 6: Ana sent the form twice ("Apt 3B" then "apt 3b", 2 then 3 bags): one stop,
+    the later row's, and both rows say so; --keep-duplicates plans both, with a warning."""
+    result = import_deliveries(FIXTURES / "form_responses.csv", geocoder=geocoder)
+    anas = [s for s in result.stops if s.recipient == "Ana Ruiz"]
+    assert [(s.row, s.boxes) for s in anas] == [(5, 3)]
+    said = {p.row: p.reason for p in result.problems if p.row in (2, 5)}
+    assert said[2].startswith("same address and unit as row 5: one household, planned once")
+    assert "--keep-duplicates plans both" in said[2]
+    assert said[5] == "same address and unit as row 2, which is left out: this row is planned"
+    assert next(r for r in result.rows if r.row == 2).status == "warning"
+    both = import_deliveries(
+        FIXTURES / "form_responses.csv", geocoder=geocoder, keep_duplicates=True
+    )
+    assert [s.row for s in both.stops if s.recipient == "Ana Ruiz"] == [2, 5]
+
+
+def test_same_person_at_two_addresses_is_one_household() -> None:
+    """Same name and phone, the address corrected in the second submission: planned once."""
+    result = import_deliveries(
+        csv_bytes(
+            [
+                ["Name", "Phone", "Address", "lat", "lon"],
+                ["Ana Ruiz", "(718) 555-0131", "206-16 Holis Ave", "40.7073", "-73.7505"],
+                ["Ben Ode", "718 555 0177", "98-12 218th St", "40.7120", "-73.7390"],
+                ["ana ruiz", "718-555-0131", "206-16 Hollis Ave", "40.7073", "-73.7505"],
+            ]
+        ),
+        filename="x.csv",
+    )
+    assert [s.row for s in result.stops] == [3, 4]
+    assert "same name and phone as row 4" in result.problems[0].reason
+
+
+def test_two_names_at_one_address_without_unit_are_two_households() -> None:
+    """A house of unnumbered flats: two names at one address are both planned, and warned."""
+    result = import_deliveries(
+        csv_bytes(
+            [
+                ["Name", "Address", "lat", "lon"],
+                ["Ana Ruiz", "206-16 Hollis Ave", "40.7073", "-73.7505"],
+                ["Ben Ode", "206-16 Hollis Ave", "40.7073", "-73.7505"],
+            ]
+        ),
+        filename="x.csv",
+    )
+    assert len(result.stops) == 2
+    assert "two households? add the unit" in result.problems[0].reason
+
+
+def test_phone_numbers_are_checked_in_the_area_country() -> None:
+    """Finding 8: with the area's country, "555-01" is warned about by libphonenumber's
+    rules, the others are not; every number is kept as typed."""
+    result = import_deliveries(FIXTURES / "form_responses.csv", region="US")
+    phone_problems = [(p.row, p.value) for p in result.problems if p.field == "Phone number"]
+    assert phone_problems == [(9, "555-01")]
+    assert "cannot" not in result.problems[-1].reason
+    warned = next(p for p in result.problems if p.field == "Phone number")
+    assert "not a phone number that can be dialled in US" in warned.reason
+    phones = {s.recipient: s.phone for s in result.stops}
+    assert phones["Rosa Uddin"] == "9175550163"
+    assert phones["Darnell Joseph"] == "929-555-0119"
+    roster = import_drivers(
+        csv_bytes([["Name", "Capacity", "Available", "Phone"], ["Ana", "20", "9-13", "555-0111"]]),
+        filename="r.csv",
+        region="US",
+    )
+    assert [p.value for p in roster.problems] == ["555-0111"]

@@ -313,13 +313,21 @@ def cmd_area_import(args: argparse.Namespace) -> int:
             args.name,
             profiles=args.profiles,
             out_dir=Path(args.out) if args.out else None,
+            country=args.country,
         )
     graph = area.graph("drive")
     console.print(
         f"Area [bold]{area.name}[/]: {len(graph.lat)} road nodes, "
-        f"{len(area.addresses)} addresses, profiles {', '.join(area.roads)} "
-        f"({time.perf_counter() - t0:.1f} s), saved in {area.path}"
+        f"{len(area.addresses)} addresses, {len(area.places)} named places, profiles "
+        f"{', '.join(area.roads)} ({time.perf_counter() - t0:.1f} s), saved in {area.path}"
     )
+    if area.country:
+        console.print(f"  country: {area.country} (phone numbers without +code are read so)")
+    else:
+        console.print(
+            "  [yellow]country not known[/] (the addresses do not say): import again with "
+            "--country CODE (US, MX, ...) so that phone numbers can be checked"
+        )
     return 0
 
 
@@ -359,7 +367,7 @@ def cmd_area_show(args: argparse.Namespace) -> int:
 
     area = load_area(args.area)
     console.print(f"{area!r}\n  from {area.path}")
-    for key in ("source", "osm_timestamp", "built", "aidroute_version"):
+    for key in ("source", "osm_timestamp", "built", "aidroute_version", "country"):
         if key in area.meta:
             console.print(f"  {key}: {area.meta[key]}")
     return 0
@@ -508,6 +516,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--name", required=True)
     imp.add_argument("--profiles", default="drive", help="comma-separated: drive,bike,walk")
     imp.add_argument("--out", default=None, help="folder to save to (default: AIDROUTE_HOME)")
+    imp.add_argument(
+        "--country",
+        default=None,
+        help="the area's country, ISO 3166 (US, MX): how phone numbers without a country code "
+        "are read (default: the one the map's addresses agree on)",
+    )
     imp.set_defaults(func=cmd_area_import)
     fetch = area_sub.add_parser(
         "fetch",

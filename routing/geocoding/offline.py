@@ -16,6 +16,8 @@ Every result says how it was placed (``precision``):
     placed between the nearest known numbers on the same side of the same street;
 ``street``
     only the street was found (a warning: the point is somewhere on that street);
+``intersection``
+    a corner ("Hollis Ave & 212th St"), placed where the two streets meet;
 ``not_found``
     nothing matched well enough: never a guess;
 ``outside_area``
@@ -40,6 +42,7 @@ from rapidfuzz import fuzz, process
 
 from routing.errors import AreaError
 from routing.geo import distance_m
+from routing.geocoding.corners import Corner, Corners, split_corner
 from routing.geocoding.normalize import (
     ParsedAddress,
     StreetKey,
@@ -50,9 +53,11 @@ from routing.geocoding.normalize import (
 )
 from routing.model import LatLon
 
-Precision = Literal["given", "exact", "interpolated", "street", "not_found", "outside_area"]
+Precision = Literal[
+    "given", "exact", "interpolated", "intersection", "street", "not_found", "outside_area"
+]
 #: Precisions that put a point on the map.
-PLACED: frozenset[str] = frozenset({"given", "exact", "interpolated", "street"})
+PLACED: frozenset[str] = frozenset({"given", "exact", "interpolated", "intersection", "street"})
 
 #: A street match needs this fuzzy score (0-100) when the house number confirms it ...
 MIN_SCORE_WITH_NUMBER = 72.0
@@ -65,7 +70,11 @@ CLEAR_WINNER_SCORE = 75.0
 CLEAR_MARGIN = 10.0
 #: Several table rows for one address closer than this are the same place.
 SAME_PLACE_M = 100.0
-_PRECISION_FACTOR = {"exact": 1.0, "interpolated": 0.9, "street": 0.6}
+_PRECISION_FACTOR = {"exact": 1.0, "interpolated": 0.9, "intersection": 0.9, "street": 0.6}
+#: Without the area's crossings, two streets whose addresses come this close meet.
+CORNER_FROM_ADDRESSES_M = 120.0
+_CHECK_CORNER = "Check the corner's street names, or give a house number or lat/lon."
+_GIVE_NUMBER = "Give a house number, or lat/lon."
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +166,7 @@ class OfflineGeocoder:
         addresses: pd.DataFrame,
         *,
         bbox: Sequence[float] | None = None,
+        crossings: pd.DataFrame | None = None,
     ) -> None:
         missing = {"housenumber", "street", "lat", "lon"} - set(addresses.columns)
         if missing:
@@ -226,11 +236,17 @@ class OfflineGeocoder:
             tuple(float(v) for v in bbox) if bbox is not None else None  # type: ignore[assignment]
         )
         self._candidates = lru_cache(maxsize=4096)(self._street_candidates)
+        self._corners = Corners(crossings, self._street_points, CORNER_FROM_ADDRESSES_M)
 
     @classmethod
     def from_area(cls, area: Any) -> OfflineGeocoder:
-        """Build from a :class:`routing.roads.area.Area` (its ``addresses`` and ``bbox``)."""
-        return cls(area.addresses, bbox=getattr(area, "bbox", None))
+        """Build from a :class:`routing.roads.area.Area` (its ``addresses``, ``bbox`` and
+        street ``crossings``)."""
+        return cls(
+            area.addresses,
+            bbox=getattr(area, "bbox", None),
+            crossings=getattr(area, "crossings", None),
+        )
 
     def __len__(self) -> int:
         return len(self._hn)
@@ -248,8 +264,14 @@ class OfflineGeocoder:
         """Place one address written the way people write them.
 
         ``postcode`` (from its own column) chooses between same-named streets; ``unit`` is
-        accepted for the :class:`Geocoder` protocol and does not change the point.
+        accepted for the :class:`Geocoder` protocol and does not change the point. A corner
+        ("Hollis Ave & 212th St") is placed where the two streets meet.
         """
+        corner = split_corner(address)
+        if corner is not None:
+            found = self._corner(corner, str(postcode or "").strip())
+            if found is not None:
+                return found
         parsed = parse_address(address)
         pc = str(postcode or "").strip() or parsed.postcode
         if (
@@ -476,6 +498,50 @@ class OfflineGeocoder:
             f"{why}; placed in the middle of the street",
             fix,
         )
+
+    def _corner_streets(self, text: str) -> list[tuple[float, str, str]]:
+        """(score, key, name) of the streets ``text`` may be: the address table's, then the
+        crossings' own names (a road with no addresses along it)."""
+        out = [(s, k, self._by_key[k].name) for s, k in self._candidates(text) if s >= MIN_SCORE]
+        key = street_key(text, fix_typos=True).key
+        if not out and key in self._corners.keys:
+            out.append((100.0, key, text))
+        return out[:3]
+
+    def _corner(self, corner: Corner, postcode: str) -> GeocodeResult | None:
+        """Where the two streets of ``corner`` meet; not found when they do not; ``None``
+        when it was no corner after all (neither part a street, with "and" or "y")."""
+        streets_a, streets_b = self._corner_streets(corner.a), self._corner_streets(corner.b)
+        if not streets_a or not streets_b:
+            if not corner.strong and not streets_a and not streets_b:
+                return None
+            missing = corner.a if not streets_a else corner.b
+            why = f"a corner of two streets, and no street like {missing!r} in this area"
+            return GeocodeResult(None, "not_found", 0.0, "", why, _CHECK_CORNER)
+        for sa, ka, name_a in streets_a:
+            for sb, kb, name_b in streets_b:
+                if ka == kb:
+                    continue
+                points = self._corners.where(ka, kb)
+                if len(points) > 1:
+                    why = f"{name_a} and {name_b} meet at {len(points)} places"
+                    return GeocodeResult(None, "not_found", 0.0, "", why, _GIVE_NUMBER)
+                if points:
+                    score = self._score(min(sa, sb), "intersection")
+                    pc = f", {postcode}" if postcode in self.postcodes else ""
+                    return GeocodeResult(
+                        points[0],
+                        "intersection",
+                        score,
+                        f"{name_a} & {name_b}{pc}",
+                        f"placed at the corner of {name_a} and {name_b}",
+                    )
+        why = f"{streets_a[0][2]} and {streets_b[0][2]} do not meet in this area"
+        return GeocodeResult(None, "not_found", 0.0, "", why, _CHECK_CORNER)
+
+    def _street_points(self, key: str) -> tuple[np.ndarray, np.ndarray] | None:
+        st = self._by_key.get(key)
+        return None if st is None else (self._lat[st.rows], self._lon[st.rows])
 
     def _nearest_number(self, rows: list[int], value: tuple[int, int]) -> int | None:
         """Row of the known number closest in value, same side of the street first."""

@@ -84,6 +84,12 @@ def service_time_s(boxes: int, stairs: bool = False) -> int:
     return SERVICE_BASE_S + SERVICE_PER_BOX_S * max(0, boxes) + (SERVICE_STAIRS_S if stairs else 0)
 
 
+#: Placements whose matched address (with its postcode) drivers are shown instead of
+#: what was typed: the door, or the corner, was found.
+_MATCHED_SHOWN = ("exact", "interpolated", "intersection")
+#: Placements a stop keeps (the geocoder's, without importing it at start-up).
+_PLACEMENTS = frozenset({"given", "exact", "interpolated", "intersection", "street"})
+
 #: The fix suggested for a row with neither an address nor lat/lon.
 NO_ADDRESS_FIX = "Add the address, or lat/lon inside the area."
 
@@ -450,6 +456,14 @@ def _place(row: RowCells, delivery: DeliveryRow, entry: _Entry) -> None:
                     "sent to the street, not the door",
                     "warning",
                 )
+            elif result.precision == "intersection":
+                row.add(
+                    "address",
+                    delivery.display_address,
+                    f"{result.reason}: drivers are sent to the corner; give the house "
+                    "number if there is one",
+                    "warning",
+                )
             elif result.score < 0.9:
                 row.add(
                     "address",
@@ -494,7 +508,7 @@ def _finish_deliveries(
         seen_ids[sid] = row.number
         entry = _Entry(row, delivery, sid)
         _place(row, delivery, entry)
-        shown = entry.matched if entry.precision in ("exact", "interpolated") else ""
+        shown = entry.matched if entry.precision in _MATCHED_SHOWN else ""
         entry.stop = _make_stop(delivery, sid, entry.location, entry.precision, shown, row)
         entries.append(entry)
     dropped = _duplicates([e for e in entries if e.stop is not None], keep_duplicates, region)
@@ -577,7 +591,7 @@ def _duplicates(entries: list[_Entry], keep: bool, region: str | None) -> set[in
 
 
 def _place_key(address: str, unit: str, matched: str, precision: str) -> tuple[str, str] | None:
-    if precision in ("exact", "interpolated") and matched:
+    if precision in _MATCHED_SHOWN and matched:
         base = matched
     elif address:
         base = " ".join(street_key(address).key.split())
@@ -623,9 +637,7 @@ def _make_stop(
             urgent=delivery.urgent,
             frozen=delivery.frozen,
             exclude_drivers=delivery.exclude_drivers,
-            precision=precision
-            if precision in ("given", "exact", "interpolated", "street")
-            else "",
+            precision=precision if precision in _PLACEMENTS else "",
             matched=matched,
             service_s=delivery.service_s
             if delivery.service_s is not None

@@ -23,7 +23,8 @@ The JSON report (``DeliveryImport.to_dict()``, printed by ``aidroute import chec
         {"row": 2,                           # spreadsheet row, header = row 1
          "id": "2",                          # the id column, else the row number
          "status": "ok",                     # "ok" | "warning" | "error"
-         "precision": "exact",               # "given" | "exact" | "interpolated" | "street"
+         "precision": "exact",               # "given" | "exact" | "interpolated"
+                                             # | "intersection" | "street"
                                              # | "not_found" | "outside_area" | ""
          "score": 1.0,                       # geocoding score 0-1, null when not geocoded
          "matched": "98-20 218th Street, 11429",

@@ -290,3 +290,21 @@ def test_phone_numbers_are_checked_in_the_area_country() -> None:
         region="US",
     )
     assert [p.value for p in roster.problems] == ["555-0111"]
+
+
+def test_cross_streets_are_placed_at_the_corner(geocoder: OfflineGeocoder) -> None:
+    """Finding 7: "Hollis Ave & 212th St" and "esquina de Hollis Ave y 212th St" are placed
+    at the corner, drivers are shown the corner's name, and the dispatcher is told."""
+    from routing.geo import distance_m
+    from routing.model import LatLon
+
+    corner = LatLon(40.709463, -73.745823)
+    english = import_deliveries(FIXTURES / "form_responses.csv", geocoder=geocoder)
+    spanish = import_deliveries(FIXTURES / "respuestas_formulario.csv", geocoder=geocoder)
+    for result, name in ((english, "Tahmina Miller"), (spanish, "Lucía Ramírez")):
+        stop = next(s for s in result.stops if s.recipient == name)
+        assert stop.precision == "intersection"
+        assert stop.location is not None and distance_m(stop.location, corner) < 15
+        assert stop.matched.startswith("Hollis Avenue & 212th Street")
+        (said,) = [p for p in result.problems if p.row == stop.row]
+        assert said.severity == "warning" and "drivers are sent to the corner" in said.reason

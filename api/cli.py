@@ -92,6 +92,7 @@ def _run_plan(
     from maps.outputs import previous_tokens, write_outputs
     from routing.intake.cells import check_plan_date
     from routing.intake.columns import parse_column_mapping
+    from routing.model import Instructions
     from routing.pipeline import History, plan_week, read_week
     from routing.roads.area import load_area
     from routing.serialize import plan_to_dict
@@ -144,6 +145,12 @@ def _run_plan(
                 date=date,
                 online=online,
                 on_phase=on_phase,
+                hub_name=args.hub_name,
+                hub_note=args.hub_note or "",
+                instructions=Instructions(
+                    dispatcher_phone=args.dispatcher_phone or "",
+                    nobody_home=args.nobody_home or "",
+                ),
             )
         options = SolveOptions(
             time_limit_s=args.time_limit,
@@ -451,6 +458,21 @@ def build_parser() -> argparse.ArgumentParser:
             help="prefer each household's driver from last week's plan",
         )
         p.add_argument(
+            "--hub-name", default=None, help='what drivers call the hub ("Compare Foods")'
+        )
+        p.add_argument(
+            "--hub-note",
+            default=None,
+            help='what drivers should know at pickup ("park at the back, ask for Rosa")',
+        )
+        p.add_argument("--dispatcher-phone", default=None, help="whom drivers call with a question")
+        p.add_argument(
+            "--nobody-home",
+            default=None,
+            metavar="TEXT",
+            help='what drivers do when nobody answers ("leave it with a neighbour, text us")',
+        )
+        p.add_argument(
             "--base-url",
             default=None,
             help="where you will publish the results folder (https://...): "
@@ -464,7 +486,11 @@ def build_parser() -> argparse.ArgumentParser:
     plan = sub.add_parser("plan", help="plan a run from your own spreadsheets")
     plan.add_argument("deliveries", help="deliveries spreadsheet (CSV, TSV or XLSX)")
     plan.add_argument("--drivers", required=True, help="drivers roster (CSV, TSV or XLSX)")
-    plan.add_argument("--hub", required=True, help='pickup hub: "ADDRESS" or "LAT,LON"')
+    plan.add_argument(
+        "--hub",
+        required=True,
+        help='pickup hub: a named place of the area ("Compare Foods"), "ADDRESS" or "LAT,LON"',
+    )
     plan.add_argument("--area", required=True, help="an imported area's name, or its path")
     plan.add_argument(
         "--columns",

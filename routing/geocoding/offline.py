@@ -499,6 +499,16 @@ class OfflineGeocoder:
             fix,
         )
 
+    def street_span_m(self, street: str) -> float | None:
+        """How far apart the known addresses of ``street`` (a name as the table writes it)
+        lie, end to end; ``None`` for a street not in the table."""
+        st = self._by_key.get(street_key(street.split(",")[0]).key)
+        if st is None:
+            return None
+        lats, lons = self._lat[st.rows], self._lon[st.rows]
+        south_west = LatLon(float(lats.min()), float(lons.min()))
+        return distance_m(south_west, LatLon(float(lats.max()), float(lons.max())))
+
     def _corner_streets(self, text: str) -> list[tuple[float, str, str]]:
         """(score, key, name) of the streets ``text`` may be: the address table's, then the
         crossings' own names (a road with no addresses along it)."""

@@ -230,3 +230,61 @@ def test_plan_one_workbook_with_sheet_options(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     said = " ".join(run.stdout.split())
     assert "sheet 'Entregas' was read" in said and "sheet 'Voluntarios' was read" in said
+
+
+def test_hub_by_name_with_its_note_and_the_plan_instructions(tmp_path: Path) -> None:
+    """Finding 8: --hub "Compare Foods" is the supermarket; its name, the pickup note, the
+    dispatcher's phone and what to do when nobody is home are in the plan drivers get."""
+    out = tmp_path / "out"
+    run = aidroute(
+        "plan",
+        str(FIXTURES / "form_responses.csv"),
+        "--drivers",
+        str(FIXTURES / "roster_with_notes.csv"),
+        "--hub",
+        "Compare Foods",
+        "--hub-note",
+        "Park behind the store, ask for Rosa",
+        "--dispatcher-phone",
+        "(718) 555-0199",
+        "--nobody-home",
+        "Leave it with a neighbour and text us",
+        "--area",
+        "queens-village",
+        "--time-limit",
+        "1",
+        "--out",
+        str(out),
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    problem = json.loads((out / "plan.json").read_text(encoding="utf-8"))["problem"]
+    (hub,) = problem["hubs"]
+    assert (hub["name"], hub["note"]) == ("Compare Foods", "Park behind the store, ask for Rosa")
+    assert hub["location"]["lat"] == pytest.approx(40.70732, abs=1e-4)
+    assert problem["instructions"] == {
+        "dispatcher_phone": "(718) 555-0199",
+        "nobody_home": "Leave it with a neighbour and text us",
+    }
+    matched = {s["recipient"]: s["matched"] for s in problem["stops"]}
+    assert matched["Gloria Davis"] == "111-39 202nd Street, 11412"  # typed "11139 202 St"
+
+
+def test_a_street_as_hub_is_refused(tmp_path: Path, capsys) -> None:
+    """Finding 8: --hub "hollis ave" is a 2 km street: refused before planning."""
+    message = _refused(
+        capsys,
+        [
+            "plan",
+            str(DEMO / "deliveries.csv"),
+            "--drivers",
+            str(DEMO / "drivers.csv"),
+            "--hub",
+            "hollis ave",
+            "--area",
+            "queens-village",
+            "--out",
+            str(tmp_path / "o"),
+        ],
+    )
+    assert "a street, not a place: Hollis Avenue runs" in message

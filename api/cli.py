@@ -121,13 +121,17 @@ def _run_plan(
         def on_phase(name: str) -> None:
             progress.update(task, description=name, total=None, detail="")
 
+        minutes = [0.0]  # of the best plan so far; some snapshots do not carry them
+
         def on_solve(p: Any) -> None:
+            minutes[0] = getattr(p, "route_s", 0) / 60 or minutes[0]
+            best = f", best plan so far {minutes[0]:,.0f} route minutes" if minutes[0] else ""
             progress.update(
                 task,
                 description="solving",
                 total=p.time_limit_s,
                 completed=min(p.elapsed_s, p.time_limit_s),
-                detail=f"{p.assigned}/{p.total} stops placed, cost {p.objective:,}",
+                detail=f"{p.assigned}/{p.total} stops placed{best}",
             )
 
         area = load_area(area_name)

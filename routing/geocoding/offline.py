@@ -220,6 +220,11 @@ class OfflineGeocoder:
             self._by_core[st.core].append(st)
         self._cores = list(self._by_core)
         self.postcodes: frozenset[str] = frozenset(p for p in self._pc if p)
+        counts = Counter(p for p in self._pc if p)
+        main = sorted(p for p, c in counts.items() if c >= 0.01 * n)
+        edge = sorted(set(counts) - set(main))
+        #: "11364, 11411, ...; at its edges 11003, ...": every postcode, the main ones first.
+        self.postcode_list = ", ".join(main) + (f"; at its edges {', '.join(edge)}" if edge else "")
         # Judge "outside the area" by postcode only where the table mostly has them.
         self._postcodes_reliable = n > 0 and sum(1 for p in self._pc if p) >= 0.5 * n
         if bbox is None:
@@ -361,8 +366,7 @@ class OfflineGeocoder:
                 "outside_area",
                 0.0,
                 "",
-                f"postcode {postcode} is not in this area "
-                f"(postcodes here: {', '.join(sorted(self.postcodes)[:8])})",
+                f"postcode {postcode} is not in this area (its postcodes: {self.postcode_list})",
             )
             # A mistyped postcode on an address that exists here, number and all: place it,
             # with a lower score so that the importer asks someone to check.

@@ -308,3 +308,14 @@ def test_cross_streets_are_placed_at_the_corner(geocoder: OfflineGeocoder) -> No
         assert stop.matched.startswith("Hollis Avenue & 212th Street")
         (said,) = [p for p in result.problems if p.row == stop.row]
         assert said.severity == "warning" and "drivers are sent to the corner" in said.reason
+
+
+def test_out_of_area_postcode_names_every_postcode_of_the_area(geocoder) -> None:
+    """Finding 15: a household outside the area is told the area's postcodes, all of them,
+    the main ones (where its addresses are) first; none cut off."""
+    result = import_deliveries(FIXTURES / "messy_deliveries.csv", geocoder=geocoder)
+    (outside,) = [p for p in result.problems if p.row == 12]
+    assert (
+        "(its postcodes: 11364, 11411, 11412, 11423, 11426, 11427, 11428, 11429; "
+        "at its edges 11003, 11207, 11433, 11434)"
+    ) in outside.reason

@@ -27,14 +27,21 @@ def _wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(console.err_console, "width", 400)
 
 
-def _plan(tmp_path: Path, *extra: str, deliveries: Path | None = None) -> list[str]:
+def _plan(
+    tmp_path: Path,
+    *extra: str,
+    deliveries: Path | None = None,
+    drivers: Path | None = None,
+    hub: str = HUB,
+) -> list[str]:
+    """``aidroute plan`` of the demo week (or the files given) with a 1 s search."""
     return [
         "plan",
         str(deliveries or DEMO / "deliveries.csv"),
         "--drivers",
-        str(DEMO / "drivers.csv"),
+        str(drivers or DEMO / "drivers.csv"),
         "--hub",
-        HUB,
+        hub,
         "--area",
         "queens-village",
         "--time-limit",
@@ -111,19 +118,7 @@ def test_a_huge_roster_capacity_is_a_row_error(tmp_path: Path) -> None:
     deliveries.write_text("Name,Address\nAna Ruiz,206-16 Hollis Avenue\n", encoding="utf-8")
     out = tmp_path / "out"
     run = aidroute(
-        "plan",
-        str(deliveries),
-        "--drivers",
-        str(roster),
-        "--hub",
-        HUB,
-        "--area",
-        "queens-village",
-        "--time-limit",
-        "1",
-        "--out",
-        str(out),
-        cwd=tmp_path,
+        *_plan(tmp_path, "--out", str(out), deliveries=deliveries, drivers=roster), cwd=tmp_path
     )
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
@@ -186,45 +181,16 @@ def test_plan_one_workbook_with_sheet_options(tmp_path: Path) -> None:
     Without them, the sheets named for each table are read, with a warning."""
     book = _workbook(tmp_path / "semana.xlsx")
     out = tmp_path / "out"
-    run = aidroute(
-        "plan",
-        str(book),
-        "--sheet",
-        "Entregas",
-        "--drivers",
-        str(book),
-        "--drivers-sheet",
-        "Voluntarios",
-        "--driver-columns",
-        "capacity=Cajas que caben",
-        "--hub",
-        HUB,
-        "--area",
-        "queens-village",
-        "--time-limit",
-        "1",
-        "--out",
-        str(out),
-        cwd=tmp_path,
-    )
+    options = ["--sheet", "Entregas", "--drivers-sheet", "Voluntarios", "--out", str(out)]
+    options += ["--driver-columns", "capacity=Cajas que caben"]
+    run = aidroute(*_plan(tmp_path, *options, deliveries=book, drivers=book), cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
     assert plan["summary"]["assigned"] == 3 and not plan["unassigned"]
     assert {d["capacity_boxes"] for d in plan["problem"]["drivers"]} == {25, 15}
     # Without the options, each table is found on the sheet named for it, and said.
     run = aidroute(
-        "plan",
-        str(book),
-        "--drivers",
-        str(book),
-        "--hub",
-        HUB,
-        "--area",
-        "queens-village",
-        "--time-limit",
-        "1",
-        "--out",
-        str(tmp_path / "o2"),
+        *_plan(tmp_path, "--out", str(tmp_path / "o2"), deliveries=book, drivers=book),
         cwd=tmp_path,
     )
     assert run.returncode == 0, run.stderr
@@ -236,27 +202,17 @@ def test_hub_by_name_with_its_note_and_the_plan_instructions(tmp_path: Path) -> 
     """Finding 8: --hub "Compare Foods" is the supermarket; its name, the pickup note, the
     dispatcher's phone and what to do when nobody is home are in the plan drivers get."""
     out = tmp_path / "out"
-    run = aidroute(
-        "plan",
-        str(FIXTURES / "form_responses.csv"),
-        "--drivers",
-        str(FIXTURES / "roster_with_notes.csv"),
-        "--hub",
-        "Compare Foods",
-        "--hub-note",
-        "Park behind the store, ask for Rosa",
-        "--dispatcher-phone",
-        "(718) 555-0199",
-        "--nobody-home",
-        "Leave it with a neighbour and text us",
-        "--area",
-        "queens-village",
-        "--time-limit",
-        "1",
-        "--out",
-        str(out),
-        cwd=tmp_path,
+    options = ["--hub-note", "Park behind the store, ask for Rosa", "--out", str(out)]
+    options += ["--dispatcher-phone", "(718) 555-0199"]
+    options += ["--nobody-home", "Leave it with a neighbour and text us"]
+    argv = _plan(
+        tmp_path,
+        *options,
+        deliveries=FIXTURES / "form_responses.csv",
+        drivers=FIXTURES / "roster_with_notes.csv",
+        hub="Compare Foods",
     )
+    run = aidroute(*argv, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     problem = json.loads((out / "plan.json").read_text(encoding="utf-8"))["problem"]
     (hub,) = problem["hubs"]
@@ -272,19 +228,5 @@ def test_hub_by_name_with_its_note_and_the_plan_instructions(tmp_path: Path) -> 
 
 def test_a_street_as_hub_is_refused(tmp_path: Path, capsys) -> None:
     """Finding 8: --hub "hollis ave" is a 2 km street: refused before planning."""
-    message = _refused(
-        capsys,
-        [
-            "plan",
-            str(DEMO / "deliveries.csv"),
-            "--drivers",
-            str(DEMO / "drivers.csv"),
-            "--hub",
-            "hollis ave",
-            "--area",
-            "queens-village",
-            "--out",
-            str(tmp_path / "o"),
-        ],
-    )
+    message = _refused(capsys, _plan(tmp_path, "--out", str(tmp_path / "o"), hub="hollis ave"))
     assert "a street, not a place: Hollis Avenue runs" in message

@@ -9,20 +9,9 @@ from routing.geo import distance_m
 from routing.geocoding.corners import split_corner
 from routing.geocoding.offline import OfflineGeocoder
 from routing.model import LatLon
-from routing.roads.area import load_area
 
 #: Where Hollis Avenue and 212th Street meet, from the map's own road node.
 CORNER = LatLon(40.709463, -73.745823)
-
-
-@pytest.fixture(scope="module")
-def area():
-    return load_area("queens-village")
-
-
-@pytest.fixture(scope="module")
-def geocoder(area) -> OfflineGeocoder:
-    return OfflineGeocoder.from_area(area)
 
 
 @pytest.mark.parametrize(
@@ -72,10 +61,10 @@ def test_addresses_are_no_corners(text: str) -> None:
     assert split_corner(text) is None
 
 
-def test_without_crossings_the_addresses_find_the_corner(area) -> None:
+def test_without_crossings_the_addresses_find_the_corner(demo_area) -> None:
     """An area imported before crossings were kept: where the two streets' addresses come
     closest is the corner, within the width of a street and two front yards."""
-    old = OfflineGeocoder(area.addresses, bbox=area.bbox, crossings=pd.DataFrame())
+    old = OfflineGeocoder(demo_area.addresses, bbox=demo_area.bbox, crossings=pd.DataFrame())
     result = old.geocode("Hollis Ave & 212th St")
     assert result.precision == "intersection"
     assert result.location is not None and distance_m(result.location, CORNER) < 60

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from tests.helpers.api import plan_body
-from tests.routing.intake.test_limits import STRINGS, _huge_cell, _workbook
+from tests.helpers.workbooks import STRINGS, huge_cell, workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -94,7 +94,7 @@ def test_numbers_and_days_are_bounded(client) -> None:
 def test_an_upload_that_unpacks_into_a_huge_cell_is_refused(client, tmp_path: Path) -> None:
     """Finding 10: a 1 MB .xlsx holding a 200 MB cell answers 422 at once, not 200 with
     the cell in JSON."""
-    path = _workbook(tmp_path / "bomb.xlsx", {STRINGS: _huge_cell(200 << 20)})
+    path = workbook(tmp_path / "bomb.xlsx", {STRINGS: huge_cell(200 << 20)})
     r = client.post("/imports", files={"file": ("bomb.xlsx", path.read_bytes())})
     assert r.status_code == 422
     assert "unpacks to" in r.json()["detail"]

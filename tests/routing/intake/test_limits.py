@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import zipfile
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import openpyxl
@@ -22,97 +20,7 @@ from routing.errors import InputError
 from routing.intake.deliveries import import_deliveries
 from routing.intake.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_RECORDS
 from tests.helpers.intake import ROOT
-
-SHEET = "xl/worksheets/sheet1.xml"
-STRINGS = "xl/sharedStrings.xml"
-_SHEET_HEAD = (
-    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-)
-_SHEET_TAIL = b"</sheetData></worksheet>"
-
-
-_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_CT = b"application/vnd.openxmlformats-officedocument.spreadsheetml"
-_PARTS: dict[str, bytes] = {
-    "[Content_Types].xml": b'<?xml version="1.0" encoding="UTF-8"?>'
-    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    b'<Default Extension="rels" '
-    b'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    b'<Default Extension="xml" ContentType="application/xml"/>'
-    b'<Override PartName="/xl/workbook.xml" ContentType="' + _CT + b'.sheet.main+xml"/>'
-    b'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="' + _CT + b'.worksheet+xml"/>'
-    b'<Override PartName="/xl/sharedStrings.xml" ContentType="' + _CT + b'.sharedStrings+xml"/>'
-    b"</Types>",
-    "_rels/.rels": b'<?xml version="1.0" encoding="UTF-8"?>'
-    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    b'<Relationship Id="rId1" Type="' + _REL + b'/officeDocument" Target="xl/workbook.xml"/>'
-    b"</Relationships>",
-    "xl/workbook.xml": b'<?xml version="1.0" encoding="UTF-8"?><workbook ' + _NS + b" "
-    b'xmlns:r="' + _REL + b'"><sheets><sheet name="Deliveries" sheetId="1" r:id="rId1"/>'
-    b"</sheets></workbook>",
-    "xl/_rels/workbook.xml.rels": b'<?xml version="1.0" encoding="UTF-8"?>'
-    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    b'<Relationship Id="rId1" Type="' + _REL + b'/worksheet" Target="worksheets/sheet1.xml"/>'
-    b'<Relationship Id="rId2" Type="' + _REL + b'/sharedStrings" Target="sharedStrings.xml"/>'
-    b"</Relationships>",
-    SHEET: _SHEET_HEAD
-    + b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
-    + b'<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row>'
-    + _SHEET_TAIL,
-    STRINGS: b"<sst " + _NS + b"><si><t>Name</t></si><si><t>Address</t></si><si><t>Ana</t></si>"
-    b"<si><t>206-16 Hollis Avenue</t></si></sst>",
-}
-
-
-def _workbook(path: Path, replace: dict[str, Callable[[], Iterable[bytes]]]) -> Path:
-    """A workbook as Excel writes it (shared strings), some parts replaced by streamed
-    content."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
-        for name, content in _PARTS.items():
-            with out.open(name, "w", force_zip64=True) as f:
-                for chunk in replace[name]() if name in replace else [content]:
-                    f.write(chunk)
-    return path
-
-
-def _huge_cell(n_chars: int) -> Callable[[], Iterable[bytes]]:
-    def strings() -> Iterable[bytes]:
-        yield b"<sst " + _NS + b"><si><t>Name</t></si><si><t>Address</t></si><si><t>Ana</t></si>"
-        yield b"<si><t>"
-        block = b"A" * (1 << 20)
-        for _ in range(n_chars >> 20):
-            yield block
-        yield b"</t></si></sst>"
-
-    return strings
-
-
-def _rows(n: int, cells_per_row: int = 2) -> Callable[[], Iterable[bytes]]:
-    def sheet() -> Iterable[bytes]:
-        yield _SHEET_HEAD
-        yield b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
-        batch = []
-        for i in range(2, n + 2):
-            batch.append(b'<row r="%d">' % i + b'<c t="s"><v>3</v></c>' * cells_per_row + b"</row>")
-            if len(batch) == 10_000:
-                yield b"".join(batch)
-                batch = []
-        yield b"".join(batch)
-        yield _SHEET_TAIL
-
-    return sheet
-
-
-def _wide_row(cells: int) -> Callable[[], Iterable[bytes]]:
-    def sheet() -> Iterable[bytes]:
-        yield _SHEET_HEAD + b'<row r="1">'
-        for _ in range(cells // 10_000):
-            yield b"<c/>" * 10_000
-        yield b"</row>" + _SHEET_TAIL
-
-    return sheet
+from tests.helpers.workbooks import SHEET, STRINGS, huge_cell, rows, wide_row, workbook
 
 
 def _refusal(path: Path) -> str:
@@ -123,7 +31,7 @@ def _refusal(path: Path) -> str:
 
 def test_one_huge_cell_is_refused_from_the_zip_directory(tmp_path: Path) -> None:
     """A small .xlsx that unpacks to a 200 MB cell is refused by the sizes its zip declares."""
-    path = _workbook(tmp_path / "bomb.xlsx", {STRINGS: _huge_cell(200 << 20)})
+    path = workbook(tmp_path / "bomb.xlsx", {STRINGS: huge_cell(200 << 20)})
     assert path.stat().st_size < 2_000_000
     message = _refusal(path)
     assert "unpacks to 210 MB" in message and "the limit is 67 MB" in message
@@ -131,7 +39,7 @@ def test_one_huge_cell_is_refused_from_the_zip_directory(tmp_path: Path) -> None
 
 def test_a_cell_too_long_inside_the_size_limit_is_refused_before_parsing(tmp_path: Path) -> None:
     """A 40 MB cell fits the unpacked size; the scan of the XML refuses it before openpyxl."""
-    path = _workbook(tmp_path / "cell.xlsx", {STRINGS: _huge_cell(40 << 20)})
+    path = workbook(tmp_path / "cell.xlsx", {STRINGS: huge_cell(40 << 20)})
     assert "more text than any cell may" in _refusal(path)
 
 
@@ -151,19 +59,19 @@ def test_a_long_cell_names_its_row_and_column(tmp_path: Path) -> None:
 
 def test_row_bomb_stops_at_the_row_limit(tmp_path: Path) -> None:
     """A million rows: reading stops at the limit and says so."""
-    path = _workbook(tmp_path / "rows.xlsx", {SHEET: _rows(1_000_000)})
+    path = workbook(tmp_path / "rows.xlsx", {SHEET: rows(1_000_000)})
     assert f"more than {MAX_RECORDS:,} rows" in _refusal(path)
 
 
 def test_a_row_of_millions_of_cells_is_refused_by_the_scan(tmp_path: Path) -> None:
     """Five million empty cells in one row (20 MB of XML) never reach openpyxl."""
-    path = _workbook(tmp_path / "wide.xlsx", {SHEET: _wide_row(5_000_000)})
+    path = workbook(tmp_path / "wide.xlsx", {SHEET: wide_row(5_000_000)})
     assert "a row of more than 2,000 cells" in _refusal(path)
 
 
 def test_too_many_columns_with_values(tmp_path: Path) -> None:
     """Values in more columns than the limit: refused, naming the row."""
-    path = _workbook(tmp_path / "cols.xlsx", {SHEET: _rows(3, cells_per_row=MAX_COLUMNS + 5)})
+    path = workbook(tmp_path / "cols.xlsx", {SHEET: rows(3, cells_per_row=MAX_COLUMNS + 5)})
     message = _refusal(path)
     assert f"a row with {MAX_COLUMNS + 5} columns" in message and "row 2" in message
 
@@ -209,14 +117,14 @@ def _peak(path: Path) -> tuple[str, float]:
 @pytest.mark.slow
 def test_hostile_files_take_bounded_memory(tmp_path: Path) -> None:
     """Each hostile file is refused with at most 100 MB more memory than a small honest one."""
-    honest = _workbook(tmp_path / "honest.xlsx", {})
+    honest = workbook(tmp_path / "honest.xlsx", {})
     outcome, baseline = _peak(honest)
     assert outcome == "read"
     hostile = {
-        "cell": _workbook(tmp_path / "cell.xlsx", {STRINGS: _huge_cell(60 << 20)}),
-        "rows": _workbook(tmp_path / "rows.xlsx", {SHEET: _rows(1_000_000)}),
-        "rows under the scan's limit": _workbook(tmp_path / "r.xlsx", {SHEET: _rows(30_000)}),
-        "wide": _workbook(tmp_path / "wide.xlsx", {SHEET: _wide_row(5_000_000)}),
+        "cell": workbook(tmp_path / "cell.xlsx", {STRINGS: huge_cell(60 << 20)}),
+        "rows": workbook(tmp_path / "rows.xlsx", {SHEET: rows(1_000_000)}),
+        "rows under the scan's limit": workbook(tmp_path / "r.xlsx", {SHEET: rows(30_000)}),
+        "wide": workbook(tmp_path / "wide.xlsx", {SHEET: wide_row(5_000_000)}),
     }
     csv_bomb = tmp_path / "blank.csv"
     csv_bomb.write_bytes(b"Name,Address\n" + b"\n" * 19_000_000)

@@ -11,7 +11,7 @@ import pytest
 
 from api.cli import main
 from routing.paths import bundled_data
-from tests.api.test_cli import aidroute
+from tests.helpers.cli import aidroute
 from tests.helpers.intake import FIXTURES
 
 DEMO = bundled_data() / "demo"

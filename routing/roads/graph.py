@@ -448,12 +448,17 @@ class RoadGraph:
 
 @dataclass(eq=False)
 class Area:
-    """A place's road graphs (one per travel profile) and its address table.
+    """A place's road graphs (one per travel profile), its address table, its named
+    places and its street crossings.
 
     ``addresses`` has exactly the columns ``housenumber``, ``street``, ``postcode``,
     ``city`` (strings, "" when missing), ``lat`` and ``lon`` (floats). ``bbox`` is
     ``(min_lat, min_lon, max_lat, max_lon)``. ``meta`` records the source file, the OSM
-    data's timestamp when known, the aidroute version and the build date.
+    data's timestamp when known, the aidroute version, the build date and the country.
+    ``places`` holds the named shops, amenities and parks a hub may be (``name``,
+    ``kind``, ``housenumber``, ``street``, ``postcode``, ``lat``, ``lon``); ``crossings``
+    where two named streets meet (``street_a``, ``street_b``, ``lat``, ``lon``). Both are
+    empty for an area imported before they were kept.
     """
 
     name: str
@@ -463,6 +468,8 @@ class Area:
     meta: dict[str, Any] = field(default_factory=dict)
     #: The folder it was loaded from or saved to, if any.
     path: Path | None = None
+    places: pd.DataFrame = field(default_factory=pd.DataFrame)
+    crossings: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def graph(self, profile: str = "drive") -> RoadGraph:
         """The road graph of ``profile``; :class:`AreaError` if it was not imported."""

@@ -10,7 +10,8 @@ does, for these code paths side by side:
 * ``before``: the ``maps`` and ``routing`` packages of git revision ``--baseline`` (default
   ``main``), taken with ``git archive`` (skipped outside a git checkout);
 * ``after, one process``: this checkout with ``workers=1``;
-* ``after``: this checkout as the CLI runs it (a second process renders half when it pays);
+* ``after, two processes``: with ``workers=2``, a second process rendering half;
+* ``after``: this checkout as the CLI runs it (two processes when a core is idle);
 * ``after, first run``: the same with an empty ``AIDROUTE_HOME``, so the compiled page
   templates are not cached yet (the first run after installing).
 
@@ -163,6 +164,7 @@ def main() -> None:
         else:
             print(f"(no 'before': git cannot give revision {args.baseline!r} here)")
         paths["after, one process"] = (ROOT, "1", False)
+        paths["after, two processes"] = (ROOT, "2", False)
         paths["after"] = (ROOT, "default", False)
         paths["after, first run"] = (ROOT, "default", True)
         results: dict[str, list[dict[str, float]]] = {name: [] for name in paths}

@@ -225,14 +225,15 @@ def write_jobs(out_dir: Path, jobs: Sequence[_Job], workers: int | None = None) 
     """Render and write ``jobs`` into ``out_dir``; return the paths, in the jobs' order.
 
     With ``workers`` None (the default) the work is shared with a second process, forked,
-    when there is enough of it and a second core to run it; ``workers=1`` never forks.
+    when there is enough of it and an idle core to run it (see :func:`_may_fork`);
+    ``workers=1`` never forks, ``workers=2`` does wherever ``os.fork`` exists.
     Should the second process fail, this one renders its share again, so an error is
     raised here as it would be without it.
     """
     paths = [out_dir / relative for relative, _, _ in jobs]
     if workers is None:
         workers = 2 if _may_fork() and sum(w for _, w, _ in jobs) >= PARALLEL_MIN_COST else 1
-    if workers < 2:
+    if workers < 2 or not hasattr(os, "fork"):
         for relative, _, render in jobs:
             _write(out_dir / relative, render())
         return paths
@@ -278,8 +279,13 @@ def _half(jobs: Sequence[_Job]) -> set[int]:
 
 
 def _may_fork() -> bool:
-    # Linux only: on macOS a forked child of a process that loaded system frameworks may die.
-    return sys.platform.startswith("linux") and (os.cpu_count() or 1) >= 2
+    """Whether a second process would run beside this one: on Linux (on macOS a forked child
+    of a process that loaded system frameworks may die), with a core left idle over the last
+    minute (on a busy machine the two processes only take turns, and forking costs)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    cores = os.cpu_count() or 1
+    return cores >= 2 and os.getloadavg()[0] <= cores - 1
 
 
 def _write(path: Path, content: str | bytes) -> None:

@@ -92,7 +92,8 @@ def save_area(area: Area, folder: str | Path) -> Path:
             table.to_csv(tmp / fname, index=False, compression={"method": "gzip", "mtime": 0})
             files[fname] = _sha256(tmp / fname)
         if len(area.streets):
-            np.savez_compressed(tmp / "streets.npz", **area.streets.arrays())
+            street_arrays: dict[str, Any] = area.streets.arrays()
+            np.savez_compressed(tmp / "streets.npz", **street_arrays)
             files["streets.npz"] = _sha256(tmp / "streets.npz")
         meta = dict(area.meta)
         meta.update(

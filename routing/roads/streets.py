@@ -111,8 +111,8 @@ class Streets:
         way_of_point = np.repeat(np.arange(len(self)), np.diff(self.indptr))
         keep = np.unique(way_of_point[inside])
         starts, ends = self.indptr[keep], self.indptr[keep + 1]
-        idx = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)] or [[]])
-        idx = idx.astype(np.int64)
+        parts = [np.arange(s, e) for s, e in zip(starts, ends, strict=True)]
+        idx = np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
         return Streets(
             self.name[keep],
             self.kind[keep],

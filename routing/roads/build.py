@@ -144,7 +144,14 @@ def build_area(
     if country:
         meta["country"] = country
     return Area(
-        name, roads, data.addresses, bbox, meta, places=data.places, crossings=data.crossings
+        name,
+        roads,
+        data.addresses,
+        bbox,
+        meta,
+        places=data.places,
+        crossings=data.crossings,
+        streets=data.streets,
     )
 
 

@@ -7,6 +7,7 @@ An imported area is saved as a compact folder::
     NAME/addresses.csv.gz     housenumber, street, postcode, city, lat, lon
     NAME/places.csv.gz        named shops, amenities, parks: name, kind, address, lat, lon
     NAME/crossings.csv.gz     where two named streets meet: street_a, street_b, lat, lon
+    NAME/streets.npz          every road way with its name and kind, for the map background
 
 :func:`read_area` loads one in well under a second (arrays, no Python object per edge)
 after checking every file against its checksum and the folder's format version. An OSM
@@ -38,6 +39,7 @@ from routing.roads.osm import (
     PLACE_COLUMNS,
     default_area_name,
 )
+from routing.roads.streets import STREET_ARRAYS, Streets
 
 #: Version of the on-disk layout. Bump it when the files change meaning; older folders
 #: are then refused with a message saying how to rebuild them.
@@ -89,6 +91,10 @@ def save_area(area: Area, folder: str | Path) -> Path:
                 continue  # an area from osmnx, or from before places were kept
             table.to_csv(tmp / fname, index=False, compression={"method": "gzip", "mtime": 0})
             files[fname] = _sha256(tmp / fname)
+        if len(area.streets):
+            street_arrays: dict[str, Any] = area.streets.arrays()
+            np.savez_compressed(tmp / "streets.npz", **street_arrays)
+            files["streets.npz"] = _sha256(tmp / "streets.npz")
         meta = dict(area.meta)
         meta.update(
             {
@@ -185,6 +191,10 @@ def read_area(folder: str | Path, *, check_version: bool = False) -> Area:
             raise ValueError(f"address columns {list(addresses.columns)}")
         places = _optional_table(folder, files, "places.csv.gz", PLACE_COLUMNS)
         crossings = _optional_table(folder, files, "crossings.csv.gz", CROSSING_COLUMNS)
+        streets = Streets.empty()
+        if "streets.npz" in files:
+            with np.load(folder / "streets.npz", allow_pickle=False) as z:
+                streets = Streets(**{k: z[k] for k in STREET_ARRAYS})
         bbox = tuple(float(x) for x in meta["bbox"])
     except AreaError:
         raise
@@ -207,6 +217,7 @@ def read_area(folder: str | Path, *, check_version: bool = False) -> Area:
         folder,
         places,
         crossings,
+        streets,
     )
 
 

@@ -34,6 +34,7 @@ import pandas as pd
 from routing.errors import AreaError
 from routing.roads._filters import way_filter
 from routing.roads._osmxml import read_elements, write_osm
+from routing.roads.streets import Streets
 
 #: Columns of an area's address table, in order.
 ADDRESS_COLUMNS = ("housenumber", "street", "postcode", "city", "lat", "lon")
@@ -99,6 +100,11 @@ class OsmData:
     places: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PLACE_COLUMNS))
     #: ``addr:country`` values of the file's addresses, counted.
     countries: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def streets(self) -> Streets:
+        """Every road way of the imported profiles, once, for the map background."""
+        return Streets.from_ways((w for ways in self.ways.values() for w in ways), self.coords)
 
     @property
     def crossings(self) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.console import console, err_console, problems_table
+from api.console import changes_table, console, err_console, problems_table
 from routing.errors import AidrouteError, InputError, InputProblem
 
 #: Subcommands contributed by their own modules (each defines ``register(subparsers)``).
@@ -65,6 +65,8 @@ def _summary_table(plan_dict: dict[str, Any]) -> Table:
 
 
 def _unassigned_table(plan_dict: dict[str, Any]) -> Table:
+    from maps.words import reason_text
+
     table = Table(title=f"Unassigned: {len(plan_dict['unassigned'])}")
     for col in ("id", "row", "address", "reason", "what would fix it"):
         table.add_column(col, overflow="fold")
@@ -73,7 +75,7 @@ def _unassigned_table(plan_dict: dict[str, Any]) -> Table:
             str(u["id"]),
             "" if u["row"] is None else str(u["row"]),
             u["address"],
-            f"{u['reason']}: {u['message']}",
+            reason_text(u["reason"], u["message"]),
             u.get("fix", ""),
         )
     return table
@@ -191,6 +193,8 @@ def _run_plan(
 
     body = plan_to_dict(plan)
     console.print(_summary_table(body))
+    if body["changes"] is not None:
+        console.print(changes_table(body["changes"]))
     if body["unassigned"]:
         console.print(_unassigned_table(body))
     for warning in plan.stats.get("warnings", ()):

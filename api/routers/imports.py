@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 
-from api.deps import SettingsDep, get_geocoder
+from api.deps import SettingsDep, get_area, get_geocoder
 from routing.errors import InputError, InputProblem
 from routing.intake.columns import parse_column_mapping
 from routing.intake.deliveries import import_deliveries
@@ -56,6 +56,9 @@ def create_import(
         str | None,
         Form(description='header mapping: {"address": "Where do you live?"} or field=Header lines'),
     ] = None,
+    keep_duplicates: Annotated[
+        bool, Form(description="plan a household written twice twice (default: merged)")
+    ] = False,
 ) -> dict[str, Any]:
     """Read the upload, place its addresses in the area, and report on every row."""
     limit = settings.max_upload_bytes
@@ -66,14 +69,22 @@ def create_import(
         )
     mapping = parse_columns(columns)
     # The same geocoder object as POST /plans: built once per area and process.
-    geocoder = get_geocoder(area or settings.default_area)
+    name = area or settings.default_area
+    geocoder = get_geocoder(name)
+    region = get_area(name).country
     filename = file.filename or "upload.csv"
     if kind == "drivers":
         roster = import_drivers(
-            data, filename=filename, sheet=sheet, columns=mapping, geocoder=geocoder
+            data, filename=filename, sheet=sheet, columns=mapping, geocoder=geocoder, region=region
         )
         return {**roster.to_dict(), "drivers": [driver_to_dict(d) for d in roster.drivers]}
     stops = import_deliveries(
-        data, filename=filename, sheet=sheet, columns=mapping, geocoder=geocoder
+        data,
+        filename=filename,
+        sheet=sheet,
+        columns=mapping,
+        geocoder=geocoder,
+        keep_duplicates=keep_duplicates,
+        region=region,
     )
     return {**stops.to_dict(), "stops": [stop_to_dict(s) for s in stops.stops]}

@@ -15,7 +15,12 @@ from fastapi.responses import HTMLResponse, Response
 from api.convert import week_from_request
 from api.db import DriverLinkRecord, PlanRecord, PlanStore
 from api.deps import SettingsDep, StoreDep, get_area, get_geocoder
-from api.pages import render_driver_page, render_manifest, render_overview
+from api.pages import (
+    manifest_pdf_response,
+    render_driver_page,
+    render_manifest,
+    render_overview,
+)
 from api.schemas import DriverLink, PlanCreate, PlanPublic, PlansPublic, PlanSummary
 from api.settings import Settings
 from maps.export import gpx
@@ -199,6 +204,17 @@ def driver_manifest(
     return HTMLResponse(render_manifest(plan_from_dict(body), driver_id, url, record.privacy))
 
 
+@router.get("/{plan_id}/drivers/{driver}/manifest.pdf", response_class=Response)
+def driver_manifest_pdf(plan_id: str, driver: str, request: Request, store: StoreDep) -> Response:
+    """The printable manifest for one driver as a PDF, rendered on request."""
+    record = _record(store, plan_id)
+    body = record.plan_dict()
+    driver_id = _driver_id(body, driver)
+    token = record.driver_tokens().get(driver_id)
+    url = str(request.url_for("driver_view", token=token)) if token else None
+    return manifest_pdf_response(plan_from_dict(body), driver_id, url, record.privacy)
+
+
 @router.get("/{plan_id}/drivers/{driver}", response_class=HTMLResponse)
 def driver_page(plan_id: str, driver: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
     """One driver's page, as the dispatcher sees it."""
@@ -244,6 +260,15 @@ def driver_own_manifest(token: str, request: Request, store: StoreDep) -> HTMLRe
     plan = plan_from_dict(link.plan.plan_dict())
     url = str(request.url_for("driver_view", token=token))
     return HTMLResponse(render_manifest(plan, link.driver_id, url, link.plan.privacy))
+
+
+@driver_router.get("/d/{token}/manifest.pdf", response_class=Response)
+def driver_own_manifest_pdf(token: str, request: Request, store: StoreDep) -> Response:
+    """The driver's own manifest as a PDF, rendered on request."""
+    link = _link(store, token)
+    plan = plan_from_dict(link.plan.plan_dict())
+    url = str(request.url_for("driver_view", token=token))
+    return manifest_pdf_response(plan, link.driver_id, url, link.plan.privacy)
 
 
 @driver_router.get("/d/{token}/route.gpx", name="driver_gpx")

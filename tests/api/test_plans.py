@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import re
+from urllib.parse import urljoin
+
 import pytest
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 
 from api.app import create_app
 from api.settings import Settings
@@ -151,7 +156,7 @@ def test_impossible_or_past_dates_and_unknown_pins(settings):
     assert r.status_code == 422
     assert [p["field"] for p in r.json()["problems"]] == ["stops[1].driver"]
     body = plan_body(2)
-    body["drivers"][0]["shift"] = "9-5"
+    body["drivers"][0]["shift"] = "nine till late"
     r = client.post("/plans", json=body)
     assert r.status_code == 422
     assert r.json()["problems"][0]["field"] == "drivers[0].shift"
@@ -198,6 +203,11 @@ def test_options_fewest_drivers_locks_and_replanning(settings):
     again = client.post("/plans", json=body).json()["plan"]
     before, after = _drivers_of(first["plan"]), _drivers_of(again)
     assert sum(before[k] != after.get(k) for k in before) <= 1
+    # What changed is part of the stored plan: the new stop was added to someone's route.
+    assert first["plan"]["changes"] is None
+    told = {c["driver_id"] for c in again["changes"]["drivers"]}
+    assert extra["id"] in [h["id"] for c in again["changes"]["drivers"] for h in c["added"]]
+    assert told.isdisjoint(again["changes"]["unchanged"])
     body["options"]["previous_plan_id"] = "nope"
     r = client.post("/plans", json=body)
     assert r.status_code == 422
@@ -260,3 +270,29 @@ def test_the_time_limit_is_a_cap_unless_full_time_is_asked(settings):
     body["options"] = {"time_limit_s": 1.5, "full_time": True}
     stats = client.post("/plans", json=body).json()["plan"]["stats"]
     assert stats["stopped"] == "time limit" and stats["search_s"] >= 1.5
+
+
+def test_manifest_pdfs_are_rendered_when_asked_for_and_the_overview_links_them(settings):
+    """A PDF manifest is rendered on request, for the dispatcher (by plan and driver) and
+    for the driver (from their link), numbered "page 1 of 1"; the overview links each
+    driver's page, manifest and PDF, and every link it has opens (issue 13: the slow output
+    only where asked for; issue 10: links from the overview)."""
+    client = TestClient(create_app(settings))
+    out = client.post("/plans", json=plan_body(6)).json()
+    route = next(r for r in out["plan"]["routes"] if r["stops"])
+    pdf = client.get(f"/plans/{out['id']}/drivers/{route['driver_id']}/manifest.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
+    assert all(s["name"] in text for s in route["stops"]) and "page 1 of 1" in text
+    link = next(x for x in out["driver_links"] if x["driver_id"] == route["driver_id"])
+    own = client.get(link["url"] + "/manifest.pdf")
+    assert own.status_code == 200 and own.content.startswith(b"%PDF")
+    assert client.get("/d/not-a-token/manifest.pdf").status_code == 404
+    assert client.get(f"/plans/{out['id']}/drivers/nobody/manifest.pdf").status_code == 404
+    map_url = f"http://testserver/plans/{out['id']}/map"
+    overview = client.get(map_url).text
+    hrefs = re.findall(r'<a href="(drivers/[^"]+)"', overview)
+    routes = [r for r in out["plan"]["routes"] if r["stops"]]
+    assert len(hrefs) == 3 * len(routes)
+    for href in hrefs:
+        assert client.get(urljoin(map_url, href)).status_code == 200, href

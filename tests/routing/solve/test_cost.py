@@ -98,7 +98,7 @@ def test_a_longer_limit_never_reports_a_worse_plan(tmp_path: Path) -> None:
     assert max(found[3.0]) <= min(found[0.6]), found
 
 
-def test_same_limit_same_seed_same_objective_in_process() -> None:
+def test_a_longer_limit_is_never_worse_in_one_process_either() -> None:
     """In one process too: a longer limit (and the full time) is never worse."""
     problem, matrices = _real_week()
     short = solve(problem, matrices, SolveOptions(time_limit_s=0.5, seed=2))

@@ -15,6 +15,7 @@ import json
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,7 @@ def _run_plan(
     last_week = _read_plan(args.last_week, "--last-week")
     columns = parse_column_mapping(args.columns or ())
     driver_columns = parse_column_mapping(args.driver_columns or (), "--driver-columns")
-    tiles = tiles_of(get_settings())
+    settings = get_settings()
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -137,6 +138,9 @@ def _run_plan(
             )
 
         area = load_area(area_name)
+        tiles = tiles_of(settings)
+        if not tiles.url:  # the private default: the area's own streets, drawn by aidroute
+            tiles = replace(tiles, streets=area.streets)
         with _online_geocoder(args, area) as online:
             week = read_week(
                 deliveries,

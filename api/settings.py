@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from maps.assets import OSM_ATTRIBUTION, OSM_TILE_URL
+from maps.assets import OSM_ATTRIBUTION
 from routing.paths import aidroute_home
 
 
@@ -25,8 +25,9 @@ class Settings(BaseSettings):
     #: Plans (with recipients' names, addresses, phones) are deleted this many days after
     #: their delivery day, or after they were made when they have no day.
     retention_days: int = Field(default=30, ge=1)
-    #: Map tiles. Our machines have no internet; routes and markers show without tiles.
-    tile_url: str = OSM_TILE_URL
+    #: A tile server for the maps' background (a Leaflet URL template). Empty (the default):
+    #: aidroute draws the area's own streets, and no tile server learns who looks where.
+    tile_url: str = ""
     tile_attribution: str = OSM_ATTRIBUTION
     #: What drivers' pages and manifests show: full, initials, no_phone or reveal.
     driver_privacy: Literal["full", "initials", "no_phone", "reveal"] = "full"

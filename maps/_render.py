@@ -28,6 +28,7 @@ from markupsafe import Markup
 from slugify import slugify
 
 from maps.assets import AssetMode, TileSettings, localize
+from maps.basemap import add_streets
 from maps.privacy import shown_name, shown_phone, tel_href
 from maps.words import languages_text, placement_note
 from routing.model import Driver, Hub, LatLon, Plan, Route, Stop, format_hhmm
@@ -314,7 +315,8 @@ def route_stops(plan: Plan, route: Route) -> list[Stop]:
 def new_map(
     points: list[tuple[float, float]], tiles: TileSettings, *, height: str = "100%"
 ) -> folium.Map:
-    """A folium map fitted to ``points`` with the configured tile layer (or none)."""
+    """A folium map fitted to ``points`` over the configured background: a tile server when
+    one is set, else the area's own streets around ``points`` (:mod:`maps.basemap`)."""
     centre = _centre(points)
     m = folium.Map(location=centre, zoom_start=14, tiles=None, height=height, control_scale=True)
     if tiles.url:
@@ -325,9 +327,15 @@ def new_map(
             max_zoom=tiles.max_zoom,
             control=False,
         ).add_to(m)
+    elif add_streets(m, tiles.streets, points):
+        return _fit(m, points)  # streets.js credits OpenStreetMap itself
     if "OpenStreetMap" not in (tiles.attribution if tiles.url else ""):
         # Routes follow OSM roads: credit OSM even with other tiles or none.
         add_attribution_note(m, OSM_DATA_CREDIT)
+    return _fit(m, points)
+
+
+def _fit(m: folium.Map, points: list[tuple[float, float]]) -> folium.Map:
     if len(points) >= 2:
         lats = [p[0] for p in points]
         lons = [p[1] for p in points]
@@ -421,11 +429,24 @@ def render_map(m: folium.Map, assets: AssetMode) -> MapParts:
     )
 
 
+class _AttributionNote(MacroElement):
+    """A line in the map's attribution control, added once the map exists."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, text_html: str) -> None:
+        super().__init__()
+        self._name = "AttributionNote"
+        self.text = js_string(text_html)
+
+
 def add_attribution_note(m: folium.Map, text_html: str) -> None:
     """Add a prefix to the map's attribution control (e.g. data credit when tiles are off)."""
-    m.get_root().script.add_child(
-        RawText(f"{m.get_name()}.attributionControl.addAttribution({js_string(text_html)});")
-    )
+    _AttributionNote(text_html).add_to(m)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,10 @@ def test_demo_plans_the_sample_week_and_loses_nothing(tmp_path):
     assert "Traceback" not in run.stderr
     plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
     assert plan["stats"]["stopped"] == "time limit" and plan["stats"]["search_s"] >= 3
-    assert (out / "overview.html").exists()
+    overview = (out / "overview.html").read_text(encoding="utf-8")
+    # The private map by default: the area's own streets, drawn by the page; no tile server.
+    assert "static/aidroute/streets.js" in overview and "Hollis Avenue" in overview
+    assert "tile.openstreetmap.org" not in overview
     used = [r for r in plan["routes"] if r["stops"]]
     assert len(list((out / "drivers").glob("*.html"))) == len(used) > 0
     assert len(list((out / "manifests").glob("*.html"))) >= len(used)

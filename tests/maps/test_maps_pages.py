@@ -78,7 +78,7 @@ def test_overview_legend_layers_unassigned_and_attribution():
     assert "address_not_found" not in page
     assert "Kim Lee" in page and "not on the map" in page
     assert "Dana Rivera&#39;s route can take it with 1 more box" in page
-    assert "OpenStreetMap" in page and "tile.openstreetmap.org" in page
+    assert "OpenStreetMap" in page and "tile.openstreetmap.org" not in page  # private default
     assert "Idle Ida" in page
 
 
@@ -121,7 +121,8 @@ def test_assets_are_local_in_both_modes():
 
 
 def test_tile_server_is_a_setting():
-    """Another tile server replaces OSM's; no tiles at all still credits OSM for the roads."""
+    """A tile server the group chooses is used; none at all still credits OSM for the
+    roads."""
     plan = make_plan()
     page = overview_map(plan, tiles=TileSettings(url="/tiles/{z}/{x}/{y}.png", attribution="x"))
     assert '"/tiles/{z}/{x}/{y}.png"' in page and "tile.openstreetmap.org" not in page

@@ -196,6 +196,8 @@ def main() -> None:
     if args.case is not None:
         sys.exit(run_case_here(args.case, [a for a in rest if a != "--"]))
 
+    from benchmarks.large_plans import plan_argv
+
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -204,16 +206,7 @@ def main() -> None:
             cases.append(("demo", ["demo"], 2 + 0.1 * 120))
         for n in args.sizes:
             deliveries, drivers, hub = write_week(n, tmp)
-            week = [
-                "plan",
-                str(deliveries),
-                "--drivers",
-                str(drivers),
-                "--hub",
-                hub,
-                "--area",
-                AREA,
-            ]
+            week = plan_argv(deliveries, drivers, hub, AREA)
             cases.append((f"{n} stops", week, min(60.0, 2 + 0.1 * n)))
         if not args.no_demo:
             # The same 2 s search each time, so that only compiling differs.

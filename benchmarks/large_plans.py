@@ -89,25 +89,17 @@ def write_week(area, n_stops: int, folder: Path, seed: int = 1):  # type: ignore
     return deliveries, drivers, f"{lat[hub_node]:.6f},{lon[hub_node]:.6f}"
 
 
+def plan_argv(deliveries: Path, drivers: Path, hub: str, area: str) -> list[str]:
+    """``aidroute plan``'s arguments for a week's two spreadsheets (no ``--out``)."""
+    return ["plan", str(deliveries), "--drivers", str(drivers), "--hub", hub, "--area", area]
+
+
 def run_one(n: int, area_name: str, folder: Path, time_limit: float | None) -> dict[str, float]:
     area = load_area(area_name)
     deliveries, drivers, hub = write_week(area, n, folder)
     out = folder / f"out-{n}"
-    cmd = [
-        sys.executable,
-        "-m",
-        "api.cli",
-        "plan",
-        str(deliveries),
-        "--drivers",
-        str(drivers),
-        "--hub",
-        hub,
-        "--area",
-        area_name,
-        "--out",
-        str(out),
-    ]
+    cmd = [sys.executable, "-m", "api.cli", *plan_argv(deliveries, drivers, hub, area_name)]
+    cmd += ["--out", str(out)]
     if time_limit:
         cmd += ["--time-limit", str(time_limit)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

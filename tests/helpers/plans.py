@@ -253,3 +253,22 @@ def route_counts(plan: Plan) -> list[int]:
     """Stops per driver, largest first, with a 0 for each driver left without a route."""
     counts = [len(r.visits) for r in plan.routes]
     return sorted(counts + [0] * (len(plan.problem.drivers) - len(counts)), reverse=True)
+
+
+def demo_area_stops(n: int, seed: int) -> tuple[Stop, ...]:
+    """``n`` households at real addresses of the bundled Queens Village area, 1-3 boxes,
+    a 10:00-12:00 window on every fourth."""
+    from routing.roads.area import load_area
+
+    addresses = load_area("queens-village").addresses
+    rng = np.random.default_rng(seed)
+    rows = rng.choice(len(addresses), size=n, replace=False)
+    return tuple(
+        Stop(
+            f"s{k}",
+            location=LatLon(float(addresses.lat.iloc[r]), float(addresses.lon.iloc[r])),
+            boxes=int(rng.integers(1, 4)),
+            windows=(TimeWindow(10 * H, 12 * H),) if k % 4 == 0 else (),
+        )
+        for k, r in enumerate(rows)
+    )

@@ -10,10 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 from hypothesis import HealthCheck, given, settings
 
-from routing.model import Driver, Hub, LatLon, Problem, Stop, TimeWindow
+from routing.model import Driver, Hub, LatLon, Problem, TimeWindow
 from routing.roads.area import load_area
 from routing.roads.matrix import travel_matrix
 from routing.solve.build import build
@@ -21,7 +20,7 @@ from routing.solve.cost import Pricing
 from routing.solve.options import SolveOptions
 from routing.solve.ortools_model import run_search
 from routing.solve.solver import solve
-from tests.helpers.plans import H, euclid_matrix, problems
+from tests.helpers.plans import H, demo_area_stops, euclid_matrix, problems
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -45,18 +44,8 @@ def _real_week() -> tuple[Problem, dict]:
     """25 households at real Queens Village addresses, two cars and a bike (the mixed
     fleet that once made the reported objective depend on the process)."""
     area = load_area("queens-village")
-    rng = np.random.default_rng(3)
-    rows = rng.choice(len(area.addresses), size=25, replace=False)
     hub = Hub("hub", "Pantry", LatLon(40.7073238, -73.7505106), loading_s=300)
-    stops = tuple(
-        Stop(
-            f"s{k}",
-            location=LatLon(float(area.addresses.lat.iloc[r]), float(area.addresses.lon.iloc[r])),
-            boxes=int(rng.integers(1, 4)),
-            windows=(TimeWindow(10 * H, 12 * H),) if k % 4 == 0 else (),
-        )
-        for k, r in enumerate(rows)
-    )
+    stops = demo_area_stops(25, seed=3)
     drivers = (
         Driver("ana", "Ana", 20, TimeWindow(9 * H, 13 * H)),
         Driver("bo", "Bo", 20, TimeWindow(9 * H, 12 * H)),

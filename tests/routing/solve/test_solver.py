@@ -15,6 +15,7 @@ from tests.helpers.plans import (
     H,
     at,
     check_plan,
+    demo_area_stops,
     euclid_matrix,
     fairness_problem,
     problems,
@@ -199,17 +200,7 @@ def test_real_road_matrix_of_the_demo_area() -> None:
     from routing.roads.matrix import travel_matrix
 
     area = load_area("queens-village")
-    rng = np.random.default_rng(11)
-    rows = rng.choice(len(area.addresses), size=30, replace=False)
-    stops = tuple(
-        Stop(
-            f"s{k}",
-            location=LatLon(float(area.addresses.lat.iloc[r]), float(area.addresses.lon.iloc[r])),
-            boxes=int(rng.integers(1, 4)),
-            windows=(TimeWindow(10 * H, 12 * H),) if k % 4 == 0 else (),
-        )
-        for k, r in enumerate(rows)
-    )
+    stops = demo_area_stops(30, seed=11)
     hub = Hub("compare-foods", "Compare Foods", LatLon(40.7073238, -73.7505106), loading_s=600)
     drivers = (
         Driver("d0", "Ana", 30, TimeWindow(9 * H, 13 * H)),

@@ -28,6 +28,22 @@ first run after installing, which compiles the road kernels) and twice more with
 each with the same 2 s search. The machine's load
 average is printed with the figures (other work on a shared machine slows every case).
 Ends with one JSON line of every figure.
+
+Measured on the project's 2-core machine while other work ran on it (load average 3-6), the
+full limit being the main branch before the stall rule (``--today``), November 2026:
+
+========== ===================== ====================== =================== ===============
+case       wall s (full / rule)  first plan s (solve)   to 1 % s            final (ratio)
+========== ===================== ====================== =================== ===============
+demo       26.6 / 26.8           9.0 (0.2) / 9.3 (0.4)  10.1 / 10.4         1.0025 / 1.0010
+500        68.5 / 64.0           10.8 (1.9) / 8.8 (1.9) 56.5 / 18.5         1.0076 / 1.0018
+1,000      82.0 / 88.5           15.3 (7.9) / 18.6 (5.8) 63.2 / 23.0        1.0005 / 1.0004
+2,000      112.7 / 96.6          54.7 (42.2) / 29.2 (18.5) 87.1 / 29.2      1.0114 / 0.9980
+========== ===================== ====================== =================== ===============
+
+First run after install: +4.5 s (18.1 s against 13.6 and 14.4 s warm). At that load every
+rule run met its cap before stalling: the rule counts each search's CPU seconds, and each
+process had well under a core.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from api.planning import get_area, get_geocoder
@@ -78,7 +79,26 @@ def same_origin(request: Request) -> bool:
 SessionDep = Annotated[Session, Depends(db_session, scope="function")]
 
 
-def get_caller(request: Request, s: SessionDep) -> Caller:
+#: How a dispatcher proves who they are (declared for the OpenAPI document and /docs).
+BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="token",
+    description="An API token: `aidroute admin token EMAIL`, or `POST /tokens`.",
+)
+COOKIE = APIKeyCookie(
+    name=SESSION_COOKIE,
+    auto_error=False,
+    scheme_name="session",
+    description="The web page's session (`POST /auth/login`); changes also need X-CSRF-Token.",
+)
+
+
+def get_caller(
+    request: Request,
+    s: SessionDep,
+    _token: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+    _session: Annotated[str | None, Depends(COOKIE)],
+) -> Caller:
     """The dispatcher making the request; 401 when nobody is logged in, 403 for a cookie
     write without its CSRF token or from another site."""
     settings = app_settings(request)

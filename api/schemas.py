@@ -132,7 +132,9 @@ class PlanOptionsIn(Strict):
     max_drivers: Count(1, 1000) | None = None  # type: ignore[valid-type]
     objective: Literal["time", "distance"] = "time"
     #: Driver id -> stop ids in order: that driver's route is exactly this.
-    locked_routes: dict[Id, list[Id]] = Field(default={}, max_length=500)  # type: ignore[valid-type]
+    locked_routes: dict[Id, Annotated[list[Id], Field(max_length=5000)]] = Field(  # type: ignore[valid-type]
+        default={}, max_length=500
+    )
     #: A stored plan drivers already have: re-plan moving as few stops as possible.
     previous_plan_id: Short | None = None
     #: Minutes of travel one moved stop is worth avoiding (with previous_plan_id).

@@ -53,11 +53,18 @@ def create_import(
     s: SessionDep,
     file: Annotated[UploadFile, File(description="CSV, TSV or .xlsx")],
     kind: Annotated[Literal["deliveries", "drivers"], Form()] = "deliveries",
-    area: Annotated[str | None, Form(description="area name; default: the server's")] = None,
-    sheet: Annotated[str | None, Form(description="Excel sheet; default: the first")] = None,
+    area: Annotated[
+        str | None, Form(max_length=100, description="area name; default: the server's")
+    ] = None,
+    sheet: Annotated[
+        str | None, Form(max_length=200, description="Excel sheet; default: the first")
+    ] = None,
     columns: Annotated[
         str | None,
-        Form(description='header mapping: {"address": "Where do you live?"} or field=Header lines'),
+        Form(
+            max_length=20_000,
+            description='header mapping: {"address": "Where do you live?"} or field=Header lines',
+        ),
     ] = None,
     week_id: Annotated[str | None, Form(max_length=32, description="the week it is for")] = None,
 ) -> dict[str, Any]:

@@ -87,17 +87,17 @@ def put_driver(body: RosterDriverIn, caller: CallerDep, s: SessionDep) -> Roster
     return _driver(record)
 
 
-@router.get("/drivers/{driver_id}", response_model=RosterDriverOut)
-def get_driver(driver_id: str, caller: CallerDep, s: SessionDep) -> RosterDriverOut:
-    record = roster.item(s, RosterDriver, caller.group_id, driver_id)
-    _found(record, "driver", driver_id)
+@router.get("/drivers/{roster_id}", response_model=RosterDriverOut)
+def get_driver(roster_id: str, caller: CallerDep, s: SessionDep) -> RosterDriverOut:
+    record = roster.item(s, RosterDriver, caller.group_id, roster_id)
+    _found(record, "driver", roster_id)
     return _driver(record)
 
 
-@router.delete("/drivers/{driver_id}", status_code=204)
-def delete_driver(driver_id: str, caller: CallerDep, s: SessionDep) -> Response:
-    record = roster.item(s, RosterDriver, caller.group_id, driver_id)
-    _found(record, "driver", driver_id)
+@router.delete("/drivers/{roster_id}", status_code=204)
+def delete_driver(roster_id: str, caller: CallerDep, s: SessionDep) -> Response:
+    record = roster.item(s, RosterDriver, caller.group_id, roster_id)
+    _found(record, "driver", roster_id)
     s.delete(record)
     return Response(status_code=204)
 

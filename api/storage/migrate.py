@@ -35,16 +35,16 @@ def current(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Bring the database to the newest revision; returns (from, to)."""
+def upgrade(engine: Engine, target: str = "head") -> tuple[str | None, str]:
+    """Bring the database to the newest revision (or ``target``); returns (from, to)."""
     with engine.begin() as conn:
         config = _config(conn)
         before = MigrationContext.configure(conn).get_current_revision()
         if before is None and inspect(conn).has_table("plans"):
             command.stamp(config, "0001")  # aidroute 0.1's plan store
             before = "0001"
-        command.upgrade(config, "head")
-    return before, head()
+        command.upgrade(config, target)
+    return before, head() if target == "head" else target
 
 
 def pending(engine: Engine) -> bool:

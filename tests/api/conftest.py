@@ -41,3 +41,22 @@ def member(service) -> Member:
 def api(service, member) -> TestClient:
     """A client of the session's service, as a dispatcher of a group of this test's own."""
     return client(service.app, member)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server for the session (skips, or fails in CI, without one)."""
+    from tests.helpers.servers import postgres
+
+    with postgres() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """An empty database: a SQLite file, then a fresh database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'aidroute.sqlite3'}"
+    from tests.helpers.servers import new_database
+
+    return new_database(request.getfixturevalue("pg_server"), f"t_{secrets.token_hex(6)}")

@@ -70,13 +70,49 @@ def test_a_database_of_aidroute_0_1_is_upgraded_and_loses_nothing(tmp_path):
     assert upgrade(db.engine) == (head(), head())  # idempotent
 
 
-def test_models_and_migrations_agree(tmp_path):
+def test_a_postgresql_database_of_the_0_1_schema_is_upgraded_too(database_url):
+    """The same upgrade on PostgreSQL: the 0.1 tables filled with the 0.1 file's rows become
+    plans with a published version and the same links."""
+    db = Database(database_url)
+    upgrade(db.engine, "0001")
+    old = sqlite3.connect(FIXTURE)
+    plans = old.execute("SELECT id, created_at, expires_at, area, body, privacy FROM plans")
+    plans = plans.fetchall()
+    links = old.execute("SELECT token, plan_id, driver_id FROM driver_links").fetchall()
+    old.close()
+    with db.engine.begin() as conn:
+        for row in plans:
+            conn.exec_driver_sql(
+                "INSERT INTO plans (id, created_at, expires_at, area, body, privacy) "
+                "VALUES (%s, %s, %s, %s, %s, %s)"
+                if db.engine.dialect.name == "postgresql"
+                else "INSERT INTO plans VALUES (?, ?, ?, ?, ?, ?)",
+                tuple(row),
+            )
+        for row in links:
+            conn.exec_driver_sql(
+                "INSERT INTO driver_links VALUES (%s, %s, %s)"
+                if db.engine.dialect.name == "postgresql"
+                else "INSERT INTO driver_links VALUES (?, ?, ?)",
+                tuple(row),
+            )
+    assert upgrade(db.engine) == ("0001", head())
+    with db.reader() as s:
+        assert {(k.token, k.plan_id, k.driver_id) for k in s.query(DriverLink)} == set(links)
+        for plan_id, *_rest, body, privacy in plans:
+            version = s.query(PlanVersion).filter_by(plan_id=plan_id, number=1).one()
+            assert version.body == body and s.get(PlanRecord, plan_id).privacy == privacy
+    db.dispose()
+
+
+def test_models_and_migrations_agree(database_url):
     """A database built by the migrations has exactly the tables and columns of the models."""
-    db = Database(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    db = Database(database_url)
     upgrade(db.engine)
     assert current(db.engine) == head()
     with db.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    db.dispose()
 
 
 def test_sqlite_file_is_private_with_wal_and_secure_delete(tmp_path):
@@ -91,11 +127,11 @@ def test_sqlite_file_is_private_with_wal_and_secure_delete(tmp_path):
         assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
 
 
-def test_links_belong_to_the_driver_for_the_run_and_show_the_published_version(tmp_path):
+def test_links_belong_to_the_driver_for_the_run_and_show_the_published_version(database_url):
     """Publishing version 2 keeps each driver's link; a driver who lost every stop keeps a link
     that shows none; the drivers whose stops changed are listed; a re-issued link replaces
     the old one."""
-    db = Database(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    db = Database(database_url)
     upgrade(db.engine)
     from api.storage.accounts import create_group
 
@@ -138,9 +174,9 @@ def test_expiry_follows_the_delivery_day_never_before_retention_from_now():
     assert expiry(None, made, 7) == made + timedelta(days=7)
 
 
-def test_json_bodies_round_trip(tmp_path):
+def test_json_bodies_round_trip(database_url):
     """plan.json is stored as given."""
-    db = Database(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    db = Database(database_url)
     upgrade(db.engine)
     from api.storage.accounts import create_group
 

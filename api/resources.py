@@ -53,6 +53,17 @@ class GroupOut(BaseModel):
     dispatchers: list[DispatcherOut]
 
 
+class GroupReport(BaseModel):
+    """The group's counts over every plan, kept after personal data is purged."""
+
+    plans: int
+    purged_plans: int
+    stops: int
+    assigned: int
+    boxes: int
+    reported: dict[str, int]
+
+
 class InviteIn(Strict):
     email: Text(254)  # type: ignore[valid-type]
 

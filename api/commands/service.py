@@ -122,11 +122,21 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_purge(_args: argparse.Namespace) -> int:
+def cmd_purge(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime, time
+
     from api.storage.retention import purge
 
     settings, db = _db()
-    done = purge(db, settings.retention_days)
+    now = None
+    if args.as_of:
+        try:
+            day = datetime.strptime(args.as_of, "%Y-%m-%d").date()
+        except ValueError:
+            console.print(f"[red]--as-of {args.as_of!r}: expected YYYY-MM-DD[/]")
+            return 2
+        now = datetime.combine(day, time(), UTC)
+    done = purge(db, settings.retention_days, now=now)
     console.print(
         f"Purged personal data past {settings.retention_days} days: {done.plans} plans, "
         f"{done.imports} imports, {done.households} households, {done.jobs} jobs."
@@ -184,6 +194,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.set_defaults(func=cmd_db_upgrade)
 
     p = subparsers.add_parser("purge", help="purge personal data past the retention period")
+    p.add_argument(
+        "--as-of",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="purge as on that day (a later day purges sooner than retention asks)",
+    )
     p.set_defaults(func=cmd_purge)
 
     p = subparsers.add_parser(

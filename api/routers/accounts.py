@@ -17,6 +17,7 @@ from api.deps import SESSION_COOKIE, CallerDep, SessionDep, SettingsDep, absolut
 from api.resources import (
     DispatcherOut,
     GroupOut,
+    GroupReport,
     InviteIn,
     InviteOut,
     Listing,
@@ -145,6 +146,15 @@ def my_group(caller: CallerDep, s: SessionDep) -> GroupOut:
             for d in accounts.dispatchers_of(s, group.id)
         ],
     )
+
+
+@router.get("/groups/me/report", response_model=GroupReport)
+def my_report(caller: CallerDep, s: SessionDep) -> GroupReport:
+    """Counts over all the group's plans (stops, boxes, what drivers reported), including
+    plans whose personal data was purged."""
+    from api.storage.retention import group_counts
+
+    return GroupReport(**group_counts(s, caller.group_id))
 
 
 @router.post("/groups/me/invites", response_model=InviteOut, status_code=201)

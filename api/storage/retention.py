@@ -53,6 +53,22 @@ def _status_counts(s: Session, plan_id: str) -> dict[str, int]:
     return {str(status): int(n) for status, n in rows}
 
 
+def group_counts(s: Session, group_id: str) -> dict[str, object]:
+    """A group's totals over all its plans, purged or not."""
+    totals = {"plans": 0, "purged_plans": 0, "stops": 0, "assigned": 0, "boxes": 0}
+    reported: dict[str, int] = {}
+    for plan in s.scalars(select(PlanRecord).where(PlanRecord.group_id == group_id)):
+        summary = json.loads(plan.summary or "{}")
+        totals["plans"] += 1
+        totals["purged_plans"] += plan.purged_at is not None
+        for key in ("stops", "assigned", "boxes"):
+            totals[key] += int(summary.get(key, 0))
+        counts = summary.get("reports") if plan.purged_at else _status_counts(s, plan.id)
+        for status, n in (counts or {}).items():
+            reported[status] = reported.get(status, 0) + int(n)
+    return {**totals, "reported": reported}
+
+
 def purge_session(s: Session, retention_days: int, now: datetime) -> Purged:
     cutoff_day: date = (now - timedelta(days=retention_days)).date()
     plans = list(
@@ -84,11 +100,14 @@ def purge_session(s: Session, retention_days: int, now: datetime) -> Purged:
             | (Household.last_delivery.is_(None) & (Household.created_at < cutoff))
         )
     ).rowcount  # type: ignore[attr-defined]
-    jobs = s.execute(
-        delete(JobRecord).where(
-            JobRecord.status.in_(("done", "failed", "cancelled")), JobRecord.created_at < cutoff
+    purged_ids = [p.id for p in plans]
+    finished = JobRecord.status.in_(("done", "failed", "cancelled"))
+    old_job = JobRecord.created_at < cutoff
+    if purged_ids:
+        old_job = (
+            old_job | JobRecord.result_plan_id.in_(purged_ids) | JobRecord.plan_id.in_(purged_ids)
         )
-    ).rowcount  # type: ignore[attr-defined]
+    jobs = s.execute(delete(JobRecord).where(finished, old_job)).rowcount  # type: ignore[attr-defined]
     s.execute(delete(WebSession).where(WebSession.expires_at < now))
     s.execute(delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=1)))
     return Purged(len(plans), int(imports or 0), int(households or 0), int(jobs or 0))

@@ -158,14 +158,14 @@ def _child_main(settings: Settings, job_id: str, attempt: int) -> None:
     solve_in_child(settings, job_id, attempt)
 
 
-def _preload(job: JobRecord, settings: Settings) -> None:
-    """Load the job's area here, once per worker: every forked solve then has it at once."""
-    from api.planning import get_area, get_geocoder
+def _preload(job: JobRecord | None, settings: Settings) -> None:
+    """Load the job's area (or the default one) here, once per worker: every forked solve
+    then has it at once."""
+    from api.planning import get_geocoder
 
     try:
-        name = json.loads(job.request or "{}").get("plan", {}).get("area")
+        name = json.loads(job.request or "{}").get("plan", {}).get("area") if job else None
         get_geocoder(name or settings.default_area)
-        get_area(name or settings.default_area)
     except Exception:  # the child reports a bad area on the job
         return
 
@@ -180,6 +180,9 @@ def run_job(db: Database, job: JobRecord, settings: Settings, parent_pid: int | 
     "done", "failed", "cancelled", "lost" (another attempt owns it) or "orphaned"."""
     attempt = job.attempts
     _preload(job, settings)
+    with db.session() as s:  # loading an area can take seconds: renew the claim first
+        if jobstore.heartbeat(s, job.id, attempt, settings.job_lease_s) == "lost":
+            return "lost"
     ctx = multiprocessing.get_context("fork")
     db.dispose()  # the child opens its own connections
     child = ctx.Process(target=_child_main, args=(settings, job.id, attempt), daemon=False)
@@ -239,6 +242,7 @@ def run_embedded(settings: Settings, parent_pid: int | None = None, once: bool =
     db = Database(settings.db_url())
     name = worker_name()
     last_reap = 0.0
+    _preload(None, settings)
     log.info("worker %s polling %s", name, db.engine.url.render_as_string(hide_password=True))
     while True:
         if parent_pid is not None and os.getppid() != parent_pid:
@@ -289,6 +293,7 @@ def run_rq(settings: Settings, burst: bool = False) -> None:
     assert settings.queue_url
     queue = RedisQueue(settings.queue_url, settings.max_time_limit_s + 600)
     db = _rq_db(settings)
+    _preload(None, settings)
 
     class Worker(SimpleWorker):
         # SimpleWorker runs our function in this process; run_job forks the solve itself.

@@ -40,6 +40,23 @@ MAINTENANCE_EVERY_S = 2.0
 PURGE_EVERY_S = 24 * 3600.0
 
 
+#: The errors any operation may answer, all as JSON ``{"detail", "problems"}`` (also for
+#: operations whose own answer is a page).
+_ERROR_JSON = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"description": text, "content": _ERROR_JSON}
+    for code, text in (
+        (400, "a Host name the service does not answer to"),
+        (401, "no dispatcher: log in or send a token"),
+        (403, "a change without the session's CSRF token"),
+        (404, "no such object in your group (or expired)"),
+        (413, "the request body is too large"),
+        (422, "bad input: each problem with its field"),
+        (429, "too many plans waiting, or failed logins"),
+    )
+}
+
+
 def printable(value: Any) -> str:
     """Text safe to put in a JSON answer (a lone surrogate would make the answer fail)."""
     text = value if isinstance(value, str) else str(value)
@@ -173,16 +190,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             swagger_favicon_url="/docs/assets/favicon-32x32.png",
         )
 
-    app.include_router(accounts.public_router)
-    app.include_router(accounts.router)
-    app.include_router(plans.router)
-    app.include_router(versions.router)
-    app.include_router(links.router)
-    app.include_router(links.driver_router)
-    app.include_router(jobs.router)
-    app.include_router(imports.router)
-    app.include_router(weeks.router)
-    app.include_router(roster.router)
+    for router in (
+        accounts.public_router,
+        accounts.router,
+        plans.router,
+        versions.router,
+        links.router,
+        links.driver_router,
+        jobs.router,
+        imports.router,
+        weeks.router,
+        roster.router,
+    ):
+        app.include_router(router, responses=ERRORS)
 
     @app.get("/health", tags=["meta"])
     def health() -> dict[str, str]:

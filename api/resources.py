@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas import (
     Address,
@@ -177,6 +177,13 @@ class Edit(Strict):
     - ``unavailable``: ``driver_id`` is not driving (their stops go to others);
     - ``reoptimise``: plan again, moving as few stops as possible.
     """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"change": "move", "stop_id": "s1", "driver_id": "bo", "time_limit_s": 1}]
+        },
+    )
 
     change: Literal[
         "move", "pin", "add_stop", "remove_stop", "driver_hours", "unavailable", "reoptimise"

@@ -143,8 +143,30 @@ class PlanOptionsIn(Strict):
     last_week_plan_id: Short | None = None
 
 
+#: A week in the bundled Queens Village area: what /docs offers to try, and what API tests
+#: start from to reach the solver.
+PLAN_EXAMPLE: dict[str, Any] = {
+    "hubs": [{"id": "pantry", "name": "Compare Foods", "lat": 40.7073238, "lon": -73.7505106}],
+    "stops": [
+        {"id": "s0", "name": "Neighbour 0", "address": "203-06 109th Avenue", "lat": 40.7078007,
+         "lon": -73.7548753, "boxes": 1, "phone": "555-0100", "windows": ["10:00-12:00"]},
+        {"id": "s1", "name": "Neighbour 1", "address": "221-20 107th Avenue", "lat": 40.70895935,
+         "lon": -73.733718, "boxes": 2, "phone": "555-0101"},
+        {"id": "s2", "name": "Neighbour 2", "address": "247-16 82nd Avenue",
+         "lat": 40.738589369112816, "lon": -73.7209336645168, "boxes": 3, "phone": "555-0102"},
+    ],
+    "drivers": [
+        {"id": "ana", "name": "Ana", "capacity_boxes": 10, "shift": "09:00-13:00"},
+        {"id": "bo", "name": "Bo", "capacity_boxes": 10, "shift": "09:00-13:00"},
+    ],
+    "options": {"time_limit_s": 1},
+}  # fmt: skip
+
+
 class PlanCreate(Strict):
     """A week's run to plan: hubs, stops and drivers as JSON."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [PLAN_EXAMPLE]})
 
     area: Text(100) | None = None  # type: ignore[valid-type]
     #: The delivery day (within a year of today); retention counts from it.

@@ -102,7 +102,19 @@ def invite_page(token: str) -> HTMLResponse:
     )
 
 
-@public_router.post("/invite/{token}", response_class=HTMLResponse)
+@public_router.post(
+    "/invite/{token}",
+    response_class=HTMLResponse,
+    responses={
+        422: {
+            "description": "the password is too short, or the link was used or expired",
+            "content": {
+                "text/html": {},
+                "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}},
+            },
+        }
+    },
+)
 def accept_invite_form(
     token: str, password: Annotated[str, Form(max_length=1024)], s: SessionDep
 ) -> HTMLResponse:

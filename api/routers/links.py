@@ -102,7 +102,12 @@ def driver_own_manifest(
     return HTMLResponse(render_manifest(plan_from_dict(body), link.driver_id, url, plan.privacy))
 
 
-@driver_router.get("/d/{token}/route.gpx", name="driver_gpx")
+@driver_router.get(
+    "/d/{token}/route.gpx",
+    name="driver_gpx",
+    response_class=Response,
+    responses={200: {"content": {"application/gpx+xml": {}}, "description": "GPX 1.1"}},
+)
 def driver_gpx(token: str, s: SessionDep, settings: SettingsDep) -> Response:
     """The driver's route as GPX, for GPS apps."""
     link, plan, body = _link(s, token, settings)

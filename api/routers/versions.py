@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Request
 
 from api.deps import CallerDep, QueueDep, SessionDep, SettingsDep
+from api.plan_schema import PlanJson
 from api.planning import Base
 from api.resources import Edit, JobOut, Listing, Published, VersionOut
 from api.routers.common import job_public, links_out, plan_or_404, submit, version_or_404
@@ -65,7 +66,7 @@ def get_version(plan_id: str, number: Number, caller: CallerDep, s: SessionDep) 
     return _out(version, shown.plan_dict() if shown else None, number == plan.published_version)
 
 
-@router.get("/versions/{number}/plan")
+@router.get("/versions/{number}/plan", response_model=PlanJson)
 def get_version_plan(
     plan_id: str, number: Number, caller: CallerDep, s: SessionDep
 ) -> dict[str, Any]:

@@ -175,9 +175,23 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
+#: Set by SIGTERM: the worker is asked to stop (systemd stop, a restart of serve).
+_STOP = {"asked": False}
+
+
+def _on_sigterm(previous: Any) -> Any:
+    def handler(signum: int, frame: Any) -> None:
+        _STOP["asked"] = True
+        if callable(previous):  # RQ's own handler: stop after this job
+            previous(signum, frame)
+
+    return handler
+
+
 def run_job(db: Database, job: JobRecord, settings: Settings, parent_pid: int | None = None) -> str:
     """Solve a claimed job in a child process while renewing its lease; returns how it ended:
-    "done", "failed", "cancelled", "lost" (another attempt owns it) or "orphaned"."""
+    "done", "failed", "cancelled", "lost" (another attempt owns it), "released" (this worker
+    was asked to stop: the job waits for another) or "orphaned"."""
     attempt = job.attempts
     _preload(job, settings)
     with db.session() as s:  # loading an area can take seconds: renew the claim first
@@ -187,11 +201,18 @@ def run_job(db: Database, job: JobRecord, settings: Settings, parent_pid: int | 
     db.dispose()  # the child opens its own connections
     child = ctx.Process(target=_child_main, args=(settings, job.id, attempt), daemon=False)
     child.start()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm(signal.getsignal(signal.SIGTERM)))
     ended = "running"
     try:
         while child.is_alive():
             child.join(timeout=1.0)
             if not child.is_alive():
+                break
+            if _STOP["asked"]:
+                _kill_group(child.pid or 0)
+                with db.session() as s:
+                    jobstore.release(s, job.id, attempt)
+                ended = "released"
                 break
             if parent_pid is not None and os.getppid() != parent_pid:
                 ended = "orphaned"  # the server that started us is gone
@@ -208,6 +229,7 @@ def run_job(db: Database, job: JobRecord, settings: Settings, parent_pid: int | 
                 ended = "lost"
                 break
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if child.is_alive():
             _kill_group(child.pid or 0)
         child.join(timeout=5)
@@ -244,8 +266,9 @@ def run_embedded(settings: Settings, parent_pid: int | None = None, once: bool =
     last_reap = 0.0
     _preload(None, settings)
     log.info("worker %s polling %s", name, db.engine.url.render_as_string(hide_password=True))
+    signal.signal(signal.SIGTERM, _on_sigterm(None))
     while True:
-        if parent_pid is not None and os.getppid() != parent_pid:
+        if _STOP["asked"] or (parent_pid is not None and os.getppid() != parent_pid):
             return
         if time.monotonic() - last_reap > REAP_EVERY_S:
             reap(db, settings)

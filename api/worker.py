@@ -161,11 +161,22 @@ def _child_main(settings: Settings, job_id: str, attempt: int) -> None:
 def _preload(job: JobRecord | None, settings: Settings) -> None:
     """Load the job's area (or the default one) here, once per worker: every forked solve
     then has it at once."""
-    from api.planning import get_geocoder
+    from api.planning import get_area, get_geocoder
+    from routing.model import LatLon
+    from routing.roads.matrix import travel_matrix
 
     try:
         name = json.loads(job.request or "{}").get("plan", {}).get("area") if job else None
         get_geocoder(name or settings.default_area)
+        area = get_area(name or settings.default_area)
+        # The first travel-time matrix of a process loads the compiled kernels and builds the
+        # road network's shortcuts: done here once, every forked solve inherits them.
+        rows = area.addresses.head(2)
+        places = {
+            str(i): LatLon(float(r.lat), float(r.lon)) for i, r in enumerate(rows.itertuples())
+        }
+        for profile in area.roads:
+            travel_matrix(area.graph(profile), places)
     except Exception:  # the child reports a bad area on the job
         return
 

@@ -5,6 +5,7 @@ the API answers quickly while four solves run."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import statistics
@@ -47,6 +48,9 @@ class Workers:
         self.procs += [aidroute(["worker"], self.env, self.log) for _ in range(n)]
 
     def stop_all(self) -> None:
+        for proc in self.procs:  # all asked at once, then each waited for
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
         for proc in self.procs:
             stop(proc)
         self.procs = []

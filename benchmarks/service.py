@@ -18,15 +18,16 @@ November 2026:
 ======================== ========= =========
                          1 worker  2 workers
 ======================== ========= =========
-wall time (s)            59.5      32.2
-plans per minute         12.1      22.3
-API p50 latency (ms)     37.8      49.3
-API p95 latency (ms)     68.1      89.0
+wall time (s)            38.3      21.3
+plans per minute         18.8      33.8
+API p50 latency (ms)     43.1      56.1
+API p95 latency (ms)     81.0      107.0
 ======================== ========= =========
 
-Two workers plan x1.85 as many weeks a minute; the API answers within 0.1 s while both cores
-solve. A job costs about 3 s more than its search (placing and checking the stops, travel
-times, the unassigned stops' fixes, drawing routes, storing).
+Two workers plan x1.80 as many weeks a minute; the API answers in about 0.1 s at worst while
+both cores solve. A job takes about 1 s more than its search (checking and placing the
+stops, travel times, drawing routes, storing); workers load the area and warm the
+travel-time kernels once, before their first job (before that: 3 s more per job).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from api.deps import CallerDep, QueueDep, SessionDep, SettingsDep
 from api.resources import JobOut, Listing
 from api.routers.common import job_or_404, job_public, submit
-from api.schemas import ErrorOut, PlanCreate
+from api.schemas import PlanCreate
 from api.storage import jobs as jobstore
 from api.storage.models import JobRecord
 
@@ -26,7 +26,6 @@ router = APIRouter(prefix="/jobs", tags=["jobs"])
     "",
     response_model=JobOut,
     status_code=202,
-    responses={422: {"model": ErrorOut}, 429: {"model": ErrorOut}},
 )
 def create_job(
     body: PlanCreate,

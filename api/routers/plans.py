@@ -28,7 +28,7 @@ from api.routers.common import (
     submit,
     version_or_404,
 )
-from api.schemas import ErrorOut, PlanCreate, PlanPublic, PlansPublic, PlanSummary
+from api.schemas import PlanCreate, PlanPublic, PlansPublic, PlanSummary
 from api.storage.models import JobRecord, PlanRecord
 from api.storage.plans import delete_plan as delete_stored_plan
 from api.storage.plans import links_of
@@ -44,11 +44,7 @@ WAIT_MARGIN_S = 120.0
     "",
     response_model=PlanPublic,
     status_code=201,
-    responses={
-        202: {"model": JobOut, "description": "still solving: poll the job"},
-        422: {"model": ErrorOut},
-        429: {"model": ErrorOut, "description": "too many plans waiting"},
-    },
+    responses={202: {"model": JobOut, "description": "still solving: poll the job"}},
 )
 async def create_plan(
     body: PlanCreate,

@@ -5,6 +5,7 @@ with the drivers who brought their groceries)."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Response
 
@@ -37,9 +38,13 @@ def _household(h: Household) -> HouseholdOut:
     )
 
 
-def _found(item: object, kind: str, item_id: str) -> None:
-    if item is None:
+def _one(s: SessionDep, caller: CallerDep, model: roster.Keyed, item_id: str) -> Any:
+    """The group's item with this id, or 404."""
+    found = roster.item(s, model, caller.group_id, item_id)
+    if found is None:
+        kind = {"hubs": "hub", "roster_drivers": "driver"}.get(model.__tablename__, "household")
         raise HTTPException(404, f"no {kind} {item_id!r}")
+    return found
 
 
 @router.get("/hubs", response_model=Listing[HubOut])
@@ -58,16 +63,12 @@ def put_hub(body: HubItem, caller: CallerDep, s: SessionDep) -> HubOut:
 
 @router.get("/hubs/{hub_id}", response_model=HubOut)
 def get_hub(hub_id: str, caller: CallerDep, s: SessionDep) -> HubOut:
-    record = roster.item(s, HubRecord, caller.group_id, hub_id)
-    _found(record, "hub", hub_id)
-    return _hub(record)
+    return _hub(_one(s, caller, HubRecord, hub_id))
 
 
 @router.delete("/hubs/{hub_id}", status_code=204)
 def delete_hub(hub_id: str, caller: CallerDep, s: SessionDep) -> Response:
-    record = roster.item(s, HubRecord, caller.group_id, hub_id)
-    _found(record, "hub", hub_id)
-    s.delete(record)
+    s.delete(_one(s, caller, HubRecord, hub_id))
     return Response(status_code=204)
 
 
@@ -89,16 +90,12 @@ def put_driver(body: RosterDriverIn, caller: CallerDep, s: SessionDep) -> Roster
 
 @router.get("/drivers/{roster_id}", response_model=RosterDriverOut)
 def get_driver(roster_id: str, caller: CallerDep, s: SessionDep) -> RosterDriverOut:
-    record = roster.item(s, RosterDriver, caller.group_id, roster_id)
-    _found(record, "driver", roster_id)
-    return _driver(record)
+    return _driver(_one(s, caller, RosterDriver, roster_id))
 
 
 @router.delete("/drivers/{roster_id}", status_code=204)
 def delete_driver(roster_id: str, caller: CallerDep, s: SessionDep) -> Response:
-    record = roster.item(s, RosterDriver, caller.group_id, roster_id)
-    _found(record, "driver", roster_id)
-    s.delete(record)
+    s.delete(_one(s, caller, RosterDriver, roster_id))
     return Response(status_code=204)
 
 
@@ -111,15 +108,11 @@ def list_households(caller: CallerDep, s: SessionDep) -> Listing[HouseholdOut]:
 
 @router.get("/households/{household_id}", response_model=HouseholdOut)
 def get_household(household_id: str, caller: CallerDep, s: SessionDep) -> HouseholdOut:
-    record = roster.item(s, Household, caller.group_id, household_id)
-    _found(record, "household", household_id)
-    return _household(record)
+    return _household(_one(s, caller, Household, household_id))
 
 
 @router.delete("/households/{household_id}", status_code=204)
 def delete_household(household_id: str, caller: CallerDep, s: SessionDep) -> Response:
     """Forget a household now (it asked to be removed)."""
-    record = roster.item(s, Household, caller.group_id, household_id)
-    _found(record, "household", household_id)
-    s.delete(record)
+    s.delete(_one(s, caller, Household, household_id))
     return Response(status_code=204)

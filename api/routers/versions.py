@@ -19,7 +19,7 @@ from api.plan_schema import PlanJson
 from api.planning import Base
 from api.resources import Edit, JobOut, Listing, Published, VersionOut
 from api.routers.common import job_public, links_out, plan_or_404, submit, version_or_404
-from api.schemas import ErrorOut, PlanCreate
+from api.schemas import PlanCreate
 from api.storage.models import PlanVersion
 from api.storage.plans import changed_drivers, counts, publish, version_of, versions_of
 from api.storage.roster import remember_households
@@ -154,7 +154,6 @@ def _edited(request: dict[str, Any], edit: Edit) -> dict[str, Any]:
     "/edits",
     response_model=JobOut,
     status_code=202,
-    responses={422: {"model": ErrorOut}, 429: {"model": ErrorOut}},
 )
 def edit_plan(
     plan_id: str,

@@ -139,15 +139,13 @@ class LoginAttempt(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-class HubRecord(Base):
-    """A pickup place of a group."""
+class KeyedItem:
+    """A group's item kept as the JSON the API takes, under its own id (``key``)."""
 
-    __tablename__ = "hubs"
     __table_args__ = (UniqueConstraint("group_id", "key"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     group_id: Mapped[str] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
-    #: The hub's id in requests and plan.json ("pantry").
     key: Mapped[str] = mapped_column(String(200))
     data: Mapped[str] = mapped_column(Text)
 
@@ -155,24 +153,22 @@ class HubRecord(Base):
         return json.loads(self.data)  # type: ignore[no-any-return]
 
 
-class RosterDriver(Base):
+class HubRecord(KeyedItem, Base):
+    """A pickup place of a group; ``key`` is its id in requests and plan.json ("pantry")."""
+
+    __tablename__ = "hubs"
+
+
+class RosterDriver(KeyedItem, Base):
     """A volunteer driver on the group's roster: usual hours, car, languages (JSON)."""
 
     __tablename__ = "roster_drivers"
-    __table_args__ = (UniqueConstraint("group_id", "key"),)
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    group_id: Mapped[str] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
-    key: Mapped[str] = mapped_column(String(200))
-    data: Mapped[str] = mapped_column(Text)
     #: Whether the driver is on this week's run (ticked by the dispatcher).
     available: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    def fields(self) -> dict[str, Any]:
-        return json.loads(self.data)  # type: ignore[no-any-return]
 
-
-class Household(Base):
+class Household(KeyedItem, Base):
     """A household the group delivers to, kept from week to week.
 
     ``drivers`` is its history: ``[[date, driver id], ...]``, newest last (continuity).
@@ -180,18 +176,10 @@ class Household(Base):
     """
 
     __tablename__ = "households"
-    __table_args__ = (UniqueConstraint("group_id", "key"),)
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    group_id: Mapped[str] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
-    key: Mapped[str] = mapped_column(String(200))
-    data: Mapped[str] = mapped_column(Text)
     drivers: Mapped[str] = mapped_column(Text, default="[]")
     last_delivery: Mapped[date | None] = mapped_column(Date, default=None, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    def fields(self) -> dict[str, Any]:
-        return json.loads(self.data)  # type: ignore[no-any-return]
 
 
 class WeekRecord(Base):

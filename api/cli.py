@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import importlib
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -264,6 +265,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             )
         )
     redact_access_log()
+    os.umask(0o077)  # the database, its log and caches hold recipients' data: owner only
     uvicorn.run(
         "api.app:create_app",
         factory=True,

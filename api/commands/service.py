@@ -8,6 +8,7 @@ upgrade``, ``aidroute purge`` and ``aidroute worker``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
@@ -151,6 +152,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from api.worker import run_embedded, run_rq
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    os.umask(0o077)  # what a worker writes (caches, areas) holds recipients' data
     settings, _ = _db()
     if args.embedded or not settings.queue_url:
         if not args.embedded:

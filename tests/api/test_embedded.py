@@ -65,3 +65,19 @@ def test_a_killed_embedded_worker_is_replaced_and_its_job_run_again(tmp_path):
         done = wait_job(c, job["id"], timeout_s=90)
         assert done["status"] == "done" and done["attempts"] == 2, done
         assert app.state.pool.pids() != [pid]
+
+
+def test_links_carry_the_public_address(tmp_path):
+    """Behind a proxy, drivers' links and invite links use AIDROUTE_PUBLIC_URL, not the
+    address the request came to."""
+    public = "https://routes.example.org"
+    settings = settings_for(tmp_path, workers=1, public_url=public)
+    member = new_member(settings, "A", "a@example.org")
+    with client(create_app(settings), member) as c:
+        out = c.post("/plans", json=plan_body(3)).json()
+        assert out["driver_links"] and all(
+            x["url"].startswith(f"{public}/d/") for x in out["driver_links"]
+        )
+        invite = c.post("/groups/me/invites", json={"email": "b@example.org"}).json()
+        assert invite["invite_url"].startswith(f"{public}/invite/")
+        assert c.get("/plans", headers={"Host": "routes.example.org"}).status_code == 200

@@ -9,27 +9,29 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas import (
     Address,
-    Count,
     Day,
     DriverIn,
+    Email,
     Id,
+    Label,
     Lat,
     Lon,
     Name,
+    Password,
+    Remark,
     Short,
     StopIn,
     Strict,
-    Text,
 )
 
 
 class Login(Strict):
-    email: Text(254)  # type: ignore[valid-type]
-    password: Text(1024)  # type: ignore[valid-type]
+    email: Email
+    password: Password
 
 
 class SetPassword(Strict):
-    password: Text(1024)  # type: ignore[valid-type]
+    password: Password
 
 
 class Session(BaseModel):
@@ -65,7 +67,7 @@ class GroupReport(BaseModel):
 
 
 class InviteIn(Strict):
-    email: Text(254)  # type: ignore[valid-type]
+    email: Email
 
 
 class InviteOut(BaseModel):
@@ -74,7 +76,7 @@ class InviteOut(BaseModel):
 
 
 class TokenIn(Strict):
-    name: Text(100) = ""  # type: ignore[valid-type]
+    name: Label = ""
 
 
 class TokenOut(BaseModel):
@@ -195,8 +197,8 @@ class Edit(Strict):
     #: Seconds of search for the re-plan (default: short, minimal change matters more).
     time_limit_s: float | None = Field(default=None, gt=0, le=600, allow_inf_nan=False)
     #: From which version (default: the newest).
-    version: Count(1, 1_000_000) | None = None  # type: ignore[valid-type]
-    note: Text(500) = ""  # type: ignore[valid-type]
+    version: int | None = Field(default=None, ge=1, le=1_000_000)
+    note: Remark = ""
 
 
 class Published(BaseModel):
@@ -218,7 +220,7 @@ class DriverLinkOut(BaseModel):
 class StatusIn(Strict):
     stop_id: Id
     status: Literal["delivered", "not_home", "refused"]
-    note: Text(500) = ""  # type: ignore[valid-type]
+    note: Remark = ""
 
 
 class StatusOut(BaseModel):

@@ -22,30 +22,21 @@ def clean_text(value: str) -> str:
     return value
 
 
-def Text(max_length: int) -> Any:  # noqa: N802 - reads as a type
-    """A string of at most ``max_length`` characters of clean text."""
-    return Annotated[str, Field(max_length=max_length), AfterValidator(clean_text)]
-
-
-Id = Text(200)
-Name = Text(200)
-Address = Text(500)
-Short = Text(50)
-Note = Text(2000)
-
-
-def Number(lo: float, hi: float, **kw: Any) -> Any:  # noqa: N802 - reads as a type
-    """A finite number between ``lo`` and ``hi``."""
-    return Annotated[float, Field(ge=lo, le=hi, allow_inf_nan=False, **kw)]
-
-
-def Count(lo: int, hi: int) -> Any:  # noqa: N802 - reads as a type
-    return Annotated[int, Field(ge=lo, le=hi)]
-
+#: Clean text of at most so many characters (ids, names, addresses, short fields, notes).
+Id = Annotated[str, Field(max_length=200), AfterValidator(clean_text)]
+Name = Annotated[str, Field(max_length=200), AfterValidator(clean_text)]
+Address = Annotated[str, Field(max_length=500), AfterValidator(clean_text)]
+Short = Annotated[str, Field(max_length=50), AfterValidator(clean_text)]
+Label = Annotated[str, Field(max_length=100), AfterValidator(clean_text)]
+Remark = Annotated[str, Field(max_length=500), AfterValidator(clean_text)]
+Note = Annotated[str, Field(max_length=2000), AfterValidator(clean_text)]
+Email = Annotated[str, Field(max_length=254), AfterValidator(clean_text)]
+Password = Annotated[str, Field(max_length=1024), AfterValidator(clean_text)]
 
 Lat = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
 Lon = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
-Minutes = Number(0, 24 * 60)
+Minutes = Annotated[float, Field(ge=0, le=24 * 60, allow_inf_nan=False)]
+
 
 #: How far from today a delivery day may be (a plan cannot outlive retention by its date).
 MAX_DAYS_FROM_TODAY = 366
@@ -82,19 +73,19 @@ class StopIn(Strict):
     postcode: Short = ""
     lat: Lat | None = None
     lon: Lon | None = None
-    boxes: Count(0, 1000) = 1  # type: ignore[valid-type]
-    frozen: Count(0, 1000) = 0  # type: ignore[valid-type]
+    boxes: int = Field(default=1, ge=0, le=1000)
+    frozen: int = Field(default=0, ge=0, le=1000)
     #: Windows as "HH:MM-HH:MM" strings; empty = any time.
-    windows: list[Short] = Field(default=[], max_length=4)  # type: ignore[valid-type]
+    windows: list[Short] = Field(default=[], max_length=4)
     #: Minutes at the door; default: 3 + 1 per box (+ 5 with stairs), as for spreadsheets.
-    service_min: Number(0, 240) | None = None  # type: ignore[valid-type]
+    service_min: float | None = Field(default=None, ge=0, le=240, allow_inf_nan=False)
     stairs: bool = False
     phone: Short = ""
     notes: Note = ""
     language: Short = ""
-    requires: list[Short] = Field(default=[], max_length=20)  # type: ignore[valid-type]
+    requires: list[Short] = Field(default=[], max_length=20)
     driver: Id | None = None
-    exclude_drivers: list[Id] = Field(default=[], max_length=50)  # type: ignore[valid-type]
+    exclude_drivers: list[Id] = Field(default=[], max_length=50)
     urgent: bool = False
 
 
@@ -102,8 +93,8 @@ class DriverIn(Strict):
     id: Id | None = None
     name: Name
     phone: Short = ""
-    capacity_boxes: Count(0, 10_000)  # type: ignore[valid-type]
-    capacity_frozen: Count(0, 10_000) | None = None  # type: ignore[valid-type]
+    capacity_boxes: int = Field(ge=0, le=10_000)
+    capacity_frozen: int | None = Field(default=None, ge=0, le=10_000)
     #: Available hours "HH:MM-HH:MM".
     shift: Short
     home_address: Address = ""
@@ -112,27 +103,27 @@ class DriverIn(Strict):
     start: Literal["hub", "home"] = "hub"
     end: Literal["hub", "home", "anywhere"] = "hub"
     hub: Id | None = None
-    languages: list[Short] = Field(default=[], max_length=20)  # type: ignore[valid-type]
-    skills: list[Short] = Field(default=[], max_length=20)  # type: ignore[valid-type]
+    languages: list[Short] = Field(default=[], max_length=20)
+    skills: list[Short] = Field(default=[], max_length=20)
     profile: Literal["drive", "bike", "walk"] = "drive"
-    max_stops: Count(0, 1000) | None = None  # type: ignore[valid-type]
-    max_route_min: Minutes | None = None  # type: ignore[valid-type]
-    max_distance_km: Number(0, 2000) | None = None  # type: ignore[valid-type]
+    max_stops: int | None = Field(default=None, ge=0, le=1000)
+    max_route_min: Minutes | None = None
+    max_distance_km: float | None = Field(default=None, ge=0, le=2000, allow_inf_nan=False)
 
 
 class PlanOptionsIn(Strict):
     """How to plan. Defaults are what a dispatcher would pick: balanced route minutes."""
 
-    time_limit_s: Number(0, 3600, gt=0) | None = None  # type: ignore[valid-type]
-    seed: Count(0, 2**31 - 1) = 0  # type: ignore[valid-type]
+    time_limit_s: float | None = Field(default=None, gt=0, le=3600, allow_inf_nan=False)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
     #: Even out route minutes ("time"), boxes, both, or not at all ("off").
     balance: Literal["time", "boxes", "time_and_boxes", "off"] = "time"
     #: Use as few drivers as possible instead, freeing volunteers.
     minimize_drivers: bool = False
-    max_drivers: Count(1, 1000) | None = None  # type: ignore[valid-type]
+    max_drivers: int | None = Field(default=None, ge=1, le=1000)
     objective: Literal["time", "distance"] = "time"
     #: Driver id -> stop ids in order: that driver's route is exactly this.
-    locked_routes: dict[Id, Annotated[list[Id], Field(max_length=5000)]] = Field(  # type: ignore[valid-type]
+    locked_routes: dict[Id, Annotated[list[Id], Field(max_length=5000)]] = Field(
         default={}, max_length=500
     )
     #: A stored plan drivers already have: re-plan moving as few stops as possible.
@@ -168,7 +159,7 @@ class PlanCreate(Strict):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [PLAN_EXAMPLE]})
 
-    area: Text(100) | None = None  # type: ignore[valid-type]
+    area: Label | None = None
     #: The delivery day (within a year of today); retention counts from it.
     date: Day | None = None
     hubs: list[HubIn] = Field(min_length=1, max_length=50)

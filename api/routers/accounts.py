@@ -166,7 +166,7 @@ def my_report(caller: CallerDep, s: SessionDep) -> GroupReport:
     plans whose personal data was purged."""
     from api.storage.retention import group_counts
 
-    return GroupReport(**group_counts(s, caller.group_id))
+    return GroupReport.model_validate(group_counts(s, caller.group_id))
 
 
 @router.post("/groups/me/invites", response_model=InviteOut, status_code=201)

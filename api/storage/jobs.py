@@ -188,7 +188,8 @@ def reap(s: Session, max_attempts: int, now: datetime | None = None) -> tuple[li
             select(JobRecord).where(JobRecord.status == "running", JobRecord.lease_until < now)
         )
     )
-    requeued, failed = [], []
+    requeued: list[str] = []
+    failed: list[str] = []
     for job in stale:
         base = (JobRecord.id == job.id, JobRecord.attempts == job.attempts)
         stmt = update(JobRecord).where(*base, JobRecord.status == "running")

@@ -16,10 +16,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.storage.models import Household, HubRecord, RosterDriver, utcnow
+from api.storage.models import Household, utcnow
 from routing.model import Driver, Stop
 
-Keyed = type[HubRecord] | type[RosterDriver] | type[Household]
+#: HubRecord, RosterDriver or Household (each a KeyedItem).
+Keyed = type[Any]
 
 #: The household fields kept (personal data: purged with the rest).
 HOUSEHOLD_FIELDS = ("name", "address", "unit", "postcode", "phone", "lat", "lon", "language")

@@ -232,8 +232,9 @@ def _move_legacy_rows(conn: sa.Connection) -> None:
     plans = conn.execute(
         sa.text("SELECT id, created_at, expires_at, area, body, privacy FROM plans_v01")
     ).fetchall()
-    links = conn.execute(sa.text("SELECT token, plan_id, driver_id FROM driver_links_v01"))
-    links = links.fetchall()
+    links = conn.execute(
+        sa.text("SELECT token, plan_id, driver_id FROM driver_links_v01")
+    ).fetchall()
     if not plans:
         return
     now = datetime.now(UTC)

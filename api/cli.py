@@ -91,16 +91,22 @@ def _run_plan(
     from api.pages import tiles_of
     from api.settings import get_settings
     from maps.outputs import previous_tokens, write_outputs
+    from routing.intake.cells import check_plan_date
     from routing.intake.columns import parse_column_mapping
+    from routing.model import Instructions
     from routing.pipeline import History, plan_week, read_week
     from routing.roads.area import load_area
     from routing.serialize import plan_to_dict
     from routing.solve.options import SolveOptions
 
     t_start = time.perf_counter()
-    previous = _read_plan(args.previous, "--previous")  # before the slow part: fail fast
+    # Everything that can be checked before the slow part, so mistakes fail fast.
+    check_out_folder(out)
+    date = check_plan_date(args.date) if args.date else None
+    previous = _read_plan(args.previous, "--previous")
     last_week = _read_plan(args.last_week, "--last-week")
     columns = parse_column_mapping(args.columns or ())
+    driver_columns = parse_column_mapping(args.driver_columns or (), "--driver-columns")
     tiles = tiles_of(get_settings())
     with Progress(
         SpinnerColumn(),
@@ -116,13 +122,17 @@ def _run_plan(
         def on_phase(name: str) -> None:
             progress.update(task, description=name, total=None, detail="")
 
+        minutes = [0.0]  # of the best plan so far; some snapshots do not carry them
+
         def on_solve(p: Any) -> None:
+            minutes[0] = getattr(p, "route_s", 0) / 60 or minutes[0]
+            best = f", best plan so far {minutes[0]:,.0f} route minutes" if minutes[0] else ""
             progress.update(
                 task,
                 description="solving",
                 total=p.time_limit_s,
                 completed=min(p.elapsed_s, p.time_limit_s),
-                detail=f"{p.assigned}/{p.total} stops placed, cost {p.objective:,}",
+                detail=f"{p.assigned}/{p.total} stops placed{best}",
             )
 
         area = load_area(area_name)
@@ -133,9 +143,19 @@ def _run_plan(
                 hub_arg,
                 area,
                 columns=columns,
-                date=args.date,
+                driver_columns=driver_columns,
+                sheet=args.sheet,
+                drivers_sheet=args.drivers_sheet,
+                keep_duplicates=args.keep_duplicates,
+                date=date,
                 online=online,
                 on_phase=on_phase,
+                hub_name=args.hub_name,
+                hub_note=args.hub_note or "",
+                instructions=Instructions(
+                    dispatcher_phone=args.dispatcher_phone or "",
+                    nobody_home=args.nobody_home or "",
+                ),
             )
         options = SolveOptions(
             time_limit_s=args.time_limit,
@@ -185,6 +205,34 @@ def _run_plan(
     return 0
 
 
+def check_out_folder(out: Path) -> None:
+    """Refuse a results folder that is a file, or a folder holding files aidroute did not
+    write: planning would mix recipients' data with them (or, as root, write into /etc)."""
+    from maps.outputs import MARKER
+
+    if out.exists() and not out.is_dir():
+        raise InputError(
+            InputProblem("--out", str(out), "is a file, not a folder; give a new or empty folder")
+        )
+    if out.is_dir() and not (out / MARKER).exists():
+        try:
+            others = sorted(p.name for p in out.iterdir())
+        except OSError as e:
+            raise InputError(
+                InputProblem("--out", str(out), f"cannot open it: {e.strerror or e}")
+            ) from None
+        if others:
+            shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+            raise InputError(
+                InputProblem(
+                    "--out",
+                    str(out),
+                    f"already holds files aidroute did not write ({shown}); give a new or "
+                    "empty folder, or one an earlier plan wrote",
+                )
+            )
+
+
 @contextlib.contextmanager
 def _online_geocoder(args: argparse.Namespace, area: Any) -> Iterator[Any]:
     """The online geocoder ``--online`` turns on (closed afterwards), or None."""
@@ -231,8 +279,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     demo = bundled_data() / "demo"
     hub = json.loads((demo / "hub.json").read_text(encoding="utf-8"))
-    args.columns = args.online = None
+    args.columns = args.driver_columns = args.sheet = args.drivers_sheet = args.online = None
     args.online_service = "nominatim"
+    args.keep_duplicates = False
     return _run_plan(
         args, demo / "deliveries.csv", demo / "drivers.csv", hub, "queens-village", Path(args.out)
     )
@@ -289,13 +338,21 @@ def cmd_area_import(args: argparse.Namespace) -> int:
             args.name,
             profiles=args.profiles,
             out_dir=Path(args.out) if args.out else None,
+            country=args.country,
         )
     graph = area.graph("drive")
     console.print(
         f"Area [bold]{area.name}[/]: {len(graph.lat)} road nodes, "
-        f"{len(area.addresses)} addresses, profiles {', '.join(area.roads)} "
-        f"({time.perf_counter() - t0:.1f} s), saved in {area.path}"
+        f"{len(area.addresses)} addresses, {len(area.places)} named places, profiles "
+        f"{', '.join(area.roads)} ({time.perf_counter() - t0:.1f} s), saved in {area.path}"
     )
+    if area.country:
+        console.print(f"  country: {area.country} (phone numbers without +code are read so)")
+    else:
+        console.print(
+            "  [yellow]country not known[/] (the addresses do not say): import again with "
+            "--country CODE (US, MX, ...) so that phone numbers can be checked"
+        )
     return 0
 
 
@@ -335,7 +392,7 @@ def cmd_area_show(args: argparse.Namespace) -> int:
 
     area = load_area(args.area)
     console.print(f"{area!r}\n  from {area.path}")
-    for key in ("source", "osm_timestamp", "built", "aidroute_version"):
+    for key in ("source", "osm_timestamp", "built", "aidroute_version", "country"):
         if key in area.meta:
             console.print(f"  {key}: {area.meta[key]}")
     return 0
@@ -353,6 +410,21 @@ def cmd_area_list(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _number(kind: type, low: float, high: float) -> Any:
+    """An argparse type: a number of ``kind`` from ``low`` to ``high``, else a sentence."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, not {text!r}") from None
+        if not low <= value <= high:  # also refuses nan and inf
+            raise argparse.ArgumentTypeError(f"expected {low:g} to {high:g}, not {text}")
+        return value
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="aidroute", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -361,11 +433,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--out", default=out_default, help="folder for the results")
         p.add_argument(
             "--time-limit",
-            type=float,
+            type=_number(float, 0.1, 86_400),
             default=None,
             help="seconds of search (default: scaled to the number of stops)",
         )
-        p.add_argument("--seed", type=int, default=0)
+        p.add_argument("--seed", type=_number(int, 0, 2**31 - 1), default=0)
         p.add_argument("--date", default=None, help="delivery day, YYYY-MM-DD")
         p.add_argument(
             "--privacy",
@@ -385,7 +457,11 @@ def build_parser() -> argparse.ArgumentParser:
             help="use as few drivers as possible, freeing volunteers",
         )
         p.add_argument(
-            "--max-drivers", type=int, default=None, metavar="N", help="use at most N drivers"
+            "--max-drivers",
+            type=_number(int, 1, 10_000),
+            default=None,
+            metavar="N",
+            help="use at most N drivers",
         )
         p.add_argument(
             "--previous",
@@ -398,6 +474,21 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="PLAN.json",
             default=None,
             help="prefer each household's driver from last week's plan",
+        )
+        p.add_argument(
+            "--hub-name", default=None, help='what drivers call the hub ("Compare Foods")'
+        )
+        p.add_argument(
+            "--hub-note",
+            default=None,
+            help='what drivers should know at pickup ("park at the back, ask for Rosa")',
+        )
+        p.add_argument("--dispatcher-phone", default=None, help="whom drivers call with a question")
+        p.add_argument(
+            "--nobody-home",
+            default=None,
+            metavar="TEXT",
+            help='what drivers do when nobody answers ("leave it with a neighbour, text us")',
         )
         p.add_argument(
             "--base-url",
@@ -413,13 +504,33 @@ def build_parser() -> argparse.ArgumentParser:
     plan = sub.add_parser("plan", help="plan a run from your own spreadsheets")
     plan.add_argument("deliveries", help="deliveries spreadsheet (CSV, TSV or XLSX)")
     plan.add_argument("--drivers", required=True, help="drivers roster (CSV, TSV or XLSX)")
-    plan.add_argument("--hub", required=True, help='pickup hub: "ADDRESS" or "LAT,LON"')
+    plan.add_argument(
+        "--hub",
+        required=True,
+        help='pickup hub: a named place of the area ("Compare Foods"), "ADDRESS" or "LAT,LON"',
+    )
     plan.add_argument("--area", required=True, help="an imported area's name, or its path")
     plan.add_argument(
         "--columns",
         nargs="*",
         metavar='FIELD="Header"',
-        help='map your headers, e.g. address="Where do you live?"',
+        help='map the deliveries\' headers, e.g. address="Where do you live?"',
+    )
+    plan.add_argument(
+        "--driver-columns",
+        nargs="*",
+        metavar='FIELD="Header"',
+        help='map the roster\'s headers, e.g. capacity="Capacidad (cajas)"',
+    )
+    plan.add_argument("--sheet", default=None, help="the deliveries' sheet, in an Excel workbook")
+    plan.add_argument(
+        "--drivers-sheet", default=None, help="the roster's sheet, in an Excel workbook"
+    )
+    plan.add_argument(
+        "--keep-duplicates",
+        action="store_true",
+        help="plan every row; by default one household written twice (same address and "
+        "unit, or same name and phone) is planned once, as its later row",
     )
     plan.add_argument(
         "--online",
@@ -456,6 +567,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--name", required=True)
     imp.add_argument("--profiles", default="drive", help="comma-separated: drive,bike,walk")
     imp.add_argument("--out", default=None, help="folder to save to (default: AIDROUTE_HOME)")
+    imp.add_argument(
+        "--country",
+        default=None,
+        help="the area's country, ISO 3166 (US, MX): how phone numbers without a country code "
+        "are read (default: the one the map's addresses agree on)",
+    )
     imp.set_defaults(func=cmd_area_import)
     fetch = area_sub.add_parser(
         "fetch",
@@ -501,7 +618,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"[bold red]setting {'.'.join(map(str, err['loc']))}:[/] {err['msg']}"
             )
         return 2
-    except (AidrouteError, FileNotFoundError, PermissionError) as e:
+    except (AidrouteError, OSError) as e:
         err_console.print(f"[bold red]error:[/] {e}")
         return 2
     except KeyboardInterrupt:

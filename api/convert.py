@@ -1,32 +1,61 @@
 """JSON request bodies -> the domain model, placing addresses with the area's geocoder.
 
-Every problem is collected (field paths such as ``stops[3].windows[0]``) before one
-:class:`~routing.errors.InputError` is raised, so the caller fixes a request in one pass.
+Windows and shifts are read by the spreadsheet import's own parser
+(:func:`routing.intake.cells.parse_windows`): the API accepts what a spreadsheet accepts
+("10-12", "10am-12pm", "11-1", "morning", "after 3pm"), and the ``["10:00", "12:00"]``
+pairs ``plan.json`` and ``POST /imports`` write. Every problem is collected (field paths
+such as ``stops[3].windows[0]``) before one :class:`~routing.errors.InputError` is raised,
+so the caller fixes a request in one pass.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from api.schemas import DriverIn, HubIn, PlanCreate, StopIn
+from api.schemas import DriverIn, HubIn, PlanCreate, StopIn, WindowText
 from routing.errors import InputError, InputProblem
+from routing.intake.cells import parse_windows
 from routing.intake.deliveries import service_time_s
-from routing.model import Driver, Hub, LatLon, Stop, TimeWindow, parse_hhmm
+from routing.model import Driver, Hub, LatLon, Stop, TimeWindow
 from routing.pipeline import Week
 
-#: Turns an address (and postcode) into a location and a precision, or None.
-Locate = Callable[[str, str], tuple[LatLon, str] | None]
+#: Turns an address (and postcode) into a location, a precision and the address matched,
+#: or None.
+Locate = Callable[[str, str], tuple[LatLon, str, str] | None]
 
 
-def parse_window(text: str, field: str) -> TimeWindow:
-    """``"10:00-12:00"`` -> TimeWindow. Raises InputError naming ``field``."""
-    parts = text.replace("–", "-").split("-")
-    if len(parts) != 2:
-        raise InputError(InputProblem(field, text, "expected HH:MM-HH:MM"))
+def parse_window(text: WindowText, field: str) -> tuple[TimeWindow, ...]:
+    """A window as a spreadsheet holds it (``"10am-12pm"``, ``"11-1"``, ``"morning"``) or
+    a ``["10:00", "12:00"]`` pair -> its spans (empty: any time). Raises InputError
+    naming ``field``."""
+    if isinstance(text, list):
+        if len(text) != 2:
+            raise InputError(InputProblem(field, str(text), 'expected ["HH:MM", "HH:MM"]'))
+        text = "-".join(text)
+    notes: list[str] = []
     try:
-        return TimeWindow(parse_hhmm(parts[0]), parse_hhmm(parts[1]))
-    except InputError as e:
-        raise InputError(InputProblem(field, text, e.problems[0].reason)) from None
+        windows = parse_windows(text, notes)
+    except (ValueError, InputError):
+        raise InputError(
+            InputProblem(
+                field,
+                text,
+                "could not read this time window (write e.g. 10-12, 10am-12pm, 10:00-12:00, "
+                "morning, after 3pm)",
+            )
+        ) from None
+    if notes:  # a guess ("12-10" read as 12:00-22:00): a request has no one to warn
+        raise InputError(InputProblem(field, text, f"the end is before the start: {notes[0]}"))
+    return windows
+
+
+def parse_shift(text: WindowText, field: str) -> TimeWindow:
+    """A driver's available hours, read like a roster's: one span from the first window's
+    start to the last one's end. Raises InputError naming ``field``."""
+    windows = parse_window(text, field)
+    if not windows:
+        raise InputError(InputProblem(field, str(text), "expected hours such as 9-13 or 9am-1pm"))
+    return TimeWindow(windows[0].start_s, windows[-1].end_s)
 
 
 def _collect(problems: list[InputProblem], prefix: str, fn: Callable[[], object]) -> object:
@@ -84,18 +113,23 @@ def _stop(
                     )
                 )
                 return None
-    windows = []
+    windows: list[TimeWindow] = []
     for j, w in enumerate(s.windows):
-        tw = _collect(problems, "", lambda w=w, j=j: parse_window(w, f"{where}.windows[{j}]"))
-        if tw is not None:
-            windows.append(tw)
-    location, precision = None, ""
+        try:
+            windows.extend(parse_window(w, f"{where}.windows[{j}]"))
+        except InputError as e:
+            problems.extend(e.problems)
+    location, precision, matched = None, "", ""
     if s.lat is not None and s.lon is not None:
         location, precision = LatLon(s.lat, s.lon), "given"
+    elif s.location is not None:
+        location = LatLon(s.location.lat, s.location.lon)
+        precision, matched = s.precision or "given", s.matched
     elif s.address:
         found = locate(s.address, s.postcode)
         if found:
-            location, precision = found
+            location, precision, matched = found
+            matched = matched if precision in ("exact", "interpolated", "intersection") else ""
     return _collect(
         problems,
         where,
@@ -106,6 +140,8 @@ def _stop(
             unit=s.unit,
             location=location,
             precision=precision,
+            matched=matched,
+            row=s.row,
             boxes=s.boxes,
             frozen=s.frozen,
             windows=tuple(windows),
@@ -136,10 +172,16 @@ def _driver(
             )
         )
         return None
-    shift = _collect(problems, "", lambda: parse_window(d.shift, f"{where}.shift"))
+    shift: TimeWindow | None = None
+    try:
+        shift = parse_shift(d.shift, f"{where}.shift")
+    except InputError as e:
+        problems.extend(e.problems)
     home = None
     if d.home_lat is not None and d.home_lon is not None:
         home = LatLon(d.home_lat, d.home_lon)
+    elif d.home is not None:
+        home = LatLon(d.home.lat, d.home.lon)
     elif d.home_address:
         found = locate(d.home_address, "")
         if found:
@@ -176,6 +218,7 @@ def _driver(
             profile=d.profile,
             max_stops=d.max_stops,
             max_route_s=None if d.max_route_min is None else round(d.max_route_min * 60),
+            row=d.row,
         ),
     )
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field
 
 from api.plan_schema import PlanJson
+from routing.intake.cells import MAX_BOXES, MAX_CAPACITY, MAX_STOPS
 
 
 def clean_text(value: str) -> str:
@@ -51,9 +52,18 @@ def near_today(value: datetime.date) -> datetime.date:
 
 Day = Annotated[datetime.date, AfterValidator(near_today)]
 
+#: A window or a shift as a spreadsheet holds it ("10-12", "10am-12pm", "morning", "after
+#: 3pm") or as plan.json and POST /imports write it: ["10:00", "12:00"].
+WindowText = Short | Annotated[list[Short], Field(max_length=2)]
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class LatLonIn(Strict):
+    lat: Lat
+    lon: Lon
 
 
 class HubIn(Strict):
@@ -62,21 +72,31 @@ class HubIn(Strict):
     address: Address = ""
     lat: Lat | None = None
     lon: Lon | None = None
-    loading_min: Minutes = 0
+    loading_min: float = Field(default=0, ge=0, le=240, allow_inf_nan=False)
 
 
 class StopIn(Strict):
+    """A stop as JSON; what ``POST /imports`` answers in ``stops`` is accepted as it is."""
+
     id: Id
-    name: Name = ""
+    #: The recipient; ``recipient`` (as ``POST /imports`` writes it) is the same field.
+    name: Name = Field(default="", validation_alias=AliasChoices("name", "recipient"))
     address: Address = ""
     unit: Short = ""
     postcode: Short = ""
     lat: Lat | None = None
     lon: Lon | None = None
-    boxes: int = Field(default=1, ge=0, le=1000)
-    frozen: int = Field(default=0, ge=0, le=1000)
-    #: Windows as "HH:MM-HH:MM" strings; empty = any time.
-    windows: list[Short] = Field(default=[], max_length=4)
+    #: Where ``POST /imports`` placed the address, how ("exact", ...) and as what.
+    location: LatLonIn | None = None
+    precision: Literal["", "given", "exact", "interpolated", "intersection", "street"] = ""
+    matched: Address = ""
+    #: Spreadsheet row, kept to point a dispatcher at it.
+    row: int | None = Field(default=None, ge=1, le=10_000_000)
+    boxes: int = Field(default=1, ge=0, le=MAX_BOXES)
+    frozen: int = Field(default=0, ge=0, le=MAX_BOXES)
+    #: Windows as a spreadsheet holds them ("10-12", "10am-12pm", "morning", "11-1", "after
+    #: 3pm") or as ["10:00", "12:00"] pairs; empty = any time.
+    windows: list[WindowText] = Field(default=[], max_length=4)
     #: Minutes at the door; default: 3 + 1 per box (+ 5 with stairs), as for spreadsheets.
     service_min: float | None = Field(default=None, ge=0, le=240, allow_inf_nan=False)
     stairs: bool = False
@@ -90,25 +110,31 @@ class StopIn(Strict):
 
 
 class DriverIn(Strict):
+    """A driver as JSON; what ``POST /imports`` answers in ``drivers`` is accepted as it is."""
+
     id: Id | None = None
     name: Name
     phone: Short = ""
-    capacity_boxes: int = Field(ge=0, le=10_000)
-    capacity_frozen: int | None = Field(default=None, ge=0, le=10_000)
-    #: Available hours "HH:MM-HH:MM".
-    shift: Short
+    capacity_boxes: int = Field(ge=0, le=MAX_CAPACITY)
+    capacity_frozen: int | None = Field(default=None, ge=0, le=MAX_BOXES)
+    #: Available hours as a roster holds them ("9-13", "9am-1pm", "09:00-13:00") or as
+    #: ["09:00", "13:00"].
+    shift: WindowText
     home_address: Address = ""
     home_lat: Lat | None = None
     home_lon: Lon | None = None
+    #: The home as ``POST /imports`` placed it.
+    home: LatLonIn | None = None
+    row: int | None = Field(default=None, ge=1, le=10_000_000)
     start: Literal["hub", "home"] = "hub"
     end: Literal["hub", "home", "anywhere"] = "hub"
     hub: Id | None = None
     languages: list[Short] = Field(default=[], max_length=20)
     skills: list[Short] = Field(default=[], max_length=20)
     profile: Literal["drive", "bike", "walk"] = "drive"
-    max_stops: int | None = Field(default=None, ge=0, le=1000)
+    max_stops: int | None = Field(default=None, ge=0, le=MAX_STOPS)
     max_route_min: Minutes | None = None
-    max_distance_km: float | None = Field(default=None, ge=0, le=2000, allow_inf_nan=False)
+    max_distance_km: float | None = Field(default=None, ge=0, le=1000, allow_inf_nan=False)
 
 
 class PlanOptionsIn(Strict):
@@ -120,7 +146,7 @@ class PlanOptionsIn(Strict):
     balance: Literal["time", "boxes", "time_and_boxes", "off"] = "time"
     #: Use as few drivers as possible instead, freeing volunteers.
     minimize_drivers: bool = False
-    max_drivers: int | None = Field(default=None, ge=1, le=1000)
+    max_drivers: int | None = Field(default=None, ge=1, le=10_000)
     objective: Literal["time", "distance"] = "time"
     #: Driver id -> stop ids in order: that driver's route is exactly this.
     locked_routes: dict[Id, Annotated[list[Id], Field(max_length=5000)]] = Field(

@@ -32,6 +32,7 @@ from folium.elements import JSCSSMixin
 LOCAL_ASSETS: dict[str, str] = {
     "leaflet": "leaflet/leaflet.js",
     "leaflet_css": "leaflet/leaflet.css",
+    "aidroute_streets": "aidroute/streets.js",
 }
 UNUSED_ASSETS: frozenset[str] = frozenset(
     {

@@ -206,7 +206,8 @@ class Stop:
     exclude_drivers: frozenset[str] = frozenset()
     #: Urgent stops are served before optional ones.
     urgent: bool = False
-    #: How the address was placed: "given", "exact", "interpolated", "street", or "".
+    #: How the address was placed: "given", "exact", "interpolated", "intersection" (a
+    #: corner of two streets), "street", or "".
     precision: str = ""
     #: The address as the geocoder matched it in the area ("227-46 Murdock Avenue, 11429"):
     #: what drivers are shown; ``address`` keeps what the dispatcher typed.

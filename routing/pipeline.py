@@ -26,10 +26,12 @@ from typing import Any
 
 from routing.errors import InputError, InputProblem
 from routing.geocoding.offline import PLACED, Geocoder
+from routing.geocoding.places import find_hub
 from routing.history import carry_over, continuity_from
 from routing.model import (
     Driver,
     Hub,
+    Instructions,
     LatLon,
     Plan,
     Problem,
@@ -39,6 +41,7 @@ from routing.model import (
     hub_key,
     stop_key,
 )
+from routing.phones import is_valid_phone
 from routing.roads.area import Area
 from routing.roads.matrix import FAR_FROM_ROAD_M, route_path, snap_report, travel_matrix
 from routing.solve.locks import locked_route_problems
@@ -231,6 +234,8 @@ class Week:
     #: Names of the deliveries and drivers files, prefixed to the fields of problems found
     #: later (a pin naming nobody): "deliveries.csv: Driver".
     sources: tuple[str, str] | None = None
+    #: What every driver is told besides their stops.
+    instructions: Instructions = field(default_factory=Instructions)
 
 
 @dataclass(frozen=True)
@@ -266,38 +271,42 @@ class WeekPlan:
     problems: tuple[InputProblem, ...] = ()
 
 
-def locator_for(geocoder: Geocoder) -> Callable[[str, str], tuple[LatLon, str] | None]:
-    """``(address, postcode) -> (location, precision)``, or None when not placed."""
+def locator_for(geocoder: Geocoder) -> Callable[[str, str], tuple[LatLon, str, str] | None]:
+    """``(address, postcode) -> (location, precision, matched address)``, or None when not
+    placed."""
 
-    def locate(address: str, postcode: str) -> tuple[LatLon, str] | None:
+    def locate(address: str, postcode: str) -> tuple[LatLon, str, str] | None:
         result = geocoder.geocode(address, postcode=postcode)
         if result.location is None or result.precision not in PLACED - {"given"}:
             return None
-        return result.location, result.precision
+        return result.location, result.precision, result.matched
 
     return locate
 
 
-def resolve_hub(spec: str | Mapping[str, Any], geocoder: Geocoder) -> Hub:
-    """A hub from ``"LAT,LON"``, an address in the area, or a dict with id/name/address/lat/lon."""
+def resolve_hub(
+    spec: str | Mapping[str, Any],
+    geocoder: Geocoder,
+    places: Any = None,
+    *,
+    name: str | None = None,
+    note: str = "",
+) -> tuple[Hub, list[InputProblem]]:
+    """A hub from ``"LAT,LON"``, a named place of the area (``places``: its
+    :attr:`~routing.roads.graph.Area.places`), an address in it, or a dict with
+    id/name/address/lat/lon; and warnings about it. ``name`` and ``note`` are the hub's
+    name and pickup note as drivers read them (see
+    :func:`routing.geocoding.places.find_hub`)."""
     if isinstance(spec, Mapping):
-        return Hub(
+        hub = Hub(
             id=str(spec.get("id", "hub")),
-            name=str(spec.get("name", "Hub")),
+            name=name or str(spec.get("name", "Hub")),
             address=str(spec.get("address", "")),
             location=LatLon(float(spec["lat"]), float(spec["lon"])),
+            note=note or str(spec.get("note", "")),
         )
-    text = spec.strip()
-    try:
-        return Hub("hub", "Hub", LatLon.parse(text, "--hub"), address="")
-    except InputError:
-        pass
-    found = locator_for(geocoder)(text, "")
-    if found is None:
-        raise InputError(
-            InputProblem("--hub", text, "address not found in the area; give it as LAT,LON instead")
-        )
-    return Hub("hub", text, found[0], address=text)
+        return hub, []
+    return find_hub(spec, geocoder, places, name=name, note=note)
 
 
 def read_week(
@@ -307,16 +316,28 @@ def read_week(
     area: Area,
     *,
     columns: Mapping[str, str] | None = None,
+    driver_columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    drivers_sheet: str | None = None,
+    keep_duplicates: bool = False,
     date: str | None = None,
     online: Geocoder | None = None,
     on_phase: PhaseCallback | None = None,
+    hub_name: str | None = None,
+    hub_note: str = "",
+    instructions: Instructions | None = None,
 ) -> Week:
     """Read both spreadsheets and place every address in ``area``.
 
-    Rows that cannot be planned are kept (as unplaced stops) or reported; a file that cannot
-    be read at all, or a roster without one usable driver, raises :class:`InputError`.
-    ``online`` (a geocoder the group turned on) is asked only for what the area's own address
-    table cannot place.
+    ``columns`` and ``sheet`` map the deliveries file's headers and choose its sheet,
+    ``driver_columns`` and ``drivers_sheet`` the roster's. A household written twice is
+    planned once (the later row) unless ``keep_duplicates``. Rows that cannot be planned are
+    kept (as unplaced stops) or reported; a file that cannot be read at all, or a roster
+    without one usable driver, raises :class:`InputError`. ``online`` (a geocoder the
+    group turned on) is asked only for what the area's own address table cannot place.
+    ``hub`` may be a named place of the area; ``hub_name`` and ``hub_note`` are what drivers
+    read about it, ``instructions`` what every driver is told (the dispatcher's phone, what
+    to do when nobody is home).
     """
     from routing.geocoding.offline import OfflineGeocoder
     from routing.geocoding.online import FallbackGeocoder
@@ -325,12 +346,41 @@ def read_week(
 
     say = on_phase or (lambda _name: None)
     offline = OfflineGeocoder.from_area(area)
-    hub_obj = resolve_hub(hub, offline)  # before the long part, so a bad hub fails fast
+    # Before the long part, so that a bad hub fails fast.
+    hub_obj, hub_problems = resolve_hub(hub, offline, area.places, name=hub_name, note=hub_note)
+    instructions = instructions or Instructions()
+    phone = instructions.dispatcher_phone
+    if phone and area.country and not is_valid_phone(phone, area.country):
+        hub_problems.append(
+            InputProblem(
+                "dispatcher phone",
+                phone,
+                f"not a phone number that can be dialled in {area.country}; drivers will "
+                "read it as written",
+                None,
+                "warning",
+            )
+        )
     geocoder: Geocoder = offline if online is None else FallbackGeocoder(offline, online)
     say("reading deliveries")
-    stops = import_deliveries(deliveries, columns=columns, geocoder=geocoder)
+    try:
+        stops = import_deliveries(
+            deliveries,
+            sheet=sheet,
+            columns=columns,
+            geocoder=geocoder,
+            keep_duplicates=keep_duplicates,
+            region=area.country,
+        )
+    except InputError as e:
+        raise InputError(_tagged(e.problems, deliveries.name)) from None
     say("reading drivers")
-    roster = import_drivers(drivers, geocoder=geocoder)
+    try:
+        roster = import_drivers(
+            drivers, sheet=drivers_sheet, columns=driver_columns, geocoder=geocoder
+        )
+    except InputError as e:
+        raise InputError(_tagged(e.problems, drivers.name)) from None
     if not roster.drivers:
         raise InputError(
             roster.problems or [InputProblem("drivers", str(drivers), "no usable driver rows")]
@@ -341,11 +391,13 @@ def read_week(
         (hub_obj,),
         date=date,
         problems=(
+            *hub_problems,
             *_tagged(stops.problems, deliveries.name),
             *_tagged(roster.problems, drivers.name),
         ),
         suggestions=dict(stops.suggestions),
         sources=(deliveries.name, drivers.name),
+        instructions=instructions,
     )
 
 
@@ -454,7 +506,14 @@ def prepare_week(
     options = options or SolveOptions()
     stops, pin_problems = resolve_pins(week.stops, week.drivers)
     crew, hub_problems = resolve_hubs(week.drivers, week.hubs)
-    problem = Problem(week.hubs, tuple(stops), tuple(crew), date=week.date, region=area.country)
+    problem = Problem(
+        week.hubs,
+        tuple(stops),
+        tuple(crew),
+        date=week.date,
+        region=area.country,
+        instructions=week.instructions,
+    )
     locks = locked_route_problems(problem, options.locked_routes)
     if locks:
         raise InputError(locks)

@@ -13,7 +13,6 @@ the area could not place (address text and postcode) are sent to that service.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 from typing import Any
 
 from routing.errors import InputError, InputProblem
@@ -22,13 +21,13 @@ from routing.errors import InputError, InputProblem
 def cmd_import_check(args: argparse.Namespace) -> int:
     """Run the check; print a table or JSON; return the exit status."""
     geocoder: Any = None
-    bbox = None
+    bbox = region = None
     if args.area:
         from routing.geocoding.offline import OfflineGeocoder
         from routing.roads.area import load_area
 
         area = load_area(args.area)
-        geocoder, bbox = OfflineGeocoder.from_area(area), area.bbox
+        geocoder, bbox, region = OfflineGeocoder.from_area(area), area.bbox, area.country
     online = None
     if args.online and geocoder is None:
         raise InputError(
@@ -45,21 +44,33 @@ def cmd_import_check(args: argparse.Namespace) -> int:
         online = OnlineGeocoder(args.online, service=args.online_service, bbox=bbox)
         geocoder = FallbackGeocoder(geocoder, online)
     try:
-        return _check(args, geocoder)
+        return _check(args, geocoder, region)
     finally:
         if online is not None:
             online.close()
 
 
-def _check(args: argparse.Namespace, geocoder: Any) -> int:
+def _check(args: argparse.Namespace, geocoder: Any, region: str | None = None) -> int:
     from routing.intake.columns import parse_column_mapping
     from routing.intake.deliveries import import_deliveries
     from routing.intake.roster import import_drivers
 
-    reader = import_drivers if args.drivers else import_deliveries
     try:
-        columns = parse_column_mapping(args.columns or ())
-        result = reader(args.file, sheet=args.sheet, columns=columns, geocoder=geocoder)
+        columns = parse_column_mapping(args.columns or (), "--columns")
+        result: Any
+        if args.drivers:
+            result = import_drivers(
+                args.file, sheet=args.sheet, columns=columns, geocoder=geocoder, region=region
+            )
+        else:
+            result = import_deliveries(
+                args.file,
+                sheet=args.sheet,
+                columns=columns,
+                geocoder=geocoder,
+                keep_duplicates=args.keep_duplicates,
+                region=region,
+            )
     except InputError as e:
         if not args.json:
             raise  # the CLI prints the problems table
@@ -76,18 +87,36 @@ def _check(args: argparse.Namespace, geocoder: Any) -> int:
     if args.json:
         print(result.to_json())
     else:
-        _print_report(result.problems, str(result.summary), geocoder is None)
+        _print_report(result, geocoder is None)
     return 0 if result.ok else 1
 
 
-def _print_report(problems: Sequence[InputProblem], summary: str, no_area: bool) -> None:
+def _print_report(result: Any, no_area: bool) -> None:
+    """The columns (what each is read as, and why the others are not), the problems, and
+    the one-line summary."""
+    from rich.table import Table
+
     from api.console import console, problems_table
 
+    notes: dict[str, str] = result.column_notes
+    read_as = {header: field for field, header in result.columns.items()}
+    columns = Table(title="Columns")
+    for col in ("column", "read as", "note"):
+        columns.add_column(col, overflow="fold")
+    for header, field in read_as.items():
+        how = "from the question's words" if field in result.guessed_columns else ""
+        columns.add_row(header, field, notes.get(header) or how)
+    for header in result.ignored_columns:
+        columns.add_row(header, "[yellow]not read[/]", notes.get(header, ""))
+    console.print(columns)
+    # The columns' own warnings are in the table above.
+    problems = [p for p in result.problems if not (p.row is None and p.field in notes)]
     if problems:
         console.print(problems_table(problems, "Problems"))
-    console.print(summary)
+    console.print(str(result.summary))
     if no_area:
-        console.print("(no --area given: addresses were not placed on a map)")
+        what = "homes" if result.kind == "drivers" else "addresses"
+        console.print(f"(no --area given: {what} were not placed on a map)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -108,12 +137,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.add_argument(
         "--columns",
+        "--driver-columns",
+        dest="columns",
         nargs="*",
         metavar='FIELD="Header"',
         help='map your headers, e.g. address="Where do you live?"',
     )
-    check.add_argument("--sheet", default=None, help="Excel sheet name (default: the first)")
+    check.add_argument(
+        "--sheet",
+        "--drivers-sheet",
+        dest="sheet",
+        default=None,
+        help="Excel sheet name (default: the sheet that holds the table)",
+    )
     check.add_argument("--drivers", action="store_true", help="the file is a drivers roster")
+    check.add_argument(
+        "--keep-duplicates",
+        action="store_true",
+        help="report every row as its own stop; by default one household written twice is "
+        "merged into its later row",
+    )
     check.add_argument(
         "--online",
         metavar="URL",

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 
-from api.deps import CallerDep, SessionDep, SettingsDep, get_geocoder
+from api.deps import CallerDep, SessionDep, SettingsDep, get_area, get_geocoder
 from api.storage.imports import store_import
 from routing.errors import InputError, InputProblem
 from routing.intake.columns import parse_column_mapping
@@ -66,6 +66,9 @@ def create_import(
             description='header mapping: {"address": "Where do you live?"} or field=Header lines',
         ),
     ] = None,
+    keep_duplicates: Annotated[
+        bool, Form(description="plan a household written twice twice (default: merged)")
+    ] = False,
     week_id: Annotated[str | None, Form(max_length=32, description="the week it is for")] = None,
 ) -> dict[str, Any]:
     """Read the upload, place its addresses in the area, and report on every row."""
@@ -77,17 +80,25 @@ def create_import(
         )
     mapping = parse_columns(columns)
     # The same geocoder object as POST /plans: built once per area and process.
-    geocoder = get_geocoder(area or settings.default_area)
+    name = area or settings.default_area
+    geocoder = get_geocoder(name)
+    region = get_area(name).country
     filename = file.filename or "upload.csv"
     if kind == "drivers":
         roster = import_drivers(
-            data, filename=filename, sheet=sheet, columns=mapping, geocoder=geocoder
+            data, filename=filename, sheet=sheet, columns=mapping, geocoder=geocoder, region=region
         )
         report = roster.to_dict()
         items = {"drivers": [driver_to_dict(d) for d in roster.drivers]}
     else:
         stops = import_deliveries(
-            data, filename=filename, sheet=sheet, columns=mapping, geocoder=geocoder
+            data,
+            filename=filename,
+            sheet=sheet,
+            columns=mapping,
+            geocoder=geocoder,
+            keep_duplicates=keep_duplicates,
+            region=region,
         )
         report = stops.to_dict()
         items = {"stops": [stop_to_dict(st) for st in stops.stops]}

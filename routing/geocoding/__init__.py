@@ -7,10 +7,16 @@ Modules
     Address text to comparable keys: street names (abbreviations, case, accents,
     ordinals, several languages), house numbers ("203-06"), units ("Apt 3B") split off,
     a written address parsed into number, street and postcode.
+``corners``
+    Addresses written as the corner of two streets ("Hollis Ave & 212th St", "esquina de
+    A y B"), and where the area's named streets meet.
 ``offline``
     ``OfflineGeocoder``: addresses matched against an area's address table, every result
-    saying how it was placed (exact, interpolated, street, not found, outside the area);
-    the ``Geocoder`` protocol the importer uses.
+    saying how it was placed (exact, interpolated, intersection, street, not found,
+    outside the area); the ``Geocoder`` protocol the importer uses.
+``places``
+    The area's named places found by name ("Compare Foods"), and the hub: a place, an
+    address, a corner or LAT,LON, never a whole street.
 ``online``
     ``OnlineGeocoder`` (a Nominatim- or Photon-compatible service, rate-limited, answers
     cached) and ``FallbackGeocoder`` (online only for what offline missed). Off unless a

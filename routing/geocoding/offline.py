@@ -16,6 +16,8 @@ Every result says how it was placed (``precision``):
     placed between the nearest known numbers on the same side of the same street;
 ``street``
     only the street was found (a warning: the point is somewhere on that street);
+``intersection``
+    a corner ("Hollis Ave & 212th St"), placed where the two streets meet;
 ``not_found``
     nothing matched well enough: never a guess;
 ``outside_area``
@@ -40,6 +42,7 @@ from rapidfuzz import fuzz, process
 
 from routing.errors import AreaError
 from routing.geo import distance_m
+from routing.geocoding.corners import Corner, Corners, split_corner
 from routing.geocoding.normalize import (
     ParsedAddress,
     StreetKey,
@@ -50,9 +53,11 @@ from routing.geocoding.normalize import (
 )
 from routing.model import LatLon
 
-Precision = Literal["given", "exact", "interpolated", "street", "not_found", "outside_area"]
+Precision = Literal[
+    "given", "exact", "interpolated", "intersection", "street", "not_found", "outside_area"
+]
 #: Precisions that put a point on the map.
-PLACED: frozenset[str] = frozenset({"given", "exact", "interpolated", "street"})
+PLACED: frozenset[str] = frozenset({"given", "exact", "interpolated", "intersection", "street"})
 
 #: A street match needs this fuzzy score (0-100) when the house number confirms it ...
 MIN_SCORE_WITH_NUMBER = 72.0
@@ -65,7 +70,11 @@ CLEAR_WINNER_SCORE = 75.0
 CLEAR_MARGIN = 10.0
 #: Several table rows for one address closer than this are the same place.
 SAME_PLACE_M = 100.0
-_PRECISION_FACTOR = {"exact": 1.0, "interpolated": 0.9, "street": 0.6}
+_PRECISION_FACTOR = {"exact": 1.0, "interpolated": 0.9, "intersection": 0.9, "street": 0.6}
+#: Without the area's crossings, two streets whose addresses come this close meet.
+CORNER_FROM_ADDRESSES_M = 120.0
+_CHECK_CORNER = "Check the corner's street names, or give a house number or lat/lon."
+_GIVE_NUMBER = "Give a house number, or lat/lon."
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +166,7 @@ class OfflineGeocoder:
         addresses: pd.DataFrame,
         *,
         bbox: Sequence[float] | None = None,
+        crossings: pd.DataFrame | None = None,
     ) -> None:
         missing = {"housenumber", "street", "lat", "lon"} - set(addresses.columns)
         if missing:
@@ -210,6 +220,11 @@ class OfflineGeocoder:
             self._by_core[st.core].append(st)
         self._cores = list(self._by_core)
         self.postcodes: frozenset[str] = frozenset(p for p in self._pc if p)
+        counts = Counter(p for p in self._pc if p)
+        main = sorted(p for p, c in counts.items() if c >= 0.01 * n)
+        edge = sorted(set(counts) - set(main))
+        #: "11364, 11411, ...; at its edges 11003, ...": every postcode, the main ones first.
+        self.postcode_list = ", ".join(main) + (f"; at its edges {', '.join(edge)}" if edge else "")
         # Judge "outside the area" by postcode only where the table mostly has them.
         self._postcodes_reliable = n > 0 and sum(1 for p in self._pc if p) >= 0.5 * n
         if bbox is None:
@@ -226,11 +241,17 @@ class OfflineGeocoder:
             tuple(float(v) for v in bbox) if bbox is not None else None  # type: ignore[assignment]
         )
         self._candidates = lru_cache(maxsize=4096)(self._street_candidates)
+        self._corners = Corners(crossings, self._street_points, CORNER_FROM_ADDRESSES_M)
 
     @classmethod
     def from_area(cls, area: Any) -> OfflineGeocoder:
-        """Build from a :class:`routing.roads.area.Area` (its ``addresses`` and ``bbox``)."""
-        return cls(area.addresses, bbox=getattr(area, "bbox", None))
+        """Build from a :class:`routing.roads.area.Area` (its ``addresses``, ``bbox`` and
+        street ``crossings``)."""
+        return cls(
+            area.addresses,
+            bbox=getattr(area, "bbox", None),
+            crossings=getattr(area, "crossings", None),
+        )
 
     def __len__(self) -> int:
         return len(self._hn)
@@ -248,8 +269,14 @@ class OfflineGeocoder:
         """Place one address written the way people write them.
 
         ``postcode`` (from its own column) chooses between same-named streets; ``unit`` is
-        accepted for the :class:`Geocoder` protocol and does not change the point.
+        accepted for the :class:`Geocoder` protocol and does not change the point. A corner
+        ("Hollis Ave & 212th St") is placed where the two streets meet.
         """
+        corner = split_corner(address)
+        if corner is not None:
+            found = self._corner(corner, str(postcode or "").strip())
+            if found is not None:
+                return found
         parsed = parse_address(address)
         pc = str(postcode or "").strip() or parsed.postcode
         if (
@@ -339,8 +366,7 @@ class OfflineGeocoder:
                 "outside_area",
                 0.0,
                 "",
-                f"postcode {postcode} is not in this area "
-                f"(postcodes here: {', '.join(sorted(self.postcodes)[:8])})",
+                f"postcode {postcode} is not in this area (its postcodes: {self.postcode_list})",
             )
             # A mistyped postcode on an address that exists here, number and all: place it,
             # with a lower score so that the importer asks someone to check.
@@ -476,6 +502,60 @@ class OfflineGeocoder:
             f"{why}; placed in the middle of the street",
             fix,
         )
+
+    def street_span_m(self, street: str) -> float | None:
+        """How far apart the known addresses of ``street`` (a name as the table writes it)
+        lie, end to end; ``None`` for a street not in the table."""
+        st = self._by_key.get(street_key(street.split(",")[0]).key)
+        if st is None:
+            return None
+        lats, lons = self._lat[st.rows], self._lon[st.rows]
+        south_west = LatLon(float(lats.min()), float(lons.min()))
+        return distance_m(south_west, LatLon(float(lats.max()), float(lons.max())))
+
+    def _corner_streets(self, text: str) -> list[tuple[float, str, str]]:
+        """(score, key, name) of the streets ``text`` may be: the address table's, then the
+        crossings' own names (a road with no addresses along it)."""
+        out = [(s, k, self._by_key[k].name) for s, k in self._candidates(text) if s >= MIN_SCORE]
+        key = street_key(text, fix_typos=True).key
+        if not out and key in self._corners.keys:
+            out.append((100.0, key, text))
+        return out[:3]
+
+    def _corner(self, corner: Corner, postcode: str) -> GeocodeResult | None:
+        """Where the two streets of ``corner`` meet; not found when they do not; ``None``
+        when it was no corner after all (neither part a street, with "and" or "y")."""
+        streets_a, streets_b = self._corner_streets(corner.a), self._corner_streets(corner.b)
+        if not streets_a or not streets_b:
+            if not corner.strong and not streets_a and not streets_b:
+                return None
+            missing = corner.a if not streets_a else corner.b
+            why = f"a corner of two streets, and no street like {missing!r} in this area"
+            return GeocodeResult(None, "not_found", 0.0, "", why, _CHECK_CORNER)
+        for sa, ka, name_a in streets_a:
+            for sb, kb, name_b in streets_b:
+                if ka == kb:
+                    continue
+                points = self._corners.where(ka, kb)
+                if len(points) > 1:
+                    why = f"{name_a} and {name_b} meet at {len(points)} places"
+                    return GeocodeResult(None, "not_found", 0.0, "", why, _GIVE_NUMBER)
+                if points:
+                    score = self._score(min(sa, sb), "intersection")
+                    pc = f", {postcode}" if postcode in self.postcodes else ""
+                    return GeocodeResult(
+                        points[0],
+                        "intersection",
+                        score,
+                        f"{name_a} & {name_b}{pc}",
+                        f"placed at the corner of {name_a} and {name_b}",
+                    )
+        why = f"{streets_a[0][2]} and {streets_b[0][2]} do not meet in this area"
+        return GeocodeResult(None, "not_found", 0.0, "", why, _CHECK_CORNER)
+
+    def _street_points(self, key: str) -> tuple[np.ndarray, np.ndarray] | None:
+        st = self._by_key.get(key)
+        return None if st is None else (self._lat[st.rows], self._lon[st.rows])
 
     def _nearest_number(self, rows: list[int], value: tuple[int, int]) -> int | None:
         """Row of the known number closest in value, same side of the street first."""

@@ -1,9 +1,9 @@
 """Header spellings: which column of a sheet holds which field.
 
 :data:`DELIVERY_ALIASES` and :data:`DRIVER_ALIASES` list, per field, the headers groups
-write in English and Spanish (folded: lower case, no accents, punctuation as spaces);
-:data:`DELIVERY_KEYWORDS` and :data:`DRIVER_KEYWORDS` the words that point at a field
-inside a long Google-Forms question. :func:`routing.intake.columns.map_columns` uses them.
+write in English and Spanish (folded: lower case, no accents, punctuation as spaces). The
+words that point at a field inside a longer question are in
+:mod:`routing.intake.questions`; :func:`routing.intake.columns.map_columns` uses both.
 """
 
 from __future__ import annotations
@@ -173,6 +173,10 @@ DELIVERY_ALIASES: dict[str, tuple[str, ...]] = {
         "hours",
         "time slot",
         "slot",
+        "disponible",
+        "horario de entrega",
+        "hora de entrega",
+        "best delivery time",
     ),
     "window_start": ("window start", "from", "start time", "earliest", "desde"),
     "window_end": ("window end", "to", "end time", "latest", "until", "hasta"),
@@ -307,6 +311,7 @@ DRIVER_ALIASES: dict[str, tuple[str, ...]] = {
         "how many boxes",
         "car capacity",
         "capacidad",
+        "capacidad cajas",
         "cajas",
         "bags",
         "max bags",
@@ -323,8 +328,11 @@ DRIVER_ALIASES: dict[str, tuple[str, ...]] = {
         "when",
         "horario",
         "disponibilidad",
+        "disponible",
         "available window",
         "time window",
+        "turno",
+        "horas",
     ),
     "window_start": ("start time", "from", "available from", "shift start", "desde"),
     "window_end": ("end time", "to", "available until", "until", "shift end", "hasta"),
@@ -361,7 +369,17 @@ DRIVER_ALIASES: dict[str, tuple[str, ...]] = {
         "fin",
     ),
     "languages": ("languages", "language", "languages spoken", "idiomas", "idioma", "speaks"),
-    "skills": ("skills", "can do", "notes", "vehicle notes", "habilidades"),
+    "skills": ("skills", "can do", "habilidades", "capacidades"),
+    # Read and shown, never used for planning: "speaks Spanish" here is not a skill.
+    "notes": (
+        "notes",
+        "note",
+        "comments",
+        "vehicle notes",
+        "notas",
+        "comentarios",
+        "observaciones",
+    ),
     "profile": (
         "profile",
         "vehicle",
@@ -464,69 +482,3 @@ DRIVER_ALIASES: dict[str, tuple[str, ...]] = {
     "lon": ("home lon", "lon", "lng", "longitude"),
     "email": DELIVERY_ALIASES["email"],
 }
-
-#: Words that, inside a long Google-Forms question, point at a delivery field.
-DELIVERY_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("frozen", "frozen"),
-    ("congelados", "frozen"),
-    ("refrigerados", "frozen"),
-    ("stairs", "stairs"),
-    ("walk up", "stairs"),
-    ("escaleras", "stairs"),
-    ("email", "email"),
-    ("e mail", "email"),
-    ("correo", "email"),
-    ("zip", "postcode"),
-    ("postal", "postcode"),
-    ("apartment", "unit"),
-    ("apt", "unit"),
-    ("unit", "unit"),
-    ("address", "address"),
-    ("direccion", "address"),
-    ("phone", "phone"),
-    ("telefono", "phone"),
-    ("boxes", "boxes"),
-    ("bags", "boxes"),
-    ("how many", "boxes"),
-    ("cajas", "boxes"),
-    ("language", "language"),
-    ("idioma", "language"),
-    ("window", "window"),
-    ("what time", "window"),
-    ("when", "window"),
-    ("horario", "window"),
-    ("available", "window"),
-    ("notes", "notes"),
-    ("anything else", "notes"),
-    ("instructions", "notes"),
-    ("comments", "notes"),
-    ("first name", "first_name"),
-    ("last name", "last_name"),
-    ("name", "name"),
-    ("nombre", "name"),
-)
-
-#: Words that, inside a long Google-Forms question, point at a roster field.
-DRIVER_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("frozen", "capacity_frozen"),
-    ("cooler", "capacity_frozen"),
-    ("congelados", "capacity_frozen"),
-    ("email", "email"),
-    ("e mail", "email"),
-    ("how many boxes", "capacity"),
-    ("capacity", "capacity"),
-    ("boxes", "capacity"),
-    ("phone", "phone"),
-    ("language", "languages"),
-    ("available", "window"),
-    ("what time", "window"),
-    ("hours", "window"),
-    ("home", "home"),
-    ("address", "home"),
-    ("end", "end"),
-    ("finish", "end"),
-    ("vehicle", "profile"),
-    ("first name", "first_name"),
-    ("last name", "last_name"),
-    ("name", "name"),
-)

@@ -9,14 +9,23 @@ problem on the row is left to the row readers (:mod:`routing.intake.deliveries`,
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Literal
 
+from routing.errors import InputError, InputProblem
 from routing.geocoding.normalize import fold
 from routing.model import DAY_S, TimeWindow
 
-#: More boxes (or bags) than this for one household or one car is a typo, not a count.
+#: More boxes (or bags) than this for one household is a typo, not a count.
 MAX_BOXES = 200
+#: More boxes than this in one car (a van, a truck) is a typo, as are more stops.
+MAX_CAPACITY = 1_000
+MAX_STOPS = 1_000
+#: A delivery day at most this many years ahead (a plan is kept until some days after
+#: its day), and not before this year.
+MAX_YEARS_AHEAD = 2
+MIN_YEAR = 2000
 
 _NUMBER_WORDS = {
     "one": 1,
@@ -52,7 +61,8 @@ def parse_count(text: str) -> int | None:
     t = fold(text).strip()
     m = re.match(r"^(\d+)(?:\.0+)?(?:\s*[a-z ()]*)?$", t)
     if m:
-        return int(m.group(1))
+        digits = m.group(1).lstrip("0") or "0"
+        return int(digits) if len(digits) <= 15 else 10**15  # far over any limit
     first = t.split()[0] if t.split() else ""
     return _NUMBER_WORDS.get(first)
 
@@ -149,6 +159,11 @@ def parse_windows(text: str, notes: list[str] | None = None) -> tuple[TimeWindow
 
 
 def _parse_one_window(t: str, notes: list[str] | None = None) -> TimeWindow:
+    # "in the morning", "por la tarde", "mornings": the named part of the day.
+    named = re.sub(r"^(?:in the|por la|en la|por las|en las|durante la)\s+", "", t)
+    named = re.sub(r"(?<=[a-z]{4})s$", "", named)
+    if named in _NAMED_WINDOWS:
+        t = named
     if t in _NAMED_WINDOWS:
         a, b = _NAMED_WINDOWS[t]
         return TimeWindow(a * 3600, b * 3600)
@@ -463,3 +478,34 @@ def parse_tags(text: str) -> frozenset[str]:
 def parse_names(text: str) -> frozenset[str]:
     """``"Ana; Marcus / d7"`` -> ``{"Ana", "Marcus", "d7"}``: names or ids as written."""
     return frozenset(x for x in (p.strip() for p in re.split(r"[,;/]", str(text))) if x)
+
+
+def check_plan_date(text: str, field: str = "--date", today: dt.date | None = None) -> str:
+    """The delivery day ``"2026-11-28"`` as given, once checked: a real day, from
+    :data:`MIN_YEAR` to :data:`MAX_YEARS_AHEAD` years after ``today``.
+
+    Raises :class:`InputError` naming ``field``, with what was expected.
+    """
+    text = str(text).strip()
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            InputProblem(field, text, "expected a day as YYYY-MM-DD, such as 2026-11-28")
+        ) from None
+    check_plan_day(day, field, today)
+    return day.isoformat()
+
+
+def check_plan_day(day: dt.date, field: str = "date", today: dt.date | None = None) -> None:
+    """Raise :class:`InputError` when ``day`` is before :data:`MIN_YEAR` or more than
+    :data:`MAX_YEARS_AHEAD` years after ``today``."""
+    today = today or dt.date.today()
+    if not MIN_YEAR <= day.year <= today.year + MAX_YEARS_AHEAD:
+        raise InputError(
+            InputProblem(
+                field,
+                day.isoformat(),
+                f"expected a delivery day from {MIN_YEAR} to {today.year + MAX_YEARS_AHEAD}",
+            )
+        )

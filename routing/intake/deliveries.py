@@ -36,11 +36,9 @@ from typing import TYPE_CHECKING
 
 from routing.errors import InputError, InputProblem
 from routing.geocoding.normalize import fold, housenumber_key, split_unit, street_key
-from routing.intake.aliases import DELIVERY_ALIASES, DELIVERY_KEYWORDS
 from routing.intake.cells import (
     MAX_BOXES,
     is_yes,
-    only_digits,
     parse_count,
     parse_duration_min,
     parse_flag,
@@ -50,11 +48,13 @@ from routing.intake.cells import (
     parse_tags,
     parse_windows,
 )
-from routing.intake.columns import read_mapped_table, title_problems, unused_headers
+from routing.intake.columns import MappedTable, read_mapped_table, sheet_findings
+from routing.intake.duplicates import Household, find_duplicates
+from routing.intake.questions import DELIVERY_FIELDS
 from routing.intake.report import UNPLACED_FIX, DeliveryImport, RowReport
 from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone, row_report
-from routing.intake.tables import Table
 from routing.model import LatLon, Stop, TimeWindow
+from routing.phones import phone_key
 
 if TYPE_CHECKING:
     from routing.geocoding.offline import Geocoder, GeocodeResult
@@ -83,6 +83,12 @@ def service_time_s(boxes: int, stairs: bool = False) -> int:
     """
     return SERVICE_BASE_S + SERVICE_PER_BOX_S * max(0, boxes) + (SERVICE_STAIRS_S if stairs else 0)
 
+
+#: Placements whose matched address (with its postcode) drivers are shown instead of
+#: what was typed: the door, or the corner, was found.
+_MATCHED_SHOWN = ("exact", "interpolated", "intersection")
+#: Placements a stop keeps (the geocoder's, without importing it at start-up).
+_PLACEMENTS = frozenset({"given", "exact", "interpolated", "intersection", "street"})
 
 #: The fix suggested for a row with neither an address nor lat/lon.
 NO_ADDRESS_FIX = "Add the address, or lat/lon inside the area."
@@ -132,6 +138,8 @@ def import_deliveries(
     sheet: str | None = None,
     columns: Mapping[str, str] | None = None,
     geocoder: Geocoder | None = None,
+    keep_duplicates: bool = False,
+    region: str | None = None,
 ) -> DeliveryImport:
     """Read a delivery list into stops and a problems report.
 
@@ -147,6 +155,13 @@ def import_deliveries(
     geocoder:
         Places addresses; without one, only rows with ``lat``/``lon`` are placed and the
         others are kept unplaced with no error.
+    keep_duplicates:
+        Plan every row. By default the rows of one household (same address and unit, or
+        same name and phone: a form sent twice) are merged into the latest one, and the
+        merge is said on both rows (see :mod:`routing.intake.duplicates`).
+    region:
+        The area's country (ISO 3166, "US"): how phone numbers without a country code
+        are read.
 
     Each stop's ``service_s`` is the row's service minutes when given and readable;
     otherwise :func:`service_time_s` of its boxes and stairs flag (3 min + 1 min per box
@@ -158,15 +173,8 @@ def import_deliveries(
     InputError
         When the file cannot be read at all, or has no address (nor lat/lon) column.
     """
-    table, cols = read_mapped_table(
-        source,
-        filename,
-        sheet,
-        columns,
-        DELIVERY_ALIASES,
-        DELIVERY_KEYWORDS,
-        lambda c: None if "address" in c or ("lat" in c and "lon" in c) else "address",
-    )
+    mapped = read_mapped_table(source, filename, sheet, columns, DELIVERY_FIELDS)
+    table, cols = mapped.table, mapped.cols
     blank = 0
     parsed: list[tuple[RowCells, DeliveryRow]] = []
     width = len(table.headers)
@@ -183,7 +191,7 @@ def import_deliveries(
                 f"{len(extra)} cell(s) beyond the last header were ignored",
                 "warning",
             )
-        delivery = _read_delivery(row)
+        delivery = _read_delivery(row, region)
         location = read_latlon(
             row,
             geocoder,
@@ -201,10 +209,10 @@ def import_deliveries(
     geocoded = [
         (row, replace(d, geocode=answer)) for (row, d), answer in zip(parsed, answers, strict=True)
     ]
-    return _finish_deliveries(geocoded, table, cols, blank)
+    return _finish_deliveries(geocoded, mapped, blank, keep_duplicates, region)
 
 
-def _read_delivery(row: RowCells) -> DeliveryRow:
+def _read_delivery(row: RowCells, region: str | None = None) -> DeliveryRow:
     name = row.get("name")
     if not name:
         name = " ".join(x for x in (row.get("first_name"), row.get("last_name")) if x)
@@ -231,7 +239,7 @@ def _read_delivery(row: RowCells) -> DeliveryRow:
     stairs = _read_stairs(row)
     windows = _read_windows(row)
     service_s = _read_service_s(row)
-    phone = read_phone(row)
+    phone = read_phone(row, region)
     notes = row.get("notes")
     langs = parse_languages(row.get("language"))
     driver = row.get("driver") or None
@@ -413,58 +421,83 @@ def _read_windows(row: RowCells) -> tuple[TimeWindow, ...]:
     return windows
 
 
+@dataclass
+class _Entry:
+    """One row on its way to a stop: where it was placed, and the stop made of it."""
+
+    row: RowCells
+    delivery: DeliveryRow
+    id: str
+    precision: str = ""
+    score: float | None = None
+    matched: str = ""
+    suggestion: str = ""
+    location: LatLon | None = None
+    stop: Stop | None = None
+
+
+def _place(row: RowCells, delivery: DeliveryRow, entry: _Entry) -> None:
+    """Where the row was placed (given lat/lon, or the geocoder's answer), and why not."""
+    entry.location = delivery.location
+    if entry.location is not None:
+        entry.precision, entry.score, entry.matched = "given", 1.0, str(entry.location)
+        return
+    result = delivery.geocode
+    if result is not None:
+        entry.precision, entry.score, entry.matched = result.precision, result.score, result.matched
+        entry.suggestion = result.suggestion
+        if result.placed:
+            entry.location = result.location
+            if result.precision == "street":
+                row.add(
+                    "address",
+                    delivery.display_address,
+                    f"placed on the street only: {result.reason}; check it, drivers are "
+                    "sent to the street, not the door",
+                    "warning",
+                )
+            elif result.precision == "intersection":
+                row.add(
+                    "address",
+                    delivery.display_address,
+                    f"{result.reason}: drivers are sent to the corner; give the house "
+                    "number if there is one",
+                    "warning",
+                )
+            elif result.score < 0.9:
+                row.add(
+                    "address",
+                    delivery.display_address,
+                    f"matched to {result.matched}; check it ({result.reason})",
+                    "warning",
+                )
+        elif delivery.address:
+            where = (
+                "outside the area: "
+                if result.precision == "outside_area"
+                else "address not found: "
+            )
+            row.add(
+                "address",
+                delivery.display_address,
+                where + result.reason + "; fix the address or give lat/lon",
+            )
+    if entry.location is None and not entry.suggestion:
+        entry.suggestion = UNPLACED_FIX if delivery.address else NO_ADDRESS_FIX
+
+
 def _finish_deliveries(
     parsed: list[tuple[RowCells, DeliveryRow]],
-    table: Table,
-    cols: Mapping[str, int],
+    mapped: MappedTable,
     blank: int,
+    keep_duplicates: bool = False,
+    region: str | None = None,
 ) -> DeliveryImport:
-    stops: list[Stop] = []
-    reports: list[RowReport] = []
-    problems: list[InputProblem] = title_problems(table)
+    sheet = sheet_findings(mapped, DELIVERY_FIELDS)
+    problems: list[InputProblem] = list(sheet.problems)
     seen_ids: dict[str, int] = {}
-    seen_phone: dict[str, int] = {}
-    seen_place: dict[tuple[str, str], int] = {}
+    entries: list[_Entry] = []
     for row, delivery in parsed:
-        precision, score, matched, suggestion = "", None, "", ""
-        location = delivery.location
-        if location is not None:
-            precision, score, matched = "given", 1.0, str(location)
-        else:
-            result = delivery.geocode
-            if result is not None:
-                precision, score, matched = result.precision, result.score, result.matched
-                suggestion = result.suggestion
-                if result.placed:
-                    location = result.location
-                    if result.precision == "street":
-                        row.add(
-                            "address",
-                            delivery.display_address,
-                            f"placed on the street only: {result.reason}",
-                            "warning",
-                        )
-                    elif result.score < 0.9:
-                        row.add(
-                            "address",
-                            delivery.display_address,
-                            f"matched to {result.matched}; check it ({result.reason})",
-                            "warning",
-                        )
-                elif delivery.address:
-                    where = (
-                        "outside the area: "
-                        if result.precision == "outside_area"
-                        else "address not found: "
-                    )
-                    row.add(
-                        "address",
-                        delivery.display_address,
-                        where + result.reason + "; fix the address or give lat/lon",
-                    )
-            if location is None and not suggestion:
-                suggestion = UNPLACED_FIX if delivery.address else NO_ADDRESS_FIX
-        # Duplicates: warned about, never merged.
         sid = delivery.id
         if sid in seen_ids:
             new = f"{sid}-row{row.number}"
@@ -473,43 +506,92 @@ def _finish_deliveries(
             )
             sid = new
         seen_ids[sid] = row.number
-        digits = only_digits(delivery.phone)[-10:]
-        if len(digits) >= 7:
-            if digits in seen_phone:
-                row.add(
-                    "phone", delivery.phone, f"same phone as row {seen_phone[digits]}", "warning"
-                )
-            else:
-                seen_phone[digits] = row.number
-        place_key = _place_key(delivery.display_address, delivery.unit, matched, precision)
-        if place_key is not None:
-            if place_key in seen_place:
-                row.add(
-                    "address",
-                    delivery.display_address + (f", {delivery.unit}" if delivery.unit else ""),
-                    f"same address and unit as row {seen_place[place_key]}",
-                    "warning",
-                )
-            else:
-                seen_place[place_key] = row.number
-        stop = _make_stop(delivery, sid, location, precision, row)
+        entry = _Entry(row, delivery, sid)
+        _place(row, delivery, entry)
+        shown = entry.matched if entry.precision in _MATCHED_SHOWN else ""
+        entry.stop = _make_stop(delivery, sid, entry.location, entry.precision, shown, row)
+        entries.append(entry)
+    dropped = _duplicates([e for e in entries if e.stop is not None], keep_duplicates, region)
+    stops: list[Stop] = []
+    reports: list[RowReport] = []
+    for e in entries:
+        stop = None if e.row.number in dropped else e.stop
         if stop is not None:
             stops.append(stop)
-        placed = location if stop is not None else None
-        reports.append(row_report(row, sid, precision, score, matched, placed, suggestion))
-        problems.extend(row.problems)
+        placed = e.location if stop is not None else None
+        reports.append(
+            row_report(e.row, e.id, e.precision, e.score, e.matched, placed, e.suggestion)
+        )
+        problems.extend(e.row.problems)
     return DeliveryImport(
         problems=problems,
         rows=reports,
         blank_rows=blank,
-        columns={f: table.headers[i] for f, i in cols.items()},
-        ignored_columns=unused_headers(table, cols),
+        columns=sheet.columns,
+        ignored_columns=sheet.ignored,
+        column_notes=sheet.notes,
+        guessed_columns=sheet.guessed,
         stops=stops,
     )
 
 
+def _duplicates(entries: list[_Entry], keep: bool, region: str | None) -> set[int]:
+    """Merge the rows of one household (the latest kept) and say so on each row; with
+    ``keep``, only say so. Returns the rows left out."""
+    households = [
+        Household(
+            e.row.number,
+            _place_key(e.delivery.display_address, e.delivery.unit, e.matched, e.precision),
+            " ".join(fold(e.delivery.recipient).split()),
+            phone_key(e.delivery.phone, region),
+        )
+        for e in entries
+    ]
+    by_row = {e.row.number: e for e in entries}
+    duplicates, shared = find_duplicates(households)
+    for d in duplicates:
+        gone, kept = by_row[d.row], by_row[d.kept]
+        where = gone.delivery.display_address + (
+            f", {gone.delivery.unit}" if gone.delivery.unit else ""
+        )
+        if keep:
+            gone.row.add("address", where, f"{d.why} as row {d.kept}: planned twice", "warning")
+            continue
+        gone.row.add(
+            "address",
+            where,
+            f"{d.why} as row {d.kept}: one household, planned once, as row {d.kept} "
+            "(the later row); --keep-duplicates plans both",
+            "warning",
+        )
+        kept.row.add(
+            "address",
+            kept.delivery.display_address,
+            f"{d.why} as row {d.row}, which is left out: this row is planned",
+            "warning",
+        )
+    for a, b in shared:
+        by_row[b].row.add(
+            "address",
+            by_row[b].delivery.display_address,
+            f"same address as row {a}, no unit, another name: two households? add the unit, "
+            "or remove one row",
+            "warning",
+        )
+    household = {d.row: d.kept for d in duplicates}
+    first_with: dict[str, int] = {}
+    for h in households:
+        if not h.phone:
+            continue
+        other = first_with.setdefault(h.phone, h.row)
+        if other != h.row and household.get(other, other) != household.get(h.row, h.row):
+            e = by_row[h.row]
+            e.row.add("phone", e.delivery.phone, f"same phone as row {other}", "warning")
+    return set() if keep else set(household)
+
+
 def _place_key(address: str, unit: str, matched: str, precision: str) -> tuple[str, str] | None:
-    if precision in ("exact", "interpolated") and matched:
+    if precision in _MATCHED_SHOWN and matched:
         base = matched
     elif address:
         base = " ".join(street_key(address).key.split())
@@ -528,7 +610,12 @@ def _unit_key(unit: str) -> str:
 
 
 def _make_stop(
-    delivery: DeliveryRow, sid: str, location: LatLon | None, precision: str, row: RowCells
+    delivery: DeliveryRow,
+    sid: str,
+    location: LatLon | None,
+    precision: str,
+    matched: str,
+    row: RowCells,
 ) -> Stop | None:
     if delivery.boxes is None or delivery.frozen is None:
         return None  # a count that cannot be guessed: reported, not planned
@@ -550,9 +637,8 @@ def _make_stop(
             urgent=delivery.urgent,
             frozen=delivery.frozen,
             exclude_drivers=delivery.exclude_drivers,
-            precision=precision
-            if precision in ("given", "exact", "interpolated", "street")
-            else "",
+            precision=precision if precision in _PLACEMENTS else "",
+            matched=matched,
             service_s=delivery.service_s
             if delivery.service_s is not None
             else service_time_s(delivery.boxes, delivery.stairs),

@@ -15,12 +15,16 @@ The JSON report (``DeliveryImport.to_dict()``, printed by ``aidroute import chec
                   "errors": 4,               # rows that cannot be planned as given
                   "blank_rows": 2},
       "columns": {"address": "Address", "unit": "Apt", ...},   # field -> header used
-      "ignored_columns": ["Timestamp"],      # headers not used
+      "ignored_columns": ["Timestamp"],      # headers not read
+      "column_notes": {"Timestamp": "not needed for planning"},  # every column not
+                                             # used for planning, and why
+      "guessed_columns": ["window"],         # fields read from a question's words
       "rows": [
         {"row": 2,                           # spreadsheet row, header = row 1
          "id": "2",                          # the id column, else the row number
          "status": "ok",                     # "ok" | "warning" | "error"
-         "precision": "exact",               # "given" | "exact" | "interpolated" | "street"
+         "precision": "exact",               # "given" | "exact" | "interpolated"
+                                             # | "intersection" | "street"
                                              # | "not_found" | "outside_area" | ""
          "score": 1.0,                       # geocoding score 0-1, null when not geocoded
          "matched": "98-20 218th Street, 11429",
@@ -94,6 +98,8 @@ class ImportSummary:
     warnings: int
     errors: int
     blank_rows: int
+    #: "deliveries" or "drivers": what the one-line summary counts.
+    kind: str = "deliveries"
 
     def to_dict(self) -> dict[str, int]:
         return {
@@ -106,6 +112,13 @@ class ImportSummary:
 
     def __str__(self) -> str:
         blank = f", {self.blank_rows} blank" if self.blank_rows else ""
+        if self.kind == "drivers":
+            usable = self.rows - self.errors
+            homes = f", {self.placed} homes placed" if self.placed else ""
+            return (
+                f"{self.rows} rows read{blank}: {usable} drivers{homes}, "
+                f"{self.warnings} with warnings, {self.errors} with errors"
+            )
         return (
             f"{self.rows} rows read{blank}: {self.placed} placed, "
             f"{self.warnings} with warnings, {self.errors} with errors"
@@ -121,6 +134,10 @@ class _ImportBase:
     columns: dict[str, str]
     ignored_columns: list[str]
     kind: str = ""
+    #: header -> what happened to it, for every column not used for planning.
+    column_notes: dict[str, str] = field(default_factory=dict)
+    #: Fields read from the words of a longer question rather than a known header.
+    guessed_columns: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> ImportSummary:
@@ -130,6 +147,7 @@ class _ImportBase:
             warnings=sum(1 for r in self.rows if r.status == "warning"),
             errors=sum(1 for r in self.rows if r.status == "error"),
             blank_rows=self.blank_rows,
+            kind=self.kind,
         )
 
     @property
@@ -144,6 +162,8 @@ class _ImportBase:
             "summary": self.summary.to_dict(),
             "columns": dict(self.columns),
             "ignored_columns": list(self.ignored_columns),
+            "column_notes": dict(self.column_notes),
+            "guessed_columns": list(self.guessed_columns),
             "rows": [r.to_dict() for r in self.rows],
             "problems": [p.to_dict() for p in self.problems],
         }

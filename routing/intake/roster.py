@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING
 
 from routing.errors import InputError, InputProblem
 from routing.geocoding.normalize import fold, split_unit
-from routing.intake.aliases import DRIVER_ALIASES, DRIVER_KEYWORDS
 from routing.intake.cells import (
     MAX_BOXES,
+    MAX_CAPACITY,
+    MAX_STOPS,
     parse_count,
     parse_distance_km,
     parse_duration_min,
@@ -32,15 +33,10 @@ from routing.intake.cells import (
     parse_tags,
     parse_windows,
 )
-from routing.intake.columns import (
-    fold_header,
-    read_mapped_table,
-    title_problems,
-    unused_headers,
-)
+from routing.intake.columns import MappedTable, fold_header, read_mapped_table, sheet_findings
+from routing.intake.questions import DRIVER_FIELDS
 from routing.intake.report import DriverImport, RowReport
 from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone, row_report
-from routing.intake.tables import Table
 from routing.model import DAY_S, Driver, EndPlace, LatLon, StartPlace, TimeWindow
 
 if TYPE_CHECKING:
@@ -166,6 +162,7 @@ def import_drivers(
     sheet: str | None = None,
     columns: Mapping[str, str] | None = None,
     geocoder: Geocoder | None = None,
+    region: str | None = None,
 ) -> DriverImport:
     """Read a volunteer roster into drivers and a problems report.
 
@@ -176,7 +173,8 @@ def import_drivers(
     cooler), max minutes (``"90"``, ``"1.5 h"``, ``"1h30"``; hours when the header says
     so), max km (``"25"``, ``"15 mi"``; miles when the header says so), and hub (as
     written; ``"any"`` or blank lets the solver choose). Unreadable limits are warnings
-    and give no limit. A driver's id is the ``id`` column, else the name as written. A row whose
+    and give no limit. Phone numbers are checked in ``region`` (the area's country) and
+    kept as written. A driver's id is the ``id`` column, else the name as written. A row whose
     driver cannot be built (no name, no capacity, no hours) is an error and gives no
     driver; a driver starting or ending at a home that cannot be placed starts and ends at
     the hub instead, with a warning.
@@ -186,15 +184,8 @@ def import_drivers(
     InputError
         When the file cannot be read at all or has no name column.
     """
-    table, cols = read_mapped_table(
-        source,
-        filename,
-        sheet,
-        columns,
-        DRIVER_ALIASES,
-        DRIVER_KEYWORDS,
-        lambda c: None if "name" in c or ("first_name" in c) else "name",
-    )
+    mapped = read_mapped_table(source, filename, sheet, columns, DRIVER_FIELDS)
+    table, cols = mapped.table, mapped.cols
     blank = 0
     parsed: list[tuple[RowCells, DriverRow]] = []
     for number, cells in table.rows:
@@ -202,7 +193,7 @@ def import_drivers(
             blank += 1
             continue
         row = RowCells(number, cells, cols, table.headers)
-        driver_row = _read_driver(row)
+        driver_row = _read_driver(row, region)
         home = read_latlon(
             row,
             geocoder,
@@ -220,20 +211,17 @@ def import_drivers(
     geocoded = [
         (row, replace(d, geocode=answer)) for (row, d), answer in zip(parsed, answers, strict=True)
     ]
-    return _finish_drivers(geocoded, table, cols, blank, placing=geocoder is not None)
+    return _finish_drivers(geocoded, mapped, blank, placing=geocoder is not None)
 
 
 def _finish_drivers(
-    parsed: list[tuple[RowCells, DriverRow]],
-    table: Table,
-    cols: Mapping[str, int],
-    blank: int,
-    *,
-    placing: bool,
+    parsed: list[tuple[RowCells, DriverRow]], mapped: MappedTable, blank: int, *, placing: bool
 ) -> DriverImport:
     drivers: list[Driver] = []
     reports: list[RowReport] = []
-    problems: list[InputProblem] = title_problems(table)
+    sheet = sheet_findings(mapped, DRIVER_FIELDS)
+    problems: list[InputProblem] = list(sheet.problems)
+    cols = mapped.cols
     seen: dict[str, int] = {}
     for row, driver_row in parsed:
         home = driver_row.home
@@ -292,13 +280,15 @@ def _finish_drivers(
         problems=problems,
         rows=reports,
         blank_rows=blank,
-        columns={f: table.headers[i] for f, i in cols.items()},
-        ignored_columns=unused_headers(table, cols),
+        columns=sheet.columns,
+        ignored_columns=sheet.ignored,
+        column_notes=sheet.notes,
+        guessed_columns=sheet.guessed,
         drivers=drivers,
     )
 
 
-def _read_driver(row: RowCells) -> DriverRow:
+def _read_driver(row: RowCells, region: str | None = None) -> DriverRow:
     name = row.get("name") or " ".join(
         x for x in (row.get("first_name"), row.get("last_name")) if x
     )
@@ -354,7 +344,7 @@ def _read_driver(row: RowCells) -> DriverRow:
         max_route_s=max_route_s,
         max_distance_m=max_distance_m,
         hub=None if fold(hub).strip() in _ANY_HUB else hub,
-        phone=read_phone(row),
+        phone=read_phone(row, region),
     )
 
 
@@ -367,6 +357,9 @@ def _read_capacity(row: RowCells) -> int | None:
     capacity = parse_count(text)
     if capacity is None:
         row.add("capacity", text, "expected a number of boxes, such as 20")
+    elif capacity > MAX_CAPACITY:
+        row.add("capacity", text, f"more than {MAX_CAPACITY:,} boxes in one car; check the number")
+        return None
     return capacity
 
 
@@ -443,8 +436,11 @@ def _read_max_stops(row: RowCells) -> int | None:
     if not text:
         return None
     max_stops = parse_count(text)
-    if max_stops is None:
-        row.add("max_stops", text, "expected a whole number; ignored", "warning")
+    if max_stops is None or max_stops > MAX_STOPS:
+        row.add(
+            "max_stops", text, f"expected a whole number up to {MAX_STOPS:,}; ignored", "warning"
+        )
+        return None
     return max_stops
 
 

@@ -10,6 +10,7 @@ from routing.errors import InputProblem, Severity
 from routing.intake.cells import only_digits, parse_float
 from routing.intake.report import RowReport, Status
 from routing.model import LatLon
+from routing.phones import is_valid_phone
 
 if TYPE_CHECKING:
     # Types only: the offline geocoder's module loads pandas, which a command that only
@@ -53,10 +54,23 @@ class RowCells:
         return "warning" if self.problems else "ok"
 
 
-def read_phone(row: RowCells) -> str:
-    """The row's phone as written; one that is not 7 to 15 digits is warned about."""
+def read_phone(row: RowCells, region: str | None = None) -> str:
+    """The row's phone as written (kept so), warned about when it is not a number that can
+    be dialled: in the area's country ``region`` as libphonenumber knows its numbering
+    plan (area codes, lengths), or, with no country known, when it is not 7 to 15 digits."""
     phone = row.get("phone")
-    if phone and not 7 <= len(only_digits(phone)) <= 15:
+    if not phone:
+        return phone
+    if region:
+        if not is_valid_phone(phone, region):
+            row.add(
+                "phone",
+                phone,
+                f"not a phone number that can be dialled in {region.upper()} (check the "
+                "digits and the area code; write +country code for a number from abroad)",
+                "warning",
+            )
+    elif not 7 <= len(only_digits(phone)) <= 15:
         row.add("phone", phone, "does not look like a phone number (7 to 15 digits)", "warning")
     return phone
 

@@ -2,28 +2,38 @@
 
 :func:`read_table` takes a CSV/TSV (UTF-8 with or without BOM, UTF-16 with BOM, or
 Windows-1252/Latin-1, detected; the delimiter guessed from the first line) or an Excel
-``.xlsx`` file (first sheet, or ``sheet=``), and refuses what is not a spreadsheet (a PDF,
-an image, an old ``.xls`` workbook), a file over :data:`MAX_FILE_BYTES` or a sheet over
-:data:`MAX_ROWS` rows with an :class:`~routing.errors.InputError` saying what to upload.
+``.xlsx`` file (first sheet, or ``sheet=``; see :mod:`routing.intake.xlsx`), and refuses
+what is not a spreadsheet (a PDF, an image, an old ``.xls`` workbook) and a file over the
+limits of :mod:`routing.intake.limits` (size, rows, columns, cell length), checked while
+reading, with an :class:`~routing.errors.InputError` saying what to upload.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import zipfile
-from collections.abc import Sequence
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from routing.errors import InputError, InputProblem
+from routing.intake.limits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    Budget,
+    quote_all,
+    too_big,
+)
+from routing.intake.xlsx import read_xlsx, sheet_names
 
-#: Files larger than this are refused (a delivery list is kilobytes).
-MAX_FILE_BYTES = 20 * 1024 * 1024
-#: More rows than this are refused: a sheet this long is not a week's deliveries.
-MAX_ROWS = 20_000
+__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "Table", "decode_text", "quote_all", "read_table"]
+
+#: A physical line longer than this is refused before the CSV reader splits it.
+MAX_LINE_CHARS = MAX_COLUMNS * MAX_CELL_CHARS
+_LONG_LINE = re.compile(rf"[^\n]{{{MAX_LINE_CHARS + 1}}}")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 
 
 @dataclass(frozen=True)
@@ -40,11 +50,20 @@ class Table:
     #: Every record as read, for choosing another header row.
     records: list[list[str]] = field(default_factory=list, repr=False)
     name: str = ""
+    #: The sheet read, and every sheet of the workbook (Excel files only).
+    sheet: str = ""
+    sheets: tuple[str, ...] = ()
 
     def with_header_at(self, row: int) -> Table:
         """The same file read with its headers in spreadsheet row ``row``."""
         return _table_from_records(
-            self.records, self.name, self.format, self.encoding, header_index=row - 1
+            self.records,
+            self.name,
+            self.format,
+            self.encoding,
+            header_index=row - 1,
+            sheet=self.sheet,
+            sheets=self.sheets,
         )
 
 
@@ -56,27 +75,11 @@ def read_table(
     Raises :class:`InputError` for an empty, binary, oversized or unreadable file, an
     old ``.xls`` workbook, or an unknown sheet name.
     """
-    if isinstance(source, bytes):
-        data, name = source, filename or "upload"
-    else:
-        path = Path(source)
-        name = filename or path.name
-        try:
-            size = path.stat().st_size
-        except OSError as e:
-            raise InputError(
-                InputProblem("file", str(path), f"cannot read it: {e.strerror}")
-            ) from None
-        if size > MAX_FILE_BYTES:
-            raise InputError(_too_big(name, size))
-        data = path.read_bytes()
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(_too_big(name, len(data)))
-    if not data.strip():
-        raise InputError(InputProblem("file", name, "the file is empty"))
+    data, name = _read_bytes(source, filename)
     lower = name.lower()
     if data[:4] == b"PK\x03\x04" or lower.endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data, name, sheet)
+        records, title, names = read_xlsx(data, name, sheet)
+        return _table_from_records(records, name, "xlsx", "", sheet=title, sheets=tuple(names))
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or lower.endswith(".xls"):
         raise InputError(
             InputProblem(
@@ -96,9 +99,53 @@ def read_table(
     return _read_delimited(text, name, encoding)
 
 
-def _too_big(name: str, size: int) -> InputProblem:
+def workbook_sheets(source: Path | str | bytes, filename: str | None = None) -> list[str]:
+    """The sheet names of an Excel workbook, in order; ``[]`` for any other file."""
+    data, name = _read_bytes(source, filename)
+    if data[:4] != b"PK\x03\x04" and not name.lower().endswith((".xlsx", ".xlsm")):
+        return []
+    return sheet_names(data, name)
+
+
+def _read_bytes(source: Path | str | bytes, filename: str | None) -> tuple[bytes, str]:
+    """The file's bytes and name; :class:`InputError` for a folder, a missing, unreadable,
+    empty or oversized file."""
+    if isinstance(source, bytes):
+        data, name = source, filename or "upload"
+    else:
+        path = Path(source)
+        name = filename or path.name
+        if path.is_dir():
+            raise InputError(_folder(path))
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise InputError(too_big(name, size))
+            with path.open("rb") as f:
+                data = f.read(MAX_FILE_BYTES + 1)  # a file still growing reads no further
+        except OSError as e:
+            raise InputError(
+                InputProblem("file", str(path), f"cannot read it: {e.strerror or e}")
+            ) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(too_big(name, len(data)))
+    if not data.strip():
+        raise InputError(InputProblem("file", name, "the file is empty"))
+    return data, name
+
+
+def _folder(path: Path) -> InputProblem:
+    try:
+        sheets = sorted(
+            p.name
+            for p in path.iterdir()
+            if p.suffix.lower() in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm") and p.is_file()
+        )
+    except OSError:
+        sheets = []
+    inside = f"; spreadsheets in it: {quote_all(sheets[:10])}" if sheets else ""
     return InputProblem(
-        "file", name, f"the file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB"
+        "file", str(path), f"this is a folder, not a spreadsheet: give the file itself{inside}"
     )
 
 
@@ -118,8 +165,8 @@ def decode_text(data: bytes, name: str = "file") -> tuple[str, str]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        bad = sum(1 for c in text if (ord(c) < 32 and c not in "\t\r\n\f\v") or c == "\ufffd")
-        if "\x00" in text or bad > max(2, len(text) // 200):
+        bad = len(_CONTROL.findall(text, 0, 1_000_000))
+        if "\x00" in text or bad > max(2, min(len(text), 1_000_000) // 200):
             break
         return text, enc
     raise InputError(
@@ -141,68 +188,37 @@ def _read_delimited(text: str, name: str, encoding: str) -> Table:
         delimiter = max(counts, key=lambda d: counts[d]) if max(counts.values()) else ","
         if counts[","] and counts[delimiter] == counts[","]:
             delimiter = ","
+    if _LONG_LINE.search(text):
+        raise InputError(
+            InputProblem(
+                "file", name, f"a line of more than {MAX_LINE_CHARS:,} characters; not a table"
+            )
+        )
+    budget = Budget(name)
+    records: list[list[str]] = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            budget.take(record)
+            records.append(record if any(c.strip() for c in record) else [])
     except csv.Error as e:
-        raise InputError(InputProblem("file", name, f"cannot read it as CSV: {e}")) from None
+        reason = (
+            f"a cell holds more than {MAX_CELL_CHARS:,} characters"
+            if "field larger" in str(e)
+            else f"cannot read it as CSV: {e}"
+        )
+        raise InputError(InputProblem("file", name, reason)) from None
     fmt = "tsv" if delimiter == "\t" else "csv"
     return _table_from_records(records, name, fmt, encoding)
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0) or value.date() <= dt.date(1900, 1, 1):
-            return (
-                value.date().isoformat() if value.time() == dt.time(0) else value.strftime("%H:%M")
-            )
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
-        raise InputError(
-            InputProblem(
-                "file", name, f"cannot open it as an Excel .xlsx workbook ({type(e).__name__})"
-            )
-        ) from None
-    try:
-        if sheet is not None:
-            if sheet not in book.sheetnames:
-                raise InputError(
-                    InputProblem(
-                        "sheet", sheet, f"no such sheet; sheets: {quote_all(book.sheetnames)}"
-                    )
-                )
-            ws = book[sheet]
-        else:
-            ws = book.worksheets[0]
-        records = []
-        for i, values in enumerate(ws.iter_rows(values_only=True)):
-            if i > MAX_ROWS + 10:
-                break
-            records.append([_cell_text(v) for v in values])
-    finally:
-        book.close()
-    return _table_from_records(records, name, "xlsx", "")
-
-
 def _table_from_records(
-    records: list[list[str]], name: str, fmt: str, enc: str, header_index: int | None = None
+    records: list[list[str]],
+    name: str,
+    fmt: str,
+    enc: str,
+    header_index: int | None = None,
+    sheet: str = "",
+    sheets: tuple[str, ...] = (),
 ) -> Table:
     # The header is the first non-blank row (normally row 1) unless told otherwise.
     start = (
@@ -212,10 +228,6 @@ def _table_from_records(
     )
     if start is None:
         raise InputError(InputProblem("file", name, "the file has no rows"))
-    if len(records) - start > MAX_ROWS + 1:
-        raise InputError(
-            InputProblem("file", name, f"{len(records) - start - 1} rows; the limit is {MAX_ROWS}")
-        )
     headers = [c.strip() for c in records[start]]
     while headers and not headers[-1]:
         headers.pop()
@@ -233,9 +245,4 @@ def _table_from_records(
         while len(cells) > width and not cells[-1]:
             cells.pop()
         rows.append((i + 1, cells + [""] * (width - len(cells))))
-    return Table(headers, rows, fmt, enc, start + 1, records, name)
-
-
-def quote_all(headers: Sequence[str]) -> str:
-    """``["Name", "Zip"]`` -> ``"'Name', 'Zip'"``, for messages; ``"(none)"`` when empty."""
-    return ", ".join(repr(h) for h in headers) if headers else "(none)"
+    return Table(headers, rows, fmt, enc, start + 1, records, name, sheet, sheets)

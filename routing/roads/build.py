@@ -95,10 +95,36 @@ def road_graph(data: OsmData, profile: str = "drive", *, engine: str = "numpy") 
     )
 
 
+#: The country an area is in is the most common ``addr:country`` of its addresses when at
+#: least this many carry one and this share of them agree.
+MIN_COUNTRY_TAGS, MIN_COUNTRY_SHARE = 20, 0.8
+
+
+def area_country(data: OsmData) -> str | None:
+    """The country (ISO 3166 code) most addresses of the file say they are in, or None
+    when too few say so, or they disagree."""
+    if not data.countries:
+        return None
+    code, count = data.countries.most_common(1)[0]
+    total = sum(data.countries.values())
+    if count < MIN_COUNTRY_TAGS or count < MIN_COUNTRY_SHARE * total:
+        return None
+    return code if len(code) == 2 and code.isalpha() else None
+
+
 def build_area(
-    data: OsmData, name: str, profiles: Sequence[str] = ("drive",), *, engine: str = "numpy"
+    data: OsmData,
+    name: str,
+    profiles: Sequence[str] = ("drive",),
+    *,
+    engine: str = "numpy",
+    country: str | None = None,
 ) -> Area:
-    """Build an :class:`Area` (not saved) from what :func:`routing.roads.osm.read_osm` read."""
+    """Build an :class:`Area` (not saved) from what :func:`routing.roads.osm.read_osm` read.
+
+    ``country`` (ISO 3166, "US") is recorded in ``meta["country"]``; by default the one
+    the file's addresses agree on (:func:`area_country`), if any.
+    """
     roads = {p: road_graph(data, p, engine=engine) for p in profiles}
     lats = [g.lat for g in roads.values()] + [data.addresses["lat"].to_numpy()]
     lons = [g.lon for g in roads.values()] + [data.addresses["lon"].to_numpy()]
@@ -114,7 +140,29 @@ def build_area(
         "dropped_node_refs": data.dropped_refs,
         "speeds": _speeds_meta(profiles),
     }
-    return Area(name, roads, data.addresses, bbox, meta)
+    country = check_country(country) if country else area_country(data)
+    if country:
+        meta["country"] = country
+    return Area(
+        name,
+        roads,
+        data.addresses,
+        bbox,
+        meta,
+        places=data.places,
+        crossings=data.crossings,
+        streets=data.streets,
+    )
+
+
+def check_country(code: str) -> str:
+    """``"us"`` -> ``"US"``; :class:`AreaError` for what is not a two-letter country code."""
+    code = code.strip().upper()
+    if len(code) != 2 or not code.isalpha():
+        raise AreaError(
+            f"country {code!r}: expected a two-letter country code (ISO 3166), such as US or MX"
+        )
+    return code
 
 
 def _speeds_meta(profiles: Sequence[str]) -> dict[str, Any]:
@@ -133,6 +181,7 @@ def import_area(
     *,
     profiles: Sequence[str] = ("drive",),
     out_dir: str | Path | None = None,
+    country: str | None = None,
 ) -> Area:
     """Import an OSM extract as an area and save it.
 
@@ -147,6 +196,9 @@ def import_area(
         Travel profiles to build road graphs for: "drive", "bike", "walk".
     out_dir
         Folder to save to; defaults to ``routing.paths.areas_dir() / name``.
+    country
+        The area's country (ISO 3166, "US"): how phone numbers written without a country
+        code are read. By default the one its addresses' ``addr:country`` agree on.
 
     Raises
     ------
@@ -155,9 +207,10 @@ def import_area(
     """
     osm_path = Path(osm_path)
     profiles = check_profiles(profiles)
+    country = check_country(country) if country else None
     name = name or default_area_name(osm_path)
     t0 = time.perf_counter()
-    area = build_area(read_osm(osm_path, profiles), name, profiles)
+    area = build_area(read_osm(osm_path, profiles), name, profiles, country=country)
     area.meta["import_s"] = round(time.perf_counter() - t0, 3)
     save_area(area, Path(out_dir) if out_dir else paths.areas_dir() / name)
     return area

@@ -5,6 +5,9 @@ An imported area is saved as a compact folder::
     NAME/meta.json            format version, source file, OSM timestamp, checksums
     NAME/roads-drive.npz      one compressed array bundle per profile (hierarchy included)
     NAME/addresses.csv.gz     housenumber, street, postcode, city, lat, lon
+    NAME/places.csv.gz        named shops, amenities, parks: name, kind, address, lat, lon
+    NAME/crossings.csv.gz     where two named streets meet: street_a, street_b, lat, lon
+    NAME/streets.npz          every road way with its name and kind, for the map background
 
 :func:`read_area` loads one in well under a second (arrays, no Python object per edge)
 after checking every file against its checksum and the folder's format version. An OSM
@@ -30,7 +33,13 @@ import pandas as pd
 from routing import paths
 from routing.errors import AreaError
 from routing.roads.graph import GRAPH_ARRAYS, Area, RoadGraph
-from routing.roads.osm import ADDRESS_COLUMNS, default_area_name
+from routing.roads.osm import (
+    ADDRESS_COLUMNS,
+    CROSSING_COLUMNS,
+    PLACE_COLUMNS,
+    default_area_name,
+)
+from routing.roads.streets import STREET_ARRAYS, Streets
 
 #: Version of the on-disk layout. Bump it when the files change meaning; older folders
 #: are then refused with a message saying how to rebuild them.
@@ -72,9 +81,20 @@ def save_area(area: Area, folder: str | Path) -> Path:
             arrays: dict[str, Any] = g.arrays(with_hierarchy=True)
             np.savez_compressed(tmp / fname, **arrays)
             files[fname] = _sha256(tmp / fname)
-        fname = "addresses.csv.gz"
-        area.addresses.to_csv(tmp / fname, index=False, compression={"method": "gzip", "mtime": 0})
-        files[fname] = _sha256(tmp / fname)
+        tables = {
+            "addresses.csv.gz": area.addresses,
+            "places.csv.gz": area.places,
+            "crossings.csv.gz": area.crossings,
+        }
+        for fname, table in tables.items():
+            if fname != "addresses.csv.gz" and table.empty:
+                continue  # an area from osmnx, or from before places were kept
+            table.to_csv(tmp / fname, index=False, compression={"method": "gzip", "mtime": 0})
+            files[fname] = _sha256(tmp / fname)
+        if len(area.streets):
+            street_arrays: dict[str, Any] = area.streets.arrays()
+            np.savez_compressed(tmp / "streets.npz", **street_arrays)
+            files["streets.npz"] = _sha256(tmp / "streets.npz")
         meta = dict(area.meta)
         meta.update(
             {
@@ -87,6 +107,8 @@ def save_area(area: Area, folder: str | Path) -> Path:
                     **{f"{p}_nodes": g.n_nodes for p, g in area.roads.items()},
                     **{f"{p}_edges": g.n_edges for p, g in area.roads.items()},
                     "addresses": len(area.addresses),
+                    "places": len(area.places),
+                    "crossings": len(area.crossings),
                 },
                 "files": files,
             }
@@ -167,6 +189,12 @@ def read_area(folder: str | Path, *, check_version: bool = False) -> Area:
         )
         if tuple(addresses.columns) != ADDRESS_COLUMNS:
             raise ValueError(f"address columns {list(addresses.columns)}")
+        places = _optional_table(folder, files, "places.csv.gz", PLACE_COLUMNS)
+        crossings = _optional_table(folder, files, "crossings.csv.gz", CROSSING_COLUMNS)
+        streets = Streets.empty()
+        if "streets.npz" in files:
+            with np.load(folder / "streets.npz", allow_pickle=False) as z:
+                streets = Streets(**{k: z[k] for k in STREET_ARRAYS})
         bbox = tuple(float(x) for x in meta["bbox"])
     except AreaError:
         raise
@@ -187,7 +215,29 @@ def read_area(folder: str | Path, *, check_version: bool = False) -> Area:
         bbox,  # type: ignore[arg-type]
         meta,
         folder,
+        places,
+        crossings,
+        streets,
     )
+
+
+def _optional_table(
+    folder: Path, files: Mapping[str, str], fname: str, columns: Sequence[str]
+) -> pd.DataFrame:
+    """A table the area may hold (an older import does not): empty with its columns
+    when absent; :class:`ValueError` when its columns are not ``columns``."""
+    if fname not in files:
+        return pd.DataFrame(columns=list(columns))
+    text = [c for c in columns if c not in ("lat", "lon")]
+    table = pd.read_csv(
+        folder / fname,
+        dtype=dict.fromkeys(text, str) | {"lat": float, "lon": float},
+        keep_default_na=False,
+        na_filter=False,
+    )
+    if tuple(table.columns) != tuple(columns):
+        raise ValueError(f"{fname} columns {list(table.columns)}")
+    return table
 
 
 def file_cache_dir(osm_path: Path, profiles: Sequence[str]) -> Path:

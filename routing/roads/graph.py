@@ -23,6 +23,7 @@ from scipy.sparse import csgraph, csr_matrix
 from routing.errors import AreaError
 from routing.geo import EARTH_RADIUS_M, haversine_m
 from routing.model import LatLon
+from routing.roads.streets import Streets
 
 #: Spacing of the points sampled along roads for snapping, metres.
 SNAP_SAMPLE_M = 25.0
@@ -448,12 +449,18 @@ class RoadGraph:
 
 @dataclass(eq=False)
 class Area:
-    """A place's road graphs (one per travel profile) and its address table.
+    """A place's road graphs (one per travel profile), its address table, its named
+    places and its street crossings.
 
     ``addresses`` has exactly the columns ``housenumber``, ``street``, ``postcode``,
     ``city`` (strings, "" when missing), ``lat`` and ``lon`` (floats). ``bbox`` is
     ``(min_lat, min_lon, max_lat, max_lon)``. ``meta`` records the source file, the OSM
-    data's timestamp when known, the aidroute version and the build date.
+    data's timestamp when known, the aidroute version, the build date and the country.
+    ``places`` holds the named shops, amenities and parks a hub may be (``name``,
+    ``kind``, ``housenumber``, ``street``, ``postcode``, ``lat``, ``lon``); ``crossings``
+    where two named streets meet (``street_a``, ``street_b``, ``lat``, ``lon``); ``streets``
+    every road way with its name, for the map background. They are empty for an area
+    imported before they were kept.
     """
 
     name: str
@@ -463,6 +470,10 @@ class Area:
     meta: dict[str, Any] = field(default_factory=dict)
     #: The folder it was loaded from or saved to, if any.
     path: Path | None = None
+    places: pd.DataFrame = field(default_factory=pd.DataFrame)
+    crossings: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Every road way with its name, for the map background (empty for older areas).
+    streets: Streets = field(default_factory=Streets.empty)
 
     def graph(self, profile: str = "drive") -> RoadGraph:
         """The road graph of ``profile``; :class:`AreaError` if it was not imported."""

@@ -9,7 +9,9 @@ Two readers feed one pipeline, so both file formats give the same area:
 Each reader keeps the ways that pass osmnx's network filter for each profile (see
 :mod:`routing.roads._filters`; a raw ``graph_from_xml`` would turn every way, buildings
 included, into an edge), drops node references that a clipped extract does not contain,
-and collects every feature tagged with ``addr:housenumber`` and ``addr:street``.
+and collects every feature tagged with ``addr:housenumber`` and ``addr:street``, the named
+places a hub may be (shops, amenities, offices, parks: :func:`place_kind`), the street
+crossings (a road node shared by ways of two names) and the countries of the addresses.
 :func:`osmnx_graph` builds the reference road graph with osmnx itself
 (``graph_from_xml`` on the filtered ways, then its speeds and travel times);
 :func:`routing.roads.build.road_graph` builds the same graph faster on arrays.
@@ -20,7 +22,8 @@ from __future__ import annotations
 import math
 import os
 import tempfile
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,9 +34,16 @@ import pandas as pd
 from routing.errors import AreaError
 from routing.roads._filters import way_filter
 from routing.roads._osmxml import read_elements, write_osm
+from routing.roads.streets import Streets
 
 #: Columns of an area's address table, in order.
 ADDRESS_COLUMNS = ("housenumber", "street", "postcode", "city", "lat", "lon")
+#: Columns of an area's named places ("Compare Foods", shop=supermarket, ...), in order.
+PLACE_COLUMNS = ("name", "kind", "housenumber", "street", "postcode", "lat", "lon")
+#: Columns of an area's street crossings: two street names and where they meet.
+CROSSING_COLUMNS = ("street_a", "street_b", "lat", "lon")
+#: Keys whose named features are places a hub may be (a pantry, a church, a shop).
+PLACE_KEYS = ("shop", "amenity", "office", "leisure", "tourism", "craft", "healthcare", "club")
 #: Speed in km/h osmnx gives a drivable road whose type has no ``maxspeed`` tag anywhere in
 #: the file (the West Oakland fixture has none): 40 km/h = 25 mph, a town's usual limit.
 DRIVE_FALLBACK_KPH = 40.0
@@ -86,6 +96,20 @@ class OsmData:
     timestamp: str | None = None
     dropped_refs: int = 0
     stats: dict[str, Any] = field(default_factory=dict)
+    #: Named places (see :data:`PLACE_COLUMNS`).
+    places: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PLACE_COLUMNS))
+    #: ``addr:country`` values of the file's addresses, counted.
+    countries: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def streets(self) -> Streets:
+        """Every road way of the imported profiles, once, for the map background."""
+        return Streets.from_ways((w for ways in self.ways.values() for w in ways), self.coords)
+
+    @property
+    def crossings(self) -> pd.DataFrame:
+        """Street crossings (see :data:`CROSSING_COLUMNS`), from the roads' names."""
+        return crossings((w for ways in self.ways.values() for w in ways), self.coords)
 
 
 def osm_format(path: Path) -> str:
@@ -146,6 +170,65 @@ def _address(tags: Any) -> tuple[str, str, str, str] | None:
     return (number, street, tags.get("addr:postcode") or "", tags.get("addr:city") or "")
 
 
+def place_kind(tags: Any) -> str:
+    """``"shop=supermarket"`` for a named feature a hub may be; ``""`` for any other."""
+    if not tags.get("name"):
+        return ""
+    for key in PLACE_KEYS:
+        value = tags.get(key)
+        if value and value != "no":
+            return f"{key}={value}"
+    return ""
+
+
+def _place_row(tags: Any, kind: str, lat: float, lon: float) -> tuple[Any, ...]:
+    return (
+        tags.get("name"),
+        kind,
+        tags.get("addr:housenumber") or "",
+        tags.get("addr:street") or "",
+        tags.get("addr:postcode") or "",
+        lat,
+        lon,
+    )
+
+
+def _place_table(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    table = pd.DataFrame(rows, columns=list(PLACE_COLUMNS))
+    for col in PLACE_COLUMNS[:5]:
+        table[col] = table[col].astype(str)
+    for col in ("lat", "lon"):
+        table[col] = table[col].astype(float)
+    return table
+
+
+def crossings(
+    ways: Iterable[tuple[int, list[int], dict[str, str]]], coords: dict[int, tuple[float, float]]
+) -> pd.DataFrame:
+    """Where streets of two names meet: each road node shared by ways of different
+    ``name`` tags, once per pair of names (see :data:`CROSSING_COLUMNS`)."""
+    names: dict[int, set[str]] = {}
+    seen: set[int] = set()
+    for way_id, refs, tags in ways:
+        name = (tags.get("name") or "").strip()
+        if not name or way_id in seen:
+            continue
+        seen.add(way_id)
+        for ref in refs:
+            names.setdefault(ref, set()).add(name)
+    rows: list[tuple[str, str, float, float]] = []
+    for ref, here in sorted(names.items()):
+        if len(here) < 2 or ref not in coords:
+            continue
+        ordered = sorted(here)
+        for i, a in enumerate(ordered):
+            rows.extend((a, b, *coords[ref]) for b in ordered[i + 1 :])
+    table = pd.DataFrame(rows, columns=list(CROSSING_COLUMNS))
+    for col in ("lat", "lon"):
+        table[col] = table[col].astype(float)
+    return table
+
+
 def _read_pbf(path: Path, filters: dict[str, Any]) -> OsmData:
     import osmium
 
@@ -167,22 +250,29 @@ def _read_pbf(path: Path, filters: dict[str, Any]) -> OsmData:
     coords: dict[int, tuple[float, float]] = {}
     ways: dict[str, list[tuple[int, list[int], dict[str, str]]]] = {p: [] for p in filters}
     addr_rows: list[tuple[int, int, tuple[str, str, str, str], float, float]] = []
+    place_rows: list[tuple[Any, ...]] = []
+    countries: Counter[str] = Counter()
     dropped = 0
     proc = osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY).with_locations()
     if not member_ways:
-        proc = proc.with_filter(osmium.filter.KeyFilter("highway", "addr:housenumber"))
+        proc = proc.with_filter(osmium.filter.KeyFilter("highway", "addr:housenumber", "name"))
     for o in proc:
         tags = o.tags
+        if "addr:country" in tags:
+            countries[tags["addr:country"].strip().upper()] += 1
+        kind = place_kind(tags)
         if o.is_node():
+            loc = o.location
             if "addr:housenumber" in tags:
                 a = _address(tags)
                 if a:
-                    loc = o.location
                     addr_rows.append((0, o.id, a, loc.lat, loc.lon))
+            if kind and loc.valid():
+                place_rows.append(_place_row(tags, kind, loc.lat, loc.lon))
             continue
         a = _address(tags) if "addr:housenumber" in tags else None
         road = [p for p, keep in filters.items() if "highway" in tags and keep(tags)]
-        if not (a or road or o.id in member_ways):
+        if not (a or road or kind or o.id in member_ways):
             continue
         refs: list[int] = []
         pts: list[tuple[float, float]] = []
@@ -200,6 +290,8 @@ def _read_pbf(path: Path, filters: dict[str, Any]) -> OsmData:
         if a and pts:
             lat, lon = centroid(pts)
             addr_rows.append((1, o.id, a, lat, lon))
+        if kind and pts:
+            place_rows.append(_place_row(tags, kind, *centroid(pts)))
         if o.id in member_ways:
             member_coords[o.id] = pts
     for rid, a, ws in rel_addr:
@@ -208,7 +300,16 @@ def _read_pbf(path: Path, filters: dict[str, Any]) -> OsmData:
             addr_rows.append((2, rid, a, *_mean(parts)))
     header = osmium.io.Reader(str(path), osmium.osm.NOTHING).header()
     ts = header.get("timestamp") or header.get("osmosis_replication_timestamp") or None
-    return OsmData(path, coords, ways, _address_table(addr_rows), ts, dropped)
+    return OsmData(
+        path,
+        coords,
+        ways,
+        _address_table(addr_rows),
+        ts,
+        dropped,
+        places=_place_table(place_rows),
+        countries=countries,
+    )
 
 
 def _read_xml(path: Path, filters: dict[str, Any]) -> OsmData:
@@ -219,6 +320,8 @@ def _read_xml(path: Path, filters: dict[str, Any]) -> OsmData:
     coords: dict[int, tuple[float, float]] = {}
     ways: dict[str, list[tuple[int, list[int], dict[str, str]]]] = {p: [] for p in filters}
     addr_rows: list[tuple[int, int, tuple[str, str, str, str], float, float]] = []
+    place_rows: list[tuple[Any, ...]] = []
+    countries: Counter[str] = Counter()
     way_pts: dict[int, list[tuple[float, float]]] = {}
     dropped = 0
     newest = ""
@@ -226,6 +329,8 @@ def _read_xml(path: Path, filters: dict[str, Any]) -> OsmData:
         newest = max(newest, e.get("timestamp") or "")
         tags = e.get("tags") or {}
         kind = e["type"]
+        if "addr:country" in tags:
+            countries[tags["addr:country"].strip().upper()] += 1
         if kind == "way":
             refs = [n for n in e["nodes"] if n in all_coords]
             pts = [all_coords[n] for n in refs]
@@ -237,6 +342,11 @@ def _read_xml(path: Path, filters: dict[str, Any]) -> OsmData:
                 for p in road:
                     ways[p].append((e["id"], refs, useful))
                 coords.update(zip(refs, pts, strict=True))
+        what = place_kind(tags)
+        if what and kind == "node":
+            place_rows.append(_place_row(tags, what, e["lat"], e["lon"]))
+        elif what and kind == "way" and way_pts[e["id"]]:
+            place_rows.append(_place_row(tags, what, *centroid(way_pts[e["id"]])))
         a = _address(tags)
         if not a:
             continue
@@ -250,7 +360,16 @@ def _read_xml(path: Path, filters: dict[str, Any]) -> OsmData:
             parts = [centroid(way_pts[w]) for w in members if way_pts.get(w)]
             if parts:
                 addr_rows.append((2, e["id"], a, *_mean(parts)))
-    return OsmData(path, coords, ways, _address_table(addr_rows), newest or None, dropped)
+    return OsmData(
+        path,
+        coords,
+        ways,
+        _address_table(addr_rows),
+        newest or None,
+        dropped,
+        places=_place_table(place_rows),
+        countries=countries,
+    )
 
 
 def _address_table(

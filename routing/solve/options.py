@@ -125,6 +125,9 @@ class SolveProgress:
     assigned: int
     total: int
     time_limit_s: float
+    #: Driving and door time of the routes of the best plan so far, in seconds (waits not
+    #: counted): what a dispatcher reads instead of the search's cost. 0 when not known.
+    route_s: int = 0
 
     @property
     def fraction(self) -> float:

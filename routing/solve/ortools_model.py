@@ -202,6 +202,22 @@ class OrModel:
                 share = math.ceil(total * v.driver.capacity_boxes / caps)
                 self.boxes.SetCumulVarSoftUpperBound(r.End(vi), share, 60 * coef)
 
+    def route_s_now(self) -> int:
+        """Travel and service seconds of every route of the solution being reported (in
+        a solution callback), waits not counted."""
+        r, mgr, d = self.routing, self.manager, self.data
+        total = 0
+        for vi, v in enumerate(d.vehicles):
+            idx = r.Start(vi)
+            while not r.IsEnd(idx):
+                nxt = r.NextVar(idx).Value()
+                if nxt == r.End(vi) and idx == r.Start(vi):
+                    break  # an unused driver
+                a, b = mgr.IndexToNode(idx), mgr.IndexToNode(nxt)
+                total += int(d.travel[v.profile][a, b]) + int(d.service[a])
+                idx = nxt
+        return total
+
     def routes_of(self, assignment: Any) -> list[list[int]]:
         """Stop nodes per vehicle in the assignment."""
         r, mgr = self.routing, self.manager
@@ -260,7 +276,10 @@ def run_search(
                 idx = model.manager.NodeToIndex(i)
                 if r.NextVar(idx).Value() != idx:
                     assigned += 1
-            progress(SolveProgress(now, int(r.CostVar().Value()), assigned, n_total, total_limit_s))
+            cost = int(r.CostVar().Value())
+            progress(
+                SolveProgress(now, cost, assigned, n_total, total_limit_s, model.route_s_now())
+            )
 
     r.AddAtSolutionCallback(cb)
     r.CloseModelWithParameters(model.params)

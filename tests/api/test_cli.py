@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,22 +12,9 @@ from pathlib import Path
 import pytest
 
 from routing.paths import bundled_data
+from tests.helpers.cli import aidroute
 
 DEMO = bundled_data() / "demo"
-
-
-def aidroute(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script (or the module, when the script is not on PATH)."""
-    exe = shutil.which("aidroute", path=str(Path(sys.executable).parent))
-    cmd = [exe] if exe else [sys.executable, "-m", "api.cli"]
-    return subprocess.run(
-        [*cmd, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**__import__("os").environ, "COLUMNS": "160"},
-    )
 
 
 @pytest.mark.slow

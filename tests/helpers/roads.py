@@ -15,11 +15,16 @@ AGS_XML = "osm/aguascalientes_mx.osm.bz2"
 
 
 def assert_same_area(a: Area, b: Area) -> None:
-    """The two areas have the same graphs (exactly), address tables and bounding boxes."""
+    """The two areas have the same graphs (exactly), address tables, named places, street
+    crossings, streets and bounding boxes."""
     assert set(a.roads) == set(b.roads)
     for p in a.roads:
         assert a.roads[p].same_as(b.roads[p], rtol=0), p
     assert a.addresses.equals(b.addresses)
+    assert a.places.reset_index(drop=True).equals(b.places.reset_index(drop=True))
+    assert a.crossings.reset_index(drop=True).equals(b.crossings.reset_index(drop=True))
+    for name in ("name", "kind", "indptr", "lat", "lon"):
+        assert (getattr(a.streets, name) == getattr(b.streets, name)).all(), name
     assert a.bbox == b.bbox
 
 

@@ -67,11 +67,11 @@ def test_frozen_in_a_long_form_question_is_not_taken_for_boxes() -> None:
 
 def test_unrecognised_address_column_says_how_to_map() -> None:
     """With no address column, the error lists the headers and the --columns syntax."""
-    data = csv_bytes([["Who", "Where do you live?"], ["Ana", "206-16 Hollis Ave"]])
+    data = csv_bytes([["Who", "Drop-off spot"], ["Ana", "206-16 Hollis Ave"]])
     with pytest.raises(InputError) as e:
         import_deliveries(data, filename="x.csv")
     message = str(e.value)
-    assert "'Who', 'Where do you live?'" in message
+    assert "'Who', 'Drop-off spot'" in message
     assert '--columns address="Your header"' in message
 
 

@@ -8,10 +8,13 @@ import pytest
 from routing.errors import AreaError
 from routing.roads._filters import overpass_filter, parse_filter, way_filter
 from routing.roads._osmxml import read_elements, write_osm
+from routing.roads.build import area_country, build_area
 from routing.roads.graph import RoadGraph
 from routing.roads.osm import (
     ADDRESS_COLUMNS,
+    CROSSING_COLUMNS,
     DRIVE_FALLBACK_KPH,
+    PLACE_COLUMNS,
     PROFILE_SPEED_KPH,
     centroid,
     osmnx_graph,
@@ -85,6 +88,12 @@ def test_pbf_and_xml_readers_agree():
         assert sorted(pbf.ways[profile]) == sorted(xml.ways[profile])
     assert pbf.coords == xml.coords
     assert pbf.addresses.equals(xml.addresses)
+    key = ["name", "lat", "lon"]
+    assert pbf.places.sort_values(key, ignore_index=True).equals(
+        xml.places.sort_values(key, ignore_index=True)
+    )
+    assert pbf.crossings.equals(xml.crossings)
+    assert pbf.countries == xml.countries
 
 
 @pytest.mark.parametrize("fixture", ["west_oakland_ca.osm.bz2", "aguascalientes_mx.osm.bz2"])
@@ -192,3 +201,35 @@ def test_clipped_extract_drops_missing_node_references():
     assert data.dropped_refs > 100
     assert all(n in data.coords for _, refs, _ in data.ways["drive"] for n in refs)
     assert len(data.addresses) > 30_000
+
+
+def test_named_places_and_crossings_of_queens_village():
+    """The extract's named places hold the supermarket groups load at, with its kind; the
+    crossings hold the corner of Hollis Avenue and 212th Street, where both roads meet."""
+    data = read_osm(shared_file("osm/queens_village_ny.osm.pbf"))
+    assert tuple(data.places.columns) == PLACE_COLUMNS
+    shop = data.places[data.places["name"] == "Compare Foods"]
+    assert list(shop["kind"]) == ["shop=supermarket"]
+    assert float(shop["lat"].iloc[0]) == pytest.approx(40.7073, abs=1e-3)
+    assert not (data.places["name"] == "").any()
+    crossings = data.crossings
+    assert tuple(crossings.columns) == CROSSING_COLUMNS
+    corner = crossings[
+        (crossings["street_a"] == "212th Street") & (crossings["street_b"] == "Hollis Avenue")
+    ]
+    assert len(corner) == 1
+    assert (float(corner["lat"].iloc[0]), float(corner["lon"].iloc[0])) == pytest.approx(
+        (40.70946, -73.74582), abs=1e-4
+    )
+    # A few addresses in this extract carry a country, and they disagree: none is taken.
+    assert area_country(data) is None
+
+
+def test_country_from_the_addresses_or_given(tmp_path):
+    """An area's country is what its addresses agree on, or --country; a bad code refused."""
+    data = read_osm(shared_file("osm/aguascalientes_mx.osm.pbf"))
+    assert area_country(data) in (None, "MX")
+    area = build_area(data, "ags", country="mx")
+    assert area.country == "MX" and area.meta["country"] == "MX"
+    with pytest.raises(AreaError, match="two-letter country code"):
+        build_area(data, "ags", country="Mexico")

@@ -1,0 +1,66 @@
+"""The map background drawn from the area's own streets: private by default.
+
+Asking a public tile server for the background tells it which neighbourhood a group serves,
+and the IP address of whoever looks. By default aidroute draws the streets and their names
+itself (``static/aidroute/streets.js``, a canvas layer) from the streets the area holds
+(:class:`routing.roads.streets.Streets`), clipped to what the page shows and carried inside
+the page, so it also works from disk and offline. A tile server stays a setting
+(:class:`maps.assets.TileSettings`) for groups that prefer one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+
+import folium
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from routing.roads.streets import Streets
+
+#: Streets this far beyond the page's places are drawn too, so the map has context.
+MARGIN_M = 600.0
+
+
+class StreetsLayer(JSCSSMixin, MacroElement):
+    """A folium element drawing ``streets`` (already clipped) under everything else."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.aidrouteStreets({{ this.data }}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+    default_js = [("aidroute_streets", "aidroute/streets.js")]  # noqa: RUF012 (folium's API)
+
+    def __init__(self, streets: Streets) -> None:
+        super().__init__()
+        self._name = "AidrouteStreets"
+        # Inside a <script>: no "</" may close it early (street names are OSM text).
+        self.data = json.dumps(streets.to_json(), ensure_ascii=False).replace("</", "<\\/")
+
+
+def frame(
+    points: Sequence[tuple[float, float]], margin_m: float = MARGIN_M
+) -> tuple[float, float, float, float]:
+    """The box around ``points`` (lat, lon), ``margin_m`` wider on every side."""
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    dlat = margin_m / 111_320
+    dlon = margin_m / (111_320 * max(0.1, math.cos(math.radians(sum(lats) / len(lats)))))
+    return (min(lats) - dlat, min(lons) - dlon, max(lats) + dlat, max(lons) + dlon)
+
+
+def add_streets(
+    m: folium.Map, streets: Streets | None, points: Sequence[tuple[float, float]]
+) -> bool:
+    """Draw the streets around ``points`` under map ``m``; False when there are none."""
+    if streets is None or not len(streets) or not points:
+        return False
+    clipped = streets.clip(frame(points))
+    if not len(clipped):
+        return False
+    StreetsLayer(clipped).add_to(m)
+    return True

@@ -190,3 +190,39 @@ def test_json_bodies_round_trip(database_url):
     with db.reader() as s:
         again = s.get(PlanVersion, version.id)
         assert again.plan_dict() == body and json.loads(again.request) == {"stops": []}
+
+
+def test_the_service_purges_at_start(tmp_path):
+    """A plan past its expiry is purged when the service starts (an idle or stopped server
+    keeps nothing past retention): its plan.json and links go, its counts stay."""
+    from sqlalchemy import update
+
+    from api.app import create_app
+    from api.storage.accounts import create_group
+    from api.storage.models import PlanRecord
+    from tests.helpers.service import client, settings_for
+
+    settings = settings_for(tmp_path)
+    db = Database(settings.db_url())
+    upgrade(db.engine)
+    with db.session() as s:
+        group, _ = create_group(s, "A", "a@example.org")
+        plan = create_plan(
+            s, group_id=group.id, area="qv", privacy="full", day=None, retention_days=30
+        )
+        add_version(s, plan, _body({"ana": ["1", "2"]}), {"stops": ["Ana's neighbour"]})
+        publish(s, plan, 1)
+        s.execute(
+            update(PlanRecord)
+            .where(PlanRecord.id == plan.id)
+            .values(expires_at=datetime.now(UTC) - timedelta(minutes=1))
+        )
+        plan_id = plan.id
+    with client(create_app(settings)):
+        pass
+    with db.reader() as s:
+        plan = s.get(PlanRecord, plan_id)
+        version = s.query(PlanVersion).filter_by(plan_id=plan_id).one()
+        assert plan.purged_at is not None and version.body is None and version.request is None
+        assert s.query(DriverLink).filter_by(plan_id=plan_id).count() == 0
+        assert json.loads(plan.summary)["stops"] == 2

@@ -58,34 +58,42 @@ def _store_result(
 ) -> None:
     """Store the plan (a new plan, published, or a new draft version) and mark the job done,
     in one transaction, only while the job is still this attempt's."""
+    from datetime import date
+
     from api.storage.plans import add_version, create_plan, publish
     from api.storage.roster import remember_households
 
     request = json.loads(job.request or "{}")
     plan_request = request.get("plan", {})
-    with db.session() as s:
-        if job.kind == "version" and job.plan_id:
-            plan = s.get(PlanRecord, job.plan_id)
-            if plan is None or plan.purged_at is not None:
-                raise LookupError("the plan this edit was for is gone")
-            version = add_version(s, plan, body, plan_request, job.change, job.note)
-        else:
-            from datetime import date
+    day = date.fromisoformat(body["date"]) if body.get("date") else None
+    try:
+        with db.session() as s:
+            if job.kind == "version" and job.plan_id:
+                plan = s.get(PlanRecord, job.plan_id)
+                if plan is None or plan.purged_at is not None:
+                    raise LookupError("the plan this edit was for is gone")
+                version = add_version(s, plan, body, plan_request, job.change, job.note)
+            else:
+                plan = create_plan(
+                    s,
+                    group_id=job.group_id,
+                    area=where[0],
+                    privacy=where[1],
+                    day=day,
+                    retention_days=settings.retention_days,
+                )
+                version = add_version(s, plan, body, plan_request, "plan", job.note)
+                publish(s, plan, version.number)
+                # In a savepoint, again on a collision with another worker's same household.
+                remember_households(s, job.group_id, day, body)
+            if not jobstore.finish(s, job.id, attempt, plan.id, version.number):
+                raise _NotOursError
+    except _NotOursError:
+        return  # the job is not ours any more: nothing stored
 
-            day = date.fromisoformat(body["date"]) if body.get("date") else None
-            plan = create_plan(
-                s,
-                group_id=job.group_id,
-                area=where[0],
-                privacy=where[1],
-                day=day,
-                retention_days=settings.retention_days,
-            )
-            version = add_version(s, plan, body, plan_request, "plan", job.note)
-            publish(s, plan, version.number)
-            remember_households(s, job.group_id, day, body)
-        if not jobstore.finish(s, job.id, attempt, plan.id, version.number):
-            s.rollback()  # the job is not ours any more: store nothing
+
+class _NotOursError(Exception):
+    """Raised to roll back a result whose job another attempt owns now."""
 
 
 def solve_in_child(settings: Settings, job_id: str, attempt: int) -> None:

@@ -1,7 +1,7 @@
 """Who may act: log in and out (cookie sessions for the web page), invites, the group, tokens.
 
 ``POST /auth/login`` answers the CSRF token the page must send back with every change, and
-sets an HttpOnly, SameSite=Strict session cookie (Secure when the public address is https).
+sets an HttpOnly, SameSite=Lax session cookie (Secure when the public address is https).
 Failed logins are throttled per email and per client address.
 """
 
@@ -13,7 +13,15 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 
-from api.deps import SESSION_COOKIE, CallerDep, SessionDep, SettingsDep, absolute, get_db
+from api.deps import (
+    SESSION_COOKIE,
+    CallerDep,
+    SessionDep,
+    SettingsDep,
+    absolute,
+    get_db,
+    same_origin,
+)
 from api.resources import (
     DispatcherOut,
     GroupOut,
@@ -49,6 +57,8 @@ def login(
     body: Login, request: Request, response: Response, s: SessionDep, settings: SettingsDep
 ) -> Session:
     """Log in with email and password: sets the session cookie, answers the CSRF token."""
+    if not same_origin(request):  # another site must not log a browser into its account
+        raise HTTPException(403, "log in from this site's own page")
     client = request.client.host if request.client else "unknown"
     keys = [f"email:{accounts.normal_email(body.email)}", f"ip:{client}"]
     if accounts.throttled(s, keys, settings.login_attempts):
@@ -66,7 +76,9 @@ def login(
         cookie,
         max_age=settings.session_days * 86400,
         httponly=True,
-        samesite="strict",
+        # Lax: a link from an email opens the page logged in; changes still need the CSRF
+        # token and an Origin of this site.
+        samesite="lax",
         secure=settings.secure_cookies(),
         path="/",
     )

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.storage.models import Household, utcnow
@@ -55,7 +56,21 @@ def upsert(s: Session, model: Keyed, group_id: str, key: str, data: dict[str, An
 
 
 def remember_households(s: Session, group_id: str, day: date | None, body: dict[str, Any]) -> int:
-    """Record each delivered household of a published plan.json, with its driver that day."""
+    """Record each delivered household of a published plan.json, with its driver that day.
+
+    Another plan of the group may record the same household at the same moment: the work is
+    done in a savepoint and done again, reading what the other recorded, when they collide.
+    """
+    for _ in range(3):
+        try:
+            with s.begin_nested():
+                return _remember(s, group_id, day, body)
+        except IntegrityError:
+            continue
+    return 0
+
+
+def _remember(s: Session, group_id: str, day: date | None, body: dict[str, Any]) -> int:
     on = day or utcnow().date()
     n = 0
     for route in body.get("routes", []):

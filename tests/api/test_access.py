@@ -69,7 +69,13 @@ def test_invite_login_session_and_csrf(app_and_member):
     )
     assert r.status_code == 200
     cookie = r.headers["set-cookie"].lower()
-    assert "httponly" in cookie and "samesite=strict" in cookie
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    forged = client(app).post(
+        "/auth/login",
+        json={"email": "bo@example.org", "password": "correct horse battery"},
+        headers={"Origin": "https://evil.example"},
+    )
+    assert forged.status_code == 403
     csrf = r.json()["csrf_token"]
     assert browser.get("/groups/me").json()["name"] == "A"
     hub = {"id": "pantry", "name": "Pantry", "lat": 40.7073, "lon": -73.7505}

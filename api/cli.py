@@ -16,6 +16,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from pydantic import ValidationError
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.console import console, err_console, problems_table
+from api.console import changes_table, console, err_console, problems_table
 from routing.errors import AidrouteError, InputError, InputProblem
 
 #: Subcommands contributed by their own modules (each defines ``register(subparsers)``).
@@ -66,6 +67,8 @@ def _summary_table(plan_dict: dict[str, Any]) -> Table:
 
 
 def _unassigned_table(plan_dict: dict[str, Any]) -> Table:
+    from maps.words import reason_text
+
     table = Table(title=f"Unassigned: {len(plan_dict['unassigned'])}")
     for col in ("id", "row", "address", "reason", "what would fix it"):
         table.add_column(col, overflow="fold")
@@ -74,7 +77,7 @@ def _unassigned_table(plan_dict: dict[str, Any]) -> Table:
             str(u["id"]),
             "" if u["row"] is None else str(u["row"]),
             u["address"],
-            f"{u['reason']}: {u['message']}",
+            reason_text(u["reason"], u["message"]),
             u.get("fix", ""),
         )
     return table
@@ -107,7 +110,7 @@ def _run_plan(
     last_week = _read_plan(args.last_week, "--last-week")
     columns = parse_column_mapping(args.columns or ())
     driver_columns = parse_column_mapping(args.driver_columns or (), "--driver-columns")
-    tiles = tiles_of(get_settings())
+    settings = get_settings()
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -136,6 +139,9 @@ def _run_plan(
             )
 
         area = load_area(area_name)
+        tiles = tiles_of(settings)
+        if not tiles.url:  # the private default: the area's own streets, drawn by aidroute
+            tiles = replace(tiles, streets=area.streets)
         with _online_geocoder(args, area) as online:
             week = read_week(
                 deliveries,
@@ -192,6 +198,8 @@ def _run_plan(
 
     body = plan_to_dict(plan)
     console.print(_summary_table(body))
+    if body["changes"] is not None:
+        console.print(changes_table(body["changes"]))
     if body["unassigned"]:
         console.print(_unassigned_table(body))
     for warning in plan.stats.get("warnings", ()):

@@ -1,8 +1,10 @@
-"""Terminal output shared by the CLI's commands: consoles and the problems table."""
+"""Terminal output shared by the CLI's commands: consoles, the problems table, what a re-plan
+changed."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -27,4 +29,45 @@ def problems_table(problems: Sequence[InputProblem], title: str) -> Table:
             p.reason,
             f"[{style}]{p.severity}[/]",
         )
+    return table
+
+
+def changes_table(changes: dict[str, Any]) -> Table:
+    """A re-plan's ``changes`` (plan.json): the drivers to tell, what was added to and removed
+    from their route, whether the order changed; then the households moved between drivers."""
+    routes = changes["drivers"]
+    title = (
+        f"What changed since the previous plan: {len(routes)} driver"
+        f"{'' if len(routes) == 1 else 's'} to tell"
+        if routes
+        else "Nothing changed for any driver since the previous plan"
+    )
+    table = Table(title=title)
+    for col in ("driver", "added", "removed", "order"):
+        table.add_column(col, overflow="fold")
+
+    def names(households: list[dict[str, Any]]) -> str:
+        return "\n".join(
+            f"{h['name'] or h['id']}, {h['address']}"
+            + ("" if h.get("in_week", True) else " (no longer on the list)")
+            for h in households
+        )
+
+    for r in routes:
+        order = {"new": "new route", "dropped": "no route now"}.get(r["status"], "")
+        table.add_row(
+            r["driver"],
+            names(r["added"]),
+            names(r["removed"]),
+            order or ("new order" if r["reordered"] else "same order"),
+        )
+    if changes["moved"]:
+        table.add_section()
+        for m in changes["moved"]:
+            table.add_row(
+                "moved",
+                f"{m['name'] or m['id']}, {m['address']}",
+                "",
+                f"{m['from_driver']} → {m['to_driver']}",
+            )
     return table

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from maps.assets import OSM_ATTRIBUTION, OSM_TILE_URL
+from maps.assets import OSM_ATTRIBUTION
 from routing.paths import aidroute_home
 
 #: Names the service answers to on this machine (the Host header is checked against them).
@@ -66,8 +66,9 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=30, ge=1, le=3650)
     #: Drivers' links work until this many hours after the end of the run day.
     link_hours_after_run: int = Field(default=6, ge=0, le=24 * 14)
-    #: Map tiles. Our machines have no internet; routes and markers show without tiles.
-    tile_url: str = OSM_TILE_URL
+    #: A tile server for the maps' background (a Leaflet URL template). Empty (the default):
+    #: aidroute draws the area's own streets, and no tile server learns who looks where.
+    tile_url: str = ""
     tile_attribution: str = OSM_ATTRIBUTION
     #: What drivers' pages and manifests show: full, initials, no_phone or reveal.
     driver_privacy: Literal["full", "initials", "no_phone", "reveal"] = "full"

@@ -11,37 +11,72 @@ template literals (where ``${...}`` would run); aidroute uses :class:`SafePopup`
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import html
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import folium
 import jinja2
-from branca.element import Figure, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.template import Template
+from markupsafe import Markup
 from slugify import slugify
 
 from maps.assets import AssetMode, TileSettings, localize
+from maps.basemap import add_streets
 from maps.privacy import shown_name, shown_phone, tel_href
-from routing.model import Driver, LatLon, Plan, Route, Stop, format_hhmm
+from maps.words import languages_text, placement_note
+from routing.model import Driver, Hub, LatLon, Plan, Route, Stop, format_hhmm
+from routing.paths import cache_dir
+from routing.phones import display_phone
 
-#: One colour per driver, distinct on a light map and for common colour blindness as far as
-#: 12 colours can be (Tableau 10 + 2), cycling for more drivers.
+#: One colour per route, none repeated up to 30 routes: colorcet's "glasbey_dark" (Kovesi,
+#: CC-BY 4.0), colours chosen to be as far apart as possible for the eye and dark enough for
+#: the white numbers on the markers.
 PALETTE: tuple[str, ...] = (
-    "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#9467bd",
-    "#ff7f0e",
-    "#17becf",
-    "#8c564b",
-    "#e377c2",
-    "#bcbd22",
-    "#7f7f7f",
-    "#393b79",
-    "#637939",
+    "#d60000",
+    "#8c3bff",
+    "#018700",
+    "#00acc6",
+    "#e6a500",
+    "#ff7ed1",
+    "#6b004f",
+    "#573b00",
+    "#005659",
+    "#15e18c",
+    "#0000dd",
+    "#a17569",
+    "#bcb6ff",
+    "#bf03b8",
+    "#645472",
+    "#790000",
+    "#0774d8",
+    "#729a7c",
+    "#ff7752",
+    "#004b00",
+    "#8e7b01",
+    "#f2007b",
+    "#8eba00",
+    "#a57bb8",
+    "#5901a3",
+    "#e2afaf",
+    "#a03a52",
+    "#a1c8c8",
+    "#9e4b00",
+    "#546744",
+)
+#: Past 30 routes the colours come round again with another line pattern and marker shape:
+#: (SVG dash array of the route line or None for solid, CSS class of its stop markers).
+PATTERNS: tuple[tuple[str | None, str], ...] = (
+    (None, ""),
+    ("14 7", "aid-square"),
+    ("3 7", "aid-ring"),
+    ("14 7 3 7", "aid-square aid-ring"),
 )
 UNASSIGNED_COLOUR = "#444444"
 HUB_COLOUR = "#000000"
@@ -70,23 +105,82 @@ def js_string(text: str) -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class RouteStyle:
+    """How one route is drawn: its colour, its line's dash pattern, its markers' shape."""
+
+    colour: str
+    #: SVG dash array of the route line ("14 7"), or None for a solid line.
+    dash: str | None = None
+    #: Extra CSS class of the route's numbered markers ("" for round ones).
+    shape: str = ""
+
+
+def route_style(index: int) -> RouteStyle:
+    """The style of the ``index``-th route of a plan: every route up to
+    ``len(PALETTE) * len(PATTERNS)`` (120) differs from every other in colour or pattern."""
+    colour = PALETTE[index % len(PALETTE)]
+    dash, shape = PATTERNS[(index // len(PALETTE)) % len(PATTERNS)]
+    return RouteStyle(colour, dash, shape)
+
+
 def colour_for(index: int) -> str:
     """The route colour of the ``index``-th route of a plan."""
-    return PALETTE[index % len(PALETTE)]
+    return route_style(index).colour
 
 
-_TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-)
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's on-disk cache of compiled templates, which a read-only home cannot stop."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+@functools.cache
+def _templates() -> jinja2.Environment:
+    """aidroute's page templates. Compiling them costs more than rendering a plan's pages:
+    each is compiled once per process, and its compiled code kept in
+    ``$AIDROUTE_HOME/cache/templates`` for the next run (recompiled when the file changes)."""
+    try:
+        folder = cache_dir() / "templates"
+        folder.mkdir(exist_ok=True)
+        cache: jinja2.BytecodeCache | None = _QuietBytecodeCache(str(folder))
+    except OSError:
+        cache = None
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        bytecode_cache=cache,
+        auto_reload=False,
+    )
+    env.filters["keep_words"] = keep_words
+    return env
+
+
+#: A word holding a hyphen ("Hernández-Villalobos", the house number "110-22") this long or
+#: shorter is kept on one line; a longer one may still break, rather than overflow a phone.
+KEEP_WHOLE_CHARS = 28
+
+
+def keep_words(text: object) -> Markup:
+    """``text`` escaped, with each hyphenated word kept whole on a line: a browser may
+    otherwise break "Hernández-" / "Villalobos" or "110-" / "22" after the hyphen."""
+    out = []
+    for token in re.split(r"(\s+)", "" if text is None else str(text)):
+        if "-" in token and len(token) <= KEEP_WHOLE_CHARS and not token.isspace():
+            out.append(f'<span class="nowrap">{esc(token)}</span>')
+        else:
+            out.append(esc(token))
+    return Markup("".join(out))
 
 
 def render_template(name: str, **context: object) -> str:
     """Render ``maps/templates/<name>`` with autoescaping on."""
-    return _TEMPLATES.get_template(name).render(**context)
+    return _templates().get_template(name).render(**context)
 
 
 class SafePopup(MacroElement):
@@ -131,12 +225,22 @@ class SafeTooltip(MacroElement):
 
 
 def numbered_marker(
-    location: LatLon, number: int | str, colour: str, *, popup: str = "", tooltip: str = ""
+    location: LatLon,
+    number: int | str,
+    colour: str,
+    *,
+    popup: str = "",
+    tooltip: str = "",
+    shape: str = "",
+    approximate: bool = False,
 ) -> folium.Marker:
-    """A round marker showing a stop's visit number in the route's colour."""
-    label = esc(number)
+    """A marker showing a stop's visit number in the route's colour; ``shape`` is a CSS class
+    (:data:`PATTERNS`); an ``approximate`` pin (street-only or interpolated) has a dashed ring
+    and a "≈"."""
+    classes = " ".join(c for c in ("aid-num", shape, "aid-approx-pin" if approximate else "") if c)
+    label = esc(number) + ("<sup>&#8776;</sup>" if approximate else "")
     icon = folium.DivIcon(
-        html=(f'<div class="aid-num" style="background:{colour}">{label}</div>'),
+        html=f'<div class="{classes}" style="background:{colour}">{label}</div>',
         icon_size=(28, 28),
         icon_anchor=(14, 14),
         class_name="aid-stop",
@@ -211,7 +315,8 @@ def route_stops(plan: Plan, route: Route) -> list[Stop]:
 def new_map(
     points: list[tuple[float, float]], tiles: TileSettings, *, height: str = "100%"
 ) -> folium.Map:
-    """A folium map fitted to ``points`` with the configured tile layer (or none)."""
+    """A folium map fitted to ``points`` over the configured background: a tile server when
+    one is set, else the area's own streets around ``points`` (:mod:`maps.basemap`)."""
     centre = _centre(points)
     m = folium.Map(location=centre, zoom_start=14, tiles=None, height=height, control_scale=True)
     if tiles.url:
@@ -222,9 +327,15 @@ def new_map(
             max_zoom=tiles.max_zoom,
             control=False,
         ).add_to(m)
+    elif add_streets(m, tiles.streets, points):
+        return _fit(m, points)  # streets.js credits OpenStreetMap itself
     if "OpenStreetMap" not in (tiles.attribution if tiles.url else ""):
         # Routes follow OSM roads: credit OSM even with other tiles or none.
         add_attribution_note(m, OSM_DATA_CREDIT)
+    return _fit(m, points)
+
+
+def _fit(m: folium.Map, points: list[tuple[float, float]]) -> folium.Map:
     if len(points) >= 2:
         lats = [p[0] for p in points]
         lons = [p[1] for p in points]
@@ -251,11 +362,63 @@ class MapParts:
 _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.S)
 
 
+class RawText(Element):
+    """Text that goes into the page as it is: never parsed as a template."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "RawText"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class _RenderOnce(MacroElement):
+    """What branca's ``MacroElement.render`` does, with the macros' output kept as text.
+
+    branca wraps the HTML and JavaScript each element renders in a new ``Element(text)``,
+    which compiles that text as a Jinja template and renders it a second time: about 1,400
+    templates compiled per plan, and any ``{{ ... }}`` a spreadsheet put in a name, already
+    escaped for HTML and JavaScript, would run as template code. Here each element's macros
+    (compiled once, with its class) render once, into :class:`RawText`.
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "an element renders inside a Figure"
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = macros.get(part)
+            if macro is not None:
+                target = getattr(figure, part)
+                target.add_child(RawText(str(macro(self, kwargs))), name=self.get_name())
+        for element in self._children.values():  # after the parent, which they are added to
+            _render_once(element)  # folium adds some children while rendering (SetIcon ...)
+            element.render(**kwargs)
+
+
+@functools.cache
+def _render_once_class(cls: type[MacroElement]) -> type[MacroElement]:
+    # cls's own render() (folium's Marker, Layer, Map ...) runs first; its super().render()
+    # then reaches _RenderOnce.render instead of MacroElement.render.
+    return type(cls.__name__, (cls, _RenderOnce), {})
+
+
+def _render_once(element: Element) -> None:
+    """Give every macro element of the tree :class:`_RenderOnce`'s rendering."""
+    for child in element._children.values():
+        _render_once(child)
+    if isinstance(element, MacroElement) and not isinstance(element, _RenderOnce):
+        element.__class__ = _render_once_class(type(element))
+
+
 def render_map(m: folium.Map, assets: AssetMode) -> MapParts:
     """Render a folium map with local assets, for embedding in one of aidroute's templates."""
     localize(m, assets)
     figure = m.get_root()
     assert isinstance(figure, Figure)
+    _render_once(figure)
     for child in figure._children.values():
         child.render()
     head = figure.header.render()
@@ -266,11 +429,24 @@ def render_map(m: folium.Map, assets: AssetMode) -> MapParts:
     )
 
 
+class _AttributionNote(MacroElement):
+    """A line in the map's attribution control, added once the map exists."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, text_html: str) -> None:
+        super().__init__()
+        self._name = "AttributionNote"
+        self.text = js_string(text_html)
+
+
 def add_attribution_note(m: folium.Map, text_html: str) -> None:
     """Add a prefix to the map's attribution control (e.g. data credit when tiles are off)."""
-    m.get_root().script.add_child(
-        folium.Element(f"{m.get_name()}.attributionControl.addAttribution({js_string(text_html)});")
-    )
+    _AttributionNote(text_html).add_to(m)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,12 +458,26 @@ class StopRow:
     arrival: str
     window: str
     name: str
+    #: Where to go: the address as the geocoder matched it (else as typed), without the unit.
+    address: str
+    #: The phone in the local format ("(718) 555-0155"), "" when not shown.
     phone: str
+    #: The phone as a ``tel:`` link in E.164, "" when not shown.
     tel: str
+    #: The household's languages by name ("Bengali").
+    language: str
+    #: What to know about an approximate pin ("placed on the street only ..."), or "".
+    placement: str
+
+    @property
+    def full_address(self) -> str:
+        """The address with the unit: what a driver reads on paper."""
+        return f"{self.address}, {self.stop.unit}" if self.stop.unit else self.address
 
 
 def stop_rows(plan: Plan, route: Route, mode: str) -> list[StopRow]:
     """The route's visits in order, with names and phones as ``mode`` shows them."""
+    region = plan.problem.region
     rows = []
     for n, visit in enumerate(route.visits, 1):
         stop = plan.problem.stop(visit.stop_id)
@@ -299,19 +489,27 @@ def stop_rows(plan: Plan, route: Route, mode: str) -> list[StopRow]:
                 arrival=format_hhmm(visit.arrival_s),
                 window=", ".join(str(w) for w in stop.windows),
                 name=shown_name(stop, mode),
-                phone=phone,
-                tel=tel_href(phone, plan.problem.region),
+                address=stop.matched or stop.address,
+                phone=display_phone(phone, region),
+                tel=tel_href(phone, region),
+                language=languages_text(stop.language),
+                placement=placement_note(stop.precision),
             )
         )
     return rows
 
 
-def stop_popup(row: StopRow) -> str:
-    """Popup HTML for a stop marker; every value escaped."""
+def stop_popup(row: StopRow, *, typed: bool = False) -> str:
+    """Popup HTML for a stop marker; every value escaped. ``typed`` adds the address as the
+    spreadsheet had it, when the geocoder matched it to another (for the dispatcher)."""
     s = row.stop
-    parts = [f"<b>{row.number}. {esc(row.name) or esc(s.id)}</b>"]
-    if s.full_address:
-        parts.append(esc(s.full_address))
+    parts = [f"<b>{esc(row.number)}. {esc(row.name) or esc(s.id)}</b>"]
+    if row.full_address:
+        parts.append(esc(row.full_address))
+    if typed and s.matched and s.matched != s.address:
+        parts.append(f"<i>typed: {esc(s.address)}</i>")
+    if row.placement:
+        parts.append(f'<span class="aid-approx">&#8776; {esc(row.placement)}</span>')
     parts.append(f"{esc(row.arrival)} &middot; {s.boxes} box{'es' if s.boxes != 1 else ''}")
     if row.window:
         parts.append(f"window {esc(row.window)}")
@@ -319,9 +517,34 @@ def stop_popup(row: StopRow) -> str:
         parts.append(esc(row.phone))
     if s.notes:
         parts.append(f"<i>{esc(s.notes)}</i>")
-    if s.language:
-        parts.append(f"language: {esc(s.language)}")
+    if row.language:
+        parts.append(f"speaks {esc(row.language)}")
     return "<br>".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """What every driver of a plan is told besides their stops, ready to show."""
+
+    #: The hub's pickup note: where to park, which door, whom to ask.
+    pickup: str
+    #: The dispatcher's phone in the local format, and as a ``tel:`` link.
+    dispatcher_phone: str
+    dispatcher_tel: str
+    #: What to do when nobody answers the door.
+    nobody_home: str
+
+
+def briefing(plan: Plan, hub: Hub | None) -> Briefing:
+    """The plan's instructions and ``hub``'s note, phone numbers in the area's format."""
+    said = plan.problem.instructions
+    region = plan.problem.region
+    return Briefing(
+        pickup=(hub.note if hub is not None else "").strip(),
+        dispatcher_phone=display_phone(said.dispatcher_phone, region),
+        dispatcher_tel=tel_href(said.dispatcher_phone, region),
+        nobody_home=said.nobody_home.strip(),
+    )
 
 
 def route_summary(plan: Plan, route: Route) -> dict[str, object]:

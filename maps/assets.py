@@ -13,8 +13,8 @@ Two ways to reach the files:
   disk with no network.
 * ``AssetMode.served("/static/")``: the API mounts :func:`static_dir` under a URL prefix.
 
-The tile server is a setting too (:class:`TileSettings`); its default is OpenStreetMap's standard
-tiles with their attribution. With no tiles reachable the routes, markers and lists still show.
+The map background is a setting too (:class:`TileSettings`): by default the area's own streets
+drawn by aidroute (:mod:`maps.basemap`), or a tile server a group chooses.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from pathlib import Path
 
 from branca.element import Element, Figure
 from folium.elements import JSCSSMixin
+
+from routing.roads.streets import Streets
 
 #: Folium asset name -> file under ``static/``. Names folium uses that aidroute does not need.
 LOCAL_ASSETS: dict[str, str] = {
@@ -91,24 +93,27 @@ class AssetMode:
 
 @dataclass(frozen=True, slots=True)
 class TileSettings:
-    """The raster tile server drawn under the routes.
+    """What is drawn under the routes.
 
-    ``url`` is a Leaflet URL template; ``attribution`` is HTML shown in the map corner (it is
-    a setting, not user data). ``url=""`` draws no tiles at all.
+    By default (``url=""``) aidroute draws the area's own ``streets`` and their names
+    (:mod:`maps.basemap`): no tile server learns which neighbourhood is viewed, or by whom.
+    ``url`` set to a Leaflet URL template uses that tile server instead, with
+    ``attribution`` (HTML, a setting, not user data). No url and no streets: no background;
+    routes, markers and lists still show.
     """
 
-    url: str = OSM_TILE_URL
+    url: str = ""
     attribution: str = OSM_ATTRIBUTION
     max_zoom: int = 19
+    #: The area's streets (``Area.streets``), drawn when no tile server is set.
+    streets: Streets | None = None
 
     @classmethod
     def from_env(cls) -> TileSettings:
-        """Read ``AIDROUTE_TILE_URL`` and ``AIDROUTE_TILE_ATTRIBUTION``, else the OSM default."""
-        url = os.environ.get("AIDROUTE_TILE_URL")
-        attribution = os.environ.get("AIDROUTE_TILE_ATTRIBUTION")
+        """Read ``AIDROUTE_TILE_URL`` and ``AIDROUTE_TILE_ATTRIBUTION``; unset: no tile server."""
         return cls(
-            url=OSM_TILE_URL if url is None else url,
-            attribution=OSM_ATTRIBUTION if attribution is None else attribution,
+            url=os.environ.get("AIDROUTE_TILE_URL", ""),
+            attribution=os.environ.get("AIDROUTE_TILE_ATTRIBUTION", OSM_ATTRIBUTION),
         )
 
 

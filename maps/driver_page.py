@@ -16,6 +16,7 @@ import folium
 
 from maps._render import (
     HUB_COLOUR,
+    briefing,
     colour_for,
     end_label,
     end_place,
@@ -106,6 +107,7 @@ def driver_page(
             gpx_url=gpx_url,
             manifest_url=manifest_url,
             hub=hub,
+            brief=briefing(plan, None),
             summary=None,
             whole_route=[],
             nav={},
@@ -136,6 +138,7 @@ def driver_page(
             colour,
             popup=stop_popup(row),
             tooltip=f"{row.number} &middot; {esc(row.arrival)}",
+            approximate=bool(row.placement),
         )
         marker.add_to(m)
         marker_vars[row.number] = marker.get_name()
@@ -165,6 +168,7 @@ def driver_page(
         gpx_url=gpx_url,
         manifest_url=manifest_url,
         hub=hub,
+        brief=briefing(plan, hub),
         summary=route_summary(plan, route),
         whole_route=[] if reveal else route_links(plan, route),
         nav=nav,

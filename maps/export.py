@@ -34,6 +34,7 @@ COLUMNS: tuple[str, ...] = (
     "row",
     "recipient",
     "address",
+    "matched_address",
     "unit",
     "phone",
     "boxes",
@@ -50,7 +51,7 @@ COLUMNS: tuple[str, ...] = (
 
 
 # Column widths of the "Stops" sheet, in characters, matching COLUMNS.
-_WIDTHS = (8, 18, 6, 8, 9, 8, 5, 22, 26, 8, 14, 6, 30, 9, 12, 10, 11, 10, 18, 40, 40)
+_WIDTHS = (8, 18, 6, 8, 9, 8, 5, 22, 26, 30, 8, 14, 6, 30, 9, 12, 10, 11, 10, 18, 40, 40)
 
 
 def neutralise(value: Any) -> Any:
@@ -99,6 +100,7 @@ def _stop_dict(plan: Plan, stop_id: str) -> dict[str, Any]:
         row=s.row if s.row is not None else "",
         recipient=s.recipient,
         address=s.address,
+        matched_address=s.matched,
         unit=s.unit,
         phone=s.phone,
         boxes=s.boxes,
@@ -133,7 +135,7 @@ def plan_xlsx(plan: Plan) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJKLMNOPQRSTU", _WIDTHS, strict=True):
+    for letter, width in zip("ABCDEFGHIJKLMNOPQRSTUV", _WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     summary = wb.create_sheet("Routes")
     summary.append(["driver_id", "driver", "stops", "boxes", "minutes", "km", "depart", "end"])
@@ -186,7 +188,8 @@ def gpx(plan: Plan, driver_id: str, *, privacy: str = "full") -> str:
     title = f"{driver.name} {plan.problem.date or ''}".strip()
     ET.SubElement(meta, f"{{{GPX_NS}}}name").text = title
     hub = plan.problem.hub(route.hub_id)
-    _wpt(root, "wpt", hub.location.lat, hub.location.lon, f"Hub: {hub.name}", hub.address)
+    hub_desc = "; ".join(x for x in (hub.address, hub.note) if x)
+    _wpt(root, "wpt", hub.location.lat, hub.location.lon, f"Hub: {hub.name}", hub_desc)
     rows = [r for r in stop_rows(plan, route, mode) if r.stop.location is not None]
     for r in rows:
         loc = r.stop.location
@@ -194,12 +197,13 @@ def gpx(plan: Plan, driver_id: str, *, privacy: str = "full") -> str:
         desc = "; ".join(
             x
             for x in (
-                r.stop.full_address,
+                r.full_address,
                 f"{r.stop.boxes} boxes",
                 f"arrive {r.arrival}",
                 r.phone,
                 r.stop.notes,
-                r.stop.language,
+                f"speaks {r.language}" if r.language else "",
+                r.placement,
             )
             if x
         )

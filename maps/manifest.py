@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +30,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -55,7 +59,7 @@ except ImportError:  # pragma: no cover - older python-bidi, or none
     except ImportError:
         get_display = None
 
-from maps._render import render_template, route_summary, stop_rows
+from maps._render import Briefing, StopRow, briefing, render_template, route_summary, stop_rows
 from maps.privacy import check_privacy, print_mode
 from routing.errors import InputError, InputProblem
 from routing.model import Driver, Hub, Plan, Route
@@ -72,6 +76,7 @@ class _Section:
     summary: dict[str, object]
     url: str | None
     qr_svg: str
+    brief: Briefing
 
 
 def qr_svg(url: str) -> str:
@@ -116,6 +121,7 @@ def _sections(plan: Plan, driver_id: str | None, mode: str, urls: UrlArg) -> lis
                 summary=route_summary(plan, route),
                 url=url,
                 qr_svg=qr_svg(url) if url else "",
+                brief=briefing(plan, plan.problem.hub(route.hub_id)),
             )
         )
     return sections
@@ -191,6 +197,23 @@ def _pdf_text(text: str, font: str) -> str:
     return "".join(ch if ord(ch) in cmap or ch in "\n\t" else MISSING_GLYPH for ch in text)
 
 
+#: Type sizes of the PDF, in points: large enough to read in a car.
+_BODY_PT, _SMALL_PT = 11.5, 10.0
+_PAD = 4  # cell padding, points
+#: Columns of the stop table: header, and how each cell is laid out ("fixed" never wraps;
+#: "words" wraps between words only).
+_COLUMNS = (
+    ("", "fixed"),
+    ("#", "fixed"),
+    ("Arrive", "fixed"),
+    ("Name", "words"),
+    ("Address", "words"),
+    ("Phone", "fixed"),
+    ("Boxes", "fixed"),
+    ("Notes", "words"),
+)
+
+
 def manifest_pdf(
     plan: Plan,
     driver_id: str | None,
@@ -201,116 +224,35 @@ def manifest_pdf(
     """The manifest as a PDF (US Letter, landscape): same content and arguments as the HTML.
 
     Each driver starts on a new page; the table header repeats on every page of a long route
-    and the footer names the driver and the page.
+    and the footer names the driver and the page ("page 1 of 2", counted per driver). No time
+    and no word is ever split across lines: columns are as wide as their longest time, phone
+    number or word, and a word too long for any column is set smaller instead.
     """
     mode = print_mode(check_privacy(privacy))
     sections = _sections(plan, driver_id, mode, driver_page_url)
     regular, bold = _fonts()
-    body = ParagraphStyle("body", fontName=regular, fontSize=11.5, leading=14)
-    small = ParagraphStyle("small", parent=body, fontSize=10, leading=12)
-    head = ParagraphStyle("head", parent=body, fontName=bold)
+    body = ParagraphStyle("body", fontName=regular, fontSize=_BODY_PT, leading=14)
+    small = ParagraphStyle("small", parent=body, fontSize=_SMALL_PT, leading=12)
     title = ParagraphStyle("title", parent=body, fontName=bold, fontSize=18, leading=22)
 
     def p(text: object, style: ParagraphStyle = body) -> Paragraph:
         # Paragraph parses a markup of its own (<b>, <img>, <a>...): escape every input text.
         lines = text if isinstance(text, list) else [text]
-        return Paragraph("<br/>".join(xml_escape(_pdf_text(str(x), regular)) for x in lines), style)
+        font = style.fontName
+        return Paragraph("<br/>".join(xml_escape(_pdf_text(str(x), font)) for x in lines), style)
 
     page_w, page_h = landscape(letter)
     margin = 12 * mm
+    width = page_w - 2 * margin
     story: list[Flowable] = []
     for k, s in enumerate(sections):
         if k:
             story.append(PageBreak())
-        story.append(_SectionMarker(s.driver.name))
-        f = s.summary
-        when = f"{plan.problem.date} · " if plan.problem.date else ""
-        info = [
-            Paragraph(xml_escape(_pdf_text(s.driver.name, bold)), title),
-            p(
-                f"{when}Load at {s.hub.name} ({s.hub.address}) at {f['depart']}"
-                if s.hub.address
-                else f"{when}Load at {s.hub.name} at {f['depart']}"
-            ),
-            p(
-                f"{f['stops']} stops · {f['boxes']} boxes · {f['km']} km · "
-                f"about {f['minutes']} min, back by {f['end']}"
-            ),
-        ]
-        if s.url:
-            qr = QrCodeWidget(s.url)
-            x0, y0, x1, y1 = qr.getBounds()
-            size = 28 * mm
-            drawing = Drawing(
-                size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0]
-            )
-            drawing.add(qr)
-            info_table = Table(
-                [[info, [drawing, p("Driver page", small)]]],
-                colWidths=[page_w - 2 * margin - 34 * mm, 34 * mm],
-            )
-        else:
-            info_table = Table([[info]], colWidths=[page_w - 2 * margin])
-        info_table.setStyle(
-            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-        )
-        story += [info_table, Spacer(1, 4 * mm)]
-
-        header = ["✓", "#", "Arrive", "Name", "Address", "Phone", "Boxes", "Notes"]
-        data: list[list[Any]] = [[Paragraph(h, head) for h in header]]
-        data[0][0] = ""
-        for r in s.rows:
-            addr = r.stop.address + (f", {r.stop.unit}" if r.stop.unit else "")
-            notes = r.stop.notes + (f" [{r.stop.language}]" if r.stop.language else "")
-            arrive = [r.arrival] + ([f"({r.window})"] if r.window else [])
-            data.append(
-                [
-                    _CheckBox(),
-                    p(r.number, head),
-                    p(arrive),
-                    p(r.name),
-                    p(addr),
-                    p(r.phone),
-                    p(r.stop.boxes, head),
-                    p(notes),
-                ]
-            )
-        widths_mm = [9, 11, 26, 44, 58, 34, 17]
-        fixed = sum(widths_mm) * mm
-        widths = [w * mm for w in widths_mm] + [page_w - 2 * margin - fixed]
-        table = Table(data, colWidths=widths, repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.grey),
-                    ("LINEBELOW", (0, 0), (-1, 0), 1.2, colors.black),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                    (
-                        "ROWBACKGROUNDS",
-                        (0, 1),
-                        (-1, -1),
-                        [colors.white, colors.HexColor("#f6f6f6")],
-                    ),
-                    ("TOPPADDING", (0, 0), (-1, -1), 5),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ]
-            )
-        )
-        story.append(table)
-
+        story.append(_SectionMarker(_pdf_text(s.driver.name, regular)))
+        story += _pdf_header(plan, s, width, p, title, small)
+        story.append(_pdf_table(s, width, regular, bold))
     if not sections:
         story.append(Paragraph("No routes in this plan.", title))
-
-    def footer(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(regular, 9)
-        name = _pdf_text(getattr(doc, "aid_driver", ""), regular)
-        canvas.drawString(margin, 7 * mm, f"{name} · page {doc.page}")
-        canvas.drawRightString(page_w - margin, 7 * mm, "aidroute · map data © OpenStreetMap")
-        canvas.restoreState()
 
     buf = io.BytesIO()
     doc = BaseDocTemplate(
@@ -323,11 +265,177 @@ def manifest_pdf(
         title=f"Manifest {plan.problem.date or ''}".strip(),
         author="aidroute",
     )
-    frame = Frame(margin, 14 * mm, page_w - 2 * margin, page_h - margin - 14 * mm, id="body")
-    # The footer is drawn when a page ends, after the section marker on it has run.
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=footer)])
-    doc.build(story)
+    frame = Frame(margin, 14 * mm, width, page_h - margin - 14 * mm, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.build(story, canvasmaker=_footed_canvas(regular, margin, page_w))
     return buf.getvalue()
+
+
+def _pdf_header(
+    plan: Plan,
+    s: _Section,
+    width: float,
+    p: Any,
+    title: ParagraphStyle,
+    small: ParagraphStyle,
+) -> list[Flowable]:
+    """Driver, pickup, totals, what every driver is told, and the QR code of their page."""
+    f = s.summary
+    when = f"{plan.problem.date} · " if plan.problem.date else ""
+    load = f"{s.hub.name} ({s.hub.address})" if s.hub.address else s.hub.name
+    b = s.brief
+    info: list[Any] = [
+        Paragraph(xml_escape(_pdf_text(s.driver.name, title.fontName)), title),
+        p(f"{when}Load at {load} at {f['depart']}"),
+        p(
+            f"{f['stops']} stops · {f['boxes']} boxes · {f['km']} km · "
+            f"about {f['minutes']} min, back by {f['end']}"
+        ),
+    ]
+    info += [p(f"{label}: {text}") for label, text in _brief_lines(b)]
+    if s.url:
+        qr = QrCodeWidget(s.url)
+        x0, y0, x1, y1 = qr.getBounds()
+        size = 28 * mm
+        drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+        drawing.add(qr)
+        table = Table(
+            [[info, [drawing, p("Driver page", small)]]], colWidths=[width - 34 * mm, 34 * mm]
+        )
+    else:
+        table = Table([[info]], colWidths=[width])
+    table.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    )
+    return [table, Spacer(1, 4 * mm)]
+
+
+def _brief_lines(b: Briefing) -> list[tuple[str, str]]:
+    """The instructions a manifest prints under its header, as (label, text)."""
+    lines = []
+    if b.pickup:
+        lines.append(("Pickup", b.pickup))
+    if b.nobody_home:
+        lines.append(("If nobody is home", b.nobody_home))
+    if b.dispatcher_phone:
+        lines.append(("Questions? Call the dispatcher", b.dispatcher_phone))
+    return lines
+
+
+def _cells(r: StopRow) -> list[list[str]]:
+    """The lines of each cell of a stop's row (before layout), in :data:`_COLUMNS` order."""
+    notes = [r.stop.notes] if r.stop.notes else []
+    if r.language:
+        notes.append(f"Language: {r.language}")
+    if r.placement:
+        notes.append(f"≈ {r.placement}")
+    windows = [f"({w})" for w in r.window.split(", ")] if r.window else []
+    return [
+        [],
+        [str(r.number)],
+        [r.arrival, *windows],
+        [r.name],
+        [r.full_address],
+        [r.phone],
+        [str(r.stop.boxes)],
+        notes,
+    ]
+
+
+def _pdf_table(s: _Section, width: float, regular: str, bold: str) -> Table:
+    """The stops in visit order: a row each, a header repeated on every page.
+
+    Cells are plain text, wrapped here between words to their column's width: no time, phone
+    number or word is ever split, and no markup of reportlab's is parsed (nor costs time).
+    """
+    fonts = [bold, bold, regular, regular, regular, regular, bold, regular]
+    rows = [
+        [[_pdf_text(x, fonts[c]) for x in cell] for c, cell in enumerate(_cells(r))] for r in s.rows
+    ]
+    widths, sizes = _column_widths(rows, fonts, width)
+    words = [c for c, (_, kind) in enumerate(_COLUMNS) if kind == "words"]
+    data: list[list[Any]] = [[h for h, _ in _COLUMNS]]
+    for cells in rows:
+        line: list[Any] = [_CheckBox()]
+        for c, lines in enumerate(cells[1:], 1):
+            if c in words:
+                inner = widths[c] - 2 * _PAD
+                lines = [w for x in lines for w in simpleSplit(x, fonts[c], sizes[c], inner)]
+            line.append("\n".join(lines))
+        data.append(line)
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, 0), bold, _BODY_PT, 14),
+                ("FONT", (1, 1), (-1, -1), regular, _BODY_PT, 14),
+                ("FONT", (1, 1), (1, -1), bold, _BODY_PT, 14),
+                ("FONT", (6, 1), (6, -1), bold, _BODY_PT, 14),
+                *(("FONT", (c, 1), (c, -1), regular, sizes[c], sizes[c] * 1.22) for c in words),
+                ("ALIGN", (1, 1), (1, -1), "CENTER"),
+                ("ALIGN", (6, 0), (6, -1), "CENTER"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.2, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f6f6f6")]),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("LEFTPADDING", (0, 0), (-1, -1), _PAD),
+                ("RIGHTPADDING", (0, 0), (-1, -1), _PAD),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return table
+
+
+def _column_widths(
+    rows: list[list[list[str]]], fonts: list[str], width: float
+) -> tuple[list[float], list[float]]:
+    """Widths of the table's columns, and the type size of each, as a browser lays out a table.
+
+    A "fixed" column is as wide as its longest line (a time, a window, a phone number). A
+    "words" column gets at least its longest word and at most its longest line; the room
+    left is shared in proportion to what each would still take. When even the longest words
+    do not fit, the "words" columns are set smaller.
+    """
+    pad = 2 * _PAD + 1
+    sizes = [_BODY_PT] * len(_COLUMNS)
+    least: list[float] = []
+    most: list[float] = []
+    for c, (head, kind) in enumerate(_COLUMNS):
+        if c == 0:
+            least.append(5 * mm + pad)
+            most.append(5 * mm + pad)
+            continue
+        lines = [x for cells in rows for x in cells[c]]
+        head_w = stringWidth(head, fonts[c], _BODY_PT)
+        longest = max((stringWidth(x, fonts[c], _BODY_PT) for x in lines), default=0)
+        if kind == "fixed":
+            least.append(max(longest, head_w) + pad)
+        else:
+            words = [w for x in lines for w in x.split()]
+            word = max((stringWidth(w, fonts[c], _BODY_PT) for w in words), default=0)
+            least.append(max(word, head_w, 12 * mm) + pad)
+        most.append(max(longest + pad, least[-1]))
+    flexible = [c for c, (_, kind) in enumerate(_COLUMNS) if kind == "words"]
+    free = width - sum(least)
+    if free < 0:
+        # Long words: shrink the wrapping columns' type until their longest words fit.
+        room = width - sum(w for c, w in enumerate(least) if c not in flexible)
+        want = sum(least[c] - pad for c in flexible)
+        scale = max(0.5, (room - pad * len(flexible)) / want)
+        for c in flexible:
+            sizes[c] = _BODY_PT * scale
+            least[c] = (least[c] - pad) * scale + pad
+            most[c] = least[c]
+        free = max(0.0, width - sum(least))
+    grow = sum(most[c] - least[c] for c in flexible)
+    widths = list(least)
+    for c in flexible:
+        widths[c] = most[c] if grow <= free else least[c] + free * (most[c] - least[c]) / grow
+    widths[flexible[-1]] += width - sum(widths)  # room to spare goes to the notes
+    return widths, sizes
 
 
 class _SectionMarker(Flowable):  # type: ignore[misc]
@@ -341,7 +449,37 @@ class _SectionMarker(Flowable):  # type: ignore[misc]
         return 0, 0
 
     def draw(self) -> None:
-        self.canv._doctemplate.aid_driver = self.driver_name
+        canvas = self.canv
+        canvas.aid_section = (getattr(canvas, "aid_section", (-1, ""))[0] + 1, self.driver_name)
+
+
+def _footed_canvas(font: str, margin: float, page_w: float) -> type[Canvas]:
+    """A canvas that holds its pages until the document ends, then writes each page's
+    footer: the driver's name and "page k of n", counted within that driver's manifest."""
+
+    class FootedCanvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any):
+            super().__init__(*args, **kwargs)
+            self._held: list[tuple[dict[str, Any], tuple[int, str]]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._held.append((dict(self.__dict__), getattr(self, "aid_section", (0, ""))))
+            self._startPage()
+
+        def save(self) -> None:
+            totals = Counter(section for _, (section, _name) in self._held)
+            seen: Counter[int] = Counter()
+            for state, (section, name) in self._held:
+                self.__dict__.update(state)
+                seen[section] += 1
+                self.setFont(font, 9)
+                who = f"{name} · " if name else ""
+                self.drawString(margin, 7 * mm, f"{who}page {seen[section]} of {totals[section]}")
+                self.drawRightString(page_w - margin, 7 * mm, "aidroute · map data © OpenStreetMap")
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return FootedCanvas
 
 
 class _CheckBox(Flowable):  # type: ignore[misc]

@@ -30,10 +30,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import secrets
 import shutil
-from collections.abc import Mapping, Sequence
+import sys
+import warnings
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from maps._render import slug
@@ -41,11 +44,12 @@ from maps.assets import AssetMode, TileSettings, copy_static
 from maps.driver_page import driver_page
 from maps.export import gpx, neutralise, plan_csv, plan_xlsx, problems_csv
 from maps.manifest import manifest_html, manifest_pdf
-from maps.overview import overview_map
+from maps.overview import RouteLinks, overview_map
 from maps.privacy import check_privacy
 from routing.errors import InputError, InputProblem
 from routing.history import match_drivers
 from routing.model import Plan, Problem
+from routing.phones import display_phone
 from routing.serialize import plan_to_dict
 
 
@@ -68,6 +72,7 @@ def write_outputs(
     tiles: TileSettings | None = None,
     pdf: bool = True,
     tokens: Mapping[str, str] | None = None,
+    workers: int | None = None,
 ) -> list[Path]:
     """Write the whole output folder (the layout above); return the paths written.
 
@@ -93,6 +98,9 @@ def write_outputs(
     tokens
         Driver id -> the folder name their published page had before (see
         :func:`published_tokens`), so a re-plan keeps the links drivers already have.
+    workers
+        Processes that render (see :func:`write_jobs`): None shares the work with a second
+        process when it pays, 1 renders everything here.
     """
     mode = check_privacy(privacy)
     out_dir = Path(out_dir)
@@ -102,19 +110,23 @@ def write_outputs(
     (out_dir / "drivers").mkdir(exist_ok=True)
     (out_dir / "manifests").mkdir(exist_ok=True)
     tiles = tiles or TileSettings.from_env()
-    written: list[Path] = []
+    jobs: list[_Job] = []
 
-    def put(relative: str, content: str | bytes) -> None:
-        path = out_dir / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-        written.append(path)
+    def put(relative: str, weight: int, render: Callable[[], str | bytes]) -> None:
+        jobs.append((relative, weight, render))
 
-    put("overview.html", overview_map(plan, assets=AssetMode.relative("static/"), tiles=tiles))
     slugs = driver_slugs(plan)
+    links = {
+        d: RouteLinks(
+            f"drivers/{s}.html", f"manifests/{s}.html", f"manifests/{s}.pdf" if pdf else None
+        )
+        for d, s in slugs.items()
+    }
+    put(
+        "overview.html",
+        12,
+        lambda: overview_map(plan, assets=AssetMode.relative("static/"), tiles=tiles, links=links),
+    )
     base = (base_url.rstrip("/") + "/") if base_url else None
     # Hex: unguessable (96 bits), and never starting with "-" as a shell option would.
     keep = {d: t for d, t in (tokens or {}).items() if re.fullmatch(r"[0-9a-f]{24}", t)}
@@ -124,63 +136,164 @@ def write_outputs(
     )
     urls = {d: f"{base}{t}/" for d, t in tokens.items()}
     for driver_id, t in tokens.items():
+        url = urls[driver_id]
         put(
             f"publish/{t}/index.html",
-            driver_page(
+            3,
+            lambda d=driver_id, url=url: driver_page(
                 plan,
-                driver_id,
+                d,
                 privacy=mode,
                 assets=AssetMode.relative("../static/"),
-                page_url=urls[driver_id],
+                page_url=url,
                 tiles=tiles,
                 gpx_url="route.gpx",
                 manifest_url="manifest.html",
             ),
         )
-        put(f"publish/{t}/route.gpx", gpx(plan, driver_id, privacy=mode))
+        put(f"publish/{t}/route.gpx", 0, lambda d=driver_id: gpx(plan, d, privacy=mode))
         put(
             f"publish/{t}/manifest.html",
-            manifest_html(plan, driver_id, privacy=mode, driver_page_url=urls[driver_id]),
+            0,
+            lambda d=driver_id, url=url: manifest_html(plan, d, privacy=mode, driver_page_url=url),
         )
     if tokens:
-        written.extend(copy_static(out_dir / "publish"))
         # An empty index, so a server that lists folders does not list drivers' folders.
-        put("publish/index.html", "<!doctype html><title>aidroute</title>\n")
-        put("driver-links.csv", _links_csv(plan, urls))
+        put("publish/index.html", 0, lambda: "<!doctype html><title>aidroute</title>\n")
+        put("driver-links.csv", 0, lambda: _links_csv(plan, urls))
     for driver_id, s in slugs.items():
+        url = urls.get(driver_id)
         put(
             f"drivers/{s}.html",
-            driver_page(
+            3,
+            lambda d=driver_id, s=s, url=url: driver_page(
                 plan,
-                driver_id,
+                d,
                 privacy=mode,
                 assets=AssetMode.relative("../static/"),
-                page_url=urls.get(driver_id),
+                page_url=url,
                 tiles=tiles,
                 gpx_url=f"{s}.gpx",
                 manifest_url=f"../manifests/{s}.html",
             ),
         )
-        put(f"drivers/{s}.gpx", gpx(plan, driver_id, privacy=mode))
+        put(f"drivers/{s}.gpx", 0, lambda d=driver_id: gpx(plan, d, privacy=mode))
         put(
             f"manifests/{s}.html",
-            manifest_html(plan, driver_id, privacy=mode, driver_page_url=urls.get(driver_id)),
+            0,
+            lambda d=driver_id, url=url: manifest_html(plan, d, privacy=mode, driver_page_url=url),
         )
         if pdf:
             put(
                 f"manifests/{s}.pdf",
-                manifest_pdf(plan, driver_id, privacy=mode, driver_page_url=urls.get(driver_id)),
+                4,
+                lambda d=driver_id, url=url: manifest_pdf(
+                    plan, d, privacy=mode, driver_page_url=url
+                ),
             )
-    put("manifests/all.html", manifest_html(plan, None, privacy=mode, driver_page_url=urls))
+    put(
+        "manifests/all.html",
+        2,
+        lambda: manifest_html(plan, None, privacy=mode, driver_page_url=urls),
+    )
     if pdf:
-        put("manifests/all.pdf", manifest_pdf(plan, None, privacy=mode, driver_page_url=urls))
-    put("plan.csv", plan_csv(plan))
-    put("plan.xlsx", plan_xlsx(plan))
-    put("plan.json", json.dumps(plan_to_dict(plan), indent=1, ensure_ascii=False))
+        put(
+            "manifests/all.pdf",
+            2 * len(slugs),
+            lambda: manifest_pdf(plan, None, privacy=mode, driver_page_url=urls),
+        )
+    put("plan.csv", 2, lambda: plan_csv(plan))
+    put("plan.xlsx", 8, lambda: plan_xlsx(plan))
+    put("plan.json", 3, lambda: json.dumps(plan_to_dict(plan), indent=1, ensure_ascii=False))
     if problems:
-        put("problems.csv", problems_csv(problems))
+        put("problems.csv", 0, lambda: problems_csv(problems))
+    written = write_jobs(out_dir, jobs, workers)
+    if tokens:
+        written += copy_static(out_dir / "publish")
     written += copy_static(out_dir)
     return written
+
+
+#: A file to write: its path under the output folder, a rough cost (in 5 ms of a 2026 laptop
+#: core: 3 a driver's page, 4 their PDF manifest), and what renders its content.
+_Job = tuple[str, int, Callable[[], str | bytes]]
+#: Below this total cost (0.2 s), writing in one process is faster than forking a second.
+PARALLEL_MIN_COST = 40
+
+
+def write_jobs(out_dir: Path, jobs: Sequence[_Job], workers: int | None = None) -> list[Path]:
+    """Render and write ``jobs`` into ``out_dir``; return the paths, in the jobs' order.
+
+    With ``workers`` None (the default) the work is shared with a second process, forked,
+    when there is enough of it and an idle core to run it (see :func:`_may_fork`);
+    ``workers=1`` never forks, ``workers=2`` does wherever ``os.fork`` exists.
+    Should the second process fail, this one renders its share again, so an error is
+    raised here as it would be without it.
+    """
+    paths = [out_dir / relative for relative, _, _ in jobs]
+    if workers is None:
+        workers = 2 if _may_fork() and sum(w for _, w, _ in jobs) >= PARALLEL_MIN_COST else 1
+    if workers < 2 or not hasattr(os, "fork"):
+        for relative, _, render in jobs:
+            _write(out_dir / relative, render())
+        return paths
+    theirs = _half(jobs)
+    with warnings.catch_warnings():
+        # Python 3.12 warns about forking a process with threads (the CLI's progress bar,
+        # OpenBLAS's idle workers): the second process only renders and writes files,
+        # takes no lock another thread may hold, and leaves with os._exit.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # the second process: its share, then leave at once (no cleanup, no flush)
+        status = 1
+        try:
+            for k in theirs:
+                _write(paths[k], jobs[k][2]())
+            status = 0
+        finally:
+            os._exit(status)
+    try:
+        for k, (_, _, render) in enumerate(jobs):
+            if k not in theirs:
+                _write(paths[k], render())
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        for k in theirs:
+            _write(paths[k], jobs[k][2]())
+    return paths
+
+
+def _half(jobs: Sequence[_Job]) -> set[int]:
+    """The jobs for the second process: about half of the cost, the heaviest spread evenly."""
+    order = sorted(range(len(jobs)), key=lambda k: -jobs[k][1])
+    mine = theirs = 0
+    out: set[int] = set()
+    for k in order:
+        if theirs < mine:
+            out.add(k)
+            theirs += jobs[k][1]
+        else:
+            mine += jobs[k][1]
+    return out
+
+
+def _may_fork() -> bool:
+    """Whether a second process would run beside this one: on Linux (on macOS a forked child
+    of a process that loaded system frameworks may die), with a core left idle over the last
+    minute (on a busy machine the two processes only take turns, and forking costs)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    cores = os.cpu_count() or 1
+    return cores >= 2 and os.getloadavg()[0] <= cores - 1
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
 
 
 #: What :func:`write_outputs` writes into a folder, removed before it writes again.
@@ -253,5 +366,6 @@ def _links_csv(plan: Plan, urls: dict[str, str]) -> str:
     writer.writerow(["driver", "phone", "link"])
     for driver_id, url in urls.items():
         d = plan.problem.driver(driver_id)
-        writer.writerow([neutralise(d.name), neutralise(d.phone), url])
+        phone = display_phone(d.phone, plan.problem.region)
+        writer.writerow([neutralise(d.name), neutralise(phone), url])
     return buf.getvalue()

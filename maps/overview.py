@@ -1,19 +1,24 @@
 """The dispatcher's overview map: every route of a plan on one page.
 
-Each route is drawn in its own colour along its road path, with numbered stops, in a layer of
-its own that the layer control toggles; hubs and unassigned stops have their own layers. A side
-panel holds the legend (driver, stops, boxes, minutes) and the unassigned stops with their
-reasons and fixes, including those that could not be placed on the map at all.
+Each route is drawn in its own colour along its road path (no colour repeats up to 30 routes;
+past that, line patterns and marker shapes tell routes apart), with numbered stops, in a layer of
+its own. A side panel beside the map, never over it, holds the legend: per driver a toggle
+for the route's layer, the figures (stops, boxes, minutes) and links to the driver's page
+and manifest; then what changed since the plan drivers already have, the solver's warnings
+and the unassigned stops, each kind of message once with the stops it concerns, in words
+rather than codes; and the stops placed only approximately. The panel folds away.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import folium
 
 from maps._render import (
     HUB_COLOUR,
     UNASSIGNED_COLOUR,
-    colour_for,
     esc,
     new_map,
     numbered_marker,
@@ -21,18 +26,33 @@ from maps._render import (
     render_map,
     render_template,
     route_line,
+    route_style,
     route_summary,
     stop_popup,
     stop_rows,
 )
 from maps.assets import AssetMode, TileSettings
-from routing.model import REASONS, Plan
+from maps.words import APPROXIMATE, placement_note, reason_text
+from routing.model import Plan, Stop
+
+
+@dataclass(frozen=True, slots=True)
+class RouteLinks:
+    """Where a driver's own page and manifest are, from the overview page."""
+
+    page: str | None = None
+    manifest: str | None = None
+    pdf: str | None = None
 
 
 def overview_map(
-    plan: Plan, *, assets: AssetMode | None = None, tiles: TileSettings | None = None
+    plan: Plan,
+    *,
+    assets: AssetMode | None = None,
+    tiles: TileSettings | None = None,
+    links: Mapping[str, RouteLinks] | None = None,
 ) -> str:
-    """The whole plan as one HTML page (a Folium map and a legend panel).
+    """The whole plan as one HTML page (a Folium map and a side panel).
 
     Parameters
     ----------
@@ -42,9 +62,12 @@ def overview_map(
         Where the page loads Leaflet from; default ``AssetMode.relative("static/")``.
     tiles
         The tile server; default :meth:`TileSettings.from_env` (OpenStreetMap's tiles).
+    links
+        Driver id -> links to that driver's page and manifest, shown in the legend.
     """
     assets = assets or AssetMode.relative()
     tiles = tiles or TileSettings.from_env()
+    links = links or {}
     problem = plan.problem
 
     points = [(h.location.lat, h.location.lon) for h in problem.hubs]
@@ -53,57 +76,59 @@ def overview_map(
 
     legend = []
     for i, route in enumerate(plan.routes):
-        colour = colour_for(i)
+        style = route_style(i)
         driver = problem.driver(route.driver_id)
-        summary = route_summary(plan, route)
-        label = f'<span class="aid-swatch" style="background:{colour}"></span>{esc(driver.name)}'
-        group = folium.FeatureGroup(name=label, show=True)
+        group = folium.FeatureGroup(name=driver.name, show=True)
         line, on_roads = route_line(plan, route)
         if len(line) >= 2:
+            dash = style.dash if on_roads else "8 8"
             folium.PolyLine(
-                line, color=colour, weight=5, opacity=0.8, dash_array=None if on_roads else "8 8"
+                line, color=style.colour, weight=5, opacity=0.8, dash_array=dash
             ).add_to(group)
         for row in stop_rows(plan, route, "full"):
             if row.stop.location is None:
                 continue
             tooltip = f"{row.number} &middot; {esc(row.arrival)} &middot; {esc(row.name)}"
-            popup = f"<div>{esc(driver.name)}</div>{stop_popup(row)}"
+            popup = f"<div>{esc(driver.name)}</div>{stop_popup(row, typed=True)}"
             numbered_marker(
-                row.stop.location, row.number, colour, popup=popup, tooltip=tooltip
+                row.stop.location,
+                row.number,
+                style.colour,
+                popup=popup,
+                tooltip=tooltip,
+                shape=style.shape,
+                approximate=row.stop.precision in APPROXIMATE,
             ).add_to(group)
         group.add_to(m)
         legend.append(
-            {"colour": colour, "driver": driver.name, "group": group.get_name(), **summary}
+            {
+                "style": style,
+                "driver": driver,
+                "group": group.get_name(),
+                "links": links.get(driver.id, RouteLinks()),
+                **route_summary(plan, route),
+            }
         )
 
     hubs = folium.FeatureGroup(name="Hubs", show=True)
     for hub in problem.hubs:
         popup = f"<b>{esc(hub.name)}</b><br>{esc(hub.address)}"
+        if hub.note:
+            popup += f"<br><i>{esc(hub.note)}</i>"
         place_marker(
             hub.location, "H", HUB_COLOUR, "aid-hub", popup=popup, tooltip=esc(hub.name)
         ).add_to(hubs)
     hubs.add_to(m)
 
-    unassigned = []
     located = folium.FeatureGroup(name="Unassigned stops", show=True)
     for u in plan.unassigned:
         stop = problem.stop(u.stop_id)
-        unassigned.append(
-            {
-                "stop": stop,
-                "reason": u.reason,
-                "message": u.message or REASONS.get(u.reason, ""),
-                "fix": u.fix,
-                "located": stop.location is not None,
-            }
-        )
         if stop.location is None:
             continue
         popup = (
             f"<b>Unassigned: {esc(stop.recipient) or esc(stop.id)}</b><br>"
             f"{esc(stop.full_address)}<br>{stop.boxes} boxes<br>"
-            f"<b>{esc(u.reason)}</b>: {esc(u.message)}"
-            + (f"<br>Fix: {esc(u.fix)}" if u.fix else "")
+            f"{esc(reason_text(u.reason, u.message))}" + (f"<br>Fix: {esc(u.fix)}" if u.fix else "")
         )
         place_marker(
             stop.location,
@@ -115,7 +140,6 @@ def overview_map(
         ).add_to(located)
     located.add_to(m)
 
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
     parts = render_map(m, assets)
     idle = [d for d in problem.drivers if plan.route_for(d.id) is None]
     return render_template(
@@ -123,12 +147,56 @@ def overview_map(
         plan=plan,
         map=parts,
         legend=legend,
-        unassigned=unassigned,
+        layers={"hubs": hubs.get_name(), "unassigned": located.get_name()},
+        unassigned=unassigned_groups(plan),
+        unassigned_count=len(plan.unassigned),
+        approximate=[
+            {"stop": s, "note": placement_note(s.precision)}
+            for s in problem.stops
+            if s.precision in APPROXIMATE
+        ],
         idle=idle,
-        warnings=[str(w) for w in plan.stats.get("warnings", ())],
+        warnings=grouped(str(w) for w in plan.stats.get("warnings", ())),
         totals={
             "stops": sum(len(r.visits) for r in plan.routes),
             "boxes": sum(r.boxes(problem) for r in plan.routes),
             "routes": len(plan.routes),
         },
     )
+
+
+@dataclass(frozen=True, slots=True)
+class UnassignedGroup:
+    """Unassigned stops that share one explanation and one fix."""
+
+    why: str
+    fix: str
+    stops: tuple[Stop, ...]
+    #: Stop ids among ``stops`` that are not on the map (no place found).
+    unplaced: frozenset[str]
+
+
+def unassigned_groups(plan: Plan) -> list[UnassignedGroup]:
+    """The unassigned stops, one group per explanation and fix, in the order first met:
+    a sentence seventeen stops share is said once, above the seventeen."""
+    groups: dict[tuple[str, str], list[Stop]] = {}
+    for u in plan.unassigned:
+        key = (reason_text(u.reason, u.message), u.fix)
+        groups.setdefault(key, []).append(plan.problem.stop(u.stop_id))
+    return [
+        UnassignedGroup(
+            why,
+            fix,
+            tuple(stops),
+            frozenset(s.id for s in stops if s.location is None),
+        )
+        for (why, fix), stops in groups.items()
+    ]
+
+
+def grouped(messages: Iterable[str]) -> list[tuple[str, int]]:
+    """Each distinct message once, with how many times it came, in the order first met."""
+    counts: dict[str, int] = {}
+    for text in messages:
+        counts[text] = counts.get(text, 0) + 1
+    return list(counts.items())

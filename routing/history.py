@@ -1,7 +1,8 @@
 """Weeks remembered: the same households, drivers and hubs found again in a new week.
 
-Matching is one to one and never guesses. It serves two things: re-planning a week drivers
-already have with as few changes as possible (:func:`carry_over`), and preferring each
+Matching is one to one and never guesses. It serves three things: re-planning a week drivers
+already have with as few changes as possible (:func:`carry_over`), telling the dispatcher
+which drivers' routes a re-plan changed (:func:`plan_changes`), and preferring each
 household's driver from last week (:func:`continuity_from`).
 """
 
@@ -9,9 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Literal
 
 from routing.geo import distance_m
-from routing.model import Driver, Plan, Problem, Stop
+from routing.model import (
+    Driver,
+    Household,
+    Move,
+    Plan,
+    PlanChanges,
+    Problem,
+    RouteChange,
+    Stop,
+)
 from routing.phones import phone_key
 
 
@@ -45,14 +56,19 @@ def _unique(candidates: list[str], taken: set[str]) -> str | None:
     return free[0] if len(free) == 1 else None
 
 
+def _name(problem: Problem, stop_id: str) -> str:
+    return problem.stop(stop_id).recipient.casefold().strip()
+
+
 def match_stops(old: Problem, new: Problem) -> dict[str, str]:
     """Old stop id -> new stop id for the same household, one to one.
 
     Ids are row numbers when a sheet has no id column, so an inserted row shifts them: a
     stop keeps its id only when it is the same household there (same address and unit;
     for rows without an address, placed within 30 m). Otherwise it matches the one other
-    new stop with its address and unit, or, without an address, the one within 30 m.
-    Ambiguous households (the same address twice) are left unmatched, never guessed.
+    new stop with its address and unit (and, for two households at one door, its name),
+    or, without an address, the one within 30 m. Ambiguous households (the same address
+    and name twice) are left unmatched, never guessed.
     """
     new_ids = {s.id: s for s in new.stops}
     out: dict[str, str] = {}
@@ -71,6 +87,10 @@ def match_stops(old: Problem, new: Problem) -> dict[str, str]:
         key = _stop_key(stop)
         if key:
             found = _unique(by_key.get(key, []), taken)
+            name = stop.recipient.casefold().strip()
+            if found is None and name:  # two households at one door: their names differ
+                namesakes = [i for i in by_key.get(key, []) if _name(new, i) == name]
+                found = _unique(namesakes, taken)
         elif stop.location is not None:
             near = [
                 s.id
@@ -170,3 +190,75 @@ def continuity_from(previous: Plan, problem: Problem) -> dict[str, str]:
         for v in r.visits
         if v.stop_id in stops and r.driver_id in drivers
     }
+
+
+#: A stop or driver of a re-plan: its id in the new plan, or ("was", id) in the old one only.
+_Key = str | tuple[str, str]
+
+
+def plan_changes(previous: Plan, plan: Plan) -> PlanChanges:
+    """What changed between ``previous`` (the plan drivers already have) and ``plan``, a
+    re-plan of it: for each driver, the households added to or removed from their route and
+    whether the rest are visited in another order; households moved between drivers.
+
+    Households and drivers are matched across the two plans as :func:`carry_over` matches
+    them, so a household whose row moved (its id changed) is still the same household, and
+    one that left the week shows as removed from its driver's route.
+    """
+    stops = match_stops(previous.problem, plan.problem)
+    drivers = match_drivers(previous.problem, plan.problem)
+
+    # Keys shared by both plans: this plan's ids, or ("was", id) for what only the old has.
+    def stop_of(old_id: str) -> _Key:
+        return stops.get(old_id, ("was", old_id))
+
+    def driver_of(old_id: str) -> _Key:
+        return drivers.get(old_id, ("was", old_id))
+
+    before: dict[_Key, list[_Key]] = {
+        driver_of(r.driver_id): [stop_of(v.stop_id) for v in r.visits]
+        for r in previous.routes
+        if r.visits
+    }
+    after: dict[_Key, list[_Key]] = {
+        r.driver_id: [v.stop_id for v in r.visits] for r in plan.routes if r.visits
+    }
+
+    def household(key: _Key) -> Household:
+        if isinstance(key, str):
+            s = plan.problem.stop(key)
+            return Household(s.id, s.recipient, s.shown_address)
+        old = previous.problem.stop(key[1])
+        return Household(old.id, old.recipient, old.shown_address, in_week=False)
+
+    def name(key: _Key) -> tuple[str, str]:
+        if isinstance(key, str):
+            return key, plan.problem.driver(key).name
+        return key[1], previous.problem.driver(key[1]).name
+
+    changes: list[RouteChange] = []
+    unchanged: list[str] = []
+    for key in [*after, *(k for k in before if k not in after)]:
+        old, new = before.get(key, []), after.get(key, [])
+        in_old, in_new = set(old), set(new)
+        added = tuple(household(s) for s in new if s not in in_old)
+        removed = tuple(household(s) for s in old if s not in in_new)
+        reordered = [s for s in old if s in in_new] != [s for s in new if s in in_old]
+        if not (added or removed or reordered):
+            unchanged.append(name(key)[0])
+            continue
+        status: Literal["changed", "new", "dropped"] = (
+            "new" if not old else "dropped" if not new else "changed"
+        )
+        driver_id, driver = name(key)
+        changes.append(RouteChange(driver_id, driver, status, added, removed, reordered))
+
+    was_with = {s: d for d, seq in before.items() for s in seq}
+    moved = []
+    for d, seq in after.items():
+        for s in seq:
+            if s in was_with and was_with[s] != d:
+                from_id, from_name = name(was_with[s])
+                to_id, to_name = name(d)
+                moved.append(Move(household(s), from_id, from_name, to_id, to_name))
+    return PlanChanges(tuple(changes), tuple(moved), tuple(unchanged))

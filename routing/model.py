@@ -583,6 +583,52 @@ class Unassigned:
             object.__setattr__(self, "message", REASONS[self.reason])
 
 
+@dataclass(frozen=True, slots=True)
+class Household:
+    """A stop named in a list of changes: ``stop_id`` is this plan's, or the earlier plan's
+    when the household is no longer in the week (``in_week`` False)."""
+
+    stop_id: str
+    name: str
+    address: str
+    in_week: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class RouteChange:
+    """One driver's route against the plan they already have: households ``added`` (in visit
+    order), ``removed`` (in their former order), the others ``reordered`` or not. ``status``:
+    "changed", "new" (no route before) or "dropped" (none now)."""
+
+    driver_id: str
+    driver: str
+    status: Literal["changed", "new", "dropped"]
+    added: tuple[Household, ...] = ()
+    removed: tuple[Household, ...] = ()
+    reordered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A household moved from one driver's route to another's."""
+
+    household: Household
+    from_driver_id: str
+    from_driver: str
+    to_driver_id: str
+    to_driver: str
+
+
+@dataclass(frozen=True)
+class PlanChanges:
+    """A re-plan against the plan drivers already have: the routes that changed (in route
+    order, then dropped ones), households moved, and the drivers whose route is the same."""
+
+    routes: tuple[RouteChange, ...] = ()
+    moved: tuple[Move, ...] = ()
+    unchanged: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Plan:
     """The answer to a :class:`Problem`: routes and unassigned stops, every stop in exactly one."""
@@ -592,6 +638,8 @@ class Plan:
     unassigned: tuple[Unassigned, ...]
     #: Free-form figures from the solver: objective, solve_s, solver name, seed ...
     stats: Mapping[str, Any] = field(default_factory=dict)
+    #: For a re-plan: what changed since the plan drivers already had.
+    changes: PlanChanges | None = None
 
     def route_for(self, driver_id: str) -> Route | None:
         return next((r for r in self.routes if r.driver_id == driver_id), None)

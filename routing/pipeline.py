@@ -27,7 +27,7 @@ from typing import Any
 from routing.errors import InputError, InputProblem
 from routing.geocoding.offline import PLACED, Geocoder
 from routing.geocoding.places import find_hub
-from routing.history import carry_over, continuity_from
+from routing.history import carry_over, continuity_from, plan_changes
 from routing.model import (
     Driver,
     Hub,
@@ -260,6 +260,8 @@ class PreparedWeek:
     suggestions: Mapping[str, str]
     #: Places farther than FAR_FROM_ROAD_M from every road the drivers use: key -> metres.
     far: Mapping[str, float]
+    #: ``History.previous`` as it was, to tell what the re-plan changed.
+    replanned: Plan | None = None
 
 
 @dataclass(frozen=True)
@@ -537,6 +539,7 @@ def prepare_week(
         (*week.problems, *tagged),
         week.suggestions,
         far,
+        history.previous,
     )
 
 
@@ -546,7 +549,8 @@ def solve_week(
     on_phase: PhaseCallback | None = None,
     progress: Callable[[SolveProgress], None] | None = None,
 ) -> WeekPlan:
-    """Snap, compute travel times, solve and draw a prepared week. No file or network I/O."""
+    """Snap, compute travel times, solve and draw a prepared week; for a re-plan, tell what
+    changed (``Plan.changes``). No file or network I/O."""
     plan = plan_problem(
         prepared.problem,
         prepared.area,
@@ -557,6 +561,8 @@ def solve_week(
         suggestions=prepared.suggestions,
         far=prepared.far,
     )
+    if prepared.replanned is not None:
+        plan = replace(plan, changes=plan_changes(prepared.replanned, plan))
     return WeekPlan(plan, prepared.problems)
 
 

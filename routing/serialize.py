@@ -18,7 +18,15 @@ The stable core of ``plan.json``, which groups may script against::
       "unassigned": [{"id": "42", "reason": "address_not_found", "message": "...", "fix": "...",
                       "row": 43, "address": "..."}, ...],
       "problem": {... the full input, so the plan can be rendered again ...},
-      "stats": {...}
+      "stats": {...},
+      "changes": null | {      # a re-plan (--previous, previous_plan_id): whom to tell what
+        "drivers": [{"driver_id": "d1", "driver": "Dana R.", "status": "changed",
+                     "added": [{"id": "17", "name": ..., "address": ..., "in_week": true}],
+                     "removed": [...], "reordered": false}, ...],
+        "moved": [{"id": "17", "name": ..., "address": ..., "in_week": true,
+                   "from_driver_id": "d2", "from_driver": ..., "to_driver_id": "d1",
+                   "to_driver": ...}, ...],
+        "unchanged": ["d3", ...]}
     }
 
 ``id`` is the row's ``id`` column, or its spreadsheet row number (header = row 1) when the
@@ -31,12 +39,16 @@ from typing import Any
 
 from routing.model import (
     Driver,
+    Household,
     Hub,
     Instructions,
     LatLon,
+    Move,
     Plan,
+    PlanChanges,
     Problem,
     Route,
+    RouteChange,
     Stop,
     TimeWindow,
     Unassigned,
@@ -296,6 +308,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "unassigned": unassigned,
         "problem": problem_to_dict(problem),
         "stats": dict(plan.stats),
+        "changes": changes_to_dict(plan.changes),
     }
 
 
@@ -337,5 +350,75 @@ def plan_from_dict(d: dict[str, Any]) -> Plan:
         for u in d["unassigned"]
     )
     return Plan(
-        problem=problem, routes=tuple(routes), unassigned=unassigned, stats=d.get("stats", {})
+        problem=problem,
+        routes=tuple(routes),
+        unassigned=unassigned,
+        stats=d.get("stats", {}),
+        changes=changes_from_dict(d.get("changes")),
     )
+
+
+def _household(h: Household) -> dict[str, Any]:
+    return {"id": h.stop_id, "name": h.name, "address": h.address, "in_week": h.in_week}
+
+
+def _from_household(d: dict[str, Any]) -> Household:
+    return Household(d["id"], d.get("name", ""), d.get("address", ""), d.get("in_week", True))
+
+
+def changes_to_dict(c: PlanChanges | None) -> dict[str, Any] | None:
+    """The ``changes`` key of ``plan.json``: null unless the plan re-planned an earlier one."""
+    if c is None:
+        return None
+    return {
+        "drivers": [
+            {
+                "driver_id": r.driver_id,
+                "driver": r.driver,
+                "status": r.status,
+                "added": [_household(h) for h in r.added],
+                "removed": [_household(h) for h in r.removed],
+                "reordered": r.reordered,
+            }
+            for r in c.routes
+        ],
+        "moved": [
+            {
+                **_household(m.household),
+                "from_driver_id": m.from_driver_id,
+                "from_driver": m.from_driver,
+                "to_driver_id": m.to_driver_id,
+                "to_driver": m.to_driver,
+            }
+            for m in c.moved
+        ],
+        "unchanged": list(c.unchanged),
+    }
+
+
+def changes_from_dict(d: dict[str, Any] | None) -> PlanChanges | None:
+    """Read back what :func:`changes_to_dict` wrote."""
+    if not d:
+        return None
+    routes = tuple(
+        RouteChange(
+            r["driver_id"],
+            r.get("driver", ""),
+            r.get("status", "changed"),
+            tuple(_from_household(h) for h in r.get("added", [])),
+            tuple(_from_household(h) for h in r.get("removed", [])),
+            bool(r.get("reordered", False)),
+        )
+        for r in d.get("drivers", [])
+    )
+    moved = tuple(
+        Move(
+            _from_household(m),
+            m["from_driver_id"],
+            m.get("from_driver", ""),
+            m["to_driver_id"],
+            m.get("to_driver", ""),
+        )
+        for m in d.get("moved", [])
+    )
+    return PlanChanges(routes, moved, tuple(d.get("unchanged", [])))

@@ -24,7 +24,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from api.deps import CallerDep, DbDep, SessionDep, SettingsDep, absolute
-from api.pages import render_driver_page, render_manifest
+from api.pages import manifest_pdf_response, render_driver_page, render_manifest
 from api.resources import (
     DriverLinkOut,
     DriverRun,
@@ -100,6 +100,20 @@ def driver_own_manifest(
     link, plan, body = _link(s, token, settings)
     url = absolute(request, "driver_view", token=token)
     return HTMLResponse(render_manifest(plan_from_dict(body), link.driver_id, url, plan.privacy))
+
+
+@driver_router.get(
+    "/d/{token}/manifest.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "the manifest"}},
+)
+def driver_own_manifest_pdf(
+    token: str, request: Request, s: SessionDep, settings: SettingsDep
+) -> Response:
+    """The driver's own manifest as a PDF, rendered on request."""
+    link, plan, body = _link(s, token, settings)
+    url = absolute(request, "driver_view", token=token)
+    return manifest_pdf_response(plan_from_dict(body), link.driver_id, url, plan.privacy)
 
 
 @driver_router.get(

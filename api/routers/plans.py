@@ -19,7 +19,12 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import select
 
 from api.deps import CallerDep, DbDep, QueueDep, SessionDep, SettingsDep, absolute
-from api.pages import render_driver_page, render_manifest, render_overview
+from api.pages import (
+    manifest_pdf_response,
+    render_driver_page,
+    render_manifest,
+    render_overview,
+)
 from api.resources import JobOut
 from api.routers.common import (
     job_public,
@@ -161,6 +166,23 @@ def driver_manifest(
     token = next((k.token for k in links_of(s, plan.id) if k.driver_id == driver_id), None)
     url = absolute(request, "driver_view", token=token) if token else None
     return HTMLResponse(render_manifest(plan_from_dict(body), driver_id, url, plan.privacy))
+
+
+@router.get(
+    "/{plan_id}/drivers/{driver}/manifest.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "the manifest"}},
+)
+def driver_manifest_pdf(
+    plan_id: str, driver: str, request: Request, caller: CallerDep, s: SessionDep
+) -> Response:
+    """The printable manifest for one driver as a PDF, rendered on request."""
+    plan = plan_or_404(s, caller, plan_id)
+    body = version_or_404(s, plan).plan_dict()
+    driver_id = _driver_id(body, driver)
+    token = next((k.token for k in links_of(s, plan.id) if k.driver_id == driver_id), None)
+    url = absolute(request, "driver_view", token=token) if token else None
+    return manifest_pdf_response(plan_from_dict(body), driver_id, url, plan.privacy)
 
 
 @router.get("/{plan_id}/drivers/{driver}", response_class=HTMLResponse)

@@ -26,7 +26,10 @@ def test_demo_plans_the_sample_week_and_loses_nothing(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
-    assert (out / "overview.html").exists()
+    overview = (out / "overview.html").read_text(encoding="utf-8")
+    # The private map by default: the area's own streets, drawn by the page; no tile server.
+    assert "static/aidroute/streets.js" in overview and "Hollis Avenue" in overview
+    assert "tile.openstreetmap.org" not in overview
     used = [r for r in plan["routes"] if r["stops"]]
     assert len(list((out / "drivers").glob("*.html"))) == len(used) > 0
     assert len(list((out / "manifests").glob("*.html"))) >= len(used)
@@ -201,6 +204,46 @@ def test_replanning_with_one_more_row_moves_few_stops(tmp_path):
     assert len(common) >= len(before) - 2
     assert len(moved) <= 6, moved
 
+    # What changed, for whom (issue 10, finding 16): the drivers whose sequence of doors
+    # differs, and the households that changed driver, in plan.json, the terminal and the
+    # overview.
+    def doors(path: Path) -> dict[str, list[str]]:
+        plan = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            r["driver"]: [f"{s['address']}|{s['unit']}" for s in r["stops"]]
+            for r in plan["routes"]
+            if r["stops"]
+        }
+
+    old_doors, new_doors = doors(first / "plan.json"), doors(second / "plan.json")
+    differ = {
+        d for d in old_doors.keys() | new_doors.keys() if old_doors.get(d) != new_doors.get(d)
+    }
+    changes = json.loads((second / "plan.json").read_text(encoding="utf-8"))["changes"]
+    assert {c["driver"] for c in changes["drivers"]} == differ
+    added = [h["name"] for c in changes["drivers"] for h in c["added"]]
+    assert "New Neighbour" in added
+
+    def driver_by_household(path: Path) -> dict[str, str]:
+        plan = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            f"{s['name']}|{s['address']}|{s['unit']}": r["driver"]
+            for r in plan["routes"]
+            for s in r["stops"]
+        }
+
+    was, now = driver_by_household(first / "plan.json"), driver_by_household(second / "plan.json")
+    changed_driver = sorted(k.split("|")[0] for k in was.keys() & now.keys() if was[k] != now[k])
+    assert sorted(m["name"] for m in changes["moved"]) == changed_driver
+    assert all(h["in_week"] for c in changes["drivers"] for h in c["removed"])  # nobody left
+    assert len(changes["unchanged"]) == len(new_doors) - len(differ & new_doors.keys())
+    terminal = " ".join(run.stdout.split())
+    assert f"What changed since the previous plan: {len(differ)} driver" in terminal
+    assert "New Neighbour" in terminal
+    overview = (second / "overview.html").read_text(encoding="utf-8")
+    assert "Changed since the previous plan" in overview and "New Neighbour" in overview
+    assert json.loads((first / "plan.json").read_text(encoding="utf-8"))["changes"] is None
+
 
 def test_area_fetch_without_reachable_servers_fails_cleanly(tmp_path):
     """`aidroute area fetch` pointed at servers that refuse (127.0.0.1:9) says what it needs
@@ -220,3 +263,36 @@ def test_area_fetch_without_reachable_servers_fails_cleanly(tmp_path):
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
     assert "aidroute area import" in run.stderr
+
+
+def test_the_terminal_says_what_changed_for_whom():
+    """The re-plan table names each driver to tell, the households added and removed (one
+    that left the list says so), the order, and the households moved between drivers; a
+    re-plan that changed nothing says that."""
+    from rich.console import Console
+
+    from api.console import changes_table
+    from routing.model import Household, Move, PlanChanges, RouteChange
+    from routing.serialize import changes_to_dict
+
+    gone = Household("41", "Michael Gonzalez", "90-37 210th Pl", in_week=False)
+    new = Household("2", "New Neighbour", "98-20 218th St")
+    changes = PlanChanges(
+        (
+            RouteChange("ana", "Ana Delgado", "changed", added=(new,), reordered=True),
+            RouteChange("marcus", "Marcus Bell", "changed", removed=(gone,)),
+            RouteChange("dave", "Dave Thompson", "dropped", removed=(new,)),
+        ),
+        (Move(new, "dave", "Dave Thompson", "ana", "Ana Delgado"),),
+        ("olga",),
+    )
+    console = Console(record=True, width=200)
+    console.print(changes_table(changes_to_dict(changes)))
+    text = " ".join(console.export_text().split())
+    assert "What changed since the previous plan: 3 drivers to tell" in text
+    assert "Ana Delgado │ New Neighbour, 98-20 218th St │ │ new order" in text
+    assert "Michael Gonzalez, 90-37 210th Pl (no longer on the list)" in text
+    assert "no route now" in text and "Dave Thompson → Ana Delgado" in text
+    console = Console(record=True, width=200)
+    console.print(changes_table(changes_to_dict(PlanChanges(unchanged=("olga",)))))
+    assert "Nothing changed for any driver" in console.export_text()

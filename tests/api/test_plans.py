@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import re
+from urllib.parse import urljoin
+
+from pypdf import PdfReader
+
 from api.app import create_app
 from tests.helpers.api import plan_body
 from tests.helpers.service import client
@@ -193,6 +199,11 @@ def test_options_fewest_drivers_locks_and_replanning(api):
     again = client.post("/plans", json=body).json()["plan"]
     before, after = _drivers_of(first["plan"]), _drivers_of(again)
     assert sum(before[k] != after.get(k) for k in before) <= 1
+    # What changed is part of the stored plan: the new stop was added to someone's route.
+    assert first["plan"]["changes"] is None
+    told = {c["driver_id"] for c in again["changes"]["drivers"]}
+    assert extra["id"] in [h["id"] for c in again["changes"]["drivers"] for h in c["added"]]
+    assert told.isdisjoint(again["changes"]["unchanged"])
     body["options"]["previous_plan_id"] = "nope"
     r = client.post("/plans", json=body)
     assert r.status_code == 422
@@ -242,3 +253,29 @@ def test_served_pages_load_every_asset_from_this_server(api):
             assert not re.match(r"(https?:)?//", url) or url.startswith("http://127.0.0.1/"), url
             if url.startswith("/static/"):
                 assert client.get(url).status_code == 200, url
+
+
+def test_manifest_pdfs_are_rendered_when_asked_for_and_the_overview_links_them(api):
+    """A PDF manifest is rendered on request, for the dispatcher (by plan and driver) and
+    for the driver (from their link), numbered "page 1 of 1"; the overview links each
+    driver's page, manifest and PDF, and every link it has opens (issue 13: the slow output
+    only where asked for; issue 10: links from the overview)."""
+    client = api
+    out = client.post("/plans", json=plan_body(6)).json()
+    route = next(r for r in out["plan"]["routes"] if r["stops"])
+    pdf = client.get(f"/plans/{out['id']}/drivers/{route['driver_id']}/manifest.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
+    assert all(s["name"] in text for s in route["stops"]) and "page 1 of 1" in text
+    link = next(x for x in out["driver_links"] if x["driver_id"] == route["driver_id"])
+    own = client.get(link["url"] + "/manifest.pdf")
+    assert own.status_code == 200 and own.content.startswith(b"%PDF")
+    assert client.get("/d/not-a-token/manifest.pdf").status_code == 404
+    assert client.get(f"/plans/{out['id']}/drivers/nobody/manifest.pdf").status_code == 404
+    map_url = f"http://127.0.0.1/plans/{out['id']}/map"
+    overview = client.get(map_url).text
+    hrefs = re.findall(r'<a href="(drivers/[^"]+)"', overview)
+    routes = [r for r in out["plan"]["routes"] if r["stops"]]
+    assert len(hrefs) == 3 * len(routes)
+    for href in hrefs:
+        assert client.get(urljoin(map_url, href)).status_code == 200, href

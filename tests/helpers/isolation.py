@@ -24,6 +24,7 @@ PUBLIC = {
     ("POST", "/auth/invite/{token}"),
     ("GET", "/d/{token}"),
     ("GET", "/d/{token}/manifest"),
+    ("GET", "/d/{token}/manifest.pdf"),
     ("GET", "/d/{token}/route.gpx"),
     ("GET", "/d/{token}/stops"),
     ("POST", "/d/{token}/status"),

@@ -211,21 +211,82 @@ def make_plan(hostile: bool = False) -> Plan:
     return Plan(problem, (r1, r2), unassigned, stats={"solver": "hand-made"})
 
 
+def _on_block(sid: str, name: str, address: str, i: int) -> Stop:
+    """The ``i``-th stop of a grid of blocks north of the hub: one box, a phone, a note on
+    every third."""
+    return Stop(
+        sid,
+        recipient=name,
+        address=address,
+        location=LatLon(40.7190 + 0.0004 * (i // 8), -73.7440 + 0.0006 * (i % 8)),
+        boxes=1,
+        phone=f"555-01{i % 100:02d}",
+        notes="Knock loudly" if i % 3 == 0 else "",
+        row=i + 2,
+    )
+
+
 def long_plan(n_stops: int = 40) -> Plan:
     """One driver with a long route on a grid of blocks north of the hub (for page breaks)."""
     stops = tuple(
-        Stop(
-            f"L{i:02d}",
-            recipient=f"Recipient {i:02d}",
-            address=f"{88 + i // 10}-{10 + i} 214th St",
-            location=LatLon(40.7190 + 0.0004 * (i // 8), -73.7440 + 0.0006 * (i % 8)),
-            boxes=1,
-            phone=f"555-01{i % 100:02d}",
-            notes="Knock loudly" if i % 3 == 0 else "",
-            row=i + 2,
-        )
+        _on_block(f"L{i:02d}", f"Recipient {i:02d}", f"{88 + i // 10}-{10 + i} 214th St", i)
         for i in range(n_stops)
     )
     driver = Driver("lg", "Long Route Lee", 60, TimeWindow(8 * 3600, 18 * 3600), row=2)
     problem = Problem((HUB,), stops, (driver,), date="2026-11-28")
     return Plan(problem, (_route(problem, "lg", [s.id for s in stops], 8 * 3600),), ())
+
+
+#: The message and the fix seventeen stops of :func:`many_routes_plan` share.
+SHARED_WHY = "every car that could take it is full (it has 2 boxes)"
+SHARED_FIX = "one more driver with 40 boxes from 09:00 to 13:00 covers these 17 stops"
+
+
+def many_routes_plan(n_routes: int = 25, stops_per_route: int = 3) -> Plan:
+    """``n_routes`` drivers with a few stops each on the blocks around the hub, seventeen
+    stops left out for one and the same reason, one whose message starts with its code,
+    and some stops placed only approximately (on the street, or between house numbers)."""
+    stops = [
+        replace(
+            _on_block(
+                f"r{k:03d}",
+                f"Household {k:03d}",
+                f"{88 + k // 20}-{10 + k % 20} {207 + k % 17}th St",
+                k,
+            ),
+            location=LatLon(40.7120 + 0.0011 * (k // 9), -73.7560 + 0.0013 * (k % 9)),
+            boxes=2,
+            phone=f"718-555-{k % 10000:04d}",
+            notes="",
+            precision=("street", "interpolated")[k % 2] if k % 11 == 5 else "exact",
+        )
+        for k in range(n_routes * stops_per_route)
+    ]
+    left = [
+        Stop(
+            f"x{k:02d}",
+            recipient=f"Left Out {k:02d}",
+            address=f"{100 + k}-01 Hollis Ave",
+            location=LatLon(40.7080 + 0.0007 * k, -73.7400),
+            boxes=2,
+            row=1000 + k,
+        )
+        for k in range(18)
+    ]
+    drivers = tuple(
+        Driver(f"v{i:02d}", f"Volunteer {i:02d}", 20, TimeWindow(9 * 3600, 13 * 3600), row=i + 2)
+        for i in range(n_routes)
+    )
+    problem = Problem((HUB,), (*stops, *left), drivers, date="2026-11-28", region="US")
+    routes = tuple(
+        _route(
+            problem,
+            f"v{i:02d}",
+            [s.id for s in stops[i * stops_per_route : (i + 1) * stops_per_route]],
+            9 * 3600,
+        )
+        for i in range(n_routes)
+    )
+    unassigned = tuple(Unassigned(s.id, "capacity", SHARED_WHY, SHARED_FIX) for s in left[:17])
+    coded = Unassigned(left[17].id, "outside_all_hours", "outside_all_hours: window 06:00-07:00")
+    return Plan(problem, routes, (*unassigned, coded), stats={"solver": "hand-made"})

@@ -11,6 +11,8 @@ from pypdf import PdfReader
 
 from maps.manifest import manifest_html, manifest_pdf
 from routing.errors import InputError
+from routing.model import TimeWindow
+from routing.phones import display_phone
 from tests.helpers.html import Tags
 from tests.helpers.sample_plans import IMG, SCRIPT, long_plan, make_plan
 
@@ -47,7 +49,7 @@ def test_manifest_html_table_in_visit_order_with_totals_and_qr():
         "Apt 2",
         "555-0101",
         "Ring twice",
-        "[es]",
+        "Language: Spanish",
         "(10:00-12:00)",
     ):
         assert want in text, want
@@ -98,7 +100,7 @@ def test_manifest_pdf_has_every_stop_and_escapes():
     assert "<img src=x onerror=alert(1)>" in first.replace("\n", " ")
     for sid in ("s1", "s2", "s3", "s4"):
         stop = plan.problem.stop(sid)
-        assert stop.address in first and stop.phone in first
+        assert stop.address in first and display_phone(stop.phone) in first
     second = " ".join(pages[1].split())
     for sid in ("s6", "s7", "s8", "s9", "s10"):
         stop = plan.problem.stop(sid)
@@ -115,7 +117,7 @@ def test_manifest_pdf_long_route_continues_with_header_on_each_page():
     assert names == [f"Recipient {i:02d}" for i in range(40)]
     for k, text in enumerate(pages, 1):
         assert "Arrive" in text and "Address" in text
-        assert f"Long Route Lee · page {k}" in text
+        assert f"Long Route Lee · page {k} of {len(pages)}" in text
 
 
 def test_manifest_pdf_privacy():
@@ -150,3 +152,27 @@ def test_pdf_text_shapes_right_to_left_and_marks_missing_glyphs():
     shaped = _pdf_text("مريم", regular)
     assert shaped != "مريم" and all(0xFE70 <= ord(ch) <= 0xFEFF for ch in shaped)
     assert _pdf_text("Rose 🍎", regular) == "Rose " + MISSING_GLYPH
+
+
+def test_manifest_pdf_never_splits_a_time_or_a_word():
+    """A window, a phone number and every word of a name or an address stay whole on one
+    line, however long (issue 10, finding 13: "(09:00-11:" / "00)"); pages count per driver
+    ("page 1 of 1" for each of two drivers in one document)."""
+    plan = make_plan()
+    long_name = "Maria-Guadalupe Wolfeschlegelsteinhausenbergerdorff Hernández-Villalobos"
+    long_street = "Springfield-Boulevard-Service-Road-Northbound"
+    windows = (TimeWindow(9 * 3600, 11 * 3600), TimeWindow(13 * 3600, 15 * 3600))
+    stops = tuple(
+        replace(s, recipient=long_name, address=f"88-20 {long_street}", windows=windows)
+        if s.id == "s3"
+        else s
+        for s in plan.problem.stops
+    )
+    plan = replace(plan, problem=replace(plan.problem, stops=stops, region="US"))
+    pages = pdf_pages(manifest_pdf(plan, None))
+    lines = [line.strip() for line in pages[0].splitlines()]
+    words = [w.strip(",") for line in lines for w in line.split()]
+    assert "(09:00-11:00)" in lines and "(13:00-15:00)" in lines
+    for word in (*long_name.split(), long_street):
+        assert word in words, word
+    assert "Dana Rivera · page 1 of 1" in pages[0] and "Sam Green · page 1 of 1" in pages[1]

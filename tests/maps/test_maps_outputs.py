@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
+from pypdf import PdfReader
 
 from maps.assets import static_dir
-from maps.outputs import write_outputs
+from maps.outputs import _half, write_jobs, write_outputs
 from routing.errors import InputError
 from tests.helpers.html import Tags
-from tests.helpers.sample_plans import make_plan
+from tests.helpers.sample_plans import make_plan, many_routes_plan
 
 
 def test_write_outputs_layout(tmp_path):
@@ -150,3 +152,44 @@ def test_driver_file_names_are_transliterated_not_mangled():
     assert driver_slugs(replace(plan, problem=same)) == {"d1": "d1", "d2": "d2"}
     twins = replace(plan.problem, drivers=tuple(replace(d, name="Ana") for d in (d1, d2, d3)))
     assert driver_slugs(replace(plan, problem=twins)) == {"d1": "ana", "d2": "ana-2"}
+
+
+def test_two_processes_write_what_one_writes(tmp_path):
+    """The folder written with a second process holds the same files, each as complete, as
+    the one written in this process alone (issue 13: outputs rendered in parallel)."""
+    plan = many_routes_plan(12, 5)
+    one = write_outputs(plan, tmp_path / "one", workers=1)
+    two = write_outputs(plan, tmp_path / "two", workers=2)
+    assert [p.relative_to(tmp_path / "one") for p in one] == [
+        p.relative_to(tmp_path / "two") for p in two
+    ]
+    for a, b in zip(one, two, strict=True):
+        if a.suffix == ".pdf":
+            texts = [[pg.extract_text() for pg in PdfReader(f).pages] for f in (a, b)]
+            assert texts[0] == texts[1], a.name
+        elif a.suffix in (".csv", ".gpx", ".json"):
+            assert a.read_bytes() == b.read_bytes(), a.name
+        else:
+            assert abs(a.stat().st_size - b.stat().st_size) < 200, a.name  # random element ids
+
+
+def test_a_failure_in_the_second_process_is_made_good_or_raised_here(tmp_path):
+    """What the second process could not render, this one renders again: the file is there;
+    and an error in a job reaches the caller, as it would in one process."""
+    parent = os.getpid()
+
+    def only_here() -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("not in the second process")
+        return "made here"
+
+    jobs = [(f"f{k}.txt", 10, lambda k=k: f"file {k}") for k in range(5)]
+    assert _half([*jobs, ("late.txt", 1, only_here)]) == {1, 3, 5}  # "late" is theirs
+    paths = write_jobs(tmp_path, [*jobs, ("late.txt", 1, only_here)], workers=2)
+    assert [p.read_text() for p in paths] == [*(f"file {k}" for k in range(5)), "made here"]
+
+    def broken() -> str:
+        raise ValueError("a page that cannot be rendered")
+
+    with pytest.raises(ValueError, match="cannot be rendered"):
+        write_jobs(tmp_path, [*jobs, ("bad.txt", 30, broken)], workers=2)

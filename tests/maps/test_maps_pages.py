@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -56,24 +57,28 @@ def test_overview_draws_every_route_along_its_path():
 
 
 def test_overview_legend_layers_unassigned_and_attribution():
-    """The legend gives driver, stops, boxes, minutes; every driver has a layer toggle;
-    unassigned stops show reason and fix, even the one not on the map; OSM is credited."""
+    """The legend gives driver, stops, boxes, minutes; every driver, the hubs and the
+    unassigned stops have a toggle in the side panel (none over the map); unassigned stops
+    show why in words and the fix, even the one not on the map; OSM is credited."""
     plan = make_plan()
     page = overview_map(plan, assets=AssetMode.relative())
     legend = re.findall(
-        r'<tr data-layer="[^"]+"><td>.*?</td>\s*<td class="num">(\d+)</td>'
-        r'<td class="num">(\d+)</td>\s*<td class="num">(\d+)</td>',
+        r'<tr data-layer="feature_group_[0-9a-f]+" data-driver="(d\d)">.*?'
+        r'<td class="num">(\d+)</td><td class="num">(\d+)</td>\s*<td class="num">(\d+)</td>',
         page,
         re.S,
     )
-    assert legend == [("4", "8", "54"), ("6", "11", "73")]
+    assert legend == [("d1", "4", "8", "54"), ("d2", "6", "11", "73")]
     assert "Dana Rivera" in page and "Sam Green" in page
-    assert "L.control.layers" in page
-    overlays = page[page.index("overlays :") : page.index("L.control.layers")]
-    assert overlays.count("feature_group_") == 4  # two drivers, hubs, unassigned
-    assert "address_not_found" in page and "Kim Lee" in page and "not on the map" in page
+    assert "L.control.layers" not in page  # the legend lives in the side panel
+    toggles = Tags(page).named("input")
+    assert len([t for t in toggles if t.get("class") == "aid-show"]) == 2
+    assert len([t for t in toggles if t.get("class") == "aid-layer"]) == 2
+    assert "The address could not be placed on the map" in page
+    assert "address_not_found" not in page
+    assert "Kim Lee" in page and "not on the map" in page
     assert "Dana Rivera&#39;s route can take it with 1 more box" in page
-    assert "OpenStreetMap" in page and "tile.openstreetmap.org" in page
+    assert "OpenStreetMap" in page and "tile.openstreetmap.org" not in page  # private default
     assert "Idle Ida" in page
 
 
@@ -116,7 +121,8 @@ def test_assets_are_local_in_both_modes():
 
 
 def test_tile_server_is_a_setting():
-    """Another tile server replaces OSM's; no tiles at all still credits OSM for the roads."""
+    """A tile server the group chooses is used; none at all still credits OSM for the
+    roads."""
     plan = make_plan()
     page = overview_map(plan, tiles=TileSettings(url="/tiles/{z}/{x}/{y}.png", attribution="x"))
     assert '"/tiles/{z}/{x}/{y}.png"' in page and "tile.openstreetmap.org" not in page
@@ -141,7 +147,7 @@ def test_driver_page_lists_stops_in_order_with_links():
         "89-12 217th St",
         "Apt 2",
         "Ring twice",
-        "Language: es",
+        "Language: Spanish",
         "2 boxes",
         "(window 10:00-12:00)",
     ):
@@ -227,7 +233,7 @@ def test_routes_without_geometry_are_drawn_dashed_through_their_stops():
     assert line[0] == (hub.lat, hub.lon) and line[-1] == (hub.lat, hub.lon)
     assert len(line) == 2 + 4 and '"dashArray": "8 8"' in page
     empty = overview_map(replace(plan, routes=()))
-    assert polylines(empty) == [] and "address_not_found" in empty
+    assert polylines(empty) == [] and "The address could not be placed on the map" in empty
 
 
 def test_overview_shows_the_solvers_warnings_escaped():
@@ -238,3 +244,18 @@ def test_overview_shows_the_solvers_warnings_escaped():
     assert "<h2>Check</h2>" in html
     assert "&lt;img src=x onerror=alert(1)&gt; has no hub in their hours" in html
     assert "<h2>Check</h2>" not in overview_map(make_plan(), assets=AssetMode.relative())
+
+
+def test_template_syntax_in_spreadsheet_text_stays_text():
+    """A name or a note holding Jinja syntax reaches the page as typed: rendered pages are
+    never parsed as templates a second time (which would run the spreadsheet's code)."""
+    plan = make_plan()
+    code = "{{ 7*7 }} {{ cycler.__init__.__globals__.os.getcwd() }} {% if 1 %}x{% endif %}"
+    stops = tuple(
+        replace(s, recipient=code, notes=code) if s.id == "s1" else s for s in plan.problem.stops
+    )
+    drivers = tuple(replace(d, name=code) if d.id == "d1" else d for d in plan.problem.drivers)
+    plan = replace(plan, problem=replace(plan.problem, stops=stops, drivers=drivers))
+    for page in (driver_page(plan, "d1"), overview_map(plan)):
+        assert any(code in html for _, html in bound_html(page))
+        assert str(Path.cwd()) not in page

@@ -36,12 +36,14 @@ def test_display_is_how_people_of_the_area_write_it():
     assert display_phone("0033612345678", "FR") == "06 12 34 56 78"
     assert display_phone("+44 20 7946 0958", "US") == "+44 20 7946 0958"
     assert display_phone(" ask at door ", "US") == "ask at door"
+    assert display_phone("555-0101", "US") == "555-0101"  # no area code: left as typed
 
 
 def test_tel_links_dial_from_anywhere():
     """tel: links carry E.164; an unreadable number keeps its digits; no digits, no link."""
     assert tel_uri("(718) 555-0155", "US") == "tel:+17185550155"
     assert tel_uri("555-0101", None) == "tel:5550101"
+    assert tel_uri("555-0101", "US") == "tel:5550101"  # dialled as a local number
     assert tel_uri("+33 6 12 34 56 78 ") == "tel:+33612345678"
     assert tel_uri("none", "US") == ""
 

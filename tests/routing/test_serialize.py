@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from routing.model import (
     Driver,
+    Household,
     Hub,
     Instructions,
     LatLon,
+    Move,
     Plan,
+    PlanChanges,
     Problem,
     Route,
+    RouteChange,
     Stop,
     TimeWindow,
     Unassigned,
@@ -111,3 +116,25 @@ def test_plan_from_dict_refuses_other_formats():
     """A file that is not an aidroute plan is refused with a message naming the format."""
     with pytest.raises(ValueError, match="not an aidroute plan"):
         plan_from_dict({"format": "geojson"})
+
+
+def test_what_a_replan_changed_round_trips_under_changes():
+    """``changes`` is null for a first plan; a re-plan's drivers to tell and households
+    moved are written under it and read back equal."""
+    plan = _plan()
+    assert plan_to_dict(plan)["changes"] is None
+    moved = Household("1", "Al", "1 Main St")
+    changes = PlanChanges(
+        routes=(
+            RouteChange("d1", "Dana", "changed", added=(moved,), reordered=True),
+            RouteChange("x", "Xi", "dropped", removed=(Household("9", "Gone", "9 Elm", False),)),
+        ),
+        moved=(Move(moved, "x", "Xi", "d1", "Dana"),),
+        unchanged=("d2",),
+    )
+    d = json.loads(json.dumps(plan_to_dict(replace(plan, changes=changes))))
+    assert d["changes"]["drivers"][0]["added"] == [
+        {"id": "1", "name": "Al", "address": "1 Main St", "in_week": True}
+    ]
+    assert d["changes"]["moved"][0]["from_driver"] == "Xi"
+    assert plan_from_dict(d).changes == changes

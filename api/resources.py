@@ -8,15 +8,12 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas import (
-    Address,
     Day,
     DriverIn,
     Email,
+    HubIn,
     Id,
     Label,
-    Lat,
-    Lon,
-    Name,
     Password,
     Remark,
     Short,
@@ -95,18 +92,11 @@ class NewToken(TokenOut):
     token: str
 
 
-class HubItem(Strict):
-    id: Id = "hub"
-    name: Name = "Hub"
-    address: Address = ""
-    lat: Lat | None = None
-    lon: Lon | None = None
-    loading_min: float = Field(default=0, ge=0, le=240, allow_inf_nan=False)
-
-
 class HubOut(BaseModel):
+    """A hub the group keeps (``id`` is its record's; ``hub.id`` the one plans use)."""
+
     id: str
-    hub: HubItem
+    hub: HubIn
 
 
 class RosterDriverIn(DriverIn):

@@ -10,8 +10,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Response
 
 from api.deps import CallerDep, SessionDep
-from api.resources import HouseholdOut, HubItem, HubOut, Listing, RosterDriverIn, RosterDriverOut
-from api.schemas import DriverIn
+from api.resources import HouseholdOut, HubOut, Listing, RosterDriverIn, RosterDriverOut
+from api.schemas import DriverIn, HubIn
 from api.storage import roster
 from api.storage.models import Household, HubRecord, RosterDriver
 
@@ -19,7 +19,7 @@ router = APIRouter(tags=["roster"])
 
 
 def _hub(h: HubRecord) -> HubOut:
-    return HubOut(id=h.id, hub=HubItem.model_validate(h.fields()))
+    return HubOut(id=h.id, hub=HubIn.model_validate(h.fields()))
 
 
 def _driver(d: RosterDriver) -> RosterDriverOut:
@@ -55,7 +55,7 @@ def list_hubs(caller: CallerDep, s: SessionDep) -> Listing[HubOut]:
 
 
 @router.post("/hubs", response_model=HubOut, status_code=201)
-def put_hub(body: HubItem, caller: CallerDep, s: SessionDep) -> HubOut:
+def put_hub(body: HubIn, caller: CallerDep, s: SessionDep) -> HubOut:
     """Add a hub, or replace the one with the same ``id``."""
     record = roster.upsert(s, HubRecord, caller.group_id, body.id, body.model_dump(mode="json"))
     return _hub(record)

@@ -195,8 +195,10 @@ def test_template_environment_translates_and_escapes():
             "<p>{{ lang.decimal(2.5) }} km</p>"
         }
     )
-    page = environment("es", loader).get_template("t.html").render(
-        lang=language("es"), x="<script>", n=2
+    page = (
+        environment("es", loader)
+        .get_template("t.html")
+        .render(lang=language("es"), x="<script>", n=2)
     )
     assert page.startswith('<html lang="es">')
     assert "<p>Llamar al &lt;script&gt;</p>" in page

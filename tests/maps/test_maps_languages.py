@@ -115,7 +115,7 @@ def test_reveal_mode_counts_what_is_left_in_spanish():
     plan = roster_plan()
     page = driver_page(plan, "d1", privacy="reveal")
     assert ">Entregado</button>" in page
-    left = [a for a in Tags(page).named("p") if a.get("id") == "aid-remaining"][0]
+    left = next(a for a in Tags(page).named("p") if a.get("id") == "aid-remaining")
     assert json.loads(left["data-left"] or "") == [
         "",
         "Queda 1 parada después de esta.",

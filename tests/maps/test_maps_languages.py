@@ -17,10 +17,9 @@ from maps.export import gpx
 from maps.manifest import manifest_html, manifest_pdf
 from maps.outputs import write_outputs
 from maps.overview import overview_map
-from routing.intake.roster import import_drivers
 from routing.model import Plan
 from tests.helpers.html import Tags
-from tests.helpers.intake import csv_bytes
+from tests.helpers.intake import import_roster
 from tests.helpers.sample_plans import make_plan
 
 URL = "https://example.org/p/abc/drivers/dana"
@@ -29,22 +28,11 @@ URL = "https://example.org/p/abc/drivers/dana"
 def roster_plan(region: str | None = "US") -> Plan:
     """The sample plan with its drivers' languages read from a roster as volunteers write
     it: Dana "Español, English" (Spanish pages), Sam "English, Spanish" (English)."""
-    roster = import_drivers(
-        csv_bytes(
-            [
-                ["Name", "Capacity", "Available", "Languages"],
-                ["Dana Rivera", "20", "9-13", "Español, English"],
-                ["Sam Green", "20", "9-13", "English, Spanish"],
-            ]
-        ),
-        filename="roster.csv",
-    )
-    said = {d.name: d for d in roster.drivers}
+    roster = import_roster(["Languages"], ["Español, English"], ["English, Spanish"])
+    said = dict(zip(("d1", "d2"), roster.drivers, strict=True))
     plan = make_plan()
     drivers = tuple(
-        replace(d, languages=said[d.name].languages, locale=said[d.name].locale)
-        if d.name in said
-        else d
+        replace(d, languages=said[d.id].languages, locale=said[d.id].locale) if d.id in said else d
         for d in plan.problem.drivers
     )
     return replace(plan, problem=replace(plan.problem, drivers=drivers, region=region))
@@ -60,13 +48,22 @@ def html_lang(page: str) -> str | None:
     return Tags(page).named("html")[0].get("lang")
 
 
+def reads(page: str, code: str, *wants: str) -> str:
+    """Check that ``page`` says it is in ``code`` and shows each of ``wants``; its text."""
+    said = text(page)
+    assert html_lang(page) == code
+    missing = [w for w in wants if w not in said]
+    assert missing == []
+    return said
+
+
 def test_a_spanish_driver_gets_a_spanish_page():
     """Dana's roster says "Español, English": her page is in Spanish, `<html lang="es">`,
     her stops' languages named in Spanish, her times as Spanish writes them."""
     page = driver_page(roster_plan(), "d1")
-    said = text(page)
-    assert html_lang(page) == "es"
-    for want in (
+    said = reads(
+        page,
+        "es",
         "sáb, 28 de noviembre",
         "recoge en Queens Village Pantry a las 09:10",
         "4 paradas",
@@ -84,8 +81,7 @@ def test_a_spanish_driver_gets_a_spanish_page():
         "Fin: de vuelta en el punto de recogida",
         "Todas las paradas 1-4",
         "Hecho con aidroute",
-    ):
-        assert want in said, want
+    )
     for english in ("Navigate", "Stops", "boxes", "Language:", "Call ", "Finish"):
         assert english not in said, english
     assert "geo:" in page and "(Parada%201)" in page  # the label other apps show
@@ -93,11 +89,14 @@ def test_a_spanish_driver_gets_a_spanish_page():
 
 def test_an_english_driver_gets_an_english_page():
     """Sam's roster says "English, Spanish": his page stays in English."""
-    page = driver_page(roster_plan(), "d2")
-    said = text(page)
-    assert html_lang(page) == "en"
-    assert "Navigate the whole route" in said and "Leg 1 of 2: stops 1-4" in said
-    assert "Language: Hebrew" in said and "Finish: home" in said
+    said = reads(
+        driver_page(roster_plan(), "d2"),
+        "en",
+        "Navigate the whole route",
+        "Leg 1 of 2: stops 1-4",
+        "Language: Hebrew",
+        "Finish: home",
+    )
     assert "Paradas" not in said
 
 
@@ -129,9 +128,9 @@ def test_a_spanish_driver_gets_a_spanish_manifest():
     """Dana's printable manifest: Spanish headings, labels, dates and numbers; the title
     keeps the ISO day (a printed file sorts by it)."""
     page = manifest_html(roster_plan(region=None), "d1", driver_page_url=URL)
-    said = text(page)
-    assert html_lang(page) == "es"
-    for want in (
+    reads(
+        page,
+        "es",
         "Hoja de ruta: Dana Rivera, 2026-11-28",
         "sábado, 28 de noviembre de 2026",
         "Recoge las cajas en Queens Village Pantry (217-01 Jamaica Ave) a las 9:10",
@@ -141,8 +140,7 @@ def test_a_spanish_driver_gets_a_spanish_manifest():
         "(10:00-12:00)",
         "Idioma: español",
         "Imprimir",
-    ):
-        assert want in said, want
+    )
     assert '"página " counter(page) " de " counter(pages)' in page  # printed pages' foot
 
 
@@ -216,9 +214,9 @@ def test_the_overview_in_the_dispatchers_language():
     left out translated; the solver's own sentences and fixes, English for now, say so with
     `lang="en"`."""
     page = overview_map(roster_plan(), locale="es")
-    said = text(page)
-    assert html_lang(page) == "es"
-    for want in (
+    reads(
+        page,
+        "es",
         "Entregas del sábado, 28 de noviembre de 2026",
         "2 rutas · 10 paradas · 19 cajas · 2 sin asignar",
         "Conductor Paradas Cajas Min",
@@ -227,8 +225,7 @@ def test_the_overview_in_the_dispatchers_language():
         "(fila 12)",
         "(no está en el mapa)",
         "Solución:",
-    ):
-        assert want in said, want
+    )
     fixes = [a for a in Tags(page).named("span") if a.get("lang") == "en"]
     assert fixes, "a fix the solver wrote stays English, marked as such"
     assert html_lang(overview_map(roster_plan())) == "en"

@@ -92,6 +92,8 @@ class DriverIn(Strict):
     max_stops: int | None = Field(default=None, ge=0, le=MAX_STOPS)
     max_route_min: float | None = Field(default=None, ge=0, le=24 * 60)
     max_distance_km: float | None = Field(default=None, ge=0, le=1000)
+    #: The language of the driver's page and manifest ("es"), "" for the reader's.
+    locale: str = Field(default="", max_length=35)
 
 
 class PlanOptionsIn(Strict):

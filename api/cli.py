@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import importlib
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -27,7 +28,7 @@ from api.console import changes_table, console, err_console, problems_table
 from routing.errors import AidrouteError, InputError, InputProblem
 
 #: Subcommands contributed by their own modules (each defines ``register(subparsers)``).
-COMMAND_MODULES = ("api.commands.import_check", "api.commands.vrplib")
+COMMAND_MODULES = ("api.commands.import_check", "api.commands.vrplib", "api.commands.service")
 
 
 def _summary_table(plan_dict: dict[str, Any]) -> Table:
@@ -309,19 +310,32 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from api.security import redact_access_log
     from api.settings import get_settings
 
-    if args.host not in LOOPBACK and get_settings().dispatcher_token is None:
+    settings = get_settings()
+    if args.host not in LOOPBACK and not (settings.public_url or settings.allowed_hosts):
         raise InputError(
             InputProblem(
                 "--host",
                 args.host,
-                "serving beyond this machine exposes recipients' data: set "
-                "AIDROUTE_DISPATCHER_TOKEN first (dispatchers then send it as a bearer token)",
+                "serving beyond this machine: set AIDROUTE_PUBLIC_URL (https://...) first, "
+                "the address people reach the service at (links carry it; other Host names "
+                "are refused)",
             )
         )
-
-    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port)
+    redact_access_log()
+    os.umask(0o077)  # the database, its log and caches hold recipients' data: owner only
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        proxy_headers=args.proxy_headers,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        log_config=None if args.quiet else uvicorn.config.LOGGING_CONFIG,
+        access_log=not args.quiet,
+    )
     return 0
 
 
@@ -555,6 +569,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-* from the reverse proxy in --forwarded-allow-ips",
+    )
+    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+    serve.add_argument("--quiet", action="store_true", help="no access log")
     serve.set_defaults(func=cmd_serve)
 
     area = sub.add_parser("area", help="road networks and address tables")

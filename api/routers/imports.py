@@ -13,7 +13,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile
 
-from api.deps import SettingsDep, get_area, get_geocoder
+from api.deps import CallerDep, SessionDep, SettingsDep, get_area, get_geocoder
+from api.storage.imports import store_import
 from routing.errors import InputError, InputProblem
 from routing.intake.columns import parse_column_mapping
 from routing.intake.deliveries import import_deliveries
@@ -48,17 +49,27 @@ def parse_columns(text: str | None) -> dict[str, str]:
 @router.post("", summary="Check a spreadsheet and read its stops or drivers")
 def create_import(
     settings: SettingsDep,
+    caller: CallerDep,
+    s: SessionDep,
     file: Annotated[UploadFile, File(description="CSV, TSV or .xlsx")],
     kind: Annotated[Literal["deliveries", "drivers"], Form()] = "deliveries",
-    area: Annotated[str | None, Form(description="area name; default: the server's")] = None,
-    sheet: Annotated[str | None, Form(description="Excel sheet; default: the first")] = None,
+    area: Annotated[
+        str | None, Form(max_length=100, description="area name; default: the server's")
+    ] = None,
+    sheet: Annotated[
+        str | None, Form(max_length=200, description="Excel sheet; default: the first")
+    ] = None,
     columns: Annotated[
         str | None,
-        Form(description='header mapping: {"address": "Where do you live?"} or field=Header lines'),
+        Form(
+            max_length=20_000,
+            description='header mapping: {"address": "Where do you live?"} or field=Header lines',
+        ),
     ] = None,
     keep_duplicates: Annotated[
         bool, Form(description="plan a household written twice twice (default: merged)")
     ] = False,
+    week_id: Annotated[str | None, Form(max_length=32, description="the week it is for")] = None,
 ) -> dict[str, Any]:
     """Read the upload, place its addresses in the area, and report on every row."""
     limit = settings.max_upload_bytes
@@ -77,14 +88,19 @@ def create_import(
         roster = import_drivers(
             data, filename=filename, sheet=sheet, columns=mapping, geocoder=geocoder, region=region
         )
-        return {**roster.to_dict(), "drivers": [driver_to_dict(d) for d in roster.drivers]}
-    stops = import_deliveries(
-        data,
-        filename=filename,
-        sheet=sheet,
-        columns=mapping,
-        geocoder=geocoder,
-        keep_duplicates=keep_duplicates,
-        region=region,
-    )
-    return {**stops.to_dict(), "stops": [stop_to_dict(s) for s in stops.stops]}
+        report = roster.to_dict()
+        items = {"drivers": [driver_to_dict(d) for d in roster.drivers]}
+    else:
+        stops = import_deliveries(
+            data,
+            filename=filename,
+            sheet=sheet,
+            columns=mapping,
+            geocoder=geocoder,
+            keep_duplicates=keep_duplicates,
+            region=region,
+        )
+        report = stops.to_dict()
+        items = {"stops": [stop_to_dict(st) for st in stops.stops]}
+    record = store_import(s, caller.group_id, week_id, kind, filename, report, items)
+    return {"id": record.id, **report, **items}

@@ -1,189 +1,154 @@
-"""``/plans``: plan a run from JSON, fetch it, and the pages dispatchers and drivers open.
+"""``/plans``: plan a run from JSON, fetch it, and the pages dispatchers open.
 
-Dispatcher views (``/plans/...``) show the whole plan. A driver gets a link with a
-random token (``/d/{token}``) that shows only their own route and stops.
+Everything here is scoped to the caller's group: another group's plan is a 404, whatever
+its id. ``POST /plans`` stores a job for the workers and waits for it (the request itself
+solves nothing); ``POST /jobs`` answers at once instead. Drivers' pages are in
+:mod:`api.routers.links`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+import asyncio
+import json
+import time
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from sqlalchemy import select
 
-from api.convert import week_from_request
-from api.db import DriverLinkRecord, PlanRecord, PlanStore
-from api.deps import SettingsDep, StoreDep, get_area, get_geocoder
+from api.deps import CallerDep, DbDep, QueueDep, SessionDep, SettingsDep, absolute
 from api.pages import (
     manifest_pdf_response,
     render_driver_page,
     render_manifest,
     render_overview,
 )
-from api.schemas import DriverLink, PlanCreate, PlanPublic, PlansPublic, PlanSummary
-from api.settings import Settings
-from maps.export import gpx
-from routing.errors import InputError, InputProblem
-from routing.model import Plan
-from routing.pipeline import History, PreparedWeek, locator_for, prepare_week, solve_week
-from routing.serialize import plan_from_dict, plan_to_dict
-from routing.solve.options import SolveOptions, SolveProgress
+from api.resources import JobOut
+from api.routers.common import (
+    job_public,
+    plan_or_404,
+    plan_public,
+    submit,
+    version_or_404,
+)
+from api.schemas import PlanCreate, PlanPublic, PlansPublic, PlanSummary
+from api.storage.models import JobRecord, PlanRecord
+from api.storage.plans import delete_plan as delete_stored_plan
+from api.storage.plans import links_of
+from routing.serialize import plan_from_dict
 
 router = APIRouter(prefix="/plans", tags=["plans"])
-driver_router = APIRouter(tags=["drivers"])
+
+#: Seconds POST /plans waits beyond the search's time limit before answering 202 instead.
+WAIT_MARGIN_S = 120.0
 
 
-def _public(record: PlanRecord, request: Request) -> PlanPublic:
-    body = record.plan_dict()
-    tokens = record.driver_tokens()
-    names = {r["driver_id"]: r["driver"] for r in body["routes"]}
-    links = [
-        DriverLink(
-            driver_id=d, driver=names.get(d, d), url=str(request.url_for("driver_view", token=t))
-        )
-        for d, t in tokens.items()
-        if d in names
-    ]
-    return PlanPublic(
-        id=record.id,
-        area=record.area,
-        created_at=record.created_at.isoformat(),
-        expires_at=record.expires_at.isoformat(),
-        map_url=str(request.url_for("plan_map", plan_id=record.id)),
-        privacy=record.privacy,
-        driver_links=links,
-        plan=body,
-    )
+@router.post(
+    "",
+    response_model=PlanPublic,
+    status_code=201,
+    responses={202: {"model": JobOut, "description": "still solving: poll the job"}},
+)
+async def create_plan(
+    body: PlanCreate,
+    request: Request,
+    caller: CallerDep,
+    db: DbDep,
+    settings: SettingsDep,
+    queue: QueueDep,
+) -> Any:
+    """Plan a run and wait for it: the workers place the addresses, solve and store the plan;
+    the answer is the plan with its drivers' links. For long solves, ``POST /jobs`` answers
+    at once and reports progress."""
 
+    def start() -> tuple[str, float]:
+        with db.plain() as s:
+            job = submit(s, caller, settings, queue, body)
+            return job.id, job.time_limit_s
 
-def _record(store: StoreDep, plan_id: str) -> PlanRecord:
-    record = store.get(plan_id)
-    if record is None:
-        raise HTTPException(404, f"no plan {plan_id!r} (it may have expired)")
-    return record
+    job_id, limit = await run_in_threadpool(start)
+    deadline = time.monotonic() + limit + WAIT_MARGIN_S
 
+    def look() -> Any:
+        with db.reader() as s:
+            job = s.get(JobRecord, job_id)
+            assert job is not None
+            if job.status == "done" and job.result_plan_id:
+                plan = s.get(PlanRecord, job.result_plan_id)
+                assert plan is not None
+                return plan_public(s, request, plan, settings)
+            if job.status in ("failed", "cancelled"):
+                error = json.loads(job.error) if job.error else {"detail": job.status}
+                return JSONResponse(status_code=422, content={"problems": [], **error})
+            if time.monotonic() > deadline:
+                return JSONResponse(
+                    status_code=202, content=job_public(job, request).model_dump(mode="json")
+                )
+            return None
 
-def _stored_plan(store: PlanStore, plan_id: str | None, field: str) -> Plan | None:
-    if plan_id is None:
-        return None
-    record = store.get(plan_id)
-    if record is None:
-        raise InputError(
-            InputProblem(field, plan_id, "no stored plan with this id (it may have expired)")
-        )
-    return plan_from_dict(record.plan_dict())
-
-
-@dataclass(frozen=True)
-class PlanJob:
-    """A request checked and prepared for the solver, with what storing its plan needs."""
-
-    prepared: PreparedWeek
-    area_name: str
-    privacy: str
-
-
-def prepare_plan(body: PlanCreate, store: PlanStore, settings: Settings) -> PlanJob:
-    """Place the addresses and check every input. Raises InputError / AreaError (422)."""
-    area_name = body.area or settings.default_area
-    area = get_area(area_name)
-    week = week_from_request(body, locator_for(get_geocoder(area_name)))
-    o = body.options
-    history = History(
-        previous=_stored_plan(store, o.previous_plan_id, "options.previous_plan_id"),
-        last_week=_stored_plan(store, o.last_week_plan_id, "options.last_week_plan_id"),
-    )
-    options = SolveOptions(
-        time_limit_s=o.time_limit_s,
-        seed=o.seed,
-        balance=o.balance,
-        minimize_drivers=o.minimize_drivers,
-        max_vehicles=o.max_drivers,
-        objective=o.objective,
-        locked_routes=o.locked_routes,
-        change_cost_s=round(o.change_cost_min * 60),
-    )
-    try:
-        prepared = prepare_week(
-            week, area, options, history=history, max_time_limit_s=settings.max_time_limit_s
-        )
-    except InputError as e:  # locked routes are options of the request
-        raise InputError(
-            [
-                replace(p, field=f"options.{p.field}")
-                if p.field.startswith("locked_routes.")
-                else p
-                for p in e.problems
-            ]
-        ) from None
-    return PlanJob(prepared, area_name, body.privacy or settings.driver_privacy)
-
-
-def run_plan(
-    job: PlanJob,
-    store: PlanStore,
-    progress: Callable[[SolveProgress], None] | None = None,
-    on_phase: Callable[[str], None] | None = None,
-) -> PlanRecord:
-    """Solve a prepared plan and store it with its drivers' links."""
-    plan = solve_week(job.prepared, progress=progress, on_phase=on_phase).plan
-    return store.add(
-        plan_to_dict(plan),
-        job.area_name,
-        [r.driver_id for r in plan.routes if r.visits],
-        privacy=job.privacy,
-    )
-
-
-@router.post("", response_model=PlanPublic, status_code=201)
-def create_plan(
-    body: PlanCreate, request: Request, store: StoreDep, settings: SettingsDep
-) -> PlanPublic:
-    """Plan a run and wait for it: place the addresses, solve, store the plan, return it with
-    its links. For long solves, ``POST /jobs`` answers at once and reports progress."""
-    return _public(run_plan(prepare_plan(body, store, settings), store), request)
+    while True:
+        answer = await run_in_threadpool(look)
+        if answer is not None:
+            return answer
+        await asyncio.sleep(0.25)
 
 
 @router.get("", response_model=PlansPublic)
-def list_plans(store: StoreDep) -> PlansPublic:
-    """Every stored plan that has not expired, newest first."""
-    data = []
-    for rec in store.list():
-        body = rec.plan_dict()
-        data.append(
-            PlanSummary(
-                id=rec.id,
-                area=rec.area,
-                date=body.get("date"),
-                created_at=rec.created_at.isoformat(),
-                summary=body["summary"],
-            )
+def list_plans(caller: CallerDep, s: SessionDep) -> PlansPublic:
+    """The group's plans whose personal data has not expired, newest first (their counts
+    only: no plan.json is read to list them)."""
+    rows = s.scalars(
+        select(PlanRecord)
+        .where(PlanRecord.group_id == caller.group_id, PlanRecord.purged_at.is_(None))
+        .order_by(PlanRecord.created_at.desc())
+        .limit(1000)
+    )
+    data = [
+        PlanSummary(
+            id=p.id,
+            area=p.area,
+            date=p.day.isoformat() if p.day else None,
+            created_at=p.created_at.isoformat(),
+            published_version=p.published_version,
+            latest_version=p.latest_version,
+            summary=json.loads(p.summary or "{}"),
         )
+        for p in rows
+    ]
     return PlansPublic(data=data, count=len(data))
 
 
 @router.get("/{plan_id}", response_model=PlanPublic, name="get_plan")
-def get_plan(plan_id: str, request: Request, store: StoreDep) -> PlanPublic:
-    return _public(_record(store, plan_id), request)
+def get_plan(
+    plan_id: str, request: Request, caller: CallerDep, s: SessionDep, settings: SettingsDep
+) -> PlanPublic:
+    """The plan (its published version, else its newest) with its drivers' links."""
+    return plan_public(s, request, plan_or_404(s, caller, plan_id), settings)
 
 
 @router.delete("/{plan_id}", status_code=204)
-def delete_plan(plan_id: str, store: StoreDep) -> Response:
-    """Delete a plan and everything it holds about recipients, now."""
-    if not store.delete(plan_id):
-        raise HTTPException(404, f"no plan {plan_id!r}")
+def delete_plan(plan_id: str, caller: CallerDep, s: SessionDep) -> Response:
+    """Delete a plan and everything it holds about recipients, now (its links stop working)."""
+    delete_stored_plan(s, plan_or_404(s, caller, plan_id))
     return Response(status_code=204)
 
 
 @router.get("/{plan_id}/map", response_class=HTMLResponse, name="plan_map")
-def plan_map(plan_id: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+def plan_map(
+    plan_id: str,
+    caller: CallerDep,
+    s: SessionDep,
+    settings: SettingsDep,
+    version: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
+) -> HTMLResponse:
     """The dispatcher's overview map: every route, unassigned stops and their reasons."""
-    plan = plan_from_dict(_record(store, plan_id).plan_dict())
-    return HTMLResponse(render_overview(plan, settings))
+    body = version_or_404(s, plan_or_404(s, caller, plan_id), version).plan_dict()
+    return HTMLResponse(render_overview(plan_from_dict(body), settings))
 
 
-def _driver_id(plan_body: dict, driver: str) -> str:  # type: ignore[type-arg]
+def _driver_id(plan_body: dict[str, Any], driver: str) -> str:
     for r in plan_body["routes"]:
         if driver in (r["driver_id"], r["driver"]):
             return str(r["driver_id"])
@@ -192,91 +157,42 @@ def _driver_id(plan_body: dict, driver: str) -> str:  # type: ignore[type-arg]
 
 @router.get("/{plan_id}/drivers/{driver}/manifest", response_class=HTMLResponse)
 def driver_manifest(
-    plan_id: str, driver: str, request: Request, store: StoreDep, settings: SettingsDep
+    plan_id: str, driver: str, request: Request, caller: CallerDep, s: SessionDep
 ) -> HTMLResponse:
     """The printable manifest for one driver (by driver id or name)."""
-    record = _record(store, plan_id)
-    body = record.plan_dict()
+    plan = plan_or_404(s, caller, plan_id)
+    body = version_or_404(s, plan).plan_dict()
     driver_id = _driver_id(body, driver)
-    token = record.driver_tokens().get(driver_id)
-    url = str(request.url_for("driver_view", token=token)) if token else None
-    return HTMLResponse(render_manifest(plan_from_dict(body), driver_id, url, record.privacy))
+    token = next((k.token for k in links_of(s, plan.id) if k.driver_id == driver_id), None)
+    url = absolute(request, "driver_view", token=token) if token else None
+    return HTMLResponse(render_manifest(plan_from_dict(body), driver_id, url, plan.privacy))
 
 
-@router.get("/{plan_id}/drivers/{driver}/manifest.pdf", response_class=Response)
-def driver_manifest_pdf(plan_id: str, driver: str, request: Request, store: StoreDep) -> Response:
+@router.get(
+    "/{plan_id}/drivers/{driver}/manifest.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "the manifest"}},
+)
+def driver_manifest_pdf(
+    plan_id: str, driver: str, request: Request, caller: CallerDep, s: SessionDep
+) -> Response:
     """The printable manifest for one driver as a PDF, rendered on request."""
-    record = _record(store, plan_id)
-    body = record.plan_dict()
+    plan = plan_or_404(s, caller, plan_id)
+    body = version_or_404(s, plan).plan_dict()
     driver_id = _driver_id(body, driver)
-    token = record.driver_tokens().get(driver_id)
-    url = str(request.url_for("driver_view", token=token)) if token else None
-    return manifest_pdf_response(plan_from_dict(body), driver_id, url, record.privacy)
+    token = next((k.token for k in links_of(s, plan.id) if k.driver_id == driver_id), None)
+    url = absolute(request, "driver_view", token=token) if token else None
+    return manifest_pdf_response(plan_from_dict(body), driver_id, url, plan.privacy)
 
 
 @router.get("/{plan_id}/drivers/{driver}", response_class=HTMLResponse)
-def driver_page(plan_id: str, driver: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+def driver_page(
+    plan_id: str, driver: str, caller: CallerDep, s: SessionDep, settings: SettingsDep
+) -> HTMLResponse:
     """One driver's page, as the dispatcher sees it."""
-    record = _record(store, plan_id)
-    body = record.plan_dict()
+    plan = plan_or_404(s, caller, plan_id)
+    body = version_or_404(s, plan).plan_dict()
     driver_id = _driver_id(body, driver)
     return HTMLResponse(
-        render_driver_page(plan_from_dict(body), driver_id, settings, privacy=record.privacy)
-    )
-
-
-@driver_router.get("/d/{token}", response_class=HTMLResponse, name="driver_view")
-def driver_view(
-    token: str, request: Request, store: StoreDep, settings: SettingsDep
-) -> HTMLResponse:
-    """What a driver opens from the link they were sent: their own route only."""
-    link = _link(store, token)
-    plan = plan_from_dict(link.plan.plan_dict())
-    return HTMLResponse(
-        render_driver_page(
-            plan,
-            link.driver_id,
-            settings,
-            privacy=link.plan.privacy,
-            page_url=str(request.url_for("driver_view", token=token)),
-            gpx_url=str(request.url_for("driver_gpx", token=token)),
-            manifest_url=str(request.url_for("driver_own_manifest", token=token)),
-        )
-    )
-
-
-def _link(store: StoreDep, token: str) -> DriverLinkRecord:
-    link = store.by_token(token)
-    if link is None:
-        raise HTTPException(404, "this link is not valid (the plan may have expired)")
-    return link
-
-
-@driver_router.get("/d/{token}/manifest", response_class=HTMLResponse, name="driver_own_manifest")
-def driver_own_manifest(token: str, request: Request, store: StoreDep) -> HTMLResponse:
-    """The driver's own printable manifest."""
-    link = _link(store, token)
-    plan = plan_from_dict(link.plan.plan_dict())
-    url = str(request.url_for("driver_view", token=token))
-    return HTMLResponse(render_manifest(plan, link.driver_id, url, link.plan.privacy))
-
-
-@driver_router.get("/d/{token}/manifest.pdf", response_class=Response)
-def driver_own_manifest_pdf(token: str, request: Request, store: StoreDep) -> Response:
-    """The driver's own manifest as a PDF, rendered on request."""
-    link = _link(store, token)
-    plan = plan_from_dict(link.plan.plan_dict())
-    url = str(request.url_for("driver_view", token=token))
-    return manifest_pdf_response(plan, link.driver_id, url, link.plan.privacy)
-
-
-@driver_router.get("/d/{token}/route.gpx", name="driver_gpx")
-def driver_gpx(token: str, store: StoreDep) -> Response:
-    """The driver's route as GPX, for GPS apps."""
-    link = _link(store, token)
-    plan = plan_from_dict(link.plan.plan_dict())
-    return Response(
-        gpx(plan, link.driver_id, privacy=link.plan.privacy),
-        media_type="application/gpx+xml",
-        headers={"Content-Disposition": 'attachment; filename="route.gpx"'},
+        render_driver_page(plan_from_dict(body), driver_id, settings, privacy=plan.privacy)
     )

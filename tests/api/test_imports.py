@@ -8,7 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.settings import Settings
+from tests.helpers.service import client as service_client
+from tests.helpers.service import new_member, settings_for
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "data" / "demo"
@@ -18,10 +19,9 @@ FIXTURES = ROOT / "tests" / "fixtures"
 @pytest.fixture
 def client(tmp_path) -> TestClient:
     """The real app, on a scratch SQLite file, with a 64 kB upload limit."""
-    settings = Settings(
-        database=tmp_path / "db.sqlite3", default_area="queens-village", max_upload_bytes=64_000
-    )
-    return TestClient(create_app(settings), raise_server_exceptions=False)
+    settings = settings_for(tmp_path, default_area="queens-village", max_upload_bytes=64_000)
+    member = new_member(settings, "imports", "imports@example.org")
+    return service_client(create_app(settings), member, raise_server_exceptions=False)
 
 
 def _upload(client: TestClient, name: str, data: bytes, **form: str):

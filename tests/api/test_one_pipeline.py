@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import json
 
-from fastapi.testclient import TestClient
-
-from api.app import create_app
 from api.cli import main
-from api.settings import Settings
 
 HUB = (40.7073238, -73.7505106)
 #: Real addresses of the bundled Queens Village area, as a dispatcher types them.
@@ -41,7 +37,7 @@ def _strip(plan: dict) -> dict:
     return clean(plan)
 
 
-def test_cli_and_api_plan_the_same_week_to_the_same_plan_json(tmp_path):
+def test_cli_and_api_plan_the_same_week_to_the_same_plan_json(tmp_path, api):
     """`aidroute plan` on two spreadsheets and POST /plans with the same week as JSON go
     through the same pipeline: same stops placed, same routes in the same order, same times."""
     deliveries = tmp_path / "deliveries.csv"
@@ -78,8 +74,7 @@ def test_cli_and_api_plan_the_same_week_to_the_same_plan_json(tmp_path):
         "drivers": [{"id": n, "name": n, "capacity_boxes": c, "shift": s} for n, c, s in DRIVERS],
         "options": {"time_limit_s": 2, "seed": 3},
     }
-    client = TestClient(create_app(Settings(database=tmp_path / "p.sqlite3")))
-    r = client.post("/plans", json=body)
+    r = api.post("/plans", json=body)
     assert r.status_code == 201, r.text
     from_api = r.json()["plan"]
 

@@ -6,23 +6,16 @@ import io
 import re
 from urllib.parse import urljoin
 
-import pytest
-from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from api.app import create_app
-from api.settings import Settings
 from tests.helpers.api import plan_body
+from tests.helpers.service import client
 
 
-@pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(database=tmp_path / "plans.sqlite3", default_area="queens-village")
-
-
-def test_post_plan_stores_it_and_every_stop_is_accounted_for(settings):
+def test_post_plan_stores_it_and_every_stop_is_accounted_for(api):
     """POST /plans answers 201 with the plan; each stop is in one route or unassigned."""
-    client = TestClient(create_app(settings))
+    client = api
     body = plan_body()
     r = client.post("/plans", json=body)
     assert r.status_code == 201, r.text
@@ -36,9 +29,9 @@ def test_post_plan_stores_it_and_every_stop_is_accounted_for(settings):
     assert listing["count"] == 1 and listing["data"][0]["id"] == out["id"]
 
 
-def test_plan_pages_render_and_a_driver_link_shows_only_their_stops(settings):
+def test_plan_pages_render_and_a_driver_link_shows_only_their_stops(api):
     """The overview map and manifests are HTML; a driver's token page hides others' stops."""
-    client = TestClient(create_app(settings))
+    client = api
     out = client.post("/plans", json=plan_body()).json()
     assert "leaflet" in client.get(f"/plans/{out['id']}/map").text.lower()
     routes = [r for r in out["plan"]["routes"] if r["stops"]]
@@ -57,17 +50,17 @@ def test_plan_pages_render_and_a_driver_link_shows_only_their_stops(settings):
     assert client.get("/d/not-a-token").status_code == 404
 
 
-def test_plan_survives_a_restart(settings):
+def test_plan_survives_a_restart(api, service, member):
     """A new app on the same database file still serves the plan and the drivers' links."""
-    out = TestClient(create_app(settings)).post("/plans", json=plan_body(4)).json()
-    again = TestClient(create_app(settings))
+    out = api.post("/plans", json=plan_body(4)).json()
+    again = client(create_app(service.settings), member)
     assert again.get(f"/plans/{out['id']}").json()["plan"] == out["plan"]
     assert again.get(out["driver_links"][0]["url"]).status_code == 200
 
 
-def test_bad_input_answers_422_naming_the_field(settings):
+def test_bad_input_answers_422_naming_the_field(api):
     """A shift ending before it starts and a latitude of 200 are both named."""
-    client = TestClient(create_app(settings))
+    client = api
     body = plan_body(3)
     body["drivers"][0]["shift"] = "13:00-09:00"
     r = client.post("/plans", json=body)
@@ -82,9 +75,9 @@ def test_bad_input_answers_422_naming_the_field(settings):
     assert r.json()["problems"][0]["field"] == "stops.1.lat"
 
 
-def test_unknown_plan_and_unknown_area_are_clear_errors(settings):
+def test_unknown_plan_and_unknown_area_are_clear_errors(api):
     """A missing plan is 404; an area nobody imported is 422 with a message, not 500."""
-    client = TestClient(create_app(settings))
+    client = api
     assert client.get("/plans/nope").status_code == 404
     body = plan_body(2)
     body["area"] = "atlantis"
@@ -93,19 +86,19 @@ def test_unknown_plan_and_unknown_area_are_clear_errors(settings):
     assert "atlantis" in r.json()["detail"]
 
 
-def test_delete_plan_forgets_it(settings):
+def test_delete_plan_forgets_it(api):
     """DELETE removes the plan and its driver links at once."""
-    client = TestClient(create_app(settings))
+    client = api
     out = client.post("/plans", json=plan_body(3)).json()
     assert client.delete(f"/plans/{out['id']}").status_code == 204
     assert client.get(f"/plans/{out['id']}").status_code == 404
     assert client.get(out["driver_links"][0]["url"]).status_code == 404
 
 
-def test_dispatcher_privacy_choice_reaches_the_drivers_link(settings):
+def test_dispatcher_privacy_choice_reaches_the_drivers_link(api):
     """With privacy 'initials', a driver's link shows initials, not the neighbours' full names;
     with 'no_phone', no phone number appears on it."""
-    client = TestClient(create_app(settings))
+    client = api
     body = plan_body(4)
     body["privacy"] = "initials"
     out = client.post("/plans", json=body).json()
@@ -124,9 +117,9 @@ def test_dispatcher_privacy_choice_reaches_the_drivers_link(settings):
     assert any(s["name"] in page for s in route["stops"])
 
 
-def test_driver_link_offers_own_gpx_and_manifest(settings):
+def test_driver_link_offers_own_gpx_and_manifest(api):
     """From a driver's link: their GPX has their stops as waypoints; their manifest lists them."""
-    client = TestClient(create_app(settings))
+    client = api
     out = client.post("/plans", json=plan_body(6)).json()
     route = next(r for r in out["plan"]["routes"] if r["stops"])
     link = next(x for x in out["driver_links"] if x["driver_id"] == route["driver_id"])
@@ -139,17 +132,20 @@ def test_driver_link_offers_own_gpx_and_manifest(settings):
     assert all(s["name"] in manifest for s in route["stops"])
 
 
-def test_impossible_or_past_dates_and_unknown_pins(settings):
+def test_impossible_or_past_dates_and_unknown_pins(api):
     """Date 2026-13-45 is a 422 on `date`; a past date keeps the plan (retention counts from
     now at least); a stop pinned to a driver nobody has is a 422 naming stops[i].driver."""
-    client = TestClient(create_app(settings))
+    client = api
     body = plan_body(2)
     body["date"] = "2026-13-45"
     r = client.post("/plans", json=body)
     assert r.status_code == 422 and r.json()["problems"][0]["field"] == "date"
-    body["date"] = "2020-01-01"
+    body["date"] = "2026-01-15"
     out = client.post("/plans", json=body).json()
     assert client.get(f"/plans/{out['id']}").status_code == 200
+    body["date"] = "9999-12-31"  # would outlive retention: refused
+    r = client.post("/plans", json=body)
+    assert r.status_code == 422 and r.json()["problems"][0]["field"] == "date"
     body = plan_body(2)
     body["stops"][1]["driver"] = "nobody"
     r = client.post("/plans", json=body)
@@ -162,9 +158,9 @@ def test_impossible_or_past_dates_and_unknown_pins(settings):
     assert r.json()["problems"][0]["field"] == "drivers[0].shift"
 
 
-def test_hub_outside_the_area_is_a_422(settings):
+def test_hub_outside_the_area_is_a_422(api):
     """A hub at 0,0 is refused with a message naming the distance, not planned."""
-    client = TestClient(create_app(settings))
+    client = api
     body = plan_body(2)
     body["hubs"][0].update(lat=0.0, lon=0.0)
     r = client.post("/plans", json=body)
@@ -176,10 +172,10 @@ def _drivers_of(plan: dict) -> dict[str, str]:
     return {s["id"]: r["driver_id"] for r in plan["routes"] for s in r["stops"]}
 
 
-def test_options_fewest_drivers_locks_and_replanning(settings):
+def test_options_fewest_drivers_locks_and_replanning(api):
     """minimize_drivers uses one car where balance uses two; a locked route is kept exactly;
     re-planning against a stored plan after adding a stop keeps the others' drivers."""
-    client = TestClient(create_app(settings))
+    client = api
     body = plan_body(6)
     for d in body["drivers"]:
         d["capacity_boxes"] = 20  # one car could take everything
@@ -214,10 +210,10 @@ def test_options_fewest_drivers_locks_and_replanning(settings):
     assert r.json()["problems"][0]["field"] == "options.previous_plan_id"
 
 
-def test_driver_ids_are_checked_as_requested(settings):
+def test_driver_ids_are_checked_as_requested(api):
     """Two drivers with one id are named; a pin to a driver whose shift is bad reports only
     the shift, not a second, misleading 'no driver' problem."""
-    client = TestClient(create_app(settings))
+    client = api
     body = plan_body(2)
     body["drivers"][1]["id"] = "ana"
     r = client.post("/plans", json=body)
@@ -230,9 +226,9 @@ def test_driver_ids_are_checked_as_requested(settings):
     assert [p["field"] for p in r.json()["problems"]] == ["drivers[0].shift"]
 
 
-def test_service_time_follows_the_spreadsheet_rule_unless_given(settings):
+def test_service_time_follows_the_spreadsheet_rule_unless_given(api):
     """JSON stops get 3 min + 1 per box (+5 with stairs) at the door, or the minutes given."""
-    client = TestClient(create_app(settings))
+    client = api
     body = plan_body(3)
     body["stops"][0].update(boxes=2, stairs=True)
     body["stops"][1].update(boxes=1, service_min=12)
@@ -241,12 +237,12 @@ def test_service_time_follows_the_spreadsheet_rule_unless_given(settings):
     assert [s["service_min"] for s in stops] == [10, 12, 6]
 
 
-def test_served_pages_load_every_asset_from_this_server(settings):
+def test_served_pages_load_every_asset_from_this_server(api):
     """Every script and stylesheet of the API's map and driver pages is served by the API
     itself (no CDN): each local src/href answers 200."""
     import re
 
-    client = TestClient(create_app(settings))
+    client = api
     out = client.post("/plans", json=plan_body(3)).json()
     pages = [f"/plans/{out['id']}/map", out["driver_links"][0]["url"]]
     for page in pages:
@@ -254,17 +250,17 @@ def test_served_pages_load_every_asset_from_this_server(settings):
         assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
         assert assets, page
         for url in assets:
-            assert not re.match(r"(https?:)?//", url) or url.startswith("http://testserver/"), url
+            assert not re.match(r"(https?:)?//", url) or url.startswith("http://127.0.0.1/"), url
             if url.startswith("/static/"):
                 assert client.get(url).status_code == 200, url
 
 
-def test_manifest_pdfs_are_rendered_when_asked_for_and_the_overview_links_them(settings):
+def test_manifest_pdfs_are_rendered_when_asked_for_and_the_overview_links_them(api):
     """A PDF manifest is rendered on request, for the dispatcher (by plan and driver) and
     for the driver (from their link), numbered "page 1 of 1"; the overview links each
     driver's page, manifest and PDF, and every link it has opens (issue 13: the slow output
     only where asked for; issue 10: links from the overview)."""
-    client = TestClient(create_app(settings))
+    client = api
     out = client.post("/plans", json=plan_body(6)).json()
     route = next(r for r in out["plan"]["routes"] if r["stops"])
     pdf = client.get(f"/plans/{out['id']}/drivers/{route['driver_id']}/manifest.pdf")
@@ -276,7 +272,7 @@ def test_manifest_pdfs_are_rendered_when_asked_for_and_the_overview_links_them(s
     assert own.status_code == 200 and own.content.startswith(b"%PDF")
     assert client.get("/d/not-a-token/manifest.pdf").status_code == 404
     assert client.get(f"/plans/{out['id']}/drivers/nobody/manifest.pdf").status_code == 404
-    map_url = f"http://testserver/plans/{out['id']}/map"
+    map_url = f"http://127.0.0.1/plans/{out['id']}/map"
     overview = client.get(map_url).text
     hrefs = re.findall(r'<a href="(drivers/[^"]+)"', overview)
     routes = [r for r in out["plan"]["routes"] if r["stops"]]

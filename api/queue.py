@@ -1,0 +1,101 @@
+"""The seam between the API and the workers: how a stored job reaches a worker.
+
+- :class:`Embedded` (default): nothing to carry. ``aidroute serve`` starts
+  ``AIDROUTE_WORKERS`` ``aidroute worker --embedded`` processes that poll the database.
+- :class:`RedisQueue` (``AIDROUTE_QUEUE_URL=redis://...``): each job id goes through RQ to
+  ``aidroute worker`` processes on any machine sharing the database and the areas.
+
+Why RQ: the queue only has to carry a job id to a free worker. RQ does that on Redis alone
+with plain functions named by import path, has no broker set-up or result backend to
+configure, few dependencies, and ``rq info`` shows queues and workers to an organiser. What
+the queue does not do is keep a job from being lost or run twice: the database does
+(:mod:`api.storage.jobs`: claims, leases, reaping), so any message lost with a dead worker or
+a restarted Redis is sent again by :meth:`RedisQueue.sweep`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from api.settings import Settings
+from api.storage import jobs as jobstore
+from api.storage.engine import Database
+from api.storage.models import JobRecord
+
+log = logging.getLogger("aidroute.queue")
+
+QUEUE_NAME = "aidroute"
+
+
+class JobQueue(Protocol):
+    def send(self, job_id: str, attempts: int) -> None:
+        """Tell the workers that this job (queued in the database) waits."""
+
+    def sweep(self, db: Database) -> None:
+        """Send again what the database says waits but the queue lost."""
+
+
+class Embedded:
+    """Workers poll the database: nothing to send."""
+
+    def send(self, job_id: str, attempts: int) -> None:
+        return None
+
+    def sweep(self, db: Database) -> None:
+        return None
+
+
+def rq_job_id(job_id: str, attempts: int) -> str:
+    return f"aidroute-{job_id}-{attempts}"
+
+
+class RedisQueue:
+    """Job ids through RQ on Redis."""
+
+    def __init__(self, url: str, job_timeout_s: float):
+        from redis import Redis
+        from rq import Queue
+
+        self.redis = Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5)
+        self.queue = Queue(QUEUE_NAME, connection=self.redis)
+        self.timeout = int(job_timeout_s)
+
+    def send(self, job_id: str, attempts: int) -> None:
+        self.queue.enqueue(
+            "api.worker.rq_job",
+            job_id,
+            job_id=rq_job_id(job_id, attempts),
+            job_timeout=self.timeout,
+            result_ttl=600,
+            failure_ttl=3600,
+        )
+
+    def sweep(self, db: Database) -> None:
+        from rq.job import Job
+
+        with db.reader() as s:
+            waiting = list(
+                s.query(JobRecord.id, JobRecord.attempts).filter(JobRecord.status == "queued")
+            )
+        for job_id, attempts in waiting:
+            rq_id = rq_job_id(job_id, attempts)
+            if not Job.exists(rq_id, connection=self.redis):
+                log.info("sending job %s again (not in the queue)", job_id)
+                self.send(job_id, attempts)
+
+
+def job_queue(settings: Settings) -> JobQueue:
+    if settings.queue_url:
+        return RedisQueue(settings.queue_url, settings.max_time_limit_s + 600)
+    return Embedded()
+
+
+def reap_and_resend(db: Database, queue: JobQueue, settings: Settings) -> None:
+    """Queue again the jobs of workers that stopped, and send what the queue lost."""
+    with db.session() as s:
+        requeued, _failed = jobstore.reap(s, settings.job_attempts)
+        again = {j.id: j.attempts for j in s.query(JobRecord).filter(JobRecord.id.in_(requeued))}
+    for job_id, attempts in again.items():
+        queue.send(job_id, attempts)
+    queue.sweep(db)

@@ -1,0 +1,102 @@
+"""``/weeks``: the group's delivery days, with the lists imported for them and their plans;
+``/imports/{id}``: a stored import's report and rows."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Response
+from sqlalchemy import select
+
+from api.deps import CallerDep, SessionDep
+from api.resources import ImportOut, Listing, WeekIn, WeekOut
+from api.storage.models import ImportRecord, PlanRecord, WeekRecord
+
+router = APIRouter(tags=["weeks"])
+
+
+def _import(i: ImportRecord) -> ImportOut:
+    return ImportOut(
+        id=i.id,
+        kind=i.kind,
+        filename=i.filename,
+        created_at=i.created_at.isoformat(),
+        week_id=i.week_id,
+        summary=json.loads(i.summary or "{}"),
+        purged=i.purged_at is not None,
+    )
+
+
+def _week(s: Any, w: WeekRecord) -> WeekOut:
+    imports = s.scalars(select(ImportRecord).where(ImportRecord.week_id == w.id))
+    plans = s.scalars(select(PlanRecord.id).where(PlanRecord.week_id == w.id))
+    return WeekOut(
+        id=w.id,
+        date=w.date.isoformat(),
+        imports=[_import(i) for i in imports],
+        plan_ids=list(plans),
+    )
+
+
+def _week_or_404(s: Any, group_id: str, week_id: str) -> WeekRecord:
+    week = s.get(WeekRecord, week_id) if len(week_id) <= 32 else None
+    if week is None or week.group_id != group_id:
+        raise HTTPException(404, f"no week {week_id!r}")
+    return week  # type: ignore[no-any-return]
+
+
+@router.get("/weeks", response_model=Listing[WeekOut])
+def list_weeks(caller: CallerDep, s: SessionDep) -> Listing[WeekOut]:
+    """The group's delivery days, newest first."""
+    rows = s.scalars(
+        select(WeekRecord)
+        .where(WeekRecord.group_id == caller.group_id)
+        .order_by(WeekRecord.date.desc())
+        .limit(200)
+    )
+    data = [_week(s, w) for w in rows]
+    return Listing[WeekOut](data=data, count=len(data))
+
+
+@router.post("/weeks", response_model=WeekOut, status_code=201)
+def create_week(body: WeekIn, caller: CallerDep, s: SessionDep) -> WeekOut:
+    """A delivery day (the one for this date when it exists already)."""
+    week = s.scalar(
+        select(WeekRecord).where(
+            WeekRecord.group_id == caller.group_id, WeekRecord.date == body.date
+        )
+    )
+    if week is None:
+        week = WeekRecord(group_id=caller.group_id, date=body.date)
+        s.add(week)
+        s.flush()
+    return _week(s, week)
+
+
+@router.get("/weeks/{week_id}", response_model=WeekOut)
+def get_week(week_id: str, caller: CallerDep, s: SessionDep) -> WeekOut:
+    return _week(s, _week_or_404(s, caller.group_id, week_id))
+
+
+def _import_or_404(s: Any, group_id: str, import_id: str) -> ImportRecord:
+    record = s.get(ImportRecord, import_id) if len(import_id) <= 32 else None
+    if record is None or record.group_id != group_id:
+        raise HTTPException(404, f"no import {import_id!r}")
+    return record  # type: ignore[no-any-return]
+
+
+@router.get("/imports/{import_id}")
+def get_import(import_id: str, caller: CallerDep, s: SessionDep) -> dict[str, Any]:
+    """A stored import: its report and the stops (or drivers) it read, until purged."""
+    record = _import_or_404(s, caller.group_id, import_id)
+    out: dict[str, Any] = _import(record).model_dump()
+    out["report"] = json.loads(record.report) if record.report else None
+    out["items"] = json.loads(record.items) if record.items else None
+    return out
+
+
+@router.delete("/imports/{import_id}", status_code=204)
+def delete_import(import_id: str, caller: CallerDep, s: SessionDep) -> Response:
+    s.delete(_import_or_404(s, caller.group_id, import_id))
+    return Response(status_code=204)

@@ -118,6 +118,7 @@ def _message(reason: str, message: str) -> str:
 #: What a driver reports about a stop, by code: what the driver's page and the dispatcher's
 #: list say.
 STATUSES: dict[str, str] = {
+    "pending": N_("Not yet"),
     "delivered": N_("Delivered"),
     "not_home": N_("Nobody was home"),
     "refused": N_("Refused"),

@@ -143,7 +143,8 @@ def test_reasons_and_statuses_in_spanish():
     assert reason_detail("capacity", own, es) == own[:1].upper() + own[1:]
     assert reason_detail("capacity", own) == ""  # English says it all already
     assert reason_detail("address_not_found", lang=es) == ""
-    assert [status_text(s, es) for s in STATUSES] == ["Entregado", "No había nadie", "Rechazado"]
+    said = [status_text(s, es) for s in STATUSES]
+    assert said == ["Pendiente", "Entregado", "No había nadie", "Rechazado"]
     assert status_text("lost", es) == "lost"
 
 

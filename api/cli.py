@@ -93,6 +93,7 @@ def _run_plan(
 ) -> int:
     from api.pages import tiles_of
     from api.settings import get_settings
+    from maps.i18n import default_language
     from maps.outputs import previous_tokens, write_outputs
     from routing.intake.cells import check_plan_date
     from routing.intake.columns import parse_column_mapping
@@ -110,6 +111,7 @@ def _run_plan(
     last_week = _read_plan(args.last_week, "--last-week")
     columns = parse_column_mapping(args.columns or ())
     driver_columns = parse_column_mapping(args.driver_columns or (), "--driver-columns")
+    language = args.language or default_language()
     settings = get_settings()
     with Progress(
         SpinnerColumn(),
@@ -194,6 +196,7 @@ def _run_plan(
             base_url=args.base_url,
             tiles=tiles,
             tokens=tokens,
+            locale=language,
         )
         progress.update(task, description="done", total=1, completed=1, detail="")
 
@@ -459,6 +462,13 @@ def build_parser() -> argparse.ArgumentParser:
             default="full",
             choices=("full", "initials", "no_phone", "reveal"),
             help="what drivers' pages and manifests show",
+        )
+        p.add_argument(
+            "--language",
+            default=None,
+            choices=("en", "es"),  # maps.i18n.SUPPORTED, not imported: starting stays cheap
+            help="the overview's language, and drivers' when the roster gives none "
+            "(default: AIDROUTE_LANGUAGE, else your system's language if en or es, else en)",
         )
         p.add_argument(
             "--balance",

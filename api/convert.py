@@ -214,6 +214,7 @@ def _driver(
             end=d.end,
             hub=d.hub,
             languages=frozenset(d.languages),
+            locale=d.locale,
             skills=frozenset(d.skills),
             profile=d.profile,
             max_stops=d.max_stops,

@@ -1,4 +1,9 @@
-"""The API's HTML pages: :mod:`maps`' renderers with the server's asset URLs and tile setting."""
+"""The API's HTML pages: :mod:`maps`' renderers with the server's asset URLs and tile setting.
+
+``locale`` is the language of the reader (``maps.i18n.negotiate`` of the request's
+``Accept-Language``, or the dispatcher's choice): the overview's, and a driver's page's and
+manifest's when the roster gives that driver no language of their own.
+"""
 
 from __future__ import annotations
 
@@ -38,14 +43,16 @@ def _area(plan: Plan) -> str | None:
     return str(area) if area else None
 
 
-def render_overview(plan: Plan, settings: Settings) -> str:
+def render_overview(plan: Plan, settings: Settings, *, locale: str | None = None) -> str:
     """The overview served at ``/plans/{id}/map``, linking each driver's page and manifests
     (``/plans/{id}/drivers/{driver}``, ``.../manifest``, ``.../manifest.pdf``)."""
     links = {}
     for route in plan.routes:
         page = f"drivers/{quote(route.driver_id, safe='')}"
         links[route.driver_id] = RouteLinks(page, f"{page}/manifest", f"{page}/manifest.pdf")
-    return overview_map(plan, assets=SERVED, tiles=tiles_of(settings, _area(plan)), links=links)
+    return overview_map(
+        plan, assets=SERVED, tiles=tiles_of(settings, _area(plan)), links=links, locale=locale
+    )
 
 
 def render_driver_page(
@@ -57,6 +64,7 @@ def render_driver_page(
     page_url: str | None = None,
     gpx_url: str | None = None,
     manifest_url: str | None = None,
+    locale: str | None = None,
 ) -> str:
     return driver_page(
         plan,
@@ -67,18 +75,21 @@ def render_driver_page(
         page_url=page_url,
         gpx_url=gpx_url,
         manifest_url=manifest_url,
+        locale=locale,
     )
 
 
-def render_manifest(plan: Plan, driver_id: str, page_url: str | None, privacy: str) -> str:
-    return manifest_html(plan, driver_id, privacy=privacy, driver_page_url=page_url)
+def render_manifest(
+    plan: Plan, driver_id: str, page_url: str | None, privacy: str, *, locale: str | None = None
+) -> str:
+    return manifest_html(plan, driver_id, privacy=privacy, driver_page_url=page_url, locale=locale)
 
 
 def manifest_pdf_response(
-    plan: Plan, driver_id: str, page_url: str | None, privacy: str
+    plan: Plan, driver_id: str, page_url: str | None, privacy: str, *, locale: str | None = None
 ) -> Response:
     """A driver's manifest as a PDF, rendered when asked for (it is the slow output)."""
-    body = manifest_pdf(plan, driver_id, privacy=privacy, driver_page_url=page_url)
+    body = manifest_pdf(plan, driver_id, privacy=privacy, driver_page_url=page_url, locale=locale)
     return Response(
         body,
         media_type="application/pdf",

@@ -135,6 +135,8 @@ class DriverIn(Strict):
     max_stops: int | None = Field(default=None, ge=0, le=MAX_STOPS)
     max_route_min: Minutes | None = None
     max_distance_km: float | None = Field(default=None, ge=0, le=1000, allow_inf_nan=False)
+    #: The language of the driver's page and manifest ("es"), "" for the reader's.
+    locale: Short = ""
 
 
 class PlanOptionsIn(Strict):

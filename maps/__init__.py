@@ -9,7 +9,9 @@ Imports only ``routing`` (never ``api``). Public entry points:
 - :mod:`maps.export` - :func:`~maps.export.gpx`, :func:`~maps.export.plan_csv`,
   :func:`~maps.export.plan_xlsx`.
 - :mod:`maps.privacy` - the privacy modes ``full``, ``initials``, ``no_phone``, ``reveal``.
-- :mod:`maps.words` - codes said in words: language names, phone numbers, reasons, placements.
+- :mod:`maps.words` - codes said in words: language names, reasons, placements, statuses.
+- :mod:`maps.i18n` - languages: gettext catalogs (``maps/locale``), the reader's language,
+  numbers, days and times in it, the Jinja environment with the ``i18n`` extension.
 - :mod:`maps.assets` - bundled Leaflet (:func:`~maps.assets.static_dir`), asset URL modes and
   the tile server setting.
 - :func:`maps.outputs.write_outputs` - the whole output folder the CLI writes.

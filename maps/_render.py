@@ -27,11 +27,13 @@ from folium.template import Template
 from markupsafe import Markup
 from slugify import slugify
 
+from maps import i18n
 from maps.assets import AssetMode, TileSettings, localize
 from maps.basemap import add_streets
+from maps.i18n import Language
 from maps.privacy import shown_name, shown_phone, tel_href
 from maps.words import languages_text, placement_note
-from routing.model import Driver, Hub, LatLon, Plan, Route, Stop, format_hhmm
+from routing.model import Driver, Hub, LatLon, Plan, Route, Stop
 from routing.paths import cache_dir
 from routing.phones import display_phone
 
@@ -138,9 +140,10 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 @functools.cache
-def _templates() -> jinja2.Environment:
-    """aidroute's page templates. Compiling them costs more than rendering a plan's pages:
-    each is compiled once per process, and its compiled code kept in
+def _templates(code: str) -> jinja2.Environment:
+    """aidroute's page templates in language ``code``. Compiling them costs more than
+    rendering a plan's pages: each is compiled once per process and language, and its
+    compiled code (the same in every language: messages are looked up as it runs) kept in
     ``$AIDROUTE_HOME/cache/templates`` for the next run (recompiled when the file changes)."""
     try:
         folder = cache_dir() / "templates"
@@ -148,9 +151,9 @@ def _templates() -> jinja2.Environment:
         cache: jinja2.BytecodeCache | None = _QuietBytecodeCache(str(folder))
     except OSError:
         cache = None
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-        autoescape=True,
+    env = i18n.environment(
+        code,
+        jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
@@ -178,9 +181,10 @@ def keep_words(text: object) -> Markup:
     return Markup("".join(out))
 
 
-def render_template(name: str, **context: object) -> str:
-    """Render ``maps/templates/<name>`` with autoescaping on."""
-    return _templates().get_template(name).render(**context)
+def render_template(name: str, lang: Language, **context: object) -> str:
+    """Render ``maps/templates/<name>`` in ``lang`` (its messages, numbers and dates; the
+    template reads ``lang``), with autoescaping on."""
+    return _templates(lang.code).get_template(name).render(lang=lang, **context)
 
 
 class SafePopup(MacroElement):
@@ -304,8 +308,20 @@ def end_place(plan: Plan, route: Route) -> LatLon | None:
     return None
 
 
-def end_label(driver: Driver) -> str:
-    return {"home": "home", "hub": "back to the hub", "anywhere": "after the last stop"}[driver.end]
+def end_label(driver: Driver, lang: Language) -> str:
+    """Where the driver finishes, in words: "home", "back to the hub", "after the last stop"."""
+    if driver.end == "home":
+        return lang.gettext("home")
+    if driver.end == "hub":
+        return lang.gettext("back to the hub")
+    return lang.gettext("after the last stop")
+
+
+def page_language(plan: Plan, locale: str | None, driver: Driver | None = None) -> Language:
+    """The language of a page: a driver's own (the roster's) for what that driver reads,
+    else ``locale`` (None: English); numbers and dates as the plan's area writes them."""
+    chosen = (driver.locale if driver is not None else "") or locale
+    return i18n.language(chosen, plan.problem.region)
 
 
 def route_stops(plan: Plan, route: Route) -> list[Stop]:
@@ -475,9 +491,11 @@ class StopRow:
         return f"{self.address}, {self.stop.unit}" if self.stop.unit else self.address
 
 
-def stop_rows(plan: Plan, route: Route, mode: str) -> list[StopRow]:
-    """The route's visits in order, with names and phones as ``mode`` shows them."""
+def stop_rows(plan: Plan, route: Route, mode: str, lang: Language | None = None) -> list[StopRow]:
+    """The route's visits in order, with names and phones as ``mode`` shows them, times,
+    languages and placements in ``lang`` (English by default)."""
     region = plan.problem.region
+    lang = lang or i18n.language(None, region)
     rows = []
     for n, visit in enumerate(route.visits, 1):
         stop = plan.problem.stop(visit.stop_id)
@@ -486,39 +504,41 @@ def stop_rows(plan: Plan, route: Route, mode: str) -> list[StopRow]:
             StopRow(
                 number=n,
                 stop=stop,
-                arrival=format_hhmm(visit.arrival_s),
-                window=", ".join(str(w) for w in stop.windows),
+                arrival=lang.time(visit.arrival_s),
+                window=", ".join(lang.window(w) for w in stop.windows),
                 name=shown_name(stop, mode),
                 address=stop.matched or stop.address,
                 phone=display_phone(phone, region),
                 tel=tel_href(phone, region),
-                language=languages_text(stop.language),
-                placement=placement_note(stop.precision),
+                language=languages_text(stop.language, lang),
+                placement=placement_note(stop.precision, lang),
             )
         )
     return rows
 
 
-def stop_popup(row: StopRow, *, typed: bool = False) -> str:
-    """Popup HTML for a stop marker; every value escaped. ``typed`` adds the address as the
-    spreadsheet had it, when the geocoder matched it to another (for the dispatcher)."""
+def stop_popup(row: StopRow, lang: Language, *, typed: bool = False) -> str:
+    """Popup HTML for a stop marker in ``lang``; every value escaped. ``typed`` adds the
+    address as the spreadsheet had it, when the geocoder matched it to another (for the
+    dispatcher)."""
     s = row.stop
     parts = [f"<b>{esc(row.number)}. {esc(row.name) or esc(s.id)}</b>"]
     if row.full_address:
         parts.append(esc(row.full_address))
     if typed and s.matched and s.matched != s.address:
-        parts.append(f"<i>typed: {esc(s.address)}</i>")
+        parts.append(f"<i>{esc(lang.gettext('typed: %(address)s', address=s.address))}</i>")
     if row.placement:
         parts.append(f'<span class="aid-approx">&#8776; {esc(row.placement)}</span>')
-    parts.append(f"{esc(row.arrival)} &middot; {s.boxes} box{'es' if s.boxes != 1 else ''}")
+    boxes = lang.ngettext("%(num)s box", "%(num)s boxes", s.boxes)
+    parts.append(f"{esc(row.arrival)} &middot; {esc(boxes)}")
     if row.window:
-        parts.append(f"window {esc(row.window)}")
+        parts.append(esc(lang.gettext("window %(window)s", window=row.window)))
     if row.phone:
         parts.append(esc(row.phone))
     if s.notes:
         parts.append(f"<i>{esc(s.notes)}</i>")
     if row.language:
-        parts.append(f"speaks {esc(row.language)}")
+        parts.append(esc(lang.gettext("speaks %(language)s", language=row.language)))
     return "<br>".join(parts)
 
 
@@ -547,18 +567,20 @@ def briefing(plan: Plan, hub: Hub | None) -> Briefing:
     )
 
 
-def route_summary(plan: Plan, route: Route) -> dict[str, object]:
-    """Figures a legend or a manifest header shows for a route."""
+def route_summary(plan: Plan, route: Route, lang: Language | None = None) -> dict[str, Any]:
+    """Figures a legend or a manifest header shows for a route: counts and kilometres as
+    numbers, times of day as ``lang`` writes them (English, "09:10", by default)."""
+    lang = lang or i18n.language()
     return {
         "stops": len(route.visits),
         "boxes": route.boxes(plan.problem),
         "minutes": round(route.duration_s / 60),
         "km": round(route.distance_m / 1000, 1),
-        "start": format_hhmm(route.start_s),
-        "depart": format_hhmm(
+        "start": lang.time(route.start_s),
+        "depart": lang.time(
             route.depart_hub_s if route.depart_hub_s is not None else route.start_s
         ),
-        "end": format_hhmm(route.end_s),
+        "end": lang.time(route.end_s),
     }
 
 

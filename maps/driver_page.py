@@ -23,6 +23,7 @@ from maps._render import (
     esc,
     new_map,
     numbered_marker,
+    page_language,
     place_marker,
     render_map,
     render_template,
@@ -35,7 +36,7 @@ from maps.assets import AssetMode, TileSettings
 from maps.navigation import route_links, stop_links
 from maps.privacy import check_privacy
 from routing.errors import InputError, InputProblem
-from routing.model import Plan, format_hhmm
+from routing.model import Plan
 
 END_COLOUR = "#555555"
 
@@ -50,8 +51,9 @@ def driver_page(
     tiles: TileSettings | None = None,
     gpx_url: str | None = None,
     manifest_url: str | None = None,
+    locale: str | None = None,
 ) -> str:
-    """One driver's page as a complete HTML document.
+    """One driver's page as a complete HTML document, in the driver's language.
 
     Parameters
     ----------
@@ -69,6 +71,9 @@ def driver_page(
         Tile server; default :meth:`TileSettings.from_env`.
     gpx_url, manifest_url
         Links to this driver's GPX file and printable manifest, shown when given.
+    locale
+        The page's language when the roster gives the driver none (``Driver.locale``):
+        ``"en"`` (the default) or ``"es"``.
 
     Raises
     ------
@@ -83,6 +88,7 @@ def driver_page(
         driver = problem.driver(driver_id)
     except KeyError:
         raise InputError(InputProblem("driver", driver_id, "no driver with this id")) from None
+    lang = page_language(plan, locale, driver)
     route = plan.route_for(driver_id)
     index = next((i for i, r in enumerate(plan.routes) if r.driver_id == driver_id), 0)
     colour = colour_for(index)
@@ -96,6 +102,7 @@ def driver_page(
         parts = render_map(m, assets)
         return render_template(
             "driver_page.html",
+            lang,
             plan=plan,
             driver=driver,
             route=None,
@@ -114,6 +121,7 @@ def driver_page(
             end=None,
             marker_vars={},
             end_time="",
+            remaining=[],
         )
 
     hub = problem.hub(route.hub_id)
@@ -125,7 +133,7 @@ def driver_page(
             folium.PolyLine(
                 line, color=colour, weight=6, opacity=0.85, dash_array=None if on_roads else "8 8"
             ).add_to(m)
-    rows = stop_rows(plan, route, mode)
+    rows = stop_rows(plan, route, mode, lang)
     marker_vars: dict[int, str] = {}
     nav = {}
     for row in rows:
@@ -136,13 +144,14 @@ def driver_page(
             loc,
             row.number,
             colour,
-            popup=stop_popup(row),
+            popup=stop_popup(row, lang),
             tooltip=f"{row.number} &middot; {esc(row.arrival)}",
             approximate=bool(row.placement),
         )
         marker.add_to(m)
         marker_vars[row.number] = marker.get_name()
-        nav[row.number] = stop_links(loc, label=f"Stop {row.number}", profile=driver.profile)
+        label = lang.gettext("Stop %(number)s", number=row.number)
+        nav[row.number] = stop_links(loc, label=label, profile=driver.profile, lang=lang)
     place_marker(
         hub.location,
         "H",
@@ -153,10 +162,11 @@ def driver_page(
     ).add_to(m)
     end = end_place(plan, route)
     if end is not None and end != hub.location:
-        place_marker(end, "E", END_COLOUR, "aid-end", tooltip="End").add_to(m)
+        place_marker(end, "E", END_COLOUR, "aid-end", tooltip=esc(lang.gettext("End"))).add_to(m)
     parts = render_map(m, assets)
     return render_template(
         "driver_page.html",
+        lang,
         plan=plan,
         driver=driver,
         route=route,
@@ -169,13 +179,25 @@ def driver_page(
         manifest_url=manifest_url,
         hub=hub,
         brief=briefing(plan, hub),
-        summary=route_summary(plan, route),
-        whole_route=[] if reveal else route_links(plan, route),
+        summary=route_summary(plan, route, lang),
+        whole_route=[] if reveal else route_links(plan, route, lang),
         nav=nav,
         end={
-            "label": end_label(driver),
-            "nav": stop_links(end, label="End", profile=driver.profile) if end else [],
+            "label": end_label(driver, lang),
+            "nav": (
+                stop_links(end, label=lang.gettext("End"), profile=driver.profile, lang=lang)
+                if end
+                else []
+            ),
         },
         marker_vars=marker_vars,
-        end_time=format_hhmm(route.end_s),
+        end_time=lang.time(route.end_s),
+        remaining=[
+            lang.ngettext(
+                "%(num)s more stop after this one.", "%(num)s more stops after this one.", n
+            )
+            if n
+            else ""
+            for n in range(len(rows))
+        ],
     )

@@ -16,7 +16,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from maps._render import route_summary, stop_rows
+from maps._render import page_language, route_summary, stop_rows
 from maps.privacy import check_privacy
 from routing.errors import InputError, InputProblem
 from routing.model import Plan, format_hhmm
@@ -170,10 +170,12 @@ def _cell(value: Any) -> Any:
 GPX_NS = "http://www.topografix.com/GPX/1/1"
 
 
-def gpx(plan: Plan, driver_id: str, *, privacy: str = "full") -> str:
+def gpx(plan: Plan, driver_id: str, *, privacy: str = "full", locale: str | None = None) -> str:
     """One driver's route as GPX 1.1: a waypoint per stop, the route, and the road track.
 
-    Names follow the privacy mode (``reveal`` becomes initials and no phones, as on paper).
+    Names follow the privacy mode (``reveal`` becomes initials and no phones, as on paper);
+    the words a GPS app shows are in the driver's language (``Driver.locale``, else
+    ``locale``, else English).
     """
     mode = check_privacy(privacy)
     route = plan.route_for(driver_id)
@@ -182,6 +184,7 @@ def gpx(plan: Plan, driver_id: str, *, privacy: str = "full") -> str:
     if mode == "reveal":
         mode = "reveal_print"  # type: ignore[assignment]
     driver = plan.problem.driver(driver_id)
+    lang = page_language(plan, locale, driver)
     ET.register_namespace("", GPX_NS)
     root = ET.Element(f"{{{GPX_NS}}}gpx", {"version": "1.1", "creator": "aidroute"})
     meta = ET.SubElement(root, f"{{{GPX_NS}}}metadata")
@@ -189,8 +192,9 @@ def gpx(plan: Plan, driver_id: str, *, privacy: str = "full") -> str:
     ET.SubElement(meta, f"{{{GPX_NS}}}name").text = title
     hub = plan.problem.hub(route.hub_id)
     hub_desc = "; ".join(x for x in (hub.address, hub.note) if x)
-    _wpt(root, "wpt", hub.location.lat, hub.location.lon, f"Hub: {hub.name}", hub_desc)
-    rows = [r for r in stop_rows(plan, route, mode) if r.stop.location is not None]
+    hub_name = lang.gettext("Hub: %(name)s", name=hub.name)
+    _wpt(root, "wpt", hub.location.lat, hub.location.lon, hub_name, hub_desc)
+    rows = [r for r in stop_rows(plan, route, mode, lang) if r.stop.location is not None]
     for r in rows:
         loc = r.stop.location
         assert loc is not None
@@ -198,11 +202,11 @@ def gpx(plan: Plan, driver_id: str, *, privacy: str = "full") -> str:
             x
             for x in (
                 r.full_address,
-                f"{r.stop.boxes} boxes",
-                f"arrive {r.arrival}",
+                lang.ngettext("%(num)s box", "%(num)s boxes", r.stop.boxes),
+                lang.gettext("arrive %(time)s", time=r.arrival),
                 r.phone,
                 r.stop.notes,
-                f"speaks {r.language}" if r.language else "",
+                lang.gettext("speaks %(language)s", language=r.language) if r.language else "",
                 r.placement,
             )
             if x
@@ -210,7 +214,7 @@ def gpx(plan: Plan, driver_id: str, *, privacy: str = "full") -> str:
         _wpt(root, "wpt", loc.lat, loc.lon, f"{r.number}. {r.name or r.stop.id}", desc)
     rte = ET.SubElement(root, f"{{{GPX_NS}}}rte")
     ET.SubElement(rte, f"{{{GPX_NS}}}name").text = title
-    _wpt(rte, "rtept", hub.location.lat, hub.location.lon, "Hub", "")
+    _wpt(rte, "rtept", hub.location.lat, hub.location.lon, lang.gettext("Hub"), "")
     for r in rows:
         loc = r.stop.location
         assert loc is not None

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from maps._render import start_place
+from maps.i18n import Language, language
 from routing.model import LatLon, Plan, Route
 
 GOOGLE_MAX_WAYPOINTS = 3
@@ -112,20 +113,28 @@ def waze_url(destination: LatLon) -> str:
     )
 
 
-def stop_links(destination: LatLon, *, label: str = "", profile: str = "drive") -> list[NavLink]:
-    """Every app's link to one stop, from wherever the phone is."""
+def stop_links(
+    destination: LatLon,
+    *,
+    label: str = "",
+    profile: str = "drive",
+    lang: Language | None = None,
+) -> list[NavLink]:
+    """Every app's link to one stop, from wherever the phone is; buttons named in ``lang``."""
+    other = (lang or language()).gettext("Other app")
     links = [
         NavLink("google", "Google Maps", google_directions_url(destination, profile=profile)),
         NavLink("apple", "Apple Maps", apple_maps_url(destination, profile=profile)),
-        NavLink("geo", "Other app", geo_uri(destination, label)),
+        NavLink("geo", other, geo_uri(destination, label)),
     ]
     if profile == "drive":
         links.append(NavLink("waze", "Waze", waze_url(destination)))
     return links
 
 
-def route_links(plan: Plan, route: Route) -> list[NavLink]:
-    """Google Maps legs for a whole route, from its start place through every located stop.
+def route_links(plan: Plan, route: Route, lang: Language | None = None) -> list[NavLink]:
+    """Google Maps legs for a whole route, from its start place through every located stop,
+    named in ``lang`` ("Leg 1 of 2: stops 1-4").
 
     The way to the end place (home, the hub) is left to its own link: a driver knows the way
     home, and a leg holding only the return would cost an extra tap mid-route.
@@ -135,10 +144,20 @@ def route_links(plan: Plan, route: Route) -> list[NavLink]:
     points = [start_place(plan, route), *stops]
     urls = google_route_legs(points, profile=driver.profile)
     per_leg = GOOGLE_MAX_WAYPOINTS + 1
+    lang = lang or language()
     links = []
     for k, url in enumerate(urls):
         first, last = k * per_leg + 1, min((k + 1) * per_leg, len(stops))
-        what = f"stop {first}" if first == last else f"stops {first}-{last}"
-        label = f"All {what}" if len(urls) == 1 else f"Leg {k + 1} of {len(urls)}: {what}"
+        legs = {"leg": k + 1, "legs": len(urls), "first": first, "last": last}
+        if len(urls) == 1:
+            label = (
+                lang.gettext("All stop %(first)s", **legs)
+                if first == last
+                else lang.gettext("All stops %(first)s-%(last)s", **legs)
+            )
+        elif first == last:
+            label = lang.gettext("Leg %(leg)s of %(legs)s: stop %(first)s", **legs)
+        else:
+            label = lang.gettext("Leg %(leg)s of %(legs)s: stops %(first)s-%(last)s", **legs)
         links.append(NavLink("google", label, url))
     return links

@@ -73,6 +73,7 @@ def write_outputs(
     pdf: bool = True,
     tokens: Mapping[str, str] | None = None,
     workers: int | None = None,
+    locale: str | None = None,
 ) -> list[Path]:
     """Write the whole output folder (the layout above); return the paths written.
 
@@ -101,6 +102,9 @@ def write_outputs(
     workers
         Processes that render (see :func:`write_jobs`): None shares the work with a second
         process when it pays, 1 renders everything here.
+    locale
+        The dispatcher's language (``"en"``, the default, or ``"es"``): the overview's, and
+        that of every driver the roster gives no language of their own (``Driver.locale``).
     """
     mode = check_privacy(privacy)
     out_dir = Path(out_dir)
@@ -125,7 +129,9 @@ def write_outputs(
     put(
         "overview.html",
         12,
-        lambda: overview_map(plan, assets=AssetMode.relative("static/"), tiles=tiles, links=links),
+        lambda: overview_map(
+            plan, assets=AssetMode.relative("static/"), tiles=tiles, links=links, locale=locale
+        ),
     )
     base = (base_url.rstrip("/") + "/") if base_url else None
     # Hex: unguessable (96 bits), and never starting with "-" as a shell option would.
@@ -149,13 +155,20 @@ def write_outputs(
                 tiles=tiles,
                 gpx_url="route.gpx",
                 manifest_url="manifest.html",
+                locale=locale,
             ),
         )
-        put(f"publish/{t}/route.gpx", 0, lambda d=driver_id: gpx(plan, d, privacy=mode))
+        put(
+            f"publish/{t}/route.gpx",
+            0,
+            lambda d=driver_id: gpx(plan, d, privacy=mode, locale=locale),
+        )
         put(
             f"publish/{t}/manifest.html",
             0,
-            lambda d=driver_id, url=url: manifest_html(plan, d, privacy=mode, driver_page_url=url),
+            lambda d=driver_id, url=url: manifest_html(
+                plan, d, privacy=mode, driver_page_url=url, locale=locale
+            ),
         )
     if tokens:
         # An empty index, so a server that lists folders does not list drivers' folders.
@@ -175,32 +188,35 @@ def write_outputs(
                 tiles=tiles,
                 gpx_url=f"{s}.gpx",
                 manifest_url=f"../manifests/{s}.html",
+                locale=locale,
             ),
         )
-        put(f"drivers/{s}.gpx", 0, lambda d=driver_id: gpx(plan, d, privacy=mode))
+        put(f"drivers/{s}.gpx", 0, lambda d=driver_id: gpx(plan, d, privacy=mode, locale=locale))
         put(
             f"manifests/{s}.html",
             0,
-            lambda d=driver_id, url=url: manifest_html(plan, d, privacy=mode, driver_page_url=url),
+            lambda d=driver_id, url=url: manifest_html(
+                plan, d, privacy=mode, driver_page_url=url, locale=locale
+            ),
         )
         if pdf:
             put(
                 f"manifests/{s}.pdf",
                 4,
                 lambda d=driver_id, url=url: manifest_pdf(
-                    plan, d, privacy=mode, driver_page_url=url
+                    plan, d, privacy=mode, driver_page_url=url, locale=locale
                 ),
             )
     put(
         "manifests/all.html",
         2,
-        lambda: manifest_html(plan, None, privacy=mode, driver_page_url=urls),
+        lambda: manifest_html(plan, None, privacy=mode, driver_page_url=urls, locale=locale),
     )
     if pdf:
         put(
             "manifests/all.pdf",
             2 * len(slugs),
-            lambda: manifest_pdf(plan, None, privacy=mode, driver_page_url=urls),
+            lambda: manifest_pdf(plan, None, privacy=mode, driver_page_url=urls, locale=locale),
         )
     put("plan.csv", 2, lambda: plan_csv(plan))
     put("plan.xlsx", 8, lambda: plan_xlsx(plan))

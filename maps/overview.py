@@ -22,6 +22,7 @@ from maps._render import (
     esc,
     new_map,
     numbered_marker,
+    page_language,
     place_marker,
     render_map,
     render_template,
@@ -32,7 +33,8 @@ from maps._render import (
     stop_rows,
 )
 from maps.assets import AssetMode, TileSettings
-from maps.words import APPROXIMATE, placement_note, reason_text
+from maps.i18n import Language, language
+from maps.words import APPROXIMATE, placement_note, reason_detail, reason_text
 from routing.model import Plan, Stop
 
 
@@ -51,8 +53,10 @@ def overview_map(
     assets: AssetMode | None = None,
     tiles: TileSettings | None = None,
     links: Mapping[str, RouteLinks] | None = None,
+    locale: str | None = None,
 ) -> str:
-    """The whole plan as one HTML page (a Folium map and a side panel).
+    """The whole plan as one HTML page (a Folium map and a side panel), in the dispatcher's
+    language.
 
     Parameters
     ----------
@@ -64,11 +68,15 @@ def overview_map(
         The tile server; default :meth:`TileSettings.from_env` (OpenStreetMap's tiles).
     links
         Driver id -> links to that driver's page and manifest, shown in the legend.
+    locale
+        The page's language: ``"en"`` (the default) or ``"es"``. The solver's own
+        sentences (a reason with its figures, a fix) stay English for now.
     """
     assets = assets or AssetMode.relative()
     tiles = tiles or TileSettings.from_env()
     links = links or {}
     problem = plan.problem
+    lang = page_language(plan, locale)
 
     points = [(h.location.lat, h.location.lon) for h in problem.hubs]
     points += [(s.location.lat, s.location.lon) for s in problem.stops if s.location]
@@ -85,11 +93,11 @@ def overview_map(
             folium.PolyLine(
                 line, color=style.colour, weight=5, opacity=0.8, dash_array=dash
             ).add_to(group)
-        for row in stop_rows(plan, route, "full"):
+        for row in stop_rows(plan, route, "full", lang):
             if row.stop.location is None:
                 continue
             tooltip = f"{row.number} &middot; {esc(row.arrival)} &middot; {esc(row.name)}"
-            popup = f"<div>{esc(driver.name)}</div>{stop_popup(row, typed=True)}"
+            popup = f"<div>{esc(driver.name)}</div>{stop_popup(row, lang, typed=True)}"
             numbered_marker(
                 row.stop.location,
                 row.number,
@@ -106,11 +114,11 @@ def overview_map(
                 "driver": driver,
                 "group": group.get_name(),
                 "links": links.get(driver.id, RouteLinks()),
-                **route_summary(plan, route),
+                **route_summary(plan, route, lang),
             }
         )
 
-    hubs = folium.FeatureGroup(name="Hubs", show=True)
+    hubs = folium.FeatureGroup(name=lang.gettext("Hubs"), show=True)
     for hub in problem.hubs:
         popup = f"<b>{esc(hub.name)}</b><br>{esc(hub.address)}"
         if hub.note:
@@ -120,23 +128,31 @@ def overview_map(
         ).add_to(hubs)
     hubs.add_to(m)
 
-    located = folium.FeatureGroup(name="Unassigned stops", show=True)
+    located = folium.FeatureGroup(name=lang.gettext("Unassigned stops"), show=True)
     for u in plan.unassigned:
         stop = problem.stop(u.stop_id)
         if stop.location is None:
             continue
-        popup = (
-            f"<b>Unassigned: {esc(stop.recipient) or esc(stop.id)}</b><br>"
-            f"{esc(stop.full_address)}<br>{stop.boxes} boxes<br>"
-            f"{esc(reason_text(u.reason, u.message))}" + (f"<br>Fix: {esc(u.fix)}" if u.fix else "")
-        )
+        title = esc(lang.gettext("Unassigned: %(name)s", name=stop.recipient or stop.id))
+        boxes = lang.ngettext("%(num)s box", "%(num)s boxes", stop.boxes)
+        lines = [
+            f"<b>{title}</b>",
+            esc(stop.full_address),
+            esc(boxes),
+            esc(reason_text(u.reason, u.message, lang)),
+        ]
+        if detail := reason_detail(u.reason, u.message, lang):
+            lines.append(f'<span lang="en">{esc(detail)}</span>')
+        if u.fix:
+            fix = f'<span lang="en">{esc(u.fix)}</span>' if lang.code != "en" else esc(u.fix)
+            lines.append(esc(lang.gettext("Fix:")) + " " + fix)
         place_marker(
             stop.location,
             "!",
             UNASSIGNED_COLOUR,
             "aid-unassigned",
-            popup=popup,
-            tooltip=f"Unassigned: {esc(stop.recipient) or esc(stop.id)}",
+            popup="<br>".join(lines),
+            tooltip=title,
         ).add_to(located)
     located.add_to(m)
 
@@ -144,14 +160,15 @@ def overview_map(
     idle = [d for d in problem.drivers if plan.route_for(d.id) is None]
     return render_template(
         "overview.html",
+        lang,
         plan=plan,
         map=parts,
         legend=legend,
         layers={"hubs": hubs.get_name(), "unassigned": located.get_name()},
-        unassigned=unassigned_groups(plan),
+        unassigned=unassigned_groups(plan, lang),
         unassigned_count=len(plan.unassigned),
         approximate=[
-            {"stop": s, "note": placement_note(s.precision)}
+            {"stop": s, "note": placement_note(s.precision, lang)}
             for s in problem.stops
             if s.precision in APPROXIMATE
         ],
@@ -172,25 +189,34 @@ class UnassignedGroup:
     why: str
     fix: str
     stops: tuple[Stop, ...]
+    #: The solver's own sentence, in English, when ``why`` is its reason's translation.
+    detail: str = ""
     #: Stop ids among ``stops`` that are not on the map (no place found).
-    unplaced: frozenset[str]
+    unplaced: frozenset[str] = frozenset()
 
 
-def unassigned_groups(plan: Plan) -> list[UnassignedGroup]:
+def unassigned_groups(plan: Plan, lang: Language | None = None) -> list[UnassignedGroup]:
     """The unassigned stops, one group per explanation and fix, in the order first met:
-    a sentence seventeen stops share is said once, above the seventeen."""
-    groups: dict[tuple[str, str], list[Stop]] = {}
+    a sentence seventeen stops share is said once, above the seventeen. Explanations in
+    ``lang`` (English by default); see :func:`maps.words.reason_text`."""
+    lang = lang or language()
+    groups: dict[tuple[str, str, str], list[Stop]] = {}
     for u in plan.unassigned:
-        key = (reason_text(u.reason, u.message), u.fix)
+        key = (
+            reason_text(u.reason, u.message, lang),
+            u.fix,
+            reason_detail(u.reason, u.message, lang),
+        )
         groups.setdefault(key, []).append(plan.problem.stop(u.stop_id))
     return [
         UnassignedGroup(
             why,
             fix,
             tuple(stops),
+            detail,
             frozenset(s.id for s in stops if s.location is None),
         )
-        for (why, fix), stops in groups.items()
+        for (why, fix, detail), stops in groups.items()
     ]
 
 

@@ -26,6 +26,9 @@ Profile = Literal["drive", "bike", "walk"]
 PROFILES: tuple[str, ...] = ("drive", "bike", "walk")
 EndPlace = Literal["hub", "home", "anywhere"]
 StartPlace = Literal["hub", "home"]
+#: The languages aidroute writes drivers' pages in (``maps/locale`` holds a catalog for each
+#: but English, the source); "" is the plan's own language.
+PAGE_LANGUAGES: tuple[str, ...] = ("en", "es")
 
 
 def format_hhmm(seconds: float) -> str:
@@ -282,6 +285,8 @@ class Driver:
     max_route_s: int | None = None
     max_distance_m: int | None = None
     row: int | None = None
+    #: The language of the driver's page, manifest and GPX (one of PAGE_LANGUAGES), or "".
+    locale: str = ""
 
     def __post_init__(self) -> None:
         problems: list[InputProblem] = []
@@ -321,14 +326,9 @@ class Driver:
             f"start={self.start} end={self.end} needs the driver's home location",
             r,
         )
-        check(
-            problems,
-            self.profile in PROFILES,
-            "profile",
-            self.profile,
-            f"must be one of {', '.join(PROFILES)}",
-            r,
-        )
+        for name, allowed in (("profile", PROFILES), ("locale", ("", *PAGE_LANGUAGES))):
+            v, say = getattr(self, name), ", ".join(a for a in allowed if a)
+            check(problems, v in allowed, name, v, f"must be one of {say}", r)
         for name in ("max_stops", "max_route_s", "max_distance_m", "capacity_frozen"):
             v = getattr(self, name)
             check(problems, v is None or v >= 0, name, v, "cannot be negative", r)

@@ -168,6 +168,7 @@ def driver_to_dict(v: Driver) -> dict[str, Any]:
         "max_stops": v.max_stops,
         "max_route_min": None if v.max_route_s is None else v.max_route_s / 60,
         "max_distance_km": None if v.max_distance_m is None else v.max_distance_m / 1000,
+        "locale": v.locale,
     }
 
 
@@ -192,6 +193,7 @@ def driver_from_dict(d: dict[str, Any]) -> Driver:
         max_stops=d.get("max_stops"),
         max_route_s=None if max_min is None else round(float(max_min) * 60),
         max_distance_m=None if max_km is None else round(float(max_km) * 1000),
+        locale=d.get("locale") or "",
     )
 
 

@@ -33,3 +33,10 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("aidroute-home")
     monkeypatch.setenv("AIDROUTE_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """Pages in English whatever the machine's language (LANG=es_MX.UTF-8 would make the
+    CLI write Spanish): a test that wants another language asks for it."""
+    monkeypatch.setenv("AIDROUTE_LANGUAGE", "en")

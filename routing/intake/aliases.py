@@ -369,6 +369,16 @@ DRIVER_ALIASES: dict[str, tuple[str, ...]] = {
         "fin",
     ),
     "languages": ("languages", "language", "languages spoken", "idiomas", "idioma", "speaks"),
+    # The language of the driver's page and manifest, when not the first of "languages"
+    # aidroute writes pages in.
+    "page_language": (
+        "page language",
+        "language of the page",
+        "pages in",
+        "idioma de la pagina",
+        "idioma de pagina",
+        "idioma de las paginas",
+    ),
     "skills": ("skills", "can do", "habilidades", "capacidades"),
     # Read and shown, never used for planning: "speaks Spanish" here is not a skill.
     "notes": (

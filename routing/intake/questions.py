@@ -188,6 +188,8 @@ DRIVER_WORDS: Words = (
     ("idiomas", "languages", 85),
     ("speak", "languages", 75),
     ("habla", "languages", 75),
+    ("page", "page_language", 90),
+    ("pagina", "page_language", 90),
     ("availability", "window", 85),
     ("available", "window", 80),
     ("disponibilidad", "window", 85),

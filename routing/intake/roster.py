@@ -37,7 +37,15 @@ from routing.intake.columns import MappedTable, fold_header, read_mapped_table, 
 from routing.intake.questions import DRIVER_FIELDS
 from routing.intake.report import DriverImport, RowReport
 from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone, row_report
-from routing.model import DAY_S, Driver, EndPlace, LatLon, StartPlace, TimeWindow
+from routing.model import (
+    DAY_S,
+    PAGE_LANGUAGES,
+    Driver,
+    EndPlace,
+    LatLon,
+    StartPlace,
+    TimeWindow,
+)
 
 if TYPE_CHECKING:
     from routing.geocoding.offline import Geocoder, GeocodeResult
@@ -149,6 +157,8 @@ class DriverRow:
     #: Hub as written; ``None`` lets the solver choose.
     hub: str | None
     phone: str
+    #: The language of the driver's pages (one of PAGE_LANGUAGES), "" for the plan's.
+    locale: str = ""
     #: The row's lat/lon columns, when given and usable.
     home: LatLon | None = None
     #: The geocoder's answer for ``home_address``, when asked.
@@ -318,7 +328,8 @@ def _read_driver(row: RowCells, region: str | None = None) -> DriverRow:
             f"{which} at home but no home address is given; the hub is used instead",
             "warning",
         )
-    languages = frozenset(parse_languages(row.get("languages")))
+    spoken = parse_languages(row.get("languages"))
+    languages = frozenset(spoken)
     skills = parse_tags(row.get("skills"))
     profile = _read_profile(row)
     max_stops = _read_max_stops(row)
@@ -345,6 +356,7 @@ def _read_driver(row: RowCells, region: str | None = None) -> DriverRow:
         max_distance_m=max_distance_m,
         hub=None if fold(hub).strip() in _ANY_HUB else hub,
         phone=read_phone(row, region),
+        locale=_read_locale(row, spoken),
     )
 
 
@@ -395,6 +407,31 @@ def _read_shift(row: RowCells) -> TimeWindow | None:
     if shift.end_s >= DAY_S and shift.start_s > 0:
         row.add("window", text, "no end time; taken as available until midnight", "warning")
     return shift
+
+
+def _read_locale(row: RowCells, spoken: list[str]) -> str:
+    """The language of the driver's pages: the "Page language" column's, else the first of
+    the driver's languages aidroute writes pages in ("Español, English" -> "es"), else ""
+    (the plan's language)."""
+    text = row.get("page_language")
+    if text:
+        asked = _page_languages(parse_languages(text))
+        if asked:
+            return asked[0]
+        say = ", ".join(PAGE_LANGUAGES)
+        row.add(
+            "page_language",
+            text,
+            f"aidroute writes pages in {say} only; the driver's languages choose instead",
+            "warning",
+        )
+    return next(iter(_page_languages(spoken)), "")
+
+
+def _page_languages(codes: list[str]) -> list[str]:
+    """The codes aidroute writes pages in, in order: "es-MX" counts as "es"."""
+    bases = (re.split(r"[-_]", c)[0] for c in codes)
+    return [c for c in dict.fromkeys(bases) if c in PAGE_LANGUAGES]
 
 
 def _read_end(row: RowCells) -> EndPlace:
@@ -530,6 +567,7 @@ def _make_driver(
             max_distance_m=driver_row.max_distance_m,
             hub=driver_row.hub,
             row=driver_row.row,
+            locale=driver_row.locale,
         )
     except InputError as e:
         for p in e.problems:

@@ -96,3 +96,29 @@ def test_an_upload_that_unpacks_into_a_huge_cell_is_refused(client, tmp_path: Pa
     r = client.post("/imports", files={"file": ("bomb.xlsx", path.read_bytes())})
     assert r.status_code == 422
     assert "unpacks to" in r.json()["detail"]
+
+
+def test_a_drivers_language_goes_from_the_roster_to_their_page(client) -> None:
+    """A roster in Spanish ("Idiomas: español, inglés") gives drivers Spanish pages through
+    the API too: /imports answers each driver's `locale`, /plans keeps it, and the driver's
+    page and manifest are in Spanish; a language aidroute has no pages in is a 422 naming
+    the field."""
+    drivers = _import(client, FIXTURES / "voluntarios.csv", "drivers")["drivers"]
+    assert {d["locale"] for d in drivers} == {"es"}
+    body = plan_body(4)
+    body["drivers"] = [{**drivers[0], "id": "maria"}, body["drivers"][1]]
+    r = client.post("/plans", json=body)
+    assert r.status_code == 201, r.text
+    plan_id = r.json()["id"]
+    served = {d["id"]: d for d in r.json()["plan"]["problem"]["drivers"]}
+    assert (served["maria"]["locale"], served["bo"]["locale"]) == ("es", "")
+    page = client.get(f"/plans/{plan_id}/drivers/maria")
+    assert page.status_code == 200 and '<html lang="es">' in page.text
+    manifest = client.get(f"/plans/{plan_id}/drivers/maria/manifest")
+    assert '<html lang="es">' in manifest.text and "Llegada" in manifest.text
+    assert '<html lang="en">' in client.get(f"/plans/{plan_id}/drivers/bo").text
+    body["drivers"][0]["locale"] = "fr"
+    r = client.post("/plans", json=body)
+    assert r.status_code == 422
+    said = {p["field"]: (p["value"], p["reason"]) for p in r.json()["problems"]}
+    assert said["drivers[0].locale"] == ("fr", "must be one of en, es")

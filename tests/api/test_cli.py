@@ -56,6 +56,49 @@ def test_demo_plans_the_sample_week_and_loses_nothing(tmp_path):
             assert f"row {u['row']}" in u["fix"], u  # what to do, for the row to fix
 
 
+@pytest.mark.slow
+def test_demo_in_spanish_from_the_environment(tmp_path, monkeypatch):
+    """With AIDROUTE_LANGUAGE=es the overview is in Spanish, and so are the pages of drivers
+    whose roster names no language aidroute writes first; Rosa ("Spanish") reads Spanish
+    and Ana ("English, Spanish") English whatever the dispatcher's language."""
+    monkeypatch.setenv("AIDROUTE_LANGUAGE", "es")
+    out = tmp_path / "semana"
+    run = aidroute("demo", "--out", str(out), "--time-limit", "2", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    overview = (out / "overview.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in overview and "Entregas" in overview
+    plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    locales = {d["name"]: d["locale"] for d in plan["problem"]["drivers"]}
+    assert (locales["Rosa Méndez"], locales["Ana Delgado"], locales["Fatema Chowdhury"]) == (
+        "es",
+        "en",
+        "en",
+    )
+    routed = {r["driver"] for r in plan["routes"] if r["stops"]}
+    for name, slug in (("Rosa Méndez", "rosa-mendez"), ("Ana Delgado", "ana-delgado")):
+        if name in routed:
+            page = (out / "drivers" / f"{slug}.html").read_text(encoding="utf-8")
+            assert f'<html lang="{locales[name]}">' in page
+
+
+def test_language_option_takes_the_languages_aidroute_writes(tmp_path):
+    """--language takes en or es; anything else is refused before any work, in words."""
+    run = aidroute("demo", "--language", "fr", "--out", str(tmp_path / "x"), cwd=tmp_path)
+    assert run.returncode == 2 and "invalid choice: 'fr'" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_language_setting_aidroute_does_not_write_is_a_clear_error(tmp_path, monkeypatch):
+    """AIDROUTE_LANGUAGE=fr is named in the error table, before the slow part."""
+    monkeypatch.setenv("AIDROUTE_LANGUAGE", "fr")
+    run = aidroute("demo", "--out", str(tmp_path / "x"), cwd=tmp_path)
+    assert run.returncode == 2, run.stdout
+    said = " ".join(run.stderr.split())
+    assert "AIDROUTE_LANGUAGE" in said and "fr" in said and "en, es" in said
+    assert "Traceback" not in run.stderr and "solving" not in run.stderr
+
+
 def test_plan_with_unreadable_file_names_the_file_without_a_traceback(tmp_path):
     """A binary file renamed .csv is refused with a message, exit status 2, no traceback."""
     bad = tmp_path / "deliveries.csv"

@@ -12,6 +12,7 @@ the pages are seen exactly as on a phone without tiles.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import io
@@ -19,6 +20,7 @@ import os
 import re
 import shutil
 import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -29,7 +31,7 @@ from maps.assets import AssetMode, TileSettings
 from maps.driver_page import driver_page
 from maps.manifest import manifest_html
 from maps.outputs import write_outputs
-from routing.model import TimeWindow
+from routing.model import Instructions, TimeWindow
 from routing.roads.area import load_area
 from tests.helpers.sample_plans import IMG, long_plan, make_plan, many_routes_plan
 
@@ -81,6 +83,20 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def _serve(root) -> Iterator[str]:
+    """Serve the folder ``root`` on 127.0.0.1; yield its base URL."""
+    handler = functools.partial(_Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """An output folder (hostile plan) plus a reveal-mode page, served on 127.0.0.1."""
@@ -95,13 +111,8 @@ def site(tmp_path_factory):
     (root / "manifests" / "long.html").write_text(
         manifest_html(long_plan(40), "lg"), encoding="utf-8"
     )
-    handler = functools.partial(_Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", root
-    server.shutdown()
-    server.server_close()
+    with _serve(root) as base:
+        yield base, root
 
 
 def _street_pixels(page) -> int:
@@ -297,13 +308,8 @@ def big_site(tmp_path_factory):
     )
     plan = replace(plan, problem=replace(plan.problem, stops=stops, region="US"))
     (root / "manifests" / "long-names.html").write_text(manifest_html(plan, None), encoding="utf-8")
-    handler = functools.partial(_Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with _serve(root) as base:
+        yield base
 
 
 LONG_NAME = "Maria-Guadalupe Hernández-Villalobos de la Cruz"
@@ -418,3 +424,74 @@ def test_manifest_on_a_phone(browser, big_site, tmp_path):
         assert page.locator("td.phone a[href^='tel:']").count() == 10
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def spanish_site(tmp_path_factory):
+    """A week written in Spanish (the dispatcher's language, which every driver here reads),
+    with the long lines Spanish makes: the pickup note, what to do when nobody is home, the
+    button to call the dispatcher; and a reveal-mode page. Served on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("es")
+    plan = make_plan()
+    hubs = tuple(
+        replace(h, note="Estaciona detrás de la iglesia y pregunta por Rosa en la puerta lateral")
+        for h in plan.problem.hubs
+    )
+    said = Instructions("(718) 555-0100", "Déjalo con un vecino de confianza y escríbenos")
+    plan = replace(plan, problem=replace(plan.problem, hubs=hubs, instructions=said, region="US"))
+    streets = load_area("queens-village").streets
+    write_outputs(plan, root, pdf=False, tiles=TileSettings(streets=streets), locale="es")
+    (root / "drivers" / "revelar.html").write_text(
+        driver_page(
+            plan, "d2", privacy="reveal", assets=AssetMode.relative("../static/"), locale="es"
+        ),
+        encoding="utf-8",
+    )
+    with _serve(root) as base:
+        yield base
+
+
+def test_spanish_driver_page_on_a_phone(browser, spanish_site, tmp_path):
+    """A driver's page in Spanish at 390 px (and 360, 430): `<html lang="es">`, Spanish
+    buttons and labels, and the longer Spanish words and buttons fit: no sideways scrolling,
+    no button past the screen's edge, no word split over two lines."""
+    visit = Visit(browser, spanish_site + "drivers/sam-green.html", 390, 844)
+    page = visit.page
+    try:
+        assert page.evaluate("document.documentElement.lang") == "es"
+        assert page.locator(".aid-card >> text=Cómo llegar").count() == 6
+        assert page.locator("h2", has_text="Paradas").count() == 1
+        assert page.get_by_text("Llamar a quien coordina (718) 555-0100").count() == 1
+        assert page.get_by_text("Tramo 1 de 2: paradas 1-4").count() == 1
+        for width in (390, 360, 430):
+            page.set_viewport_size({"width": width, "height": 844})
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            edges = page.locator(".aid-btn").evaluate_all(
+                "els => els.map(e => e.getBoundingClientRect().right)"
+            )
+            assert max(edges) <= width, width
+            assert page.evaluate(_SPLIT_WORDS, ".aid-btn, h2, header p, .aid-card .when") == []
+            page.screenshot(path=str(tmp_path / f"driver-page-es-{width}.png"), full_page=True)
+        visit.assert_clean()
+    finally:
+        visit.close()
+
+
+def test_spanish_reveal_mode_and_manifest_on_a_phone(browser, spanish_site, tmp_path):
+    """In Spanish, "Entregado" reveals the next stop and says how many are left; the
+    manifest on a phone has its Spanish card labels and no sideways scrolling."""
+    visit = Visit(browser, spanish_site + "drivers/revelar.html", 390, 844)
+    page = visit.page
+    try:
+        assert page.locator("#aid-remaining").inner_text() == "Quedan 5 paradas después de esta."
+        page.locator(".aid-card:visible .aid-done", has_text="Entregado").click()
+        assert page.locator("#aid-remaining").inner_text() == "Quedan 4 paradas después de esta."
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        visit.assert_clean()
+        page.goto(spanish_site + "manifests/sam-green.html")
+        assert page.evaluate("document.documentElement.lang") == "es"
+        assert "4 cajas" in page.locator("tr[data-stop]").nth(3).inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(tmp_path / "manifest-es-390.png"), full_page=True)
+    finally:
+        visit.close()

@@ -68,6 +68,18 @@ def test_driver_ending_at_home_needs_a_home():
     Driver("d1", "Dana", 10, SHIFT, end="home", home=LatLon(40.71, -73.73))
 
 
+def test_driver_locale_is_a_language_aidroute_writes_pages_in():
+    """A driver's page language is "" (the plan's) or one aidroute has pages in; another
+    is an error naming the field, the value and the choices."""
+    assert Driver("d1", "Dana", 10, SHIFT).locale == ""
+    assert Driver("d1", "Dana", 10, SHIFT, locale="es").locale == "es"
+    with pytest.raises(InputError) as e:
+        Driver("d1", "Dana", 10, SHIFT, locale="fr", row=4)
+    (p,) = e.value.problems
+    assert (p.field, p.value, p.row) == ("locale", "fr", 4)
+    assert p.reason == "must be one of en, es"
+
+
 def test_problem_rejects_duplicate_ids_and_unknown_pins():
     """Two stops with one id, and a stop pinned to a driver nobody has, are both reported."""
     stops = [Stop("1"), Stop("1", row=3), Stop("2", driver="nobody", row=4)]

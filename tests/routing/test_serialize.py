@@ -60,6 +60,7 @@ def _plan() -> Plan:
         home=LatLon(40.73, -73.73),
         end="home",
         languages=frozenset({"es"}),
+        locale="es",
     )
     problem = Problem(
         (hub,),
@@ -110,6 +111,7 @@ def test_plan_json_stable_core():
         }
     ]
     assert d["summary"]["assigned"] == 1 and d["summary"]["boxes"] == 2
+    assert d["problem"]["drivers"][0]["locale"] == "es"
 
 
 def test_plan_from_dict_refuses_other_formats():

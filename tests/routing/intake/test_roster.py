@@ -224,6 +224,40 @@ def test_hub_column_kept_as_written(header: str) -> None:
     assert result.problems == []
 
 
+def test_page_language_is_the_first_language_aidroute_writes() -> None:
+    """A driver's pages are in the first of their languages aidroute has pages in
+    ("Español, English" -> Spanish; "Bengali, English" -> English); none of them, or none
+    given, leaves the plan's language ("")."""
+    result = import_roster(
+        ["Languages"],
+        ["Español, English"],
+        ["English, Spanish"],
+        ["Bengali, English"],
+        ["Bengali"],
+        [""],
+        ["spanish (mexico)"],
+    )
+    assert [d.locale for d in result.drivers] == ["es", "en", "en", "", "", "es"]
+    assert result.drivers[0].languages == {"en", "es"}
+    assert result.problems == []
+
+
+@pytest.mark.parametrize(
+    "header", ["Page language", "Idioma de la página", "Which language should your page be in?"]
+)
+def test_page_language_column_wins(header: str) -> None:
+    """A "Page language" column chooses over the languages spoken; one aidroute has no
+    pages in is a warning naming the cell, and the languages spoken choose instead."""
+    result = import_roster(
+        ["Languages", header], ["English, Spanish", "Español"], ["Spanish", "French"], ["", ""]
+    )
+    assert result.columns["page_language"] == header
+    assert result.columns["languages"] == "Languages"
+    assert [d.locale for d in result.drivers] == ["es", "es", ""]
+    assert problem_tuples(result) == [(3, header, "French", "warning")]
+    assert "en, es" in result.problems[0].reason
+
+
 def test_roster_and_deliveries_with_every_new_column_build_a_problem() -> None:
     """Everything imported here fits the model's Problem when the hub names are ids."""
     from routing.model import Hub, LatLon

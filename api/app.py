@@ -18,7 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.planning import get_geocoder
@@ -30,6 +30,10 @@ from api.settings import Settings, get_settings
 from api.storage.engine import Database
 from api.storage.migrate import upgrade
 from api.storage.retention import purge
+from api.web import auth as web_auth
+from api.web import weeks as web_weeks
+from api.web.render import STATIC as WEB_STATIC
+from api.web.render import LoginRequiredError, login_url
 from maps.assets import static_dir
 from routing.errors import AreaError, InputError, SolverError
 
@@ -177,6 +181,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         return JSONResponse(status_code=422, content={"detail": detail, "problems": problems})
 
+    @app.exception_handler(LoginRequiredError)
+    async def _login(_request: Request, exc: LoginRequiredError) -> RedirectResponse:
+        return RedirectResponse(login_url(exc.next_path), status_code=303)
+
+    app.mount("/static/web", StaticFiles(directory=WEB_STATIC), name="web_static")
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.mount("/docs/assets", StaticFiles(directory=_swagger_assets()), name="docs_assets")
 
@@ -203,6 +212,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         roster.router,
     ):
         app.include_router(router, responses=ERRORS)
+    # The web page (HTML, not in the API's document; the same callers and checks).
+    for router in (web_auth.router, web_weeks.router):
+        app.include_router(router)
 
     @app.get("/health", tags=["meta"])
     def health() -> dict[str, str]:

@@ -1,0 +1,1 @@
+"""The dispatcher's web page: server-rendered pages (Jinja, htmx) over the service."""

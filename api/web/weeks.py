@@ -1,0 +1,75 @@
+"""The web page's weeks: the group's delivery days, and one day's page (deliveries, drivers,
+plan), each section filled by its own module."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+
+from api.deps import SessionDep
+from api.storage.models import WeekRecord
+from api.web.render import PageCaller, lang_of, not_found, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def redirect(request: Request, url: str) -> Response:
+    """Go to ``url``: htmx follows ``HX-Redirect``, a plain form the 303."""
+    if request.headers.get("hx-request"):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return Response(status_code=303, headers={"Location": url})
+
+
+def week_of(s: Any, group_id: str, week_id: str) -> WeekRecord | None:
+    """The group's week ``week_id``; None for another group's or an unknown one."""
+    week = s.get(WeekRecord, week_id) if len(week_id) <= 32 else None
+    return week if week is not None and week.group_id == group_id else None
+
+
+@router.get("/app", response_class=HTMLResponse)
+def weeks_page(request: Request, caller: PageCaller, s: SessionDep) -> HTMLResponse:
+    weeks = list(
+        s.scalars(
+            select(WeekRecord)
+            .where(WeekRecord.group_id == caller.group_id)
+            .order_by(WeekRecord.date.desc())
+            .limit(100)
+        )
+    )
+    today = dt.date.today()
+    return render(request, "weeks.html", caller, weeks=weeks, next_day=today.isoformat())
+
+
+@router.post("/app/weeks", response_class=HTMLResponse)
+def new_week(
+    request: Request,
+    caller: PageCaller,
+    s: SessionDep,
+    date: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    lang = lang_of(request)
+    try:
+        day = dt.date.fromisoformat(date.strip())
+    except ValueError:
+        message = lang.gettext("%(value)s is not a day: choose one in the calendar.", value=date)
+        return HTMLResponse(message, status_code=422)
+    week = s.scalar(
+        select(WeekRecord).where(WeekRecord.group_id == caller.group_id, WeekRecord.date == day)
+    )
+    if week is None:
+        week = WeekRecord(group_id=caller.group_id, date=day)
+        s.add(week)
+        s.flush()
+    return redirect(request, f"/app/weeks/{week.id}")
+
+
+@router.get("/app/weeks/{week_id}", response_class=HTMLResponse)
+def week_page(request: Request, week_id: str, caller: PageCaller, s: SessionDep) -> HTMLResponse:
+    week = week_of(s, caller.group_id, week_id)
+    if week is None:
+        return not_found(request, caller, lang_of(request).gettext("No such delivery day."))
+    return render(request, "week.html", caller, week=week)

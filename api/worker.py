@@ -81,6 +81,7 @@ def _store_result(
                     privacy=where[1],
                     day=day,
                     retention_days=settings.retention_days,
+                    week_id=_week_of(s, job.group_id, request.get("week_id")),
                 )
                 version = add_version(s, plan, body, plan_request, "plan", job.note)
                 publish(s, plan, version.number)
@@ -90,6 +91,14 @@ def _store_result(
                 raise _NotOursError
     except _NotOursError:
         return  # the job is not ours any more: nothing stored
+
+
+def _week_of(s: Any, group_id: str, week_id: Any) -> str | None:
+    """The week a new plan is for, when it is still the group's."""
+    from api.storage.models import WeekRecord
+
+    week = s.get(WeekRecord, week_id) if isinstance(week_id, str) and week_id else None
+    return week.id if week is not None and week.group_id == group_id else None
 
 
 class _NotOursError(Exception):

@@ -128,9 +128,10 @@ def submit(
     base: Base | None = None,
     change: str = "plan",
     note: str = "",
+    week_id: str | None = None,
 ) -> JobRecord:
     """Check the request now (422 at once when it is bad), store the job, commit, and send
-    it to the workers. Nothing is solved here."""
+    it to the workers. Nothing is solved here. A new plan is stored for ``week_id``."""
     prepared: Prepared = prepare(s, caller.group_id, body, settings, base)
     try:
         job = jobstore.submit(
@@ -141,6 +142,7 @@ def submit(
                 "base": None
                 if base is None
                 else {"plan_id": base.plan_id, "version": base.version},
+                "week_id": week_id,
             },
             stops=len(prepared.week.problem.stops),
             time_limit_s=float(prepared.week.options.time_limit_s or 0),

@@ -32,7 +32,7 @@ _DRIVER = re.compile(
 
 @dataclass(frozen=True)
 class Fix:
-    """A fix the page can apply: ``kind`` is ``hours``, ``max_stops`` or ``add_driver``."""
+    """A fix the page can apply: ``kind`` is ``driver_hours``, ``max_stops`` or ``add_driver``."""
 
     kind: str
     driver_id: str = ""
@@ -48,7 +48,7 @@ class Fix:
 
     def label(self, lang: Language) -> str:
         """The button's words, in the page's language."""
-        if self.kind == "hours":
+        if self.kind == "driver_hours":
             return lang.gettext(
                 "Give %(name)s %(minutes)s more minutes (until %(until)s)",
                 name=self.driver,
@@ -77,7 +77,7 @@ def read_fix(sentence: str, plan: dict[str, Any]) -> Fix | None:
         if d is None:
             return None
         return Fix(
-            "hours",
+            "driver_hours",
             driver_id=d["id"],
             driver=d["name"],
             minutes=int(m["minutes"]),
@@ -115,7 +115,7 @@ def apply_fix(request: dict[str, Any], fix: Fix, lang: Language) -> dict[str, An
                 return d  # type: ignore[no-any-return]
         raise LookupError(fix.driver_id)
 
-    if fix.kind == "hours":
+    if fix.kind == "driver_hours":
         driver()["shift"] = f"{fix.start}-{fix.until}"
     elif fix.kind == "max_stops":
         driver()["max_stops"] = fix.stops

@@ -30,8 +30,6 @@ CHANGES = {
     "replan": N_("Planned again with this week's lists"),
     "move": N_("Stop moved"),
     "pin": N_("Stop pinned"),
-    "unpin": N_("Stop unpinned"),
-    "fix": N_("Fix applied"),
     "driver_hours": N_("Driver's hours changed"),
     "max_stops": N_("Driver's stops changed"),
     "add_driver": N_("Driver added"),

@@ -69,6 +69,10 @@ def same_origin(request: Request) -> bool:
     origin = request.headers.get("origin") or request.headers.get("referer")
     if origin is None:
         return True  # not a browser's cross-site request (those carry Origin)
+    if origin == "null":
+        # Our pages send no referrer, so browsers send "Origin: null" with their own forms
+        # and requests; Sec-Fetch-Site (set by the browser, never by a page) still says.
+        return request.headers.get("sec-fetch-site") == "same-origin"
     parts = urlsplit(origin)
     return f"{parts.scheme}://{parts.netloc}".lower() == (
         f"{request.url.scheme}://{request.headers.get('host', '')}".lower()

@@ -305,3 +305,17 @@ def test_spanish_page(web_service, planned):
     assert "Enlace de" in r.text or "Copiar enlace" in r.text
     assert "Imprimir todas las hojas de ruta" in r.text
     assert "Copy link" not in r.text
+
+
+def test_the_browsers_own_forms_pass_the_same_site_check(web_service, dispatcher):
+    """Pages send no referrer, so a browser's own form says "Origin: null"; the browser's
+    Sec-Fetch-Site then tells a form of this site from another site's."""
+    app, _ = web_service
+    form = {"email": dispatcher[0], "password": dispatcher[1]}
+    c = client(app, follow_redirects=False)
+    own = c.post("/login", data=form, headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"})
+    assert own.status_code == 303
+    for site in ("cross-site", "same-site", None):
+        headers = {"Origin": "null", **({"Sec-Fetch-Site": site} if site else {})}
+        r = client(app, follow_redirects=False).post("/login", data=form, headers=headers)
+        assert r.status_code == 403, site

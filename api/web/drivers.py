@@ -133,9 +133,11 @@ def change_driver(
     driver.data = json.dumps(data)
     driver.available = available == "on"
     s.flush()
+    count = sum(1 for d in roster.items(s, RosterDriver, caller.group_id) if d.available)
     return render(
-        request, "_driver_row.html", caller, d=driver, week=week, typed={}, hours_text=hours_text
-    )
+        request, "_driver_answer.html", caller, d=driver, week=week, typed={},
+        hours_text=hours_text, available=count,
+    )  # fmt: skip
 
 
 @router.post(WEEK + "/drivers", response_class=HTMLResponse)

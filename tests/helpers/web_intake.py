@@ -92,7 +92,7 @@ def login(page: Any, base: str, email: str, password: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label(re.compile("Password|Contraseña")).fill(password)
     page.locator("form.stack button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/app$"))
+    page.wait_for_url(re.compile(r".*/app(/weeks/\w+)?$"))
 
 
 def choose_language(page: Any, code: str) -> None:

@@ -115,6 +115,7 @@ def seed_group(c: Any) -> dict[str, str]:
         "household_id": household["id"],
         "week_id": week["id"],
         "import_id": upload.json()["id"],
+        "row": "2",
         "token_id": token["id"],
         "token": plan["driver_links"][0]["url"].rsplit("/", 1)[1],
     }
@@ -127,7 +128,7 @@ def check_isolation(a: Any, b: Any, ids_b: dict[str, str]) -> int:
     public = {(m, p) for m, p, needs in table if not needs}
     assert public <= PUBLIC, f"routes without a dispatcher check: {public - PUBLIC}"
     checked = 0
-    secrets = {v for k, v in ids_b.items() if k not in ("number", "driver", "driver_id")}
+    secrets = {v for k, v in ids_b.items() if k not in ("number", "row", "driver", "driver_id")}
     for method, path, needs in table:
         if not needs:
             continue

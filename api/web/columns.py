@@ -102,12 +102,13 @@ class ColumnsView:
     error: str = ""
 
 
-def read_upload(file: UploadFile, settings: Settings, lang: Language) -> tuple[bytes, str]:
+def read_upload(file: UploadFile | None, settings: Settings, lang: Language) -> tuple[bytes, str]:
     """The uploaded file's bytes and name; InputError (in words) for none, an unknown kind
     of file or one over the size limit."""
-    name = (file.filename or "").strip()
+    name = (file.filename or "").strip() if file is not None else ""
     if not name:
         raise InputError(InputProblem("file", "", lang.gettext("Choose a file first.")))
+    assert file is not None
     if not name.lower().endswith(ALLOWED_SUFFIXES):
         reason = lang.gettext("Choose a spreadsheet: a .csv or .xlsx file (Excel, Google Sheets).")
         raise InputError(InputProblem("file", name, reason))

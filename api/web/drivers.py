@@ -190,8 +190,6 @@ def roster_columns(
     if week is None:
         return not_found(request, caller, lang.gettext("No such delivery day."))
     try:
-        if file is None:
-            raise InputError(InputProblem("file", "", lang.gettext("Choose a file first.")))
         data, name = read_upload(file, settings, lang)
     except InputError as e:
         return problems_answer(request, caller, e, "drivers-file-error", english=False)
@@ -219,8 +217,6 @@ def roster_read(
     if week is None:
         return not_found(request, caller, lang.gettext("No such delivery day."))
     try:
-        if file is None:
-            raise InputError(InputProblem("file", "", lang.gettext("Choose a file first.")))
         data, name = read_upload(file, settings, lang)
         mapping = mapping_from_form(columns or [], "drivers", lang)
     except InputError as e:

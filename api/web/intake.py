@@ -102,8 +102,6 @@ def deliveries_columns(
     if week is None:
         return not_found(request, caller, lang.gettext("No such delivery day."))
     try:
-        if file is None:
-            raise InputError(InputProblem("file", "", lang.gettext("Choose a file first.")))
         data, name = read_upload(file, settings, lang)
     except InputError as e:
         return problems_answer(request, caller, e, "deliveries-file-error", english=False)
@@ -133,8 +131,6 @@ def deliveries_read(
     if week is None:
         return not_found(request, caller, lang.gettext("No such delivery day."))
     try:
-        if file is None:
-            raise InputError(InputProblem("file", "", lang.gettext("Choose a file first.")))
         data, name = read_upload(file, settings, lang)
         mapping = mapping_from_form(columns or [], "deliveries", lang)
     except InputError as e:

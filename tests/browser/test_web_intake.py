@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.test_maps_browser import CHROMIUM_ARGS, _chromium_path, _unavailable
+from tests.browser.test_maps_browser import browser  # noqa: F401 (the fixture)
 from tests.helpers import web_intake as steps
 from tests.helpers.intake import DEMO
 from tests.helpers.servers import ROOT, serve
@@ -23,21 +23,6 @@ pytestmark = pytest.mark.browser
 
 EMAIL = "ana@example.org"
 PASSWORD = "a long enough password"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install playwright)")
-    path = _chromium_path()
-    if path is None:
-        _unavailable("chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +58,13 @@ def _serious(page) -> list[str]:
 
 
 @pytest.mark.parametrize(("code", "day"), [("en", "2026-06-06"), ("es", "2026-06-13")])
-def test_deliveries_and_drivers_in_a_browser(browser, service, tmp_path, code, day):
+def test_deliveries_and_drivers_in_a_browser(
+    browser,  # noqa: F811
+    service,
+    tmp_path,
+    code,
+    day,
+):
     folder = _artifacts(tmp_path, code)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     outside: list[str] = []

@@ -31,6 +31,9 @@ from api.storage.engine import Database
 from api.storage.migrate import upgrade
 from api.storage.retention import purge
 from api.web import auth as web_auth
+from api.web import drivers as web_drivers
+from api.web import intake as web_intake
+from api.web import intake_rows as web_intake_rows
 from api.web import plan as web_plan
 from api.web import publish as web_publish
 from api.web import weeks as web_weeks
@@ -215,7 +218,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(router, responses=ERRORS)
     # The web page (HTML, not in the API's document; the same callers and checks).
-    for router in (web_auth.router, web_weeks.router, web_plan.router, web_publish.router):
+    for router in (
+        web_auth.router,
+        web_weeks.router,
+        web_intake.router,
+        web_intake_rows.router,
+        web_drivers.router,
+        web_plan.router,
+        web_publish.router,
+    ):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"])

@@ -158,6 +158,9 @@ class HubRecord(KeyedItem, Base):
 
     __tablename__ = "hubs"
 
+    #: Whether plans use this hub (ticked by the dispatcher on the web page).
+    in_use: Mapped[bool] = mapped_column(Boolean, default=True)
+
 
 class RosterDriver(KeyedItem, Base):
     """A volunteer driver on the group's roster: usual hours, car, languages (JSON)."""

@@ -312,8 +312,8 @@ def edit_stop(
     s: SessionDep,
     settings: SettingsDep,
     queue: QueueDep,
-    stop_id: Annotated[str, Form(max_length=200)],
-    version: Annotated[int, Form(ge=1, le=1_000_000)],
+    stop_id: Annotated[str, Form(max_length=200)] = "",
+    version: Annotated[int, Form(ge=1, le=1_000_000)] = 1,
     change: Annotated[str, Form(max_length=10)] = "move",
     driver_id: Annotated[str, Form(max_length=200)] = "",
 ) -> HTMLResponse:
@@ -358,8 +358,8 @@ def apply_suggested_fix(
     s: SessionDep,
     settings: SettingsDep,
     queue: QueueDep,
-    stop_id: Annotated[str, Form(max_length=200)],
-    version: Annotated[int, Form(ge=1, le=1_000_000)],
+    stop_id: Annotated[str, Form(max_length=200)] = "",
+    version: Annotated[int, Form(ge=1, le=1_000_000)] = 1,
 ) -> HTMLResponse:
     """Apply the fix the solver suggested for an unassigned stop, and plan again."""
     week, missing = _week_or_404(request, caller, s, week_id)
@@ -403,7 +403,7 @@ def restore_version(
     caller: PageCaller,
     s: SessionDep,
     settings: SettingsDep,
-    version: Annotated[int, Form(ge=1, le=1_000_000)],
+    version: Annotated[int, Form(ge=1, le=1_000_000)] = 1,
 ) -> HTMLResponse:
     """Undo: an earlier version again, as a new version (nothing is re-planned)."""
     week, missing = _week_or_404(request, caller, s, week_id)
@@ -426,7 +426,7 @@ def publish_shown(
     caller: PageCaller,
     s: SessionDep,
     settings: SettingsDep,
-    version: Annotated[int, Form(ge=1, le=1_000_000)],
+    version: Annotated[int, Form(ge=1, le=1_000_000)] = 1,
 ) -> HTMLResponse:
     """Drivers' links show this version from now on; the answer names the drivers whose
     route changed (to tell them) and lists every driver's link."""

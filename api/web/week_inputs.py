@@ -1,8 +1,13 @@
-"""A week's inputs as ``POST /jobs`` takes them, read from what the group stored.
+"""A week's inputs as the plan step reads them: what the web page's Deliveries and Drivers
+sections keep, turned into the body ``POST /jobs`` takes.
 
-The week's stops are the rows of its latest delivery import; its drivers the roster's drivers
-ticked available; its hubs the group's hubs. (A minimal version: the Deliveries and Drivers
-sections of the page keep these.)
+- stops: the ``items`` of the week's latest delivery import (``kind="deliveries"``), as the
+  page left them: addresses fixed, households pinned (``lat``/``lon``), skipped rows removed
+  (the report keeps them, as skipped);
+- drivers: the roster's drivers ticked available (``RosterDriver.available``), each as the
+  API's driver JSON (``fields()``);
+- hubs: the group's hubs ticked in use (``HubRecord.in_use``);
+- date: the week's day; area: the one the list was read in (None: the server's default).
 """
 
 from __future__ import annotations
@@ -15,38 +20,66 @@ from sqlalchemy.orm import Session
 
 from api.storage.models import HubRecord, ImportRecord, RosterDriver, WeekRecord
 
+#: The import kind of a week's delivery list (as ``POST /imports`` stores it).
+DELIVERIES = "deliveries"
 
-def week_inputs(s: Session, group_id: str, week_id: str) -> dict[str, Any]:
-    """The body of ``POST /jobs`` for the group's week: ``stops``, ``drivers``, ``hubs``,
-    ``date`` and ``area`` (None: the server's). Empty lists for what is missing."""
-    week = s.get(WeekRecord, week_id)
-    if week is None or week.group_id != group_id:
-        raise LookupError(week_id)
-    latest = s.scalar(
+
+def latest_import(
+    s: Session, group_id: str, week_id: str, kind: str = DELIVERIES
+) -> ImportRecord | None:
+    """The week's newest import of ``kind`` still holding its rows (not purged)."""
+    return s.scalar(
         select(ImportRecord)
         .where(
             ImportRecord.group_id == group_id,
             ImportRecord.week_id == week_id,
-            ImportRecord.kind == "deliveries",
+            ImportRecord.kind == kind,
             ImportRecord.purged_at.is_(None),
         )
         .order_by(ImportRecord.created_at.desc())
         .limit(1)
     )
-    items = json.loads(latest.items) if latest is not None and latest.items else {}
-    drivers = []
-    roster = select(RosterDriver).where(
-        RosterDriver.group_id == group_id, RosterDriver.available.is_(True)
-    )
-    for d in s.scalars(roster.order_by(RosterDriver.key)):
-        fields = d.fields()
-        fields["id"] = fields.get("id") or d.key
-        drivers.append(fields)
-    hubs = [h.fields() for h in s.scalars(select(HubRecord).where(HubRecord.group_id == group_id))]
+
+
+def import_items(record: ImportRecord | None) -> dict[str, Any]:
+    return json.loads(record.items or "{}") if record is not None else {}
+
+
+def import_report(record: ImportRecord | None) -> dict[str, Any]:
+    return json.loads(record.report or "{}") if record is not None else {}
+
+
+def week_inputs(s: Session, group_id: str, week_id: str) -> dict[str, Any]:
+    """The body ``POST /jobs`` takes for the group's week ``week_id``: ``stops``,
+    ``drivers``, ``hubs``, ``date`` and ``area`` (lists empty where nothing is kept yet).
+
+    Raises KeyError for a week the group does not have.
+    """
+    week = s.get(WeekRecord, week_id) if len(week_id) <= 32 else None
+    if week is None or week.group_id != group_id:
+        raise KeyError(week_id)
+    record = latest_import(s, group_id, week_id)
+    stops = list(import_items(record).get("stops", []))
+    drivers = [
+        d.fields()
+        for d in s.scalars(
+            select(RosterDriver)
+            .where(RosterDriver.group_id == group_id, RosterDriver.available.is_(True))
+            .order_by(RosterDriver.key)
+        )
+    ]
+    hubs = [
+        h.fields()
+        for h in s.scalars(
+            select(HubRecord)
+            .where(HubRecord.group_id == group_id, HubRecord.in_use.is_(True))
+            .order_by(HubRecord.key)
+        )
+    ]
     return {
-        "stops": items.get("stops", []),
+        "area": import_report(record).get("area") or None,
+        "date": week.date.isoformat(),
+        "stops": stops,
         "drivers": drivers,
         "hubs": hubs,
-        "date": week.date.isoformat(),
-        "area": None,
     }

@@ -503,6 +503,10 @@ class OfflineGeocoder:
             fix,
         )
 
+    def streets_like(self, street: str, limit: int = 3) -> list[str]:
+        """The area's street names closest to ``street`` as typed, best first."""
+        return [self._by_key[k].name for _, k in self._candidates(street)[:limit]]
+
     def street_span_m(self, street: str) -> float | None:
         """How far apart the known addresses of ``street`` (a name as the table writes it)
         lie, end to end; ``None`` for a street not in the table."""
@@ -510,8 +514,7 @@ class OfflineGeocoder:
         if st is None:
             return None
         lats, lons = self._lat[st.rows], self._lon[st.rows]
-        south_west = LatLon(float(lats.min()), float(lons.min()))
-        return distance_m(south_west, LatLon(float(lats.max()), float(lons.max())))
+        return distance_m(LatLon(lats.min(), lons.min()), LatLon(lats.max(), lons.max()))
 
     def _corner_streets(self, text: str) -> list[tuple[float, str, str]]:
         """(score, key, name) of the streets ``text`` may be: the address table's, then the

@@ -1,0 +1,115 @@
+"""The week page's Deliveries and Drivers in a real headless Chromium, against a real
+``aidroute serve`` on 127.0.0.1: log in, upload the demo spreadsheet, correct a column, fix a
+row with a suggestion, place one by a pin, skip one, read the roster, untick a driver, add
+the hub; in English and in Spanish. Screenshots of each step; axe-core finds no serious or
+critical violation; no request leaves 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser.test_maps_browser import browser  # noqa: F401 (the fixture)
+from tests.helpers import web_intake as steps
+from tests.helpers.intake import DEMO
+from tests.helpers.servers import ROOT, serve
+
+pytestmark = pytest.mark.browser
+
+EMAIL = "ana@example.org"
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    """``aidroute serve`` on a new database with one group and its dispatcher."""
+    home = tmp_path_factory.mktemp("service")
+    env = {"AIDROUTE_HOME": str(home), "AIDROUTE_DATABASE": str(home / "db.sqlite3")}
+    full = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
+    cli = [sys.executable, "-m", "api.cli", "admin"]
+    run = {"env": full, "check": True, "capture_output": True, "timeout": 120}
+    subprocess.run([*cli, "create-group", "Queens Mutual Aid", "--dispatcher", EMAIL], **run)
+    subprocess.run([*cli, "set-password", EMAIL], input=PASSWORD.encode(), **run)
+    with serve(env, home / "serve.log") as url:
+        yield url
+
+
+def _artifacts(tmp_path: Path, code: str) -> Path:
+    root = os.environ.get("AIDROUTE_ARTIFACTS")
+    folder = Path(root) / "web_intake" / code if root else tmp_path / code
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _serious(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']} ({[n['target'] for n in v['nodes']][:3]})"
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize(("code", "day"), [("en", "2026-06-06"), ("es", "2026-06-13")])
+def test_deliveries_and_drivers_in_a_browser(
+    browser,  # noqa: F811
+    service,
+    tmp_path,
+    code,
+    day,
+):
+    folder = _artifacts(tmp_path, code)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    outside: list[str] = []
+
+    def guard(route):
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        steps.login(page, service, EMAIL, PASSWORD)
+        if code == "es":
+            steps.choose_language(page, "es")
+        assert page.locator("html").get_attribute("lang") == code
+        steps.open_week(page, day)
+        steps.shot(page, folder, "1-week")
+        steps.upload(page, DEMO / "deliveries.csv")
+        steps.set_column(page, "notes", "")  # the dispatcher does not want the notes read
+        steps.shot(page, folder, "2-columns")
+        assert not _serious(page)
+        steps.read_rows(page)
+        steps.shot(page, folder, "3-rows")
+        chosen = steps.fix_with_suggestion(page, 99, "218-10 Hollis Ave")
+        assert "Hollis Avenue" in chosen
+        steps.pin_row(page, 100, folder)
+        steps.skip_row(page, 36)
+        steps.shot(page, folder, "4-fixed")
+        text = steps.counts(page)
+        still = "0 still to look at" if code == "en" else "0 por revisar"
+        fixed = "1 fixed" if code == "en" else "1 corregidas"
+        assert still in text and fixed in text, text
+        assert not _serious(page)
+        steps.upload_roster(page, DEMO / "drivers.csv")
+        steps.tick_driver(page, "Ana Delgado", False)
+        steps.add_hub(page, "Compare Foods")
+        steps.shot(page, folder, "5-drivers")
+        assert not _serious(page)
+        assert page.locator("ul.hubs input[type=checkbox]").first.is_checked()
+    finally:
+        context.close()
+    assert not errors, errors
+    assert outside == []

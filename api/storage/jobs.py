@@ -168,12 +168,14 @@ def cancelled(s: Session, job_id: str, attempt: int) -> bool:
 def cancel(s: Session, job: JobRecord) -> None:
     """Cancel a job: at once when it waits; a running one is stopped by its worker."""
     if job.status == "queued":
-        s.execute(
+        done = s.execute(
             update(JobRecord)
             .where(JobRecord.id == job.id, JobRecord.status == "queued")
             .values(status="cancelled", phase="cancelled", finished_at=utcnow())
         )
-    elif job.status == "running":
+        if done.rowcount != 1:  # type: ignore[attr-defined]
+            s.refresh(job)  # a worker claimed it meanwhile: ask that worker to stop
+    if job.status == "running":
         job.cancel_requested = True
     s.flush()
     s.refresh(job)

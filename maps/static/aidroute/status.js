@@ -163,6 +163,7 @@
         });
         return caches.open(CACHE).then(function (cache) { return cache.addAll(urls); });
       })
+      .then(function () { main.dataset.offlineReady = "yes"; })
       .catch(function () { /* the page still works while it stays open */ });
   }
 

@@ -7,7 +7,13 @@ import pytest
 
 from api.app import create_app
 from api.settings import Settings
-from tests.helpers.isolation import check_isolation, routes, seed_group
+from tests.helpers.isolation import (
+    check_isolation,
+    check_page_isolation,
+    page_routes,
+    routes,
+    seed_group,
+)
 from tests.helpers.service import client, new_member
 
 
@@ -29,3 +35,4 @@ def test_group_a_gets_404_for_every_object_of_group_b(two_groups):
     checked = check_isolation(a, b, ids)
     naming = [r for r in routes(app.openapi()) if r[2] and "{" in r[1]]
     assert checked >= len(naming) >= 25
+    assert check_page_isolation(app, a, ids) == len(page_routes(app)) >= 1

@@ -47,6 +47,39 @@ def routes(doc: dict[str, Any]) -> list[tuple[str, str, bool]]:
     return sorted(out)
 
 
+def page_routes(app: Any) -> list[tuple[str, str]]:
+    """(method, path) of every route of the web page (``/app/...``) that names an object."""
+    out = []
+    flat = []
+    for route in app.routes:  # routers included lazily hold their routes (FastAPI 0.16x)
+        more = getattr(route, "effective_candidates", None)
+        flat.extend(more() if more else [route])
+    for route in flat:
+        path = getattr(route, "path", "")
+        if path.startswith("/app/") and "{" in path:
+            out.extend((m, path) for m in sorted(getattr(route, "methods", ())) if m != "HEAD")
+    return sorted(out)
+
+
+def check_page_isolation(app: Any, a: Any, ids_b: dict[str, str]) -> int:
+    """Every web page route naming an object answers A with 404 for B's object (pages are
+    not in the OpenAPI document, so they are walked from the app's route table)."""
+    checked = 0
+    for method, path in page_routes(app):
+        url = path
+        for name in re.findall(r"{(\w+)}", path):
+            assert name in ids_b, f"{method} {path}: add an object for {{{name}}} to seed_group"
+            url = url.replace("{" + name + "}", ids_b[name])
+        if path.endswith("/events"):
+            with a.stream(method, url) as r:
+                assert r.status_code == 404, (method, path, r.status_code)
+        else:
+            r = a.request(method, url)
+            assert r.status_code == 404, (method, path, r.status_code, r.text[:200])
+        checked += 1
+    return checked
+
+
 def seed_group(c: Any) -> dict[str, str]:
     """One of everything in the group of client ``c``; returns the path parameters that name
     them."""

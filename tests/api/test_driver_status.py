@@ -93,3 +93,14 @@ def test_spanish_driver_gets_spanish_buttons(api):
     assert words["waiting"] == "pendiente de enviar" and words["sent"] == "enviado"
     assert 'aria-label="Entregado: parada 1"' in page
     assert ">Nadie en casa<" in page and ">Rechazado<" in page
+
+
+def test_reveal_mode_reports_move_on_instead_of_its_delivered_button(api):
+    """In the reveal mode a served link has the report buttons (any report shows the next
+    stop) and not the results folder's lone "Delivered" button."""
+    body = plan_body(4)
+    body["privacy"] = "reveal"
+    _out, route, url = _plan_and_link(api, body)
+    page = api.get(url).text
+    assert 'class="aid-btn aid-done"' not in page and "aidroute:reported" in page
+    assert page.count('class="aid-report"') == len(route["stops"])

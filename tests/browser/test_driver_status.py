@@ -72,9 +72,11 @@ def served(tmp_path_factory):
         yield url, dispatcher
 
 
-def _publish(dispatcher: httpx.Client, locale: str = "") -> tuple[dict, dict, str]:
+def _publish(
+    dispatcher: httpx.Client, locale: str = "", extra: dict | None = None
+) -> tuple[dict, dict, str]:
     """A plan for today, published (POST /plans publishes): the plan, a route, its link."""
-    body = plan_body(4)
+    body = {**plan_body(4), **(extra or {})}
     body["date"] = dt.date.today().isoformat()
     for d in body["drivers"]:
         d["locale"] = locale
@@ -177,3 +179,22 @@ def test_spanish_driver_page_reports_in_spanish(browser, served, tmp_path):
     shoot(page, tmp_path, "driver-es-sent")
     context.close()
     assert outside == []
+
+
+def test_reveal_mode_shows_the_next_stop_after_any_report(browser, served, tmp_path):
+    """In the reveal mode only the next stop shows; reporting it (here: not home) shows the
+    one after, and a reload keeps the place."""
+    _url, dispatcher = served
+    _plan, _route, link = _publish(dispatcher, extra={"privacy": "reveal"})
+    context = phone_context(browser, [])
+    page = context.new_page()
+    open_link(page, link)
+    assert page.is_visible("#stop-1") and not page.is_visible("#stop-2")
+    mark(page, 1, "not_home")
+    wait_state(page, 1, "Not home · sent")
+    assert page.is_visible("#stop-2")
+    page.reload()
+    page.wait_for_selector("#stop-2:not([hidden])")
+    assert serious_violations(page) == []
+    shoot(page, tmp_path, "driver-reveal")
+    context.close()

@@ -8,18 +8,16 @@ temporary folder)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 
 import httpx
 import pytest
 
 from api.settings import Settings
 from tests.helpers.api import plan_body
+from tests.helpers.chromium import launch
 from tests.helpers.servers import serve
 from tests.helpers.service import new_member
 from tests.helpers.web_driver import (
-    CHROMIUM_ARGS,
     mark,
     open_link,
     outbox,
@@ -34,37 +32,20 @@ from tests.helpers.web_driver import (
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("AIDROUTE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"AIDROUTE_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install playwright)")
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        _unavailable("chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    with launch() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """``aidroute serve`` with its worker on a SQLite file, and a dispatcher's API client."""
     tmp = tmp_path_factory.mktemp("driver-status")
-    env = {
-        "AIDROUTE_HOME": str(tmp / "home"),
-        "AIDROUTE_DATABASE": str(tmp / "aidroute.sqlite3"),
-        "AIDROUTE_WORKERS": "1",
-    }
-    member = new_member(Settings(database=tmp / "aidroute.sqlite3"), "Pantry", "d@example.org")
+    database = tmp / "aidroute.sqlite3"
+    member = new_member(Settings(database=database), "Pantry", "d@example.org")
+    env = {"AIDROUTE_HOME": str(tmp / "home"), "AIDROUTE_DATABASE": str(database)}
+    env["AIDROUTE_WORKERS"] = "1"
     with (
         serve(env, tmp / "serve.log") as url,
         httpx.Client(base_url=url, headers=member.auth, timeout=120) as dispatcher,

@@ -17,17 +17,6 @@ from urllib.parse import urlsplit
 #: A phone held upright (the page is made for 360-430 px).
 PHONE = {"width": 390, "height": 844}
 
-#: Chromium on this machine, headless, asking nothing of the internet.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 

@@ -75,7 +75,6 @@ def report_words(lang: Language) -> dict[str, str]:
         "not_home": lang.gettext("Not home"),
         "refused": lang.gettext("Refused"),
         "waiting": lang.gettext("waiting to send"),
-        "sending": lang.gettext("sending…"),
         "sent": lang.gettext("sent"),
         "failed": lang.gettext("not accepted: call your dispatcher"),
     }

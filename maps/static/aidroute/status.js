@@ -18,19 +18,27 @@
   var key = "aidroute-reports:" + new URL(location.href).pathname;
   var CACHE = "aidroute-driver-v1";
   var RETRY_MS = 20000;
+  var TIMEOUT_MS = 15000;
   var sections = Array.prototype.slice.call(document.querySelectorAll(".aid-report"));
   var sending = false;
 
   // The reports: {stop_id: {status, note, seq, sent: true|false, failed: bool}}.
+  // localStorage may be refused (a private window, a full phone): then the reports live in
+  // this page's memory until they are sent.
+  var durable = true;
   function load() {
-    try { return JSON.parse(localStorage.getItem(key) || "{}") || {}; } catch (e) { return {}; }
+    try { return JSON.parse(localStorage.getItem(key) || "{}") || {}; } catch (e) { return null; }
   }
-  function store(reports) {
-    try { localStorage.setItem(key, JSON.stringify(reports)); } catch (e) { /* full: keep going */ }
+  var memory = load() || {};
+  function reports() {
+    var kept = durable ? load() : null;
+    if (kept) { memory = kept; }
+    return memory;
   }
-  var memory = load();
-  function reports() { memory = load() || memory; return memory; }
-  function save(r) { memory = r; store(r); }
+  function save(r) {
+    memory = r;
+    try { localStorage.setItem(key, JSON.stringify(r)); durable = true; } catch (e) { durable = false; }
+  }
 
   function nextSeq(r) {
     var top = 0;
@@ -80,14 +88,18 @@
     flush();
   }
 
+  // A weak signal can leave a request hanging: give up after a while and try again later.
   function post(stopId, entry) {
+    var abort = window.AbortController ? new AbortController() : null;
+    var timer = abort ? setTimeout(function () { abort.abort(); }, TIMEOUT_MS) : null;
     return fetch(statusUrl, {
       method: "POST",
       headers: {"Content-Type": "application/json"},
       body: JSON.stringify({stop_id: stopId, status: entry.status, note: entry.note}),
       credentials: "omit",
-      cache: "no-store"
-    });
+      cache: "no-store",
+      signal: abort ? abort.signal : undefined
+    }).finally(function () { clearTimeout(timer); });
   }
 
   // Send every unsent report, oldest first, one at a time; stop at the first that does not

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from api.deps import get_area
 from api.settings import Settings
 from maps.assets import AssetMode, TileSettings
-from maps.driver_page import driver_page
+from maps.driver_page import Reporting, driver_page
 from maps.manifest import manifest_html, manifest_pdf
 from maps.overview import RouteLinks, overview_map
 from routing.errors import AreaError, InputError
@@ -65,6 +65,7 @@ def render_driver_page(
     gpx_url: str | None = None,
     manifest_url: str | None = None,
     locale: str | None = None,
+    reporting: Reporting | None = None,
 ) -> str:
     return driver_page(
         plan,
@@ -76,6 +77,7 @@ def render_driver_page(
         gpx_url=gpx_url,
         manifest_url=manifest_url,
         locale=locale,
+        reporting=reporting,
     )
 
 

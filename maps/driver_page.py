@@ -8,9 +8,16 @@ for the whole route. Every text from the spreadsheet is escaped.
 In the ``reveal`` privacy mode the page shows the next stop's details only; "Delivered" reveals
 the one after (progress is kept in the phone's ``localStorage``). The route line and the whole-
 route links, which would show every door at once, are left out in that mode.
+
+Served through a driver's link (``/d/{token}``, with :class:`Reporting`), each stop also gets
+buttons to report it delivered, not home or refused, with a short note: ``static/aidroute/
+status.js`` keeps the reports in the phone until the server has them, so they survive no
+signal and a reload. Opened from the CLI's results folder, the page has no buttons.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import folium
 
@@ -33,12 +40,51 @@ from maps._render import (
     stop_rows,
 )
 from maps.assets import AssetMode, TileSettings
+from maps.i18n import Language
 from maps.navigation import route_links, stop_links
 from maps.privacy import check_privacy
 from routing.errors import InputError, InputProblem
 from routing.model import Plan
 
 END_COLOUR = "#555555"
+
+
+@dataclass(frozen=True, slots=True)
+class Reporting:
+    """Where a served driver's page sends what the driver reports at each stop.
+
+    Attributes
+    ----------
+    status_url
+        ``POST`` one stop's status (``{"stop_id", "status", "note"}``).
+    stops_url
+        ``GET`` the driver's stops with what was already reported.
+    worker_url
+        The service worker that keeps the page on the phone for when there is no signal.
+    """
+
+    status_url: str
+    stops_url: str
+    worker_url: str
+
+
+def report_words(lang: Language) -> dict[str, str]:
+    """What ``status.js`` writes on the page, in the page's language. ``{n}`` is a count."""
+    words = {
+        "delivered": lang.gettext("Delivered ✓"),
+        "not_home": lang.gettext("Not home"),
+        "refused": lang.gettext("Refused"),
+        "waiting": lang.gettext("waiting to send"),
+        "sent": lang.gettext("sent"),
+        "failed": lang.gettext("not accepted: call your dispatcher"),
+    }
+    for n, key in ((1, "outbox_one"), (2, "outbox_other")):
+        words[key] = lang.translations.ngettext(
+            "No signal? %(num)s report is waiting to send: it goes out when the signal is back.",
+            "No signal? %(num)s reports are waiting to send: they go out when the signal is back.",
+            n,
+        ) % {"num": "{n}"}
+    return words
 
 
 def driver_page(
@@ -52,6 +98,7 @@ def driver_page(
     gpx_url: str | None = None,
     manifest_url: str | None = None,
     locale: str | None = None,
+    reporting: Reporting | None = None,
 ) -> str:
     """One driver's page as a complete HTML document, in the driver's language.
 
@@ -74,6 +121,9 @@ def driver_page(
     locale
         The page's language when the roster gives the driver none (``Driver.locale``):
         ``"en"`` (the default) or ``"es"``.
+    reporting
+        Where to send the driver's reports (served links only); without it the page has no
+        status buttons.
 
     Raises
     ------
@@ -122,6 +172,8 @@ def driver_page(
             marker_vars={},
             end_time="",
             remaining=[],
+            reporting=None,
+            words={},
         )
 
     hub = problem.hub(route.hub_id)
@@ -200,4 +252,7 @@ def driver_page(
             else ""
             for n in range(len(rows))
         ],
+        reporting=reporting,
+        words=report_words(lang) if reporting else {},
+        status_script=assets.prefix + "aidroute/status.js",
     )

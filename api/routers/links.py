@@ -46,6 +46,8 @@ from api.storage.plans import (
     routes_by_driver,
     statuses_of,
 )
+from maps.assets import static_dir
+from maps.driver_page import Reporting
 from maps.export import gpx
 from maps.privacy import initials
 from routing.serialize import plan_from_dict
@@ -68,6 +70,25 @@ def _link(s: Any, token: str, settings: Any) -> tuple[DriverLink, PlanRecord, di
     return link, plan, version_or_404(s, plan, plan.published_version).plan_dict()
 
 
+#: The service worker that keeps a driver's page on the phone (served under /d/ so that it
+#: may look after every driver link of this server).
+WORKER = static_dir() / "aidroute" / "driver-worker.js"
+
+
+@driver_router.get("/d/worker.js", include_in_schema=False, name="driver_worker")
+def driver_worker() -> Response:
+    """The driver pages' service worker: the page and its assets stay on the phone, so a
+    driver without signal can still open (or reload) their route and report stops."""
+    return Response(
+        WORKER.read_bytes(),
+        media_type="text/javascript",
+        headers={
+            # The worker fetches from this server only; it runs no other code.
+            "Content-Security-Policy": "default-src 'none'; connect-src 'self'",
+        },
+    )
+
+
 @driver_router.get("/d/{token}", response_class=HTMLResponse, name="driver_view")
 def driver_view(token: str, request: Request, s: SessionDep, settings: SettingsDep) -> HTMLResponse:
     """What a driver opens from the link they were sent: their own route only."""
@@ -88,6 +109,10 @@ def driver_view(token: str, request: Request, s: SessionDep, settings: SettingsD
             page_url=absolute(request, "driver_view", token=token),
             gpx_url=absolute(request, "driver_gpx", token=token),
             manifest_url=absolute(request, "driver_own_manifest", token=token),
+            # Relative to the page (/d/{token}), so they hold behind any proxy's prefix.
+            reporting=Reporting(
+                status_url=f"{token}/status", stops_url=f"{token}/stops", worker_url="worker.js"
+            ),
         )
     )
 

@@ -219,7 +219,9 @@ def reissue_link(s: Session, plan: PlanRecord, driver_id: str) -> DriverLink:
 def record_status(
     s: Session, plan_id: str, driver_id: str, stop_id: str, status: str, note: str
 ) -> DeliveryStatus:
-    """Record (or correct) what the driver reports at a stop."""
+    """Record (or correct) what the driver reports at a stop: one row per stop, the latest
+    report wins. The same report sent again (a phone that lost the answer and sends once
+    more) changes nothing, not even the time, so watchers see it once."""
     row = s.scalar(
         select(DeliveryStatus).where(
             DeliveryStatus.plan_id == plan_id, DeliveryStatus.stop_id == stop_id
@@ -228,6 +230,8 @@ def record_status(
     if row is None:
         row = DeliveryStatus(plan_id=plan_id, stop_id=stop_id, driver_id=driver_id)
         s.add(row)
+    elif (row.driver_id, row.status, row.note) == (driver_id, status, note):
+        return row
     row.driver_id, row.status, row.note, row.at = driver_id, status, note, utcnow()
     s.flush()
     return row

@@ -195,7 +195,7 @@ def test_replanning_with_one_more_row_moves_few_stops(tmp_path):
         "--out",
         str(first),
         "--time-limit",
-        "3",
+        "10",  # a cap: the search stops once the plan stops improving
         "--base-url",
         "https://example.org/w/",
         cwd=tmp_path,
@@ -222,7 +222,7 @@ def test_replanning_with_one_more_row_moves_few_stops(tmp_path):
         "--previous",
         str(first / "plan.json"),
         "--time-limit",
-        "3",
+        "10",  # a cap: the search stops once the plan stops improving
         "--base-url",
         "https://example.org/w/",
         "--out",

@@ -16,9 +16,7 @@ import contextlib
 import functools
 import http.server
 import io
-import os
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -33,49 +31,17 @@ from maps.manifest import manifest_html
 from maps.outputs import write_outputs
 from routing.model import Instructions, TimeWindow
 from routing.roads.area import load_area
+from tests.helpers.chromium import launch
 from tests.helpers.sample_plans import IMG, long_plan, make_plan, many_routes_plan
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("AIDROUTE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"AIDROUTE_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def browser():
     """A headless Debian Chromium driven by Playwright."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install playwright)")
-    path = _chromium_path()
-    if path is None:
-        _unavailable("chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    with launch() as b:
         yield b
-        b.close()
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

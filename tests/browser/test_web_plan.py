@@ -9,7 +9,6 @@ leaving 127.0.0.1.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,8 +18,8 @@ import pytest
 from api.settings import Settings
 from api.storage import accounts
 from api.storage.engine import Database
-from tests.browser.test_maps_browser import CHROMIUM_ARGS, _unavailable
 from tests.helpers import web_plan
+from tests.helpers.chromium import launch
 from tests.helpers.servers import serve
 from tests.helpers.service import new_member
 from tests.helpers.web_week import set_up_week
@@ -33,17 +32,8 @@ WORDS = {"en": "Delivered", "es": "Entregado"}
 
 @pytest.fixture(scope="module")
 def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install playwright)")
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        _unavailable("chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    with launch() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

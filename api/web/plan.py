@@ -27,7 +27,7 @@ from api.routers.versions import EDIT_TIME_LIMIT_S, edit_plan, publish_version
 from api.schemas import PlanCreate
 from api.storage import jobs as jobstore
 from api.storage.accounts import Caller
-from api.storage.models import JobRecord, PlanRecord, WeekRecord
+from api.storage.models import JobRecord, PlanRecord, PlanVersion, WeekRecord
 from api.storage.plans import add_version, version_of
 from api.web.fixes import apply_fix, read_fix
 from api.web.plan_view import plan_context
@@ -168,6 +168,21 @@ def _week_or_404(request: Request, caller: Caller, s: Any, week_id: str) -> Any:
 def _plan_of_week(s: Any, caller: Caller, week: WeekRecord, plan_id: str) -> PlanRecord | None:
     plan = plan_in_group(s, caller.group_id, plan_id)
     return plan if plan is not None and plan.week_id == week.id else None
+
+
+def _found(
+    request: Request, caller: Caller, s: Any, settings: Any, week_id: str, plan_id: str, number: int
+) -> tuple[tuple[WeekRecord, PlanRecord, PlanVersion] | None, HTMLResponse | None]:
+    """The group's week, its plan and that plan's version ``number``; else the answer to
+    give instead (404 for a week not the group's, the section for a plan not the week's)."""
+    week, missing = _week_or_404(request, caller, s, week_id)
+    if missing is not None:
+        return None, missing
+    plan = _plan_of_week(s, caller, week, plan_id)
+    version = version_of(s, plan.id, number) if plan is not None else None
+    if plan is None or version is None or not version.body:
+        return None, panel(request, caller, s, settings, week)
+    return (week, plan, version), None
 
 
 @router.get("/app/weeks/{week_id}/plan", response_class=HTMLResponse)
@@ -319,13 +334,10 @@ def edit_stop(
 ) -> HTMLResponse:
     """Move a stop to another driver (pinned there), pin it with its driver, or unpin it:
     a new version, re-planned with minimal change."""
-    week, missing = _week_or_404(request, caller, s, week_id)
-    if missing is not None:
-        return missing  # type: ignore[no-any-return]
-    plan = _plan_of_week(s, caller, week, plan_id)
-    base = version_of(s, plan.id, version) if plan is not None else None
-    if plan is None or base is None:
-        return panel(request, caller, s, settings, week)
+    found, answer = _found(request, caller, s, settings, week_id, plan_id, version)
+    if found is None:
+        return answer  # type: ignore[return-value]
+    week, plan, base = found
     body = base.plan_dict()
     names = {d["id"]: d["name"] for d in (body.get("problem") or {}).get("drivers", [])}
     stop = next(
@@ -362,24 +374,21 @@ def apply_suggested_fix(
     version: Annotated[int, Form(ge=1, le=1_000_000)] = 1,
 ) -> HTMLResponse:
     """Apply the fix the solver suggested for an unassigned stop, and plan again."""
-    week, missing = _week_or_404(request, caller, s, week_id)
-    if missing is not None:
-        return missing  # type: ignore[no-any-return]
+    found, answer = _found(request, caller, s, settings, week_id, plan_id, version)
+    if found is None:
+        return answer  # type: ignore[return-value]
+    week, plan, base = found
     lang = lang_of(request)
-    plan = _plan_of_week(s, caller, week, plan_id)
-    base = version_of(s, plan.id, version) if plan is not None else None
-    if plan is None or base is None or not base.request:
-        return panel(request, caller, s, settings, week)
     body = base.plan_dict()
     sentence = next(
         (u.get("fix", "") for u in body.get("unassigned", []) if u["id"] == stop_id), ""
     )
-    fix = read_fix(sentence, body) if sentence else None
-    if fix is None:
+    fix = read_fix(sentence, body) if sentence and base.request else None
+    if fix is None or not base.request:
         error = ValueError(lang.gettext("This fix cannot be applied from here."))
         return panel(request, caller, s, settings, week, version=version, error=error)
     try:
-        edited = apply_fix(json.loads(base.request), fix, lang)
+        edited = apply_fix(json.loads(base.request or "{}"), fix, lang)
         options = edited.setdefault("options", {})
         options["time_limit_s"] = _edit_time_limit(edited)
         options["previous_plan_id"] = None
@@ -406,13 +415,10 @@ def restore_version(
     version: Annotated[int, Form(ge=1, le=1_000_000)] = 1,
 ) -> HTMLResponse:
     """Undo: an earlier version again, as a new version (nothing is re-planned)."""
-    week, missing = _week_or_404(request, caller, s, week_id)
-    if missing is not None:
-        return missing  # type: ignore[no-any-return]
-    plan = _plan_of_week(s, caller, week, plan_id)
-    earlier = version_of(s, plan.id, version) if plan is not None else None
-    if plan is None or earlier is None or not earlier.body:
-        return panel(request, caller, s, settings, week)
+    found, answer = _found(request, caller, s, settings, week_id, plan_id, version)
+    if found is None:
+        return answer  # type: ignore[return-value]
+    week, plan, earlier = found
     request_body = json.loads(earlier.request) if earlier.request else None
     new = add_version(s, plan, earlier.plan_dict(), request_body, "restore", str(version))
     return panel(request, caller, s, settings, week, version=new.number)
@@ -430,12 +436,10 @@ def publish_shown(
 ) -> HTMLResponse:
     """Drivers' links show this version from now on; the answer names the drivers whose
     route changed (to tell them) and lists every driver's link."""
-    week, missing = _week_or_404(request, caller, s, week_id)
-    if missing is not None:
-        return missing  # type: ignore[no-any-return]
-    plan = _plan_of_week(s, caller, week, plan_id)
-    if plan is None or version_of(s, plan.id, version) is None:
-        return panel(request, caller, s, settings, week)
+    found, answer = _found(request, caller, s, settings, week_id, plan_id, version)
+    if found is None:
+        return answer  # type: ignore[return-value]
+    week, plan, _shown = found
     lang = lang_of(request)
     published = publish_version(plan.id, version, request, caller, s, settings)
     names = {x.driver_id: x.driver for x in published.driver_links}

@@ -265,7 +265,9 @@ def test_the_time_limit_is_a_cap_unless_full_time_is_asked(api):
     assert stats["stopped"] == "stalled" and stats["search_s"] < 30
     body["options"] = {"time_limit_s": 1.5, "full_time": True}
     stats = client.post("/plans", json=body).json()["plan"]["stats"]
-    assert stats["stopped"] == "time limit" and stats["search_s"] >= 1.5
+    # Never stopped as stalled; "done" when a busy machine let OR-Tools' own limit (a
+    # little past the cap) end a search before the cap was seen.
+    assert stats["stopped"] in ("time limit", "done") and stats["search_s"] >= 1.5
 
 
 def test_manifest_pdfs_are_rendered_when_asked_for_and_the_overview_links_them(api):

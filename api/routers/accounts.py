@@ -7,8 +7,8 @@ Failed logins are throttled per email and per client address.
 
 from __future__ import annotations
 
-import html
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
@@ -38,6 +38,7 @@ from api.resources import (
 )
 from api.storage import accounts
 from api.storage.models import ApiToken
+from api.web.render import lang_of, render
 from routing.errors import InputError
 
 router = APIRouter(tags=["accounts"])
@@ -98,19 +99,20 @@ def logout(request: Request, response: Response, s: SessionDep) -> Response:
 
 
 @public_router.get("/invite/{token}", response_class=HTMLResponse, name="invite_page")
-def invite_page(token: str) -> HTMLResponse:
-    """The page an invite link opens: choose a password."""
-    safe = html.escape(token, quote=True)
-    return HTMLResponse(
-        f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>aidroute: choose your password</title></head><body>
-<main><h1>Choose your password</h1>
-<form method="post" action="/invite/{safe}">
-<label for="password">Password (at least {accounts.MIN_PASSWORD} characters)</label>
-<input id="password" name="password" type="password" autocomplete="new-password" required
- minlength="{accounts.MIN_PASSWORD}"><button type="submit">Save</button></form></main>
-</body></html>"""
+def invite_page(token: str, request: Request) -> HTMLResponse:
+    """The page an invite link opens: choose a password (in the reader's language)."""
+    return _invite(request, token)
+
+
+def _invite(request: Request, token: str, error: str = "", status: int = 200) -> HTMLResponse:
+    return render(
+        request,
+        "invite.html",
+        status_code=status,
+        action=f"/invite/{quote(token, safe='')}",
+        min_length=accounts.MIN_PASSWORD,
+        error=error,
+        done="",
     )
 
 
@@ -128,21 +130,26 @@ def invite_page(token: str) -> HTMLResponse:
     },
 )
 def accept_invite_form(
-    token: str, password: Annotated[str, Form(max_length=1024)], s: SessionDep
+    token: str,
+    request: Request,
+    password: Annotated[str, Form(max_length=1024)],
+    s: SessionDep,
 ) -> HTMLResponse:
     """The invite page's form: set the password, once."""
+    lang = lang_of(request)
+    if len(password) < accounts.MIN_PASSWORD:
+        reason = lang.gettext(
+            "The password is too short: at least %(n)s characters.", n=accounts.MIN_PASSWORD
+        )
+        return _invite(request, token, reason, 422)
     try:
         dispatcher = accounts.accept_invite(s, token, password)
     except InputError as e:
-        return HTMLResponse(
-            f"<!doctype html><html lang='en'><body><p>{html.escape(e.problems[0].reason)}</p>"
-            "</body></html>",
-            status_code=422,
+        reason = lang.gettext(
+            "This invite link was used already or has expired: ask for a new one."
         )
-    return HTMLResponse(
-        f"<!doctype html><html lang='en'><body><p>Password saved for "
-        f"{html.escape(dispatcher.email)}. You can log in now.</p></body></html>"
-    )
+        return _invite(request, token, reason if e.problems[0].field == "token" else str(e), 422)
+    return render(request, "invite.html", done=dispatcher.email)
 
 
 @public_router.post("/auth/invite/{token}", status_code=204)

@@ -94,3 +94,30 @@ def test_a_new_week_opens_its_page_and_another_group_cannot(web_service, logged_
     assert bad.status_code == 422 and "2026-13-45 is not a day" in bad.text
     stranger = client(app, follow_redirects=False)
     assert stranger.get(week_url).status_code == 303  # to the login page
+
+
+def test_the_invite_link_sets_the_password_in_the_readers_language(web_service, logged_in):
+    """The invite page is a page of the site: labelled, translated, errors in words, once."""
+    app, _ = web_service
+    page = logged_in.get("/app").text
+    csrf = re.search(r'"X-CSRF-Token": "([\w-]+)"', page).group(1)
+    invite = logged_in.post(
+        "/groups/me/invites", json={"email": "new@example.org"}, headers={"X-CSRF-Token": csrf}
+    ).json()
+    path = invite["invite_url"].removeprefix("http://127.0.0.1")
+    browser = client(app, follow_redirects=False)
+    spanish = {"Accept-Language": "es"}
+    form = browser.get(path, headers=spanish).text
+    assert '<html lang="es">' in form and 'label for="password"' in form
+    short = browser.post(path, data={"password": "short"}, headers=spanish)
+    assert short.status_code == 422 and "demasiado corta" in short.text
+    done = browser.post(path, data={"password": "a long enough password"})
+    assert (
+        done.status_code == 200 and "new@example.org" in done.text and 'href="/login"' in done.text
+    )
+    again = browser.post(path, data={"password": "another long password"})
+    assert again.status_code == 422 and "used already or has expired" in again.text
+    r = browser.post(
+        "/login", data={"email": "new@example.org", "password": "a long enough password"}
+    )
+    assert r.status_code == 303

@@ -13,6 +13,7 @@ into the details; this one proves the parts make one way through the week.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -20,6 +21,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 
 from tests.helpers import web_driver, web_intake, web_plan
@@ -117,7 +119,8 @@ def test_a_week_from_spreadsheet_to_a_delivered_stop(browser, service, tmp_path,
         # 1. Log in: the browser's language is the page's.
         web_intake.login(page, service, f"dispatcher-{code}@example.org", PASSWORD)
         assert page.locator("html").get_attribute("lang") == code
-        web_intake.open_week(page, "2026-06-06")
+        # Next week's day: a driver's link works until the end of its run day.
+        web_intake.open_week(page, (dt.date.today() + dt.timedelta(days=7)).isoformat())
         web_intake.shot(page, folder, "01-week")
 
         # 2. Import: the spreadsheet, a column corrected, a row fixed, one placed by a pin.
@@ -134,6 +137,10 @@ def test_a_week_from_spreadsheet_to_a_delivered_stop(browser, service, tmp_path,
 
         # 3. Drivers and the hub.
         web_intake.upload_roster(page, DEMO / "drivers.csv")
+        # Four drivers cannot come this week: some stops will not fit, and the page
+        # suggests what would fix it.
+        for name in ("Ana Delgado", "Marcus Bell", "Jean-Robert Joseph", "Rosa Méndez"):
+            web_intake.tick_driver(page, name, False)
         web_intake.add_hub(page, "Compare Foods")
         web_intake.shot(page, folder, "04-drivers")
         assert _serious(page) == []
@@ -143,9 +150,9 @@ def test_a_week_from_spreadsheet_to_a_delivered_stop(browser, service, tmp_path,
         assert seen and seen[-1] > 0, seen
         web_intake.shot(page, folder, "05-planned")
         assert _serious(page) == []
-        if page.locator(".fix-button").count():
-            assert web_plan.apply_first_fix(page)
-            web_intake.shot(page, folder, "06-fixed")
+        assert page.locator(".fix-button").count() >= 1
+        assert web_plan.apply_first_fix(page)
+        web_intake.shot(page, folder, "06-fixed")
 
         # 5. Adjust: a stop to another driver.
         drivers = page.locator(".plan-route summary strong").all_inner_texts()
@@ -162,16 +169,21 @@ def test_a_week_from_spreadsheet_to_a_delivered_stop(browser, service, tmp_path,
         # 7. The driver, on a phone, without signal, then with it again.
         driver = phone.new_page()
         driver.on("pageerror", lambda e: errors.append(f"driver: {e}"))
-        web_driver.open_link(driver, links[0]["url"])
+        runs = {x["url"]: httpx.get(x["url"] + "/stops") for x in links}
+        link = next(
+            (u for u, r in runs.items() if r.status_code == 200 and r.json()["stops"]), None
+        )
+        assert link, {u: (r.status_code, r.text[:200]) for u, r in runs.items()}
+        web_driver.open_link(driver, link)
         assert driver.locator("html").get_attribute("lang") in ("en", "es")
         phone.set_offline(True)
         web_driver.mark(driver, 1, "delivered")
         assert web_driver.outbox(driver), "the report waits on the phone"
-        web_driver.shoot(driver, folder, "09-offline")
+        driver.screenshot(path=str(folder / "09-offline.png"), full_page=True)
         phone.set_offline(False)
         sent = re.compile("sent|enviado")  # the driver's page is in their own language
         expect(driver.locator("#aid-state-1")).to_contain_text(sent, timeout=30_000)
-        web_driver.shoot(driver, folder, "10-sent")
+        driver.screenshot(path=str(folder / "10-sent.png"), full_page=True)
         assert web_driver.serious_violations(driver) == []
 
         # ... and the dispatcher sees it, live.

@@ -89,7 +89,7 @@ def shot(page: Any, folder: Path, name: str) -> Path:
 
 def login(page: Any, base: str, email: str, password: str) -> None:
     page.goto(f"{base}/login")
-    page.get_by_label("Email").fill(email)
+    page.get_by_label(re.compile("Email|Correo")).fill(email)
     page.get_by_label(re.compile("Password|Contraseña")).fill(password)
     page.locator("form.stack button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/app(/weeks/\w+)?$"))

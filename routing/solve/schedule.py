@@ -137,8 +137,9 @@ def evaluate(
             back = min(back, starts[k] - _window_open(stops[i], starts[k]))
         if back > 0:
             t0 -= back
-            res = forward(t0)
-            assert res is not None
+            earlier = forward(t0)
+            assert earlier is not None
+            res = earlier
             starts, arrivals, t_end, waits = res
     if any(waits) and any(len(stops[i].windows) > 1 for i in seq):
         # With several windows, leaving later can jump a stop to a later window and

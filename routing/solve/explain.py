@@ -112,12 +112,9 @@ def _extension_fix(data: SolveData, routes: list[list[int]], i: int) -> str:
         for p in range(len(seq) + 1):
             trial = [*seq[:p], i, *seq[p:]]
             sched = evaluate(data, vi, trial)
-            if sched.feasible:
-                need = 0
-            elif sched.why == "time":
-                need = sched.over_s
-            else:
-                continue
+            if sched.why != "time":
+                continue  # it fits as it is (longer hours are not what it needs), or never
+            need = sched.over_s
             if best is None or need < best[0]:
                 best = (need, vi, trial)
     if best is None or best[0] > 3 * 3600:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from routing.errors import InputError, InputProblem
 from routing.model import Plan, Problem
 from routing.solve.data import SolveData
+from routing.solve.repair import insert_left_out
 from routing.solve.schedule import evaluate, keep_feasible
 
 
@@ -109,6 +110,9 @@ def initial_routes(data: SolveData, previous: Plan | None) -> list[list[int]] | 
             nodes = keep_feasible(data, vi, nodes)
         used.update(nodes)
         routes[vi] = nodes
+    if previous is not None:
+        # A stop moved to another driver (pinned there) starts on that driver's route.
+        routes = insert_left_out(data, routes)
     return routes
 
 

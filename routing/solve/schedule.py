@@ -99,26 +99,35 @@ def evaluate(
             return None
         return starts, arrivals, t_end, waits
 
-    t0 = v.earliest_hub_s
-    res = forward(t0)
-    if res is None:
-        return Schedule(False, "window", boxes=boxes)
-    starts, _, t_end, waits = res
     shift_end = v.driver.shift.end_s + extra_s
     max_span = v.max_span_s + extra_s
-    # Leave the hub as late as the windows allow, so nobody waits at the first door.
-    delay = v.latest_hub_s - t0
-    acc = 0
-    for k, i in enumerate(seq):
-        acc += waits[k]
-        delay = min(delay, _window_end(stops[i], starts[k]) - starts[k] + acc)
-    delay = min(delay, shift_end - t_end + acc) if seq else 0
-    delay = max(0, delay)
-    if delay:
-        res = forward(t0 + delay)
-        assert res is not None
-        starts, _, t_end, waits = res
-        t0 += delay
+
+    def settle(t0: int) -> tuple[int, tuple[list[int], list[int], int, list[int]]] | None:
+        """Leave at ``t0``, then later while that removes waiting (the windows and the
+        driver's hours allowing): the departure and its schedule."""
+        res = forward(t0)
+        for _ in range(len(seq) + 1):
+            if res is None or not any(res[3]):
+                break
+            starts, _, t_end, waits = res
+            delay = v.latest_hub_s - t0
+            acc = 0
+            for k, i in enumerate(seq):
+                acc += waits[k]
+                delay = min(delay, _window_end(stops[i], starts[k]) - starts[k] + acc)
+            delay = min(delay, shift_end - t_end + acc, acc)  # no later than the waits need
+            if delay <= 0:
+                break
+            later = forward(t0 + delay)
+            if later is None:
+                break
+            t0, res = t0 + delay, later
+        return None if res is None else (t0, res)
+
+    settled = settle(v.earliest_hub_s)
+    if settled is None:
+        return Schedule(False, "window", boxes=boxes)
+    t0, res = settled
     starts, arrivals, t_end, waits = res
     if seq and not any(waits):
         # Then come back as early as the same no-wait schedule allows: volunteers start
@@ -128,13 +137,14 @@ def evaluate(
             back = min(back, starts[k] - _window_open(stops[i], starts[k]))
         if back > 0:
             t0 -= back
-            res = forward(t0)
-            assert res is not None
-            starts, arrivals, t_end, _ = res
+            earlier = forward(t0)
+            assert earlier is not None
+            res = earlier
+            starts, arrivals, t_end, waits = res
     if any(waits) and any(len(stops[i].windows) > 1 for i in seq):
         # With several windows, leaving later can jump a stop to a later window and
         # shorten the route (less waiting): try every departure that meets some window's
-        # start, as the search's own schedule does.
+        # start or end, each settled as above, as the search's own schedule does.
         earliest = v.earliest_hub_s
         cands = set()
         cum = int(data.service[start])
@@ -142,16 +152,19 @@ def evaluate(
         for i in seq:
             cum += int(tr[prev, i])
             for w in stops[i].windows:
-                if earliest <= w.start_s - cum <= v.latest_hub_s:
-                    cands.add(w.start_s - cum)
+                # Meeting the window's start, or its very end (so that a later stop is
+                # pushed past the window it would have waited in, to its next one).
+                for at in (w.start_s - cum, w.end_s - cum):
+                    if earliest <= at <= v.latest_hub_s:
+                        cands.add(at)
             cum += int(data.service[i])
             prev = i
         for cand in sorted(cands):
-            alt = forward(cand)
-            if alt is None or alt[2] > shift_end:
+            alt = settle(cand)
+            if alt is None or alt[1][2] > shift_end:
                 continue
-            if alt[2] - cand < t_end - t0:
-                t0, res = cand, alt
+            if alt[1][2] - alt[0] < t_end - t0:
+                t0, res = alt
                 starts, arrivals, t_end, _ = res
     distance = 0
     prev = start

@@ -18,11 +18,13 @@ from typing import Any
 from routing.errors import InputError
 from routing.model import Plan, Problem, Route, Visit
 from routing.solve.build import build
+from routing.solve.cost import Pricing
 from routing.solve.data import Matrices, SolveData
 from routing.solve.explain import explain_dropped, hours_fixes
 from routing.solve.locks import check_locks, initial_routes, locked_route_problems
 from routing.solve.options import SolveOptions, SolveProgress, default_time_limit_s
 from routing.solve.portfolio import run_portfolio
+from routing.solve.repair import insert_left_out
 from routing.solve.schedule import evaluate
 
 
@@ -84,10 +86,26 @@ def solve(
     if data.n_stops and data.vehicles:
         initial = initial_routes(data, previous)
         found = run_portfolio(data, limit, initial, progress, t0)
-        routes = found.routes
+        # A stop the search left out may still fit (a moved stop, after a short search).
+        routes = insert_left_out(data, found.routes)
+        cost = found.cost
+        if routes != found.routes:
+            cost = Pricing(data).cost(routes)
+            if progress is not None:
+                elapsed = time.monotonic() - t0
+                progress(
+                    SolveProgress(
+                        elapsed,
+                        cost.objective,
+                        cost.assigned,
+                        len(problem.stops),
+                        limit,
+                        cost.route_s,
+                    )
+                )
         stats.update(
             solver=found.name,
-            objective=found.cost.objective,
+            objective=cost.objective,
             searches=found.searches,
             first_solution_s=None if found.first_s is None else round(found.first_s, 3),
             stopped=found.stopped,

@@ -7,11 +7,7 @@ Failed logins are throttled per email and per client address.
 
 from __future__ import annotations
 
-from typing import Annotated
-from urllib.parse import quote
-
-from fastapi import APIRouter, Form, HTTPException, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, HTTPException, Request, Response
 
 from api.deps import (
     SESSION_COOKIE,
@@ -38,8 +34,6 @@ from api.resources import (
 )
 from api.storage import accounts
 from api.storage.models import ApiToken
-from api.web.render import lang_of, render
-from routing.errors import InputError
 
 router = APIRouter(tags=["accounts"])
 public_router = APIRouter(tags=["accounts"])
@@ -96,60 +90,6 @@ def logout(request: Request, response: Response, s: SessionDep) -> Response:
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
-
-
-@public_router.get("/invite/{token}", response_class=HTMLResponse, name="invite_page")
-def invite_page(token: str, request: Request) -> HTMLResponse:
-    """The page an invite link opens: choose a password (in the reader's language)."""
-    return _invite(request, token)
-
-
-def _invite(request: Request, token: str, error: str = "", status: int = 200) -> HTMLResponse:
-    return render(
-        request,
-        "invite.html",
-        status_code=status,
-        action=f"/invite/{quote(token, safe='')}",
-        min_length=accounts.MIN_PASSWORD,
-        error=error,
-        done="",
-    )
-
-
-@public_router.post(
-    "/invite/{token}",
-    response_class=HTMLResponse,
-    responses={
-        422: {
-            "description": "the password is too short, or the link was used or expired",
-            "content": {
-                "text/html": {},
-                "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}},
-            },
-        }
-    },
-)
-def accept_invite_form(
-    token: str,
-    request: Request,
-    password: Annotated[str, Form(max_length=1024)],
-    s: SessionDep,
-) -> HTMLResponse:
-    """The invite page's form: set the password, once."""
-    lang = lang_of(request)
-    if len(password) < accounts.MIN_PASSWORD:
-        reason = lang.gettext(
-            "The password is too short: at least %(n)s characters.", n=accounts.MIN_PASSWORD
-        )
-        return _invite(request, token, reason, 422)
-    try:
-        dispatcher = accounts.accept_invite(s, token, password)
-    except InputError as e:
-        reason = lang.gettext(
-            "This invite link was used already or has expired: ask for a new one."
-        )
-        return _invite(request, token, reason if e.problems[0].field == "token" else str(e), 422)
-    return render(request, "invite.html", done=dispatcher.email)
 
 
 @public_router.post("/auth/invite/{token}", status_code=204)

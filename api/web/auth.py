@@ -8,6 +8,7 @@ form again with the email kept and the reason next to the fields.
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -16,6 +17,7 @@ from api.deps import SESSION_COOKIE, SessionDep, SettingsDep, get_db, same_origi
 from api.storage import accounts
 from api.web.render import LANGUAGE_COOKIE, lang_of, render
 from maps.i18n import code_of
+from routing.errors import InputError
 
 router = APIRouter(include_in_schema=False)
 
@@ -108,3 +110,48 @@ def choose_language(
     if chosen and same_origin(request):
         response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 86400, samesite="lax", path="/")
     return response
+
+
+@router.get("/invite/{token}", response_class=HTMLResponse, name="invite_page")
+def invite_page(token: str, request: Request) -> HTMLResponse:
+    """The page an invite link opens: choose a password (in the reader's language)."""
+    return _invite(request, token)
+
+
+def _invite(request: Request, token: str, error: str = "", status: int = 200) -> HTMLResponse:
+    return render(
+        request,
+        "invite.html",
+        status_code=status,
+        action=f"/invite/{quote(token, safe='')}",
+        min_length=accounts.MIN_PASSWORD,
+        error=error,
+        done="",
+    )
+
+
+@router.post(
+    "/invite/{token}",
+    response_class=HTMLResponse,
+)
+def accept_invite_form(
+    token: str,
+    request: Request,
+    password: Annotated[str, Form(max_length=1024)],
+    s: SessionDep,
+) -> HTMLResponse:
+    """The invite page's form: set the password, once."""
+    lang = lang_of(request)
+    if len(password) < accounts.MIN_PASSWORD:
+        reason = lang.gettext(
+            "The password is too short: at least %(n)s characters.", n=accounts.MIN_PASSWORD
+        )
+        return _invite(request, token, reason, 422)
+    try:
+        dispatcher = accounts.accept_invite(s, token, password)
+    except InputError as e:
+        reason = lang.gettext(
+            "This invite link was used already or has expired: ask for a new one."
+        )
+        return _invite(request, token, reason if e.problems[0].field == "token" else str(e), 422)
+    return render(request, "invite.html", done=dispatcher.email)

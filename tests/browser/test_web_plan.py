@@ -77,7 +77,8 @@ def _serious(page) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("code", list(WORDS))
+# In English here; test_web_e2e takes the same steps in Spanish (and English) end to end.
+@pytest.mark.parametrize("code", ["en"])
 def test_plan_fix_move_undo_publish_and_live_status(browser, served, code):
     url, tmp = served
     shots = _artifacts(tmp, code)

@@ -38,7 +38,7 @@ from api.web import plan as web_plan
 from api.web import publish as web_publish
 from api.web import weeks as web_weeks
 from api.web.render import STATIC as WEB_STATIC
-from api.web.render import LoginRequiredError, login_url
+from api.web.render import LoginRequiredError, PageNotFoundError, login_url, not_found
 from maps.assets import static_dir
 from routing.errors import AreaError, InputError, SolverError
 
@@ -185,6 +185,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             else f"{len(problems)} problems in the request"
         )
         return JSONResponse(status_code=422, content={"detail": detail, "problems": problems})
+
+    @app.exception_handler(PageNotFoundError)
+    async def _page_not_found(request: Request, exc: PageNotFoundError) -> HTMLResponse:
+        return not_found(request, exc.caller, exc.message)
 
     @app.exception_handler(LoginRequiredError)
     async def _login(_request: Request, exc: LoginRequiredError) -> RedirectResponse:

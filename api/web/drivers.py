@@ -27,7 +27,7 @@ from api.storage.models import HubRecord, RosterDriver
 from api.web.columns import columns_view, mapping_from_form, read_upload
 from api.web.intake import problems_answer
 from api.web.render import PageCaller, lang_of, not_found, render
-from api.web.weeks import week_of
+from api.web.weeks import PageWeek, week_of
 from maps.i18n import Language
 from routing.errors import InputError, InputProblem
 from routing.geocoding.places import find_hub
@@ -66,11 +66,12 @@ def section(request: Request, caller: Any, s: Any, week: Any, **context: Any) ->
 
 @router.get(WEEK + "/drivers", response_class=HTMLResponse)
 def drivers_section(
-    request: Request, week_id: str, caller: PageCaller, s: SessionDep
+    request: Request,
+    week_id: str,
+    caller: PageCaller,
+    week: PageWeek,
+    s: SessionDep,
 ) -> HTMLResponse:
-    week = week_of(s, caller.group_id, week_id)
-    if week is None:
-        return not_found(request, caller, lang_of(request).gettext("No such delivery day."))
     return section(request, caller, s, week)
 
 
@@ -145,6 +146,7 @@ def add_driver(
     request: Request,
     week_id: str,
     caller: PageCaller,
+    week: PageWeek,
     s: SessionDep,
     name: Annotated[str, Form(max_length=200)] = "",
     phone: Annotated[str, Form(max_length=50)] = "",
@@ -153,9 +155,6 @@ def add_driver(
 ) -> HTMLResponse:
     """A new driver on the roster, available this week."""
     lang = lang_of(request)
-    week = week_of(s, caller.group_id, week_id)
-    if week is None:
-        return not_found(request, caller, lang.gettext("No such delivery day."))
     typed = {"name": name, "phone": phone, "shift": shift, "capacity": capacity}
     try:
         data = _driver_data({"phone": phone.strip()}, shift, capacity, lang, name=name)
@@ -180,15 +179,13 @@ def roster_columns(
     request: Request,
     week_id: str,
     caller: PageCaller,
+    week: PageWeek,
     s: SessionDep,
     settings: SettingsDep,
     file: Annotated[UploadFile | None, File()] = None,
 ) -> HTMLResponse:
     """A roster spreadsheet's columns, to confirm before reading it."""
     lang = lang_of(request)
-    week = week_of(s, caller.group_id, week_id)
-    if week is None:
-        return not_found(request, caller, lang.gettext("No such delivery day."))
     try:
         data, name = read_upload(file, settings, lang)
     except InputError as e:
@@ -205,6 +202,7 @@ def roster_read(
     request: Request,
     week_id: str,
     caller: PageCaller,
+    week: PageWeek,
     s: SessionDep,
     settings: SettingsDep,
     file: Annotated[UploadFile | None, File()] = None,
@@ -213,9 +211,6 @@ def roster_read(
 ) -> HTMLResponse:
     """Read a roster: each driver added, or updated (keeping their tick) by id or name."""
     lang = lang_of(request)
-    week = week_of(s, caller.group_id, week_id)
-    if week is None:
-        return not_found(request, caller, lang.gettext("No such delivery day."))
     try:
         data, name = read_upload(file, settings, lang)
         mapping = mapping_from_form(columns or [], "drivers", lang)
@@ -260,6 +255,7 @@ def add_hub(
     request: Request,
     week_id: str,
     caller: PageCaller,
+    week: PageWeek,
     s: SessionDep,
     settings: SettingsDep,
     place: Annotated[str, Form(max_length=500)] = "",
@@ -268,9 +264,6 @@ def add_hub(
     """A hub by the name of a place of the area ("Compare Foods"), an address with its house
     number, a corner or LAT,LON; in use from now on."""
     lang = lang_of(request)
-    week = week_of(s, caller.group_id, week_id)
-    if week is None:
-        return not_found(request, caller, lang.gettext("No such delivery day."))
     typed = {"place": place, "hub_name": name}
     area = settings.default_area
     try:

@@ -23,9 +23,9 @@ from api.storage.imports import store_import
 from api.storage.models import Household, WeekRecord
 from api.web import rows
 from api.web.columns import columns_view, mapping_from_form, read_upload
-from api.web.render import PageCaller, lang_of, not_found, render
+from api.web.render import PageCaller, lang_of, render
 from api.web.week_inputs import DELIVERIES, import_report, latest_import
-from api.web.weeks import week_of
+from api.web.weeks import PageWeek
 from maps.basemap import frame
 from routing.errors import InputError, InputProblem
 from routing.intake.deliveries import import_deliveries
@@ -79,11 +79,13 @@ def section(request: Request, caller: Any, s: Any, week: WeekRecord, settings: A
 
 @router.get("/app/weeks/{week_id}/deliveries", response_class=HTMLResponse)
 def deliveries(
-    request: Request, week_id: str, caller: PageCaller, s: SessionDep, settings: SettingsDep
+    request: Request,
+    week_id: str,
+    caller: PageCaller,
+    week: PageWeek,
+    s: SessionDep,
+    settings: SettingsDep,
 ) -> HTMLResponse:
-    week = week_of(s, caller.group_id, week_id)
-    if week is None:
-        return not_found(request, caller, lang_of(request).gettext("No such delivery day."))
     return section(request, caller, s, week, settings)
 
 
@@ -92,15 +94,13 @@ def deliveries_columns(
     request: Request,
     week_id: str,
     caller: PageCaller,
+    week: PageWeek,
     s: SessionDep,
     settings: SettingsDep,
     file: Annotated[UploadFile | None, File()] = None,
 ) -> HTMLResponse:
     """Step 1: which column is read as what, before any row is read."""
     lang = lang_of(request)
-    week = week_of(s, caller.group_id, week_id)
-    if week is None:
-        return not_found(request, caller, lang.gettext("No such delivery day."))
     try:
         data, name = read_upload(file, settings, lang)
     except InputError as e:
@@ -119,6 +119,7 @@ def deliveries_read(
     request: Request,
     week_id: str,
     caller: PageCaller,
+    week: PageWeek,
     s: SessionDep,
     settings: SettingsDep,
     file: Annotated[UploadFile | None, File()] = None,
@@ -127,9 +128,6 @@ def deliveries_read(
 ) -> HTMLResponse:
     """Step 2: read the rows with the columns chosen, and store the list for the week."""
     lang = lang_of(request)
-    week = week_of(s, caller.group_id, week_id)
-    if week is None:
-        return not_found(request, caller, lang.gettext("No such delivery day."))
     try:
         data, name = read_upload(file, settings, lang)
         mapping = mapping_from_form(columns or [], "deliveries", lang)
@@ -155,14 +153,16 @@ def deliveries_read(
 
 @router.post("/app/weeks/{week_id}/deliveries/last-week", response_class=HTMLResponse)
 def deliveries_from_last_week(
-    request: Request, week_id: str, caller: PageCaller, s: SessionDep, settings: SettingsDep
+    request: Request,
+    week_id: str,
+    caller: PageCaller,
+    week: PageWeek,
+    s: SessionDep,
+    settings: SettingsDep,
 ) -> HTMLResponse:
     """Start from last week's list as it was left (fixes and skips kept), else from the
     households the group delivered to."""
     lang = lang_of(request)
-    week = week_of(s, caller.group_id, week_id)
-    if week is None:
-        return not_found(request, caller, lang.gettext("No such delivery day."))
     before = _last_week(s, caller.group_id, week)
     if before is not None:
         report, items = rows.load(before)
@@ -181,12 +181,14 @@ def deliveries_from_last_week(
 
 @router.get("/app/weeks/{week_id}/deliveries/streets")
 def deliveries_streets(
-    request: Request, week_id: str, caller: PageCaller, s: SessionDep, settings: SettingsDep
+    request: Request,
+    week_id: str,
+    caller: PageCaller,
+    week: PageWeek,
+    s: SessionDep,
+    settings: SettingsDep,
 ) -> Response:
     """The area's streets for the pin map, drawn by the page (no tile server is asked)."""
-    week = week_of(s, caller.group_id, week_id)
-    if week is None:
-        return not_found(request, caller, lang_of(request).gettext("No such delivery day."))
     record = latest_import(s, caller.group_id, week.id)
     area = get_area(import_report(record).get("area") or settings.default_area)
     south, west, north, east = area.bbox

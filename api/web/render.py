@@ -40,6 +40,16 @@ class LoginRequiredError(Exception):
         self.next_path = next_path
 
 
+class PageNotFoundError(Exception):
+    """Raised by a page's dependency for an object the caller's group does not have: the app
+    answers with the 404 page, ``message`` saying what was not found."""
+
+    def __init__(self, caller: Caller, message: str) -> None:
+        super().__init__(message)
+        self.caller = caller
+        self.message = message
+
+
 def login_url(next_path: str = "/app") -> str:
     return "/login" if next_path in ("", "/", "/app") else f"/login?next={quote(next_path)}"
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
 from api.deps import SessionDep
 from api.storage.models import WeekRecord
-from api.web.render import PageCaller, lang_of, not_found, render
+from api.web.render import PageCaller, PageNotFoundError, lang_of, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,6 +28,19 @@ def week_of(s: Any, group_id: str, week_id: str) -> WeekRecord | None:
     """The group's week ``week_id``; None for another group's or an unknown one."""
     week = s.get(WeekRecord, week_id) if len(week_id) <= 32 else None
     return week if week is not None and week.group_id == group_id else None
+
+
+def page_week(request: Request, week_id: str, caller: PageCaller, s: SessionDep) -> WeekRecord:
+    """The group's week named in the path; another group's or an unknown one is a 404 page
+    (raised, so every page of a week answers it before reading its form)."""
+    week = week_of(s, caller.group_id, week_id)
+    if week is None:
+        raise PageNotFoundError(caller, lang_of(request).gettext("No such delivery day."))
+    return week
+
+
+#: The week a page of ``/app/weeks/{week_id}/...`` is about.
+PageWeek = Annotated[WeekRecord, Depends(page_week)]
 
 
 @router.get("/app", response_class=HTMLResponse)
@@ -68,8 +81,5 @@ def new_week(
 
 
 @router.get("/app/weeks/{week_id}", response_class=HTMLResponse)
-def week_page(request: Request, week_id: str, caller: PageCaller, s: SessionDep) -> HTMLResponse:
-    week = week_of(s, caller.group_id, week_id)
-    if week is None:
-        return not_found(request, caller, lang_of(request).gettext("No such delivery day."))
+def week_page(request: Request, caller: PageCaller, week: PageWeek) -> HTMLResponse:
     return render(request, "week.html", caller, week=week)

@@ -1,12 +1,16 @@
-"""Shared pieces of aidroute's pages: escaping, safe Leaflet popups, markers, colours, templates.
+"""Shared pieces of aidroute's pages: escaping, colours, templates, a route's rows and figures.
 
 Escaping rule, used everywhere in ``maps/``: every text that came from a spreadsheet goes through
 :func:`esc` (HTML-escape, quotes included) before it becomes part of any HTML fragment, and every
 HTML fragment that goes into JavaScript is JSON-encoded with ``<``, ``>``, ``&`` and ``'`` as
 ``\\uXXXX`` escapes (folium's ``tojavascript``), so it can neither close the ``<script>`` nor
 break out of its string. Folium's own ``Popup`` and ``Tooltip`` paste text into JavaScript
-template literals (where ``${...}`` would run); aidroute uses :class:`SafePopup` and
-:class:`SafeTooltip` instead.
+template literals (where ``${...}`` would run); aidroute uses :class:`maps._leaflet.SafePopup`
+and :class:`maps._leaflet.SafeTooltip` instead.
+
+Nothing here imports Folium or Jinja when the module loads (a command that writes no page
+does not pay for them): the maps' pieces live in :mod:`maps._leaflet`, imported by the
+functions that draw a map, and Jinja is loaded with the first template.
 """
 
 from __future__ import annotations
@@ -18,24 +22,21 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import folium
-import jinja2
-from branca.element import Element, Figure, MacroElement
-from folium.template import Template
 from markupsafe import Markup
 from slugify import slugify
 
 from maps import i18n
-from maps.assets import AssetMode, TileSettings, localize
-from maps.basemap import add_streets
 from maps.i18n import Language
 from maps.privacy import shown_name, shown_phone, tel_href
 from maps.words import languages_text, placement_note
 from routing.model import Driver, Hub, LatLon, Plan, Route, Stop
 from routing.paths import cache_dir
 from routing.phones import display_phone
+
+if TYPE_CHECKING:
+    import jinja2
 
 #: One colour per route, none repeated up to 30 routes: colorcet's "glasbey_dark" (Kovesi,
 #: CC-BY 4.0), colours chosen to be as far apart as possible for the eye and dark enough for
@@ -131,24 +132,25 @@ def colour_for(index: int) -> str:
     return route_style(index).colour
 
 
-class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's on-disk cache of compiled templates, which a read-only home cannot stop."""
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
 @functools.cache
 def _templates(code: str) -> jinja2.Environment:
     """aidroute's page templates in language ``code``. Compiling them costs more than
     rendering a plan's pages: each is compiled once per process and language, and its
     compiled code (the same in every language: messages are looked up as it runs) kept in
     ``$AIDROUTE_HOME/cache/templates`` for the next run (recompiled when the file changes)."""
+    import jinja2
+
+    class QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+        """Jinja's on-disk cache of compiled templates, which a read-only home cannot stop."""
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
     try:
         folder = cache_dir() / "templates"
         folder.mkdir(exist_ok=True)
-        cache: jinja2.BytecodeCache | None = _QuietBytecodeCache(str(folder))
+        cache: jinja2.BytecodeCache | None = QuietBytecodeCache(str(folder))
     except OSError:
         cache = None
     env = i18n.environment(
@@ -185,100 +187,6 @@ def render_template(name: str, lang: Language, **context: object) -> str:
     """Render ``maps/templates/<name>`` in ``lang`` (its messages, numbers and dates; the
     template reads ``lang``), with autoescaping on."""
     return _templates(lang.code).get_template(name).render(lang=lang, **context)
-
-
-class SafePopup(MacroElement):
-    """A Leaflet popup bound to its parent, whose content is an HTML string built with :func:`esc`.
-
-    The string reaches JavaScript through :func:`js_string`, never inside a template literal.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.bindPopup({{ this.html_js }},
-                {{ this.options|tojavascript }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html_fragment: str, max_width: int = 320):
-        super().__init__()
-        self._name = "SafePopup"
-        self.html_js = js_string(html_fragment)
-        self.options = {"maxWidth": max_width}
-
-
-class SafeTooltip(MacroElement):
-    """A Leaflet tooltip bound to its parent; content as for :class:`SafePopup`."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.bindTooltip({{ this.html_js }},
-                {{ this.options|tojavascript }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html_fragment: str, permanent: bool = False):
-        super().__init__()
-        self._name = "SafeTooltip"
-        self.html_js = js_string(html_fragment)
-        self.options = {"sticky": False, "permanent": permanent, "direction": "top"}
-
-
-def numbered_marker(
-    location: LatLon,
-    number: int | str,
-    colour: str,
-    *,
-    popup: str = "",
-    tooltip: str = "",
-    shape: str = "",
-    approximate: bool = False,
-) -> folium.Marker:
-    """A marker showing a stop's visit number in the route's colour; ``shape`` is a CSS class
-    (:data:`PATTERNS`); an ``approximate`` pin (street-only or interpolated) has a dashed ring
-    and a "≈"."""
-    classes = " ".join(c for c in ("aid-num", shape, "aid-approx-pin" if approximate else "") if c)
-    label = esc(number) + ("<sup>&#8776;</sup>" if approximate else "")
-    icon = folium.DivIcon(
-        html=f'<div class="{classes}" style="background:{colour}">{label}</div>',
-        icon_size=(28, 28),
-        icon_anchor=(14, 14),
-        class_name="aid-stop",
-    )
-    return _marker(location, icon, popup, tooltip)
-
-
-def _marker(location: LatLon, icon: folium.DivIcon, popup: str, tooltip: str) -> folium.Marker:
-    """A marker with its (escaped) popup and tooltip, when given."""
-    marker = folium.Marker([location.lat, location.lon], icon=icon)
-    if popup:
-        marker.add_child(SafePopup(popup))
-    if tooltip:
-        marker.add_child(SafeTooltip(tooltip))
-    return marker
-
-
-def place_marker(
-    location: LatLon,
-    symbol: str,
-    colour: str,
-    css_class: str,
-    *,
-    popup: str = "",
-    tooltip: str = "",
-) -> folium.Marker:
-    """A square marker for a hub (``symbol`` "H"), an end place ("E") or an unassigned stop."""
-    icon = folium.DivIcon(
-        html=f'<div class="{css_class}" style="background:{colour}">{esc(symbol)}</div>',
-        icon_size=(30, 30),
-        icon_anchor=(15, 15),
-        class_name="aid-place",
-    )
-    return _marker(location, icon, popup, tooltip)
 
 
 def route_line(plan: Plan, route: Route) -> tuple[list[tuple[float, float]], bool]:
@@ -328,43 +236,6 @@ def route_stops(plan: Plan, route: Route) -> list[Stop]:
     return [plan.problem.stop(v.stop_id) for v in route.visits]
 
 
-def new_map(
-    points: list[tuple[float, float]], tiles: TileSettings, *, height: str = "100%"
-) -> folium.Map:
-    """A folium map fitted to ``points`` over the configured background: a tile server when
-    one is set, else the area's own streets around ``points`` (:mod:`maps.basemap`)."""
-    centre = _centre(points)
-    m = folium.Map(location=centre, zoom_start=14, tiles=None, height=height, control_scale=True)
-    if tiles.url:
-        folium.TileLayer(
-            tiles=tiles.url,
-            attr=tiles.attribution,
-            name="Map tiles",
-            max_zoom=tiles.max_zoom,
-            control=False,
-        ).add_to(m)
-    elif add_streets(m, tiles.streets, points):
-        return _fit(m, points)  # streets.js credits OpenStreetMap itself
-    if "OpenStreetMap" not in (tiles.attribution if tiles.url else ""):
-        # Routes follow OSM roads: credit OSM even with other tiles or none.
-        add_attribution_note(m, OSM_DATA_CREDIT)
-    return _fit(m, points)
-
-
-def _fit(m: folium.Map, points: list[tuple[float, float]]) -> folium.Map:
-    if len(points) >= 2:
-        lats = [p[0] for p in points]
-        lons = [p[1] for p in points]
-        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30))
-    return m
-
-
-def _centre(points: list[tuple[float, float]]) -> list[float]:
-    if not points:
-        return [0.0, 0.0]
-    return [sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)]
-
-
 @dataclass(frozen=True, slots=True)
 class MapParts:
     """A rendered folium map cut into what goes in ``<head>``, ``<body>`` and a ``<script>``."""
@@ -373,96 +244,6 @@ class MapParts:
     body: str
     script: str
     map_var: str
-
-
-_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>', re.S)
-
-
-class RawText(Element):
-    """Text that goes into the page as it is: never parsed as a template."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self._name = "RawText"
-        self.text = text
-
-    def render(self, **kwargs: Any) -> str:
-        return self.text
-
-
-class _RenderOnce(MacroElement):
-    """What branca's ``MacroElement.render`` does, with the macros' output kept as text.
-
-    branca wraps the HTML and JavaScript each element renders in a new ``Element(text)``,
-    which compiles that text as a Jinja template and renders it a second time: about 1,400
-    templates compiled per plan, and any ``{{ ... }}`` a spreadsheet put in a name, already
-    escaped for HTML and JavaScript, would run as template code. Here each element's macros
-    (compiled once, with its class) render once, into :class:`RawText`.
-    """
-
-    def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
-        assert isinstance(figure, Figure), "an element renders inside a Figure"
-        macros = self._template.module.__dict__
-        for part in ("header", "html", "script"):
-            macro = macros.get(part)
-            if macro is not None:
-                target = getattr(figure, part)
-                target.add_child(RawText(str(macro(self, kwargs))), name=self.get_name())
-        for element in self._children.values():  # after the parent, which they are added to
-            _render_once(element)  # folium adds some children while rendering (SetIcon ...)
-            element.render(**kwargs)
-
-
-@functools.cache
-def _render_once_class(cls: type[MacroElement]) -> type[MacroElement]:
-    # cls's own render() (folium's Marker, Layer, Map ...) runs first; its super().render()
-    # then reaches _RenderOnce.render instead of MacroElement.render.
-    return type(cls.__name__, (cls, _RenderOnce), {})
-
-
-def _render_once(element: Element) -> None:
-    """Give every macro element of the tree :class:`_RenderOnce`'s rendering."""
-    for child in element._children.values():
-        _render_once(child)
-    if isinstance(element, MacroElement) and not isinstance(element, _RenderOnce):
-        element.__class__ = _render_once_class(type(element))
-
-
-def render_map(m: folium.Map, assets: AssetMode) -> MapParts:
-    """Render a folium map with local assets, for embedding in one of aidroute's templates."""
-    localize(m, assets)
-    figure = m.get_root()
-    assert isinstance(figure, Figure)
-    _render_once(figure)
-    for child in figure._children.values():
-        child.render()
-    head = figure.header.render()
-    # Folium forbids zooming the page (user-scalable=no); our templates set their own viewport.
-    head = _VIEWPORT.sub("", head)
-    return MapParts(
-        head=head, body=figure.html.render(), script=figure.script.render(), map_var=m.get_name()
-    )
-
-
-class _AttributionNote(MacroElement):
-    """A line in the map's attribution control, added once the map exists."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, text_html: str) -> None:
-        super().__init__()
-        self._name = "AttributionNote"
-        self.text = js_string(text_html)
-
-
-def add_attribution_note(m: folium.Map, text_html: str) -> None:
-    """Add a prefix to the map's attribution control (e.g. data credit when tiles are off)."""
-    _AttributionNote(text_html).add_to(m)
 
 
 @dataclass(frozen=True, slots=True)

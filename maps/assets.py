@@ -24,11 +24,12 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from branca.element import Element, Figure
-from folium.elements import JSCSSMixin
+if TYPE_CHECKING:
+    from branca.element import Element
 
-from routing.roads.streets import Streets
+    from routing.roads.streets import Streets
 
 #: Folium asset name -> file under ``static/``. Names folium uses that aidroute does not need.
 LOCAL_ASSETS: dict[str, str] = {
@@ -132,6 +133,9 @@ def localize(root: Element, assets: AssetMode) -> None:
         When an element wants an asset aidroute does not bundle (a folium plugin added
         without vendoring its files): better an error than a page that calls a CDN.
     """
+    from branca.element import Figure
+    from folium.elements import JSCSSMixin
+
     figure = root.get_root()
     nodes = list(_elements(figure if isinstance(figure, Figure) else root))
     for node in nodes:

@@ -10,36 +10,19 @@ the page, so it also works from disk and offline. A tile server stays a setting
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-import folium
-from branca.element import MacroElement
-from folium.elements import JSCSSMixin
-from jinja2 import Template
+if TYPE_CHECKING:
+    import folium
 
-from routing.roads.streets import Streets
+    from routing.roads.streets import Streets
 
 #: Streets this far beyond the page's places are drawn too, so the map has context.
 MARGIN_M = 600.0
-
-
-class StreetsLayer(JSCSSMixin, MacroElement):
-    """A folium element drawing ``streets`` (already clipped) under everything else."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "L.aidrouteStreets({{ this.data }}).addTo({{ this._parent.get_name() }});"
-        "{% endmacro %}"
-    )
-    default_js = [("aidroute_streets", "aidroute/streets.js")]  # noqa: RUF012 (folium's API)
-
-    def __init__(self, streets: Streets) -> None:
-        super().__init__()
-        self._name = "AidrouteStreets"
-        # Inside a <script>: no "</" may close it early (street names are OSM text).
-        self.data = json.dumps(streets.to_json(), ensure_ascii=False).replace("</", "<\\/")
 
 
 def frame(
@@ -62,5 +45,31 @@ def add_streets(
     clipped = streets.clip(frame(points))
     if not len(clipped):
         return False
-    StreetsLayer(clipped).add_to(m)
+    streets_layer()(clipped).add_to(m)
     return True
+
+
+@functools.cache
+def streets_layer() -> type[Any]:
+    """The folium element class ``StreetsLayer(streets)`` drawing ``streets`` (already
+    clipped) under everything else. Made on first use, so that importing this module does
+    not import Folium."""
+    from branca.element import MacroElement
+    from folium.elements import JSCSSMixin
+    from jinja2 import Template
+
+    class StreetsLayer(JSCSSMixin, MacroElement):  # type: ignore[misc]
+        _template = Template(
+            "{% macro script(this, kwargs) %}"
+            "L.aidrouteStreets({{ this.data }}).addTo({{ this._parent.get_name() }});"
+            "{% endmacro %}"
+        )
+        default_js = [("aidroute_streets", "aidroute/streets.js")]  # noqa: RUF012 (folium's API)
+
+        def __init__(self, streets: Streets) -> None:
+            super().__init__()
+            self._name = "AidrouteStreets"
+            # Inside a <script>: no "</" may close it early (street names are OSM text).
+            self.data = json.dumps(streets.to_json(), ensure_ascii=False).replace("</", "<\\/")
+
+    return StreetsLayer

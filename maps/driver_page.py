@@ -19,8 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import folium
-
 from maps._render import (
     HUB_COLOUR,
     briefing,
@@ -28,11 +26,7 @@ from maps._render import (
     end_label,
     end_place,
     esc,
-    new_map,
-    numbered_marker,
     page_language,
-    place_marker,
-    render_map,
     render_template,
     route_line,
     route_summary,
@@ -130,6 +124,10 @@ def driver_page(
     InputError
         When ``driver_id`` names no driver of the plan, or ``privacy`` is not a mode.
     """
+    import folium  # here, not at the top: see maps._leaflet
+
+    from maps._leaflet import new_map, numbered_marker, place_marker, render_map
+
     mode = check_privacy(privacy)
     assets = assets or AssetMode.relative("../static/")
     tiles = tiles or TileSettings.from_env()

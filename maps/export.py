@@ -13,9 +13,6 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from maps._render import page_language, route_summary, stop_rows
 from maps.privacy import check_privacy
 from routing.errors import InputError, InputProblem
@@ -125,6 +122,9 @@ def plan_csv(plan: Plan) -> str:
 
 def plan_xlsx(plan: Plan) -> bytes:
     """The plan as an XLSX workbook: a "Stops" sheet (as the CSV) and a "Routes" summary."""
+    from openpyxl import Workbook  # a third of a second to import: only when asked for
+    from openpyxl.styles import Font
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None

@@ -34,9 +34,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import jinja2
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
@@ -46,6 +45,9 @@ from babel.support import Translations
 
 from routing.errors import InputError, InputProblem
 from routing.model import PAGE_LANGUAGES, TimeWindow
+
+if TYPE_CHECKING:
+    import jinja2
 
 #: The message domain: ``maps/locale/<code>/LC_MESSAGES/aidroute.po``.
 DOMAIN = "aidroute"
@@ -234,6 +236,8 @@ def environment(code: str, loader: jinja2.BaseLoader, **options: Any) -> jinja2.
     escapes ``n``), and ``{% trans %}`` blocks trimmed as the extraction reads them.
     ``options`` go to :class:`jinja2.Environment`. Render with ``lang=language(code, ...)``
     for numbers and dates."""
+    import jinja2
+
     env = jinja2.Environment(
         loader=loader, autoescape=True, extensions=["jinja2.ext.i18n"], **options
     )

@@ -14,17 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import folium
-
 from maps._render import (
     HUB_COLOUR,
     UNASSIGNED_COLOUR,
     esc,
-    new_map,
-    numbered_marker,
     page_language,
-    place_marker,
-    render_map,
     render_template,
     route_line,
     route_style,
@@ -72,6 +66,10 @@ def overview_map(
         The page's language: ``"en"`` (the default) or ``"es"``. The solver's own
         sentences (a reason with its figures, a fix) stay English for now.
     """
+    import folium  # here, not at the top: see maps._leaflet
+
+    from maps._leaflet import new_map, numbered_marker, place_marker, render_map
+
     assets = assets or AssetMode.relative()
     tiles = tiles or TileSettings.from_env()
     links = links or {}

@@ -140,7 +140,7 @@ def test_manifest_of_a_plan_without_routes():
 def test_pdf_text_shapes_right_to_left_and_marks_missing_glyphs():
     """Arabic reaches the PDF shaped and in visual order; a glyph the font lacks (emoji)
     becomes a white square instead of an invisible character."""
-    from maps.manifest import MISSING_GLYPH, _fonts, _pdf_text
+    from maps._pdf import MISSING_GLYPH, _fonts, _pdf_text
 
     pytest.importorskip("bidi")
     pytest.importorskip("arabic_reshaper")

@@ -178,6 +178,14 @@ class _RenderOnce(MacroElement):
     (compiled once, with its class) render once, into :class:`RawText`.
     """
 
+    def get_name(self) -> str:
+        # branca builds the name again on every call (a regular expression each time), and
+        # rendering asks for it about four times per element.
+        name: str | None = self.__dict__.get("_aid_name")
+        if name is None:
+            name = self.__dict__["_aid_name"] = super().get_name()
+        return name
+
     def render(self, **kwargs: Any) -> None:
         figure = self.get_root()
         assert isinstance(figure, Figure), "an element renders inside a Figure"

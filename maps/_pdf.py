@@ -6,6 +6,7 @@ asked for, never when ``maps`` is.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections import Counter
@@ -16,7 +17,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from reportlab import rl_config
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, Group
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
@@ -168,7 +169,7 @@ def _pdf_header(
     ]
     info += [p(f"{label} {text}") for label, text in _brief_lines(b, lang)]
     if s.url:
-        qr = QrCodeWidget(s.url)
+        qr = _QrCode(s.url)
         x0, y0, x1, y1 = qr.getBounds()
         size = 28 * mm
         drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
@@ -374,3 +375,18 @@ class _CheckBox(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         self.canv.setLineWidth(1.2)
         self.canv.rect(0, 0, 5 * mm, 5 * mm)
+
+
+class _QrCode(QrCodeWidget):  # type: ignore[misc]
+    """reportlab's QR code (its default size and error correction), its squares made once
+    per text: laying out a page and drawing it each ask for them, a plan's folder prints each
+    driver's code twice, and encoding a code and making its squares is most of a PDF's cost."""
+
+    def draw(self) -> Group:
+        return _qr_squares(self.value)
+
+
+@functools.lru_cache(maxsize=256)
+def _qr_squares(text: str) -> Group:
+    # A drawing's shapes are only read while it is drawn, so one group serves every page.
+    return QrCodeWidget(text).draw()

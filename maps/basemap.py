@@ -42,18 +42,31 @@ def add_streets(
     """Draw the streets around ``points`` under map ``m``; False when there are none."""
     if streets is None or not len(streets) or not points:
         return False
-    clipped = streets.clip(frame(points))
-    if not len(clipped):
+    data = _streets_data(streets, frame(points))
+    if data is None:
         return False
-    streets_layer()(clipped).add_to(m)
+    streets_layer()(data).add_to(m)
     return True
+
+
+@functools.lru_cache(maxsize=32)
+def _streets_data(streets: Streets, box: tuple[float, float, float, float]) -> str | None:
+    """The streets inside ``box`` as the layer's JavaScript data, None when there are none.
+
+    Kept for the next page of the same places: a published driver page shows what the
+    driver's page in the folder does."""
+    clipped = streets.clip(box)
+    if not len(clipped):
+        return None
+    # Inside a <script>: no "</" may close it early (street names are OSM text).
+    return json.dumps(clipped.to_json(), ensure_ascii=False).replace("</", "<\\/")
 
 
 @functools.cache
 def streets_layer() -> type[Any]:
-    """The folium element class ``StreetsLayer(streets)`` drawing ``streets`` (already
-    clipped) under everything else. Made on first use, so that importing this module does
-    not import Folium."""
+    """The folium element class ``StreetsLayer(data)`` drawing streets (``data`` from
+    :func:`_streets_data`) under everything else. Made on first use, so that importing
+    this module does not import Folium."""
     from branca.element import MacroElement
     from folium.elements import JSCSSMixin
     from jinja2 import Template
@@ -66,10 +79,9 @@ def streets_layer() -> type[Any]:
         )
         default_js = [("aidroute_streets", "aidroute/streets.js")]  # noqa: RUF012 (folium's API)
 
-        def __init__(self, streets: Streets) -> None:
+        def __init__(self, data: str) -> None:
             super().__init__()
             self._name = "AidrouteStreets"
-            # Inside a <script>: no "</" may close it early (street names are OSM text).
-            self.data = json.dumps(streets.to_json(), ensure_ascii=False).replace("</", "<\\/")
+            self.data = data
 
     return StreetsLayer

@@ -97,6 +97,13 @@ def translations(code: str) -> Translations:
     return Translations(mo, domain=DOMAIN)
 
 
+@functools.lru_cache(maxsize=4096)
+def _clock(locale: Locale, hours: int, minutes: int) -> str:
+    """A time of day as ``locale`` writes it: Babel takes longer than a page's other work
+    per time, and a plan's pages write each arrival up to eight times."""
+    return format_skeleton("Hm", dt.time(hours, minutes), locale=locale)
+
+
 @dataclass(frozen=True, eq=False)
 class Language:
     """One page's language: its messages, and how it writes numbers, dates and times."""
@@ -132,7 +139,7 @@ class Language:
         English, ``"9:13"`` in Spanish. Past midnight it keeps counting (``"24:15"``)."""
         hours, minutes = divmod(round(seconds / 60), 60)
         if 0 <= hours < 24:
-            return format_skeleton("Hm", dt.time(hours, minutes), locale=self.locale)
+            return _clock(self.locale, hours, minutes)
         return f"{hours}:{minutes:02d}"
 
     def window(self, window: TimeWindow) -> str:

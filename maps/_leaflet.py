@@ -12,14 +12,15 @@ import functools
 import re
 from typing import Any
 
-import folium
-from branca.element import Element, Figure, MacroElement
-from folium.template import Template
-
-from maps._render import OSM_DATA_CREDIT, MapParts, esc, js_string
+from maps._render import OSM_DATA_CREDIT, MapParts, esc, js_string, templates_from_disk
 from maps.assets import AssetMode, TileSettings, localize
 from maps.basemap import add_streets
 from routing.model import LatLon
+
+with templates_from_disk():  # folium compiles its elements' templates as it is imported
+    import folium
+    from branca.element import Element, Figure, MacroElement
+    from folium.template import Template
 
 
 class SafePopup(MacroElement):

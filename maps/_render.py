@@ -17,9 +17,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import html
 import json
+import os
 import re
+import sys
+import types
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -164,6 +169,87 @@ def _templates(code: str) -> jinja2.Environment:
     )
     env.filters["keep_words"] = keep_words
     return env
+
+
+@contextlib.contextmanager
+def templates_from_disk() -> Iterator[None]:
+    """While inside, a Jinja template compiled from a string is kept on disk (in
+    ``$AIDROUTE_HOME/cache/templates``, next to the page templates' compiled code) and read
+    from there by the next run instead of compiled again.
+
+    Folium compiles the templates of its ~60 element classes from strings as it is imported,
+    a third of a second that every run paid; :mod:`maps._leaflet` imports it in here. A
+    kept template is found by everything its code depends on (its source and name, the
+    environment's class and syntax options, the Python and Jinja versions); anything else
+    (no cache folder, a damaged file) compiles as usual.
+    """
+    import marshal
+
+    import jinja2
+
+    compile_now = jinja2.Environment.compile
+    folder: Path | None = None
+    with contextlib.suppress(OSError):
+        folder = cache_dir() / "templates"
+        folder.mkdir(exist_ok=True)
+
+    def compile_kept(
+        env: jinja2.Environment,
+        source: Any,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        if folder is None or raw or not isinstance(source, str):
+            return compile_now(env, source, name, filename, raw, defer_init)
+        options = tuple(repr(getattr(env, option, None)) for option in _CODE_OPTIONS) + tuple(
+            sorted(env.extensions)
+        )
+        key = (source, name, filename, defer_init, type(env).__module__, type(env).__qualname__)
+        about = repr((key, options, sys.version, jinja2.__version__))
+        path = folder / f"src-{hashlib.sha256(about.encode()).hexdigest()}.code"
+        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+            kept = marshal.loads(path.read_bytes())
+            if isinstance(kept, types.CodeType):
+                return kept
+        code = compile_now(env, source, name, filename, raw, defer_init)
+        with contextlib.suppress(OSError, ValueError):
+            part = path.with_suffix(f".{os.getpid()}.part")
+            part.write_bytes(marshal.dumps(code))
+            part.replace(path)  # whole or not at all, should another run read it now
+        return code
+
+    jinja2.Environment.compile = compile_kept  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        jinja2.Environment.compile = compile_now  # type: ignore[method-assign]
+
+
+#: What a Jinja environment's compiled code depends on besides the source. An option whose
+#: value prints differently in each process (a function) simply never finds its code kept.
+_CODE_OPTIONS = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+    "optimized",
+    "autoescape",
+    "finalize",
+    "is_async",
+    "undefined",
+    "code_generator_class",
+    "context_class",
+)
 
 
 #: A word holding a hyphen ("Hernández-Villalobos", the house number "110-22") this long or

@@ -115,9 +115,11 @@ def write_outputs(
     (out_dir / "manifests").mkdir(exist_ok=True)
     tiles = tiles or TileSettings.from_env()
     jobs: list[_Job] = []
+    kits: list[str] = []
 
-    def put(relative: str, weight: int, render: Callable[[], str | bytes]) -> None:
+    def put(relative: str, weight: int, render: Callable[[], str | bytes], kit: str = "") -> None:
         jobs.append((relative, weight, render))
+        kits.append(kit)
 
     slugs = driver_slugs(plan)
     links = {
@@ -132,6 +134,7 @@ def write_outputs(
         lambda: overview_map(
             plan, assets=AssetMode.relative("static/"), tiles=tiles, links=links, locale=locale
         ),
+        "map",
     )
     base = (base_url.rstrip("/") + "/") if base_url else None
     # Hex: unguessable (96 bits), and never starting with "-" as a shell option would.
@@ -157,6 +160,7 @@ def write_outputs(
                 manifest_url="manifest.html",
                 locale=locale,
             ),
+            "map",
         )
         put(
             f"publish/{t}/route.gpx",
@@ -190,6 +194,7 @@ def write_outputs(
                 manifest_url=f"../manifests/{s}.html",
                 locale=locale,
             ),
+            "map",
         )
         put(f"drivers/{s}.gpx", 0, lambda d=driver_id: gpx(plan, d, privacy=mode, locale=locale))
         put(
@@ -206,6 +211,7 @@ def write_outputs(
                 lambda d=driver_id, url=url: manifest_pdf(
                     plan, d, privacy=mode, driver_page_url=url, locale=locale
                 ),
+                "pdf",
             )
     put(
         "manifests/all.html",
@@ -217,13 +223,14 @@ def write_outputs(
             "manifests/all.pdf",
             2 * len(slugs),
             lambda: manifest_pdf(plan, None, privacy=mode, driver_page_url=urls, locale=locale),
+            "pdf",
         )
     put("plan.csv", 2, lambda: plan_csv(plan))
-    put("plan.xlsx", 8, lambda: plan_xlsx(plan))
+    put("plan.xlsx", 8, lambda: plan_xlsx(plan), "xlsx")
     put("plan.json", 3, lambda: json.dumps(plan_to_dict(plan), indent=1, ensure_ascii=False))
     if problems:
         put("problems.csv", 0, lambda: problems_csv(problems))
-    written = write_jobs(out_dir, jobs, workers)
+    written = write_jobs(out_dir, jobs, workers, kits)
     if tokens:
         written += copy_static(out_dir / "publish")
     written += copy_static(out_dir)
@@ -235,25 +242,39 @@ def write_outputs(
 _Job = tuple[str, int, Callable[[], str | bytes]]
 #: Below this total cost (0.2 s), writing in one process is faster than forking a second.
 PARALLEL_MIN_COST = 40
+#: What a process pays once before its first job of a kit, in the jobs' units: importing
+#: the library and loading what it keeps (folium and the page templates for "map", reportlab
+#: and the fonts for "pdf", openpyxl for "xlsx"). Measured on the demo, first run against
+#: the next: more than all the jobs of the kit together, so a kit's jobs share one process.
+KIT_COST = {"map": 120, "pdf": 50, "xlsx": 45}
 
 
-def write_jobs(out_dir: Path, jobs: Sequence[_Job], workers: int | None = None) -> list[Path]:
+def write_jobs(
+    out_dir: Path,
+    jobs: Sequence[_Job],
+    workers: int | None = None,
+    kits: Sequence[str] | None = None,
+) -> list[Path]:
     """Render and write ``jobs`` into ``out_dir``; return the paths, in the jobs' order.
 
     With ``workers`` None (the default) the work is shared with a second process, forked,
     when there is enough of it and an idle core to run it (see :func:`_may_fork`);
-    ``workers=1`` never forks, ``workers=2`` does wherever ``os.fork`` exists.
+    ``workers=1`` never forks, ``workers=2`` does wherever ``os.fork`` exists. ``kits``
+    names, per job, what it needs loaded first (:data:`KIT_COST`; "" for nothing): the
+    jobs of a kit go to the same process, so only one of the two pays for loading it.
     Should the second process fail, this one renders its share again, so an error is
     raised here as it would be without it.
     """
     paths = [out_dir / relative for relative, _, _ in jobs]
+    kits = list(kits) if kits is not None else [""] * len(jobs)
     if workers is None:
-        workers = 2 if _may_fork() and sum(w for _, w, _ in jobs) >= PARALLEL_MIN_COST else 1
+        cost = sum(w for _, w, _ in jobs) + sum(KIT_COST.get(k, 0) for k in set(kits))
+        workers = 2 if _may_fork() and cost >= PARALLEL_MIN_COST else 1
     if workers < 2 or not hasattr(os, "fork"):
         for relative, _, render in jobs:
             _write(out_dir / relative, render())
         return paths
-    theirs = _half(jobs)
+    theirs = _half(jobs, kits)
     with warnings.catch_warnings():
         # Python 3.12 warns about forking a process with threads (the CLI's progress bar,
         # OpenBLAS's idle workers): the second process only renders and writes files,
@@ -263,7 +284,7 @@ def write_jobs(out_dir: Path, jobs: Sequence[_Job], workers: int | None = None) 
     if pid == 0:  # the second process: its share, then leave at once (no cleanup, no flush)
         status = 1
         try:
-            for k in theirs:
+            for k in sorted(theirs):
                 _write(paths[k], jobs[k][2]())
             status = 0
         finally:
@@ -275,22 +296,31 @@ def write_jobs(out_dir: Path, jobs: Sequence[_Job], workers: int | None = None) 
     finally:
         _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
-        for k in theirs:
+        for k in sorted(theirs):
             _write(paths[k], jobs[k][2]())
     return paths
 
 
-def _half(jobs: Sequence[_Job]) -> set[int]:
-    """The jobs for the second process: about half of the cost, the heaviest spread evenly."""
-    order = sorted(range(len(jobs)), key=lambda k: -jobs[k][1])
+def _half(jobs: Sequence[_Job], kits: Sequence[str] | None = None) -> set[int]:
+    """The jobs for the second process: about half of the cost, the heaviest spread evenly.
+
+    The jobs of one kit (``kits``, per job) count as one, with the kit's :data:`KIT_COST`,
+    and go to the same process."""
+    units: dict[object, list[int]] = {}
+    for k, kit in enumerate(kits if kits is not None else [""] * len(jobs)):
+        units.setdefault(kit or ("job", k), []).append(k)
+
+    def cost(unit: object) -> int:
+        return sum(jobs[k][1] for k in units[unit]) + KIT_COST.get(str(unit), 0)
+
     mine = theirs = 0
     out: set[int] = set()
-    for k in order:
+    for unit in sorted(units, key=lambda u: -cost(u)):
         if theirs < mine:
-            out.add(k)
-            theirs += jobs[k][1]
+            out.update(units[unit])
+            theirs += cost(unit)
         else:
-            mine += jobs[k][1]
+            mine += cost(unit)
     return out
 
 

@@ -193,3 +193,20 @@ def test_a_failure_in_the_second_process_is_made_good_or_raised_here(tmp_path):
 
     with pytest.raises(ValueError, match="cannot be rendered"):
         write_jobs(tmp_path, [*jobs, ("bad.txt", 30, broken)], workers=2)
+
+
+def test_the_jobs_of_a_kit_share_one_process(tmp_path):
+    """Jobs needing the same library (maps, PDFs) go to one process, so only that one loads
+    it; the halves still balance (the kits' own costs counted); files as in one process."""
+    jobs = [(f"p{k}.txt", 3, lambda k=k: f"page {k}") for k in range(6)]
+    jobs += [(f"m{k}.txt", 4, lambda k=k: f"pdf {k}") for k in range(6)]
+    jobs += [("plan.csv", 2, lambda: "csv")]
+    kits = ["map"] * 6 + ["pdf"] * 6 + [""]
+    theirs = _half(jobs, kits)
+    assert theirs in ({*range(6)}, {*range(6, 13)}, {*range(6, 12)}, {*range(6), 12})
+    paths = write_jobs(tmp_path, jobs, workers=2, kits=kits)
+    assert [p.read_text() for p in paths] == [
+        *(f"page {k}" for k in range(6)),
+        *(f"pdf {k}" for k in range(6)),
+        "csv",
+    ]

@@ -16,7 +16,6 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +95,6 @@ def _run_plan(
     area_name: str,
     out: Path,
 ) -> int:
-    from api.pages import tiles_of
     from api.settings import get_settings
     from maps.i18n import default_language
     from maps.outputs import previous_tokens, write_outputs
@@ -146,9 +144,7 @@ def _run_plan(
             )
 
         area = load_area(area_name)
-        tiles = tiles_of(settings)
-        if not tiles.url:  # the private default: the area's own streets, drawn by aidroute
-            tiles = replace(tiles, streets=area.streets)
+        tiles = settings.tiles(area.streets)
         with _online_geocoder(args, area) as online:
             week = read_week(
                 deliveries,

@@ -33,9 +33,7 @@ def tiles_of(settings: Settings, area: str | None = None) -> TileSettings:
             streets = get_area(area).streets
         except (AreaError, InputError):  # an area removed since: the map still shows routes
             streets = None
-    return TileSettings(
-        url=settings.tile_url, attribution=settings.tile_attribution, streets=streets
-    )
+    return settings.tiles(streets)
 
 
 def _area(plan: Plan) -> str | None:

@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from maps.assets import OSM_ATTRIBUTION
+from maps.assets import OSM_ATTRIBUTION, TileSettings
 from routing.paths import aidroute_home
+from routing.roads.streets import Streets
 
 #: Names the service answers to on this machine (the Host header is checked against them).
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
@@ -118,6 +119,13 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {v!r} (e.g. America/New_York)") from None
         return v
+
+    def tiles(self, streets: Streets | None = None) -> TileSettings:
+        """The maps' background: the tile server named here, else ``streets`` (an area's
+        own streets, drawn by aidroute) when given."""
+        if self.tile_url:
+            return TileSettings(url=self.tile_url, attribution=self.tile_attribution)
+        return TileSettings(url="", attribution=self.tile_attribution, streets=streets)
 
     def database_path(self) -> Path:
         return self.database or aidroute_home() / "aidroute.sqlite3"

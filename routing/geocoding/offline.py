@@ -122,6 +122,12 @@ def _join(number: str, street: str, number_first: bool) -> str:
     return f"{number} {street}" if number_first else f"{street} {number}"
 
 
+def _number_key(housenumber: str) -> str:
+    """The key a house number is looked up by, or ``""`` when it holds no digit."""
+    key = housenumber_key(housenumber)
+    return key if any(c.isdigit() for c in key) else ""
+
+
 def _block(housenumber: str) -> str:
     """``"203-06"`` -> ``"203"`` (the block of a hyphenated number); ``"407"`` -> ``""``."""
     head, sep, _ = str(housenumber).partition("-")
@@ -182,8 +188,11 @@ class OfflineGeocoder:
         self._lat = pd.to_numeric(table["lat"], errors="coerce").to_numpy(dtype=float)
         self._lon = pd.to_numeric(table["lon"], errors="coerce").to_numpy(dtype=float)
         raw_streets = table["street"].fillna("").astype(str).to_numpy()
-        self._values: list[tuple[int, int] | None] = [housenumber_value(h) for h in self._hn]
-        self._blocks: list[str] = [_block(h) for h in self._hn]
+        # Per distinct house number (a street's numbers repeat across streets).
+        distinct = {h: (housenumber_value(h), _block(h), _number_key(h)) for h in set(self._hn)}
+        self._values: list[tuple[int, int] | None] = [distinct[h][0] for h in self._hn]
+        self._blocks: list[str] = [distinct[h][1] for h in self._hn]
+        number_keys = [distinct[h][2] for h in self._hn]
 
         streets: dict[str, _Street] = {}
         names: dict[str, Counter[str]] = defaultdict(Counter)
@@ -208,8 +217,8 @@ class OfflineGeocoder:
             st.rows.append(i)
             if self._pc[i]:
                 st.postcodes.add(self._pc[i])
-            hkey = housenumber_key(self._hn[i])
-            if hkey and any(c.isdigit() for c in hkey):
+            hkey = number_keys[i]
+            if hkey:
                 st.by_number.setdefault(hkey, []).append(i)
         for key, st in streets.items():
             st.name = names[key].most_common(1)[0][0]

@@ -15,9 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
-from scipy.sparse import csgraph, csr_matrix
 
 from routing.roads._heap import HAVE_NUMBA, heap_pop, heap_push, njit
+from routing.roads._scipy import scipy_paths, scipy_rows
 
 
 def _kernel_py(
@@ -130,7 +130,7 @@ def many_to_many(
                 threads or default_threads(),
             )
         else:
-            _scipy_rows(indptr, indices, w_time, w_len, sources, uniq_t, n, out_t, out_d)
+            scipy_rows(indptr, indices, w_time, w_len, sources, uniq_t, out_t, out_d)
     return out_t[:, t_inv], out_d[:, t_inv]
 
 
@@ -185,41 +185,6 @@ def _numba_rows(
         list(pool.map(run, range(n_blocks)))
 
 
-def _scipy_rows(
-    indptr: np.ndarray,
-    indices: np.ndarray,
-    w_time: np.ndarray,
-    w_len: np.ndarray,
-    sources: np.ndarray,
-    uniq_t: np.ndarray,
-    n: int,
-    out_t: np.ndarray,
-    out_d: np.ndarray,
-) -> None:
-    graph = csr_matrix((w_time, indices, indptr), shape=(n, n))
-    src_of_edge = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
-    keys = src_of_edge * n + indices
-    block = max(1, int(2e7 // max(n, 1)))
-    for lo in range(0, len(sources), block):
-        srcs = sources[lo : lo + block]
-        dist, pred = csgraph.dijkstra(graph, indices=srcs, return_predecessors=True)
-        rows = np.arange(len(srcs))[:, None]
-        out_t[lo : lo + len(srcs)] = dist[:, uniq_t]
-        # Walk every (source, target) pair back to its source at once, adding edge lengths.
-        cur = np.broadcast_to(uniq_t, (len(srcs), len(uniq_t))).copy()
-        acc = np.zeros(cur.shape)
-        reach = np.isfinite(dist[rows, cur])
-        while True:
-            p = pred[rows, cur]
-            live = p >= 0
-            if not live.any():
-                break
-            e = np.searchsorted(keys, p[live] * n + cur[live])
-            acc[live] += w_len[e]
-            cur[live] = p[live]
-        out_d[lo : lo + len(srcs)] = np.where(reach, acc, np.inf)
-
-
 def _path_kernel_py(
     indptr: np.ndarray,
     indices: np.ndarray,
@@ -272,26 +237,24 @@ def shortest_path(
     if source == target:
         return [source]
     n = indptr.shape[0] - 1
-    if HAVE_NUMBA:
-        pred = np.empty(n, dtype=np.int64)
-        dist = np.empty(n)
-        hk = np.empty(indices.shape[0] + 1)
-        hv = np.empty(indices.shape[0] + 1, dtype=np.int64)
-        assert _path_kernel is not None
-        _path_kernel(
-            np.asarray(indptr, dtype=np.int64),
-            np.asarray(indices, dtype=np.int32),
-            np.asarray(w_time, dtype=np.float64),
-            source,
-            target,
-            pred,
-            dist,
-            hk,
-            hv,
-        )
-    else:  # pragma: no cover
-        graph = csr_matrix((w_time, indices, indptr), shape=(n, n))
-        pred = csgraph.dijkstra(graph, indices=source, return_predecessors=True)[1]
+    if not HAVE_NUMBA:  # pragma: no cover
+        return scipy_paths(indptr, indices, w_time, [(source, target)])[0]
+    pred = np.empty(n, dtype=np.int64)
+    dist = np.empty(n)
+    hk = np.empty(indices.shape[0] + 1)
+    hv = np.empty(indices.shape[0] + 1, dtype=np.int64)
+    assert _path_kernel is not None
+    _path_kernel(
+        np.asarray(indptr, dtype=np.int64),
+        np.asarray(indices, dtype=np.int32),
+        np.asarray(w_time, dtype=np.float64),
+        source,
+        target,
+        pred,
+        dist,
+        hk,
+        hv,
+    )
     if pred[target] < 0:
         return []
     out = [target]

@@ -177,10 +177,8 @@ def read_area(folder: str | Path, *, check_version: bool = False) -> Area:
                 arrays = {k: z[k] for k in GRAPH_ARRAYS}
                 ch_arrays = {k: z[k] for k in z.files if k.startswith("ch_")}
             roads[profile] = RoadGraph(profile=profile, **arrays)
-            if ch_arrays:
-                from routing.roads._ch import Hierarchy
-
-                roads[profile].ch = Hierarchy.from_arrays(ch_arrays)
+            if ch_arrays:  # made a Hierarchy when first used
+                roads[profile].ch = ch_arrays
         addresses = pd.read_csv(
             folder / "addresses.csv.gz",
             dtype=dict.fromkeys(ADDRESS_COLUMNS[:4], str) | {"lat": float, "lon": float},

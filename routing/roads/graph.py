@@ -88,7 +88,8 @@ class RoadGraph:
     geom_lat: np.ndarray
     geom_lon: np.ndarray
     meta: dict[str, Any] = field(default_factory=dict)
-    #: Contraction hierarchy for fast many-to-many matrices (see :meth:`hierarchy`).
+    #: Contraction hierarchy for fast many-to-many matrices (see :meth:`hierarchy`), or the
+    #: saved one's arrays (``ch_*``) until it is first used: loading it loads numba.
     ch: Any = None
 
     @property
@@ -138,6 +139,10 @@ class RoadGraph:
         """The graph's contraction hierarchy (:class:`routing.roads._ch.Hierarchy`), built on
         first use (a few seconds for a city; imports save it with the area). ``None``
         when numba is not installed."""
+        if isinstance(self.ch, dict):
+            from routing.roads._ch import Hierarchy
+
+            self.ch = Hierarchy.from_arrays(self.ch)
         if self.ch is None:
             from routing.roads._ch import build_hierarchy
 

@@ -17,15 +17,15 @@ its own speed (:func:`snap_legs`). A place far from any road (more than
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from routing.model import LatLon, TravelMatrix
-from routing.roads._ch import HAVE_NUMBA as HAVE_CH
-from routing.roads._ch import many_to_many_ch
-from routing.roads._dijkstra import default_threads, many_to_many, shortest_path
+from routing.roads._scipy import scipy_paths, scipy_rows
 from routing.roads.graph import RoadGraph, as_latlon_array
 
 #: Speed of the leg between a place and its nearest road node, km/h, per profile.
@@ -53,6 +53,24 @@ def far_from_road(
 CH_WORTH_IT = 20_000_000
 #: The same threshold when the graph already carries its hierarchy (saved with the area).
 CH_SAVED_WORTH_IT = 2_000_000
+#: Up to this many (sources x graph nodes), scipy's Dijkstra, unless the compiled kernels
+#: are loaded already: loading them (numba and its cache, about 0.7 s) costs more than
+#: scipy spends on such a search (0.11 s for the demo's 124 places on Queens Village's 1,926
+#: nodes, against 0.05 s compiled once loaded).
+SCIPY_ENOUGH = 1_000_000
+
+
+def have_numba() -> bool:
+    """Whether numba is installed (without importing it)."""
+    return importlib.util.find_spec("numba") is not None
+
+
+def _scipy_pays(work: int) -> bool:
+    """Whether scipy's Dijkstra is the faster way to do ``work`` (sources x nodes) in this
+    process: small work, compiled kernels not loaded yet (or no numba)."""
+    if not have_numba():
+        return True
+    return work <= SCIPY_ENOUGH and "routing.roads._dijkstra" not in sys.modules
 
 
 def node_matrix(
@@ -73,16 +91,23 @@ def node_matrix(
     """
     sources = np.asarray(sources, dtype=np.int64).reshape(-1)
     targets = np.asarray(targets, dtype=np.int64).reshape(-1)
+    work = len(sources) * graph.n_nodes
     if method is None:
-        work = len(sources) * graph.n_nodes
         worth = CH_SAVED_WORTH_IT if graph.ch is not None else CH_WORTH_IT
-        method = "ch" if HAVE_CH and use_numba is not False and work > worth else "dijkstra"
-    if method == "ch" and HAVE_CH:
+        method = "ch" if have_numba() and use_numba is not False and work > worth else "dijkstra"
+    if method == "dijkstra" and use_numba is None and _scipy_pays(work):
+        return _scipy_matrix(graph, sources, targets)
+    if method == "ch" and have_numba():
+        from routing.roads._ch import many_to_many_ch
+        from routing.roads._dijkstra import default_threads
+
         hierarchy = graph.hierarchy()
         if hierarchy is not None:
             uniq, inv = np.unique(targets, return_inverse=True)
             t, d = many_to_many_ch(hierarchy, sources, uniq, threads or default_threads())
             return t[:, inv], d[:, inv]
+    from routing.roads._dijkstra import many_to_many
+
     return many_to_many(
         graph.indptr,
         graph.indices,
@@ -93,6 +118,26 @@ def node_matrix(
         threads=threads,
         use_numba=use_numba,
     )
+
+
+def _scipy_matrix(
+    graph: RoadGraph, sources: np.ndarray, targets: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    uniq, inv = np.unique(targets, return_inverse=True)
+    out_t = np.full((len(sources), len(uniq)), np.inf)
+    out_d = np.full((len(sources), len(uniq)), np.inf)
+    if len(sources) and len(uniq):
+        scipy_rows(
+            graph.indptr,
+            graph.indices,
+            graph.travel_time_s,
+            graph.length_m,
+            np.ascontiguousarray(sources),
+            uniq,
+            out_t,
+            out_d,
+        )
+    return out_t[:, inv], out_d[:, inv]
 
 
 def snap_legs(graph: RoadGraph, snap: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -138,7 +183,18 @@ def travel_matrix(
 
 def node_path(graph: RoadGraph, source: int, target: int) -> list[int]:
     """Node indices of the fastest path from ``source`` to ``target`` (both included)."""
-    return shortest_path(graph.indptr, graph.indices, graph.travel_time_s, source, target)
+    return node_paths(graph, [(source, target)])[0]
+
+
+def node_paths(graph: RoadGraph, legs: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """Node indices of the fastest path of each ``(source, target)`` leg (both included;
+    ``[]`` where no road connects them)."""
+    legs = [(int(a), int(b)) for a, b in legs]
+    if _scipy_pays(len({a for a, _ in legs}) * graph.n_nodes):
+        return scipy_paths(graph.indptr, graph.indices, graph.travel_time_s, legs)
+    from routing.roads._dijkstra import shortest_path
+
+    return [shortest_path(graph.indptr, graph.indices, graph.travel_time_s, a, b) for a, b in legs]
 
 
 def route_path(graph: RoadGraph, points: Sequence[LatLon] | Any) -> list[tuple[float, float]]:
@@ -159,11 +215,12 @@ def route_path(graph: RoadGraph, points: Sequence[LatLon] | Any) -> list[tuple[f
         if out[-1] != (lat, lon):
             out.append((lat, lon))
 
-    for i in range(1, len(pts)):
-        a, b = int(node[i - 1]), int(node[i])
+    legs = [(int(node[i - 1]), int(node[i])) for i in range(1, len(pts))]
+    chains = node_paths(graph, [(a, b) for a, b in legs if a != b])[::-1]
+    for i, (a, b) in enumerate(legs, start=1):
         add(float(foot_lat[i - 1]), float(foot_lon[i - 1]))
         add(float(graph.lat[a]), float(graph.lon[a]))
-        chain = node_path(graph, a, b) if a != b else []
+        chain = chains.pop() if a != b else []
         if len(chain) > 1:
             edges = graph.edge_index(chain[:-1], chain[1:])
             for e in edges:

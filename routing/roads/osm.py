@@ -26,15 +26,17 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import pandas as pd
 
 from routing.errors import AreaError
 from routing.roads._filters import way_filter
 from routing.roads._osmxml import read_elements, write_osm
 from routing.roads.streets import Streets
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Columns of an area's address table, in order.
 ADDRESS_COLUMNS = ("housenumber", "street", "postcode", "city", "lat", "lon")
@@ -432,6 +434,7 @@ def osmnx_graph(data: OsmData, profile: str = "drive") -> nx.MultiDiGraph:
     for "drive"; a constant speed for "bike" and "walk") and ``add_edge_travel_times``.
     Every component is kept; the caller keeps the largest strongly connected one.
     """
+    import networkx as nx
     import osmnx as ox
 
     ways = data.ways[profile]

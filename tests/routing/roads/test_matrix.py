@@ -323,3 +323,51 @@ print(os.environ["NUMBA_CACHE_DIR"])
     assert run.returncode == 0, run.stderr
     assert Path(run.stdout.strip()) == tmp_path / "numba"
     assert list((tmp_path / "numba").rglob("*.nbi")), "no kernel was cached there"
+
+
+def test_paths_from_scipy_equal_the_compiled_kernels(drive):
+    """A route's legs drawn with scipy's Dijkstra (small work) follow the same roads as the
+    compiled search (large work, or once its kernels are loaded)."""
+    from routing.roads._dijkstra import shortest_path
+    from routing.roads._scipy import scipy_paths
+
+    rng = np.random.default_rng(11)
+    legs = [(int(a), int(b)) for a, b in rng.integers(0, drive.n_nodes, size=(30, 2))]
+    legs.append((legs[0][0], legs[0][0]))
+    ours = scipy_paths(drive.indptr, drive.indices, drive.travel_time_s, legs)
+    for (a, b), path in zip(legs, ours, strict=True):
+        compiled = shortest_path(drive.indptr, drive.indices, drive.travel_time_s, a, b)
+        assert path[0] == a and path[-1] == b
+        t = drive.travel_time_s[drive.edge_index(path[:-1], path[1:])].sum()
+        t_compiled = drive.travel_time_s[drive.edge_index(compiled[:-1], compiled[1:])].sum()
+        assert t == pytest.approx(t_compiled, rel=1e-12)
+
+
+def test_a_neighbourhood_week_plans_without_loading_the_compiled_kernels(places):
+    """A week of a hundred places on a neighbourhood's graph: the matrix and the route
+    shapes come from scipy, in a process that never imports numba (loading it costs more
+    than such a search), and equal the compiled kernels' numbers."""
+    import json
+
+    code = (
+        "import sys, json\n"
+        "from routing.model import LatLon\n"
+        "from routing.roads.area import load_area\n"
+        "from routing.roads.matrix import travel_matrix, route_path\n"
+        "g = load_area('queens-village').graph('drive')\n"
+        "places = {k: LatLon(*v) for k, v in json.loads(sys.argv[1]).items()}\n"
+        "m = travel_matrix(g, places)\n"
+        "shape = route_path(g, list(places.values())[:8])\n"
+        "print(json.dumps(['numba' in sys.modules, m.duration_s.tolist(), len(shape)]))\n"
+    )
+    arg = json.dumps({k: [p.lat, p.lon] for k, p in places.items()})
+    out = subprocess.run(
+        [sys.executable, "-c", code, arg], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    loaded, duration, n_points = json.loads(out)
+    assert loaded is False
+    if HAVE_NUMBA:
+        g = load_area("queens-village").graph("drive")
+        here = travel_matrix(g, places)  # compiled: this module has loaded the kernels
+        np.testing.assert_allclose(duration, here.duration_s, rtol=1e-12)
+        assert n_points == len(route_path(g, list(places.values())[:8]))

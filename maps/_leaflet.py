@@ -79,17 +79,21 @@ def numbered_marker(
     and a "≈"."""
     classes = " ".join(c for c in ("aid-num", shape, "aid-approx-pin" if approximate else "") if c)
     label = esc(number) + ("<sup>&#8776;</sup>" if approximate else "")
+    html = f'<div class="{classes}" style="background:{colour}">{label}</div>'
+    return _marker(location, html, 28, "aid-stop", popup, tooltip)
+
+
+def _marker(
+    location: LatLon, html: str, size: int, class_name: str, popup: str, tooltip: str
+) -> folium.Marker:
+    """A marker drawn as ``html`` (``size`` pixels square, centred on the place), with its
+    (escaped) popup and tooltip, when given."""
     icon = folium.DivIcon(
-        html=f'<div class="{classes}" style="background:{colour}">{label}</div>',
-        icon_size=(28, 28),
-        icon_anchor=(14, 14),
-        class_name="aid-stop",
+        html=html,
+        icon_size=(size, size),
+        icon_anchor=(size // 2, size // 2),
+        class_name=class_name,
     )
-    return _marker(location, icon, popup, tooltip)
-
-
-def _marker(location: LatLon, icon: folium.DivIcon, popup: str, tooltip: str) -> folium.Marker:
-    """A marker with its (escaped) popup and tooltip, when given."""
     marker = folium.Marker([location.lat, location.lon], icon=icon)
     if popup:
         marker.add_child(SafePopup(popup))
@@ -108,13 +112,8 @@ def place_marker(
     tooltip: str = "",
 ) -> folium.Marker:
     """A square marker for a hub (``symbol`` "H"), an end place ("E") or an unassigned stop."""
-    icon = folium.DivIcon(
-        html=f'<div class="{css_class}" style="background:{colour}">{esc(symbol)}</div>',
-        icon_size=(30, 30),
-        icon_anchor=(15, 15),
-        class_name="aid-place",
-    )
-    return _marker(location, icon, popup, tooltip)
+    html = f'<div class="{css_class}" style="background:{colour}">{esc(symbol)}</div>'
+    return _marker(location, html, 30, "aid-place", popup, tooltip)
 
 
 def new_map(

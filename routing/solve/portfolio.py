@@ -131,6 +131,8 @@ class _Best:
             self.watch.set_scale(cost.objective - cost.penalty)
         if self.cost is None or cost.objective < self.cost.objective:
             self.routes, self.cost, self.name = routes, cost, name
+            if not name.endswith(SWEPT):
+                self.watch.best(cost.objective)
             self.report()
 
     def report(self) -> None:

@@ -234,15 +234,20 @@ class PyvrpSearch:
         params = PenaltyParams()
         self.pm = PenaltyManager(params.midpoint_penalties(self.pd), params)
 
-    def first(self) -> Any:
-        """A first PyVRP solution: the sweep (:func:`sweep`), improved by local search."""
+    def swept(self) -> Any:
+        """The sweep (:func:`sweep`) as a PyVRP solution: instant, rough."""
         from pyvrp import Route, Solution
 
         type_of = {vi: k for k, vis in enumerate(self.members) for vi in vis}
         routes = [
             Route(self.pd, seq, type_of[vi]) for vi, seq in sweep(self.data, self.turn) if seq
         ]
-        return self.ls(Solution(self.pd, routes), self.pm.max_cost_evaluator(), exhaustive=True)
+        return Solution(self.pd, routes)
+
+    def first(self, swept: Any = None) -> Any:
+        """A first PyVRP solution: the sweep (or ``swept``), improved by local search."""
+        start = self.swept() if swept is None else swept
+        return self.ls(start, self.pm.max_cost_evaluator(), exhaustive=True)
 
     def improve(
         self, start: Any, stop: Callable[[int], bool], on_best: Callable[[Any], None]

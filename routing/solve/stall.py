@@ -7,7 +7,9 @@ slows a search down without making it look stalled (and a search does the same w
 whatever else runs). A lane has stalled when its best plan has not improved by a
 meaningful amount for the rule's patience; it says so in the watch. The solve stops when
 the cap (wall time) is reached or, unless the dispatcher asked for the full time, when
-every lane that has a plan has stalled. A gain is meaningful when it is at least
+the solve's best plan (every lane's plans priced alike, in the main process) has not
+improved meaningfully for the patience, on the main process's CPU clock, or when every
+lane that has a plan has stalled. A gain is meaningful when it is at least
 ``StallRule.min_gain`` of the first plan's cost without penalties (its travel and balance:
 a share of a cost made mostly of penalties for stops nobody can take would be far too
 much). A lane also tells its search when the current phase has stalled (after half the
@@ -42,6 +44,10 @@ class Watch:
         self.rule = rule
         self.deadline = time.monotonic() + cap_s
         self.early = early
+        # The solve's best plan, in the main process (see :meth:`best`).
+        self.start_cpu = time.process_time()
+        self.best_ref: float | None = None
+        self.best_cpu = self.start_cpu
 
     def stop(self, reason: str = "done") -> None:
         """Raise the stop flag: every lane ends with its best plan."""
@@ -64,8 +70,20 @@ class Watch:
         """The least drop from ``cost`` that counts as a gain."""
         return self.rule.min_gain * (self.shared[self.lanes] or cost)
 
+    def best(self, cost: float) -> None:
+        """The solve's best plan so far costs ``cost`` (every lane's plans priced alike;
+        called in the main process): note a meaningful gain."""
+        if self.best_ref is None or cost <= self.best_ref - self.min_gain(self.best_ref):
+            self.best_ref = cost
+            self.best_cpu = time.process_time()
+
     def stalled(self) -> bool:
-        """Whether every lane with a plan has stalled (and some lane has a plan)."""
+        """Whether the solve's best plan has stalled (in the main process), or every lane
+        with a plan has (and some lane has a plan)."""
+        if self.best_ref is not None:
+            now = time.process_time()
+            if now - self.best_cpu > self.rule.patience(now - self.start_cpu):
+                return True
         states = self.shared[: self.lanes]
         return max(states) == _STALLED and _RUNNING not in states
 

@@ -16,6 +16,10 @@ DEMO = ROOT / "data" / "demo"
 
 #: Heavy packages a command must not import unless it plans or draws.
 HEAVY = ("ortools", "pyvrp", "folium", "reportlab", "routing.solve.solver", "maps")
+#: What planning a neighbourhood's week from the command line needs none of: the web
+#: service, the compiled road kernels (scipy is quicker than loading them for such a
+#: week), networkx (only to build an area from OSM data).
+NOT_FOR_A_PLAN = ("fastapi", "sqlalchemy", "uvicorn", "numba", "networkx", "osmnx")
 
 RUN = """
 import json, sys
@@ -30,12 +34,12 @@ print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
 """
 
 
-def _loaded(*args: str, home: Path) -> list[str]:
-    """The heavy modules loaded by ``aidroute ARGS`` in a fresh interpreter."""
+def _loaded(*args: str, home: Path, heavy: tuple[str, ...] = HEAVY) -> list[str]:
+    """The ``heavy`` modules loaded by ``aidroute ARGS`` in a fresh interpreter."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "AIDROUTE_HOME": str(home)}
     run = subprocess.run(
         [sys.executable, "-c", RUN, *args],
-        input=json.dumps(HEAVY),
+        input=json.dumps(heavy),
         capture_output=True,
         text=True,
         env=env,
@@ -59,3 +63,15 @@ def test_help_and_import_check_load_neither_solver_nor_maps(args, tmp_path) -> N
     """``aidroute --help`` and ``aidroute import check`` (with an area too) run without
     importing OR-Tools, PyVRP, folium, reportlab, the solver or the maps package."""
     assert _loaded(*args, home=tmp_path) == []
+
+
+def test_the_demo_plans_without_the_web_service_or_compiled_kernels(tmp_path) -> None:
+    """``aidroute demo`` plans and writes every output without importing the web service
+    (FastAPI, SQLAlchemy), numba or networkx; the plan is complete."""
+    out = tmp_path / "out"
+    args = ("demo", "--out", str(out), "--time-limit", "1")
+    assert _loaded(*args, home=tmp_path, heavy=NOT_FOR_A_PLAN) == []
+    summary = json.loads((out / "plan.json").read_text(encoding="utf-8"))["summary"]
+    assert summary["assigned"] + summary["unassigned"] == summary["stops"]
+    assert summary["assigned"] > 100
+    assert (out / "overview.html").is_file() and list((out / "manifests").glob("*.pdf"))

@@ -298,3 +298,15 @@ def parse_address(address: str) -> ParsedAddress:
         postcode = postcode or street_words.pop()
     street = " ".join(street_words).strip(" -#.")
     return ParsedAddress(number, street, postcode, unit, ", ".join(rest), number_first)
+
+
+def housenumber_lookup_key(housenumber: str) -> str:
+    """The key a house number is looked up by, or ``""`` when it holds no digit."""
+    key = housenumber_key(housenumber)
+    return key if any(c.isdigit() for c in key) else ""
+
+
+def housenumber_block(housenumber: str) -> str:
+    """``"203-06"`` -> ``"203"`` (the block of a hyphenated number); ``"407"`` -> ``""``."""
+    head, sep, _ = str(housenumber).partition("-")
+    return head.strip() if sep and head.strip().isdigit() else ""

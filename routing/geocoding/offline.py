@@ -46,7 +46,9 @@ from routing.geocoding.corners import Corner, Corners, split_corner
 from routing.geocoding.normalize import (
     ParsedAddress,
     StreetKey,
+    housenumber_block,
     housenumber_key,
+    housenumber_lookup_key,
     housenumber_value,
     parse_address,
     street_key,
@@ -122,18 +124,6 @@ def _join(number: str, street: str, number_first: bool) -> str:
     return f"{number} {street}" if number_first else f"{street} {number}"
 
 
-def _number_key(housenumber: str) -> str:
-    """The key a house number is looked up by, or ``""`` when it holds no digit."""
-    key = housenumber_key(housenumber)
-    return key if any(c.isdigit() for c in key) else ""
-
-
-def _block(housenumber: str) -> str:
-    """``"203-06"`` -> ``"203"`` (the block of a hyphenated number); ``"407"`` -> ``""``."""
-    head, sep, _ = str(housenumber).partition("-")
-    return head.strip() if sep and head.strip().isdigit() else ""
-
-
 @dataclass
 class _Street:
     name: str
@@ -188,11 +178,11 @@ class OfflineGeocoder:
         self._lat = pd.to_numeric(table["lat"], errors="coerce").to_numpy(dtype=float)
         self._lon = pd.to_numeric(table["lon"], errors="coerce").to_numpy(dtype=float)
         raw_streets = table["street"].fillna("").astype(str).to_numpy()
-        # Per distinct house number (a street's numbers repeat across streets).
-        distinct = {h: (housenumber_value(h), _block(h), _number_key(h)) for h in set(self._hn)}
-        self._values: list[tuple[int, int] | None] = [distinct[h][0] for h in self._hn]
-        self._blocks: list[str] = [distinct[h][1] for h in self._hn]
-        number_keys = [distinct[h][2] for h in self._hn]
+        # Read once per distinct house number (a street's numbers repeat across streets).
+        read = {h: (housenumber_value(h), housenumber_block(h)) for h in set(self._hn)}
+        self._values: list[tuple[int, int] | None] = [read[h][0] for h in self._hn]
+        self._blocks: list[str] = [read[h][1] for h in self._hn]
+        number_keys = dict(zip(read, map(housenumber_lookup_key, read), strict=True))
 
         streets: dict[str, _Street] = {}
         names: dict[str, Counter[str]] = defaultdict(Counter)
@@ -217,7 +207,7 @@ class OfflineGeocoder:
             st.rows.append(i)
             if self._pc[i]:
                 st.postcodes.add(self._pc[i])
-            hkey = number_keys[i]
+            hkey = number_keys[self._hn[i]]
             if hkey:
                 st.by_number.setdefault(hkey, []).append(i)
         for key, st in streets.items():
@@ -467,7 +457,7 @@ class OfflineGeocoder:
         # 2. Between the nearest known numbers on the same side: interpolated.
         value = housenumber_value(number) if number else None
         if value is not None:
-            placed = self._interpolate(st, rows, value, _block(number))
+            placed = self._interpolate(st, rows, value, housenumber_block(number))
             if placed is not None:
                 point, lo, hi = placed
                 return GeocodeResult(

@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import importlib
 import json
+import logging
 import os
 import sys
 import time
@@ -537,5 +538,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> None:
+    """The ``aidroute`` command: :func:`main`, then leave at once. Tearing the interpreter
+    down (the solver's, the maps' and the spreadsheets' libraries, object by object) takes
+    most of a second after a plan, and every file is written and closed by then."""
+    code = main()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -54,17 +54,18 @@ class StallRule:
     """
 
     # Tuned on the demo and generated weeks of 500, 1,000 and 2,000 stops against a 60 s
-    # search (one run each, November 2026; benchmarks/everyday.py), then checked on the
-    # VRPLIB sets (benchmarks/solver.py --rule). The dispatcher's measure is route minutes:
-    # with 0.5 % / 1 s / a tenth of the search so far, every week ended within 0.8 % of the
-    # 60 s plan's route minutes with as many stops placed (demo 0.3 %, searching 2.3 s;
-    # 500 stops 0.7 %, 13 s; 1,000 0.7 %, 16 s; 2,000 0.8 %, 22 s). A gain of 1 % or 2 %
-    # stopped the 2,000- and 500-stop weeks 1.4 % off; a quarter of the search so far, or
-    # 2 s, kept searching 24-30 s on 500 stops for 0.3-0.5 % more. On the VRPLIB sets
-    # (travel only, 10 s cap) it searched 7.3 s on average for a mean gap to the best-known
-    # solutions of 0.83 % (0.53 % searching the whole 10 s); X-n153-k22 stalls at 5 s at
-    # 3.7 % (0.8 % with 10 s: PyVRP finds one route fewer late), which a dispatcher's week
-    # with drivers' hours fixed does not see.
+    # search (benchmarks/everyday.py, November 2026), then checked on the VRPLIB sets
+    # (benchmarks/solver.py --rule). The dispatcher's measure is route minutes: with 0.5 % /
+    # 1 s / a tenth of the search so far, the solve's best plan watched, every week stopped
+    # stalled within 1 % of the 60 s plan's route minutes with as many stops placed (demo
+    # 0.2 %, 500 stops 0.9 %, 1,000 0.8 %, 2,000 1.0 %; 8 to 33 s end to end against 21 to
+    # 100 s with the whole default limit). A gain of 1 % or 2 % stopped the 2,000- and
+    # 500-stop weeks 1.4 % off; a quarter of the search so far, or 2 s, kept searching
+    # 24-30 s on 500 stops for 0.3-0.5 % more. On the VRPLIB sets (travel only, 10 s cap)
+    # it searched 7.3 s on average for a mean gap to the best-known solutions of 0.83 %
+    # (0.53 % searching the whole 10 s); X-n153-k22 stalls at 5 s at 3.7 % (0.8 % with
+    # 10 s: PyVRP finds one route fewer late), which a dispatcher's week with drivers' hours
+    # fixed does not see.
     min_gain: float = 0.005
     patience_s: float = 1.0
     patience_share: float = 0.1

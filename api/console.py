@@ -16,8 +16,13 @@ err_console = Console(stderr=True)
 
 
 def problems_table(problems: Sequence[InputProblem], title: str) -> Table:
-    """Row, column, value, problem and severity (errors red, warnings yellow)."""
-    table = Table(title=title)
+    """Row, column, value, problem and severity (errors red, warnings yellow); a caption
+    says how to plan both rows of a household written twice, when there is one."""
+    from routing.intake.deliveries import PLANNED_ONCE
+
+    merged = any(PLANNED_ONCE in p.reason for p in problems)
+    caption = "a household written twice is planned once: --keep-duplicates plans both rows"
+    table = Table(title=title, caption=caption if merged else None)
     for col in ("row", "column", "value", "problem", "severity"):
         table.add_column(col, overflow="fold")
     for p in problems:

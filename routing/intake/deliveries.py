@@ -74,6 +74,10 @@ SERVICE_PER_BOX_S = 60
 SERVICE_STAIRS_S = 5 * 60
 
 
+#: What a row merged into a later one says (callers add how to plan both where they can).
+PLANNED_ONCE = "one household, planned once"
+
+
 def service_time_s(boxes: int, stairs: bool = False) -> int:
     """Seconds at the door for a stop whose sheet gives no service minutes.
 
@@ -560,8 +564,7 @@ def _duplicates(entries: list[_Entry], keep: bool, region: str | None) -> set[in
         gone.row.add(
             "address",
             where,
-            f"{d.why} as row {d.kept}: one household, planned once, as row {d.kept} "
-            "(the later row); --keep-duplicates plans both",
+            f"{d.why} as row {d.kept}: {PLANNED_ONCE}, as row {d.kept} (the later row)",
             "warning",
         )
         kept.row.add(

@@ -146,6 +146,9 @@ def test_columns_not_read_are_in_the_printed_report(capsys) -> None:
     assert "Best delivery time │ window" in out
     assert "Is anyone home on weekdays? │ not read │ not read: not a column" in out
     assert "Timestamp │ not read │ not needed for planning" in out
+    # Ana's form sent twice: planned once, and the command line says how to plan both.
+    assert "one household, planned once, as row 5 (the later row)" in out
+    assert "--keep-duplicates plans both rows" in out
 
 
 def test_plan_columns_for_the_roster_point_at_driver_columns(tmp_path: Path, capsys) -> None:

@@ -224,13 +224,14 @@ def test_a_roster_checked_as_deliveries_says_to_add_drivers() -> None:
 
 def test_a_form_sent_twice_is_planned_once(geocoder: OfflineGeocoder) -> None:
     """Finding 6: Ana sent the form twice ("Apt 3B" then "apt 3b", 2 then 3 bags): one stop,
-    the later row's, and both rows say so; --keep-duplicates plans both, with a warning."""
+    the later row's, and both rows say so, naming no command-line option (the web page shows
+    these words too); keep_duplicates plans both, with a warning."""
     result = import_deliveries(FIXTURES / "form_responses.csv", geocoder=geocoder)
     anas = [s for s in result.stops if s.recipient == "Ana Ruiz"]
     assert [(s.row, s.boxes) for s in anas] == [(5, 3)]
     said = {p.row: p.reason for p in result.problems if p.row in (2, 5)}
     assert said[2].startswith("same address and unit as row 5: one household, planned once")
-    assert "--keep-duplicates plans both" in said[2]
+    assert said[2].endswith("as row 5 (the later row)") and "--" not in said[2]
     assert said[5] == "same address and unit as row 2, which is left out: this row is planned"
     assert next(r for r in result.rows if r.row == 2).status == "warning"
     both = import_deliveries(

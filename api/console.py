@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from routing.errors import InputProblem
+from routing.intake.duplicates import PLANNED_ONCE
 
 console = Console()
 err_console = Console(stderr=True)
@@ -18,8 +19,6 @@ err_console = Console(stderr=True)
 def problems_table(problems: Sequence[InputProblem], title: str) -> Table:
     """Row, column, value, problem and severity (errors red, warnings yellow); a caption
     says how to plan both rows of a household written twice, when there is one."""
-    from routing.intake.deliveries import PLANNED_ONCE
-
     merged = any(PLANNED_ONCE in p.reason for p in problems)
     caption = "a household written twice is planned once: --keep-duplicates plans both rows"
     table = Table(title=title, caption=caption if merged else None)

@@ -49,7 +49,7 @@ from routing.intake.cells import (
     parse_windows,
 )
 from routing.intake.columns import MappedTable, read_mapped_table, sheet_findings
-from routing.intake.duplicates import Household, find_duplicates
+from routing.intake.duplicates import PLANNED_ONCE, Household, find_duplicates
 from routing.intake.questions import DELIVERY_FIELDS
 from routing.intake.report import UNPLACED_FIX, DeliveryImport, RowReport
 from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone, row_report
@@ -72,10 +72,6 @@ SERVICE_BASE_S = 3 * 60
 SERVICE_PER_BOX_S = 60
 #: Extra when the ``stairs`` flag is set (walk-up, no elevator), in seconds.
 SERVICE_STAIRS_S = 5 * 60
-
-
-#: What a row merged into a later one says (callers add how to plan both where they can).
-PLANNED_ONCE = "one household, planned once"
 
 
 def service_time_s(boxes: int, stairs: bool = False) -> int:

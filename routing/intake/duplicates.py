@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+#: What a row merged into a later one says (callers add how to plan both where they can).
+PLANNED_ONCE = "one household, planned once"
+
 
 @dataclass(frozen=True)
 class Household:

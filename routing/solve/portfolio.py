@@ -393,7 +393,9 @@ def run_portfolio(
         if child.is_alive():
             child.terminate()
             child.join()
-    watch.stop("done")
+    # Lanes that ended on their own: at or past the cap (OR-Tools' own limit is a little
+    # longer, and a busy lane may not have looked at the watch since) it is the time limit.
+    watch.stop("time limit" if time.monotonic() >= watch.deadline else "done")
     if best.routes is None or best.cost is None:
         raise SolverError("the search found no plan at all, not even an empty one")
     best.report()

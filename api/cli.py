@@ -96,6 +96,23 @@ def _run_plan(
     area_name: str,
     out: Path,
 ) -> int:
+    from maps.outputs import Renderers
+
+    # First, before planning's imports: the processes that write the maps and PDFs load
+    # their libraries meanwhile, on the core planning leaves idle.
+    with Renderers() as renderers:
+        return _plan_and_write(args, deliveries, drivers, hub_arg, area_name, out, renderers)
+
+
+def _plan_and_write(
+    args: argparse.Namespace,
+    deliveries: Path,
+    drivers: Path,
+    hub_arg: str | dict[str, Any],
+    area_name: str,
+    out: Path,
+    renderers: Any,
+) -> int:
     from api.settings import get_settings
     from maps.i18n import default_language
     from maps.outputs import previous_tokens, write_outputs
@@ -199,6 +216,7 @@ def _run_plan(
             tiles=tiles,
             tokens=tokens,
             locale=language,
+            renderers=renderers,
         )
         progress.update(task, description="done", total=1, completed=1, detail="")
 

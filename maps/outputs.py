@@ -27,9 +27,11 @@ week's pages do not linger.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import multiprocessing
 import os
 import re
 import secrets
@@ -37,7 +39,9 @@ import shutil
 import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from maps._render import slug
 from maps.assets import AssetMode, TileSettings, copy_static
@@ -74,6 +78,7 @@ def write_outputs(
     tokens: Mapping[str, str] | None = None,
     workers: int | None = None,
     locale: str | None = None,
+    renderers: Renderers | None = None,
 ) -> list[Path]:
     """Write the whole output folder (the layout above); return the paths written.
 
@@ -105,6 +110,9 @@ def write_outputs(
     locale
         The dispatcher's language (``"en"``, the default, or ``"es"``): the overview's, and
         that of every driver the roster gives no language of their own (``Driver.locale``).
+    renderers
+        Processes started before the plan was made (:class:`Renderers`), which render the
+        files that need a library they have loaded meanwhile; ``workers`` is then unused.
     """
     mode = check_privacy(privacy)
     out_dir = Path(out_dir)
@@ -113,7 +121,53 @@ def write_outputs(
     (out_dir / MARKER).write_text(json.dumps({"written_by": "aidroute"}), encoding="utf-8")
     (out_dir / "drivers").mkdir(exist_ok=True)
     (out_dir / "manifests").mkdir(exist_ok=True)
-    tiles = tiles or TileSettings.from_env()
+    base = (base_url.rstrip("/") + "/") if base_url else None
+    # Hex: unguessable (96 bits), and never starting with "-" as a shell option would.
+    keep = {d: t for d, t in (tokens or {}).items() if re.fullmatch(r"[0-9a-f]{24}", t)}
+    tokens = {d: keep.get(d) or secrets.token_hex(12) for d in driver_slugs(plan)} if base else {}
+    (out_dir / MARKER).write_text(
+        json.dumps({"written_by": "aidroute", "publish": tokens}), encoding="utf-8"
+    )
+    spec = _Outputs(
+        tuple(problems), mode, base, dict(tokens), tiles or TileSettings.from_env(), pdf, locale
+    )
+    jobs, kits = _output_jobs(plan, spec)
+    if renderers is not None and renderers.started:
+        written = renderers.write(out_dir, plan, spec, jobs, kits)
+    else:
+        written = write_jobs(out_dir, jobs, workers, kits)
+    if tokens:
+        written += copy_static(out_dir / "publish")
+    written += copy_static(out_dir)
+    return written
+
+
+@dataclass(frozen=True)
+class _Outputs:
+    """What :func:`write_outputs` was asked for, once checked: enough, with the plan, for
+    another process to list the same files (:func:`_output_jobs`)."""
+
+    problems: tuple[InputProblem, ...]
+    mode: str
+    base: str | None
+    tokens: dict[str, str]
+    tiles: TileSettings
+    pdf: bool
+    locale: str | None
+
+
+def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
+    """Every file of the output folder, as jobs, and the kit each needs (see
+    :func:`write_jobs`)."""
+    mode, base, tokens, tiles, pdf, locale = (
+        spec.mode,
+        spec.base,
+        spec.tokens,
+        spec.tiles,
+        spec.pdf,
+        spec.locale,
+    )
+    problems = spec.problems
     jobs: list[_Job] = []
     kits: list[str] = []
 
@@ -135,13 +189,6 @@ def write_outputs(
             plan, assets=AssetMode.relative("static/"), tiles=tiles, links=links, locale=locale
         ),
         "map",
-    )
-    base = (base_url.rstrip("/") + "/") if base_url else None
-    # Hex: unguessable (96 bits), and never starting with "-" as a shell option would.
-    keep = {d: t for d, t in (tokens or {}).items() if re.fullmatch(r"[0-9a-f]{24}", t)}
-    tokens = {d: keep.get(d) or secrets.token_hex(12) for d in slugs} if base else {}
-    (out_dir / MARKER).write_text(
-        json.dumps({"written_by": "aidroute", "publish": tokens}), encoding="utf-8"
     )
     urls = {d: f"{base}{t}/" for d, t in tokens.items()}
     for driver_id, t in tokens.items():
@@ -230,11 +277,7 @@ def write_outputs(
     put("plan.json", 3, lambda: json.dumps(plan_to_dict(plan), indent=1, ensure_ascii=False))
     if problems:
         put("problems.csv", 0, lambda: problems_csv(problems))
-    written = write_jobs(out_dir, jobs, workers, kits)
-    if tokens:
-        written += copy_static(out_dir / "publish")
-    written += copy_static(out_dir)
-    return written
+    return jobs, kits
 
 
 #: A file to write: its path under the output folder, a rough cost (in 5 ms of a 2026 laptop
@@ -332,6 +375,148 @@ def _may_fork() -> bool:
         return False
     cores = os.cpu_count() or 1
     return cores >= 2 and os.getloadavg()[0] <= cores - 1
+
+
+#: What each of :class:`Renderers`' processes loads while the plan is made, and then
+#: renders: the maps (folium), and the PDFs with the workbook (reportlab, openpyxl). Each
+#: group's files take about as long as the other's on the demo, once loaded.
+RENDERER_KITS: tuple[tuple[str, ...], ...] = (("map",), ("pdf", "xlsx"))
+
+
+def load_kit(kit: str) -> None:
+    """Load what the files of ``kit`` need (see :data:`KIT_COST`)."""
+    if kit == "map":
+        import maps._leaflet  # noqa: F401 - folium, branca and their compiled templates
+        from maps._render import _templates
+        from maps.i18n import default_language
+
+        _templates(default_language())
+    elif kit == "pdf":
+        from maps._pdf import _fonts
+
+        _fonts()
+    elif kit == "xlsx":
+        import openpyxl  # noqa: F401
+
+
+class Renderers:
+    """Processes that load the rendering libraries while this one plans, on the core the
+    planning leaves idle until the search, then render the files that need them.
+
+    Started before the slow imports of planning (forked, with little loaded), one process
+    per group of :data:`RENDERER_KITS`. Given to :func:`write_outputs`, each renders and
+    writes its kits' files from the plan sent to it, while this process writes the rest; a
+    file a renderer could not write is rendered here, so an error is raised here as it would
+    be without them. Unlike :func:`write_jobs`' second process they start on a busy machine
+    too: each library is still loaded once, only elsewhere. Only on Linux (see
+    :func:`_may_fork`); :attr:`started` says whether they run. Use as a context manager, or
+    :meth:`close`.
+    """
+
+    def __init__(self, kits: Sequence[Sequence[str]] = RENDERER_KITS):
+        self._procs: list[tuple[tuple[str, ...], Any, Any]] = []
+        #: Whether they were given files to write.
+        self.used = False
+        if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
+            return
+        ctx = multiprocessing.get_context("fork")
+        for group in kits:
+            mine, theirs = ctx.Pipe()
+            # The new process closes its copies of this process's ends, so that it sees the
+            # end of its pipe when this process closes it.
+            ours = [conn for _, conn, _ in self._procs] + [mine]
+            process = ctx.Process(target=_renderer, args=(theirs, tuple(group), ours), daemon=True)
+            with warnings.catch_warnings():  # see write_jobs
+                warnings.simplefilter("ignore", DeprecationWarning)
+                process.start()
+            theirs.close()
+            self._procs.append((tuple(group), mine, process))
+
+    @property
+    def started(self) -> bool:
+        return bool(self._procs)
+
+    def write(
+        self,
+        out_dir: Path,
+        plan: Plan,
+        spec: _Outputs,
+        jobs: Sequence[_Job],
+        kits: Sequence[str],
+    ) -> list[Path]:
+        """Render and write ``jobs`` (as :func:`write_jobs`), the kits' jobs in the
+        renderers; return the paths, in the jobs' order."""
+        paths = [out_dir / relative for relative, _, _ in jobs]
+        self.used = True
+        sent: list[tuple[Any, list[int]]] = []
+        taken: set[int] = set()
+        for group, conn, _ in self._procs:
+            share = [k for k, kit in enumerate(kits) if kit in group]
+            if not share:
+                continue
+            try:
+                conn.send((out_dir, plan, spec, [(k, jobs[k][0]) for k in share]))
+            except (OSError, ValueError):
+                continue  # the process has gone: its share is rendered here
+            sent.append((conn, share))
+            taken.update(share)
+        for k, (_, _, render) in enumerate(jobs):
+            if k not in taken:
+                _write(paths[k], render())
+        for conn, share in sent:
+            try:
+                failed = conn.recv()
+            except (EOFError, OSError):
+                failed = "gone"
+            if failed is not None:
+                for k in share:
+                    _write(paths[k], jobs[k][2]())
+        return paths
+
+    def close(self) -> None:
+        """Stop the processes: once they have written, each ends as soon as its pipe
+        closes; never used (planning failed), they are stopped at once, loading or not."""
+        for _, conn, process in self._procs:
+            conn.close()
+            if not self.used:
+                process.terminate()
+        for _, _, process in self._procs:
+            process.join(timeout=2)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+        self._procs = []
+
+    def __enter__(self) -> Renderers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _renderer(conn: Any, kits: tuple[str, ...], others: Sequence[Any]) -> None:
+    """A :class:`Renderers` process: load ``kits``, then write the files asked for, until
+    the pipe closes. Each request is answered with None, or what went wrong. ``others``:
+    the parent's ends of the pipes, closed here at once."""
+    for other in others:
+        other.close()
+    for kit in kits:
+        with contextlib.suppress(Exception):  # rendering will say what is missing
+            load_kit(kit)
+    while True:
+        try:
+            out_dir, plan, spec, share = conn.recv()
+        except (EOFError, OSError):
+            break
+        try:
+            jobs, _ = _output_jobs(plan, spec)
+            for k, relative in share:
+                if jobs[k][0] != relative:
+                    raise RuntimeError(f"asked for {relative}, would write {jobs[k][0]}")
+                _write(out_dir / relative, jobs[k][2]())
+            conn.send(None)
+        except Exception as e:  # the other process renders it again
+            conn.send(repr(e))
 
 
 def _write(path: Path, content: str | bytes) -> None:

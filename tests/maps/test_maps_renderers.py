@@ -1,0 +1,110 @@
+"""Renderers: processes started before the plan exists load the maps', PDFs' and workbook's
+libraries meanwhile, then write those files (issue 13: outputs fast)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from maps.outputs import Renderers, write_outputs
+from tests.helpers.sample_plans import make_plan, many_routes_plan
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="renderers are forked, on Linux only"
+)
+
+
+def _same_folder(one: list[Path], two: list[Path], a_root: Path, b_root: Path) -> None:
+    """The same files, each as complete (maps differ only in folium's random element ids)."""
+    assert [p.relative_to(a_root) for p in one] == [p.relative_to(b_root) for p in two]
+    for a, b in zip(one, two, strict=True):
+        assert b.is_file(), b
+        if a.suffix == ".pdf":
+            texts = [[pg.extract_text() for pg in PdfReader(f).pages] for f in (a, b)]
+            assert texts[0] == texts[1], a.name
+        elif a.suffix in (".csv", ".gpx", ".json"):
+            assert a.read_bytes() == b.read_bytes(), a.name
+        elif a.suffix != ".xlsx":
+            assert abs(a.stat().st_size - b.stat().st_size) < 200, a.name
+
+
+def test_renderers_write_what_one_process_writes(tmp_path):
+    plan = many_routes_plan(12, 5)
+    one = write_outputs(plan, tmp_path / "one", workers=1)
+    with Renderers() as renderers:
+        assert renderers.started
+        two = write_outputs(plan, tmp_path / "two", renderers=renderers)
+        # The same processes serve the next plan too (the web service's re-plans).
+        three = write_outputs(make_plan(), tmp_path / "three", renderers=renderers)
+    _same_folder(one, two, tmp_path / "one", tmp_path / "two")
+    assert {p.relative_to(tmp_path / "three").as_posix() for p in three} >= {
+        "overview.html",
+        "drivers/dana-rivera.html",
+        "manifests/dana-rivera.pdf",
+        "manifests/all.pdf",
+        "plan.xlsx",
+    }
+
+
+def test_the_libraries_load_in_the_renderers_not_here(tmp_path):
+    """A process that hands its maps, PDFs and workbook to renderers never imports folium,
+    reportlab or openpyxl itself, yet every file is written."""
+    probe = f"""
+import json, sys
+from pathlib import Path
+from maps.outputs import Renderers, write_outputs
+from tests.helpers.sample_plans import make_plan
+with Renderers() as renderers:
+    written = write_outputs(make_plan(), Path({str(tmp_path / "out")!r}), renderers=renderers)
+heavy = {{m.split(".")[0] for m in sys.modules}} & {{"folium", "reportlab", "openpyxl"}}
+print(json.dumps([sorted(heavy), [p.suffix for p in written if p.is_file()]]))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+    )
+    heavy, suffixes = json.loads(out.stdout.strip().splitlines()[-1])
+    assert heavy == []
+    assert {".html", ".pdf", ".xlsx", ".gpx", ".csv", ".json"} <= set(suffixes)
+
+
+def test_a_renderer_gone_is_made_good_here(tmp_path):
+    """Should a renderer die (killed, out of memory), this process renders its files: the
+    folder is complete all the same."""
+    plan = make_plan()
+    one = write_outputs(plan, tmp_path / "one", workers=1)
+    with Renderers() as renderers:
+        for _, _, process in renderers._procs:
+            process.kill()
+            process.join()
+        two = write_outputs(plan, tmp_path / "two", renderers=renderers)
+    _same_folder(one, two, tmp_path / "one", tmp_path / "two")
+
+
+def test_renderers_end_when_closed(tmp_path):
+    """Closing ends every renderer that wrote by itself (its pipe's end seen), not by being
+    killed; unused ones (the plan failed) are stopped: nothing lingers after the command."""
+    renderers = Renderers()
+    processes = [process for _, _, process in renderers._procs]
+    assert len(processes) == 2 and all(p.is_alive() for p in processes)
+    write_outputs(make_plan(), tmp_path, renderers=renderers)
+    renderers.close()
+    assert [p.exitcode for p in processes] == [0, 0]
+    assert not renderers.started
+    unused = Renderers()
+    processes = [process for _, _, process in unused._procs]
+    unused.close()
+    assert not any(p.is_alive() for p in processes)

@@ -295,9 +295,9 @@ def resolve_hub(
     note: str = "",
 ) -> tuple[Hub, list[InputProblem]]:
     """A hub from ``"LAT,LON"``, a named place of the area (``places``: its
-    :attr:`~routing.roads.graph.Area.places`), an address in it, or a dict with
-    id/name/address/lat/lon; and warnings about it. ``name`` and ``note`` are the hub's
-    name and pickup note as drivers read them (see
+    :attr:`~routing.roads.graph.Area.places`, or a function that reads them), an address
+    in it, or a dict with id/name/address/lat/lon; and warnings about it. ``name`` and
+    ``note`` are the hub's name and pickup note as drivers read them (see
     :func:`routing.geocoding.places.find_hub`)."""
     if isinstance(spec, Mapping):
         hub = Hub(
@@ -349,7 +349,9 @@ def read_week(
     say = on_phase or (lambda _name: None)
     offline = OfflineGeocoder.from_area(area)
     # Before the long part, so that a bad hub fails fast.
-    hub_obj, hub_problems = resolve_hub(hub, offline, area.places, name=hub_name, note=hub_note)
+    hub_obj, hub_problems = resolve_hub(
+        hub, offline, lambda: area.places, name=hub_name, note=hub_note
+    )
     instructions = instructions or Instructions()
     phone = instructions.dispatcher_phone
     if phone and area.country and not is_valid_phone(phone, area.country):

@@ -12,13 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from routing.geo import distance_m
 from routing.geocoding.normalize import fold, street_key
 from routing.model import LatLon
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: "A & B", "A / B", "A @ B", and the words that open a corner: always a corner.
 _STRONG = re.compile(

@@ -30,14 +30,20 @@ and carries a ``score`` from 0 to 1, the ``matched`` address, a ``reason`` sente
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import pickle
+import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal, Protocol, runtime_checkable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
-import pandas as pd
 from rapidfuzz import fuzz, process
 
 from routing.errors import AreaError
@@ -54,6 +60,10 @@ from routing.geocoding.normalize import (
     street_key,
 )
 from routing.model import LatLon
+from routing.paths import cache_dir
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Precision = Literal[
     "given", "exact", "interpolated", "intersection", "street", "not_found", "outside_area"
@@ -164,6 +174,8 @@ class OfflineGeocoder:
         bbox: Sequence[float] | None = None,
         crossings: pd.DataFrame | None = None,
     ) -> None:
+        import pandas as pd
+
         missing = {"housenumber", "street", "lat", "lon"} - set(addresses.columns)
         if missing:
             raise AreaError(f"address table lacks columns: {', '.join(sorted(missing))}")
@@ -245,12 +257,40 @@ class OfflineGeocoder:
     @classmethod
     def from_area(cls, area: Any) -> OfflineGeocoder:
         """Build from a :class:`routing.roads.area.Area` (its ``addresses``, ``bbox`` and
-        street ``crossings``)."""
-        return cls(
+        street ``crossings``).
+
+        The index of an area read from its folder is kept in ``$AIDROUTE_HOME/cache/
+        geocoder`` and read from there next time (0.05 s against 0.3 s to build it, and
+        half a second to import pandas to read the tables), under a name made of the
+        tables' checksums, the area's extent and this package's code: a re-imported area
+        or a new aidroute builds it again."""
+        path = _index_path(area)
+        if path is not None:
+            with contextlib.suppress(Exception):  # absent, or unreadable: built again
+                geocoder = pickle.loads(path.read_bytes())
+                if isinstance(geocoder, cls):
+                    return geocoder
+        geocoder = cls(
             area.addresses,
             bbox=getattr(area, "bbox", None),
             crossings=getattr(area, "crossings", None),
         )
+        if path is not None:
+            with contextlib.suppress(OSError):  # a read-only home: built each time
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(f".{path.name}.{os.getpid()}")
+                tmp.write_bytes(pickle.dumps(geocoder, protocol=pickle.HIGHEST_PROTOCOL))
+                tmp.replace(path)
+        return geocoder
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["_candidates"]  # a cache of lookups, made again
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._candidates = lru_cache(maxsize=4096)(self._street_candidates)
 
     def __len__(self) -> int:
         return len(self._hn)
@@ -647,3 +687,23 @@ class OfflineGeocoder:
     @staticmethod
     def _score(street_score: float, precision: str) -> float:
         return round(max(0.0, min(1.0, street_score / 100)) * _PRECISION_FACTOR[precision], 3)
+
+
+def _index_path(area: Any) -> Path | None:
+    """Where the geocoder's index of ``area`` is kept (see
+    :meth:`OfflineGeocoder.from_area`), or None for an area without a folder."""
+    digest = getattr(area, "digest", None)
+    if digest is None:
+        return None
+    tables = digest("addresses.csv.gz")
+    if tables is None:
+        return None
+    key = hashlib.sha256()
+    for part in (tables, digest("crossings.csv.gz") or "", repr(area.bbox), sys.version):
+        key.update(part.encode() + b"|")
+    here = Path(__file__).resolve().parent
+    # The code that builds the index, and what its objects are made of.
+    for source in [*sorted(here.glob("*.py")), here.parent / "model.py", here.parent / "geo.py"]:
+        key.update(source.read_bytes())
+    name = re.sub(r"[^A-Za-z0-9_-]", "_", str(area.name))[:40]
+    return cache_dir() / "geocoder" / f"{name}-{key.hexdigest()[:16]}.pickle"

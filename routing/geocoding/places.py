@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rapidfuzz import fuzz, process
 
 from routing.errors import InputError, InputProblem
 from routing.geocoding.normalize import fold
 from routing.geocoding.offline import Geocoder
 from routing.model import Hub, LatLon
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import pandas as pd
 
 #: A name this close (0-100) to a place's is that place.
 SAME_NAME = 90.0
@@ -74,7 +79,7 @@ def find_places(name: str, places: pd.DataFrame | None) -> tuple[list[Place], li
 def find_hub(
     text: str,
     geocoder: Geocoder,
-    places: pd.DataFrame | None = None,
+    places: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     *,
     name: str | None = None,
     note: str = "",
@@ -83,7 +88,8 @@ def find_hub(
     """The hub ``text`` names: ``"LAT,LON"``, a named place of the area, or an address in
     it; and warnings about it (a corner, a weak match). ``name`` and ``note`` are what
     drivers read: the hub's name (default: the place's name, or the text) and its pickup
-    note.
+    note. ``places`` (the area's named places) may be a function that reads them, called
+    only when the text is not a LAT,LON.
 
     Raises :class:`InputError` naming ``field`` for a street without a house number, a
     name several places share, or nothing found (with the names close to it).
@@ -95,7 +101,7 @@ def find_hub(
         point = None
     if point is not None:
         return Hub("hub", name or "Hub", point, address="", note=note), []
-    found, close = find_places(text, places)
+    found, close = find_places(text, places() if callable(places) else places)
     if len(found) == 1:
         p = found[0]
         return Hub("hub", name or p.name, p.location, address=p.address, note=note), []

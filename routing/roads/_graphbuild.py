@@ -26,12 +26,14 @@ caller keeps the largest strongly connected component anyway.
 from __future__ import annotations
 
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from routing.roads._maxspeed import clean_maxspeed, collapse_maxspeeds
+
+if TYPE_CHECKING:
+    pass
 
 _ONEWAY = {"yes", "true", "1", "-1", "reverse", "T", "F"}
 _REVERSED = {"-1", "reverse", "T"}
@@ -62,6 +64,7 @@ def build_edges(
     ``speed_kph`` set means one constant speed; else osmnx's imputation with
     ``fallback_kph``.
     """
+    import pandas as pd
     from osmnx.distance import great_circle
 
     # --- segments, in osmnx's insertion order: per way, forward then backward ---------

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    pass
 
 #: km per mile, as osmnx converts "30 mph".
 MILES_TO_KM = 1.60934
@@ -205,6 +208,8 @@ def collapse_maxspeeds(values: Sequence[str]) -> float | None:
     The mean of the values that are speeds (:func:`clean_maxspeed`), or ``None`` when
     none is. osmnx takes it over a pandas Series, so do we: the same sum, to the bit.
     """
+    import pandas as pd
+
     speeds = pd.Series([clean_maxspeed(v) for v in values], dtype=float).dropna()
     mean = float(np.mean(speeds)) if len(speeds) else float("nan")
     return None if np.isnan(mean) else mean

@@ -17,10 +17,9 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from routing import paths
 from routing.errors import AreaError
@@ -37,6 +36,9 @@ from routing.roads.osm import (
     read_osm,
     speed_kph,
 )
+
+if TYPE_CHECKING:
+    pass
 
 
 def check_profiles(profiles: Sequence[str] | str) -> tuple[str, ...]:
@@ -234,6 +236,7 @@ def area_from_place(
     errors come from osmnx and requests as they are.
     """
     import osmnx as ox
+    import pandas as pd
 
     if overpass_url is not None:
         ox.settings.overpass_url = overpass_url

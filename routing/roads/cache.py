@@ -23,12 +23,11 @@ import shutil
 import tempfile
 import time
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from routing import paths
 from routing.errors import AreaError
@@ -40,6 +39,9 @@ from routing.roads.osm import (
     default_area_name,
 )
 from routing.roads.streets import STREET_ARRAYS, Streets
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Version of the on-disk layout. Bump it when the files change meaning; older folders
 #: are then refused with a message saying how to rebuild them.
@@ -179,16 +181,17 @@ def read_area(folder: str | Path, *, check_version: bool = False) -> Area:
             roads[profile] = RoadGraph(profile=profile, **arrays)
             if ch_arrays:  # made a Hierarchy when first used
                 roads[profile].ch = ch_arrays
-        addresses = pd.read_csv(
-            folder / "addresses.csv.gz",
-            dtype=dict.fromkeys(ADDRESS_COLUMNS[:4], str) | {"lat": float, "lon": float},
-            keep_default_na=False,
-            na_filter=False,
+        if "addresses.csv.gz" not in files:
+            raise ValueError("it has no addresses.csv.gz")
+        # Read when first used (their checksums were checked above).
+        addresses, places, crossings = (
+            _table_reader(folder, meta, files, fname, columns)
+            for fname, columns in (
+                ("addresses.csv.gz", ADDRESS_COLUMNS),
+                ("places.csv.gz", PLACE_COLUMNS),
+                ("crossings.csv.gz", CROSSING_COLUMNS),
+            )
         )
-        if tuple(addresses.columns) != ADDRESS_COLUMNS:
-            raise ValueError(f"address columns {list(addresses.columns)}")
-        places = _optional_table(folder, files, "places.csv.gz", PLACE_COLUMNS)
-        crossings = _optional_table(folder, files, "crossings.csv.gz", CROSSING_COLUMNS)
         streets = Streets.empty()
         if "streets.npz" in files:
             with np.load(folder / "streets.npz", allow_pickle=False) as z:
@@ -219,23 +222,39 @@ def read_area(folder: str | Path, *, check_version: bool = False) -> Area:
     )
 
 
-def _optional_table(
-    folder: Path, files: Mapping[str, str], fname: str, columns: Sequence[str]
-) -> pd.DataFrame:
-    """A table the area may hold (an older import does not): empty with its columns
-    when absent; :class:`ValueError` when its columns are not ``columns``."""
-    if fname not in files:
-        return pd.DataFrame(columns=list(columns))
-    text = [c for c in columns if c not in ("lat", "lon")]
-    table = pd.read_csv(
-        folder / fname,
-        dtype=dict.fromkeys(text, str) | {"lat": float, "lon": float},
-        keep_default_na=False,
-        na_filter=False,
-    )
-    if tuple(table.columns) != tuple(columns):
-        raise ValueError(f"{fname} columns {list(table.columns)}")
-    return table
+def _table_reader(
+    folder: Path,
+    meta: Mapping[str, Any],
+    files: Mapping[str, str],
+    fname: str,
+    columns: Sequence[str],
+) -> Callable[[], pd.DataFrame]:
+    """How to read a table of the area: empty with its columns when the area has none (an
+    older import); :class:`AreaError` when it cannot be read or its columns are not
+    ``columns``."""
+
+    def read() -> pd.DataFrame:
+        import pandas as pd
+
+        if fname not in files:
+            return pd.DataFrame(columns=list(columns))
+        text = [c for c in columns if c not in ("lat", "lon")]
+        try:
+            table = pd.read_csv(
+                folder / fname,
+                dtype=dict.fromkeys(text, str) | {"lat": float, "lon": float},
+                keep_default_na=False,
+                na_filter=False,
+            )
+            if tuple(table.columns) != tuple(columns):
+                raise ValueError(f"{fname} columns {list(table.columns)}")
+        except (OSError, ValueError, EOFError, gzip.BadGzipFile) as e:
+            raise AreaError(
+                f"{folder}: area is damaged ({e}); {_rebuild_hint(meta, folder)}"
+            ) from e
+        return table
+
+    return read
 
 
 def file_cache_dir(osm_path: Path, profiles: Sequence[str]) -> Path:

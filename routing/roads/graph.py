@@ -10,20 +10,29 @@ finding an area by name in :mod:`routing.roads.area`.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from scipy.sparse import csgraph, csr_matrix
 
 from routing.errors import AreaError
 from routing.geo import EARTH_RADIUS_M, haversine_m
 from routing.model import LatLon
 from routing.roads.streets import Streets
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TypeAlias
+
+    import pandas as pd
+
+    #: A table of an area, or a function that reads it (see :class:`Area`).
+    TableSource: TypeAlias = pd.DataFrame | Callable[[], pd.DataFrame] | None
 
 #: Spacing of the points sampled along roads for snapping, metres.
 SNAP_SAMPLE_M = 25.0
@@ -452,7 +461,6 @@ class RoadGraph:
         return np.vstack(([self.lat[s], self.lon[s]], inner, [self.lat[t], self.lon[t]]))
 
 
-@dataclass(eq=False)
 class Area:
     """A place's road graphs (one per travel profile), its address table, its named
     places and its street crossings.
@@ -466,19 +474,64 @@ class Area:
     where two named streets meet (``street_a``, ``street_b``, ``lat``, ``lon``); ``streets``
     every road way with its name, for the map background. They are empty for an area
     imported before they were kept.
+
+    Each table may be given as a function that reads it: it is read when first used
+    (pandas alone takes half a second to import, and a week the geocoder's saved index
+    covers needs none of the tables).
     """
 
-    name: str
-    roads: dict[str, RoadGraph]
-    addresses: pd.DataFrame
-    bbox: tuple[float, float, float, float]
-    meta: dict[str, Any] = field(default_factory=dict)
-    #: The folder it was loaded from or saved to, if any.
-    path: Path | None = None
-    places: pd.DataFrame = field(default_factory=pd.DataFrame)
-    crossings: pd.DataFrame = field(default_factory=pd.DataFrame)
-    #: Every road way with its name, for the map background (empty for older areas).
-    streets: Streets = field(default_factory=Streets.empty)
+    def __init__(
+        self,
+        name: str,
+        roads: dict[str, RoadGraph],
+        addresses: TableSource,
+        bbox: tuple[float, float, float, float],
+        meta: dict[str, Any] | None = None,
+        path: Path | None = None,
+        places: TableSource = None,
+        crossings: TableSource = None,
+        streets: Streets | None = None,
+    ) -> None:
+        self.name = name
+        self.roads = roads
+        self.bbox = bbox
+        self.meta: dict[str, Any] = meta if meta is not None else {}
+        #: The folder it was loaded from or saved to, if any.
+        self.path = path
+        #: Every road way with its name, for the map background (empty for older areas).
+        self.streets = streets if streets is not None else Streets.empty()
+        self._tables = {"addresses": addresses, "places": places, "crossings": crossings}
+
+    def _table(self, name: str) -> pd.DataFrame:
+        table = self._tables[name]
+        if table is None:
+            import pandas as pd
+
+            table = pd.DataFrame()
+        elif callable(table):
+            table = table()
+        self._tables[name] = table
+        return table
+
+    @property
+    def addresses(self) -> pd.DataFrame:
+        return self._table("addresses")
+
+    @property
+    def places(self) -> pd.DataFrame:
+        return self._table("places")
+
+    @property
+    def crossings(self) -> pd.DataFrame:
+        return self._table("crossings")
+
+    def digest(self, *files: str) -> str | None:
+        """A digest of the named files of the area's folder (``"addresses.csv.gz"``), from
+        the checksums its ``meta`` records, or None for an area without a folder."""
+        known = self.meta.get("files") or {}
+        if self.path is None or not all(f in known for f in files):
+            return None
+        return hashlib.sha256("|".join(str(known[f]) for f in files).encode()).hexdigest()
 
     def graph(self, profile: str = "drive") -> RoadGraph:
         """The road graph of ``profile``; :class:`AreaError` if it was not imported."""

@@ -28,8 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from routing.errors import AreaError
 from routing.roads._filters import way_filter
 from routing.roads._osmxml import read_elements, write_osm
@@ -37,6 +35,7 @@ from routing.roads.streets import Streets
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pandas as pd
 
 #: Columns of an area's address table, in order.
 ADDRESS_COLUMNS = ("housenumber", "street", "postcode", "city", "lat", "lon")
@@ -99,7 +98,7 @@ class OsmData:
     dropped_refs: int = 0
     stats: dict[str, Any] = field(default_factory=dict)
     #: Named places (see :data:`PLACE_COLUMNS`).
-    places: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PLACE_COLUMNS))
+    places: pd.DataFrame = field(default_factory=lambda: _place_table([]))
     #: ``addr:country`` values of the file's addresses, counted.
     countries: Counter[str] = field(default_factory=Counter)
 
@@ -196,6 +195,8 @@ def _place_row(tags: Any, kind: str, lat: float, lon: float) -> tuple[Any, ...]:
 
 
 def _place_table(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    import pandas as pd
+
     table = pd.DataFrame(rows, columns=list(PLACE_COLUMNS))
     for col in PLACE_COLUMNS[:5]:
         table[col] = table[col].astype(str)
@@ -225,6 +226,8 @@ def crossings(
         ordered = sorted(here)
         for i, a in enumerate(ordered):
             rows.extend((a, b, *coords[ref]) for b in ordered[i + 1 :])
+    import pandas as pd
+
     table = pd.DataFrame(rows, columns=list(CROSSING_COLUMNS))
     for col in ("lat", "lon"):
         table[col] = table[col].astype(float)
@@ -377,6 +380,8 @@ def _read_xml(path: Path, filters: dict[str, Any]) -> OsmData:
 def _address_table(
     rows: list[tuple[int, int, tuple[str, str, str, str], float, float]],
 ) -> pd.DataFrame:
+    import pandas as pd
+
     rows.sort(key=lambda r: (r[0], r[1]))
     table = pd.DataFrame(
         [(*a, lat, lon) for _, _, a, lat, lon in rows], columns=list(ADDRESS_COLUMNS)

@@ -75,3 +75,18 @@ def test_the_demo_plans_without_the_web_service_or_compiled_kernels(tmp_path) ->
     assert summary["assigned"] + summary["unassigned"] == summary["stops"]
     assert summary["assigned"] > 100
     assert (out / "overview.html").is_file() and list((out / "manifests").glob("*.pdf"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renderers fork on Linux")
+def test_the_next_demo_plans_without_pandas_and_draws_elsewhere(tmp_path) -> None:
+    """Run again (the geocoder's index kept by the first run), the planning process imports
+    no pandas (the area's tables stay unread), and leaves folium, reportlab and openpyxl
+    to the processes that render: yet every file is written."""
+    out = tmp_path / "out"
+    args = ("demo", "--out", str(out), "--time-limit", "1")
+    _loaded(*args, home=tmp_path, heavy=NOT_FOR_A_PLAN)
+    (out / "plan.json").unlink()
+    elsewhere = ("pandas", "folium", "reportlab", "openpyxl")
+    assert _loaded(*args, home=tmp_path, heavy=NOT_FOR_A_PLAN + elsewhere) == []
+    assert (out / "plan.json").is_file() and (out / "plan.xlsx").is_file()
+    assert len(list((out / "drivers").glob("*.html"))) == len(list(out.glob("manifests/*.pdf"))) - 1

@@ -220,6 +220,7 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
             lambda d=driver_id, url=url: manifest_html(
                 plan, d, privacy=mode, driver_page_url=url, locale=locale
             ),
+            "map",
         )
     if tokens:
         # An empty index, so a server that lists folders does not list drivers' folders.
@@ -250,6 +251,7 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
             lambda d=driver_id, url=url: manifest_html(
                 plan, d, privacy=mode, driver_page_url=url, locale=locale
             ),
+            "map",
         )
         if pdf:
             put(
@@ -264,6 +266,7 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
         "manifests/all.html",
         2,
         lambda: manifest_html(plan, None, privacy=mode, driver_page_url=urls, locale=locale),
+        "map",
     )
     if pdf:
         put(
@@ -286,8 +289,9 @@ _Job = tuple[str, int, Callable[[], str | bytes]]
 #: Below this total cost (0.2 s), writing in one process is faster than forking a second.
 PARALLEL_MIN_COST = 40
 #: What a process pays once before its first job of a kit, in the jobs' units: importing
-#: the library and loading what it keeps (folium and the page templates for "map", reportlab
-#: and the fonts for "pdf", openpyxl for "xlsx"). Measured on the demo, first run against
+#: the library and loading what it keeps (folium and the page templates for "map": maps,
+#: drivers' pages and HTML manifests; reportlab and the fonts for "pdf", openpyxl for
+#: "xlsx"). Measured on the demo, first run against
 #: the next: more than all the jobs of the kit together, so a kit's jobs share one process.
 KIT_COST = {"map": 120, "pdf": 50, "xlsx": 45}
 
@@ -377,10 +381,10 @@ def _may_fork() -> bool:
     return cores >= 2 and os.getloadavg()[0] <= cores - 1
 
 
-#: What each of :class:`Renderers`' processes loads while the plan is made, and then
-#: renders: the maps (folium), and the PDFs with the workbook (reportlab, openpyxl). Each
-#: group's files take about as long as the other's on the demo, once loaded.
-RENDERER_KITS: tuple[tuple[str, ...], ...] = (("map",), ("pdf", "xlsx"))
+#: What :class:`Renderers` loads while the plan is made, and how it shares the rendering
+#: then: one process renders the pages and the workbook (folium, openpyxl), a copy of it
+#: the PDFs (reportlab); each group takes about 0.6 s on the demo.
+RENDERER_KITS: tuple[tuple[str, ...], ...] = (("map", "xlsx"), ("pdf",))
 
 
 def load_kit(kit: str) -> None:
@@ -400,41 +404,44 @@ def load_kit(kit: str) -> None:
 
 
 class Renderers:
-    """Processes that load the rendering libraries while this one plans, on the core the
-    planning leaves idle until the search, then render the files that need them.
+    """A process that loads the rendering libraries while this one plans, on the core the
+    planning leaves idle until the search, then renders the files that need them.
 
-    Started before the slow imports of planning (forked, with little loaded), one process
-    per group of :data:`RENDERER_KITS`. Given to :func:`write_outputs`, each renders and
-    writes its kits' files from the plan sent to it, while this process writes the rest; a
-    file a renderer could not write is rendered here, so an error is raised here as it would
-    be without them. Unlike :func:`write_jobs`' second process they start on a busy machine
-    too: each library is still loaded once, only elsewhere. Only on Linux (see
-    :func:`_may_fork`); :attr:`started` says whether they run. Use as a context manager, or
-    :meth:`close`.
+    Started before the slow imports of planning (forked, with little loaded), it loads
+    every kit of :data:`RENDERER_KITS` in turn (one process: planning keeps the other
+    core). Given to :func:`write_outputs`, it forks itself, already loaded, once per group
+    of kits after the first, and each copy renders and writes its group's files from the
+    plan sent to it while this process writes the rest. A file it could not write is
+    rendered here, so an error is raised here as it would be without it. Unlike
+    :func:`write_jobs`' second process it starts on a busy machine too: each library is
+    still loaded once, only elsewhere. Only on Linux (see :func:`_may_fork`);
+    :attr:`started` says whether it runs. Use as a context manager, or :meth:`close`.
     """
 
     def __init__(self, kits: Sequence[Sequence[str]] = RENDERER_KITS):
-        self._procs: list[tuple[tuple[str, ...], Any, Any]] = []
-        #: Whether they were given files to write.
+        self.groups = [tuple(group) for group in kits]
+        self._conn: Any = None
+        self._process: Any = None
+        #: Whether it was given files to write.
         self.used = False
         if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
             return
         ctx = multiprocessing.get_context("fork")
-        for group in kits:
-            mine, theirs = ctx.Pipe()
-            # The new process closes its copies of this process's ends, so that it sees the
-            # end of its pipe when this process closes it.
-            ours = [conn for _, conn, _ in self._procs] + [mine]
-            process = ctx.Process(target=_renderer, args=(theirs, tuple(group), ours), daemon=True)
-            with warnings.catch_warnings():  # see write_jobs
-                warnings.simplefilter("ignore", DeprecationWarning)
-                process.start()
-            theirs.close()
-            self._procs.append((tuple(group), mine, process))
+        mine, theirs = ctx.Pipe()
+        # The new process closes its copy of this end, so that it sees the end of the pipe
+        # when this process closes it.
+        self._process = ctx.Process(
+            target=_renderer, args=(theirs, [k for g in self.groups for k in g], mine), daemon=True
+        )
+        with warnings.catch_warnings():  # see write_jobs
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self._process.start()
+        theirs.close()
+        self._conn = mine
 
     @property
     def started(self) -> bool:
-        return bool(self._procs)
+        return self._process is not None
 
     def write(
         self,
@@ -445,47 +452,41 @@ class Renderers:
         kits: Sequence[str],
     ) -> list[Path]:
         """Render and write ``jobs`` (as :func:`write_jobs`), the kits' jobs in the
-        renderers; return the paths, in the jobs' order."""
+        renderer and its copies; return the paths, in the jobs' order."""
         paths = [out_dir / relative for relative, _, _ in jobs]
         self.used = True
-        sent: list[tuple[Any, list[int]]] = []
-        taken: set[int] = set()
-        for group, conn, _ in self._procs:
-            share = [k for k, kit in enumerate(kits) if kit in group]
-            if not share:
-                continue
-            try:
-                conn.send((out_dir, plan, spec, [(k, jobs[k][0]) for k in share]))
-            except (OSError, ValueError):
-                continue  # the process has gone: its share is rendered here
-            sent.append((conn, share))
-            taken.update(share)
+        shares = [[k for k, kit in enumerate(kits) if kit in group] for group in self.groups]
+        shares = [share for share in shares if share]
+        taken = {k for share in shares for k in share}
+        try:
+            self._conn.send((out_dir, plan, spec, [[(k, jobs[k][0]) for k in s] for s in shares]))
+        except (OSError, ValueError):
+            taken = set()  # the process has gone: everything is rendered here
         for k, (_, _, render) in enumerate(jobs):
             if k not in taken:
                 _write(paths[k], render())
-        for conn, share in sent:
+        if taken:
             try:
-                failed = conn.recv()
+                failed: list[int] = self._conn.recv()
             except (EOFError, OSError):
-                failed = "gone"
-            if failed is not None:
-                for k in share:
-                    _write(paths[k], jobs[k][2]())
+                failed = sorted(taken)
+            for k in failed:
+                _write(paths[k], jobs[k][2]())
         return paths
 
     def close(self) -> None:
-        """Stop the processes: once they have written, each ends as soon as its pipe
-        closes; never used (planning failed), they are stopped at once, loading or not."""
-        for _, conn, process in self._procs:
-            conn.close()
-            if not self.used:
-                process.terminate()
-        for _, _, process in self._procs:
-            process.join(timeout=2)
-            if process.is_alive():
-                process.terminate()
-                process.join()
-        self._procs = []
+        """Stop the process: once it has written, it ends as soon as its pipe closes;
+        never used (planning failed), it is stopped at once, loading or not."""
+        if self._process is None:
+            return
+        self._conn.close()
+        if not self.used:
+            self._process.terminate()
+        self._process.join(timeout=2)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+        self._process = None
 
     def __enter__(self) -> Renderers:
         return self
@@ -494,29 +495,49 @@ class Renderers:
         self.close()
 
 
-def _renderer(conn: Any, kits: tuple[str, ...], others: Sequence[Any]) -> None:
-    """A :class:`Renderers` process: load ``kits``, then write the files asked for, until
-    the pipe closes. Each request is answered with None, or what went wrong. ``others``:
-    the parent's ends of the pipes, closed here at once."""
-    for other in others:
-        other.close()
+def _renderer(conn: Any, kits: Sequence[str], parents: Any) -> None:
+    """The :class:`Renderers` process: load ``kits``, then write the files asked for, until
+    the pipe closes. A request names the jobs of each group; the answer lists the jobs
+    that could not be written. ``parents``: the other end of the pipe, closed here."""
+    parents.close()
     for kit in kits:
         with contextlib.suppress(Exception):  # rendering will say what is missing
             load_kit(kit)
     while True:
         try:
-            out_dir, plan, spec, share = conn.recv()
+            out_dir, plan, spec, shares = conn.recv()
         except (EOFError, OSError):
             break
-        try:
-            jobs, _ = _output_jobs(plan, spec)
-            for k, relative in share:
-                if jobs[k][0] != relative:
-                    raise RuntimeError(f"asked for {relative}, would write {jobs[k][0]}")
-                _write(out_dir / relative, jobs[k][2]())
-            conn.send(None)
-        except Exception as e:  # the other process renders it again
-            conn.send(repr(e))
+        # One copy of this process per group after the first; each leaves with its status.
+        children = {}
+        for share in shares[1:]:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
+            if pid == 0:
+                os._exit(_render_share(out_dir, plan, spec, share))
+            children[pid] = share
+        failed = [] if _render_share(out_dir, plan, spec, shares[0]) == 0 else shares[0]
+        for pid, share in children.items():
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                failed = failed + share
+        conn.send([k for k, _ in failed])
+
+
+def _render_share(
+    out_dir: Path, plan: Plan, spec: _Outputs, share: Sequence[tuple[int, str]]
+) -> int:
+    """Write the jobs ``share`` names; 0 when all were written."""
+    try:
+        jobs, _ = _output_jobs(plan, spec)
+        for k, relative in share:
+            if jobs[k][0] != relative:
+                raise RuntimeError(f"asked for {relative}, would write {jobs[k][0]}")
+            _write(out_dir / relative, jobs[k][2]())
+    except Exception:  # the planning process renders them again, and says what failed
+        return 1
+    return 0
 
 
 def _write(path: Path, content: str | bytes) -> None:

@@ -1,5 +1,6 @@
-"""Renderers: processes started before the plan exists load the maps', PDFs' and workbook's
-libraries meanwhile, then write those files (issue 13: outputs fast)."""
+"""Renderers: a process started before the plan exists loads the maps', PDFs' and workbook's
+libraries meanwhile, then writes those files, with a copy of itself (issue 13: outputs
+fast)."""
 
 from __future__ import annotations
 
@@ -87,24 +88,23 @@ def test_a_renderer_gone_is_made_good_here(tmp_path):
     plan = make_plan()
     one = write_outputs(plan, tmp_path / "one", workers=1)
     with Renderers() as renderers:
-        for _, _, process in renderers._procs:
-            process.kill()
-            process.join()
+        renderers._process.kill()
+        renderers._process.join()
         two = write_outputs(plan, tmp_path / "two", renderers=renderers)
     _same_folder(one, two, tmp_path / "one", tmp_path / "two")
 
 
 def test_renderers_end_when_closed(tmp_path):
-    """Closing ends every renderer that wrote by itself (its pipe's end seen), not by being
-    killed; unused ones (the plan failed) are stopped: nothing lingers after the command."""
+    """Closing ends a renderer that wrote by itself (its pipe's end seen), not by being
+    killed; an unused one (the plan failed) is stopped: nothing lingers after the command."""
     renderers = Renderers()
-    processes = [process for _, _, process in renderers._procs]
-    assert len(processes) == 2 and all(p.is_alive() for p in processes)
+    process = renderers._process
+    assert process.is_alive()
     write_outputs(make_plan(), tmp_path, renderers=renderers)
     renderers.close()
-    assert [p.exitcode for p in processes] == [0, 0]
+    assert process.exitcode == 0
     assert not renderers.started
     unused = Renderers()
-    processes = [process for _, _, process in unused._procs]
+    process = unused._process
     unused.close()
-    assert not any(p.is_alive() for p in processes)
+    assert not process.is_alive()

@@ -7,7 +7,13 @@ import pytest
 
 from routing.errors import AreaError
 from routing.model import LatLon
-from routing.roads.graph import RoadGraph
+from routing.roads.graph import (
+    SNAP_PAIRS_MAX,
+    RoadGraph,
+    _unit_xyz,
+    nearest_first,
+    nearest_samples,
+)
 
 
 def test_graph_is_one_strongly_connected_component(ags_pair):
@@ -74,6 +80,41 @@ def test_snap_finds_the_nearest_of_all_road_segments(demo):
         t = np.clip(-(ax * dx + ay * dy) / np.maximum(dx * dx + dy * dy, 1e-12), 0, 1)
         brute = np.sqrt((ax + t * dx) ** 2 + (ay + t * dy) ** 2).min()
         assert got == pytest.approx(brute, abs=0.05)
+
+
+def test_a_few_points_snap_as_many_do(demo, ags_pair):
+    """A neighbourhood's week compares every (point, road sample) pair; many points ask a
+    KD-tree: the same roads, nodes and distances either way, in two real areas."""
+    for area in (demo, ags_pair[0]):
+        g = RoadGraph("drive", **area.graph().arrays())
+        pts = area.addresses[["lat", "lon"]].to_numpy()
+        rng = np.random.default_rng(7)
+        pts = pts[rng.choice(len(pts), size=min(len(pts), 2500), replace=False)]
+        # Off the roads too: a point in a park, at the area's edge.
+        pts = np.vstack((pts, [[pts[:, 0].min() - 0.003, pts[:, 1].max() + 0.003]]))
+        few = [g.snap_detail(pts[i : i + 50]) for i in range(0, len(pts), 50)]
+        assert "_road_tree" not in g.__dict__  # pairs compared, no tree built
+        many = RoadGraph("drive", **area.graph().arrays())
+        once = many.snap_detail(pts)
+        assert len(pts) * len(g._road_index[1]) <= SNAP_PAIRS_MAX or "_road_tree" in many.__dict__
+        many.__dict__["_road_tree"] = g._road_tree  # a built tree is used for any number
+        once = many.snap_detail(pts)
+        for key, value in once.items():
+            assert np.array_equal(np.concatenate([d[key] for d in few]), value), key
+
+
+def test_nearest_samples_are_the_kd_trees():
+    """Comparing every pair finds the k nearest samples a KD-tree finds."""
+    from scipy.spatial import cKDTree
+
+    rng = np.random.default_rng(1)
+    samples = _unit_xyz(rng.uniform(40.70, 40.74, 5000), rng.uniform(-73.76, -73.72, 5000))
+    points = _unit_xyz(rng.uniform(40.70, 40.74, 300), rng.uniform(-73.76, -73.72, 300))
+    mine = nearest_first(points, samples, nearest_samples(points, samples, 8))
+    dist, tree = cKDTree(samples).query(points, k=8)
+    assert np.array_equal(mine, nearest_first(points, samples, tree))
+    got = np.linalg.norm(samples[mine] - points[:, None, :], axis=2)
+    assert np.allclose(got, dist, rtol=0, atol=1e-12)
 
 
 def test_from_edges_by_hand():

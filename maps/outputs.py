@@ -184,7 +184,7 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
     }
     put(
         "overview.html",
-        12,
+        50,
         lambda: overview_map(
             plan, assets=AssetMode.relative("static/"), tiles=tiles, links=links, locale=locale
         ),
@@ -195,7 +195,7 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
         url = urls[driver_id]
         put(
             f"publish/{t}/index.html",
-            3,
+            8,
             lambda d=driver_id, url=url: driver_page(
                 plan,
                 d,
@@ -211,12 +211,12 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
         )
         put(
             f"publish/{t}/route.gpx",
-            0,
+            1,
             lambda d=driver_id: gpx(plan, d, privacy=mode, locale=locale),
         )
         put(
             f"publish/{t}/manifest.html",
-            0,
+            1,
             lambda d=driver_id, url=url: manifest_html(
                 plan, d, privacy=mode, driver_page_url=url, locale=locale
             ),
@@ -230,7 +230,7 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
         url = urls.get(driver_id)
         put(
             f"drivers/{s}.html",
-            3,
+            8,
             lambda d=driver_id, s=s, url=url: driver_page(
                 plan,
                 d,
@@ -244,10 +244,10 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
             ),
             "map",
         )
-        put(f"drivers/{s}.gpx", 0, lambda d=driver_id: gpx(plan, d, privacy=mode, locale=locale))
+        put(f"drivers/{s}.gpx", 1, lambda d=driver_id: gpx(plan, d, privacy=mode, locale=locale))
         put(
             f"manifests/{s}.html",
-            0,
+            1,
             lambda d=driver_id, url=url: manifest_html(
                 plan, d, privacy=mode, driver_page_url=url, locale=locale
             ),
@@ -256,7 +256,7 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
         if pdf:
             put(
                 f"manifests/{s}.pdf",
-                4,
+                5,
                 lambda d=driver_id, url=url: manifest_pdf(
                     plan, d, privacy=mode, driver_page_url=url, locale=locale
                 ),
@@ -264,7 +264,7 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
             )
     put(
         "manifests/all.html",
-        2,
+        5,
         lambda: manifest_html(plan, None, privacy=mode, driver_page_url=urls, locale=locale),
         "map",
     )
@@ -276,15 +276,16 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
             "pdf",
         )
     put("plan.csv", 2, lambda: plan_csv(plan))
-    put("plan.xlsx", 8, lambda: plan_xlsx(plan), "xlsx")
-    put("plan.json", 3, lambda: json.dumps(plan_to_dict(plan), indent=1, ensure_ascii=False))
+    put("plan.xlsx", 20, lambda: plan_xlsx(plan), "xlsx")
+    put("plan.json", 8, lambda: json.dumps(plan_to_dict(plan), indent=1, ensure_ascii=False))
     if problems:
         put("problems.csv", 0, lambda: problems_csv(problems))
     return jobs, kits
 
 
 #: A file to write: its path under the output folder, a rough cost (in 5 ms of a 2026 laptop
-#: core: 3 a driver's page, 4 their PDF manifest), and what renders its content.
+#: core, measured on the demo with its streets drawn: 50 the overview, 8 a driver's page, 5
+#: their PDF manifest, 20 the workbook), and what renders its content.
 _Job = tuple[str, int, Callable[[], str | bytes]]
 #: Below this total cost (0.2 s), writing in one process is faster than forking a second.
 PARALLEL_MIN_COST = 40
@@ -381,10 +382,8 @@ def _may_fork() -> bool:
     return cores >= 2 and os.getloadavg()[0] <= cores - 1
 
 
-#: What :class:`Renderers` loads while the plan is made, and how it shares the rendering
-#: then: one process renders the pages and the workbook (folium, openpyxl), a copy of it
-#: the PDFs (reportlab); each group takes about 0.6 s on the demo.
-RENDERER_KITS: tuple[tuple[str, ...], ...] = (("map", "xlsx"), ("pdf",))
+#: What :class:`Renderers` loads while the plan is made (see :data:`KIT_COST`).
+RENDERER_KITS = ("map", "xlsx", "pdf")
 
 
 def load_kit(kit: str) -> None:
@@ -409,17 +408,17 @@ class Renderers:
 
     Started before the slow imports of planning (forked, with little loaded), it loads
     every kit of :data:`RENDERER_KITS` in turn (one process: planning keeps the other
-    core). Given to :func:`write_outputs`, it forks itself, already loaded, once per group
-    of kits after the first, and each copy renders and writes its group's files from the
-    plan sent to it while this process writes the rest. A file it could not write is
-    rendered here, so an error is raised here as it would be without it. Unlike
-    :func:`write_jobs`' second process it starts on a busy machine too: each library is
-    still loaded once, only elsewhere. Only on Linux (see :func:`_may_fork`);
-    :attr:`started` says whether it runs. Use as a context manager, or :meth:`close`.
+    core). Given to :func:`write_outputs`, it forks ``copies - 1`` copies of itself, already
+    loaded, and the copies share the files that need a kit by their cost, while this
+    process writes the rest. A file they could not write is rendered here, so an error is
+    raised here as it would be without them. Unlike :func:`write_jobs`' second process it
+    starts on a busy machine too: each library is still loaded once, only elsewhere. Only
+    on Linux (see :func:`_may_fork`); :attr:`started` says whether it runs. Use as a
+    context manager, or :meth:`close`.
     """
 
-    def __init__(self, kits: Sequence[Sequence[str]] = RENDERER_KITS):
-        self.groups = [tuple(group) for group in kits]
+    def __init__(self, copies: int = 2):
+        self.copies = max(1, copies)
         self._conn: Any = None
         self._process: Any = None
         #: Whether it was given files to write.
@@ -431,7 +430,7 @@ class Renderers:
         # The new process closes its copy of this end, so that it sees the end of the pipe
         # when this process closes it.
         self._process = ctx.Process(
-            target=_renderer, args=(theirs, [k for g in self.groups for k in g], mine), daemon=True
+            target=_renderer, args=(theirs, RENDERER_KITS, mine), daemon=True
         )
         with warnings.catch_warnings():  # see write_jobs
             warnings.simplefilter("ignore", DeprecationWarning)
@@ -455,8 +454,7 @@ class Renderers:
         renderer and its copies; return the paths, in the jobs' order."""
         paths = [out_dir / relative for relative, _, _ in jobs]
         self.used = True
-        shares = [[k for k, kit in enumerate(kits) if kit in group] for group in self.groups]
-        shares = [share for share in shares if share]
+        shares = _shares([k for k, kit in enumerate(kits) if kit], jobs, self.copies)
         taken = {k for share in shares for k in share}
         try:
             self._conn.send((out_dir, plan, spec, [[(k, jobs[k][0]) for k in s] for s in shares]))
@@ -495,6 +493,18 @@ class Renderers:
         self.close()
 
 
+def _shares(indices: Sequence[int], jobs: Sequence[_Job], n: int) -> list[list[int]]:
+    """``indices`` of ``jobs`` in ``n`` shares of about the same cost (the heaviest first,
+    each to the lightest share so far); empty shares left out, each in the jobs' order."""
+    shares: list[list[int]] = [[] for _ in range(n)]
+    cost = [0] * n
+    for k in sorted(indices, key=lambda k: -jobs[k][1]):
+        light = cost.index(min(cost))
+        shares[light].append(k)
+        cost[light] += jobs[k][1]
+    return [sorted(share) for share in shares if share]
+
+
 def _renderer(conn: Any, kits: Sequence[str], parents: Any) -> None:
     """The :class:`Renderers` process: load ``kits``, then write the files asked for, until
     the pipe closes. A request names the jobs of each group; the answer lists the jobs
@@ -503,6 +513,8 @@ def _renderer(conn: Any, kits: Sequence[str], parents: Any) -> None:
     for kit in kits:
         with contextlib.suppress(Exception):  # rendering will say what is missing
             load_kit(kit)
+    with contextlib.suppress(Exception):
+        _warm_up()
     while True:
         try:
             out_dir, plan, spec, shares = conn.recv()
@@ -523,6 +535,27 @@ def _renderer(conn: Any, kits: Sequence[str], parents: Any) -> None:
             if os.waitstatus_to_exitcode(status) != 0:
                 failed = failed + share
         conn.send([k for k, _ in failed])
+
+
+def _warm_up() -> None:
+    """Render every file of a one-stop plan, and throw them away: what the first page, PDF
+    and workbook of a process load as they go (locale data, phone number metadata, fonts,
+    folium's element templates; a tenth of a second for the first page or PDF) is then
+    loaded before the plan is ready, in the renderer and so in its copies."""
+    from routing.model import Driver, Hub, LatLon, Route, Stop, TimeWindow, Visit
+
+    here, there = LatLon(40.7184, -73.7374), LatLon(40.7208, -73.7360)
+    hub = Hub("hub", "Hub", here, address="1 Main St")
+    stop = Stop("s1", location=there, recipient="A", address="2 Main St", phone="555-0101")
+    driver = Driver("d1", "D", 10, TimeWindow(9 * 3600, 12 * 3600), phone="555-0102")
+    visit = Visit("s1", arrival_s=33000, start_s=33000, departure_s=33300, load_boxes=1)
+    path = ((here.lat, here.lon), (there.lat, there.lon))
+    route = Route("d1", "hub", 32400, 34000, (visit,), path=path)
+    plan = Plan(Problem((hub,), (stop,), (driver,), date="2026-01-01"), (route,), ())
+    base, tokens = "https://example.org/", {"d1": "0" * 24}  # the published pages too
+    spec = _Outputs((), "full", base, tokens, TileSettings(), True, None)
+    for _, _, render in _output_jobs(plan, spec)[0]:
+        render()
 
 
 def _render_share(

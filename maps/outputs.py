@@ -213,6 +213,7 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
             f"publish/{t}/route.gpx",
             1,
             lambda d=driver_id: gpx(plan, d, privacy=mode, locale=locale),
+            "map",
         )
         put(
             f"publish/{t}/manifest.html",
@@ -244,7 +245,12 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
             ),
             "map",
         )
-        put(f"drivers/{s}.gpx", 1, lambda d=driver_id: gpx(plan, d, privacy=mode, locale=locale))
+        put(
+            f"drivers/{s}.gpx",
+            1,
+            lambda d=driver_id: gpx(plan, d, privacy=mode, locale=locale),
+            "map",
+        )
         put(
             f"manifests/{s}.html",
             1,
@@ -290,10 +296,10 @@ _Job = tuple[str, int, Callable[[], str | bytes]]
 #: Below this total cost (0.2 s), writing in one process is faster than forking a second.
 PARALLEL_MIN_COST = 40
 #: What a process pays once before its first job of a kit, in the jobs' units: importing
-#: the library and loading what it keeps (folium and the page templates for "map": maps,
-#: drivers' pages and HTML manifests; reportlab and the fonts for "pdf", openpyxl for
-#: "xlsx"). Measured on the demo, first run against
-#: the next: more than all the jobs of the kit together, so a kit's jobs share one process.
+#: the library and loading what it keeps (folium, the page templates and the locale data
+#: for "map": maps, drivers' pages, HTML manifests and GPX; reportlab and the fonts for
+#: "pdf", openpyxl for "xlsx"). Measured on the demo, first run against the next: more
+#: than all the jobs of the kit together, so a kit's jobs share one process.
 KIT_COST = {"map": 120, "pdf": 50, "xlsx": 45}
 
 

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from routing.errors import InputError, InputProblem
-from routing.geocoding.offline import PLACED, Geocoder
 from routing.geocoding.places import find_hub
+from routing.geocoding.result import PLACED, Geocoder
 from routing.history import carry_over, continuity_from, plan_changes
 from routing.model import (
     Driver,

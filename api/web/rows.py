@@ -20,7 +20,7 @@ import pandas as pd
 from api.storage.models import ImportRecord
 from routing.errors import InputError, InputProblem
 from routing.geocoding.normalize import housenumber_value, parse_address
-from routing.geocoding.offline import Geocoder
+from routing.geocoding.result import Geocoder
 from routing.model import LatLon
 
 #: How a row stands, in the order the counts are shown.

@@ -30,18 +30,11 @@ and carries a ``score`` from 0 to 1, the ``matched`` address, a ``reason`` sente
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import os
-import pickle
-import re
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -49,6 +42,7 @@ from rapidfuzz import fuzz, process
 from routing.errors import AreaError
 from routing.geo import distance_m
 from routing.geocoding.corners import Corner, Corners, split_corner
+from routing.geocoding.kept import keep, read_kept
 from routing.geocoding.normalize import (
     ParsedAddress,
     StreetKey,
@@ -59,17 +53,11 @@ from routing.geocoding.normalize import (
     parse_address,
     street_key,
 )
+from routing.geocoding.result import GeocodeResult
 from routing.model import LatLon
-from routing.paths import cache_dir
 
 if TYPE_CHECKING:
     import pandas as pd
-
-Precision = Literal[
-    "given", "exact", "interpolated", "intersection", "street", "not_found", "outside_area"
-]
-#: Precisions that put a point on the map.
-PLACED: frozenset[str] = frozenset({"given", "exact", "interpolated", "intersection", "street"})
 
 #: A street match needs this fuzzy score (0-100) when the house number confirms it ...
 MIN_SCORE_WITH_NUMBER = 72.0
@@ -87,46 +75,6 @@ _PRECISION_FACTOR = {"exact": 1.0, "interpolated": 0.9, "intersection": 0.9, "st
 CORNER_FROM_ADDRESSES_M = 120.0
 _CHECK_CORNER = "Check the corner's street names, or give a house number or lat/lon."
 _GIVE_NUMBER = "Give a house number, or lat/lon."
-
-
-@dataclass(frozen=True, slots=True)
-class GeocodeResult:
-    """Where an address was placed, how precisely, and what it was matched to.
-
-    ``reason`` says what happened; ``suggestion`` is one short sentence telling the
-    dispatcher how to fix it (empty when nothing needs fixing).
-    """
-
-    location: LatLon | None
-    precision: Precision
-    score: float = 0.0
-    matched: str = ""
-    reason: str = ""
-    suggestion: str = ""
-
-    @property
-    def placed(self) -> bool:
-        """True when the result puts a point on the map."""
-        return self.location is not None and self.precision in PLACED
-
-
-@runtime_checkable
-class Geocoder(Protocol):
-    """What the importer needs from a geocoder, offline or online."""
-
-    def geocode(self, address: str, *, postcode: str = "", unit: str = "") -> GeocodeResult:
-        """Place one address."""
-        ...
-
-    def geocode_many(
-        self,
-        addresses: Sequence[str],
-        *,
-        postcodes: Sequence[str] | None = None,
-        units: Sequence[str] | None = None,
-    ) -> list[GeocodeResult]:
-        """Place many addresses; same order as given."""
-        ...
 
 
 def _join(number: str, street: str, number_first: bool) -> str:
@@ -257,30 +205,17 @@ class OfflineGeocoder:
     @classmethod
     def from_area(cls, area: Any) -> OfflineGeocoder:
         """Build from a :class:`routing.roads.area.Area` (its ``addresses``, ``bbox`` and
-        street ``crossings``).
-
-        The index of an area read from its folder is kept in ``$AIDROUTE_HOME/cache/
-        geocoder`` and read from there next time (0.05 s against 0.3 s to build it, and
-        half a second to import pandas to read the tables), under a name made of the
-        tables' checksums, the area's extent and this package's code: a re-imported area
-        or a new aidroute builds it again."""
-        path = _index_path(area)
-        if path is not None:
-            with contextlib.suppress(Exception):  # absent, or unreadable: built again
-                geocoder = pickle.loads(path.read_bytes())
-                if isinstance(geocoder, cls):
-                    return geocoder
+        street ``crossings``), or read the index kept from an earlier run (see
+        :mod:`routing.geocoding.kept`)."""
+        kept = read_kept(area)
+        if isinstance(kept, cls):
+            return kept
         geocoder = cls(
             area.addresses,
             bbox=getattr(area, "bbox", None),
             crossings=getattr(area, "crossings", None),
         )
-        if path is not None:
-            with contextlib.suppress(OSError):  # a read-only home: built each time
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_name(f".{path.name}.{os.getpid()}")
-                tmp.write_bytes(pickle.dumps(geocoder, protocol=pickle.HIGHEST_PROTOCOL))
-                tmp.replace(path)
+        keep(area, geocoder)
         return geocoder
 
     def __getstate__(self) -> dict[str, Any]:
@@ -687,23 +622,3 @@ class OfflineGeocoder:
     @staticmethod
     def _score(street_score: float, precision: str) -> float:
         return round(max(0.0, min(1.0, street_score / 100)) * _PRECISION_FACTOR[precision], 3)
-
-
-def _index_path(area: Any) -> Path | None:
-    """Where the geocoder's index of ``area`` is kept (see
-    :meth:`OfflineGeocoder.from_area`), or None for an area without a folder."""
-    digest = getattr(area, "digest", None)
-    if digest is None:
-        return None
-    tables = digest("addresses.csv.gz")
-    if tables is None:
-        return None
-    key = hashlib.sha256()
-    for part in (tables, digest("crossings.csv.gz") or "", repr(area.bbox), sys.version):
-        key.update(part.encode() + b"|")
-    here = Path(__file__).resolve().parent
-    # The code that builds the index, and what its objects are made of.
-    for source in [*sorted(here.glob("*.py")), here.parent / "model.py", here.parent / "geo.py"]:
-        key.update(source.read_bytes())
-    name = re.sub(r"[^A-Za-z0-9_-]", "_", str(area.name))[:40]
-    return cache_dir() / "geocoder" / f"{name}-{key.hexdigest()[:16]}.pickle"

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from routing.errors import InputError, InputProblem
 from routing.geocoding.normalize import fold, split_unit
-from routing.geocoding.offline import Geocoder, GeocodeResult, Precision
+from routing.geocoding.result import Geocoder, GeocodeResult, Precision
 from routing.model import LatLon
 from routing.paths import cache_dir
 

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from routing.errors import InputError, InputProblem
 from routing.geocoding.normalize import fold
-from routing.geocoding.offline import Geocoder
+from routing.geocoding.result import Geocoder
 from routing.model import Hub, LatLon
 
 if TYPE_CHECKING:

@@ -57,7 +57,7 @@ from routing.model import LatLon, Stop, TimeWindow
 from routing.phones import phone_key
 
 if TYPE_CHECKING:
-    from routing.geocoding.offline import Geocoder, GeocodeResult
+    from routing.geocoding.result import Geocoder, GeocodeResult
 
 #: Above this a count is warned about (still read).
 MANY_BOXES = 20

@@ -48,7 +48,7 @@ from routing.model import (
 )
 
 if TYPE_CHECKING:
-    from routing.geocoding.offline import Geocoder, GeocodeResult
+    from routing.geocoding.result import Geocoder, GeocodeResult
 
 _PROFILES: dict[str, str] = {
     "drive": "drive",

@@ -15,7 +15,7 @@ from routing.phones import is_valid_phone
 if TYPE_CHECKING:
     # Types only: the offline geocoder's module loads pandas, which a command that only
     # reads a sheet does not need.
-    from routing.geocoding.offline import Geocoder, GeocodeResult
+    from routing.geocoding.result import Geocoder, GeocodeResult
 
 
 class RowCells:

@@ -8,8 +8,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from maps._jobs import _half, write_jobs
 from maps.assets import static_dir
-from maps.outputs import _half, write_jobs, write_outputs
+from maps.outputs import write_outputs
 from routing.errors import InputError
 from tests.helpers.html import Tags
 from tests.helpers.sample_plans import make_plan, many_routes_plan

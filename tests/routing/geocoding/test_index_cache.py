@@ -11,7 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from routing.geocoding.offline import OfflineGeocoder, _index_path
+from routing.geocoding.kept import _index_path
+from routing.geocoding.offline import OfflineGeocoder
 from routing.paths import bundled_data, cache_dir
 from routing.roads.area import load_area
 from routing.roads.cache import read_area, save_area

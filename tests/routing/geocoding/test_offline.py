@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from routing.geo import distance_m
-from routing.geocoding.offline import Geocoder, OfflineGeocoder
+from routing.geocoding.offline import OfflineGeocoder
+from routing.geocoding.result import Geocoder
 from routing.model import LatLon
 from routing.roads.area import load_area
 from routing.roads.osm import read_osm

@@ -10,8 +10,9 @@ from http.server import ThreadingHTTPServer
 import pandas as pd
 import pytest
 
-from routing.geocoding.offline import Geocoder, OfflineGeocoder
+from routing.geocoding.offline import OfflineGeocoder
 from routing.geocoding.online import FallbackGeocoder, OnlineGeocoder
+from routing.geocoding.result import Geocoder
 from tests.helpers.geocoding import FakeGeocoderHandler
 
 

@@ -126,11 +126,14 @@ class Streets:
         coordinates rounded to ``digits`` decimals (5: about a metre)."""
         classes = [c for c, _ in STREET_CLASSES] + [PATH_CLASS]
         index = {c: i for i, c in enumerate(classes)}
-        ways = []
-        for i in range(len(self)):
-            s, e = int(self.indptr[i]), int(self.indptr[i + 1])
-            flat = np.empty(2 * (e - s))
-            flat[0::2] = np.round(self.lat[s:e], digits)
-            flat[1::2] = np.round(self.lon[s:e], digits)
-            ways.append([index[str(self.kind[i])], str(self.name[i]), flat.tolist()])
+        # Every point at once (a page draws thousands of ways), then each way's slice.
+        flat = np.empty(2 * len(self.lat))
+        flat[0::2] = np.round(self.lat, digits)
+        flat[1::2] = np.round(self.lon, digits)
+        values, ends = flat.tolist(), (2 * self.indptr).tolist()
+        kinds, names = self.kind.tolist(), self.name.tolist()
+        ways = [
+            [index[str(kinds[i])], str(names[i]), values[ends[i] : ends[i + 1]]]
+            for i in range(len(self))
+        ]
         return {"classes": classes, "ways": ways}

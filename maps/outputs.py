@@ -445,11 +445,12 @@ def _renderer(conn: Any, kits: Sequence[str], parents: Any) -> None:
         conn.send([k for k, _ in failed])
 
 
-def _warm_up() -> None:
+def _warm_up() -> list[str]:
     """Render every file of a one-stop plan, and throw them away: what the first page, PDF
     and workbook of a process load as they go (locale data, phone number metadata, fonts,
     folium's element templates; a tenth of a second for the first page or PDF) is then
-    loaded before the plan is ready, in the renderer and so in its copies."""
+    loaded before the plan is ready, in the renderer and so in its copies. Returns the
+    files' names."""
     from routing.model import Driver, Hub, LatLon, Route, Stop, TimeWindow, Visit
 
     here, there = LatLon(40.7184, -73.7374), LatLon(40.7208, -73.7360)
@@ -462,8 +463,10 @@ def _warm_up() -> None:
     plan = Plan(Problem((hub,), (stop,), (driver,), date="2026-01-01"), (route,), ())
     base, tokens = "https://example.org/", {"d1": "0" * 24}  # the published pages too
     spec = _Outputs((), "full", base, tokens, TileSettings(), True, None)
-    for _, _, render in _output_jobs(plan, spec)[0]:
+    jobs = _output_jobs(plan, spec)[0]
+    for _, _, render in jobs:
         render()
+    return [relative for relative, _, _ in jobs]
 
 
 def _render_share(

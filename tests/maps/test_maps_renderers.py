@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from maps.outputs import Renderers, write_outputs
+from maps.outputs import Renderers, _warm_up, write_outputs
 from tests.helpers.sample_plans import make_plan, many_routes_plan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,7 +61,7 @@ def test_the_libraries_load_in_the_renderers_not_here(tmp_path):
     probe = f"""
 import json, sys
 from pathlib import Path
-from maps.outputs import Renderers, write_outputs
+from maps.outputs import Renderers, _warm_up, write_outputs
 from tests.helpers.sample_plans import make_plan
 with Renderers() as renderers:
     written = write_outputs(make_plan(), Path({str(tmp_path / "out")!r}), renderers=renderers)
@@ -108,3 +108,12 @@ def test_renderers_end_when_closed(tmp_path):
     process = unused._process
     unused.close()
     assert not process.is_alive()
+
+
+def test_the_warm_up_renders_every_kind_of_file():
+    """The renderer's warm-up (errors in it are silent there) renders a one-stop plan's
+    every kind of file: pages, published pages, GPX, HTML and PDF manifests, the workbook."""
+    names = _warm_up()
+    suffixes = {Path(n).suffix for n in names}
+    assert {".html", ".gpx", ".pdf", ".xlsx", ".csv", ".json"} <= suffixes
+    assert "overview.html" in names and any(n.startswith("publish/") for n in names)

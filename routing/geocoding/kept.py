@@ -60,4 +60,8 @@ def _index_path(area: Any) -> Path | None:
     for source in [*sorted(here.glob("*.py")), here.parent / "model.py", here.parent / "geo.py"]:
         key.update(source.read_bytes())
     name = re.sub(r"[^A-Za-z0-9_-]", "_", str(area.name))[:40]
-    return cache_dir() / "geocoder" / f"{name}-{key.hexdigest()[:16]}.pickle"
+    try:
+        folder = cache_dir() / "geocoder"
+    except OSError:  # a home that cannot be written: nothing is kept
+        return None
+    return folder / f"{name}-{key.hexdigest()[:16]}.pickle"

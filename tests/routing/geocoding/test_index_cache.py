@@ -115,3 +115,15 @@ def test_an_area_without_a_folder_keeps_no_index():
     assert _index_path(loose) is None
     assert OfflineGeocoder.from_area(loose).geocode("98-12 218th st").location is not None
     assert not (cache_dir() / "geocoder").exists()
+
+
+def test_a_home_that_cannot_be_written_keeps_nothing(tmp_path, monkeypatch):
+    """With ``$AIDROUTE_HOME`` unusable (here a path under a file, which even root cannot
+    create), the index is built each time and geocoding works."""
+    area = load_area("queens-village")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("AIDROUTE_HOME", str(blocked / "home"))
+    assert _index_path(area) is None
+    geocoder = OfflineGeocoder.from_area(area)
+    assert geocoder.geocode("98-12 218th st 11429").precision in ("exact", "interpolated")

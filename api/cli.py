@@ -98,7 +98,7 @@ def _run_plan(
 ) -> int:
     from maps.outputs import Renderers
 
-    # First, before planning's imports: the processes that write the maps and PDFs load
+    # First, before planning's imports: the process that writes the maps and PDFs loads
     # their libraries meanwhile, on the core planning leaves idle.
     with Renderers() as renderers:
         return _plan_and_write(args, deliveries, drivers, hub_arg, area_name, out, renderers)

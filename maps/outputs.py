@@ -290,39 +290,19 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
     return jobs, kits
 
 
-#: What :class:`Renderers` loads while the plan is made (see :data:`KIT_COST`).
-RENDERER_KITS = ("map", "xlsx", "pdf")
-
-
-def load_kit(kit: str) -> None:
-    """Load what the files of ``kit`` need (see :data:`KIT_COST`)."""
-    if kit == "map":
-        import maps._leaflet  # noqa: F401 - folium, branca and their compiled templates
-        from maps._render import _templates
-        from maps.i18n import default_language
-
-        _templates(default_language())
-    elif kit == "pdf":
-        from maps._pdf import _fonts
-
-        _fonts()
-    elif kit == "xlsx":
-        import openpyxl  # noqa: F401
-
-
 class Renderers:
     """A process that loads the rendering libraries while this one plans, on the core the
     planning leaves idle until the search, then renders the files that need them.
 
-    Started before the slow imports of planning (forked, with little loaded), it loads
-    every kit of :data:`RENDERER_KITS` in turn (one process: planning keeps the other
-    core). Given to :func:`write_outputs`, it forks ``copies - 1`` copies of itself, already
-    loaded, and the copies share the files that need a kit by their cost, while this
-    process writes the rest. A file they could not write is rendered here, so an error is
-    raised here as it would be without them. Unlike :func:`write_jobs`' second process it
-    starts on a busy machine too: each library is still loaded once, only elsewhere. Only
-    on Linux (see :func:`maps._jobs._may_fork`); :attr:`started` says whether it runs. Use as a
-    context manager, or :meth:`close`.
+    Started before the slow imports of planning (forked, with little loaded), it renders
+    a one-stop plan (:func:`_warm_up`), which loads every library the files need (one
+    process: planning keeps the other core). Given to :func:`write_outputs`, it forks
+    ``copies - 1`` copies of itself, already loaded, and the copies share the files that
+    need a library by their cost, while this process writes the rest. A file they could
+    not write is rendered here, so an error is raised here as it would be without them.
+    Unlike :func:`write_jobs`' second process it starts on a busy machine too: each library
+    is still loaded once, only elsewhere. Only on Linux (see :func:`maps._jobs._may_fork`);
+    :attr:`started` says whether it runs. Use as a context manager, or :meth:`close`.
     """
 
     def __init__(self, copies: int = 2):
@@ -337,9 +317,7 @@ class Renderers:
         mine, theirs = ctx.Pipe()
         # The new process closes its copy of this end, so that it sees the end of the pipe
         # when this process closes it.
-        self._process = ctx.Process(
-            target=_renderer, args=(theirs, RENDERER_KITS, mine), daemon=True
-        )
+        self._process = ctx.Process(target=_renderer, args=(theirs, mine), daemon=True)
         with warnings.catch_warnings():  # see write_jobs
             warnings.simplefilter("ignore", DeprecationWarning)
             self._process.start()
@@ -413,15 +391,12 @@ def _shares(indices: Sequence[int], jobs: Sequence[_Job], n: int) -> list[list[i
     return [sorted(share) for share in shares if share]
 
 
-def _renderer(conn: Any, kits: Sequence[str], parents: Any) -> None:
-    """The :class:`Renderers` process: load ``kits``, then write the files asked for, until
-    the pipe closes. A request names the jobs of each group; the answer lists the jobs
-    that could not be written. ``parents``: the other end of the pipe, closed here."""
+def _renderer(conn: Any, parents: Any) -> None:
+    """The :class:`Renderers` process: warm up, then write the files asked for, until the
+    pipe closes. A request names the jobs of each copy; the answer lists the jobs that could
+    not be written. ``parents``: the other end of the pipe, closed here."""
     parents.close()
-    for kit in kits:
-        with contextlib.suppress(Exception):  # rendering will say what is missing
-            load_kit(kit)
-    with contextlib.suppress(Exception):
+    with contextlib.suppress(Exception):  # rendering the plan's files will say what fails
         _warm_up()
     while True:
         try:

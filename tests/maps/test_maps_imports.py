@@ -3,15 +3,9 @@ output (``aidroute --help``, ``aidroute import check``) do not pay for them."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.probe import fresh_python
 
 #: What only writing a page, a PDF or a workbook needs: each takes a noticeable part of a
 #: second to import (pandas comes with folium).
@@ -35,18 +29,7 @@ MODULES = (
 
 def _loaded_after(code: str) -> set[str]:
     """The top-level packages of :data:`HEAVY` loaded once ``code`` ran in a fresh Python."""
-    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
-    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        env={**os.environ, "PYTHONPATH": path},
-        cwd=ROOT,
-    )
-    modules = json.loads(out.stdout.strip().splitlines()[-1])
+    modules = fresh_python(f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))")
     return {m.split(".")[0] for m in modules} & set(HEAVY)
 
 

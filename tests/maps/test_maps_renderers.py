@@ -4,9 +4,6 @@ fast)."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,9 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from maps.outputs import Renderers, _warm_up, write_outputs
+from tests.helpers.probe import fresh_python
 from tests.helpers.sample_plans import make_plan, many_routes_plan
-
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="renderers are forked, on Linux only"
@@ -68,16 +64,7 @@ with Renderers() as renderers:
 heavy = {{m.split(".")[0] for m in sys.modules}} & {{"folium", "reportlab", "openpyxl"}}
 print(json.dumps([sorted(heavy), [p.suffix for p in written if p.is_file()]]))
 """
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        cwd=ROOT,
-    )
-    heavy, suffixes = json.loads(out.stdout.strip().splitlines()[-1])
+    heavy, suffixes = fresh_python(probe)
     assert heavy == []
     assert {".html", ".pdf", ".xlsx", ".gpx", ".csv", ".json"} <= set(suffixes)
 

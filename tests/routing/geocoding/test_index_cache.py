@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 from routing.geocoding.kept import _index_path
 from routing.geocoding.offline import OfflineGeocoder
@@ -17,8 +13,7 @@ from routing.paths import bundled_data, cache_dir
 from routing.roads.area import load_area
 from routing.roads.cache import read_area, save_area
 from routing.roads.graph import Area
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.helpers.probe import fresh_python
 
 
 def _demo_addresses() -> list[str]:
@@ -54,16 +49,7 @@ from tests.routing.geocoding.test_index_cache import _answers
 g = OfflineGeocoder.from_area(load_area("queens-village"))
 print(json.dumps(["pandas" in sys.modules, _answers(g, {texts!r})]))
 """
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        cwd=ROOT,
-    )
-    pandas_loaded, answers = json.loads(out.stdout.strip().splitlines()[-1])
+    pandas_loaded, answers = fresh_python(probe)
     assert not pandas_loaded
     assert answers == json.loads(json.dumps(expected))
 

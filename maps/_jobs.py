@@ -9,18 +9,20 @@ import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-#: A file to write: its path under the output folder, a rough cost (in 5 ms of a 2026 laptop
-#: core, measured on the demo with its streets drawn: 50 the overview, 8 a driver's page, 5
-#: their PDF manifest, 20 the workbook), and what renders its content.
+#: A file to write: its path under the output folder, a rough cost (in milliseconds of a 2026
+#: laptop core, measured on the demo with its streets drawn, in a process that has rendered
+#: before: 60 the overview, 10 a driver's page, 15 their PDF manifest, 50 the workbook), and
+#: what renders its content.
 _Job = tuple[str, int, Callable[[], str | bytes]]
 #: Below this total cost (0.2 s), writing in one process is faster than forking a second.
-PARALLEL_MIN_COST = 40
+PARALLEL_MIN_COST = 200
 #: What a process pays once before its first job of a kit, in the jobs' units: importing
-#: the library and loading what it keeps (folium, the page templates and the locale data
-#: for "map": maps, drivers' pages, HTML manifests and GPX; reportlab and the fonts for
-#: "pdf", openpyxl for "xlsx"). Measured on the demo, first run against the next: more
-#: than all the jobs of the kit together, so a kit's jobs share one process.
-KIT_COST = {"map": 120, "pdf": 50, "xlsx": 45}
+#: the library and loading what it keeps (folium, the page templates, the locale data and
+#: the phone number metadata for "map": maps, drivers' pages, HTML manifests, GPX and the
+#: CSV; reportlab and the fonts for "pdf", openpyxl for "xlsx"). Measured on the demo,
+#: first run against the next: more than all the jobs of the kit together, so a kit's jobs
+#: share one process.
+KIT_COST = {"map": 600, "pdf": 250, "xlsx": 225}
 
 
 def write_jobs(

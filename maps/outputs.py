@@ -185,7 +185,7 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
     }
     put(
         "overview.html",
-        50,
+        60,
         lambda: overview_map(
             plan, assets=AssetMode.relative("static/"), tiles=tiles, links=links, locale=locale
         ),
@@ -196,7 +196,7 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
         url = urls[driver_id]
         put(
             f"publish/{t}/index.html",
-            8,
+            10,
             lambda d=driver_id, url=url: driver_page(
                 plan,
                 d,
@@ -212,13 +212,13 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
         )
         put(
             f"publish/{t}/route.gpx",
-            1,
+            2,
             lambda d=driver_id: gpx(plan, d, privacy=mode, locale=locale),
             "map",
         )
         put(
             f"publish/{t}/manifest.html",
-            1,
+            2,
             lambda d=driver_id, url=url: manifest_html(
                 plan, d, privacy=mode, driver_page_url=url, locale=locale
             ),
@@ -232,7 +232,7 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
         url = urls.get(driver_id)
         put(
             f"drivers/{s}.html",
-            8,
+            10,
             lambda d=driver_id, s=s, url=url: driver_page(
                 plan,
                 d,
@@ -248,13 +248,13 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
         )
         put(
             f"drivers/{s}.gpx",
-            1,
+            2,
             lambda d=driver_id: gpx(plan, d, privacy=mode, locale=locale),
             "map",
         )
         put(
             f"manifests/{s}.html",
-            1,
+            2,
             lambda d=driver_id, url=url: manifest_html(
                 plan, d, privacy=mode, driver_page_url=url, locale=locale
             ),
@@ -263,7 +263,7 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
         if pdf:
             put(
                 f"manifests/{s}.pdf",
-                5,
+                15,
                 lambda d=driver_id, url=url: manifest_pdf(
                     plan, d, privacy=mode, driver_page_url=url, locale=locale
                 ),
@@ -271,20 +271,21 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
             )
     put(
         "manifests/all.html",
-        5,
+        2 * len(slugs),
         lambda: manifest_html(plan, None, privacy=mode, driver_page_url=urls, locale=locale),
         "map",
     )
     if pdf:
         put(
             "manifests/all.pdf",
-            2 * len(slugs),
+            8 * len(slugs),
             lambda: manifest_pdf(plan, None, privacy=mode, driver_page_url=urls, locale=locale),
             "pdf",
         )
-    put("plan.csv", 2, lambda: plan_csv(plan))
-    put("plan.xlsx", 20, lambda: plan_xlsx(plan), "xlsx")
-    put("plan.json", 8, lambda: json.dumps(plan_to_dict(plan), indent=1, ensure_ascii=False))
+    # The CSV's times and phone numbers need the locale data and phone metadata the pages load.
+    put("plan.csv", 5, lambda: plan_csv(plan), "map")
+    put("plan.xlsx", 50, lambda: plan_xlsx(plan), "xlsx")
+    put("plan.json", 20, lambda: json.dumps(plan_to_dict(plan), indent=1, ensure_ascii=False))
     if problems:
         put("problems.csv", 0, lambda: problems_csv(problems))
     return jobs, kits
@@ -421,12 +422,12 @@ def _renderer(conn: Any, parents: Any) -> None:
 
 
 def _warm_up() -> list[str]:
-    """Render every file of a one-stop plan, and throw them away: what the first page, PDF
-    and workbook of a process load as they go (locale data, phone number metadata, fonts,
-    folium's element templates; a tenth of a second for the first page or PDF) is then
-    loaded before the plan is ready, in the renderer and so in its copies. Returns the
-    files' names."""
-    from routing.model import Driver, Hub, LatLon, Route, Stop, TimeWindow, Visit
+    """Render every file of a one-stop plan, in every page language, and throw them away:
+    what the first page, PDF and workbook of a process load as they go (locale data, phone
+    number metadata, fonts, folium's element templates; a tenth of a second for the first
+    page or PDF, some hundredths for a language's first) is then loaded before the plan is
+    ready, in the renderer and so in its copies. Returns the files' names."""
+    from routing.model import PAGE_LANGUAGES, Driver, Hub, LatLon, Route, Stop, TimeWindow, Visit
 
     here, there = LatLon(40.7184, -73.7374), LatLon(40.7208, -73.7360)
     hub = Hub("hub", "Hub", here, address="1 Main St")
@@ -437,10 +438,11 @@ def _warm_up() -> list[str]:
     route = Route("d1", "hub", 32400, 34000, (visit,), path=path)
     plan = Plan(Problem((hub,), (stop,), (driver,), date="2026-01-01"), (route,), ())
     base, tokens = "https://example.org/", {"d1": "0" * 24}  # the published pages too
-    spec = _Outputs((), "full", base, tokens, TileSettings(), True, None)
-    jobs = _output_jobs(plan, spec)[0]
-    for _, _, render in jobs:
-        render()
+    for language in PAGE_LANGUAGES:
+        spec = _Outputs((), "full", base, tokens, TileSettings(), True, language)
+        jobs = _output_jobs(plan, spec)[0]
+        for _, _, render in jobs:
+            render()
     return [relative for relative, _, _ in jobs]
 
 

@@ -104,3 +104,20 @@ def test_the_warm_up_renders_every_kind_of_file():
     suffixes = {Path(n).suffix for n in names}
     assert {".html", ".gpx", ".pdf", ".xlsx", ".csv", ".json"} <= suffixes
     assert "overview.html" in names and any(n.startswith("publish/") for n in names)
+
+
+def test_the_warm_up_loads_every_page_language():
+    """A roster with a Spanish-speaking driver finds Spanish loaded too: the warm-up renders
+    in every page language, so no copy of the renderer loads a language's data on the way."""
+    probe = """
+import json
+import babel.localedata
+from maps.outputs import _warm_up
+from routing.model import PAGE_LANGUAGES
+_warm_up()
+loaded = {name.split("_")[0] for name in babel.localedata._cache}
+print(json.dumps([sorted(PAGE_LANGUAGES), sorted(loaded)]))
+"""
+    languages, loaded = fresh_python(probe)
+    assert len(languages) > 1
+    assert set(languages) <= set(loaded)

@@ -162,6 +162,10 @@ def write_week(n_stops: int, folder: Path, seed: int = 1) -> tuple[Path, Path, s
 
 def run_case_here(trace_file: Path, argv: list[str]) -> int:
     """Run ``aidroute ARGV`` in this process, keeping every progress report."""
+    import api.cli
+
+    if hasattr(api.cli, "one_thread_per_process"):  # as the ``aidroute`` command starts
+        api.cli.one_thread_per_process()
     import routing.pipeline as pipeline
 
     trace: list[list[Any]] = []

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.probe import fresh_python
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "data" / "demo"
 
@@ -90,3 +92,28 @@ def test_the_next_demo_plans_without_pandas_and_draws_elsewhere(tmp_path) -> Non
     assert _loaded(*args, home=tmp_path, heavy=NOT_FOR_A_PLAN + elsewhere) == []
     assert (out / "plan.json").is_file() and (out / "plan.xlsx").is_file()
     assert len(list((out / "drivers").glob("*.html"))) == len(list(out.glob("manifests/*.pdf"))) - 1
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc")
+@pytest.mark.parametrize("user_set", [None, "2"])
+def test_the_command_keeps_blas_to_one_thread(user_set) -> None:
+    """``aidroute`` keeps numpy's BLAS from starting a pool of threads that spin beside the
+    search's and the renderers' processes; a thread count the user set is kept."""
+    probe = f"""
+import json, os
+from api.cli import ONE_THREAD, one_thread_per_process
+for name in ONE_THREAD:
+    os.environ.pop(name, None)
+if {user_set!r}:
+    os.environ["OPENBLAS_NUM_THREADS"] = {user_set!r}
+one_thread_per_process()
+import numpy
+a = numpy.ones((300, 300))
+a @ a
+print(json.dumps([len(os.listdir("/proc/self/task")), os.environ["OPENBLAS_NUM_THREADS"]]))
+"""
+    threads, setting = fresh_python(probe)
+    if user_set is None:
+        assert (threads, setting) == (1, "1")
+    else:
+        assert setting == user_set

@@ -124,9 +124,8 @@ def driver_page(
     InputError
         When ``driver_id`` names no driver of the plan, or ``privacy`` is not a mode.
     """
-    import folium  # here, not at the top: see maps._leaflet
-
-    from maps._leaflet import new_map, numbered_marker, place_marker, render_map
+    # Not at the top, and folium by way of maps._leaflet, which keeps its templates: see there.
+    from maps._leaflet import folium, new_map, numbered_marker, place_marker, render_map
 
     mode = check_privacy(privacy)
     assets = assets or AssetMode.relative("../static/")

@@ -66,9 +66,8 @@ def overview_map(
         The page's language: ``"en"`` (the default) or ``"es"``. The solver's own
         sentences (a reason with its figures, a fix) stay English for now.
     """
-    import folium  # here, not at the top: see maps._leaflet
-
-    from maps._leaflet import new_map, numbered_marker, place_marker, render_map
+    # Not at the top, and folium by way of maps._leaflet, which keeps its templates: see there.
+    from maps._leaflet import folium, new_map, numbered_marker, place_marker, render_map
 
     assets = assets or AssetMode.relative()
     tiles = tiles or TileSettings.from_env()

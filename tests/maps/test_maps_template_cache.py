@@ -8,6 +8,7 @@ import marshal
 import jinja2
 
 from maps._render import templates_from_disk
+from tests.helpers.probe import fresh_python
 
 SOURCE = "{% macro script(this) %}L.marker({{ this.where }});{% endmacro %}{{ 1 + 2 }}"
 
@@ -61,3 +62,22 @@ def test_other_syntax_options_are_not_given_the_kept_code(tmp_path, monkeypatch)
     assert plain.render(x=5) == "<< 1 + 2 >>5"
     assert angled.render(x=5) == "3{{ x }}"
     assert len(_kept(tmp_path)) == 2
+
+
+def test_the_first_map_of_a_process_reads_folium_templates_kept(tmp_path):
+    """Drawing a map first thing in a process (as the renderer's warm-up does) imports
+    folium by way of the kept templates: the next process compiles almost none of them."""
+    probe = """
+import json, jinja2
+compiled = []
+real = jinja2.Environment._compile
+jinja2.Environment._compile = lambda *a, **k: compiled.append(1) or real(*a, **k)
+from maps.overview import overview_map
+from tests.helpers.sample_plans import make_plan
+overview_map(make_plan())
+print(json.dumps(len(compiled)))
+"""
+    first = fresh_python(probe, AIDROUTE_HOME=str(tmp_path))
+    again = fresh_python(probe, AIDROUTE_HOME=str(tmp_path))
+    assert first >= 40  # folium's element templates, compiled from strings
+    assert again <= 10

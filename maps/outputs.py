@@ -398,6 +398,7 @@ def _renderer(conn: Any, parents: Any) -> None:
     not be written. ``parents``: the other end of the pipe, closed here."""
     parents.close()
     with contextlib.suppress(Exception):  # rendering the plan's files will say what fails
+        _import_folium_without_pandas()
         _warm_up()
     while True:
         try:
@@ -419,6 +420,24 @@ def _renderer(conn: Any, parents: Any) -> None:
             if os.waitstatus_to_exitcode(status) != 0:
                 failed = failed + share
         conn.send([k for k, _ in failed])
+
+
+def _import_folium_without_pandas() -> None:
+    """Import folium (by way of :mod:`maps._leaflet`, which keeps its templates) with pandas
+    out of sight: folium imports pandas, when installed, only to recognise a DataFrame
+    among the places it is given, and aidroute gives it none; pandas takes a third of a
+    second to import. Only in the renderer, a process of one thread: elsewhere another
+    thread could be importing pandas meanwhile. A process with pandas loaded keeps it."""
+    if "pandas" in sys.modules:
+        import maps._leaflet
+
+        return
+    sys.modules["pandas"] = None  # type: ignore[assignment]  # "import pandas" fails
+    try:
+        import maps._leaflet  # noqa: F401
+    finally:
+        if "pandas" in sys.modules and sys.modules["pandas"] is None:
+            del sys.modules["pandas"]
 
 
 def _warm_up() -> list[str]:

@@ -121,3 +121,29 @@ print(json.dumps([sorted(PAGE_LANGUAGES), sorted(loaded)]))
     languages, loaded = fresh_python(probe)
     assert len(languages) > 1
     assert set(languages) <= set(loaded)
+
+
+def test_the_renderer_loads_folium_without_pandas():
+    """The renderer imports folium with pandas out of sight (folium would load it only to
+    recognise DataFrames) and still renders every kind of file; pandas stays importable,
+    and a process that has it loaded keeps it."""
+    probe = """
+import json, sys
+from maps.outputs import _import_folium_without_pandas, _warm_up
+_import_folium_without_pandas()
+names = _warm_up()
+unseen = "pandas" not in sys.modules
+import pandas
+import folium.utilities
+print(json.dumps([unseen, len(names), folium.utilities.pd is None, bool(pandas.DataFrame)]))
+"""
+    assert fresh_python(probe) == [True, len(_warm_up()), True, True]
+    kept = """
+import json, sys
+import pandas
+from maps.outputs import _import_folium_without_pandas
+_import_folium_without_pandas()
+import folium.utilities
+print(json.dumps([sys.modules["pandas"] is pandas, folium.utilities.pd is pandas]))
+"""
+    assert fresh_python(kept) == [True, True]

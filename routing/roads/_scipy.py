@@ -26,9 +26,11 @@ def scipy_rows(
     uniq_t: np.ndarray,
     out_t: np.ndarray,
     out_d: np.ndarray,
+    trees: dict[int, np.ndarray] | None = None,
 ) -> None:
     """Fill ``out_t[i, j]`` with the fastest time from ``sources[i]`` to ``uniq_t[j]``
-    (sorted, unique node indices) and ``out_d`` with that path's length."""
+    (sorted, unique node indices) and ``out_d`` with that path's length; keep each
+    source's fastest-path tree in ``trees`` (for :func:`scipy_paths`)."""
     n = indptr.shape[0] - 1
     graph = _csr(indptr, indices, w_time)
     src_of_edge = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
@@ -37,6 +39,8 @@ def scipy_rows(
     for lo in range(0, len(sources), block):
         srcs = sources[lo : lo + block]
         dist, pred = csgraph.dijkstra(graph, indices=srcs, return_predecessors=True)
+        if trees is not None:
+            trees.update(zip(srcs.tolist(), pred, strict=True))
         rows = np.arange(len(srcs))[:, None]
         out_t[lo : lo + len(srcs)] = dist[:, uniq_t]
         # Walk every (source, target) pair back to its source at once, adding edge lengths.
@@ -59,19 +63,28 @@ def scipy_paths(
     indices: np.ndarray,
     w_time: np.ndarray,
     legs: list[tuple[int, int]],
+    trees: dict[int, np.ndarray] | None = None,
 ) -> list[list[int]]:
     """Node indices of the fastest path of each ``(source, target)`` leg (``[]`` where none
-    exists), from one Dijkstra per distinct source."""
+    exists), from one Dijkstra per distinct source, or the tree kept in ``trees`` (by
+    :func:`scipy_rows`, or here) of a source searched from before."""
     sources = sorted({s for s, _ in legs})
     if not sources:
         return []
-    row = {s: k for k, s in enumerate(sources)}
-    _, pred = csgraph.dijkstra(
-        _csr(indptr, indices, w_time), indices=sources, return_predecessors=True
-    )
+    kept = trees if trees is not None else {}
+    # Each kept tree read once: another thread may clear them meanwhile.
+    tree = {s: row for s in sources if (row := kept.get(s)) is not None}
+    new = [s for s in sources if s not in tree]
+    if new:
+        _, pred = csgraph.dijkstra(
+            _csr(indptr, indices, w_time), indices=new, return_predecessors=True
+        )
+        fresh = dict(zip(new, pred, strict=True))
+        tree.update(fresh)
+        kept.update(fresh)
     out: list[list[int]] = []
     for s, t in legs:
-        p = pred[row[s]]
+        p = tree[s]
         if s == t:
             out.append([s])
             continue

@@ -43,6 +43,14 @@ SNAP_CANDIDATES = 8
 #: neighbourhood's week (125 places, 17,500 samples) compares its pairs in 0.02 s.
 SNAP_PAIRS_MAX = 2e7
 
+#: A graph keeps where it snapped points (the same places are snapped to check them, for
+#: the matrix and again to draw the routes) up to this many, then starts afresh; batches
+#: larger than this are snapped without it.
+SNAP_KEPT_MAX = 20_000
+#: A graph keeps the fastest-path trees of its scipy searches (one predecessor per node and
+#: source: the matrix's searches draw the routes too) up to this many entries in all.
+PATH_TREES_MAX = 4_000_000
+
 #: The arrays a :class:`RoadGraph` is made of, as an area folder saves them.
 GRAPH_ARRAYS = (
     "node_id",
@@ -56,6 +64,10 @@ GRAPH_ARRAYS = (
     "geom_lat",
     "geom_lon",
 )
+
+
+#: What :meth:`RoadGraph.snap_detail` returns for each point.
+_SNAP_FIELDS = ("node", "distance_m", "along_m", "speed_mps", "foot_lat", "foot_lon")
 
 
 def _unit_xyz(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -260,8 +272,34 @@ class RoadGraph:
         routes start and end at), ``distance_m`` (straight line from the point to the
         road), ``along_m`` (along the road from there to ``node``), ``speed_mps`` (that
         road's speed), and ``foot_lat``/``foot_lon`` (the point on the road).
+
+        A point snapped before (up to :data:`SNAP_KEPT_MAX` of them) is not snapped again:
+        a week's places are snapped to check them, for the matrix and to draw its routes.
         """
         pts = as_latlon_array(points)
+        if not 0 < len(pts) <= SNAP_KEPT_MAX:
+            return self._snap_now(pts)
+        kept: dict[tuple[float, float], np.ndarray] = self.__dict__.setdefault("_snapped", {})
+        keys = [(lat, lon) for lat, lon in pts.tolist()]
+        new = [k for k in dict.fromkeys(keys) if k not in kept]
+        if new:
+            if len(kept) + len(new) > SNAP_KEPT_MAX:
+                kept.clear()
+            fresh = self._snap_now(np.array(new, dtype=float))
+            table = np.column_stack([fresh[f] for f in _SNAP_FIELDS]).astype(float)
+            kept.update(zip(new, table, strict=True))
+        # Read each once: another thread may clear the kept ones meanwhile.
+        got = [kept.get(k) for k in keys]
+        rows = [row for row in got if row is not None]
+        if len(rows) < len(keys):
+            return self._snap_now(pts)
+        table = np.vstack(rows)
+        out = {f: table[:, i].copy() for i, f in enumerate(_SNAP_FIELDS)}
+        out["node"] = out["node"].astype(np.int64)
+        return out
+
+    def _snap_now(self, pts: np.ndarray) -> dict[str, np.ndarray]:
+        """:meth:`snap_detail` without the points kept."""
         n = len(pts)
         if n == 0:
             z = np.zeros(0)
@@ -318,6 +356,15 @@ class RoadGraph:
             "foot_lat": foot_lat,
             "foot_lon": foot_lon,
         }
+
+    def path_trees(self) -> dict[int, np.ndarray]:
+        """The fastest-path trees (each node's predecessor, by source node) of the scipy
+        searches on this graph so far, up to :data:`PATH_TREES_MAX` entries in all: the
+        routes of a plan are drawn from its matrix's searches."""
+        trees: dict[int, np.ndarray] = self.__dict__.setdefault("_path_trees", {})
+        if len(trees) * self.n_nodes > PATH_TREES_MAX:
+            trees.clear()
+        return trees
 
     def snap(self, points: Any) -> tuple[np.ndarray, np.ndarray]:
         """Road node of each point, and how far the point is from the road, in metres.

@@ -136,6 +136,7 @@ def _scipy_matrix(
             uniq,
             out_t,
             out_d,
+            graph.path_trees(),
         )
     return out_t[:, inv], out_d[:, inv]
 
@@ -191,7 +192,8 @@ def node_paths(graph: RoadGraph, legs: Sequence[tuple[int, int]]) -> list[list[i
     ``[]`` where no road connects them)."""
     legs = [(int(a), int(b)) for a, b in legs]
     if _scipy_pays(len({a for a, _ in legs}) * graph.n_nodes):
-        return scipy_paths(graph.indptr, graph.indices, graph.travel_time_s, legs)
+        trees = graph.path_trees()
+        return scipy_paths(graph.indptr, graph.indices, graph.travel_time_s, legs, trees)
     from routing.roads._dijkstra import shortest_path
 
     return [shortest_path(graph.indptr, graph.indices, graph.travel_time_s, a, b) for a, b in legs]

@@ -17,7 +17,7 @@ from routing.geo import haversine_m
 from routing.model import LatLon, TravelMatrix
 from routing.roads._dijkstra import HAVE_NUMBA
 from routing.roads.area import load_area
-from routing.roads.graph import RoadGraph
+from routing.roads.graph import GRAPH_ARRAYS, RoadGraph
 from routing.roads.matrix import (
     FAR_FROM_ROAD_M,
     SNAP_LEG_KPH,
@@ -371,3 +371,37 @@ def test_a_neighbourhood_week_plans_without_loading_the_compiled_kernels(places)
         here = travel_matrix(g, places)  # compiled: this module has loaded the kernels
         np.testing.assert_allclose(duration, here.duration_s, rtol=1e-12)
         assert n_points == len(route_path(g, list(places.values())[:8]))
+
+
+def _bare(graph: RoadGraph) -> RoadGraph:
+    """The same roads in a graph that has kept nothing yet."""
+    return RoadGraph(profile=graph.profile, **{a: getattr(graph, a) for a in GRAPH_ARRAYS})
+
+
+def test_a_week_is_snapped_and_searched_once(monkeypatch, drive, places):
+    """A week's places are snapped once, and its routes drawn from the matrix's own fastest
+    path trees (in a process without the compiled kernels, as the command plans a small
+    week): snapping again, or drawing, searches nothing new, and gives what a graph that
+    kept nothing gives."""
+    monkeypatch.delitem(sys.modules, "routing.roads._dijkstra", raising=False)
+    kept, fresh = _bare(drive), _bare(drive)
+    searches: list[int] = []
+    real = csgraph.dijkstra
+    monkeypatch.setattr(csgraph, "dijkstra", lambda *a, **k: searches.append(1) or real(*a, **k))
+    keys = list(places)[:12]
+    week = {k: places[k] for k in keys}
+    matrix = travel_matrix(kept, week)
+    assert len(searches) == 1
+    order = [week[k] for k in reversed(keys)]
+    drawn = route_path(kept, order)
+    again = kept.snap_detail(order)
+    assert len(searches) == 1  # the route came from the matrix's searches
+    monkeypatch.setattr(csgraph, "dijkstra", real)
+    assert drawn == route_path(fresh, order)
+    for name, column in fresh.snap_detail(order).items():
+        assert np.array_equal(again[name], column), name
+    assert np.array_equal(matrix.duration_s, travel_matrix(fresh, week).duration_s)
+    # A batch of new and kept points snaps as a graph that kept nothing snaps it.
+    mixed = [*order[:3], LatLon(40.7201, -73.7402), *order[3:5]]
+    for name, column in _bare(drive).snap_detail(mixed).items():
+        assert np.array_equal(kept.snap_detail(mixed)[name], column), name

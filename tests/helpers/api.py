@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from routing.roads.area import load_area
 
 
@@ -15,8 +17,15 @@ def _demo_points(n: int) -> list[dict]:
     ]
 
 
+def run_day() -> str:
+    """Tomorrow: a delivery day whose drivers' links still work whenever the tests run
+    (they expire hours after the day)."""
+    return (dt.date.today() + dt.timedelta(days=1)).isoformat()
+
+
 def plan_body(n_stops: int = 8) -> dict:
-    """A valid POST /plans body: ``n_stops`` stops, two drivers, one hub, a 1 s limit."""
+    """A valid POST /plans body for :func:`run_day`: ``n_stops`` stops, two drivers, one
+    hub, a 1 s limit."""
     points = _demo_points(n_stops)
     stops = [
         {
@@ -32,7 +41,7 @@ def plan_body(n_stops: int = 8) -> dict:
     ]
     stops[0]["windows"] = ["10:00-12:00"]
     return {
-        "date": "2026-11-28",
+        "date": run_day(),
         "hubs": [{"id": "pantry", "name": "Compare Foods", "lat": 40.7073238, "lon": -73.7505106}],
         "stops": stops,
         "drivers": [

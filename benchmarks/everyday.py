@@ -175,26 +175,38 @@ def run_case_here(trace_file: Path, argv: list[str]) -> int:
 
     if hasattr(api.cli, "one_thread_per_process"):  # as the ``aidroute`` command starts
         api.cli.one_thread_per_process()
-    import routing.pipeline as pipeline
-
     trace: list[list[Any]] = []
-    plan_week = pipeline.plan_week
 
-    def traced(*args: Any, progress: Any = None, **kwargs: Any) -> Any:
-        def note(p: Any) -> None:
-            route_s = getattr(p, "route_s", None)
-            row = [round(time.monotonic() - T_START, 3), round(p.elapsed_s, 3), p.assigned]
-            if not trace or trace[-1][2:] != [p.assigned, p.objective, route_s]:
-                trace.append([*row, p.objective, route_s])
-            if progress is not None:
-                progress(p)
+    def trace_plans() -> None:
+        import routing.pipeline as pipeline
 
-        return plan_week(*args, progress=note, **kwargs)
+        plan_week = pipeline.plan_week
 
-    pipeline.plan_week = traced  # type: ignore[assignment]
-    from api.cli import main
+        def traced(*args: Any, progress: Any = None, **kwargs: Any) -> Any:
+            def note(p: Any) -> None:
+                route_s = getattr(p, "route_s", None)
+                row = [round(time.monotonic() - T_START, 3), round(p.elapsed_s, 3), p.assigned]
+                if not trace or trace[-1][2:] != [p.assigned, p.objective, route_s]:
+                    trace.append([*row, p.objective, route_s])
+                if progress is not None:
+                    progress(p)
 
-    code = main(argv)
+            return plan_week(*args, progress=note, **kwargs)
+
+        pipeline.plan_week = traced  # type: ignore[assignment]
+
+    plan_and_write = getattr(api.cli, "_plan_and_write", None)
+    if plan_and_write is None:
+        trace_plans()
+    else:
+        # Planning's modules load where the command loads them: after it has started the
+        # process that renders (imported before, they would delay that process).
+        def late(*args: Any, **kwargs: Any) -> Any:
+            trace_plans()
+            return plan_and_write(*args, **kwargs)
+
+        api.cli._plan_and_write = late  # type: ignore[attr-defined]
+    code = api.cli.main(argv)
     trace_file.write_text(json.dumps(trace), encoding="utf-8")
     return code
 

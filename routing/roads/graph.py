@@ -357,12 +357,16 @@ class RoadGraph:
             "foot_lon": foot_lon,
         }
 
-    def path_trees(self) -> dict[int, np.ndarray]:
-        """The fastest-path trees (each node's predecessor, by source node) of the scipy
-        searches on this graph so far, up to :data:`PATH_TREES_MAX` entries in all: the
-        routes of a plan are drawn from its matrix's searches."""
+    def path_trees(self, sources: int) -> dict[int, np.ndarray] | None:
+        """Where to keep the fastest-path trees (each node's predecessor, by source node) of
+        a scipy search from ``sources`` sources, with those of the searches before: the
+        routes of a plan are drawn from its matrix's searches. At most
+        :data:`PATH_TREES_MAX` entries are kept (older trees are dropped to make room);
+        ``None`` when the search's own trees would be more."""
+        if sources * self.n_nodes > PATH_TREES_MAX:
+            return None
         trees: dict[int, np.ndarray] = self.__dict__.setdefault("_path_trees", {})
-        if len(trees) * self.n_nodes > PATH_TREES_MAX:
+        if (len(trees) + sources) * self.n_nodes > PATH_TREES_MAX:
             trees.clear()
         return trees
 

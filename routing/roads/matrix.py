@@ -136,7 +136,7 @@ def _scipy_matrix(
             uniq,
             out_t,
             out_d,
-            graph.path_trees(),
+            graph.path_trees(len(sources)),
         )
     return out_t[:, inv], out_d[:, inv]
 
@@ -192,7 +192,7 @@ def node_paths(graph: RoadGraph, legs: Sequence[tuple[int, int]]) -> list[list[i
     ``[]`` where no road connects them)."""
     legs = [(int(a), int(b)) for a, b in legs]
     if _scipy_pays(len({a for a, _ in legs}) * graph.n_nodes):
-        trees = graph.path_trees()
+        trees = graph.path_trees(len({a for a, _ in legs}))
         return scipy_paths(graph.indptr, graph.indices, graph.travel_time_s, legs, trees)
     from routing.roads._dijkstra import shortest_path
 

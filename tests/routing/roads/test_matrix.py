@@ -405,3 +405,21 @@ def test_a_week_is_snapped_and_searched_once(monkeypatch, drive, places):
     mixed = [*order[:3], LatLon(40.7201, -73.7402), *order[3:5]]
     for name, column in _bare(drive).snap_detail(mixed).items():
         assert np.array_equal(kept.snap_detail(mixed)[name], column), name
+
+
+def test_kept_path_trees_stay_within_their_bound(monkeypatch, drive, places):
+    """A graph keeps its searches' fastest-path trees only up to ``PATH_TREES_MAX`` entries
+    (a week without numba on a city's graph would otherwise keep gigabytes): a search from
+    more sources keeps none, and older trees make room for newer ones."""
+    import routing.roads.graph as graph_module
+
+    monkeypatch.delitem(sys.modules, "routing.roads._dijkstra", raising=False)
+    graph = _bare(drive)
+    monkeypatch.setattr(graph_module, "PATH_TREES_MAX", 10 * graph.n_nodes)
+    week = dict(list(places.items())[:12])
+    travel_matrix(graph, week)  # 12 sources: more than 10 trees
+    assert graph.__dict__.get("_path_trees", {}) == {}
+    travel_matrix(graph, dict(list(places.items())[:8]))
+    assert len(graph.__dict__["_path_trees"]) == 8
+    travel_matrix(graph, dict(list(places.items())[20:25]))
+    assert 5 <= len(graph.__dict__["_path_trees"]) <= 10

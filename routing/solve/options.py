@@ -73,13 +73,18 @@ class StallRule:
     # 1.9 s on average, within 0.21 % (at most 0.71 %); 0.35 s 1.4 s, within 0.29 % (at most
     # 0.66 %); 0.3 s 1.3 s, at most 0.94 %; 0.25 s went over 1 % on 3 seeds. A 250-stop week
     # still wants the whole second: 0.71 s left it 0.82 % from a 30 s search on average
-    # against 0.56 % (seeds 0-3). So the patience is ``patience_s`` from ``patience_stops``
-    # stops up, falling with the power 1.5 of the stops below (0.35 s for the demo's 120),
-    # never under ``min_patience_s``.
+    # against 0.56 % (seeds 0-3). But the generated weeks of the same harness (a window on
+    # 3 stops in 7) do not: against a 30 s search, 120 stops with 0.35 s went 1.23 % and
+    # 1.06 % off (seeds 0 and 3 of 0-3), with 0.48 s 1.23 % (seed 0), with 1 s at most
+    # 0.93 %; 150 stops with 0.58 s 1.53 % (seed 0); 180 stops with 0.61 s or 0.72 s 1.9 %
+    # (seed 3), with 1 s at most 0.82 %. Weeks that size are most groups' weeks, so by
+    # default the patience does not shrink (``patience_stops`` 0). Below ``patience_stops``
+    # stops it would fall with the power 1.5 of the stops (0.35 s for 120 stops of 250),
+    # never under ``min_patience_s``: quicker for a week like the demo, at that price.
     min_gain: float = 0.005
     patience_s: float = 1.0
     patience_share: float = 0.1
-    patience_stops: int = 250
+    patience_stops: int = 0
     min_patience_s: float = 0.35
 
     def patience(self, elapsed_s: float) -> float:

@@ -560,16 +560,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 ONE_THREAD = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
 
 
-def one_thread_per_process(environ: dict[str, str] | None = None) -> None:
+def one_thread_per_process() -> None:
     """Keep numpy's BLAS to one thread per process (unless the environment says otherwise).
 
     A plan runs several processes at once (the search's two lanes, the renderers) on a
     dispatcher's few cores, and its matrix products are small: BLAS's own threads only
     spin beside them (on the demo, a seventh of all the CPU time the command took). It must
     run before numpy is first imported; ``aidroute`` does it first thing."""
-    env = os.environ if environ is None else environ
     for name in ONE_THREAD:
-        env.setdefault(name, "1")
+        os.environ.setdefault(name, "1")
 
 
 def run() -> None:

@@ -428,15 +428,13 @@ def _import_folium_without_pandas() -> None:
     among the places it is given, and aidroute gives it none; pandas takes a third of a
     second to import. Only in the renderer, a process of one thread: elsewhere another
     thread could be importing pandas meanwhile. A process with pandas loaded keeps it."""
-    if "pandas" in sys.modules:
-        import maps._leaflet
-
-        return
-    sys.modules["pandas"] = None  # type: ignore[assignment]  # "import pandas" fails
+    hide = "pandas" not in sys.modules
+    if hide:
+        sys.modules["pandas"] = None  # type: ignore[assignment]  # "import pandas" fails
     try:
         import maps._leaflet  # noqa: F401
     finally:
-        if "pandas" in sys.modules and sys.modules["pandas"] is None:
+        if hide and sys.modules.get("pandas", ...) is None:
             del sys.modules["pandas"]
 
 

@@ -8,7 +8,6 @@ that writes no page does not pay for it. Escaping follows :mod:`maps._render`.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any
 
@@ -186,7 +185,8 @@ class _RenderOnce(MacroElement):
             name = self.__dict__["_aid_name"] = super().get_name()
         return name
 
-    def render(self, **kwargs: Any) -> None:
+    # Returns nothing, as branca's MacroElement.render does (its Element.render says str).
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         figure = self.get_root()
         assert isinstance(figure, Figure), "an element renders inside a Figure"
         macros = self._template.module.__dict__
@@ -200,11 +200,16 @@ class _RenderOnce(MacroElement):
             element.render(**kwargs)
 
 
-@functools.cache
+_RENDER_ONCE_CLASSES: dict[type[MacroElement], type[MacroElement]] = {}
+
+
 def _render_once_class(cls: type[MacroElement]) -> type[MacroElement]:
     # cls's own render() (folium's Marker, Layer, Map ...) runs first; its super().render()
-    # then reaches _RenderOnce.render instead of MacroElement.render.
-    return type(cls.__name__, (cls, _RenderOnce), {})
+    # then reaches _RenderOnce.render instead of MacroElement.render. One class per class.
+    made = _RENDER_ONCE_CLASSES.get(cls)
+    if made is None:
+        made = _RENDER_ONCE_CLASSES[cls] = type(cls.__name__, (cls, _RenderOnce), {})
+    return made
 
 
 def _render_once(element: Element) -> None:

@@ -24,7 +24,7 @@ import os
 import re
 import sys
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -187,7 +187,7 @@ def templates_from_disk() -> Iterator[None]:
 
     import jinja2
 
-    compile_now = jinja2.Environment.compile
+    compile_now: Callable[..., Any] = jinja2.Environment.compile
     folder: Path | None = None
     with contextlib.suppress(OSError):
         folder = cache_dir() / "templates"
@@ -220,7 +220,7 @@ def templates_from_disk() -> Iterator[None]:
             part.replace(path)  # whole or not at all, should another run read it now
         return code
 
-    jinja2.Environment.compile = compile_kept  # type: ignore[method-assign]
+    jinja2.Environment.compile = compile_kept  # type: ignore[method-assign, assignment]
     try:
         yield
     finally:

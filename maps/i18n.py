@@ -146,11 +146,11 @@ class Language:
         """``"10:00-12:00"`` (English), ``"10:00-12:00"`` / ``"9:00-11:00"`` (Spanish)."""
         return f"{self.time(window.start_s)}-{self.time(window.end_s)}"
 
-    def date(self, iso: str | None, format: str = "full") -> str:
+    def date(self, iso: str | dt.date | None, format: str = "full") -> str:
         """An ISO day in words: ``"2026-11-28"`` -> ``"Saturday, November 28, 2026"``,
         ``"sábado, 28 de noviembre de 2026"``; ``format`` is ``full``, ``long``, ``medium``,
-        ``short`` or a CLDR skeleton (``"MMMMEEEEd"``). ``""`` for no day; a text that is no
-        ISO day is returned as it is."""
+        ``short`` or a CLDR skeleton (``"MMMMEEEEd"``); a :class:`datetime.date` as well.
+        ``""`` for no day; a text that is no ISO day is returned as it is."""
         if not iso:
             return ""
         try:

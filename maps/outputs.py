@@ -40,6 +40,7 @@ import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -197,9 +198,10 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
         put(
             f"publish/{t}/index.html",
             10,
-            lambda d=driver_id, url=url: driver_page(
+            partial(
+                driver_page,
                 plan,
-                d,
+                driver_id,
                 privacy=mode,
                 assets=AssetMode.relative("../static/"),
                 page_url=url,
@@ -213,14 +215,14 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
         put(
             f"publish/{t}/route.gpx",
             2,
-            lambda d=driver_id: gpx(plan, d, privacy=mode, locale=locale),
+            partial(gpx, plan, driver_id, privacy=mode, locale=locale),
             "map",
         )
         put(
             f"publish/{t}/manifest.html",
             2,
-            lambda d=driver_id, url=url: manifest_html(
-                plan, d, privacy=mode, driver_page_url=url, locale=locale
+            partial(
+                manifest_html, plan, driver_id, privacy=mode, driver_page_url=url, locale=locale
             ),
             "map",
         )
@@ -229,16 +231,17 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
         put("publish/index.html", 0, lambda: "<!doctype html><title>aidroute</title>\n")
         put("driver-links.csv", 0, lambda: _links_csv(plan, urls))
     for driver_id, s in slugs.items():
-        url = urls.get(driver_id)
+        page_url = urls.get(driver_id)
         put(
             f"drivers/{s}.html",
             10,
-            lambda d=driver_id, s=s, url=url: driver_page(
+            partial(
+                driver_page,
                 plan,
-                d,
+                driver_id,
                 privacy=mode,
                 assets=AssetMode.relative("../static/"),
-                page_url=url,
+                page_url=page_url,
                 tiles=tiles,
                 gpx_url=f"{s}.gpx",
                 manifest_url=f"../manifests/{s}.html",
@@ -249,14 +252,19 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
         put(
             f"drivers/{s}.gpx",
             2,
-            lambda d=driver_id: gpx(plan, d, privacy=mode, locale=locale),
+            partial(gpx, plan, driver_id, privacy=mode, locale=locale),
             "map",
         )
         put(
             f"manifests/{s}.html",
             2,
-            lambda d=driver_id, url=url: manifest_html(
-                plan, d, privacy=mode, driver_page_url=url, locale=locale
+            partial(
+                manifest_html,
+                plan,
+                driver_id,
+                privacy=mode,
+                driver_page_url=page_url,
+                locale=locale,
             ),
             "map",
         )
@@ -264,8 +272,13 @@ def _output_jobs(plan: Plan, spec: _Outputs) -> tuple[list[_Job], list[str]]:
             put(
                 f"manifests/{s}.pdf",
                 15,
-                lambda d=driver_id, url=url: manifest_pdf(
-                    plan, d, privacy=mode, driver_page_url=url, locale=locale
+                partial(
+                    manifest_pdf,
+                    plan,
+                    driver_id,
+                    privacy=mode,
+                    driver_page_url=page_url,
+                    locale=locale,
                 ),
                 "pdf",
             )

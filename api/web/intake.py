@@ -251,7 +251,7 @@ def _from_households(s: Any, group_id: str, area: str) -> tuple[dict[str, Any], 
                 "problems": [],
             }
         )
-    placed = sum(1 for r in report_rows if r["lat"] is not None)
-    summary = {"rows": len(stops), "placed": placed, "warnings": 0, "errors": 0, "blank_rows": 0}
+    n_placed = sum(1 for r in report_rows if r["lat"] is not None)
+    summary = {"rows": len(stops), "placed": n_placed, "warnings": 0, "errors": 0, "blank_rows": 0}
     report = {"kind": DELIVERIES, "summary": summary, "columns": {}, "rows": report_rows}
     return {**report, "problems": [], "area": area}, {"stops": stops}

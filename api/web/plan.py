@@ -340,7 +340,7 @@ def edit_stop(
     week, plan, base = found
     body = base.plan_dict()
     names = {d["id"]: d["name"] for d in (body.get("problem") or {}).get("drivers", [])}
-    stop = next(
+    stop: dict[str, Any] = next(
         (st for st in (body.get("problem") or {}).get("stops", []) if st["id"] == stop_id), {}
     )
     who = stop.get("recipient") or stop_id

@@ -3,6 +3,7 @@ written as the language writes them, and templates that translate and still esca
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import jinja2
@@ -120,6 +121,7 @@ def test_numbers_times_and_dates_per_language_and_area():
     assert es.date("2026-11-28") == "sábado, 28 de noviembre de 2026"
     assert es.date("2026-11-28", "MMMMEEEEd") == "sáb, 28 de noviembre"
     assert (es.date(None), es.date("next week")) == ("", "next week")
+    assert es.date(dt.date(2026, 11, 28)) == es.date("2026-11-28")
     assert language("fr") is language("en")  # no pages in French: English
     assert language("en", "MX").locale == language("en").locale  # no such pair in CLDR
 

@@ -18,7 +18,7 @@ The default cap grows with the number of stops.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from routing.errors import InputError, InputProblem
@@ -67,37 +67,24 @@ class StallRule:
     # 10 s: PyVRP finds one route fewer late), which a dispatcher's week with drivers' hours
     # fixed does not see.
     #
-    # A small week's search moves faster: on the demo (116 of 120 stops placed) a 1 s
-    # patience searched 2.6-4.4 s, 0.4-0.5 s searched 1.0-3.5 s, within 0.1-0.7 % of the
-    # 60 s plan's route minutes (seeds 0-3). Over seeds 0-9 (November 2026): 0.48 s searched
-    # 1.9 s on average, within 0.21 % (at most 0.71 %); 0.35 s 1.4 s, within 0.29 % (at most
-    # 0.66 %); 0.3 s 1.3 s, at most 0.94 %; 0.25 s went over 1 % on 3 seeds. A 250-stop week
-    # still wants the whole second: 0.71 s left it 0.82 % from a 30 s search on average
-    # against 0.56 % (seeds 0-3). But the generated weeks of the same harness (a window on
-    # 3 stops in 7) do not: against a 30 s search, 120 stops with 0.35 s went 1.23 % and
-    # 1.06 % off (seeds 0 and 3 of 0-3), with 0.48 s 1.23 % (seed 0), with 1 s at most
-    # 0.93 %; 150 stops with 0.58 s 1.53 % (seed 0); 180 stops with 0.61 s or 0.72 s 1.9 %
-    # (seed 3), with 1 s at most 0.82 %. Weeks that size are most groups' weeks, so by
-    # default the patience does not shrink (``patience_stops`` 0). Below ``patience_stops``
-    # stops it would fall with the power 1.5 of the stops (0.35 s for 120 stops of 250),
-    # never under ``min_patience_s``: quicker for a week like the demo, at that price.
+    # A small week's search moves faster, but a shorter patience for it does not hold up:
+    # on the demo (116 of 120 stops placed) 0.35 s searched 1.4 s on average, within 0.29 %
+    # of the 60 s plan's route minutes (at most 0.66 %, seeds 0-9), but generated weeks of
+    # the same harness (a window on 3 stops in 7) went 1.1-1.9 % off a 30 s search with
+    # 0.35-0.72 s (120-180 stops, seeds 0-3), within 0.93 % with the whole second. Nor did
+    # other signals tell the demo from those weeks (simulated on each lane's plans over
+    # time, demo seeds 0-9, 120-250 stops seeds 0-5): the two lanes' costs differ as much
+    # on the demo (0-15 %) as on them; stopping after a 0.35-0.5 s stall once the lanes'
+    # route minutes agree (within 0.1-0.5 %) left a 180-stop week 1.9-2.1 % off; a stall
+    # counted on route minutes alone, where it shortened the demo's search, 1.6-2.1 %.
+    # Weeks that size are most groups' weeks: every week has the whole second.
     min_gain: float = 0.005
     patience_s: float = 1.0
     patience_share: float = 0.1
-    patience_stops: int = 0
-    min_patience_s: float = 0.35
 
     def patience(self, elapsed_s: float) -> float:
         """Seconds without a meaningful gain after which the search stops."""
         return max(self.patience_s, self.patience_share * elapsed_s)
-
-    def for_week(self, stops: int) -> StallRule:
-        """The rule for a week of ``stops`` stops: a shorter patience below
-        ``patience_stops`` (never under ``min_patience_s``, nor over ``patience_s``)."""
-        if stops >= self.patience_stops:
-            return self
-        scaled = self.patience_s * (stops / self.patience_stops) ** 1.5
-        return replace(self, patience_s=min(self.patience_s, max(self.min_patience_s, scaled)))
 
 
 @dataclass(frozen=True)

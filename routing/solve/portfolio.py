@@ -336,8 +336,7 @@ def run_portfolio(
     specs = _lanes(data, limit_s, initial)
     ctx = _mp_context()
     cap = max(0.0, limit_s - (time.monotonic() - t0))
-    rule = opts.stall.for_week(data.n_stops)
-    watch = Watch(ctx, len(specs), rule, cap, early=not opts.full_time)
+    watch = Watch(ctx, len(specs), opts.stall, cap, early=not opts.full_time)
     best = _Best(data, progress, t0, limit_s, watch)
     done = [False]
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import multiprocessing
 import time
 
-import pytest
-
 from routing.solve.options import StallRule
 from routing.solve.stall import Watch
 
@@ -67,21 +65,3 @@ def test_patience_grows_with_the_search_so_far() -> None:
     assert not watch.stalled()
     _spin(0.2)  # idle 0.25 s of a 0.225 s patience
     assert watch.stalled()
-
-
-def test_a_small_week_waits_less() -> None:
-    """A week under ``patience_stops`` stops is given a shorter patience, the shorter the
-    smaller the week, never under ``min_patience_s``; a big week keeps the whole one. By
-    default no week is given less (mid-size weeks with windows lost over 1 % with it)."""
-    rule = StallRule(patience_s=1.0, patience_stops=250, min_patience_s=0.4)
-    assert rule.for_week(1000) == rule and rule.for_week(250) == rule
-    assert rule.for_week(200).patience(0.0) == pytest.approx(0.8**1.5)
-    assert 0.4 < rule.for_week(160).patience(0.0) < rule.for_week(200).patience(0.0) < 1.0
-    assert rule.for_week(120).patience(0.0) == 0.4
-    assert rule.for_week(10).patience(0.0) == 0.4
-    assert StallRule().for_week(120).patience(0.0) == 1.0
-    assert StallRule(patience_stops=250).for_week(120).patience(0.0) == 0.35
-    # The share of the search so far still counts.
-    assert rule.for_week(10).patience(10.0) == 1.0
-    short = StallRule(patience_s=0.2, patience_stops=250, min_patience_s=0.4)
-    assert short.for_week(10).patience(0.0) == 0.2  # never longer than asked

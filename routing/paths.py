@@ -12,17 +12,21 @@ import os
 from pathlib import Path
 
 
-def aidroute_home() -> Path:
-    """The per-user data folder (created on first use)."""
+def aidroute_home(create: bool = True) -> Path:
+    """The per-user data folder (created on first use, unless ``create`` is false: to look
+    for something in it, which a home that cannot be written must not stop)."""
     env = os.environ.get("AIDROUTE_HOME")
     home = Path(env) if env else Path.home() / ".local" / "share" / "aidroute"
-    home.mkdir(parents=True, exist_ok=True)
+    if create:
+        home.mkdir(parents=True, exist_ok=True)
     return home
 
 
-def areas_dir() -> Path:
-    path = aidroute_home() / "areas"
-    path.mkdir(parents=True, exist_ok=True)
+def areas_dir(create: bool = True) -> Path:
+    """Imported areas (created on first use, unless ``create`` is false)."""
+    path = aidroute_home(create) / "areas"
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 

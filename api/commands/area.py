@@ -83,7 +83,7 @@ def cmd_area_show(args: argparse.Namespace) -> int:
 def cmd_area_list(_args: argparse.Namespace) -> int:
     from routing.paths import areas_dir, bundled_data
 
-    for where in (areas_dir(), bundled_data() / "areas"):
+    for where in (areas_dir(create=False), bundled_data() / "areas"):
         if where.exists():
             for d in sorted(
                 p for p in where.iterdir() if p.is_dir() and not p.name.startswith(".")

@@ -59,7 +59,8 @@ def check_area_name(name: str) -> str:
 def area_folders(name: str) -> list[Path]:
     """Where an area called ``name`` may be saved, in the order they are searched:
     ``routing.paths.areas_dir()`` (imported areas), then the bundled ``data/areas``."""
-    return [base / name for base in (paths.areas_dir(), paths.bundled_data() / "areas")]
+    bases = (paths.areas_dir(create=False), paths.bundled_data() / "areas")
+    return [base / name for base in bases]
 
 
 def _read_named(name: str, folders: list[Path], hint: str) -> Area:

@@ -94,6 +94,31 @@ def test_the_next_demo_plans_without_pandas_and_draws_elsewhere(tmp_path) -> Non
     assert len(list((out / "drivers").glob("*.html"))) == len(list(out.glob("manifests/*.pdf"))) - 1
 
 
+def test_the_demo_runs_with_a_home_it_cannot_write(tmp_path) -> None:
+    """With ``$AIDROUTE_HOME`` unusable (a path under a file, which even root cannot
+    create: a read-only or full disk), ``aidroute demo`` still plans and writes every file;
+    it keeps no caches, and says nothing alarming about them."""
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder\n", encoding="utf-8")
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "AIDROUTE_HOME": str(blocked / "home")}
+    command = ("demo", "--out", str(out), "--time-limit", "1")
+    run = subprocess.run(
+        [sys.executable, "-c", "from api.cli import run; run()", *command],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "error:" not in run.stderr and "Traceback" not in run.stderr, run.stderr[-2000:]
+    summary = json.loads((out / "plan.json").read_text(encoding="utf-8"))["summary"]
+    assert summary["assigned"] + summary["unassigned"] == summary["stops"] > 100
+    pages = list((out / "drivers").glob("*.html"))
+    assert pages and len(pages) == len(list(out.glob("manifests/*.pdf"))) - 1
+    assert (out / "overview.html").is_file() and (out / "plan.xlsx").is_file()
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc")
 @pytest.mark.parametrize("user_set", [None, "2"])
 def test_the_command_keeps_blas_to_one_thread(user_set) -> None:

@@ -11,6 +11,7 @@ finding an area by name in :mod:`routing.roads.area`.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -585,16 +586,22 @@ class Area:
         #: Every road way with its name, for the map background (empty for older areas).
         self.streets = streets if streets is not None else Streets.empty()
         self._tables = {"addresses": addresses, "places": places, "crossings": crossings}
+        # A server's threads may ask for a table at once: it is read by one of them.
+        self._reading = threading.Lock()
 
     def _table(self, name: str) -> pd.DataFrame:
         table = self._tables[name]
-        if table is None:
-            import pandas as pd
+        if table is not None and not callable(table):
+            return table
+        with self._reading:
+            table = self._tables[name]
+            if table is None:
+                import pandas as pd
 
-            table = pd.DataFrame()
-        elif callable(table):
-            table = table()
-        self._tables[name] = table
+                table = pd.DataFrame()
+            elif callable(table):
+                table = table()
+            self._tables[name] = table
         return table
 
     @property

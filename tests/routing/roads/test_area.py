@@ -127,3 +127,35 @@ def test_load_named_area_never_reads_folders_or_imports_files(tmp_path, monkeypa
             load_named_area(name)
     assert check_area_name("queens-village") == "queens-village"
     assert not (paths.areas_dir() / ".from-file").exists()
+
+
+def test_threads_asking_at_once_read_a_table_once(demo):
+    """A server's threads asking for an area's addresses at once read the table once and
+    all get it."""
+    import threading
+
+    area = read_area(demo.path)
+    reads = []
+    read = area._tables["addresses"]
+    assert callable(read)  # not read yet
+
+    def slow_read():
+        reads.append(1)
+        time.sleep(0.05)  # long enough for every thread to arrive meanwhile
+        return read()
+
+    area._tables["addresses"] = slow_read
+    start = threading.Barrier(8)
+    got = []
+
+    def ask():
+        start.wait()
+        got.append(area.addresses)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(reads) == 1 and len(got) == 8 and all(g is got[0] for g in got)
+    assert len(got[0]) == len(demo.addresses)

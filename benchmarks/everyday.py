@@ -130,6 +130,29 @@ on some seeds, and within 0.93 % with the whole second. The demo again, same har
 1.4-1.8: full limit 24.6 s, rule 5.2 s, first plan 2.0 s (0.1 into the search), within 1 %
 at 2.6 s, final 1.0022 (searching 2.5-3.2 s of it). Side by side with the code before this
 round (which had the 0.48 s patience), eight runs each: median 5.65 s against 4.66.
+
+Then PyVRP's granular neighbourhood went from 50 stops to 20 for weeks of up to 1,000
+stops (see ``routing.solve.seed.NEIGHBOURS``). Here "full limit" is the code just before,
+with the stall rule and 50 neighbours (``--today`` at that commit), "rule" the new code,
+the reference the new code searching 60 s. Load average 1.4-2.0, November 29 2026, one run
+each; the 2,000-stop week keeps 50 neighbours, so its "full limit" row is the new code too:
+
+========== ===================== ====================== =================== ===============
+case       wall s (50 / 20)      first plan s (solve)   to 1 % s            final (ratio)
+========== ===================== ====================== =================== ===============
+demo       5.1 / 5.4             1.9 (0.1) / 2.0 (0.1)  2.5 / 2.4           1.0049 / 1.0011
+500        9.4 / 10.5            2.7 (0.6) / 3.0 (0.4)  5.8 / 5.6           1.0083 / 1.0037
+1,000      15.6 / 9.7            4.9 (0.8) / 2.9 (0.6)  - / -               1.0115 / 1.0107
+2,000      20.0                  4.7 (1.9)              -                   1.0113
+========== ===================== ====================== =================== ===============
+
+Every run stopped stalled with as many stops placed as the reference. First run after
+install, 2 s search: the demo -0.1 s (4.3 s against 4.3 and 4.4), the 1,000-stop week
++3.2 s (10.2 against 7.0 and 8.0). The demo's command alone, ten runs each side by side
+(both byte-compiled): median 4.54 s against 5.28 (3.71 against 4.86 at best), 8.2 CPU
+seconds against 9.8. The 3 s target is still not met: with the whole second of patience,
+the ~1.5 s before the search and ~0.6 s of outputs leave no room for a search that must
+first find its last gain and then wait that second.
 """
 
 from __future__ import annotations

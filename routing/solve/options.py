@@ -62,10 +62,10 @@ class StallRule:
     # 100 s with the whole default limit). A gain of 1 % or 2 % stopped the 2,000- and
     # 500-stop weeks 1.4 % off; a quarter of the search so far, or 2 s, kept searching
     # 24-30 s on 500 stops for 0.3-0.5 % more. On the VRPLIB sets (travel only, 10 s cap)
-    # it searched 7.3 s on average for a mean gap to the best-known solutions of 0.83 %
-    # (0.53 % searching the whole 10 s); X-n153-k22 stalls at 5 s at 3.7 % (0.8 % with
-    # 10 s: PyVRP finds one route fewer late), which a dispatcher's week with drivers' hours
-    # fixed does not see.
+    # it searched about 2 s on average for mean gaps to the best-known solutions of 0.6-0.9 %
+    # (seeds 0 and 1, November 29; 0.53 % searching the whole 10 s); X-n153-k22 can stall at
+    # 1-2 s at 3.6 % (0.8 % with 10 s: PyVRP finds one route fewer late), which a
+    # dispatcher's week with drivers' hours fixed does not see.
     #
     # A small week's search moves faster, but a shorter patience for it does not hold up:
     # on the demo (116 of 120 stops placed) 0.35 s searched 1.4 s on average, within 0.29 %

@@ -586,14 +586,10 @@ class Area:
         #: Every road way with its name, for the map background (empty for older areas).
         self.streets = streets if streets is not None else Streets.empty()
         self._tables = {"addresses": addresses, "places": places, "crossings": crossings}
-        # A server's threads may ask for a table at once: it is read by one of them.
-        self._reading = threading.Lock()
+        self._reading = threading.RLock()
 
     def _table(self, name: str) -> pd.DataFrame:
-        table = self._tables[name]
-        if table is not None and not callable(table):
-            return table
-        with self._reading:
+        with self._reading:  # a server's threads may ask at once: one of them reads it
             table = self._tables[name]
             if table is None:
                 import pandas as pd

@@ -8,6 +8,7 @@ that writes no page does not pay for it. Escaping follows :mod:`maps._render`.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -200,16 +201,11 @@ class _RenderOnce(MacroElement):
             element.render(**kwargs)
 
 
-_RENDER_ONCE_CLASSES: dict[type[MacroElement], type[MacroElement]] = {}
-
-
+@functools.cache
 def _render_once_class(cls: type[MacroElement]) -> type[MacroElement]:
     # cls's own render() (folium's Marker, Layer, Map ...) runs first; its super().render()
-    # then reaches _RenderOnce.render instead of MacroElement.render. One class per class.
-    made = _RENDER_ONCE_CLASSES.get(cls)
-    if made is None:
-        made = _RENDER_ONCE_CLASSES[cls] = type(cls.__name__, (cls, _RenderOnce), {})
-    return made
+    # then reaches _RenderOnce.render instead of MacroElement.render.
+    return type(cls.__name__, (cls, _RenderOnce), {})
 
 
 def _render_once(element: Element) -> None:
@@ -217,7 +213,8 @@ def _render_once(element: Element) -> None:
     for child in element._children.values():
         _render_once(child)
     if isinstance(element, MacroElement) and not isinstance(element, _RenderOnce):
-        element.__class__ = _render_once_class(type(element))
+        # A class is hashable; branca's stubs type its __hash__ so that mypy doubts it.
+        element.__class__ = _render_once_class(type(element))  # type: ignore[arg-type]
 
 
 def render_map(m: folium.Map, assets: AssetMode) -> MapParts:

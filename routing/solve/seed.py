@@ -245,7 +245,7 @@ class PyvrpSearch:
         self.pd, self.members = _pyvrp_data(data)
         rng = RandomNumberGenerator(seed=seed)
         few = data.n_stops <= FEW_NEIGHBOURS_MAX_STOPS
-        near = NeighbourhoodParams(num_neighbours=NEIGHBOURS if few else 50)
+        near = NeighbourhoodParams(num_neighbours=NEIGHBOURS) if few else NeighbourhoodParams()
         neighbours = compute_neighbours(self.pd, near)
         self.ls = LocalSearch(self.pd, rng, neighbours, PerturbationManager(PerturbationParams()))
         for op in OPERATORS:

@@ -5,6 +5,11 @@ the area's tables). A kept index is named by the area's tables' checksums, its e
 Python version and this package's code (with the model it is made of): a re-imported area or
 a new aidroute builds it again. An area without a folder (built in memory) keeps none, and a
 file that cannot be read is built again; a read-only home keeps nothing.
+
+Reading a pickle runs what it says, so a kept index is read only when no one but this user
+could have written it: a file (not a link) this user owns that others cannot write, as ssh
+treats its keys. It is written so (readable and writable by this user alone); any other file
+in its place is built again and replaced.
 """
 
 from __future__ import annotations
@@ -26,9 +31,23 @@ def read_kept(area: Any) -> Any:
     path = _index_path(area)
     if path is None:
         return None
-    with contextlib.suppress(Exception):  # absent, or unreadable: built again
-        return pickle.loads(path.read_bytes())
+    with contextlib.suppress(Exception):  # absent, unreadable or untrusted: built again
+        kept = _own_bytes(path)
+        if kept is not None:
+            return pickle.loads(kept)
     return None
+
+
+def _own_bytes(path: Path) -> bytes | None:
+    """The bytes of ``path`` when only this user could have written it (a file, not a link,
+    owned by this user and not writable by others), else None. Where there are no user ids
+    (Windows) the folder's own permissions decide."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):
+            return None
+        return f.read()
 
 
 def keep(area: Any, geocoder: Any) -> None:
@@ -37,9 +56,13 @@ def keep(area: Any, geocoder: Any) -> None:
     if path is None:
         return
     with contextlib.suppress(OSError):  # a read-only home: built each time
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_bytes(pickle.dumps(geocoder, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.unlink(missing_ok=True)
+        # This user's alone (see the module's docstring), whatever the umask.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(pickle.dumps(geocoder, protocol=pickle.HIGHEST_PROTOCOL))
         tmp.replace(path)
 
 

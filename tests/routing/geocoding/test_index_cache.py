@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import pickle
+from pathlib import Path
 
 from routing.geocoding.kept import _index_path
 from routing.geocoding.offline import OfflineGeocoder
@@ -113,3 +116,54 @@ def test_a_home_that_cannot_be_written_keeps_nothing(tmp_path, monkeypatch):
     assert _index_path(area) is None
     geocoder = OfflineGeocoder.from_area(area)
     assert geocoder.geocode("98-12 218th st 11429").precision in ("exact", "interpolated")
+
+
+class _Runs:
+    """What a planted index could do when read: here, leave a file behind."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_an_index_others_could_have_written_is_not_read(tmp_path):
+    """Reading a pickle runs it: a kept index is read only when this user alone could have
+    written it (their file, not writable by others, not a link), and is written so."""
+    area = load_area("queens-village")
+    OfflineGeocoder.from_area(area)
+    path = _index_path(area)
+    assert path is not None and path.stat().st_mode & 0o777 == 0o600
+    marker = tmp_path / "ran"
+
+    def plant(mode: int) -> None:
+        path.unlink(missing_ok=True)
+        path.write_bytes(pickle.dumps(_Runs(marker)))
+        path.chmod(mode)
+
+    # This user's own file is trusted (as their other caches are): it is read.
+    plant(0o600)
+    OfflineGeocoder.from_area(area)
+    assert marker.exists()
+    marker.unlink()
+    # Not what it should be: built again, and geocoding works.
+    assert path.stat().st_mode & 0o777 == 0o600
+    plant(0o666)  # anyone could have written it
+    geocoder = OfflineGeocoder.from_area(area)
+    assert not marker.exists()
+    assert geocoder.geocode("98-12 218th st 11429").precision in ("exact", "interpolated")
+    assert path.stat().st_mode & 0o777 == 0o600  # replaced by a good one
+    # A link to a file this user owns: not followed.
+    elsewhere = tmp_path / "elsewhere.pickle"
+    elsewhere.write_bytes(pickle.dumps(_Runs(marker)))
+    elsewhere.chmod(0o600)
+    path.unlink()
+    path.symlink_to(elsewhere)
+    OfflineGeocoder.from_area(area)
+    assert not marker.exists() and not path.is_symlink()
+    if os.geteuid() == 0:  # only root can give a file to another user
+        plant(0o600)
+        os.chown(path, 4321, -1)
+        OfflineGeocoder.from_area(area)
+        assert not marker.exists()

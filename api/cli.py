@@ -17,6 +17,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -88,31 +89,28 @@ def _unassigned_table(plan_dict: dict[str, Any]) -> Table:
     return table
 
 
-def _run_plan(
-    args: argparse.Namespace,
-    deliveries: Path,
-    drivers: Path,
-    hub_arg: str | dict[str, Any],
-    area_name: str,
-    out: Path,
-) -> int:
+@dataclass(frozen=True)
+class _Week:
+    """What ``plan`` and ``demo`` plan: the two spreadsheets, the hub (an address or place
+    name, or a hub as JSON), the area's name and the results folder."""
+
+    deliveries: Path
+    drivers: Path
+    hub: str | dict[str, Any]
+    area: str
+    out: Path
+
+
+def _run_plan(args: argparse.Namespace, week: _Week) -> int:
     from maps.outputs import Renderers
 
     # First, before planning's imports: the process that writes the maps and PDFs loads
     # their libraries meanwhile, on the core planning leaves idle.
     with Renderers() as renderers:
-        return _plan_and_write(args, deliveries, drivers, hub_arg, area_name, out, renderers)
+        return _plan_and_write(args, week, renderers)
 
 
-def _plan_and_write(
-    args: argparse.Namespace,
-    deliveries: Path,
-    drivers: Path,
-    hub_arg: str | dict[str, Any],
-    area_name: str,
-    out: Path,
-    renderers: Any,
-) -> int:
+def _plan_and_write(args: argparse.Namespace, week_in: _Week, renderers: Any) -> int:
     from api.settings import get_settings
     from maps.i18n import default_language
     from maps.outputs import previous_tokens, write_outputs
@@ -125,6 +123,7 @@ def _plan_and_write(
     from routing.solve.options import SolveOptions
 
     t_start = time.perf_counter()
+    out = week_in.out
     # Everything that can be checked before the slow part, so mistakes fail fast.
     check_out_folder(out)
     date = check_plan_date(args.date) if args.date else None
@@ -143,7 +142,7 @@ def _plan_and_write(
         console=err_console,
         transient=False,
     ) as progress:
-        task = progress.add_task("loading area", total=None, detail=area_name)
+        task = progress.add_task("loading area", total=None, detail=week_in.area)
 
         def on_phase(name: str) -> None:
             progress.update(task, description=name, total=None, detail="")
@@ -161,13 +160,13 @@ def _plan_and_write(
                 detail=f"{p.assigned}/{p.total} stops placed{best}",
             )
 
-        area = load_area(area_name)
+        area = load_area(week_in.area)
         tiles = settings.tiles(area.streets)
         with _online_geocoder(args, area) as online:
             week = read_week(
-                deliveries,
-                drivers,
-                hub_arg,
+                week_in.deliveries,
+                week_in.drivers,
+                week_in.hub,
                 area,
                 columns=columns,
                 driver_columns=driver_columns,
@@ -314,15 +313,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     args.columns = args.driver_columns = args.sheet = args.drivers_sheet = args.online = None
     args.online_service = "nominatim"
     args.keep_duplicates = False
-    return _run_plan(
-        args, demo / "deliveries.csv", demo / "drivers.csv", hub, "queens-village", Path(args.out)
+    week = _Week(
+        demo / "deliveries.csv", demo / "drivers.csv", hub, "queens-village", Path(args.out)
     )
+    return _run_plan(args, week)
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    return _run_plan(
-        args, Path(args.deliveries), Path(args.drivers), args.hub, args.area, Path(args.out)
-    )
+    week = _Week(Path(args.deliveries), Path(args.drivers), args.hub, args.area, Path(args.out))
+    return _run_plan(args, week)
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

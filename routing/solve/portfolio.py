@@ -16,6 +16,9 @@ seed and sweep, or ``ortools-gls`` for small problems whose objective PyVRP does
 see; when re-planning a previous plan, ``ortools-gls`` from that plan and ``pyvrp``;
 without PyVRP, two differently set OR-Tools searches. ``workers=1`` runs OR-Tools alone.
 A lane whose PyVRP fails carries on with OR-Tools.
+Two lanes pay on two cores even where they slow each other (on the project's machine each
+runs at about two thirds of its speed alone): one PyVRP lane searched the demo 0.3 s less
+on average, for routes up to 0.4 % longer (seeds 0-5).
 
 Every plan a lane finds on the way is priced the same way (:mod:`routing.solve.cost`) and
 the cheapest one kept, whichever lane found it: the child sends its plans down a pipe as

@@ -25,6 +25,7 @@ from api.planning import get_geocoder
 from api.pool import WorkerPool
 from api.queue import job_queue, reap_and_resend
 from api.routers import accounts, imports, jobs, links, plans, roster, versions, weeks
+from api.schemas import reason_of
 from api.security import Guard, redact_access_log
 from api.settings import Settings, get_settings
 from api.storage.engine import Database
@@ -174,7 +175,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 {
                     "row": None,
                     "field": printable(".".join(loc)),
-                    "reason": printable(err.get("msg", "")),
+                    "reason": printable(reason_of(err)),
                     "value": "" if isinstance(value, dict | list) else printable(value),
                     "severity": "error",
                 }

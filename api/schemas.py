@@ -52,6 +52,13 @@ def near_today(value: datetime.date) -> datetime.date:
 
 Day = Annotated[datetime.date, AfterValidator(near_today)]
 
+
+def reason_of(error: Any) -> str:
+    """A pydantic error's reason as our validators word it, without pydantic's
+    ``Value error,`` in front (``error``: one of ``ValidationError.errors()``)."""
+    return str(error.get("msg", "")).removeprefix("Value error, ")
+
+
 #: A window or a shift as a spreadsheet holds it ("10-12", "10am-12pm", "morning", "after
 #: 3pm") or as plan.json and POST /imports write it: ["10:00", "12:00"].
 WindowText = Short | Annotated[list[Short], Field(max_length=2)]

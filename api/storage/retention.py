@@ -3,10 +3,11 @@
 :func:`purge` (``aidroute purge``; the service runs it at start and once a day) removes,
 for every plan past its expiry (``AIDROUTE_RETENTION_DAYS`` after its delivery day): its
 versions' plan.json and request, its drivers' links, and the notes drivers wrote; for every
-import past the same age, its report and rows; households with no delivery within the
-period; finished jobs' requests. What stays is counts: stops, boxes, delivered, not home,
-refused, for the group's reports. On SQLite the file is then checkpointed and vacuumed, so
-the removed text is gone from the file too (``secure_delete`` zeroes freed space as well).
+import past the same age (and read that long ago), its report and rows; households with no
+delivery within the period; finished jobs' requests. What stays is counts: stops, boxes,
+delivered, not home, refused, for the group's reports. On SQLite the file is then
+checkpointed and vacuumed, so the removed text is gone from the file too (``secure_delete``
+zeroes freed space as well).
 """
 
 from __future__ import annotations
@@ -88,9 +89,15 @@ def purge_session(s: Session, retention_days: int, now: datetime) -> Purged:
         )
         s.execute(delete(DriverLink).where(DriverLink.plan_id == plan.id))
         s.execute(delete(DeliveryStatus).where(DeliveryStatus.plan_id == plan.id))
+    # As a plan's (see plans.expiry): never before the period has passed since it was read,
+    # so that a list read for a past day is not purged the moment it is stored.
     imports = s.execute(
         update(ImportRecord)
-        .where(ImportRecord.purged_at.is_(None), ImportRecord.day < cutoff_day)
+        .where(
+            ImportRecord.purged_at.is_(None),
+            ImportRecord.day < cutoff_day,
+            ImportRecord.created_at < now - timedelta(days=retention_days),
+        )
         .values(report=None, items=None, filename="", purged_at=now)
     ).rowcount  # type: ignore[attr-defined]
     cutoff = datetime.combine(cutoff_day, time(), UTC)

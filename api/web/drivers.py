@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from api.convert import parse_shift
 from api.deps import SessionDep, SettingsDep
 from api.planning import get_area, get_geocoder
-from api.schemas import DriverIn, HubIn
+from api.schemas import DriverIn, HubIn, reason_of
 from api.storage import roster
 from api.storage.models import HubRecord, RosterDriver
 from api.web.columns import columns_view, mapping_from_form, read_upload
@@ -170,7 +170,10 @@ def add_driver(
 
 def _invalid(e: ValidationError) -> InputError:
     return InputError(
-        [InputProblem(".".join(str(x) for x in err["loc"]), "", err["msg"]) for err in e.errors()]
+        [
+            InputProblem(".".join(str(x) for x in err["loc"]), "", reason_of(err))
+            for err in e.errors()
+        ]
     )
 
 

@@ -24,7 +24,7 @@ from api.planning import Base, plan_in_group
 from api.resources import Edit
 from api.routers.common import submit
 from api.routers.versions import EDIT_TIME_LIMIT_S, edit_plan, publish_version
-from api.schemas import PlanCreate
+from api.schemas import PlanCreate, reason_of
 from api.storage import jobs as jobstore
 from api.storage.accounts import Caller
 from api.storage.models import JobRecord, PlanRecord, PlanVersion, WeekRecord
@@ -98,7 +98,7 @@ def _problems(e: Exception | dict[str, Any], lang: Language) -> tuple[str, list[
     if isinstance(e, ValidationError):
         rows = [
             {"row": None, "field": ".".join(str(x) for x in err["loc"]), "value": "",
-             "reason": err["msg"]}
+             "reason": reason_of(err)}
             for err in e.errors()[:50]
         ]  # fmt: skip
         return lang.gettext("Some of this week's details cannot be planned:"), rows

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
 from api.deps import SessionDep
+from api.schemas import near_today
 from api.storage.models import WeekRecord
 from api.web.render import PageCaller, PageNotFoundError, lang_of, render
 
@@ -69,6 +70,15 @@ def new_week(
         day = dt.date.fromisoformat(date.strip())
     except ValueError:
         message = lang.gettext("%(value)s is not a day: choose one in the calendar.", value=date)
+        return HTMLResponse(message, status_code=422)
+    try:
+        near_today(day)
+    except ValueError:
+        # As the API's weeks: a day that far off cannot be planned, and its lists would be
+        # past their retention (or kept for years) as soon as they were read.
+        message = lang.gettext(
+            "%(value)s is more than a year from today: check the year.", value=day.isoformat()
+        )
         return HTMLResponse(message, status_code=422)
     week = s.scalar(
         select(WeekRecord).where(WeekRecord.group_id == caller.group_id, WeekRecord.date == day)

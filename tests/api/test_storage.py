@@ -226,3 +226,35 @@ def test_the_service_purges_at_start(tmp_path):
         assert plan.purged_at is not None and version.body is None and version.request is None
         assert s.query(DriverLink).filter_by(plan_id=plan_id).count() == 0
         assert json.loads(plan.summary)["stops"] == 2
+
+
+def test_a_list_read_for_a_past_day_lives_the_period_from_when_it_was_read(database_url):
+    """Retention counts from the delivery day, but never from before the list was read: a
+    list read today for a day 40 days ago is not purged at once (the dispatcher's rows and
+    fixes would vanish under them), and is purged once 30 days have passed since."""
+    from api.storage.accounts import create_group
+    from api.storage.models import ImportRecord
+    from api.storage.retention import purge_session
+
+    db = Database(database_url)
+    upgrade(db.engine)
+    now = datetime.now(UTC)
+    past_day = (now - timedelta(days=40)).date()
+    with db.session() as s:
+        group, _ = create_group(s, "A", "a@example.org")
+        for name, read in (("today.csv", now), ("long-ago.csv", now - timedelta(days=41))):
+            s.add(
+                ImportRecord(
+                    group_id=group.id, kind="deliveries", filename=name, created_at=read,
+                    day=past_day, items='{"stops": [{"name": "Ana"}]}', report="{}",
+                )
+            )  # fmt: skip
+    with db.session() as s:
+        assert purge_session(s, 30, now).imports == 1
+    with db.reader() as s:
+        kept = {r.filename: r.items for r in s.query(ImportRecord)}
+        assert kept == {"today.csv": '{"stops": [{"name": "Ana"}]}', "": None}
+    with db.session() as s:
+        assert purge_session(s, 30, now + timedelta(days=30, minutes=1)).imports == 1
+    with db.reader() as s:
+        assert [r.items for r in s.query(ImportRecord)] == [None, None]

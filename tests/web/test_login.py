@@ -3,6 +3,7 @@ session cookie, the way back to the page asked for, languages."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from tests.helpers.service import client
@@ -94,6 +95,34 @@ def test_a_new_week_opens_its_page_and_another_group_cannot(web_service, logged_
     assert bad.status_code == 422 and "2026-13-45 is not a day" in bad.text
     stranger = client(app, follow_redirects=False)
     assert stranger.get(week_url).status_code == 303  # to the login page
+
+
+def test_a_day_a_year_off_is_refused_when_the_week_is_made(logged_in):
+    """A mistyped year is refused at once, in the reader's language: such a week could not
+    be planned, and a list read for it would be past its retention the moment it was read.
+    The JSON API refuses it too, in our words rather than pydantic's."""
+    page = logged_in.get("/app").text
+    headers = {"X-CSRF-Token": re.search(r'"X-CSRF-Token": "([\w-]+)"', page).group(1)}
+    today = dt.date.today()
+    for day in (today.replace(year=today.year - 1) - dt.timedelta(days=5),
+                today + dt.timedelta(days=3 * 365)):  # fmt: skip
+        r = logged_in.post("/app/weeks", data={"date": day.isoformat()}, headers=headers)
+        assert r.status_code == 422
+        assert f"{day.isoformat()} is more than a year from today: check the year." in r.text
+        spanish = logged_in.post(
+            "/app/weeks",
+            data={"date": day.isoformat()},
+            headers={**headers, "Accept-Language": "es"},
+        )
+        assert "está a más de un año de hoy: revisa el año." in spanish.text
+        api = logged_in.post("/weeks", json={"date": day.isoformat()}, headers=headers)
+        assert api.status_code == 422 and "Value error" not in api.text
+        assert api.json()["problems"][0]["reason"].startswith("must be within 366 days of today")
+    assert logged_in.get("/weeks").json()["count"] == 0
+    # A run a few weeks past can still be written down.
+    past = (today - dt.timedelta(days=20)).isoformat()
+    r = logged_in.post("/app/weeks", data={"date": past}, headers={**headers, "HX-Request": "true"})
+    assert r.status_code == 204 and logged_in.get("/weeks").json()["count"] == 1
 
 
 def test_the_invite_link_sets_the_password_in_the_readers_language(web_service, logged_in):

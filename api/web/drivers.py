@@ -272,9 +272,13 @@ def add_hub(
     try:
         if not place.strip():
             reason = lang.gettext("Type the place's name or its address.")
-            raise InputError(InputProblem("place", place, reason))
+            raise InputError(InputProblem("place", "", reason))
         hub, _warnings = find_hub(
-            place, get_geocoder(area), get_area(area).places, name=name.strip() or None
+            place,
+            get_geocoder(area),
+            get_area(area).places,
+            name=name.strip() or None,
+            field="place",
         )
     except InputError as e:
         return section(request, caller, s, week, typed=typed, hub_error=e, status_code=422)

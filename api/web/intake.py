@@ -44,7 +44,10 @@ def problems_answer(
     status_code: int = 422,
 ) -> HTMLResponse:
     """The problems of ``error`` as a fragment swapped into ``#target`` (next to what caused
-    them): row, column, value and reason; ``english`` for the import's own reasons."""
+    them): row, column, value and reason; ``english`` for the import's own reasons. A problem
+    with the uploaded file itself names it as the page does ("the file"), not by the form's
+    field name."""
+    labels = {"file": lang_of(request).gettext("The file")}
     response = render(
         request,
         "_errors.html",
@@ -52,6 +55,7 @@ def problems_answer(
         status_code=status_code,
         problems=error.problems,
         english=english,
+        labels=labels,
     )
     response.headers["HX-Retarget"] = f"#{target}"
     response.headers["HX-Reswap"] = "innerHTML"

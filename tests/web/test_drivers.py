@@ -124,3 +124,29 @@ def test_empty_week_inputs(web_service, logged_in):
     week = new_week(logged_in, "2026-10-03")
     body = _inputs(web_service, week)
     assert body["stops"] == [] and body["date"] == "2026-10-03" and body["area"] is None
+
+
+def _hub_error(html: str) -> str:
+    found = re.search(r'<div id="hub-error">(.*?)</div></div>', html, re.S)
+    assert found, html[-3000:]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found.group(1))).strip()
+
+
+def test_hub_errors_name_the_box_not_the_command_line(web_service, logged_in):
+    """A hub nobody can find, and an empty hub box: the reason names the box as the page
+    does ("Hub"), never the command line's option or the form's field; what was typed stays
+    in the box."""
+    week = new_week(logged_in, "2026-10-10")
+    h = headers(logged_in, week)
+    r = logged_in.post(f"{week}/hubs", data={"place": "12345 Imaginary Lane"}, headers=h)
+    assert r.status_code == 422
+    said = _hub_error(r.text)
+    assert said.startswith("Hub (value '12345 Imaginary Lane'): neither a named place")
+    assert "--hub" not in r.text and "column" not in said
+    assert 'value="12345 Imaginary Lane"' in r.text
+    r = logged_in.post(f"{week}/hubs", data={"place": "  "}, headers=h)
+    assert r.status_code == 422
+    assert _hub_error(r.text) == "Hub: Type the place&#39;s name or its address."
+    logged_in.cookies.set("aidroute_lang", "es")
+    r = logged_in.post(f"{week}/hubs", data={"place": "12345 Imaginary Lane"}, headers=h)
+    assert _hub_error(r.text).startswith("Punto de recogida (valor '12345 Imaginary Lane")

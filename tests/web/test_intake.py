@@ -132,6 +132,22 @@ def test_bad_files_and_choices_are_said_next_to_them(web_service, logged_in):
     assert "chosen for both Address and Notes" in r.text
 
 
+def test_a_bad_file_is_named_as_the_page_names_it(web_service, logged_in):
+    """A photo renamed .xlsx, on the Spanish page: the reason names "the file", not the
+    form's field; a roster's bad file says the same."""
+    logged_in.cookies.set("aidroute_lang", "es")
+    week = new_week(logged_in, "2026-07-12")
+    photo = b"\x89PNG\r\n\x1a\n" + bytes(200)
+    for kind in ("deliveries", "drivers"):
+        r, _ = choose_columns(logged_in, week, "photo.xlsx", photo, kind=kind)
+        assert r.status_code == 422 and r.headers["HX-Retarget"] == f"#{kind}-file-error"
+        text = re.sub(r"<[^>]+>", "", r.text)
+        assert "El archivo (valor 'photo.xlsx'): " in text
+        assert "columna" not in text and "'file'" not in text
+    r, _ = choose_columns(logged_in, week, "", b"")
+    assert "El archivo: " in re.sub(r"<[^>]+>", "", r.text)
+
+
 def test_fix_pin_skip_and_restore_rows(web_service, logged_in):
     """The two rows not found: one fixed (a street without that door is refused with the
     nearest doors suggested, the suggestion then taken), one pinned; a third skipped, then

@@ -25,7 +25,7 @@ from api.schemas import DriverIn, HubIn, reason_of
 from api.storage import roster
 from api.storage.models import HubRecord, RosterDriver
 from api.web.columns import columns_view, mapping_from_form, read_upload
-from api.web.intake import problems_answer
+from api.web.intake import BAD_FILE, problems_answer
 from api.web.render import PageCaller, lang_of, not_found, render
 from api.web.weeks import PageWeek, week_of
 from maps.i18n import Language
@@ -192,11 +192,11 @@ def roster_columns(
     try:
         data, name = read_upload(file, settings, lang)
     except InputError as e:
-        return problems_answer(request, caller, e, "drivers-file-error", english=False)
+        return problems_answer(request, caller, e, *BAD_FILE["drivers"], english=False)
     try:
         view = columns_view(data, name, "drivers", lang)
     except InputError as e:
-        return problems_answer(request, caller, e, "drivers-file-error")
+        return problems_answer(request, caller, e, *BAD_FILE["drivers"])
     return render(request, "_columns.html", caller, view=view)
 
 

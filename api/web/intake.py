@@ -32,6 +32,11 @@ from routing.intake.deliveries import import_deliveries
 from routing.serialize import stop_to_dict
 
 router = APIRouter(include_in_schema=False)
+#: Where a file that cannot be read is said, and what of an earlier file it clears (its
+#: column step, which would read the new file with the old file's columns).
+BAD_FILE = {
+    kind: (f"{kind}-file-error", (f"{kind}-columns",)) for kind in ("deliveries", "drivers")
+}
 
 
 def problems_answer(
@@ -39,6 +44,7 @@ def problems_answer(
     caller: Any,
     error: InputError,
     target: str,
+    clear: tuple[str, ...] = (),
     *,
     english: bool = True,
     status_code: int = 422,
@@ -46,7 +52,8 @@ def problems_answer(
     """The problems of ``error`` as a fragment swapped into ``#target`` (next to what caused
     them): row, column, value and reason; ``english`` for the import's own reasons. A problem
     with the uploaded file itself names it as the page does ("the file"), not by the form's
-    field name."""
+    field name. The elements ``clear`` names are emptied (out of band): what showed for an
+    earlier file."""
     labels = {"file": lang_of(request).gettext("The file")}
     response = render(
         request,
@@ -56,6 +63,7 @@ def problems_answer(
         problems=error.problems,
         english=english,
         labels=labels,
+        clear=clear,
     )
     response.headers["HX-Retarget"] = f"#{target}"
     response.headers["HX-Reswap"] = "innerHTML"
@@ -108,11 +116,11 @@ def deliveries_columns(
     try:
         data, name = read_upload(file, settings, lang)
     except InputError as e:
-        return problems_answer(request, caller, e, "deliveries-file-error", english=False)
+        return problems_answer(request, caller, e, *BAD_FILE["deliveries"], english=False)
     try:
         view = columns_view(data, name, "deliveries", lang)
     except InputError as e:
-        return problems_answer(request, caller, e, "deliveries-file-error")
+        return problems_answer(request, caller, e, *BAD_FILE["deliveries"])
     return render(
         request, "_columns.html", caller, view=view, action=f"/app/weeks/{week.id}/deliveries"
     )

@@ -114,3 +114,38 @@ def test_deliveries_and_drivers_in_a_browser(
         context.close()
     assert not errors, errors
     assert outside == []
+
+
+def _week_page(browser, service, day):  # noqa: F811
+    """A logged-in page on a new delivery day, and the errors the page raised."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    steps.login(page, service, EMAIL, PASSWORD)
+    steps.open_week(page, day)
+    return context, page, errors
+
+
+def test_a_new_file_replaces_what_the_last_one_said(browser, service, tmp_path):  # noqa: F811
+    """A file that is no spreadsheet, then a good one: the red line about the first goes
+    as the second's columns show; a bad file again: its reason shows and the good file's
+    column step goes (it would read the new file with the old one's columns)."""
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(bytes(range(256)) * 8)
+    context, page, errors = _week_page(browser, service, "2026-06-13")
+    try:
+        page.locator("#deliveries-file").set_input_files(str(binary))
+        error = page.locator("#deliveries-file-error")
+        error.locator("li").wait_for()
+        assert "binary.csv" in error.inner_text()
+        steps.upload(page, DEMO / "deliveries.csv")
+        assert error.inner_text().strip() == ""
+        assert error.get_attribute("class") == "error"  # the place for the next one stays
+        page.locator("#deliveries-file").set_input_files(str(binary))
+        error.locator("li").wait_for()
+        assert page.locator("#deliveries-columns select").count() == 0
+        steps.shot(page, _artifacts(tmp_path, "en"), "bad-then-good")
+    finally:
+        context.close()
+    assert not errors, errors

@@ -27,6 +27,7 @@ from api.storage.models import HubRecord, RosterDriver
 from api.web.columns import columns_view, mapping_from_form, read_upload
 from api.web.intake import BAD_FILE, problems_answer
 from api.web.render import PageCaller, lang_of, not_found, render
+from api.web.week_inputs import input_counts
 from api.web.weeks import PageWeek, week_of
 from maps.i18n import Language
 from routing.errors import InputError, InputProblem
@@ -58,6 +59,7 @@ def section(request: Request, caller: Any, s: Any, week: Any, **context: Any) ->
         drivers=drivers,
         hubs=hubs,
         available=sum(1 for d in drivers if d.available),
+        inputs=input_counts(s, caller.group_id, week.id),
         hours_text=hours_text,
         typed=context.pop("typed", {}),
         **context,
@@ -137,7 +139,7 @@ def change_driver(
     count = sum(1 for d in roster.items(s, RosterDriver, caller.group_id) if d.available)
     return render(
         request, "_driver_answer.html", caller, d=driver, week=week, typed={},
-        hours_text=hours_text, available=count,
+        hours_text=hours_text, available=count, inputs=input_counts(s, caller.group_id, week.id),
     )  # fmt: skip
 
 
@@ -310,4 +312,5 @@ def tick_hub(
         return not_found(request, caller, lang.gettext("No such hub in your group."))
     hub.in_use = in_use == "on"
     s.flush()
-    return render(request, "_hub_row.html", caller, h=hub, week=week)
+    inputs = input_counts(s, caller.group_id, week.id)
+    return render(request, "_hub_answer.html", caller, h=hub, week=week, inputs=inputs)

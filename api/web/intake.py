@@ -24,7 +24,7 @@ from api.storage.models import Household, WeekRecord
 from api.web import rows
 from api.web.columns import columns_view, mapping_from_form, read_upload
 from api.web.render import PageCaller, lang_of, render
-from api.web.week_inputs import DELIVERIES, import_report, latest_import
+from api.web.week_inputs import DELIVERIES, import_report, input_counts, latest_import
 from api.web.weeks import PageWeek
 from maps.basemap import frame
 from routing.errors import InputError, InputProblem
@@ -73,7 +73,12 @@ def problems_answer(
 def section(request: Request, caller: Any, s: Any, week: WeekRecord, settings: Any) -> HTMLResponse:
     """The whole Deliveries section: the week's list and its table, or how to start one."""
     record = latest_import(s, caller.group_id, week.id)
-    context: dict[str, Any] = {"week": week, "record": record, "area": settings.default_area}
+    context: dict[str, Any] = {
+        "week": week,
+        "record": record,
+        "area": settings.default_area,
+        "inputs": input_counts(s, caller.group_id, week.id),
+    }
     if record is not None:
         report, items = rows.load(record)
         area = report.get("area") or settings.default_area

@@ -14,7 +14,7 @@ from api.planning import get_area, get_geocoder
 from api.storage.models import ImportRecord
 from api.web import rows
 from api.web.render import PageCaller, lang_of, not_found, render
-from api.web.week_inputs import DELIVERIES
+from api.web.week_inputs import DELIVERIES, input_counts
 from api.web.weeks import week_of
 from routing.errors import InputError
 
@@ -34,6 +34,7 @@ def _record(s: Any, group_id: str, week_id: str, import_id: str) -> ImportRecord
 def _answer(
     request: Request,
     caller: Any,
+    s: Any,
     record: ImportRecord,
     report: dict[str, Any],
     items: dict[str, Any],
@@ -41,7 +42,8 @@ def _answer(
     settings: Any,
     **context: Any,
 ) -> HTMLResponse:
-    """The row again, with the section's counts (swapped out of band)."""
+    """The row again, with the section's counts and the Plan section's (swapped out of
+    band)."""
     area = report.get("area") or settings.default_area
     typed = context.get("typed", {}).get("address", "")
     found = rows.views(
@@ -58,6 +60,7 @@ def _answer(
         r=view,
         record=record,
         counts=counts,
+        inputs=input_counts(s, record.group_id, record.week_id or ""),
         **context,
     )
 
@@ -85,10 +88,11 @@ def _change(
     except InputError as e:
         report, items = rows.load(record)  # nothing half-changed
         return _answer(
-            request, caller, record, report, items, row, settings, error=e, typed=typed or {}
+            request, caller, s, record, report, items, row, settings, error=e, typed=typed or {}
         )
     rows.save(record, report, items)
-    return _answer(request, caller, record, report, items, row, settings)
+    s.flush()
+    return _answer(request, caller, s, record, report, items, row, settings)
 
 
 @router.post(PREFIX + "/fix", response_class=HTMLResponse)

@@ -33,7 +33,7 @@ from api.web.fixes import apply_fix, read_fix
 from api.web.plan_view import plan_context
 from api.web.publish import links_context
 from api.web.render import PageCaller, lang_of, not_found, render
-from api.web.week_inputs import week_inputs
+from api.web.week_inputs import input_counts, week_inputs
 from api.web.weeks import week_of
 from maps.i18n import N_, Language
 from routing.errors import AreaError, InputError
@@ -133,8 +133,7 @@ def panel(
     elif plan is not None:
         context.update(plan_context(s, plan, version, lang, settings))
         context["links"] = links_context(s, request, plan, settings, lang)
-    inputs = week_inputs(s, week.group_id, week.id)
-    context["inputs"] = {k: len(inputs[k]) for k in ("stops", "drivers", "hubs")}
+    context["inputs"] = input_counts(s, week.group_id, week.id)
     return render(request, "plan_panel.html", caller, status_code=status_code, **context)
 
 

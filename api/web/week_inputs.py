@@ -83,3 +83,10 @@ def week_inputs(s: Session, group_id: str, week_id: str) -> dict[str, Any]:
         "drivers": drivers,
         "hubs": hubs,
     }
+
+
+def input_counts(s: Session, group_id: str, week_id: str) -> dict[str, int]:
+    """How many stops, drivers and hubs a plan of the week would take now: the Plan
+    section says so, and every change to the Deliveries or Drivers sections updates it."""
+    inputs = week_inputs(s, group_id, week_id)
+    return {k: len(inputs[k]) for k in ("stops", "drivers", "hubs")}

@@ -149,3 +149,47 @@ def test_a_new_file_replaces_what_the_last_one_said(browser, service, tmp_path):
     finally:
         context.close()
     assert not errors, errors
+
+
+def test_the_plan_section_counts_follow_each_change(browser, service, tmp_path):  # noqa: F811
+    """The Plan section's "N deliveries, N drivers, N hubs" follows the list read, a row
+    skipped, a driver added and unticked, a hub added and unticked, without a reload."""
+    context, page, errors = _week_page(browser, service, "2026-06-20")
+    plan = page.locator("#plan-inputs")
+
+    def says(stops: int, drivers: int, hubs: int) -> None:
+        def n(num: int, word: str) -> str:
+            return f"{num} {word}" if num == 1 else f"{num} {word}s"
+
+        text = f"{stops} deliveries, {n(drivers, 'driver')}, {n(hubs, 'hub')}."
+        page.wait_for_function(
+            "t => document.querySelector('#plan-inputs').innerText.replace(/\\s+/g, ' ') === t",
+            arg=text,
+            timeout=10_000,
+        )
+
+    try:
+        plan.wait_for()
+        drivers = int(plan.inner_text().split(", ")[1].split()[0])  # the group's, so far
+        hubs = int(plan.inner_text().split(", ")[2].split()[0])
+        steps.upload(page, DEMO / "deliveries.csv")
+        steps.read_rows(page)
+        says(119, drivers, hubs)
+        steps.skip_row(page, 36)
+        says(118, drivers, hubs)
+        page.locator("#drivers-body details summary", has_text="Add a driver").click()
+        page.locator("#new-driver-name").fill("Dee Lopez")
+        page.locator("#new-driver-hours").fill("9-13")
+        page.locator("#new-driver-boxes").fill("12")
+        page.locator("#new-driver-boxes").press("Enter")
+        says(118, drivers + 1, hubs)
+        steps.tick_driver(page, "Dee Lopez", False)
+        says(118, drivers, hubs)
+        steps.add_hub(page, "206-16 Hollis Avenue")
+        says(118, drivers, hubs + 1)
+        page.locator("ul.hubs li", has_text="206-16").locator("input[type=checkbox]").click()
+        says(118, drivers, hubs)
+        steps.shot(page, _artifacts(tmp_path, "en"), "plan-counts")
+    finally:
+        context.close()
+    assert not errors, errors

@@ -66,6 +66,8 @@ FIELD_LABELS: dict[str, str] = {
     "max_km": N_("Longest route (km)"),
     "hub": N_("Hub"),
 }
+#: Where a roster's field means something else than a delivery list's.
+ROSTER_LABELS: dict[str, str] = {"window": N_("Hours")}
 #: The fields always offered, in this order; any other field is offered once it is read.
 MAIN_FIELDS = {
     "deliveries": ("name", "address", "unit", "postcode", "phone", "boxes", "window", "notes",
@@ -73,6 +75,15 @@ MAIN_FIELDS = {
     "drivers": ("name", "phone", "capacity", "window", "home", "languages", "page_language"),
 }  # fmt: skip
 FIELDSETS = {"deliveries": DELIVERY_FIELDS, "drivers": DRIVER_FIELDS}
+
+
+def field_label(fld: str, kind: str, lang: Language) -> str:
+    """A field in words, as the spreadsheet of ``kind`` means it (a roster's "window" is
+    the driver's hours, a delivery list's the delivery time)."""
+    own = ROSTER_LABELS if kind == "drivers" else {}
+    return lang.gettext(own.get(fld) or FIELD_LABELS[fld])
+
+
 ALLOWED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 
 
@@ -138,14 +149,16 @@ def columns_view(data: bytes, filename: str, kind: str, lang: Language) -> Colum
         missing = fields.required(match.cols) or "address"
         error = lang.gettext(
             "No column was recognised as %(field)s: choose it below.",
-            field=lang.gettext(FIELD_LABELS[missing]).lower(),
+            field=field_label(missing, kind, lang).lower(),
         )
         if not table.headers or not any(table.headers):
             raise e
     by_field = {f: table.headers[i] for f, i in match.cols.items()}
     main = MAIN_FIELDS[kind]
-    choices = [_choice(f, by_field, match.guessed, lang) for f in main]
-    more = [_choice(f, by_field, match.guessed, lang) for f in fields.aliases if f not in main]
+    choices = [_choice(f, kind, by_field, match.guessed, lang) for f in main]
+    more = [
+        _choice(f, kind, by_field, match.guessed, lang) for f in fields.aliases if f not in main
+    ]
     used = set(by_field.values())
     return ColumnsView(
         kind=kind,
@@ -159,8 +172,10 @@ def columns_view(data: bytes, filename: str, kind: str, lang: Language) -> Colum
     )
 
 
-def _choice(fld: str, by_field: Mapping[str, str], guessed: Any, lang: Language) -> FieldChoice:
-    return FieldChoice(fld, lang.gettext(FIELD_LABELS[fld]), by_field.get(fld, ""), fld in guessed)
+def _choice(
+    fld: str, kind: str, by_field: Mapping[str, str], guessed: Any, lang: Language
+) -> FieldChoice:
+    return FieldChoice(fld, field_label(fld, kind, lang), by_field.get(fld, ""), fld in guessed)
 
 
 def mapping_from_form(pairs: list[str], kind: str, lang: Language) -> dict[str, str]:
@@ -179,8 +194,8 @@ def mapping_from_form(pairs: list[str], kind: str, lang: Language) -> dict[str, 
             reason = lang.gettext(
                 "The column '%(header)s' is chosen for both %(one)s and %(other)s: choose one.",
                 header=header,
-                one=lang.gettext(FIELD_LABELS[seen[header]]),
-                other=lang.gettext(FIELD_LABELS[fld]),
+                one=field_label(seen[header], kind, lang),
+                other=field_label(fld, kind, lang),
             )
             problems.append(InputProblem(fld, header, reason))
         seen[header] = fld

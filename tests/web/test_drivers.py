@@ -150,3 +150,26 @@ def test_hub_errors_name_the_box_not_the_command_line(web_service, logged_in):
     logged_in.cookies.set("aidroute_lang", "es")
     r = logged_in.post(f"{week}/hubs", data={"place": "12345 Imaginary Lane"}, headers=h)
     assert _hub_error(r.text).startswith("Punto de recogida (valor '12345 Imaginary Lane")
+
+
+def test_roster_column_step_speaks_of_drivers(web_service, logged_in):
+    """A roster's "Hours" column is read as the driver's hours, not a delivery time, and
+    its extra fields are a driver's; the delivery list's column step keeps its own words."""
+    week = new_week(logged_in, "2026-10-17")
+    roster = b"Name,Phone,Hours,Car size\nDee Lopez,718-555-0110,9-13,12\n"
+    r, columns = choose_columns(logged_in, week, "roster.csv", roster, kind="drivers")
+    assert r.status_code == 200 and columns["window"] == "Hours"
+    assert "We read 'Hours' as hours: change?" in r.text
+    assert 'for="drivers-col-window">Hours</label>' in r.text
+    assert "delivery time" not in r.text.lower()
+    assert "More fields (skills, cooler, longest route…)" in r.text
+    assert "stairs" not in r.text and "driver for a stop" not in r.text
+    r = read(logged_in, week, "roster.csv", roster, {"window": "Hours", "name": "Hours"}, "drivers")
+    assert r.status_code == 422 and "chosen for both Hours and Name" in r.text
+    deliveries = b"Name,Address,Time\nAna,206-16 Hollis Avenue,9-12\n"
+    r, columns = choose_columns(logged_in, week, "list.csv", deliveries)
+    assert columns["window"] == "Time" and "We read 'Time' as delivery time" in r.text
+    assert "More fields (driver for a stop, stairs, frozen bags…)" in r.text
+    logged_in.cookies.set("aidroute_lang", "es")
+    r, _ = choose_columns(logged_in, week, "roster.csv", roster, kind="drivers")
+    assert "Leímos 'Hours' como horario" in r.text and "Más campos (habilidades" in r.text

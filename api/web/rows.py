@@ -99,7 +99,8 @@ def views(
         rid = str(entry.get("id"))
         stop = stops.get(rid) or skipped.get(rid)
         state = _state(entry, stops.get(rid))
-        address = (stop or {}).get("address", "")
+        # A row that gives no stop (or one merged into another row) is named as read.
+        address = (stop or {}).get("address") or str(entry.get("address") or "")
         candidates: tuple[str, ...] = ()
         wanted = typed or address
         if geocoder is not None and state == "todo" and stop is not None and wanted:
@@ -108,7 +109,9 @@ def views(
             RowView(
                 row=int(entry.get("row") or 0),
                 id=rid,
-                name=(stop or {}).get("recipient") or (stop or {}).get("name", ""),
+                name=(stop or {}).get("recipient")
+                or (stop or {}).get("name")
+                or str(entry.get("name") or ""),
                 address=address,
                 unit=(stop or {}).get("unit", ""),
                 state=state,

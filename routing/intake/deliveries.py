@@ -520,7 +520,17 @@ def _finish_deliveries(
             stops.append(stop)
         placed = e.location if stop is not None else None
         reports.append(
-            row_report(e.row, e.id, e.precision, e.score, e.matched, placed, e.suggestion)
+            row_report(
+                e.row,
+                e.id,
+                e.precision,
+                e.score,
+                e.matched,
+                placed,
+                e.suggestion,
+                name=e.delivery.recipient,
+                address=_as_written(e.delivery),
+            )
         )
         problems.extend(e.row.problems)
     return DeliveryImport(
@@ -551,9 +561,7 @@ def _duplicates(entries: list[_Entry], keep: bool, region: str | None) -> set[in
     duplicates, shared = find_duplicates(households)
     for d in duplicates:
         gone, kept = by_row[d.row], by_row[d.kept]
-        where = gone.delivery.display_address + (
-            f", {gone.delivery.unit}" if gone.delivery.unit else ""
-        )
+        where = _as_written(gone.delivery)
         if keep:
             gone.row.add("address", where, f"{d.why} as row {d.kept}: planned twice", "warning")
             continue
@@ -565,7 +573,7 @@ def _duplicates(entries: list[_Entry], keep: bool, region: str | None) -> set[in
         )
         kept.row.add(
             "address",
-            kept.delivery.display_address,
+            _as_written(kept.delivery),
             f"{d.why} as row {d.row}, which is left out: this row is planned",
             "warning",
         )
@@ -587,6 +595,12 @@ def _duplicates(entries: list[_Entry], keep: bool, region: str | None) -> set[in
             e = by_row[h.row]
             e.row.add("phone", e.delivery.phone, f"same phone as row {other}", "warning")
     return set() if keep else set(household)
+
+
+def _as_written(delivery: DeliveryRow) -> str:
+    """The row's street address with its unit: "113-46 212th Street, Apt 3B"."""
+    unit = f", {delivery.unit}" if delivery.unit else ""
+    return delivery.display_address + unit
 
 
 def _place_key(address: str, unit: str, matched: str, precision: str) -> tuple[str, str] | None:

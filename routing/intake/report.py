@@ -71,8 +71,12 @@ class RowReport:
     problems: tuple[InputProblem, ...] = ()
     #: One sentence on how to fix the row's placement ("Check the street name: did you
     #: mean 109th Avenue? Or give lat/lon."); empty when it was placed as given or exactly.
-    #: Not in :meth:`to_dict` (the JSON report's keys are fixed by its API tests).
     suggestion: str = ""
+    #: Whose row it is, as read (the recipient's name and the address with its unit; a
+    #: driver's name and home address), so a row that gives no stop (a box count that
+    #: cannot be guessed, a household written twice) can still be told apart.
+    name: str = ""
+    address: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -85,6 +89,8 @@ class RowReport:
             "lat": self.lat,
             "lon": self.lon,
             "suggestion": self.suggestion,
+            "name": self.name,
+            "address": self.address,
             "problems": [p.to_dict() for p in self.problems],
         }
 

@@ -284,7 +284,18 @@ def _finish_drivers(
         if driver is not None:
             drivers.append(driver)
         placed = home if driver is not None else None
-        reports.append(row_report(row, did, precision, score, matched, placed))
+        reports.append(
+            row_report(
+                row,
+                did,
+                precision,
+                score,
+                matched,
+                placed,
+                name=driver_row.name,
+                address=driver_row.home_address,
+            )
+        )
         problems.extend(row.problems)
     return DriverImport(
         problems=problems,

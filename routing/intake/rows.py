@@ -103,9 +103,13 @@ def row_report(
     matched: str,
     placed: LatLon | None,
     suggestion: str = "",
+    *,
+    name: str = "",
+    address: str = "",
 ) -> RowReport:
     """The report of a row as it stands: its id, placement and problems; ``placed`` is
-    the location the row's stop or driver got (``None`` when it got none, or no item)."""
+    the location the row's stop or driver got (``None`` when it got none, or no item);
+    ``name`` and ``address`` whose row it is, as read."""
     return RowReport(
         row=row.number,
         id=rid,
@@ -117,6 +121,8 @@ def row_report(
         lat=placed.lat if placed is not None else None,
         lon=placed.lon if placed is not None else None,
         problems=tuple(row.problems),
+        name=name,
+        address=address,
     )
 
 

@@ -172,6 +172,8 @@ def test_cli_import_check_json(capsys) -> None:
         "lat",
         "lon",
         "suggestion",
+        "name",
+        "address",
         "problems",
     } == set(body["rows"][0])
 

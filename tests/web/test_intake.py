@@ -148,6 +148,40 @@ def test_a_bad_file_is_named_as_the_page_names_it(web_service, logged_in):
     assert "El archivo: " in re.sub(r"<[^>]+>", "", r.text)
 
 
+def _row_cells(html: str, row: int) -> tuple[str, str]:
+    """The Name and "Address as written" cells of row ``row`` of the table."""
+    found = re.search(
+        rf'<tr id="row-{row}"[^>]*>\s*<th[^>]*>{row}</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>',
+        html,
+        re.S,
+    )
+    assert found, html[-3000:]
+    return found.group(1).strip(), found.group(2).strip()
+
+
+def test_rows_without_a_stop_say_whose_they_are(web_service, logged_in):
+    """Rows whose box count cannot be guessed, and a household written twice: each row of
+    the table shows the name and the address as read, and both rows of the household
+    quote the same address."""
+    week = new_week(logged_in, "2026-07-19")
+    data = (
+        b"Name,Address,Boxes\n"
+        b"A,102-33 212th Street,99999999999999999999999999\n"
+        b"B,113-46 212th Street,1e308\n"
+        b"C,215-27 Hollis Avenue,2\n"
+        b'Maria Lopez,"113-46 212th Street Apt 3B",2\n'
+        b'Maria Lopez,"113-46 212th Street Apt 3B",2\n'
+    )
+    r = read(logged_in, week, "list.csv", data, {})
+    assert r.status_code == 200, r.text
+    assert _row_cells(r.text, 2) == ("A", "102-33 212th Street")
+    assert _row_cells(r.text, 3) == ("B", "113-46 212th Street")
+    assert _row_cells(r.text, 5) == ("Maria Lopez", "113-46 212th Street, Apt 3B")
+    assert _row_cells(r.text, 6) == ("Maria Lopez", "113-46 212th Street, Apt 3B")
+    quoted = re.findall(r"Address '([^']+)': same address", r.text)
+    assert quoted == ["113-46 212th Street, Apt 3B"] * 2
+
+
 def test_fix_pin_skip_and_restore_rows(web_service, logged_in):
     """The two rows not found: one fixed (a street without that door is refused with the
     nearest doors suggested, the suggestion then taken), one pinned; a third skipped, then

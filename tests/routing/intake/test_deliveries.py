@@ -160,6 +160,23 @@ def test_duplicates_compare_units_loosely(geocoder: OfflineGeocoder) -> None:
     assert [s.recipient for s in merged.stops] == ["B", "C"]
 
 
+def test_a_household_written_twice_is_quoted_alike_on_both_rows(
+    geocoder: OfflineGeocoder,
+) -> None:
+    """Two identical rows: both say the same address and unit, as written; the row left
+    out still says whose it is."""
+    row = ["Maria Lopez", "113-46 212th Street Apt 3B", "2"]
+    data = csv_bytes(
+        [["Name", "Address", "Boxes"], row, ["John Okafor", "102-33 212th St", "1"], row]
+    )
+    result = import_deliveries(data, filename="x.csv", geocoder=geocoder)
+    said = {(p.row, p.value) for p in result.problems if p.field == "Address"}
+    assert said == {(2, "113-46 212th Street, Apt 3B"), (4, "113-46 212th Street, Apt 3B")}
+    assert [s.row for s in result.stops] == [3, 4]
+    first = result.rows[0].to_dict()
+    assert (first["name"], first["address"]) == ("Maria Lopez", "113-46 212th Street, Apt 3B")
+
+
 def test_shifted_window_is_a_warning_on_the_row() -> None:
     """The importer shows how "12-10" was read, on the window column, for stops and drivers."""
     deliveries = import_deliveries(
@@ -287,6 +304,8 @@ def test_unusable_box_counts_are_not_silently_one(
     assert words in problem.reason
     assert [s.boxes for s in result.stops] == ([] if boxes is None else [boxes])
     assert result.ok == (severity == "warning")
+    # Whose row it is, said even when it gives no stop.
+    assert (result.rows[0].name, result.rows[0].address) == ("A", "1 Main St")
 
 
 @pytest.mark.parametrize(

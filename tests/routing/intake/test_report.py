@@ -39,6 +39,8 @@ def test_report_json_shape(geocoder: OfflineGeocoder) -> None:
         "lat",
         "lon",
         "suggestion",
+        "name",
+        "address",
         "problems",
     }
     assert row["lat"] == pytest.approx(40.7078, abs=1e-3)

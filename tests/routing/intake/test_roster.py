@@ -113,6 +113,30 @@ def test_driver_home_outside_area_uses_the_home_address(geocoder: OfflineGeocode
     assert result.rows[0].problems[0].reason.endswith("the home address is used instead")
 
 
+def test_hours_as_a_form_choice_label() -> None:
+    """Drivers' hours from a sign-up form's choices ("Mornings (9am-1pm)", "Tardes (2-6
+    pm)") are read as the range in the label, by the same reader as deliveries' windows."""
+    result = import_drivers(
+        csv_bytes(
+            [
+                ["Name", "Capacity", "Which hours can you drive?"],
+                ["Ana", "20", "Mornings (9am-1pm)"],
+                ["Bo", "15", "Tardes (2-6 pm)"],
+                ["Cy", "10", "Mornings (9-12), Afternoons (1-4)"],
+            ]
+        ),
+        filename="signup.csv",
+    )
+    assert {d.name: str(d.shift) for d in result.drivers} == {
+        "Ana": "09:00-13:00",
+        "Bo": "14:00-18:00",
+        "Cy": "09:00-16:00",
+    }
+    assert [(p.row, p.reason) for p in result.problems] == [
+        (4, "several spans; the driver is taken as available 09:00-16:00")
+    ]
+
+
 def test_demo_drivers(geocoder: OfflineGeocoder) -> None:
     """The roster gives 12 drivers with hours within a morning, some ending at home."""
     result = import_drivers(DEMO / "drivers.csv", geocoder=geocoder)

@@ -56,9 +56,17 @@ _NUMBER_WORDS = {
 }
 
 
+#: "about 15", "~15", "aprox. 15": the number volunteers mean.
+_ABOUT = re.compile(
+    r"^(?:about|around|approx(?:imately)?\.?|roughly|aprox(?:imadamente)?\.?|unos|unas|"
+    r"como|mas o menos|cerca de|alrededor de|~)\s*(?=\d)"
+)
+
+
 def parse_count(text: str) -> int | None:
-    """``"2"``, ``"2 bags"``, ``"2.0"``, ``"two"``, ``"dos cajas"`` -> 2; else ``None``."""
-    t = fold(text).strip()
+    """``"2"``, ``"2 bags"``, ``"2.0"``, ``"two"``, ``"dos cajas"``, ``"about 2"``,
+    ``"~2"``, ``"aprox. 2"`` -> 2; else ``None``."""
+    t = _ABOUT.sub("", fold(text).strip())
     m = re.match(r"^(\d+)(?:\.0+)?(?:\s*[a-z ()]*)?$", t)
     if m:
         digits = m.group(1).lstrip("0") or "0"

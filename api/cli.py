@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.console import changes_table, console, err_console, problems_table
+from api.console import changes_table, console, err_console, left_out_line, problems_table
 from routing.errors import AidrouteError, InputError, InputProblem
 
 #: Subcommands contributed by their own modules (each defines ``register(subparsers)``).
@@ -229,6 +229,8 @@ def _plan_and_write(args: argparse.Namespace, week_in: _Week, renderers: Any) ->
         console.print(f"[yellow]check:[/] {warning}")
     if result.problems:
         console.print(problems_table(result.problems, f"Input problems: {len(result.problems)}"))
+    if week.left_out:
+        console.print(left_out_line(week.left_out))
     console.print(
         f"Unassigned: {len(body['unassigned'])}   total {time.perf_counter() - t_start:.1f} s"
     )

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from routing.errors import InputProblem
 from routing.intake.duplicates import PLANNED_ONCE
+from routing.intake.report import LeftOut
 
 console = Console()
 err_console = Console(stderr=True)
@@ -34,6 +36,12 @@ def problems_table(problems: Sequence[InputProblem], title: str) -> Table:
             f"[{style}]{p.severity}[/]",
         )
     return table
+
+
+def left_out_line(left_out: Sequence[LeftOut]) -> str:
+    """``left out of the roster: Bob Smith (row 5: capacity), ...``: the drivers who get no
+    route, as markup (names escaped)."""
+    return "[yellow]left out of the roster:[/] " + escape(", ".join(map(str, left_out)))
 
 
 def changes_table(changes: dict[str, Any]) -> Table:

@@ -44,7 +44,7 @@ from babel.numbers import format_decimal
 from babel.support import Translations
 
 from routing.errors import InputError, InputProblem
-from routing.model import PAGE_LANGUAGES, TimeWindow
+from routing.model import DAY_S, PAGE_LANGUAGES, TimeWindow
 
 if TYPE_CHECKING:
     import jinja2
@@ -143,7 +143,16 @@ class Language:
         return f"{hours}:{minutes:02d}"
 
     def window(self, window: TimeWindow) -> str:
-        """``"10:00-12:00"`` (English), ``"10:00-12:00"`` / ``"9:00-11:00"`` (Spanish)."""
+        """``"10:00-12:00"`` (English), ``"10:00-12:00"`` / ``"9:00-11:00"`` (Spanish); a
+        window open at one end as a spreadsheet said it ("before noon", "after 3pm"):
+        ``"before 12:00"``, ``"after 15:00"`` rather than from or to midnight."""
+        opens, closes = window.start_s <= 0, window.end_s >= DAY_S
+        if opens and closes:
+            return self.gettext("any time")
+        if opens:
+            return self.gettext("before %(time)s", time=self.time(window.end_s))
+        if closes:
+            return self.gettext("after %(time)s", time=self.time(window.start_s))
         return f"{self.time(window.start_s)}-{self.time(window.end_s)}"
 
     def date(self, iso: str | dt.date | None, format: str = "full") -> str:

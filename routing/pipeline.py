@@ -28,6 +28,7 @@ from routing.errors import InputError, InputProblem
 from routing.geocoding.places import find_hub
 from routing.geocoding.result import PLACED, Geocoder
 from routing.history import carry_over, continuity_from, plan_changes
+from routing.intake.report import LeftOut
 from routing.model import (
     Driver,
     Hub,
@@ -236,6 +237,9 @@ class Week:
     sources: tuple[str, str] | None = None
     #: What every driver is told besides their stops.
     instructions: Instructions = field(default_factory=Instructions)
+    #: Roster rows that gave no driver (no capacity, hours that cannot be read): who gets
+    #: no route, said after the plan.
+    left_out: tuple[LeftOut, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -402,6 +406,7 @@ def read_week(
         suggestions=dict(stops.suggestions),
         sources=(deliveries.name, drivers.name),
         instructions=instructions,
+        left_out=tuple(roster.left_out),
     )
 
 

@@ -96,7 +96,7 @@ def _print_report(result: Any, no_area: bool) -> None:
     the one-line summary."""
     from rich.table import Table
 
-    from api.console import console, problems_table
+    from api.console import console, left_out_line, problems_table
 
     notes: dict[str, str] = result.column_notes
     read_as = {header: field for field, header in result.columns.items()}
@@ -113,6 +113,8 @@ def _print_report(result: Any, no_area: bool) -> None:
     problems = [p for p in result.problems if not (p.row is None and p.field in notes)]
     if problems:
         console.print(problems_table(problems, "Problems"))
+    if getattr(result, "left_out", None):
+        console.print(left_out_line(result.left_out))
     console.print(str(result.summary))
     if no_area:
         what = "homes" if result.kind == "drivers" else "addresses"

@@ -24,7 +24,7 @@ from api.web.render import PageCaller, lang_of, not_found
 from maps.export import plan_csv, plan_xlsx
 from maps.i18n import Language, language
 from maps.manifest import manifest_html, qr_svg
-from routing.phones import tel_uri
+from routing.phones import is_valid_phone, tel_uri
 from routing.serialize import plan_from_dict
 
 router = APIRouter(include_in_schema=False)
@@ -63,7 +63,8 @@ def links_context(
         own = language(driver.get("locale") or lang.code)
         day = own.date(plan.day) if plan.day else ""
         text = share_text(own, link.driver, day, link.url)
-        phone = tel_uri(driver.get("phone", ""), region)[len("tel:") :]
+        written = str(driver.get("phone") or "").strip()
+        phone = _dialled(written, region)
         rows.append(
             {
                 "driver_id": link.driver_id,
@@ -71,10 +72,26 @@ def links_context(
                 "url": link.url,
                 "qr": Markup(qr_svg(link.url)),  # made by qrcode from our own URL
                 "sms": f"sms:{phone}?&body={quote(text)}",
-                "whatsapp": f"https://wa.me/{phone.lstrip('+')}?text={quote(text)}",
+                # WhatsApp takes a number with its country code only; none: choose the chat.
+                "whatsapp": f"https://wa.me/{phone[1:] if phone.startswith('+') else ''}"
+                f"?text={quote(text)}",
+                "undialled": written if written and not phone else "",
             }
         )
     return {"version": shown.number, "drivers": rows}
+
+
+def _dialled(phone: str, region: str | None) -> str:
+    """The number the share links send to (``"+17185550155"``), or ``""`` when ``phone``
+    cannot be dialled (in ``region`` as its numbering plan says; with no country known, 7
+    to 15 digits): the links then open the app without one, for the dispatcher to choose
+    the contact, rather than send the driver's link to a wrong number."""
+    if not phone:
+        return ""
+    if region:
+        return tel_uri(phone, region)[len("tel:") :] if is_valid_phone(phone, region) else ""
+    digits = tel_uri(phone)[len("tel:") :]
+    return digits if 7 <= len(digits.lstrip("+")) <= 15 else ""
 
 
 def _plan_and_version(

@@ -56,9 +56,17 @@ _NUMBER_WORDS = {
 }
 
 
+#: "about 15", "~15", "aprox. 15": the number volunteers mean.
+_ABOUT = re.compile(
+    r"^(?:about|around|approx(?:imately)?\.?|roughly|aprox(?:imadamente)?\.?|unos|unas|"
+    r"como|mas o menos|cerca de|alrededor de|~)\s*(?=\d)"
+)
+
+
 def parse_count(text: str) -> int | None:
-    """``"2"``, ``"2 bags"``, ``"2.0"``, ``"two"``, ``"dos cajas"`` -> 2; else ``None``."""
-    t = fold(text).strip()
+    """``"2"``, ``"2 bags"``, ``"2.0"``, ``"two"``, ``"dos cajas"``, ``"about 2"``,
+    ``"~2"``, ``"aprox. 2"`` -> 2; else ``None``."""
+    t = _ABOUT.sub("", fold(text).strip())
     m = re.match(r"^(\d+)(?:\.0+)?(?:\s*[a-z ()]*)?$", t)
     if m:
         digits = m.group(1).lstrip("0") or "0"
@@ -68,6 +76,9 @@ def parse_count(text: str) -> int | None:
 
 
 _TIME = r"(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|a|p|hrs|h)?"
+#: "10-12", "9am to 1pm", "9 a 12": a start and an end (groups: start h, m, am/pm; end h,
+#: m, am/pm).
+_RANGE = rf"{_TIME}\s*(?:-|to|a|until|till|and|hasta)\s*(?:las )?{_TIME}"
 _NAMED_WINDOWS = {
     "morning": (9, 12),
     "manana": (9, 12),
@@ -126,7 +137,9 @@ def parse_windows(text: str, notes: list[str] | None = None) -> tuple[TimeWindow
 
     ``"10-12"``, ``"10am-12pm"``, ``"10:00–12:00"``, ``"9:30 to 11"``, ``"after 3pm"``,
     ``"before noon"``, ``"morning"``, ``"de 10 a 12"``, ``"después de las 3"``,
-    ``"10-12 or 2-4"``.
+    ``"10-12 or 2-4"``, and a form's choice labels with their hours inside:
+    ``"Morning (9-12)"``, ``"Evening: 5-8pm"``, ``"Mañana (9 a 12)"`` (see
+    :func:`_label_window`; a label with two different ranges cannot be read).
 
     Hours without am/pm are read by two rules:
 
@@ -147,15 +160,80 @@ def parse_windows(text: str, notes: list[str] | None = None) -> tuple[TimeWindow
     t = re.sub(r"\s+", " ", t).strip(" .:")
     if " ".join(re.sub(r"[^a-z ]", " ", t).split()) in _ANYTIME and not re.search(r"\d", t):
         return ()
-    windows = []
-    for part in re.split(r"\s*(?:\bor\b|\bo\b|/|;|,|&|\band\b|\by\b)\s*", t):
-        part = part.strip()
-        if not part:
-            continue
-        windows.append(_parse_one_window(part, notes))
-    if not windows:
-        raise ValueError(text)
+    found: list[str] = []
+    try:
+        windows = _parse_spans(t, found)
+    except ValueError:
+        # Labels of a form's choices, "Morning (9-12)", "Mañana / Morning (9 a 12)", each
+        # read as one window; a form joins the boxes ticked with ", ".
+        found = []
+        chunks = [c for c in (x.strip() for x in re.split(r"[,;]", t)) if c]
+        if not chunks:
+            raise
+        windows = list(dict.fromkeys(w for c in chunks for w in _spans_or_label(c, found)))
+    if notes is not None:
+        notes.extend(found)
     return tuple(windows)
+
+
+#: What joins several windows: "10-12 or 2-4", "10-12, 2-4", "de 9 a 11 y de 3 a 5".
+_SPANS = re.compile(r"\s*(?:\bor\b|\bo\b|/|;|,|&|\band\b|\by\b)\s*")
+#: A range among other words: "Morning (9-12)", "Evening: 5-8pm".
+_RANGE_IN_WORDS = re.compile(rf"(?<![\w:.]){_RANGE}(?!\w)")
+#: Words that put hours written without am/pm in the afternoon: "Evening (6-9)".
+_LATE_WORDS = re.compile(r"\b(?:afternoon|evening|night|tarde|noche)s?\b")
+_EARLY_WORDS = re.compile(r"\b(?:morning|manana)s?\b")
+
+
+def _label_window(t: str, notes: list[str]) -> TimeWindow | None:
+    """The hours in a label such as a form's choice (``"Morning (9-12)"``,
+    ``"Afternoon (1pm - 4pm)"``, ``"Tarde (2-5 pm)"``): the range decides, not the word
+    (``"Morning (1-4pm)"`` is 13:00-16:00), but a word of the afternoon or evening puts
+    hours written without am/pm after noon (``"Evening (6-9)"`` is 18:00-21:00).
+
+    ``None`` when ``t`` holds no readable range, two different ones, or other numbers.
+    """
+    matches = list(_RANGE_IN_WORDS.finditer(t))
+    words = _RANGE_IN_WORDS.sub(" ", t)
+    if not matches or re.search(r"\d", words):
+        return None
+    late = bool(_LATE_WORDS.search(words)) and not _EARLY_WORDS.search(words)
+    found: list[str] = []
+    windows = set()
+    for m in matches:
+        text = m.group(0)
+        if late and m.group(3) is None and m.group(6) is None:
+            text += "pm"  # "6-9pm": the rule for "10-12pm" then reads the start
+        try:
+            windows.add(_parse_one_window(text, found))
+        except ValueError:
+            return None
+    if len(windows) != 1:
+        return None
+    notes.extend(found)
+    return windows.pop()
+
+
+def _parse_spans(t: str, notes: list[str]) -> list[TimeWindow]:
+    """``"10-12 or 2-4"`` -> its windows; raises ValueError when one cannot be read."""
+    parts = [p for p in (x.strip() for x in _SPANS.split(t)) if p]
+    if not parts:
+        raise ValueError(t)
+    return [_parse_one_window(part, notes) for part in parts]
+
+
+def _spans_or_label(t: str, notes: list[str]) -> list[TimeWindow]:
+    found: list[str] = []
+    try:
+        windows = _parse_spans(t, found)
+    except ValueError:
+        found = []
+        label = _label_window(t, found)
+        if label is None:
+            raise
+        windows = [label]
+    notes.extend(found)
+    return windows
 
 
 def _parse_one_window(t: str, notes: list[str] | None = None) -> TimeWindow:
@@ -181,11 +259,7 @@ def _parse_one_window(t: str, notes: list[str] | None = None) -> TimeWindow:
     )
     if m:
         return TimeWindow(0, _guess_pm(_hour(*m.groups()), m.group(3)))
-    m = re.fullmatch(
-        rf"(?:de |from |between )?(?:las )?{_TIME}\s*(?:-|to|a|until|till|and|"
-        rf"hasta)\s*(?:las )?{_TIME}",
-        t,
-    )
+    m = re.fullmatch(rf"(?:de |from |between )?(?:las )?{_RANGE}", t)
     if m:
         g = m.groups()
         start_ampm, end_ampm = g[2], g[5]

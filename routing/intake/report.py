@@ -193,9 +193,30 @@ class DeliveryImport(_ImportBase):
         return {s.id: fixes.get(s.id, UNPLACED_FIX) for s in self.stops if s.location is None}
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A roster row that gives no driver: who, where, and what could not be read."""
+
+    row: int
+    #: The name as written (else the id column); ``""`` when the row has neither.
+    name: str
+    #: What was missing or unreadable, in words: ``("capacity",)``, ``("no name", "hours")``.
+    why: tuple[str, ...]
+
+    def __str__(self) -> str:
+        """``"Bob Smith (row 5: capacity)"``, ``"the driver on row 6 (no name)"``."""
+        why = ", ".join(self.why)
+        if self.name:
+            return f"{self.name} (row {self.row}: {why})"
+        return f"the driver on row {self.row} ({why})"
+
+
 @dataclass
 class DriverImport(_ImportBase):
     """The drivers read from a roster, with a report on every row."""
 
     drivers: list[Driver] = field(default_factory=list)
     kind: str = "drivers"
+    #: Rows that give no driver, in row order; their errors name the driver too ("Bob Smith
+    #: is left out: no capacity ..."). Not in :meth:`to_dict`: the problems say it there.
+    left_out: list[LeftOut] = field(default_factory=list)

@@ -35,7 +35,7 @@ from routing.intake.cells import (
 )
 from routing.intake.columns import MappedTable, fold_header, read_mapped_table, sheet_findings
 from routing.intake.questions import DRIVER_FIELDS
-from routing.intake.report import DriverImport, RowReport
+from routing.intake.report import DriverImport, LeftOut, RowReport
 from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone, row_report
 from routing.model import (
     DAY_S,
@@ -233,6 +233,7 @@ def _finish_drivers(
     problems: list[InputProblem] = list(sheet.problems)
     cols = mapped.cols
     seen: dict[str, int] = {}
+    left_out: list[LeftOut] = []
     for row, driver_row in parsed:
         home = driver_row.home
         precision, score, matched = ("given", 1.0, str(home)) if home else ("", None, "")
@@ -283,6 +284,8 @@ def _finish_drivers(
             driver = _make_driver(driver_row, did, home, row)
         if driver is not None:
             drivers.append(driver)
+        else:
+            left_out.append(_leave_out(row, driver_row))
         placed = home if driver is not None else None
         reports.append(
             row_report(
@@ -306,7 +309,28 @@ def _finish_drivers(
         column_notes=sheet.notes,
         guessed_columns=sheet.guessed,
         drivers=drivers,
+        left_out=left_out,
     )
+
+
+def _leave_out(row: RowCells, driver_row: DriverRow) -> LeftOut:
+    """The row that gives no driver, and its errors reworded to name the driver: a
+    dispatcher reads who will get no route, not only a cell's value."""
+    name = driver_row.name.strip() or row.get("id")
+    who = name or "The driver on this row"
+    row.problems[:] = [
+        replace(p, reason=f"{who} is left out: {p.reason}") if p.severity == "error" else p
+        for p in row.problems
+    ]
+    missing = {
+        "no name": not driver_row.name.strip(),
+        "capacity": driver_row.capacity is None,
+        "hours": driver_row.shift is None,
+    }
+    why = tuple(w for w, yes in missing.items() if yes) or tuple(
+        dict.fromkeys(p.field for p in row.problems if p.severity == "error")
+    )
+    return LeftOut(row.number, name, why)
 
 
 def _read_driver(row: RowCells, region: str | None = None) -> DriverRow:
@@ -408,7 +432,8 @@ def _read_shift(row: RowCells) -> TimeWindow | None:
     for note in notes:
         row.add("window", text, note, "warning")
     if not windows:
-        row.add("window", text, "no available hours (write e.g. 9-13 or 09:00-13:00)")
+        # "all day", "anytime": no hours to plan a route in.
+        row.add("window", text, "says no hours to plan with (write e.g. 9-13 or 09:00-13:00)")
         return None
     shift = TimeWindow(windows[0].start_s, windows[-1].end_s)
     if len(windows) > 1:

@@ -127,6 +127,48 @@ def test_a_huge_roster_capacity_is_a_row_error(tmp_path: Path) -> None:
     assert [d["name"] for d in plan["problem"]["drivers"]] == ["Ben"]
 
 
+#: Who the roster_left_out.csv fixture leaves out, as the command line says it.
+LEFT_OUT = (
+    "left out of the roster: Eve Fox (row 6: hours), Gus Hall (row 8: capacity), Bob Smith "
+    "(row 10: capacity), the driver on row 11 (no name), Ivy Jones (row 12: capacity, hours)"
+)
+
+
+def test_the_plan_says_who_is_left_out_of_the_roster(tmp_path: Path) -> None:
+    """Drivers whose capacity or hours cannot be read are named after the plan, with their
+    row and what to fix, and in the problems; the others are planned."""
+    deliveries = tmp_path / "d.csv"
+    deliveries.write_text(
+        "Nombre,Dirección,Cajas\nRosa Martínez,204-09 Murdock Avenue,2\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    argv = _plan(
+        tmp_path,
+        "--out",
+        str(out),
+        deliveries=deliveries,
+        drivers=FIXTURES / "roster_left_out.csv",
+    )
+    run = aidroute(*argv, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    printed = " ".join(run.stdout.split())
+    assert LEFT_OUT in printed
+    assert "Gus Hall is left out: expected a number of boxes" in printed
+    assert printed.index(LEFT_OUT) < printed.index("Unassigned:")
+    plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert len(plan["problem"]["drivers"]) == 6  # Cara Diaz's "about 15" is 15
+
+
+def test_import_check_says_who_is_left_out_of_the_roster(capsys) -> None:
+    """``import check --drivers`` names the drivers left out, as the plan does."""
+    argv = ["import", "check", str(FIXTURES / "roster_left_out.csv"), "--drivers"]
+    assert main(argv) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert LEFT_OUT in out
+    assert "Bob Smith is left out: no capacity" in out
+    assert "11 rows read: 6 drivers" in out
+
+
 def test_a_roster_checked_without_drivers(capsys) -> None:
     """Finding 15: checking a roster as deliveries says to add --drivers; checking it as a
     roster does not count "placed" addresses it never had."""

@@ -56,6 +56,22 @@ def test_drivers_roster(client) -> None:
     assert r.json()["kind"] == "drivers" and len(r.json()["drivers"]) == 12
 
 
+def test_a_roster_row_left_out_names_the_driver(client) -> None:
+    """A roster row that gives no driver names who is left out in the problems' reasons,
+    as the command line's table does."""
+    data = (FIXTURES / "roster_left_out.csv").read_bytes()
+    r = _upload(client, "roster.csv", data, kind="drivers")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert len(body["drivers"]) == 6
+    errors = {(p["row"], p["reason"]) for p in body["problems"] if p["severity"] == "error"}
+    assert (8, "Gus Hall is left out: expected a number of boxes, such as 20") in errors
+    assert (10, "Bob Smith is left out: no capacity: how many boxes fit in the car?") in errors
+    row = next(row for row in body["rows"] if row["row"] == 10)
+    assert row["status"] == "error" and row["id"] == "Bob Smith"
+    assert row["problems"][0]["reason"].startswith("Bob Smith is left out:")
+
+
 def test_xlsx_upload(client) -> None:
     """An Excel workbook gives the same report as its CSV twin."""
     xlsx = _upload(client, "list.xlsx", (FIXTURES / "messy_deliveries.xlsx").read_bytes())

@@ -126,6 +126,25 @@ def test_numbers_times_and_dates_per_language_and_area():
     assert language("en", "MX").locale == language("en").locale  # no such pair in CLDR
 
 
+@pytest.mark.parametrize(
+    ("cell", "english", "spanish"),
+    [
+        ("before noon", "before 12:00", "antes de 12:00"),
+        ("until 2pm", "before 14:00", "antes de 14:00"),
+        ("after 11", "after 11:00", "después de 11:00"),
+        ("después de las 3pm", "after 15:00", "después de 15:00"),
+        ("10-12", "10:00-12:00", "10:00-12:00"),
+    ],
+)
+def test_a_window_open_at_one_end_reads_as_the_spreadsheet_said_it(cell, english, spanish):
+    """A driver reads "before 12:00", not "00:00-12:00" (a window from midnight), for a
+    household that wrote "before noon"; "after 11:00", not "11:00-24:00"."""
+    from routing.intake.cells import parse_windows
+
+    (window,) = parse_windows(cell)
+    assert (language("en").window(window), language("es").window(window)) == (english, spanish)
+
+
 def test_language_names_in_the_page_language():
     """Households' languages are named in the reader's language (CLDR)."""
     es = language("es")

@@ -218,6 +218,32 @@ def test_publish_gives_links_qr_codes_and_share_links(planned):
     planned["html"] = r.text
 
 
+def test_a_number_that_cannot_be_dialled_is_sent_no_link(web_service):
+    """A driver's phone typed as "12" gets no share link of its own: the text message and
+    WhatsApp open without a number, for the dispatcher to choose the contact, and the page
+    says why; the other drivers' links go to their numbers."""
+    app, settings = web_service
+    c = login(app, settings)
+    week = set_up_week(c, drivers=1)
+    bob = {"name": "Bob Smith", "phone": "12", "capacity_boxes": 40, "shift": "9-13"}
+    r = c.post("/drivers", json={**bob, "available": True}, headers={"X-CSRF-Token": csrf_of(c)})
+    assert r.status_code == 201, r.text
+    started = c.post(week["path"] + "/plan", data={"time_limit_s": "1"}, headers=htmx(c))
+    done, _ = poll(c, started)
+    items = dict(
+        re.findall(r'<li class="driver-link" data-driver="[^"]+">\s*<p><strong>([^<]+)</strong>'
+                   r"(.*?)</li>", done.text, re.S)
+    )  # fmt: skip
+    assert "Bob Smith" in items and len(items) == 2, list(items)
+    assert 'href="sms:?&amp;body=Hi%20Bob' in items["Bob Smith"]
+    assert 'href="https://wa.me/?text=Hi%20Bob' in items["Bob Smith"]
+    assert "12 cannot be dialled" in items["Bob Smith"]
+    (other,) = (html for name, html in items.items() if name != "Bob Smith")
+    assert re.search(r'href="sms:\+1\d{10}\?&amp;body=Hi%20', other)
+    assert re.search(r'href="https://wa\.me/1\d{10}\?text=Hi%20', other)
+    assert "cannot be dialled" not in other
+
+
 def test_a_drivers_report_shows_on_the_page(planned):
     c, plan_id = planned["c"], planned["plan_id"]
     token = planned["links"][0].rsplit("/", 1)[1]

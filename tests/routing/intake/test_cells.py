@@ -77,6 +77,63 @@ def test_windows_shifted_by_twelve_hours_are_noted(
         assert f"read as {expected[0]}" in notes[0] and "to be sure" in notes[0]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Morning (9-12)", ["09:00-12:00"]),
+        ("Afternoon (1pm - 4pm)", ["13:00-16:00"]),
+        ("Evening: 5-8pm", ["17:00-20:00"]),
+        ("Weekday mornings (9am–12pm)", ["09:00-12:00"]),
+        ("Mornings (9am-1pm)", ["09:00-13:00"]),
+        ("Afternoon (1 to 4 p.m.)", ["13:00-16:00"]),
+        ("Mañana (9 a 12)", ["09:00-12:00"]),
+        ("Mañana (9:00 a 12:00)", ["09:00-12:00"]),
+        ("Tarde (2-5 pm)", ["14:00-17:00"]),
+        ("Por la tarde (de 2 a 5)", ["14:00-17:00"]),
+        ("Any time (9-5)", ["09:00-17:00"]),
+        # The range decides, not the word.
+        ("Morning (1-4pm)", ["13:00-16:00"]),
+        # Hours without am/pm: an evening's are after noon.
+        ("Evening (6-9)", ["18:00-21:00"]),
+        ("Noche (8-10)", ["20:00-22:00"]),
+        ("Afternoon (12-4)", ["12:00-16:00"]),
+        # A bilingual label, the same hours said twice: one window.
+        ("Morning / Mañana (9-12)", ["09:00-12:00"]),
+        ("Morning 9-12 (9am-12pm)", ["09:00-12:00"]),
+        # Boxes ticked on a checkbox question, joined by ", ": one window each.
+        ("Morning (9-12), Afternoon (1-4)", ["09:00-12:00", "13:00-16:00"]),
+        ("Mañana / Morning (9-12), Tarde / Afternoon (1-4)", ["09:00-12:00", "13:00-16:00"]),
+        ("Morning, Afternoon (1-4)", ["09:00-12:00", "13:00-16:00"]),
+    ],
+)
+def test_form_choice_labels_give_their_hours(text: str, expected: list[str]) -> None:
+    """A Google Forms choice label carries its hours: those are read, in English and
+    Spanish."""
+    assert [str(w) for w in parse_windows(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Morning (9-12) but 10-11 is best",
+        "Mañana (9 a 12) mejor de 10 a 11",
+        "Option 1: Morning (9-12)",
+        "Morning (25-26)",
+    ],
+)
+def test_labels_with_two_ranges_or_other_numbers_raise(text: str) -> None:
+    """A label with two different ranges (or other numbers) is not guessed at."""
+    with pytest.raises(ValueError):
+        parse_windows(text)
+
+
+def test_a_shifted_label_is_noted() -> None:
+    """The twelve-hour guess inside a label is said, as for a bare range."""
+    notes: list[str] = []
+    assert [str(w) for w in parse_windows("Mañana (12-10)", notes)] == ["12:00-22:00"]
+    assert len(notes) == 1 and "'12-10' read as 12:00-22:00" in notes[0]
+
+
 # --- counts, languages, flags ------------------------------------------------------------
 
 
@@ -89,6 +146,14 @@ def test_windows_shifted_by_twelve_hours_are_noted(
         ("two", 2),
         ("dos cajas", 2),
         ("3 (large)", 3),
+        ("about 15", 15),
+        ("~15", 15),
+        ("approx. 15 boxes", 15),
+        ("aprox. 15", 15),
+        ("unas 15 cajas", 15),
+        ("más o menos 15", 15),
+        ("trunk full", None),
+        ("about", None),
         ("lots", None),
         ("", None),
     ],

@@ -35,6 +35,33 @@ def test_google_forms_questions_are_read(geocoder: OfflineGeocoder) -> None:
     assert [str(w) for w in darnell.windows] == ["11:00-24:00"]
 
 
+def test_google_forms_choice_labels_give_windows() -> None:
+    """A form whose delivery time is a multiple-choice question: the hours inside each
+    label ("Morning (9-12)", "Mañana (9 a 12)", "Tarde (2-5 pm)") are the window; a word
+    alone reads as before; only the label holding two different ranges is warned about."""
+    result = import_deliveries(FIXTURES / "forms_choice_labels.csv")
+    assert result.columns["window"] == "Preferred delivery time"
+    windows = {s.recipient: [str(w) for w in s.windows] for s in result.stops}
+    assert windows == {
+        "Maria Lopez": ["09:00-12:00"],
+        "John Okafor": ["13:00-16:00"],
+        "Priya Das": [],
+        "Luis Ortega": ["17:00-20:00"],
+        "Rosa Martínez": ["09:00-12:00"],
+        "José Pérez": ["14:00-17:00"],
+        "Grace Kim": ["09:00-12:00"],
+        "Ahmed Khan": ["13:00-16:00"],
+        "Sam Lee": ["09:00-12:00", "13:00-16:00"],
+        "Ana Gómez": ["09:00-12:00"],
+        "Fatou Diallo": [],
+    }
+    warned = [(p.row, p.value) for p in result.problems if p.field == "Preferred delivery time"]
+    assert warned == [(12, "Morning (9-12) but 10-11 is best")]
+    assert "could not read this time window" in next(
+        p.reason for p in result.problems if p.field == "Preferred delivery time"
+    )
+
+
 def test_every_column_not_read_is_said_and_warned_about() -> None:
     """Finding 1: the columns nobody reads are listed with what they look like; one that
     may matter is a warning in the problems, a form's timestamp is just "not needed"."""

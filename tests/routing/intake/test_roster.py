@@ -6,10 +6,12 @@ import pytest
 
 from routing.geocoding.offline import OfflineGeocoder
 from routing.intake.deliveries import import_deliveries
+from routing.intake.report import LeftOut
 from routing.intake.roster import import_drivers
 from routing.model import Problem, format_hhmm
 from tests.helpers.intake import (
     DEMO,
+    FIXTURES,
     csv_bytes,
     import_placed_deliveries,
     import_roster,
@@ -111,6 +113,67 @@ def test_driver_home_outside_area_uses_the_home_address(geocoder: OfflineGeocode
     ana, bo = result.drivers
     assert ana.home is not None and bo.home is None
     assert result.rows[0].problems[0].reason.endswith("the home address is used instead")
+
+
+def test_hours_as_a_form_choice_label() -> None:
+    """Drivers' hours from a sign-up form's choices ("Mornings (9am-1pm)", "Tardes (2-6
+    pm)") are read as the range in the label, by the same reader as deliveries' windows."""
+    result = import_drivers(
+        csv_bytes(
+            [
+                ["Name", "Capacity", "Which hours can you drive?"],
+                ["Ana", "20", "Mornings (9am-1pm)"],
+                ["Bo", "15", "Tardes (2-6 pm)"],
+                ["Cy", "10", "Mornings (9-12), Afternoons (1-4)"],
+            ]
+        ),
+        filename="signup.csv",
+    )
+    assert {d.name: str(d.shift) for d in result.drivers} == {
+        "Ana": "09:00-13:00",
+        "Bo": "14:00-18:00",
+        "Cy": "09:00-16:00",
+    }
+    assert [(p.row, p.reason) for p in result.problems] == [
+        (4, "several spans; the driver is taken as available 09:00-16:00")
+    ]
+
+
+def test_rows_that_give_no_driver_name_who_is_left_out() -> None:
+    """A row whose capacity or hours cannot be read gives no driver; its errors and the
+    import's ``left_out`` say who gets no route and why. "about 15" is read as 15."""
+    result = import_drivers(FIXTURES / "roster_left_out.csv")
+    assert [str(x) for x in result.left_out] == [
+        "Eve Fox (row 6: hours)",
+        "Gus Hall (row 8: capacity)",
+        "Bob Smith (row 10: capacity)",
+        "the driver on row 11 (no name)",
+        "Ivy Jones (row 12: capacity, hours)",
+    ]
+    assert result.left_out[0] == LeftOut(6, "Eve Fox", ("hours",))
+    by_name = {d.name: d for d in result.drivers}
+    assert len(by_name) == 6 and by_name["Cara Diaz"].capacity_boxes == 15  # "about 15"
+    errors = [(p.row, p.value, p.reason) for p in result.problems if p.severity == "error"]
+    assert errors == [
+        (
+            6,
+            "all day",
+            "Eve Fox is left out: says no hours to plan with (write e.g. 9-13 or 09:00-13:00)",
+        ),
+        (8, "trunk full", "Gus Hall is left out: expected a number of boxes, such as 20"),
+        (10, "", "Bob Smith is left out: no capacity: how many boxes fit in the car?"),
+        (11, "", "The driver on this row is left out: every driver needs a name"),
+        (12, "", "Ivy Jones is left out: no capacity: how many boxes fit in the car?"),
+        (
+            12,
+            "whenever",
+            "Ivy Jones is left out: says no hours to plan with (write e.g. 9-13 or 09:00-13:00)",
+        ),
+    ]
+    # A warning on a driver who is planned names nobody: it is not about leaving out.
+    assert [p.reason for p in result.problems if p.severity == "warning"] == [
+        "expected a vehicle: car, bike or walk; car assumed"
+    ]
 
 
 def test_demo_drivers(geocoder: OfflineGeocoder) -> None:

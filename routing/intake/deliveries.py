@@ -519,19 +519,8 @@ def _finish_deliveries(
         if stop is not None:
             stops.append(stop)
         placed = e.location if stop is not None else None
-        reports.append(
-            row_report(
-                e.row,
-                e.id,
-                e.precision,
-                e.score,
-                e.matched,
-                placed,
-                e.suggestion,
-                name=e.delivery.recipient,
-                address=_as_written(e.delivery),
-            )
-        )
+        report = row_report(e.row, e.id, e.precision, e.score, e.matched, placed, e.suggestion)
+        reports.append(replace(report, name=e.delivery.recipient, address=_as_written(e.delivery)))
         problems.extend(e.row.problems)
     return DeliveryImport(
         problems=problems,
@@ -597,10 +586,9 @@ def _duplicates(entries: list[_Entry], keep: bool, region: str | None) -> set[in
     return set() if keep else set(household)
 
 
-def _as_written(delivery: DeliveryRow) -> str:
+def _as_written(d: DeliveryRow) -> str:
     """The row's street address with its unit: "113-46 212th Street, Apt 3B"."""
-    unit = f", {delivery.unit}" if delivery.unit else ""
-    return delivery.display_address + unit
+    return f"{d.display_address}, {d.unit}" if d.unit else d.display_address
 
 
 def _place_key(address: str, unit: str, matched: str, precision: str) -> tuple[str, str] | None:

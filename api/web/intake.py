@@ -70,10 +70,19 @@ def problems_answer(
     return response
 
 
-def section(request: Request, caller: Any, s: Any, week: WeekRecord, settings: Any) -> HTMLResponse:
-    """The whole Deliveries section: the week's list and its table, or how to start one."""
+def section(
+    request: Request,
+    caller: Any,
+    s: Any,
+    week: WeekRecord,
+    settings: Any,
+    carried: tuple[int, int] | None = None,
+) -> HTMLResponse:
+    """The whole Deliveries section: the week's list and its table, or how to start one;
+    ``carried``: the changes a list just read kept from the one before (kept, lost)."""
     record = latest_import(s, caller.group_id, week.id)
     context: dict[str, Any] = {
+        "carried": carried,
         "week": week,
         "record": record,
         "area": settings.default_area,
@@ -164,8 +173,16 @@ def deliveries_read(
         return problems_answer(request, caller, e, "deliveries-read-error")
     report = {**found.to_dict(), "area": area}
     items = {"stops": [stop_to_dict(st) for st in found.stops]}
-    store_import(s, caller.group_id, week.id, DELIVERIES, name, report, items)
-    return section(request, caller, s, week, settings)
+    # A corrected spreadsheet read again keeps what was fixed on the page meanwhile.
+    earlier = latest_import(s, caller.group_id, week.id)
+    carried = None
+    if earlier is not None:
+        old_report, old_items = rows.load(earlier)
+        carried = rows.carry_over(old_report, old_items, report, items, get_geocoder(area))
+    record = store_import(s, caller.group_id, week.id, DELIVERIES, name, report, items)
+    if carried and any(carried):
+        rows.save(record, report, items)
+    return section(request, caller, s, week, settings, carried=carried)
 
 
 @router.post("/app/weeks/{week_id}/deliveries/last-week", response_class=HTMLResponse)

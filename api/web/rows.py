@@ -277,6 +277,60 @@ def restore(report: dict[str, Any], items: dict[str, Any], row: int) -> None:
     entry["action"] = entry.pop("previous_action", "")
 
 
+#: The dispatcher's changes a new list of the week keeps (see :func:`carry_over`).
+CARRIED = ("fixed", "pinned", "skipped")
+
+
+def _written(entry: dict[str, Any]) -> tuple[str, str]:
+    """A report row's household as written: its name and address, case and spaces aside."""
+    return (
+        " ".join(str(entry.get("name") or "").casefold().split()),
+        " ".join(str(entry.get("address") or "").casefold().split()),
+    )
+
+
+def carry_over(
+    old_report: dict[str, Any],
+    old_items: dict[str, Any],
+    report: dict[str, Any],
+    items: dict[str, Any],
+    geocoder: Geocoder | None,
+) -> tuple[int, int]:
+    """Make the changes made on the page to the week's earlier list (addresses fixed,
+    households pinned, rows skipped) to the same rows of a new list, so that reading a
+    corrected spreadsheet loses none of them. A row is the same when it names the same
+    household as written (name and address): a row whose address the spreadsheet now
+    writes differently keeps no fix (the spreadsheet fixed it). Returns how many changes
+    were kept and how many found no such row (or no longer apply)."""
+    rows_of: dict[tuple[str, str], int] = {}
+    for entry in report.get("rows", []):
+        if any(_written(entry)):
+            rows_of.setdefault(_written(entry), int(entry["row"]))
+    kept = lost = 0
+    for old in old_report.get("rows", []):
+        action = old.get("action")
+        if action not in CARRIED:
+            continue
+        row = rows_of.get(_written(old))
+        try:
+            if row is None:
+                raise KeyError(old.get("row"))
+            if action == "skipped":
+                skip(report, items, row)
+            elif action == "pinned":
+                pin(report, items, row, float(old["lat"]), float(old["lon"]), geocoder)
+            else:
+                fixed = _stop(old_items, str(old.get("id")))
+                if fixed is None or geocoder is None:
+                    raise KeyError(old.get("row"))
+                fix_address(report, items, row, str(fixed["address"]), geocoder)
+        except (KeyError, InputError, TypeError, ValueError):
+            lost += 1
+        else:
+            kept += 1
+    return kept, lost
+
+
 def parse_point(text: str) -> tuple[float, float]:
     """``"40.71, -73.74"`` -> (40.71, -73.74); InputError for anything else."""
     parts = text.replace(";", ",").split(",")

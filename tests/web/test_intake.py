@@ -13,7 +13,7 @@ from api.storage.engine import Database
 from api.storage.models import ImportRecord
 from api.web.week_inputs import latest_import
 from tests.helpers.intake import DEMO, FIXTURES
-from tests.helpers.web_intake import INSIDE, choose_columns, new_week, read, row_action
+from tests.helpers.web_intake import INSIDE, choose_columns, day, new_week, read, row_action
 
 
 def _stored(web_service, week: str) -> tuple[dict, dict]:
@@ -61,7 +61,7 @@ def test_demo_spreadsheet_columns_then_rows(web_service, logged_in):
 def test_google_form_question_corrected_before_reading(web_service, logged_in):
     """A Google Forms export: the questions are read as fields; the dispatcher moves the
     notes to another question before the rows are read, and the stops carry it."""
-    week = new_week(logged_in, "2026-06-13")
+    week = new_week(logged_in, day(10))
     data = (FIXTURES / "form_responses.csv").read_bytes()
     r, columns = choose_columns(logged_in, week, "form_responses.csv", data)
     assert columns["address"] == "Street address (include apt #)"
@@ -77,7 +77,7 @@ def test_google_form_question_corrected_before_reading(web_service, logged_in):
 def test_spanish_form_is_read_and_page_is_in_spanish(web_service, logged_in):
     """A Spanish form on a Spanish page: the columns found, the step's words in Spanish."""
     logged_in.cookies.set("aidroute_lang", "es")
-    week = new_week(logged_in, "2026-06-20")
+    week = new_week(logged_in, day(17))
     data = (FIXTURES / "respuestas_formulario.csv").read_bytes()
     r, columns = choose_columns(logged_in, week, "respuestas.csv", data)
     assert columns["address"] == "Dirección (calle y número)"
@@ -99,7 +99,7 @@ def test_workbook_with_an_instructions_tab(web_service, logged_in):
     sheet.append(["Bo", "203-06 109th Ave", "1"])
     buf = io.BytesIO()
     book.save(buf)
-    week = new_week(logged_in, "2026-06-27")
+    week = new_week(logged_in, day(24))
     r, columns = choose_columns(logged_in, week, "week.xlsx", buf.getvalue())
     assert "Deliveries" in r.text and columns["address"] == "Where do you live?"
     r = read(logged_in, week, "week.xlsx", buf.getvalue(), columns, sheet="Deliveries")
@@ -110,7 +110,7 @@ def test_workbook_with_an_instructions_tab(web_service, logged_in):
 def test_no_address_column_asks_for_it_then_reads(web_service, logged_in):
     """Headers nobody recognises: the step says which field is missing and offers the
     columns; with the address chosen the rows are read."""
-    week = new_week(logged_in, "2026-07-04")
+    week = new_week(logged_in, day(31))
     data = b"Who,Drop-off spot\nAna,206-16 Hollis Avenue\n"
     r, columns = choose_columns(logged_in, week, "odd.csv", data)
     assert r.status_code == 200
@@ -122,7 +122,7 @@ def test_no_address_column_asks_for_it_then_reads(web_service, logged_in):
 def test_bad_files_and_choices_are_said_next_to_them(web_service, logged_in):
     """A file that is no spreadsheet, and one column chosen twice: 422 fragments in words,
     retargeted next to the file input and the read button."""
-    week = new_week(logged_in, "2026-07-11")
+    week = new_week(logged_in, day(38))
     r, _ = choose_columns(logged_in, week, "photo.png", b"\x89PNG....")
     assert r.status_code == 422 and r.headers["HX-Retarget"] == "#deliveries-file-error"
     assert "Choose a spreadsheet" in r.text
@@ -136,7 +136,7 @@ def test_a_bad_file_is_named_as_the_page_names_it(web_service, logged_in):
     """A photo renamed .xlsx, on the Spanish page: the reason names "the file", not the
     form's field; a roster's bad file says the same."""
     logged_in.cookies.set("aidroute_lang", "es")
-    week = new_week(logged_in, "2026-07-12")
+    week = new_week(logged_in, day(39))
     photo = b"\x89PNG\r\n\x1a\n" + bytes(200)
     for kind in ("deliveries", "drivers"):
         r, _ = choose_columns(logged_in, week, "photo.xlsx", photo, kind=kind)
@@ -163,7 +163,7 @@ def test_rows_without_a_stop_say_whose_they_are(web_service, logged_in):
     """Rows whose box count cannot be guessed, and a household written twice: each row of
     the table shows the name and the address as read, and both rows of the household
     quote the same address."""
-    week = new_week(logged_in, "2026-07-19")
+    week = new_week(logged_in, day(46))
     data = (
         b"Name,Address,Boxes\n"
         b"A,102-33 212th Street,99999999999999999999999999\n"
@@ -186,7 +186,7 @@ def test_fix_pin_skip_and_restore_rows(web_service, logged_in):
     """The two rows not found: one fixed (a street without that door is refused with the
     nearest doors suggested, the suggestion then taken), one pinned; a third skipped, then
     brought back. The stored stops follow each change."""
-    week = new_week(logged_in, "2026-07-18")
+    week = new_week(logged_in, day(45))
     data = (DEMO / "deliveries.csv").read_bytes()
     _r, columns = choose_columns(logged_in, week, "deliveries.csv", data)
     page = read(logged_in, week, "deliveries.csv", data, columns).text
@@ -219,9 +219,41 @@ def test_fix_pin_skip_and_restore_rows(web_service, logged_in):
     assert 36 in {st["row"] for st in items["stops"]}
 
 
+def test_a_corrected_spreadsheet_read_again_keeps_the_pages_fixes(web_service, logged_in):
+    """The dispatcher fixes one address and skips a row on the page, then corrects other
+    rows in the spreadsheet (a box count, the address of the household pinned in
+    Manhattan) and reads it again: the fix and the skip are kept, the pin is not (the
+    spreadsheet now writes that row differently), and the page says so."""
+    week = new_week(logged_in, day(53))
+    data = (DEMO / "deliveries.csv").read_bytes()
+    page = read(logged_in, week, "deliveries.csv", data, {}).text
+    r = row_action(logged_in, week, page, 99, "fix", address="218-10 Hollis Ave")
+    fixed = re.findall(r'name="suggestion" value="([^"]+)"', r.text)[0]
+    assert row_action(logged_in, week, page, 99, "fix", suggestion=fixed).status_code == 200
+    assert row_action(logged_in, week, page, 36, "skip").status_code == 200
+    r = row_action(logged_in, week, page, 100, "pin", point=f"{INSIDE[0]}, {INSIDE[1]}")
+    assert r.status_code == 200
+    lines = data.decode("utf-8").splitlines()
+    assert lines[99].startswith("Paulette Noel") and lines[1].startswith("Amina Hernandez")
+    lines[99] = "Paulette Noel,98-12 218th st,,11429,9295550100,2,,,Haitian Creole"
+    lines[1] = lines[1].replace(",1,,,English", ",3,,,English")
+    corrected = ("\n".join(lines) + "\n").encode("utf-8")
+    page = read(logged_in, week, "deliveries-v2.csv", corrected, {}).text
+    assert "Kept from the list read before: 2 changes made on this page." in page
+    assert "1 change was for a row this file no longer has, or now writes differently" in page
+    report, items = _stored(web_service, week)
+    stops = {st["row"]: st for st in items["stops"]}
+    assert stops[99]["address"] == fixed and stops[99]["precision"] == "exact"
+    assert 36 not in stops and "36" in report["skipped"]
+    assert stops[100]["address"] == "98-12 218th st" and stops[100].get("lat") is None
+    assert stops[2]["boxes"] == 3
+    counts = _counts(page)
+    assert (counts["fixed"], counts["skipped"], counts["placed on the map"]) == (1, 1, 0)
+
+
 def test_another_groups_import_is_not_found(web_service, logged_in, dispatcher):
     """A row of a list of another group's week answers 404, whatever the ids."""
-    week = new_week(logged_in, "2026-07-25")
+    week = new_week(logged_in, day(52))
     data = (DEMO / "deliveries.csv").read_bytes()
     page = read(logged_in, week, "deliveries.csv", data, {}).text
     import_id = re.search(r"/imports/(\w+)/rows/", page).group(1)
@@ -241,7 +273,7 @@ def test_another_groups_import_is_not_found(web_service, logged_in, dispatcher):
     other.post("/login", data={"email": "other-intake@example.org", "password": PASSWORD})
     r = row_action(other, week, page, 99, "skip")
     assert r.status_code == 404
-    their_week = new_week(other, "2026-07-25")
+    their_week = new_week(other, day(52))
     r = other.post(
         f"{their_week}/imports/{import_id}/rows/99/skip",
         headers={
@@ -255,11 +287,11 @@ def test_another_groups_import_is_not_found(web_service, logged_in, dispatcher):
 
 def test_start_from_last_week(web_service, logged_in):
     """A new week starts from the last week's list as it was left (a skip kept)."""
-    first = new_week(logged_in, "2026-08-01")
+    first = new_week(logged_in, day(59))
     data = (DEMO / "deliveries.csv").read_bytes()
     page = read(logged_in, first, "deliveries.csv", data, {}).text
     row_action(logged_in, first, page, 36, "skip")
-    second = new_week(logged_in, "2026-08-08")
+    second = new_week(logged_in, day(66))
     body = logged_in.get(f"{second}/deliveries").text
     assert "Start from last week" in body
     from tests.helpers.web_intake import headers

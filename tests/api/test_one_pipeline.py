@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from api.cli import main
@@ -55,11 +56,12 @@ def test_cli_and_api_plan_the_same_week_to_the_same_plan_json(tmp_path, api):
     out = tmp_path / "week"
     args = ["plan", str(deliveries), "--drivers", str(roster), "--hub", f"{HUB[0]},{HUB[1]}"]
     args += ["--area", "queens-village", "--out", str(out), "--time-limit", "2", "--seed", "3"]
-    assert main([*args, "--date", "2026-11-28"]) == 0
+    when = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    assert main([*args, "--date", when]) == 0
     from_cli = json.loads((out / "plan.json").read_text(encoding="utf-8"))
 
     body = {
-        "date": "2026-11-28",
+        "date": when,
         "hubs": [{"id": "hub", "name": "Hub", "lat": HUB[0], "lon": HUB[1]}],
         "stops": [
             {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from urllib.parse import urljoin
@@ -140,7 +141,7 @@ def test_impossible_or_past_dates_and_unknown_pins(api):
     body["date"] = "2026-13-45"
     r = client.post("/plans", json=body)
     assert r.status_code == 422 and r.json()["problems"][0]["field"] == "date"
-    body["date"] = "2026-01-15"
+    body["date"] = (dt.date.today() - dt.timedelta(days=300)).isoformat()  # past retention
     out = client.post("/plans", json=body).json()
     assert client.get(f"/plans/{out['id']}").status_code == 200
     body["date"] = "9999-12-31"  # would outlive retention: refused

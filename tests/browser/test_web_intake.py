@@ -58,7 +58,7 @@ def _serious(page) -> list[str]:
 
 
 # In English here; test_web_e2e takes the same steps in Spanish (and English) end to end.
-@pytest.mark.parametrize(("code", "day"), [("en", "2026-06-06")])
+@pytest.mark.parametrize(("code", "day"), [("en", steps.day(3))])
 def test_deliveries_and_drivers_in_a_browser(
     browser,  # noqa: F811
     service,
@@ -133,7 +133,7 @@ def test_a_new_file_replaces_what_the_last_one_said(browser, service, tmp_path):
     column step goes (it would read the new file with the old one's columns)."""
     binary = tmp_path / "binary.csv"
     binary.write_bytes(bytes(range(256)) * 8)
-    context, page, errors = _week_page(browser, service, "2026-06-13")
+    context, page, errors = _week_page(browser, service, steps.day(10))
     try:
         page.locator("#deliveries-file").set_input_files(str(binary))
         error = page.locator("#deliveries-file-error")
@@ -154,7 +154,7 @@ def test_a_new_file_replaces_what_the_last_one_said(browser, service, tmp_path):
 def test_the_plan_section_counts_follow_each_change(browser, service, tmp_path):  # noqa: F811
     """The Plan section's "N deliveries, N drivers, N hubs" follows the list read, a row
     skipped, a driver added and unticked, a hub added and unticked, without a reload."""
-    context, page, errors = _week_page(browser, service, "2026-06-20")
+    context, page, errors = _week_page(browser, service, steps.day(17))
     plan = page.locator("#plan-inputs")
 
     def says(stops: int, drivers: int, hubs: int) -> None:

@@ -6,6 +6,7 @@ chain them with the plan's steps."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,15 @@ def headers(c: Any, path: str = "/app") -> dict[str, str]:
     return {"X-CSRF-Token": token.group(1), "HX-Request": "true"}
 
 
-def new_week(c: Any, day: str = "2026-06-06") -> str:
-    """The path of a new delivery day's page."""
-    r = c.post("/app/weeks", data={"date": day}, headers=headers(c))
+def day(offset_days: int) -> str:
+    """The ISO day ``offset_days`` after today: weeks a test makes stay plannable (within a
+    year of today) whenever the tests run."""
+    return (dt.date.today() + dt.timedelta(days=offset_days)).isoformat()
+
+
+def new_week(c: Any, when: str | None = None) -> str:
+    """The path of a new delivery day's page (default: 3 days from today)."""
+    r = c.post("/app/weeks", data={"date": when or day(3)}, headers=headers(c))
     assert r.status_code == 204, r.text
     return str(r.headers["HX-Redirect"])
 

@@ -12,7 +12,7 @@ from api.storage.models import WeekRecord
 from api.web.week_inputs import week_inputs
 from tests.helpers.intake import DEMO, FIXTURES
 from tests.helpers.service import wait_job
-from tests.helpers.web_intake import choose_columns, headers, new_week, read, row_action
+from tests.helpers.web_intake import choose_columns, day, headers, new_week, read, row_action
 
 
 def _driver_id(html: str, name: str) -> str:
@@ -36,7 +36,7 @@ def _inputs(web_service, week: str) -> dict:
 def test_spanish_roster_read_ticked_and_edited(web_service, logged_in):
     """A Spanish roster through the column step; a driver unticked, another's hours and
     car size changed: the roster keeps them for the next week."""
-    week = new_week(logged_in, "2026-09-05")
+    week = new_week(logged_in, day(94))
     data = (FIXTURES / "voluntarios.csv").read_bytes()
     r, columns = choose_columns(logged_in, week, "voluntarios.csv", data, kind="drivers")
     assert columns["capacity"] == "Capacidad (cajas)" and columns["window"] == "Disponible"
@@ -58,7 +58,7 @@ def test_spanish_roster_read_ticked_and_edited(web_service, logged_in):
     assert r.status_code == 422
     assert "Hours such as 9-13" in r.text and "A number of boxes" in r.text
     assert 'value="whenever"' in r.text and 'value="lots"' in r.text  # nothing typed lost
-    next_week = new_week(logged_in, "2026-09-12")
+    next_week = new_week(logged_in, day(101))
     page = logged_in.get(f"{next_week}/drivers").text
     assert "4 drivers available this week" in page
     assert 'value="10:00-14:00"' in page and 'value="20"' in page
@@ -67,7 +67,7 @@ def test_spanish_roster_read_ticked_and_edited(web_service, logged_in):
 def test_add_driver_and_hubs(web_service, logged_in):
     """A driver added by hand; hubs by a place's name and by an address; a whole street is
     refused with the text kept; a hub unticked is left out of the week's inputs."""
-    week = new_week(logged_in, "2026-09-19")
+    week = new_week(logged_in, day(108))
     h = headers(logged_in, week)
     r = logged_in.post(
         f"{week}/drivers", data={"name": "Dee", "shift": "9am-1pm", "capacity": "12"}, headers=h
@@ -97,7 +97,8 @@ def test_add_driver_and_hubs(web_service, logged_in):
 def test_week_inputs_is_what_post_jobs_takes(web_service, logged_in):
     """The demo week through the page (a row skipped, a driver unticked, the hub by name):
     week_inputs gives a body PlanCreate accepts, and POST /jobs plans it."""
-    week = new_week(logged_in, "2026-09-26")
+    when = day(115)
+    week = new_week(logged_in, when)
     data = (DEMO / "deliveries.csv").read_bytes()
     page = read(logged_in, week, "deliveries.csv", data, {}).text
     row_action(logged_in, week, page, 99, "skip")
@@ -108,7 +109,7 @@ def test_week_inputs_is_what_post_jobs_takes(web_service, logged_in):
     logged_in.post(f"{week}/drivers/{ana}", data={"shift": "9-13", "capacity": "30"}, headers=h)
     logged_in.post(f"{week}/hubs", data={"place": "Compare Foods"}, headers=h)
     body = _inputs(web_service, week)
-    assert body["date"] == "2026-09-26" and body["area"] == "queens-village"
+    assert body["date"] == when and body["area"] == "queens-village"
     assert len(body["stops"]) == 118 and "99" not in {str(st["row"]) for st in body["stops"]}
     assert "Ana Delgado" not in {d["name"] for d in body["drivers"]}
     assert len(body["drivers"]) == 11 and len(body["hubs"]) == 1
@@ -121,9 +122,9 @@ def test_week_inputs_is_what_post_jobs_takes(web_service, logged_in):
 
 def test_empty_week_inputs(web_service, logged_in):
     """A week with nothing read yet: empty lists, the day, no area."""
-    week = new_week(logged_in, "2026-10-03")
+    week = new_week(logged_in, day(122))
     body = _inputs(web_service, week)
-    assert body["stops"] == [] and body["date"] == "2026-10-03" and body["area"] is None
+    assert body["stops"] == [] and body["date"] == day(122) and body["area"] is None
 
 
 def _hub_error(html: str) -> str:
@@ -136,7 +137,7 @@ def test_hub_errors_name_the_box_not_the_command_line(web_service, logged_in):
     """A hub nobody can find, and an empty hub box: the reason names the box as the page
     does ("Hub"), never the command line's option or the form's field; what was typed stays
     in the box."""
-    week = new_week(logged_in, "2026-10-10")
+    week = new_week(logged_in, day(129))
     h = headers(logged_in, week)
     r = logged_in.post(f"{week}/hubs", data={"place": "12345 Imaginary Lane"}, headers=h)
     assert r.status_code == 422
@@ -155,7 +156,7 @@ def test_hub_errors_name_the_box_not_the_command_line(web_service, logged_in):
 def test_roster_column_step_speaks_of_drivers(web_service, logged_in):
     """A roster's "Hours" column is read as the driver's hours, not a delivery time, and
     its extra fields are a driver's; the delivery list's column step keeps its own words."""
-    week = new_week(logged_in, "2026-10-17")
+    week = new_week(logged_in, day(136))
     roster = b"Name,Phone,Hours,Car size\nDee Lopez,718-555-0110,9-13,12\n"
     r, columns = choose_columns(logged_in, week, "roster.csv", roster, kind="drivers")
     assert r.status_code == 200 and columns["window"] == "Hours"

@@ -81,16 +81,17 @@ def test_a_new_week_opens_its_page_and_another_group_cannot(web_service, logged_
     app, _ = web_service
     page = logged_in.get("/app").text
     csrf = re.search(r'"X-CSRF-Token": "([\w-]+)"', page).group(1)
-    no_token = logged_in.post("/app/weeks", data={"date": "2026-12-05"})
+    when = dt.date.today() + dt.timedelta(days=6)
+    no_token = logged_in.post("/app/weeks", data={"date": when.isoformat()})
     assert no_token.status_code == 403
     r = logged_in.post(
         "/app/weeks",
-        data={"date": "2026-12-05"},
+        data={"date": when.isoformat()},
         headers={"X-CSRF-Token": csrf, "HX-Request": "true"},
     )
     assert r.status_code == 204
     week_url = r.headers["hx-redirect"]
-    assert "Saturday, December 5, 2026" in logged_in.get(week_url).text
+    assert f"{when:%A}, {when:%B} {when.day}, {when.year}" in logged_in.get(week_url).text
     bad = logged_in.post("/app/weeks", data={"date": "2026-13-45"}, headers={"X-CSRF-Token": csrf})
     assert bad.status_code == 422 and "2026-13-45 is not a day" in bad.text
     stranger = client(app, follow_redirects=False)

@@ -6,6 +6,7 @@ report shown; another group sees none of it."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -295,7 +296,8 @@ def test_what_is_missing_is_said_in_words(web_service):
     app, settings = web_service
     c = login(app, settings)
     h = htmx(c)
-    week = c.post("/weeks", json={"date": "2026-12-24"}, headers=h).json()
+    when = (dt.date.today() + dt.timedelta(days=25)).isoformat()
+    week = c.post("/weeks", json={"date": when}, headers=h).json()
     r = c.post(f"/app/weeks/{week['id']}/plan", data={}, headers=h)
     assert r.status_code == 422
     assert "Add this week&#39;s deliveries first." in r.text

@@ -35,6 +35,7 @@ from routing.geocoding.places import find_hub
 from routing.intake.cells import MAX_CAPACITY
 from routing.intake.roster import import_drivers
 from routing.model import format_hhmm
+from routing.phones import is_valid_phone
 from routing.serialize import driver_to_dict
 
 router = APIRouter(include_in_schema=False)
@@ -150,16 +151,24 @@ def add_driver(
     caller: PageCaller,
     week: PageWeek,
     s: SessionDep,
+    settings: SettingsDep,
     name: Annotated[str, Form(max_length=200)] = "",
     phone: Annotated[str, Form(max_length=50)] = "",
     shift: Annotated[str, Form(max_length=50)] = "",
     capacity: Annotated[str, Form(max_length=20)] = "",
 ) -> HTMLResponse:
-    """A new driver on the roster, available this week."""
+    """A new driver on the roster, available this week. A phone that cannot be dialled is
+    refused (the links sent to it would go nowhere); it may be left empty."""
     lang = lang_of(request)
     typed = {"name": name, "phone": phone, "shift": shift, "capacity": capacity}
     try:
-        data = _driver_data({"phone": phone.strip()}, shift, capacity, lang, name=name)
+        wrong = _undialled(phone, get_area(settings.default_area).country, lang)
+        try:
+            data = _driver_data({"phone": phone.strip()}, shift, capacity, lang, name=name)
+        except InputError as e:
+            raise InputError([*e.problems, *wrong]) from None
+        if wrong:
+            raise InputError(wrong)
     except (InputError, ValidationError) as e:
         error = e if isinstance(e, InputError) else _invalid(e)
         return section(request, caller, s, week, typed=typed, add_error=error, status_code=422)
@@ -168,6 +177,18 @@ def add_driver(
     record.available = True
     s.flush()
     return section(request, caller, s, week)
+
+
+def _undialled(phone: str, region: str | None, lang: Language) -> list[InputProblem]:
+    """The problem with ``phone`` when it cannot be dialled in the area's country."""
+    if not phone.strip() or not region or is_valid_phone(phone, region):
+        return []
+    reason = lang.gettext(
+        "Not a phone number that can be dialled in %(country)s: check the digits and the "
+        "area code (+ and the country code for a number from abroad), or leave it empty.",
+        country=region.upper(),
+    )
+    return [InputProblem("phone", phone, reason)]
 
 
 def _invalid(e: ValidationError) -> InputError:

@@ -77,6 +77,18 @@ def test_add_driver_and_hubs(web_service, logged_in):
         f"{week}/drivers", data={"name": "", "shift": "9-13", "capacity": "x"}, headers=h
     )
     assert r.status_code == 422 and "Type the driver&#39;s name" in r.text
+    # A phone that cannot be dialled is said with the other mistakes, what was typed kept;
+    # a real one, or none, is taken.
+    bob = {"name": "Bob Smith", "phone": "12", "shift": "10am-2pm", "capacity": "10"}
+    r = logged_in.post(f"{week}/drivers", data={**bob, "capacity": "lots"}, headers=h)
+    assert r.status_code == 422 and "A number of boxes" in r.text
+    assert "Not a phone number that can be dialled in US" in r.text and 'value="12"' in r.text
+    spanish = logged_in.post(f"{week}/drivers", data=bob, headers={**h, "Accept-Language": "es"})
+    assert spanish.status_code == 422 and "No es un número de teléfono" in spanish.text
+    r = logged_in.post(f"{week}/drivers", data={**bob, "phone": "(718) 464-2300"}, headers=h)
+    assert r.status_code == 200 and "2 drivers available this week" in r.text
+    r = logged_in.post(f"{week}/drivers", data={**bob, "name": "Cy", "phone": ""}, headers=h)
+    assert r.status_code == 200 and "3 drivers available this week" in r.text
     r = logged_in.post(f"{week}/hubs", data={"place": "Compare Foods"}, headers=h)
     assert r.status_code == 200 and "Use Compare Foods" in r.text
     r = logged_in.post(f"{week}/hubs", data={"place": "Hollis Avenue"}, headers=h)

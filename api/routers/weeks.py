@@ -12,6 +12,7 @@ from sqlalchemy import select
 from api.deps import CallerDep, SessionDep
 from api.resources import ImportOut, Listing, WeekIn, WeekOut
 from api.storage.models import ImportRecord, PlanRecord, WeekRecord
+from api.storage.weeks import WeekMoveError, move_week
 
 router = APIRouter(tags=["weeks"])
 
@@ -71,6 +72,23 @@ def create_week(body: WeekIn, caller: CallerDep, s: SessionDep) -> WeekOut:
         week = WeekRecord(group_id=caller.group_id, date=body.date)
         s.add(week)
         s.flush()
+    return _week(s, week)
+
+
+@router.patch("/weeks/{week_id}", response_model=WeekOut)
+def change_week(week_id: str, body: WeekIn, caller: CallerDep, s: SessionDep) -> WeekOut:
+    """Give a week another day (a mistyped one put right); its lists' retention counts from
+    it. 409 when the group has a week on that day, or this week has a plan (its drivers'
+    links and pages carry the day: make a new week instead)."""
+    week = _week_or_404(s, caller.group_id, week_id)
+    try:
+        move_week(s, week, body.date)
+    except WeekMoveError as e:
+        why = {
+            "taken": f"the group has a week on {body.date} already",
+            "planned": "this week has a plan, whose drivers' links carry its day: make a new week",
+        }[e.why]
+        raise HTTPException(409, why) from None
     return _week(s, week)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from api.deps import SessionDep
 from api.schemas import near_today
 from api.storage.models import WeekRecord
+from api.storage.weeks import WeekMoveError, move_week
 from api.web.render import PageCaller, PageNotFoundError, lang_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -58,13 +59,9 @@ def weeks_page(request: Request, caller: PageCaller, s: SessionDep) -> HTMLRespo
     return render(request, "weeks.html", caller, weeks=weeks, next_day=today.isoformat())
 
 
-@router.post("/app/weeks", response_class=HTMLResponse)
-def new_week(
-    request: Request,
-    caller: PageCaller,
-    s: SessionDep,
-    date: Annotated[str, Form(max_length=40)] = "",
-) -> Response:
+def _day(date: str, request: Request) -> dt.date | HTMLResponse:
+    """The day a form gave, or the 422 answer saying why it is none (in the reader's
+    language): not a day, or more than a year from today, as the API's weeks."""
     lang = lang_of(request)
     try:
         day = dt.date.fromisoformat(date.strip())
@@ -74,12 +71,25 @@ def new_week(
     try:
         near_today(day)
     except ValueError:
-        # As the API's weeks: a day that far off cannot be planned, and its lists would be
-        # past their retention (or kept for years) as soon as they were read.
+        # A day that far off cannot be planned, and its lists would be past their retention
+        # (or kept for years) as soon as they were read.
         message = lang.gettext(
             "%(value)s is more than a year from today: check the year.", value=day.isoformat()
         )
         return HTMLResponse(message, status_code=422)
+    return day
+
+
+@router.post("/app/weeks", response_class=HTMLResponse)
+def new_week(
+    request: Request,
+    caller: PageCaller,
+    s: SessionDep,
+    date: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    day = _day(date, request)
+    if isinstance(day, HTMLResponse):
+        return day
     week = s.scalar(
         select(WeekRecord).where(WeekRecord.group_id == caller.group_id, WeekRecord.date == day)
     )
@@ -87,6 +97,36 @@ def new_week(
         week = WeekRecord(group_id=caller.group_id, date=day)
         s.add(week)
         s.flush()
+    return redirect(request, f"/app/weeks/{week.id}")
+
+
+@router.post("/app/weeks/{week_id}/day", response_class=HTMLResponse)
+def change_day(
+    request: Request,
+    caller: PageCaller,
+    week: PageWeek,
+    s: SessionDep,
+    date: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """Give the week another day (a mistyped one put right), while it has no plan."""
+    day = _day(date, request)
+    if isinstance(day, HTMLResponse):
+        return day
+    lang = lang_of(request)
+    try:
+        move_week(s, week, day)
+    except WeekMoveError as e:
+        if e.why == "taken":
+            message = lang.gettext(
+                "You have a week on %(day)s already: open it from the list of days.",
+                day=lang.date(day),
+            )
+        else:
+            message = lang.gettext(
+                "This day has a plan, and drivers' links carry its day: make a new day instead "
+                "and start it from this one's list."
+            )
+        return HTMLResponse(message, status_code=422)
     return redirect(request, f"/app/weeks/{week.id}")
 
 

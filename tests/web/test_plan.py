@@ -274,6 +274,18 @@ def test_manifests_and_exports(planned):
     assert c.get(f"/app/plans/{plan_id}/plan.exe").status_code == 404
 
 
+def test_a_planned_week_keeps_its_day(planned):
+    """Drivers' links and pages carry the plan's day: the week's day cannot change under
+    them (a new day is made instead), on the page or by the API."""
+    c, week = planned["c"], planned["week"]
+    later = (dt.date.fromisoformat(week["date"]) + dt.timedelta(days=1)).isoformat()
+    r = c.post(week["path"] + "/day", data={"date": later}, headers=htmx(c))
+    assert r.status_code == 422 and "This day has a plan" in r.text
+    r = c.patch(f"/weeks/{week['id']}", json={"date": later}, headers=htmx(c))
+    assert r.status_code == 409 and "has a plan" in r.json()["detail"]
+    assert c.get(f"/weeks/{week['id']}").json()["date"] == week["date"]
+
+
 def test_another_group_sees_nothing(web_service, planned):
     app, settings = web_service
     other = login(app, settings)

@@ -15,6 +15,7 @@ from api.schemas import (
     Id,
     Label,
     Password,
+    PlanOptionsIn,
     Remark,
     Short,
     StopIn,
@@ -129,6 +130,14 @@ class Listing(BaseModel, Generic[T]):
 
 class WeekIn(Strict):
     date: Day
+
+
+class WeekPlanIn(Strict):
+    """How to plan a week from what it keeps (its list, the roster, the hubs)."""
+
+    options: PlanOptionsIn = PlanOptionsIn()
+    #: What drivers' pages and manifests show (see ``POST /plans``).
+    privacy: Literal["full", "initials", "no_phone", "reveal"] | None = None
 
 
 class ImportOut(BaseModel):

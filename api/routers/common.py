@@ -17,8 +17,9 @@ from api.schemas import DriverLink, PlanCreate, PlanPublic
 from api.settings import Settings
 from api.storage import jobs as jobstore
 from api.storage.accounts import Caller
-from api.storage.models import Group, JobRecord, PlanRecord, PlanVersion, utcnow
+from api.storage.models import Group, JobRecord, PlanRecord, PlanVersion, WeekRecord, utcnow
 from api.storage.plans import current_version, link_expiry, links_of, version_of
+from api.storage.week_inputs import week_inputs, week_plan
 
 
 def iso(value: Any) -> str | None:
@@ -158,3 +159,27 @@ def submit(
     s.commit()
     queue.send(job.id, job.attempts)
     return job
+
+
+def submit_week(
+    s: Session,
+    caller: Caller,
+    settings: Settings,
+    queue: JobQueue,
+    week: WeekRecord,
+    options: dict[str, Any],
+    privacy: str | None = None,
+) -> JobRecord:
+    """Plan ``week`` with what it keeps (:func:`~api.storage.week_inputs.week_inputs`): its
+    first plan, or a new version of its plan moving as few stops as possible (drivers keep
+    their links). The caller says first what is missing; raises what :func:`submit` raises,
+    and pydantic's ValidationError where the week's lists break the API's limits."""
+    body = PlanCreate.model_validate(
+        {**week_inputs(s, caller.group_id, week.id), "options": options, "privacy": privacy}
+    )
+    plan = week_plan(s, week)
+    base = Base(plan.id, plan.latest_version) if plan is not None else None
+    return submit(
+        s, caller, settings, queue, body,
+        base=base, change="replan" if base else "plan", week_id=week.id,
+    )  # fmt: skip

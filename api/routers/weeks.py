@@ -1,4 +1,5 @@
-"""``/weeks``: the group's delivery days, with the lists imported for them and their plans;
+"""``/weeks``: the group's delivery days, with the lists imported for them and their plans
+(``POST /weeks/{id}/jobs`` plans one with what it keeps, ``PATCH`` puts its day right);
 ``/imports/{id}``: a stored import's report and rows."""
 
 from __future__ import annotations
@@ -6,13 +7,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from sqlalchemy import select
 
-from api.deps import CallerDep, SessionDep
-from api.resources import ImportOut, Listing, WeekIn, WeekOut
+from api.deps import CallerDep, QueueDep, SessionDep, SettingsDep
+from api.resources import ImportOut, JobOut, Listing, WeekIn, WeekOut, WeekPlanIn
+from api.routers.common import job_public, submit_week
 from api.storage.models import ImportRecord, PlanRecord, WeekRecord
+from api.storage.week_inputs import week_inputs
 from api.storage.weeks import WeekMoveError, move_week
+from routing.errors import InputError, InputProblem
 
 router = APIRouter(tags=["weeks"])
 
@@ -90,6 +96,42 @@ def change_week(week_id: str, body: WeekIn, caller: CallerDep, s: SessionDep) ->
         }[e.why]
         raise HTTPException(409, why) from None
     return _week(s, week)
+
+
+#: Why a week cannot be planned yet, by what it lacks (the web page says it in words).
+MISSING = {
+    "stops": "the week has no delivery list yet: POST /imports with its week_id",
+    "drivers": "no driver on the roster is ticked available: POST /drivers with available",
+    "hubs": "no hub is in use: POST /hubs",
+}
+
+
+@router.post("/weeks/{week_id}/jobs", response_model=JobOut, status_code=202)
+def plan_week(
+    week_id: str,
+    request: Request,
+    caller: CallerDep,
+    s: SessionDep,
+    settings: SettingsDep,
+    queue: QueueDep,
+    body: WeekPlanIn | None = None,
+) -> JobOut:
+    """Plan the week with what it keeps, as the web page's Plan button does: its latest
+    delivery list as fixed, the roster's drivers ticked available, the hubs in use. The
+    week's first plan, or a new version of its plan moving as few stops as possible
+    (drivers keep their links). 422 names what is missing; poll ``GET /jobs/{id}``."""
+    week = _week_or_404(s, caller.group_id, week_id)
+    inputs = week_inputs(s, caller.group_id, week.id)
+    missing = [InputProblem(k, "", why) for k, why in MISSING.items() if not inputs[k]]
+    if missing:
+        raise InputError(missing)
+    body = body or WeekPlanIn()
+    options = body.options.model_dump(mode="json", exclude_unset=True)
+    try:
+        job = submit_week(s, caller, settings, queue, week, options, body.privacy)
+    except ValidationError as e:
+        raise RequestValidationError(e.errors()) from None
+    return job_public(job, request)
 
 
 @router.get("/weeks/{week_id}", response_model=WeekOut)

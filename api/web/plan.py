@@ -22,18 +22,18 @@ from sqlalchemy import select
 from api.deps import QueueDep, SessionDep, SettingsDep
 from api.planning import Base, plan_in_group
 from api.resources import Edit
-from api.routers.common import submit
+from api.routers.common import submit, submit_week
 from api.routers.versions import EDIT_TIME_LIMIT_S, edit_plan, publish_version
 from api.schemas import PlanCreate, reason_of
 from api.storage import jobs as jobstore
 from api.storage.accounts import Caller
 from api.storage.models import JobRecord, PlanRecord, PlanVersion, WeekRecord
 from api.storage.plans import add_version, version_of
+from api.storage.week_inputs import input_counts, week_inputs, week_plan
 from api.web.fixes import apply_fix, read_fix
 from api.web.plan_view import plan_context
 from api.web.publish import links_context
 from api.web.render import PageCaller, lang_of, not_found, render
-from api.web.week_inputs import input_counts, week_inputs
 from api.web.weeks import week_of
 from maps.i18n import N_, Language
 from routing.errors import AreaError, InputError
@@ -54,20 +54,6 @@ PHASES = {
 }
 
 Number = Annotated[int | None, Query(ge=1, le=1_000_000)]
-
-
-def week_plan(s: Any, week: WeekRecord) -> PlanRecord | None:
-    """The week's newest plan whose personal data is still kept."""
-    return s.scalar(  # type: ignore[no-any-return]
-        select(PlanRecord)
-        .where(
-            PlanRecord.week_id == week.id,
-            PlanRecord.group_id == week.group_id,
-            PlanRecord.purged_at.is_(None),
-        )
-        .order_by(PlanRecord.created_at.desc())
-        .limit(1)
-    )
 
 
 def active_job(s: Any, week: WeekRecord, plan: PlanRecord | None) -> JobRecord | None:
@@ -239,14 +225,8 @@ def start_plan(
                 lang.gettext("%(value)s is not a number of seconds.", value=time_limit_s)
             )
             return panel(request, caller, s, settings, week, error=error, status_code=422)
-    plan = week_plan(s, week)
     try:
-        body = PlanCreate.model_validate({**inputs, "options": options})
-        base = Base(plan.id, plan.latest_version) if plan is not None else None
-        job = submit(
-            s, caller, settings, queue, body,
-            base=base, change="replan" if base else "plan", week_id=week.id,
-        )  # fmt: skip
+        job = submit_week(s, caller, settings, queue, week, options)
     except (InputError, AreaError, ValidationError, HTTPException) as e:
         return panel(request, caller, s, settings, week, error=e, status_code=422)
     return panel(request, caller, s, settings, week, job=job)

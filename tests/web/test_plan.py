@@ -286,6 +286,42 @@ def test_a_planned_week_keeps_its_day(planned):
     assert c.get(f"/weeks/{week['id']}").json()["date"] == week["date"]
 
 
+def test_a_week_is_planned_through_the_api_with_what_it_keeps(web_service):
+    """POST /weeks/{id}/jobs plans a week from its list, roster and hubs, as the page's
+    button does: a week lacking them is a 422 naming each; the first plan belongs to the
+    week, and planning again makes that plan's next version (drivers keep their links)."""
+    from tests.helpers.service import wait_job
+
+    app, settings = web_service
+    c = login(app, settings)
+    h = {"X-CSRF-Token": csrf_of(c)}
+    when = (dt.date.today() + dt.timedelta(days=40)).isoformat()
+    empty = c.post("/weeks", json={"date": when}, headers=h).json()
+    r = c.post(f"/weeks/{empty['id']}/jobs", headers=h)
+    assert r.status_code == 422
+    assert [p["field"] for p in r.json()["problems"]] == ["stops", "drivers", "hubs"]
+    week = set_up_week(c, drivers=4)
+    r = c.post(f"/weeks/{week['id']}/jobs", json={"options": {"time_limit_s": 1}}, headers=h)
+    assert r.status_code == 202, r.text
+    first = wait_job(c, r.json()["id"])
+    assert first["status"] == "done" and first["version"] == 1 and first["stops"] == 119
+    assert c.get(f"/weeks/{week['id']}").json()["plan_ids"] == [first["plan_id"]]
+    links = {
+        d["driver_id"]: d["url"] for d in c.get(f"/plans/{first['plan_id']}").json()["driver_links"]
+    }
+    r = c.post(f"/weeks/{week['id']}/jobs", json={"options": {"time_limit_s": 1}}, headers=h)
+    again = wait_job(c, r.json()["id"])
+    assert again["status"] == "done" and again["plan_id"] == first["plan_id"]
+    assert again["version"] == 2
+    assert c.get(f"/weeks/{week['id']}").json()["plan_ids"] == [first["plan_id"]]
+    still = {
+        d["driver_id"]: d["url"] for d in c.get(f"/plans/{first['plan_id']}").json()["driver_links"]
+    }
+    assert still == links
+    bad = c.post(f"/weeks/{week['id']}/jobs", json={"options": {"time_limit_s": -1}}, headers=h)
+    assert bad.status_code == 422 and bad.json()["problems"][0]["field"] == "options.time_limit_s"
+
+
 def test_another_group_sees_nothing(web_service, planned):
     app, settings = web_service
     other = login(app, settings)

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.storage.models import HubRecord, ImportRecord, RosterDriver, WeekRecord
+from api.storage.models import HubRecord, ImportRecord, PlanRecord, RosterDriver, WeekRecord
 
 #: The import kind of a week's delivery list (as ``POST /imports`` stores it).
 DELIVERIES = "deliveries"
@@ -90,3 +90,17 @@ def input_counts(s: Session, group_id: str, week_id: str) -> dict[str, int]:
     section says so, and every change to the Deliveries or Drivers sections updates it."""
     inputs = week_inputs(s, group_id, week_id)
     return {k: len(inputs[k]) for k in ("stops", "drivers", "hubs")}
+
+
+def week_plan(s: Session, week: WeekRecord) -> PlanRecord | None:
+    """The week's newest plan whose personal data is still kept."""
+    return s.scalar(  # type: ignore[no-any-return]
+        select(PlanRecord)
+        .where(
+            PlanRecord.week_id == week.id,
+            PlanRecord.group_id == week.group_id,
+            PlanRecord.purged_at.is_(None),
+        )
+        .order_by(PlanRecord.created_at.desc())
+        .limit(1)
+    )

@@ -9,6 +9,7 @@ cannot skip the check by forgetting it).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -34,6 +35,7 @@ PUBLIC = {
 #: A valid body for each route that takes one (so a 404 is the object check, not a 422).
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/plans/{plan_id}/edits"): {"change": "reoptimise", "time_limit_s": 1},
+    ("PATCH", "/weeks/{week_id}"): {"date": (dt.date.today() + dt.timedelta(days=5)).isoformat()},
 }
 
 

@@ -180,30 +180,110 @@ def parse_windows(text: str, notes: list[str] | None = None) -> tuple[TimeWindow
 _SPANS = re.compile(r"\s*(?:\bor\b|\bo\b|/|;|,|&|\band\b|\by\b)\s*")
 #: A range among other words: "Morning (9-12)", "Evening: 5-8pm".
 _RANGE_IN_WORDS = re.compile(rf"(?<![\w:.]){_RANGE}(?!\w)")
-#: Words that put hours written without am/pm in the afternoon: "Evening (6-9)".
-_LATE_WORDS = re.compile(r"\b(?:afternoon|evening|night|tarde|noche)s?\b")
-_EARLY_WORDS = re.compile(r"\b(?:morning|manana)s?\b")
+#: The only words a form's choice label may hold around its hours: parts of the day and
+#: week, "any time", "delivery" (English and Spanish). Any other word may turn the hours
+#: round ("not 10-12", "I work 9-5", "excepto 2 a 4"): such a label is not read.
+_LABEL_WORDS = frozenset(
+    [
+        "morning",
+        "mornings",
+        "afternoon",
+        "afternoons",
+        "evening",
+        "evenings",
+        "night",
+        "nights",
+        "early",
+        "late",
+        "midday",
+        "any",
+        "anytime",
+        "time",
+        "weekday",
+        "weekdays",
+        "weekend",
+        "weekends",
+        "delivery",
+        "preferred",
+        "slot",
+        "window",
+        "manana",
+        "mananas",
+        "tarde",
+        "tardes",
+        "noche",
+        "noches",
+        "temprano",
+        "cualquier",
+        "hora",
+        "horario",
+        "entrega",
+        "la",
+        "las",
+        "el",
+        "los",
+        "de",
+        "del",
+        "por",
+        "en",
+        "in",
+        "the",
+        "at",
+    ]
+)
+#: Words that put hours written without am/pm after noon ("Evening (6-9)") or before it
+#: ("Morning (7-10)").
+_LATE_WORDS = frozenset(
+    [
+        "afternoon",
+        "afternoons",
+        "evening",
+        "evenings",
+        "night",
+        "nights",
+        "tarde",
+        "tardes",
+        "noche",
+        "noches",
+    ]
+)
+_EARLY_WORDS = frozenset(["morning", "mornings", "manana", "mananas", "temprano"])
 
 
 def _label_window(t: str, notes: list[str]) -> TimeWindow | None:
     """The hours in a label such as a form's choice (``"Morning (9-12)"``,
     ``"Afternoon (1pm - 4pm)"``, ``"Tarde (2-5 pm)"``): the range decides, not the word
-    (``"Morning (1-4pm)"`` is 13:00-16:00), but a word of the afternoon or evening puts
-    hours written without am/pm after noon (``"Evening (6-9)"`` is 18:00-21:00).
+    (``"Morning (1-4pm)"`` is 13:00-16:00), but hours written without am/pm take the
+    word's half of the day (``"Evening (6-9)"`` is 18:00-21:00, ``"Morning (7-10)"``
+    07:00-10:00).
 
-    ``None`` when ``t`` holds no readable range, two different ones, or other numbers.
+    ``None`` when ``t`` holds no readable range, two different ones, other numbers, a word
+    that is not a part of the day or week (``"not 10-12"``), or an evening that ends at 12
+    (midnight or noon: not guessed).
     """
     matches = list(_RANGE_IN_WORDS.finditer(t))
-    words = _RANGE_IN_WORDS.sub(" ", t)
-    if not matches or re.search(r"\d", words):
+    rest = _RANGE_IN_WORDS.sub(" ", t)
+    words = set(re.findall(r"[a-z]+", rest))
+    if not matches or re.search(r"\d", rest) or not words <= _LABEL_WORDS:
         return None
-    late = bool(_LATE_WORDS.search(words)) and not _EARLY_WORDS.search(words)
+    late = bool(words & _LATE_WORDS) and not words & _EARLY_WORDS
+    early = bool(words & _EARLY_WORDS) and not words & _LATE_WORDS
     found: list[str] = []
     windows = set()
     for m in matches:
         text = m.group(0)
-        if late and m.group(3) is None and m.group(6) is None:
-            text += "pm"  # "6-9pm": the rule for "10-12pm" then reads the start
+        start, start_min, start_ampm, end, end_min, end_ampm = m.groups()
+        if start_ampm is None and end_ampm is None and (late or early):
+            sh, eh = int(start), int(end)
+            if late and eh == 12:
+                return None
+            if late:
+                text = f"{start}{':' + start_min if start_min else ''}pm-{end}"
+                text += f"{':' + end_min if end_min else ''}pm"
+            elif sh != 12:
+                after_noon = eh == 12 or eh < sh
+                text = f"{start}{':' + start_min if start_min else ''}am-{end}"
+                text += f"{':' + end_min if end_min else ''}{'pm' if after_noon else 'am'}"
         try:
             windows.add(_parse_one_window(text, found))
         except ValueError:

@@ -435,7 +435,9 @@ def _read_shift(row: RowCells) -> TimeWindow | None:
         # "all day", "anytime": no hours to plan a route in.
         row.add("window", text, "says no hours to plan with (write e.g. 9-13 or 09:00-13:00)")
         return None
-    shift = TimeWindow(windows[0].start_s, windows[-1].end_s)
+    # Spans as written, in any order ("Evening (6-9), Morning (9-12)"): from the first hour
+    # to the last.
+    shift = TimeWindow(min(w.start_s for w in windows), max(w.end_s for w in windows))
     if len(windows) > 1:
         row.add(
             "window", text, f"several spans; the driver is taken as available {shift}", "warning"

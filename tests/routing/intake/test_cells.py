@@ -97,6 +97,12 @@ def test_windows_shifted_by_twelve_hours_are_noted(
         ("Evening (6-9)", ["18:00-21:00"]),
         ("Noche (8-10)", ["20:00-22:00"]),
         ("Afternoon (12-4)", ["12:00-16:00"]),
+        # ... and a morning's before it.
+        ("Morning (7-10)", ["07:00-10:00"]),
+        ("Mañana (7 a 10)", ["07:00-10:00"]),
+        ("Early morning (6-9)", ["06:00-09:00"]),
+        ("Morning (11-1)", ["11:00-13:00"]),
+        ("Preferred delivery time: Morning (9-12)", ["09:00-12:00"]),
         # A bilingual label, the same hours said twice: one window.
         ("Morning / Mañana (9-12)", ["09:00-12:00"]),
         ("Morning 9-12 (9am-12pm)", ["09:00-12:00"]),
@@ -123,6 +129,34 @@ def test_form_choice_labels_give_their_hours(text: str, expected: list[str]) -> 
 )
 def test_labels_with_two_ranges_or_other_numbers_raise(text: str) -> None:
     """A label with two different ranges (or other numbers) is not guessed at."""
+    with pytest.raises(ValueError):
+        parse_windows(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Words that may turn the hours round: when not to come, when someone is out.
+        "not 10-12",
+        "no 10-12",
+        "can't do 10-12",
+        "busy 9-5",
+        "I work 9-5",
+        "not home 9-5",
+        "trabajo de 9 a 5",
+        "excepto 2 a 4",
+        "avoid 2-4",
+        "No morning (9-12)",
+        "10-12 or 2-4, not 12-2",
+        "not available 10-12, 2-4 ok",
+        # An evening ending at 12: midnight, or a mistake for noon? Not guessed.
+        "Evening (8-12)",
+        "Late night (10-12)",
+    ],
+)
+def test_labels_that_may_say_when_not_to_come_raise(text: str) -> None:
+    """Only a part of the day or week may stand around a label's hours: any other word
+    may say the opposite, and a wrong window is worse than a warning."""
     with pytest.raises(ValueError):
         parse_windows(text)
 

@@ -125,6 +125,8 @@ def test_hours_as_a_form_choice_label() -> None:
                 ["Ana", "20", "Mornings (9am-1pm)"],
                 ["Bo", "15", "Tardes (2-6 pm)"],
                 ["Cy", "10", "Mornings (9-12), Afternoons (1-4)"],
+                # A form that lists its evening choice first: one roster all the same.
+                ["Di", "12", "Evenings (6-9), Mornings (9-12)"],
             ]
         ),
         filename="signup.csv",
@@ -133,9 +135,11 @@ def test_hours_as_a_form_choice_label() -> None:
         "Ana": "09:00-13:00",
         "Bo": "14:00-18:00",
         "Cy": "09:00-16:00",
+        "Di": "09:00-21:00",
     }
     assert [(p.row, p.reason) for p in result.problems] == [
-        (4, "several spans; the driver is taken as available 09:00-16:00")
+        (4, "several spans; the driver is taken as available 09:00-16:00"),
+        (5, "several spans; the driver is taken as available 09:00-21:00"),
     ]
 
 

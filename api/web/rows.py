@@ -302,16 +302,27 @@ def carry_over(
     household as written (name and address): a row whose address the spreadsheet now
     writes differently keeps no fix (the spreadsheet fixed it). Returns how many changes
     were kept and how many found no such row (or no longer apply)."""
-    rows_of: dict[tuple[str, str], int] = {}
+    rows_of: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for entry in report.get("rows", []):
         if any(_written(entry)):
-            rows_of.setdefault(_written(entry), int(entry["row"]))
+            rows_of.setdefault(_written(entry), []).append(entry)
+    placed = {str(st["id"]) for st in items.get("stops", [])}
+
+    def same_row(old: dict[str, Any]) -> int | None:
+        # A household written twice has two rows: the same row number as before, else the
+        # one that gives the stop (the other is merged into it).
+        found = rows_of.get(_written(old), [])
+        ranked = sorted(
+            found, key=lambda e: (e.get("row") != old.get("row"), str(e.get("id")) not in placed)
+        )
+        return int(ranked[0]["row"]) if ranked else None
+
     kept = lost = 0
     for old in old_report.get("rows", []):
         action = old.get("action")
         if action not in CARRIED:
             continue
-        row = rows_of.get(_written(old))
+        row = same_row(old)
         try:
             if row is None:
                 raise KeyError(old.get("row"))

@@ -251,6 +251,26 @@ def test_a_corrected_spreadsheet_read_again_keeps_the_pages_fixes(web_service, l
     assert (counts["fixed"], counts["skipped"], counts["placed on the map"]) == (1, 1, 0)
 
 
+def test_a_household_written_twice_keeps_its_skip_on_the_row_that_was_planned(
+    web_service, logged_in
+):
+    """Two identical rows are one household, planned from one of them: the dispatcher skips
+    that one, reads the same file again, and the household is still left out (the skip is
+    not given to the other row, which gives no stop)."""
+    week = new_week(logged_in, day(54))
+    lines = (DEMO / "deliveries.csv").read_text(encoding="utf-8").splitlines()
+    data = ("\n".join([*lines, lines[1]]) + "\n").encode("utf-8")  # row 2 again, as row 121
+    page = read(logged_in, week, "twice.csv", data, {}).text
+    _report, items = _stored(web_service, week)
+    (planned,) = [st["row"] for st in items["stops"] if st["recipient"] == "Amina Hernandez"]
+    assert row_action(logged_in, week, page, planned, "skip").status_code == 200
+    page = read(logged_in, week, "twice.csv", data, {}).text
+    assert "Kept from the list read before: 1 change made on this page." in page
+    report, items = _stored(web_service, week)
+    assert "Amina Hernandez" not in {st["recipient"] for st in items["stops"]}
+    assert [e["row"] for e in report["rows"] if e.get("action") == "skipped"] == [planned]
+
+
 def test_another_groups_import_is_not_found(web_service, logged_in, dispatcher):
     """A row of a list of another group's week answers 404, whatever the ids."""
     week = new_week(logged_in, day(52))

@@ -4,7 +4,7 @@ changed."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -12,7 +12,9 @@ from rich.table import Table
 
 from routing.errors import InputProblem
 from routing.intake.duplicates import PLANNED_ONCE
-from routing.intake.report import LeftOut
+
+if TYPE_CHECKING:  # the report's module loads numpy: not before the command has set BLAS up
+    from routing.intake.report import LeftOut
 
 console = Console()
 err_console = Console(stderr=True)

@@ -184,70 +184,22 @@ _RANGE_IN_WORDS = re.compile(rf"(?<![\w:.]){_RANGE}(?!\w)")
 #: week, "any time", "delivery" (English and Spanish). Any other word may turn the hours
 #: round ("not 10-12", "I work 9-5", "excepto 2 a 4"): such a label is not read.
 _LABEL_WORDS = frozenset(
-    [
-        "morning",
-        "mornings",
-        "afternoon",
-        "afternoons",
-        "evening",
-        "evenings",
-        "night",
-        "nights",
-        "early",
-        "late",
-        "midday",
-        "any",
-        "anytime",
-        "time",
-        "weekday",
-        "weekdays",
-        "weekend",
-        "weekends",
-        "delivery",
-        "preferred",
-        "slot",
-        "window",
-        "manana",
-        "mananas",
-        "tarde",
-        "tardes",
-        "noche",
-        "noches",
-        "temprano",
-        "cualquier",
-        "hora",
-        "horario",
-        "entrega",
-        "la",
-        "las",
-        "el",
-        "los",
-        "de",
-        "del",
-        "por",
-        "en",
-        "in",
-        "the",
-        "at",
-    ]
+    re.findall(
+        r"\w+",
+        "morning mornings afternoon afternoons evening evenings night nights early late midday "
+        "any anytime time weekday weekdays weekend weekends delivery preferred slot window "
+        "manana mananas tarde tardes noche noches temprano cualquier hora horario entrega "
+        "la las el los de del por en in the at",
+    )
 )
 #: Words that put hours written without am/pm after noon ("Evening (6-9)") or before it
 #: ("Morning (7-10)").
 _LATE_WORDS = frozenset(
-    [
-        "afternoon",
-        "afternoons",
-        "evening",
-        "evenings",
-        "night",
-        "nights",
-        "tarde",
-        "tardes",
-        "noche",
-        "noches",
-    ]
+    re.findall(
+        r"\w+", "afternoon afternoons evening evenings night nights tarde tardes noche noches"
+    )
 )
-_EARLY_WORDS = frozenset(["morning", "mornings", "manana", "mananas", "temprano"])
+_EARLY_WORDS = frozenset({"morning", "mornings", "manana", "mananas", "temprano"})
 
 
 def _label_window(t: str, notes: list[str]) -> TimeWindow | None:

@@ -85,7 +85,7 @@ def create_week(body: WeekIn, caller: CallerDep, s: SessionDep) -> WeekOut:
 def change_week(week_id: str, body: WeekIn, caller: CallerDep, s: SessionDep) -> WeekOut:
     """Give a week another day (a mistyped one put right); its lists' retention counts from
     it. 409 when the group has a week on that day, or this week has a plan (its drivers'
-    links and pages carry the day: make a new week instead)."""
+    links and pages carry the day: make a new week instead) or is being planned."""
     week = _week_or_404(s, caller.group_id, week_id)
     try:
         move_week(s, week, body.date)
@@ -93,6 +93,7 @@ def change_week(week_id: str, body: WeekIn, caller: CallerDep, s: SessionDep) ->
         why = {
             "taken": f"the group has a week on {body.date} already",
             "planned": "this week has a plan, whose drivers' links carry its day: make a new week",
+            "planning": "this week is being planned with its day: cancel the job first",
         }[e.why]
         raise HTTPException(409, why) from None
     return _week(s, week)

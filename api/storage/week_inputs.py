@@ -18,7 +18,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.storage.models import HubRecord, ImportRecord, PlanRecord, RosterDriver, WeekRecord
+from api.storage import jobs as jobstore
+from api.storage.models import (
+    HubRecord,
+    ImportRecord,
+    JobRecord,
+    PlanRecord,
+    RosterDriver,
+    WeekRecord,
+)
 
 #: The import kind of a week's delivery list (as ``POST /imports`` stores it).
 DELIVERIES = "deliveries"
@@ -104,3 +112,18 @@ def week_plan(s: Session, week: WeekRecord) -> PlanRecord | None:
         .order_by(PlanRecord.created_at.desc())
         .limit(1)
     )
+
+
+def active_job(s: Session, week: WeekRecord, plan: PlanRecord | None) -> JobRecord | None:
+    """A job planning this week (or a new version of its plan) that has not ended."""
+    jobs = s.scalars(
+        select(JobRecord)
+        .where(JobRecord.group_id == week.group_id, JobRecord.status.in_(jobstore.ACTIVE))
+        .order_by(JobRecord.created_at.desc())
+    )
+    for job in jobs:
+        if job.kind == "version" and plan is not None and job.plan_id == plan.id:
+            return job  # type: ignore[no-any-return]
+        if job.kind == "plan" and json.loads(job.request or "{}").get("week_id") == week.id:
+            return job  # type: ignore[no-any-return]
+    return None

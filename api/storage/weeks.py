@@ -8,11 +8,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from api.storage.models import ImportRecord, PlanRecord, WeekRecord
+from api.storage.week_inputs import active_job
 
 
 class WeekMoveError(Exception):
-    """Why a week cannot take another day: ``"taken"`` (the group has a week on that day)
-    or ``"planned"`` (the week has a plan, whose drivers' links and pages carry its day)."""
+    """Why a week cannot take another day: ``"taken"`` (the group has a week on that day),
+    ``"planned"`` (the week has a plan, whose drivers' links and pages carry its day) or
+    ``"planning"`` (its first plan is being made, with the day it had)."""
 
     def __init__(self, why: str):
         super().__init__(why)
@@ -31,6 +33,8 @@ def move_week(s: Session, week: WeekRecord, day: date) -> None:
         raise WeekMoveError("taken")
     if s.scalar(select(PlanRecord.id).where(PlanRecord.week_id == week.id).limit(1)):
         raise WeekMoveError("planned")
+    if active_job(s, week, None) is not None:
+        raise WeekMoveError("planning")
     week.date = day
     s.execute(update(ImportRecord).where(ImportRecord.week_id == week.id).values(day=day))
     s.flush()

@@ -17,7 +17,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from api.deps import QueueDep, SessionDep, SettingsDep
 from api.planning import Base, plan_in_group
@@ -29,7 +28,7 @@ from api.storage import jobs as jobstore
 from api.storage.accounts import Caller
 from api.storage.models import JobRecord, PlanRecord, PlanVersion, WeekRecord
 from api.storage.plans import add_version, version_of
-from api.storage.week_inputs import input_counts, week_inputs, week_plan
+from api.storage.week_inputs import active_job, input_counts, week_inputs, week_plan
 from api.web.fixes import apply_fix, read_fix
 from api.web.plan_view import plan_context
 from api.web.publish import links_context
@@ -54,21 +53,6 @@ PHASES = {
 }
 
 Number = Annotated[int | None, Query(ge=1, le=1_000_000)]
-
-
-def active_job(s: Any, week: WeekRecord, plan: PlanRecord | None) -> JobRecord | None:
-    """A job planning this week (or a new version of its plan) that has not ended."""
-    jobs = s.scalars(
-        select(JobRecord)
-        .where(JobRecord.group_id == week.group_id, JobRecord.status.in_(jobstore.ACTIVE))
-        .order_by(JobRecord.created_at.desc())
-    )
-    for job in jobs:
-        if job.kind == "version" and plan is not None and job.plan_id == plan.id:
-            return job  # type: ignore[no-any-return]
-        if job.kind == "plan" and json.loads(job.request or "{}").get("week_id") == week.id:
-            return job  # type: ignore[no-any-return]
-    return None
 
 
 def _problems(e: Exception | dict[str, Any], lang: Language) -> tuple[str, list[dict[str, Any]]]:

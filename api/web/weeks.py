@@ -121,6 +121,11 @@ def change_day(
                 "You have a week on %(day)s already: open it from the list of days.",
                 day=lang.date(day),
             )
+        elif e.why == "planning":
+            message = lang.gettext(
+                "This day is being planned, with its day: stop the planning first, then change "
+                "the day."
+            )
         else:
             message = lang.gettext(
                 "This day has a plan, and drivers' links carry its day: make a new day instead "

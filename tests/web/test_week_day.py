@@ -61,3 +61,26 @@ def test_a_mistyped_day_is_put_right_and_the_list_follows(web_service, logged_in
     assert logged_in.patch(f"/weeks/{week_id}", json={"date": far}, headers=api).status_code == 422
     other_id = other.rsplit("/", 1)[1]
     assert logged_in.get(f"/weeks/{other_id}").json()["date"] == day(164)
+
+
+def test_a_week_being_planned_keeps_its_day_until_the_planning_stops(web_service, logged_in):
+    """The plan being made carries the day the week had: the day waits for it (or for the
+    dispatcher to stop it)."""
+    from tests.helpers.service import wait_job
+    from tests.helpers.web_week import set_up_week
+
+    week = set_up_week(logged_in, drivers=3, day=dt.date.fromisoformat(day(180)))
+    h = headers(logged_in, week["path"])
+    started = logged_in.post(week["path"] + "/plan", data={"time_limit_s": "60"}, headers=h)
+    assert started.status_code == 200, started.text
+    job = logged_in.get("/jobs").json()["data"][0]
+    r = logged_in.post(week["path"] + "/day", data={"date": day(181)}, headers=h)
+    assert r.status_code == 422 and "This day is being planned" in r.text
+    api = {"X-CSRF-Token": h["X-CSRF-Token"]}
+    r = logged_in.patch(f"/weeks/{week['id']}", json={"date": day(181)}, headers=api)
+    assert r.status_code == 409 and "being planned" in r.json()["detail"]
+    logged_in.post(f"/jobs/{job['id']}/cancel", headers=api)
+    assert wait_job(logged_in, job["id"])["status"] == "cancelled"
+    r = logged_in.post(week["path"] + "/day", data={"date": day(181)}, headers=h)
+    assert r.status_code == 204
+    assert logged_in.get(f"/weeks/{week['id']}").json()["date"] == day(181)

@@ -9,7 +9,8 @@ file that cannot be read is built again; a read-only home keeps nothing.
 Reading a pickle runs what it says, so a kept index is read only when no one but this user
 could have written it: a file (not a link) this user owns that others cannot write, as ssh
 treats its keys. It is written so (readable and writable by this user alone); any other file
-in its place is built again and replaced.
+in its place is built again and replaced. A home another account wrote (shared storage,
+read-only) is therefore no help here: each process builds the index, about a second.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from api.storage import jobs as jobstore
 from api.storage.accounts import Caller
 from api.storage.models import Group, JobRecord, PlanRecord, PlanVersion, WeekRecord, utcnow
 from api.storage.plans import current_version, link_expiry, links_of, version_of
-from api.storage.week_inputs import week_inputs, week_plan
+from api.storage.week_inputs import week_plan
 
 
 def iso(value: Any) -> str | None:
@@ -167,16 +167,16 @@ def submit_week(
     settings: Settings,
     queue: JobQueue,
     week: WeekRecord,
+    inputs: dict[str, Any],
     options: dict[str, Any],
     privacy: str | None = None,
 ) -> JobRecord:
-    """Plan ``week`` with what it keeps (:func:`~api.storage.week_inputs.week_inputs`): its
-    first plan, or a new version of its plan moving as few stops as possible (drivers keep
-    their links). The caller says first what is missing; raises what :func:`submit` raises,
-    and pydantic's ValidationError where the week's lists break the API's limits."""
-    body = PlanCreate.model_validate(
-        {**week_inputs(s, caller.group_id, week.id), "options": options, "privacy": privacy}
-    )
+    """Plan ``week`` with what it keeps, ``inputs`` (its
+    :func:`~api.storage.week_inputs.week_inputs`, which the caller has read to say first what
+    is missing): its first plan, or a new version of its plan moving as few stops as possible
+    (drivers keep their links). Raises what :func:`submit` raises, and pydantic's
+    ValidationError where the week's lists break the API's limits."""
+    body = PlanCreate.model_validate({**inputs, "options": options, "privacy": privacy})
     plan = week_plan(s, week)
     base = Base(plan.id, plan.latest_version) if plan is not None else None
     return submit(

@@ -129,7 +129,7 @@ def plan_week(
     body = body or WeekPlanIn()
     options = body.options.model_dump(mode="json", exclude_unset=True)
     try:
-        job = submit_week(s, caller, settings, queue, week, options, body.privacy)
+        job = submit_week(s, caller, settings, queue, week, inputs, options, body.privacy)
     except ValidationError as e:
         raise RequestValidationError(e.errors()) from None
     return job_public(job, request)

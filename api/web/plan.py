@@ -210,7 +210,7 @@ def start_plan(
             )
             return panel(request, caller, s, settings, week, error=error, status_code=422)
     try:
-        job = submit_week(s, caller, settings, queue, week, options)
+        job = submit_week(s, caller, settings, queue, week, inputs, options)
     except (InputError, AreaError, ValidationError, HTTPException) as e:
         return panel(request, caller, s, settings, week, error=e, status_code=422)
     return panel(request, caller, s, settings, week, job=job)

@@ -19,7 +19,7 @@ from api.storage import jobs as jobstore
 from api.storage.accounts import Caller
 from api.storage.models import Group, JobRecord, PlanRecord, PlanVersion, WeekRecord, utcnow
 from api.storage.plans import current_version, link_expiry, links_of, version_of
-from api.storage.week_inputs import week_plan
+from api.storage.weeks import week_plan
 
 
 def iso(value: Any) -> str | None:
@@ -172,7 +172,7 @@ def submit_week(
     privacy: str | None = None,
 ) -> JobRecord:
     """Plan ``week`` with what it keeps, ``inputs`` (its
-    :func:`~api.storage.week_inputs.week_inputs`, which the caller has read to say first what
+    :func:`~api.storage.weeks.week_inputs`, which the caller has read to say first what
     is missing): its first plan, or a new version of its plan moving as few stops as possible
     (drivers keep their links). Raises what :func:`submit` raises, and pydantic's
     ValidationError where the week's lists break the API's limits."""

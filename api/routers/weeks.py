@@ -16,8 +16,7 @@ from api.deps import CallerDep, QueueDep, SessionDep, SettingsDep
 from api.resources import ImportOut, JobOut, Listing, WeekIn, WeekOut, WeekPlanIn
 from api.routers.common import job_public, submit_week
 from api.storage.models import ImportRecord, PlanRecord, WeekRecord
-from api.storage.week_inputs import week_inputs
-from api.storage.weeks import WeekMoveError, move_week
+from api.storage.weeks import WeekMoveError, move_week, week_inputs
 from routing.errors import InputError, InputProblem
 
 router = APIRouter(tags=["weeks"])

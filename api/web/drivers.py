@@ -24,7 +24,7 @@ from api.planning import get_area, get_geocoder
 from api.schemas import DriverIn, HubIn, reason_of
 from api.storage import roster
 from api.storage.models import HubRecord, RosterDriver
-from api.storage.week_inputs import input_counts
+from api.storage.weeks import input_counts
 from api.web.columns import columns_view, mapping_from_form, read_upload
 from api.web.intake import BAD_FILE, problems_answer
 from api.web.render import PageCaller, lang_of, not_found, render

@@ -21,7 +21,7 @@ from api.deps import SessionDep, SettingsDep
 from api.planning import get_area, get_geocoder
 from api.storage.imports import store_import
 from api.storage.models import Household, WeekRecord
-from api.storage.week_inputs import DELIVERIES, import_report, input_counts, latest_import
+from api.storage.weeks import DELIVERIES, import_report, input_counts, latest_import
 from api.web import rows
 from api.web.columns import columns_view, mapping_from_form, read_upload
 from api.web.render import PageCaller, lang_of, render

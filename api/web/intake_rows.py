@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from api.deps import SessionDep, SettingsDep
 from api.planning import get_area, get_geocoder
 from api.storage.models import ImportRecord
-from api.storage.week_inputs import DELIVERIES, input_counts
+from api.storage.weeks import DELIVERIES, input_counts
 from api.web import rows
 from api.web.render import PageCaller, lang_of, not_found, render
 from api.web.weeks import week_of

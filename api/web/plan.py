@@ -28,7 +28,7 @@ from api.storage import jobs as jobstore
 from api.storage.accounts import Caller
 from api.storage.models import JobRecord, PlanRecord, PlanVersion, WeekRecord
 from api.storage.plans import add_version, version_of
-from api.storage.week_inputs import active_job, input_counts, week_inputs, week_plan
+from api.storage.weeks import active_job, input_counts, week_inputs, week_plan
 from api.web.fixes import apply_fix, read_fix
 from api.web.plan_view import plan_context
 from api.web.publish import links_context

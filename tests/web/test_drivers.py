@@ -9,7 +9,7 @@ import re
 from api.schemas import PlanCreate
 from api.storage.engine import Database
 from api.storage.models import WeekRecord
-from api.storage.week_inputs import week_inputs
+from api.storage.weeks import week_inputs
 from tests.helpers.intake import DEMO, FIXTURES
 from tests.helpers.service import wait_job
 from tests.helpers.web_intake import choose_columns, day, headers, new_week, read, row_action

@@ -11,7 +11,7 @@ import openpyxl
 
 from api.storage.engine import Database
 from api.storage.models import ImportRecord
-from api.storage.week_inputs import latest_import
+from api.storage.weeks import latest_import
 from tests.helpers.intake import DEMO, FIXTURES
 from tests.helpers.web_intake import INSIDE, choose_columns, day, new_week, read, row_action
 

@@ -48,6 +48,15 @@ from routing.intake.cells import (
 )
 from routing.intake.columns import MappedTable, read_mapped_table, sheet_findings
 from routing.intake.duplicates import PLANNED_ONCE, Household, find_duplicates
+from routing.intake.limits import (
+    ADDRESS_CHARS,
+    ID_CHARS,
+    MAX_EXCLUDED,
+    MAX_TAGS,
+    NAME_CHARS,
+    NOTE_CHARS,
+    SHORT_CHARS,
+)
 from routing.intake.questions import DELIVERY_FIELDS
 from routing.intake.report import UNPLACED_FIX, DeliveryImport, RowReport
 from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone, row_report
@@ -529,24 +538,27 @@ def _make_stop(
 ) -> Stop | None:
     if delivery.boxes is None or delivery.frozen is None:
         return None  # a count that cannot be guessed: reported, not planned
+    fit, d = row.fit, delivery
     try:
         return Stop(
-            id=sid,
-            recipient=delivery.recipient,
-            address=delivery.display_address,
-            unit=delivery.unit,
+            id=fit("id", sid, ID_CHARS),
+            recipient=fit("name", d.recipient, NAME_CHARS),
+            address=fit("address", d.display_address, ADDRESS_CHARS),
+            unit=fit("unit", d.unit, SHORT_CHARS),
             location=location,
             boxes=delivery.boxes,
             windows=delivery.windows,
-            phone=delivery.phone,
-            notes=delivery.notes,
-            language=delivery.language,
+            phone=fit("phone", d.phone, SHORT_CHARS),
+            notes=fit("notes", d.notes, NOTE_CHARS),
+            language=fit("language", d.language, SHORT_CHARS),
             row=delivery.row,
-            requires=delivery.requires,
-            driver=delivery.driver,
+            requires=frozenset(row.fit_all("requires", d.requires, SHORT_CHARS, MAX_TAGS)),
+            driver=None if d.driver is None else fit("driver", d.driver, ID_CHARS),
             urgent=delivery.urgent,
             frozen=delivery.frozen,
-            exclude_drivers=delivery.exclude_drivers,
+            exclude_drivers=frozenset(
+                row.fit_all("exclude_drivers", d.exclude_drivers, ID_CHARS, MAX_EXCLUDED)
+            ),
             precision=precision if precision in _PLACEMENTS else "",
             matched=matched,
             service_s=delivery.service_s

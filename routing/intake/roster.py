@@ -34,6 +34,7 @@ from routing.intake.cells import (
     parse_windows,
 )
 from routing.intake.columns import MappedTable, fold_header, read_mapped_table, sheet_findings
+from routing.intake.limits import ADDRESS_CHARS, ID_CHARS, MAX_TAGS, NAME_CHARS, SHORT_CHARS
 from routing.intake.questions import DRIVER_FIELDS
 from routing.intake.report import DriverImport, LeftOut, RowReport
 from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone, row_report
@@ -585,25 +586,26 @@ def _make_driver(
 ) -> Driver | None:
     if driver_row.capacity is None or driver_row.shift is None:
         return None
+    fit, tags = row.fit, row.fit_all
     try:
         return Driver(
-            id=did,
-            name=driver_row.name,
+            id=fit("id", did, ID_CHARS),
+            name=fit("name", driver_row.name, NAME_CHARS),
             capacity_boxes=driver_row.capacity,
             shift=driver_row.shift,
-            phone=driver_row.phone,
+            phone=fit("phone", driver_row.phone, SHORT_CHARS),
             home=home,
-            home_address=driver_row.home_address,
+            home_address=fit("home", driver_row.home_address, ADDRESS_CHARS),
             start=driver_row.start,
             end=driver_row.end,
-            languages=driver_row.languages,
-            skills=driver_row.skills,
+            languages=frozenset(tags("languages", driver_row.languages, SHORT_CHARS, MAX_TAGS)),
+            skills=frozenset(tags("skills", driver_row.skills, SHORT_CHARS, MAX_TAGS)),
             profile=driver_row.profile,
             max_stops=driver_row.max_stops,
             capacity_frozen=driver_row.capacity_frozen,
             max_route_s=driver_row.max_route_s,
             max_distance_m=driver_row.max_distance_m,
-            hub=driver_row.hub,
+            hub=None if driver_row.hub is None else fit("hub", driver_row.hub, ID_CHARS),
             row=driver_row.row,
             locale=driver_row.locale,
         )

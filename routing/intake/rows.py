@@ -3,7 +3,7 @@ problems found in it, lat/lon columns read and checked, addresses geocoded in on
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from routing.errors import InputProblem, Severity
@@ -45,6 +45,35 @@ class RowCells:
         self.problems.append(
             InputProblem(self.header(fld), str(value), reason, self.number, severity)
         )
+
+    def fit(self, fld: str, text: str, most: int) -> str:
+        """``text`` (the field's value as read) cut to ``most`` characters, with a warning
+        saying so; as it is when it fits (see :mod:`routing.intake.limits`)."""
+        if len(text) <= most:
+            return text
+        shown = text if len(text) <= 60 else text[:60].rstrip() + "…"
+        self.add(
+            fld,
+            shown,
+            f"{len(text):,} characters, more than the {most:,} a plan keeps: the first "
+            f"{most:,} are kept (the rest stays in your spreadsheet)",
+            "warning",
+        )
+        return text[:most].rstrip()
+
+    def fit_all(self, fld: str, items: Iterable[str], most: int, count: int) -> list[str]:
+        """Each of ``items`` fitted (:meth:`fit`), and no more than ``count`` of them, with
+        a warning for what is left out."""
+        kept = [self.fit(fld, item, most) for item in sorted(items)]
+        if len(kept) > count:
+            self.add(
+                fld,
+                ", ".join(kept[count:]),
+                f"{len(kept)} given, more than the {count} a plan keeps: the first {count} "
+                "are kept",
+                "warning",
+            )
+        return kept[:count]
 
     @property
     def status(self) -> Status:

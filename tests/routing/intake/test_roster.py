@@ -339,3 +339,19 @@ def test_roster_and_deliveries_with_every_new_column_build_a_problem() -> None:
     d, s = problem.drivers[0], problem.stops[0]
     assert (d.capacity_frozen, d.max_route_s, d.max_distance_m, d.hub) == (3, 7200, 40000, "h1")
     assert (s.frozen, s.service_s, s.exclude_drivers) == (1, 600, frozenset({"D0"}))
+
+
+def test_long_roster_cells_are_cut_with_a_warning() -> None:
+    """A volunteer's phone with a remark and a long list of skills: cut to what a plan
+    keeps, with a warning naming the row and the column; the driver still drives."""
+    phone = "917-555-0155 (text only please, I can't pick up while driving)"
+    skills = ", ".join(f"skill {i}" for i in range(22))
+    result = import_roster(["Cell", "Skills"], [phone, skills], ["929-555-0135", "stairs"])
+    assert len(result.drivers) == 2
+    first = result.drivers[0]
+    assert first.phone == phone[:50].rstrip() and len(first.skills) == 20
+    assert [(p.row, p.field, p.severity) for p in result.problems] == [
+        (2, "Cell", "warning"),
+        (2, "Skills", "warning"),
+    ]
+    assert result.drivers[1].phone == "929-555-0135" and result.drivers[1].skills == {"stairs"}

@@ -178,7 +178,7 @@ def import_deliveries(
         When the file cannot be read at all, or has no address (nor lat/lon) column.
     """
     mapped = read_mapped_table(source, filename, sheet, columns, DELIVERY_FIELDS)
-    table, cols = mapped.table, mapped.cols
+    table, cols, spares = mapped.table, mapped.cols, mapped.match.spares()
     blank = 0
     parsed: list[tuple[RowCells, DeliveryRow]] = []
     width = len(table.headers)
@@ -186,7 +186,7 @@ def import_deliveries(
         if not any(cells):
             blank += 1
             continue
-        row = RowCells(number, cells, cols, table.headers)
+        row = RowCells(number, cells, cols, table.headers, spares)
         extra = [c for c in cells[width:] if c]
         if extra:
             row.add(

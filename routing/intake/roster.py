@@ -196,14 +196,14 @@ def import_drivers(
         When the file cannot be read at all or has no name column.
     """
     mapped = read_mapped_table(source, filename, sheet, columns, DRIVER_FIELDS)
-    table, cols = mapped.table, mapped.cols
+    table, cols, spares = mapped.table, mapped.cols, mapped.match.spares()
     blank = 0
     parsed: list[tuple[RowCells, DriverRow]] = []
     for number, cells in table.rows:
         if not any(cells):
             blank += 1
             continue
-        row = RowCells(number, cells, cols, table.headers)
+        row = RowCells(number, cells, cols, table.headers, spares)
         driver_row = _read_driver(row, region)
         home = read_latlon(
             row,

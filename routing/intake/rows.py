@@ -22,18 +22,30 @@ class RowCells:
     """Cells of one row by field, and the problems found in it."""
 
     def __init__(
-        self, number: int, cells: list[str], cols: Mapping[str, int], headers: Sequence[str]
+        self,
+        number: int,
+        cells: list[str],
+        cols: Mapping[str, int],
+        headers: Sequence[str],
+        spares: Mapping[str, Sequence[int]] | None = None,
     ):
         self.number = number
         self.cells = cells
-        self.cols = cols
+        self.cols = dict(cols)
         self.headers = headers
         self.problems: list[InputProblem] = []
+        # A blank cell read from the first column standing in for its field that is not
+        # (ColumnMatch.spares): that column is then the field's, for this row.
+        for fld, spare in (spares or {}).items():
+            if not self.get(fld):
+                self.cols[fld] = next((i for i in spare if self._cell(i)), self.cols[fld])
+
+    def _cell(self, i: int | None) -> str:
+        return self.cells[i].strip() if i is not None and i < len(self.cells) else ""
 
     def get(self, fld: str) -> str:
         """The field's cell, stripped; ``""`` when the sheet has no such column."""
-        i = self.cols.get(fld)
-        return self.cells[i].strip() if i is not None and i < len(self.cells) else ""
+        return self._cell(self.cols.get(fld))
 
     def header(self, fld: str) -> str:
         """The field's header as written, or the field's name when the column is absent."""

@@ -7,7 +7,8 @@ import pytest
 from routing.errors import InputError
 from routing.geocoding.offline import OfflineGeocoder
 from routing.intake.deliveries import import_deliveries
-from tests.helpers.intake import csv_bytes, import_placed_deliveries
+from routing.intake.roster import import_drivers
+from tests.helpers.intake import FIXTURES, csv_bytes, import_placed_deliveries
 
 
 def test_google_forms_export(geocoder: OfflineGeocoder) -> None:
@@ -105,3 +106,35 @@ def test_title_rows_above_the_headers() -> None:
         "warning",
         "Saturday deliveries - week 47",
     )
+
+
+def test_a_food_banks_export_reads_its_second_phone_and_needs_no_state() -> None:
+    """A client export as pantry software writes it: Home Phone and Cell Phone (the cell
+    read, the home phone where the cell is blank), a State column (not needed: the area
+    says where addresses are), Delivery Day (not known: said)."""
+    result = import_deliveries(FIXTURES / "pantry_export.csv")
+    assert result.columns["phone"] == "Cell Phone"
+    assert [s.phone for s in result.stops] == [
+        "(347) 555-0168",
+        "(718) 555-0100",
+        "(917) 555-0172",
+    ]
+    assert result.column_notes["Home Phone"].startswith("read as phone where 'Cell Phone'")
+    assert result.column_notes["State"] == "not needed for planning"
+    assert "Home Phone" not in result.ignored_columns
+    assert [p.field for p in result.problems] == ["Delivery Day"]
+
+
+def test_a_roster_reads_its_second_phone_and_warns_about_it() -> None:
+    """A roster's home phone stands in for a blank mobile; a problem with that number
+    names the column it came from."""
+    data = csv_bytes(
+        [
+            ["Name", "Capacity", "Available", "Mobile", "Home phone"],
+            ["Ana", "20", "9-13", "917-555-0155", ""],
+            ["Bo", "20", "9-13", "", "12"],
+        ]
+    )
+    result = import_drivers(data, filename="r.csv")
+    assert [d.phone for d in result.drivers] == ["917-555-0155", "12"]
+    assert [(p.row, p.field, p.value) for p in result.problems] == [(3, "Home phone", "12")]

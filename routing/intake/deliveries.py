@@ -59,7 +59,14 @@ from routing.intake.limits import (
 )
 from routing.intake.questions import DELIVERY_FIELDS
 from routing.intake.report import UNPLACED_FIX, DeliveryImport, RowReport
-from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone, row_report
+from routing.intake.rows import (
+    RowCells,
+    geocode_rows,
+    read_latlon,
+    read_name,
+    read_phone,
+    row_report,
+)
 from routing.model import LatLon, Stop, TimeWindow
 from routing.phones import phone_key
 
@@ -217,9 +224,7 @@ def import_deliveries(
 
 
 def _read_delivery(row: RowCells, region: str | None = None) -> DeliveryRow:
-    name = row.get("name")
-    if not name:
-        name = " ".join(x for x in (row.get("first_name"), row.get("last_name")) if x)
+    name = read_name(row)
     raw_address = row.get("address")
     number = row.get("housenumber")
     if number and fold(number) not in fold(raw_address).split():

@@ -37,7 +37,14 @@ from routing.intake.columns import MappedTable, fold_header, read_mapped_table, 
 from routing.intake.limits import ADDRESS_CHARS, ID_CHARS, MAX_TAGS, NAME_CHARS, SHORT_CHARS
 from routing.intake.questions import DRIVER_FIELDS
 from routing.intake.report import DriverImport, LeftOut, RowReport
-from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone, row_report
+from routing.intake.rows import (
+    RowCells,
+    geocode_rows,
+    read_latlon,
+    read_name,
+    read_phone,
+    row_report,
+)
 from routing.model import (
     DAY_S,
     PAGE_LANGUAGES,
@@ -335,9 +342,7 @@ def _leave_out(row: RowCells, driver_row: DriverRow) -> LeftOut:
 
 
 def _read_driver(row: RowCells, region: str | None = None) -> DriverRow:
-    name = row.get("name") or " ".join(
-        x for x in (row.get("first_name"), row.get("last_name")) if x
-    )
+    name = read_name(row)
     if not name:
         row.add("name", "", "every driver needs a name")
     capacity = _read_capacity(row)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from routing.errors import InputProblem, Severity
+from routing.geocoding.normalize import fold
 from routing.intake.cells import only_digits, parse_float
 from routing.intake.report import RowReport, Status
 from routing.model import LatLon
@@ -93,6 +94,17 @@ class RowCells:
         if any(p.severity == "error" for p in self.problems):
             return "error"
         return "warning" if self.problems else "ok"
+
+
+def read_name(row: RowCells) -> str:
+    """The row's name: its name column, with the surname column's words where it lacks
+    them ("Nombre" and "Apellido", "Name" and "Last name"), else first and last names."""
+    name, last = row.get("name"), row.get("last_name")
+    if not name:
+        return " ".join(x for x in (row.get("first_name"), last) if x)
+    if last and fold(last) not in fold(name):
+        return f"{name} {last}"
+    return name
 
 
 def read_phone(row: RowCells, region: str | None = None) -> str:

@@ -138,3 +138,35 @@ def test_a_roster_reads_its_second_phone_and_warns_about_it() -> None:
     result = import_drivers(data, filename="r.csv")
     assert [d.phone for d in result.drivers] == ["917-555-0155", "12"]
     assert [(p.row, p.field, p.value) for p in result.problems] == [(3, "Home phone", "12")]
+
+
+def test_a_spanish_workbook_with_a_surname_column_keeps_whole_names() -> None:
+    """A pantry's workbook in Spanish, typed in Excel: "Nombre" and "Apellido" (the
+    surname joins the name: it was dropped), numbers as numbers (phone, CP), a time of
+    day and a date-time in the delivery hour."""
+    result = import_deliveries(FIXTURES / "clientes_despensa.xlsx")
+    assert [s.recipient for s in result.stops] == [
+        "María González",
+        "José Pérez",
+        "Lucía Ramírez",
+    ]
+    assert [s.phone for s in result.stops] == ["7185550101", "9175550102", "+1 917 555 0103"]
+    assert [(p.row, p.field) for p in result.problems] == [(4, "Hora de entrega")]
+
+
+def test_a_name_column_already_holding_the_surname_is_kept() -> None:
+    """A full name beside a surname column is not given the surname twice; a roster's
+    "Name" and "Last name" make the driver's whole name."""
+    result = import_placed_deliveries(["Apellido"], ["Pérez"])
+    assert result.stops[0].recipient == "N Pérez"
+    data = csv_bytes(
+        [
+            ["Name", "Surname", "Capacity", "Available"],
+            ["Ana Ruiz", "Ruiz", "20", "9-13"],
+            ["Bo", "Chen", "20", "9-13"],
+        ]
+    )
+    assert [d.name for d in import_drivers(data, filename="r.csv").drivers] == [
+        "Ana Ruiz",
+        "Bo Chen",
+    ]

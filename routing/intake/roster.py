@@ -26,6 +26,7 @@ from routing.intake.cells import (
     MAX_BOXES,
     MAX_CAPACITY,
     MAX_STOPS,
+    means_all_day,
     parse_count,
     parse_distance_km,
     parse_duration_min,
@@ -408,6 +409,11 @@ def _read_capacity(row: RowCells) -> int | None:
         row.add("capacity", "", "no capacity: how many boxes fit in the car?")
         return None
     capacity = parse_count(text)
+    span = re.fullmatch(r"(\d{1,4})\s*(?:-|to|a|or|o|/)\s*(\d{1,4})(?:\s*[a-z ()]*)?", fold(text))
+    if capacity is None and span and int(span[1]) <= int(span[2]):
+        # "8-10": the car surely takes the smaller.
+        capacity = int(span[1])
+        row.add("capacity", text, f"a range: {capacity} boxes planned, the fewer", "warning")
     if capacity is None:
         row.add("capacity", text, "expected a number of boxes, such as 20")
     elif capacity > MAX_CAPACITY:
@@ -437,8 +443,13 @@ def _read_shift(row: RowCells) -> TimeWindow | None:
         return None
     for note in notes:
         row.add("window", text, note, "warning")
+    if not windows and means_all_day(text):
+        # "Anytime Saturday": the hours a roster's start and end columns default to.
+        shift = TimeWindow(9 * 3600, 17 * 3600)
+        row.add("window", text, f"read as all day, {shift}; write the hours to be sure", "warning")
+        return shift
     if not windows:
-        # "all day", "anytime": no hours to plan a route in.
+        # "n/a", "-": no hours to plan a route in.
         row.add("window", text, "says no hours to plan with (write e.g. 9-13 or 09:00-13:00)")
         return None
     # Spans as written, in any order ("Evening (6-9), Morning (9-12)"): from the first hour

@@ -32,8 +32,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from string import capwords
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -248,6 +249,14 @@ class OfflineGeocoder:
         """
         corner = split_corner(address)
         if corner is not None:
+            # "Perseo 201 esq. Argo": a house number with the corner as a hint, as
+            # addresses in Mexico are often written; the number wins where it is known.
+            numbered = parse_address(corner.a)
+            if numbered.housenumber:
+                at = self._resolve(numbered, str(postcode or "").strip() or numbered.postcode)
+                if at.precision in ("exact", "interpolated"):
+                    hint = f"the corner with {capwords(corner.b)} not used"
+                    return replace(at, reason="; ".join(x for x in (at.reason, hint) if x))
             found = self._corner(corner, str(postcode or "").strip())
             if found is not None:
                 return found

@@ -181,6 +181,19 @@ def test_mexican_precision_levels(ags: OfflineGeocoder) -> None:
     assert ags.geocode("Nayarit 301").precision == "exact"
 
 
+@pytest.mark.parametrize(
+    "text", ["Perseo 201 esq. Argo", "Avenida Perseo 201 esquina con Argo", "Perseo #201 y Argo"]
+)
+def test_a_house_number_with_its_corner_as_a_hint(ags: OfflineGeocoder, text: str) -> None:
+    """ "Perseo 201 esq. Argo", as addresses in Mexico are often written: the house is
+    placed (the corner was taken as the address, and those streets do not meet)."""
+    r = ags.geocode(text)
+    assert r.precision == "exact", r
+    assert r.matched == "Avenida Perseo 201"
+    assert r.location == ags.geocode("Avenida Perseo 201").location
+    assert "the corner with Argo not used" in r.reason
+
+
 def test_mistyped_postcode_on_a_real_address(qv: OfflineGeocoder) -> None:
     """A postcode from nowhere on an address that exists here: placed, but flagged."""
     r = qv.geocode("206-16 Hollis Ave", postcode="11492")

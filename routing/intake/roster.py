@@ -409,7 +409,10 @@ def _read_capacity(row: RowCells) -> int | None:
         row.add("capacity", "", "no capacity: how many boxes fit in the car?")
         return None
     capacity = parse_count(text)
-    span = re.fullmatch(r"(\d{1,4})\s*(?:-|to|a|or|o|/)\s*(\d{1,4})(?:\s*[a-z ()]*)?", fold(text))
+    span = re.fullmatch(
+        r"(?:between |entre |from |de )?(\d{1,4})\s*(?:-|to|a|or|o|and|y|/)\s*(\d{1,4})[a-z ()]*",
+        fold(text).strip(),
+    )
     if capacity is None and span and int(span[1]) <= int(span[2]):
         # "8-10": the car surely takes the smaller.
         capacity = int(span[1])

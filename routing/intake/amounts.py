@@ -8,11 +8,58 @@ import math
 import re
 
 from routing.geocoding.normalize import fold
-from routing.intake.cells import MAX_BOXES, parse_count
+from routing.intake.cells import MAX_BOXES
 from routing.intake.rows import RowCells
 
 #: Above this a count is warned about (still read).
 MANY_BOXES = 20
+
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+    "an": 1,
+    "uno": 1,
+    "una": 1,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "seis": 6,
+    "siete": 7,
+    "ocho": 8,
+    "nueve": 9,
+    "diez": 10,
+    "single": 1,
+    "double": 2,
+}
+
+
+#: "about 15", "~15", "aprox. 15": the number volunteers mean.
+_ABOUT = re.compile(
+    r"^(?:about|around|approx(?:imately)?\.?|roughly|aprox(?:imadamente)?\.?|unos|unas|"
+    r"como|mas o menos|cerca de|alrededor de|~)\s*(?=\d)"
+)
+
+
+def parse_count(text: str) -> int | None:
+    """``"2"``, ``"2 bags"``, ``"2.0"``, ``"two"``, ``"dos cajas"``, ``"about 2"``,
+    ``"~2"``, ``"aprox. 2"`` -> 2; else ``None``."""
+    t = _ABOUT.sub("", fold(text).strip())
+    m = re.match(r"^(\d+)(?:\.0+)?(?:\s*[a-z ()]*)?$", t)
+    if m:
+        digits = m.group(1).lstrip("0") or "0"
+        return int(digits) if len(digits) <= 15 else 10**15  # far over any limit
+    first = t.split()[0] if t.split() else ""
+    return _NUMBER_WORDS.get(first)
 
 
 def read_boxes(row: RowCells) -> int | None:

@@ -27,54 +27,6 @@ MAX_STOPS = 1_000
 MAX_YEARS_AHEAD = 2
 MIN_YEAR = 2000
 
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "a": 1,
-    "an": 1,
-    "uno": 1,
-    "una": 1,
-    "dos": 2,
-    "tres": 3,
-    "cuatro": 4,
-    "cinco": 5,
-    "seis": 6,
-    "siete": 7,
-    "ocho": 8,
-    "nueve": 9,
-    "diez": 10,
-    "single": 1,
-    "double": 2,
-}
-
-
-#: "about 15", "~15", "aprox. 15": the number volunteers mean.
-_ABOUT = re.compile(
-    r"^(?:about|around|approx(?:imately)?\.?|roughly|aprox(?:imadamente)?\.?|unos|unas|"
-    r"como|mas o menos|cerca de|alrededor de|~)\s*(?=\d)"
-)
-
-
-def parse_count(text: str) -> int | None:
-    """``"2"``, ``"2 bags"``, ``"2.0"``, ``"two"``, ``"dos cajas"``, ``"about 2"``,
-    ``"~2"``, ``"aprox. 2"`` -> 2; else ``None``."""
-    t = _ABOUT.sub("", fold(text).strip())
-    m = re.match(r"^(\d+)(?:\.0+)?(?:\s*[a-z ()]*)?$", t)
-    if m:
-        digits = m.group(1).lstrip("0") or "0"
-        return int(digits) if len(digits) <= 15 else 10**15  # far over any limit
-    first = t.split()[0] if t.split() else ""
-    return _NUMBER_WORDS.get(first)
-
-
 _TIME = r"(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|a|p|hrs|h)?"
 #: "10-12", "9am to 1pm", "9 a 12": a start and an end (groups: start h, m, am/pm; end h,
 #: m, am/pm).

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING
 
 from routing.errors import InputError, InputProblem
 from routing.geocoding.normalize import fold, split_unit
+from routing.intake.amounts import parse_count
 from routing.intake.cells import (
     MAX_BOXES,
     MAX_CAPACITY,
     MAX_STOPS,
     means_all_day,
-    parse_count,
     parse_distance_km,
     parse_duration_min,
     parse_languages,

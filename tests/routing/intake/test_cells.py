@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from routing.intake.amounts import parse_count
 from routing.intake.cells import (
-    parse_count,
     parse_distance_km,
     parse_duration_min,
     parse_flag,

@@ -15,51 +15,89 @@ from routing.intake.rows import RowCells
 MANY_BOXES = 20
 
 _NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "a": 1,
-    "an": 1,
-    "uno": 1,
-    "una": 1,
-    "dos": 2,
-    "tres": 3,
-    "cuatro": 4,
-    "cinco": 5,
-    "seis": 6,
-    "siete": 7,
-    "ocho": 8,
-    "nueve": 9,
-    "diez": 10,
-    "single": 1,
-    "double": 2,
+    **dict.fromkeys(("a", "an", "one", "uno", "una", "un", "single"), 1),
+    **{
+        w: n
+        for n, words in enumerate(
+            (
+                "two dos double",
+                "three tres",
+                "four cuatro",
+                "five cinco",
+                "six seis",
+                "seven siete",
+                "eight ocho",
+                "nine nueve",
+                "ten diez",
+                "eleven once",
+                "twelve doce",
+                "thirteen trece",
+                "fourteen catorce",
+                "fifteen quince",
+                "sixteen dieciseis",
+                "seventeen diecisiete",
+                "eighteen dieciocho",
+                "nineteen diecinueve",
+                "twenty veinte",
+            ),
+            start=2,
+        )
+        for w in words.split()
+    },
+    **{"thirty": 30, "treinta": 30, "forty": 40, "cuarenta": 40, "fifty": 50, "cincuenta": 50},
 }
+#: "a dozen", "two dozen", "half a dozen", "media docena", "a couple", "un par".
+_GROUPS = {"dozen": 12, "docena": 12, "couple": 2, "par": 2}
+#: After "a" / "un": words that say no number.
+_VAGUE = frozenset(
+    [
+        "lot",
+        "lots",
+        "few",
+        "bunch",
+        "full",
+        "whole",
+        "big",
+        "large",
+        "small",
+        "monton",
+        "poco",
+        "pocos",
+        "chingo",
+    ]
+)
+_HALF = re.compile(r"^(?:half an?|media|medio)\s+(dozen|docena)\b")
 
-
-#: "about 15", "~15", "aprox. 15": the number volunteers mean.
+#: "about 15", "~15", "aprox. 15", "up to 15", "maybe 15": the number volunteers mean.
 _ABOUT = re.compile(
     r"^(?:about|around|approx(?:imately)?\.?|roughly|aprox(?:imadamente)?\.?|unos|unas|"
-    r"como|mas o menos|cerca de|alrededor de|~)\s*(?=\d)"
+    r"como|mas o menos|cerca de|alrededor de|up to|at least|at most|max(?:imum)?\.?|"
+    r"maybe|probably|hasta|al menos|maximo|quizas|tal vez|~)\s*(?=\d|[a-z])"
 )
 
 
 def parse_count(text: str) -> int | None:
     """``"2"``, ``"2 bags"``, ``"2.0"``, ``"two"``, ``"dos cajas"``, ``"about 2"``,
-    ``"~2"``, ``"aprox. 2"`` -> 2; else ``None``."""
+    ``"~2"``, ``"aprox. 2"``, ``"up to 2"`` -> 2; ``"15+"`` -> 15; ``"fifteen"``,
+    ``"quince"`` -> 15; ``"a dozen"`` -> 12, ``"half a dozen"`` -> 6; else ``None`` (``"a
+    lot"``, ``"a few"``: no number to read)."""
     t = _ABOUT.sub("", fold(text).strip())
-    m = re.match(r"^(\d+)(?:\.0+)?(?:\s*[a-z ()]*)?$", t)
+    m = re.match(r"^(\d+)(?:\.0+)?\s*\+?(?:\s*[a-z ()]*)?$", t)
     if m:
         digits = m.group(1).lstrip("0") or "0"
         return int(digits) if len(digits) <= 15 else 10**15  # far over any limit
-    first = t.split()[0] if t.split() else ""
-    return _NUMBER_WORDS.get(first)
+    if _HALF.match(t):
+        return 6
+    words = re.findall(r"[a-z]+", t)
+    if not words or words[0] not in _NUMBER_WORDS:
+        return None
+    n = _NUMBER_WORDS[words[0]]
+    group = _GROUPS.get(words[1]) if len(words) > 1 else None
+    if group is not None:
+        return n * group  # "a dozen", "two dozen", "un par"
+    if words[0] in ("a", "an", "un", "una") and len(words) > 1 and words[1] in _VAGUE:
+        return None  # "a bag" is one; "a lot", "a few", "un montón" say no number
+    return n
 
 
 def read_boxes(row: RowCells) -> int | None:

@@ -122,6 +122,10 @@ def parse_windows(text: str, notes: list[str] | None = None) -> tuple[TimeWindow
     t = re.sub(r"\bnoon\b|\bmediodia\b|\b12 ?m\b", "12pm", t)
     t = re.sub(r"\bmidnight\b|\bmedianoche\b", "24", t)
     t = _WEEKDAYS.sub(" ", t)
+    t = _POLITE.sub(" ", t)
+    t = re.sub(r"\b(despues|antes) del\b", r"\1 de", t)
+    t = re.sub(rf"\b({_HOUR})\s*-?ish\b", r"around \1", t)  # "11ish"
+    t = _BETWEEN.sub(lambda m: f"{m['a1'] or m['a2']}-{m['b1'] or m['b2']}", t)
     t = re.sub(r"\s+", " ", t).strip(" .:")
     if " ".join(re.sub(r"[^a-z ]", " ", t).split()) in _ANYTIME and not re.search(r"\d", t):
         return ()
@@ -142,6 +146,21 @@ def parse_windows(text: str, notes: list[str] | None = None) -> tuple[TimeWindow
 
 
 #: What joins several windows: "10-12 or 2-4", "10-12, 2-4", "de 9 a 11 y de 3 a 5".
+#: An hour as written, without groups: "10", "10:30", "2pm", "10h".
+_HOUR = r"\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|hrs|h)?"
+#: "between 10 and 12", "entre 10 y 12", "after 11 but before 3", "después de las 10 y
+#: antes de las 12": one range, read before "and" / "y" split a cell into spans.
+_BETWEEN = re.compile(
+    rf"\b(?:(?:between|entre)\s+(?:las\s+)?(?P<a1>{_HOUR})\s*(?:and|y|&)\s+(?:las\s+)?"
+    rf"(?P<b1>{_HOUR})|(?:after|from|desde|despues de|not before)\s+(?:las\s+)?(?P<a2>{_HOUR})"
+    rf"\s*,?\s*(?:and|but|y|pero)\s+(?:before|until|no later than|antes de|hasta)\s+"
+    rf"(?:las\s+)?(?P<b2>{_HOUR}))"
+)
+#: Words of courtesy or preference around a window: "morning please", "de preferencia 10-12".
+_POLITE = re.compile(
+    r"\b(?:please|pls|por favor|preferably|preferred|ideally|if possible|de preferencia|"
+    r"si es posible|si se puede)\b"
+)
 _SPANS = re.compile(r"\s*(?:\bor\b|\bo\b|/|;|,|&|\band\b|\by\b)\s*")
 #: A range among other words: "Morning (9-12)", "Evening: 5-8pm".
 _RANGE_IN_WORDS = re.compile(rf"(?<![\w:.]){_RANGE}(?!\w)")

@@ -42,6 +42,16 @@ from routing.intake.cells import (
         ("sábado de 10 a 12", ["10:00-12:00"]),
         ("anytime", []),
         ("", []),
+        # Ranges in words, courtesy, "-ish": each was "could not read, any time assumed".
+        ("between 10 and 12", ["10:00-12:00"]),
+        ("entre las 10 y las 12", ["10:00-12:00"]),
+        ("between 1 and 3", ["13:00-15:00"]),
+        ("after 11 but before 3", ["11:00-15:00"]),
+        ("después de las 10 y antes de las 12", ["10:00-12:00"]),
+        ("11ish", ["10:00-12:00"]),
+        ("morning please", ["09:00-12:00"]),
+        ("de preferencia 10-12", ["10:00-12:00"]),
+        ("después del mediodía", ["12:00-24:00"]),
     ],
 )
 def test_windows_as_people_write_them(text: str, expected: list[str]) -> None:
@@ -149,6 +159,8 @@ def test_labels_with_two_ranges_or_other_numbers_raise(text: str) -> None:
         "No morning (9-12)",
         "10-12 or 2-4, not 12-2",
         "not available 10-12, 2-4 ok",
+        "not between 10 and 12",
+        "nunca entre 2 y 4",
         # An evening ending at 12: midnight, or a mistake for noon? Not guessed.
         "Evening (8-12)",
         "Late night (10-12)",

@@ -88,14 +88,17 @@ def parse_count(text: str) -> int | None:
         return int(digits) if len(digits) <= 15 else 10**15  # far over any limit
     if _HALF.match(t):
         return 6
-    words = re.findall(r"[a-z]+", t)
-    if not words or words[0] not in _NUMBER_WORDS:
+    # A number word only where the cell starts ("two bags"), never further in ("2 a 3
+    # cajas", "once a week"), and alone: "twenty-five" is no twenty.
+    words = t.split()
+    first = words[0] if words else ""
+    if first not in _NUMBER_WORDS or (len(words) > 1 and words[1] in _NUMBER_WORDS):
         return None
-    n = _NUMBER_WORDS[words[0]]
-    group = _GROUPS.get(words[1]) if len(words) > 1 else None
+    n = _NUMBER_WORDS[first]
+    group = _GROUPS.get(words[1].rstrip("s")) if len(words) > 1 else None
     if group is not None:
-        return n * group  # "a dozen", "two dozen", "un par"
-    if words[0] in ("a", "an", "un", "una") and len(words) > 1 and words[1] in _VAGUE:
+        return n * group  # "a dozen", "two dozen", "dos docenas", "un par"
+    if first in ("a", "an", "un", "una") and len(words) > 1 and words[1] in _VAGUE:
         return None  # "a bag" is one; "a lot", "a few", "un montón" say no number
     return n
 

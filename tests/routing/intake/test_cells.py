@@ -226,6 +226,14 @@ def test_a_shifted_label_is_noted() -> None:
         ("a few", None),
         ("a full trunk", None),
         ("un montón", None),
+        ("dos docenas", 24),
+        # A number word further in, or a compound, is no count (read as 1, 11 or 20).
+        ("2 a 3 cajas", None),
+        ("2, one frozen", None),
+        ("6, a dozen max", None),
+        ("twenty-five", None),
+        ("twenty five", None),
+        ("once a week", None),
     ],
 )
 def test_box_counts(text: str, expected: int | None) -> None:

@@ -158,7 +158,9 @@ def columns_view(data: bytes, filename: str, kind: str, lang: Language) -> Colum
         if not table.headers or not any(table.headers):
             raise e
     by_field = {f: table.headers[i] for f, i in match.cols.items()}
-    spares = {f: tuple(table.headers[i] for i in cols) for f, cols in match.spares().items()}
+    spares = {
+        f: tuple(table.headers[i] for i in cols) for f, cols in match.spares(table.headers).items()
+    }
     main = MAIN_FIELDS[kind]
     choices = [_choice(f, kind, by_field, match.guessed, lang, spares) for f in main]
     more = [

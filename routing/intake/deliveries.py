@@ -185,7 +185,8 @@ def import_deliveries(
         When the file cannot be read at all, or has no address (nor lat/lon) column.
     """
     mapped = read_mapped_table(source, filename, sheet, columns, DELIVERY_FIELDS)
-    table, cols, spares = mapped.table, mapped.cols, mapped.match.spares()
+    table, cols = mapped.table, mapped.cols
+    spares = mapped.match.spares(table.headers)
     blank = 0
     parsed: list[tuple[RowCells, DeliveryRow]] = []
     width = len(table.headers)

@@ -204,7 +204,8 @@ def import_drivers(
         When the file cannot be read at all or has no name column.
     """
     mapped = read_mapped_table(source, filename, sheet, columns, DRIVER_FIELDS)
-    table, cols, spares = mapped.table, mapped.cols, mapped.match.spares()
+    table, cols = mapped.table, mapped.cols
+    spares = mapped.match.spares(table.headers)
     blank = 0
     parsed: list[tuple[RowCells, DriverRow]] = []
     for number, cells in table.rows:

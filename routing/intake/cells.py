@@ -125,27 +125,36 @@ def parse_windows(text: str, notes: list[str] | None = None) -> tuple[TimeWindow
     t = _POLITE.sub(" ", t)
     t = re.sub(r"\b(despues|antes) del\b", r"\1 de", t)
     t = re.sub(rf"\b({_HOUR})\s*-?ish\b", r"around \1", t)  # "11ish"
-    t = _BETWEEN.sub(lambda m: f"{m['a1'] or m['a2']}-{m['b1'] or m['b2']}", t)
     t = re.sub(r"\s+", " ", t).strip(" .:")
     if " ".join(re.sub(r"[^a-z ]", " ", t).split()) in _ANYTIME and not re.search(r"\d", t):
         return ()
+    joined = _BETWEEN.sub(lambda m: f"{m['a1'] or m['a2']}".strip() + f"-{m['b1'] or m['b2']}", t)
     found: list[str] = []
     try:
-        windows = _parse_spans(t, found)
+        windows = _windows_or_labels(joined, found)
     except ValueError:
-        # Labels of a form's choices, "Morning (9-12)", "Mañana / Morning (9 a 12)", each
-        # read as one window; a form joins the boxes ticked with ", ".
-        found = []
-        chunks = [c for c in (x.strip() for x in re.split(r"[,;]", t)) if c]
-        if not chunks:
+        if joined == t:
             raise
-        windows = list(dict.fromkeys(w for c in chunks for w in _spans_or_label(c, found)))
+        found = []  # "after 6pm and before 8am": two windows, as written
+        windows = _windows_or_labels(t, found)
     if notes is not None:
         notes.extend(found)
     return tuple(windows)
 
 
-#: What joins several windows: "10-12 or 2-4", "10-12, 2-4", "de 9 a 11 y de 3 a 5".
+def _windows_or_labels(t: str, found: list[str]) -> list[TimeWindow]:
+    try:
+        return _parse_spans(t, found)
+    except ValueError:
+        # Labels of a form's choices, "Morning (9-12)", "Mañana / Morning (9 a 12)", each
+        # read as one window; a form joins the boxes ticked with ", ".
+        found.clear()
+        chunks = [c for c in (x.strip() for x in re.split(r"[,;]", t)) if c]
+        if not chunks:
+            raise
+        return list(dict.fromkeys(w for c in chunks for w in _spans_or_label(c, found)))
+
+
 #: An hour as written, without groups: "10", "10:30", "2pm", "10h".
 _HOUR = r"\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|hrs|h)?"
 #: "between 10 and 12", "entre 10 y 12", "after 11 but before 3", "después de las 10 y
@@ -161,6 +170,7 @@ _POLITE = re.compile(
     r"\b(?:please|pls|por favor|preferably|preferred|ideally|if possible|de preferencia|"
     r"si es posible|si se puede)\b"
 )
+#: What joins several windows: "10-12 or 2-4", "10-12, 2-4", "de 9 a 11 y de 3 a 5".
 _SPANS = re.compile(r"\s*(?:\bor\b|\bo\b|/|;|,|&|\band\b|\by\b)\s*")
 #: A range among other words: "Morning (9-12)", "Evening: 5-8pm".
 _RANGE_IN_WORDS = re.compile(rf"(?<![\w:.]){_RANGE}(?!\w)")

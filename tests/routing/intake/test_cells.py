@@ -52,6 +52,9 @@ from routing.intake.cells import (
         ("morning please", ["09:00-12:00"]),
         ("de preferencia 10-12", ["10:00-12:00"]),
         ("después del mediodía", ["12:00-24:00"]),
+        ("after 10 and before 12", ["10:00-12:00"]),
+        # Round the clock: two windows, as before "and" joined a range.
+        ("after 6pm and before 8am", ["18:00-24:00", "00:00-08:00"]),
     ],
 )
 def test_windows_as_people_write_them(text: str, expected: list[str]) -> None:

@@ -164,11 +164,13 @@ def test_a_name_column_already_holding_the_surname_is_kept() -> None:
             ["Name", "Surname", "Capacity", "Available"],
             ["Ana Ruiz", "Ruiz", "20", "9-13"],
             ["Bo", "Chen", "20", "9-13"],
+            ["Thomas", "Ho", "20", "9-13"],
         ]
     )
     assert [d.name for d in import_drivers(data, filename="r.csv").drivers] == [
         "Ana Ruiz",
         "Bo Chen",
+        "Thomas Ho",
     ]
 
 

@@ -53,6 +53,7 @@ from routing.intake.limits import (
     ID_CHARS,
     MAX_EXCLUDED,
     MAX_TAGS,
+    MAX_WINDOWS,
     NAME_CHARS,
     NOTE_CHARS,
     SHORT_CHARS,
@@ -342,6 +343,12 @@ def _read_windows(row: RowCells) -> tuple[TimeWindow, ...]:
         return ()
     for note in notes:
         row.add(fld, text, note, "warning")
+    if len(windows) > MAX_WINDOWS:
+        windows = windows[:MAX_WINDOWS]
+        kept = ", ".join(str(w) for w in windows)
+        row.add(
+            fld, text, f"more windows than a plan keeps: the first {MAX_WINDOWS}, {kept}", "warning"
+        )
     return windows
 
 

@@ -612,7 +612,8 @@ def _make_driver(
     fit, tags = row.fit, row.fit_all
     try:
         return Driver(
-            id=fit("id", did, ID_CHARS),
+            # Without an id column the id is the name, cut with it (said once, on the name).
+            id=fit("id", did, ID_CHARS) if "id" in row.cols else did[:ID_CHARS],
             name=fit("name", driver_row.name, NAME_CHARS),
             capacity_boxes=driver_row.capacity,
             shift=driver_row.shift,

@@ -381,3 +381,14 @@ def test_long_roster_cells_are_cut_with_a_warning() -> None:
         (2, "Skills", "warning"),
     ]
     assert result.drivers[1].phone == "929-555-0135" and result.drivers[1].skills == {"stairs"}
+
+
+def test_a_long_name_is_cut_once_and_said_on_its_column() -> None:
+    """A name longer than a plan keeps, in a roster without an id column: one warning, on
+    the name's column (a second named a column "id" the sheet does not have)."""
+    name = "Ana " + "María " * 50
+    data = csv_bytes([["Full name", "Capacity", "Available"], [name, "20", "9-13"]])
+    result = import_drivers(data, filename="r.csv")
+    assert [(p.field, p.severity) for p in result.problems] == [("Full name", "warning")]
+    [driver] = result.drivers
+    assert len(driver.name) <= 200 and len(driver.id) <= 200

@@ -238,7 +238,12 @@ def _pdf_table(s: Section, width: float, regular: str, bold: str) -> Table:
         for c, lines in enumerate(cells[1:], 1):
             if c in words:
                 inner = widths[c] - 2 * _PAD
-                lines = [w for x in lines for w in simpleSplit(x, fonts[c], sizes[c], inner)]
+                lines = [
+                    part
+                    for x in lines
+                    for w in simpleSplit(x, fonts[c], sizes[c], inner)
+                    for part in _broken(w, fonts[c], sizes[c], inner)
+                ]
             line.append("\n".join(lines))
         data.append(line)
     # A row taller than a page (a long note) goes on over the next one.
@@ -268,6 +273,25 @@ def _pdf_table(s: Section, width: float, regular: str, bold: str) -> Table:
     return table
 
 
+#: The widest a word may make its column; a longer one (a pasted link, "NNNN…") is broken
+#: between characters, so that the table still fits the page.
+_LONGEST_WORD = 110 * mm
+
+
+def _broken(line: str, font: str, size: float, width: float) -> list[str]:
+    """``line`` as it is when it fits ``width``; else cut between characters into lines
+    that do (only a word wider than its column is ever cut)."""
+    if stringWidth(line, font, size) <= width:
+        return [line]
+    out, part = [], ""
+    for ch in line:
+        if part and stringWidth(part + ch, font, size) > width:
+            out.append(part)
+            part = ""
+        part += ch
+    return [*out, part] if part else out
+
+
 def _column_widths(
     rows: list[list[list[str]]], fonts: list[str], width: float, heads: list[str]
 ) -> tuple[list[float], list[float]]:
@@ -295,6 +319,7 @@ def _column_widths(
         else:
             words = [w for x in lines for w in x.split()]
             word = max((stringWidth(w, fonts[c], _BODY_PT) for w in words), default=0)
+            word = min(word, _LONGEST_WORD)  # a longer one is broken (see _broken)
             least.append(max(word, head_w, 12 * mm) + pad)
         most.append(max(longest + pad, least[-1]))
     flexible = [c for c, (_, kind) in enumerate(COLUMNS) if kind == "words"]
@@ -308,6 +333,13 @@ def _column_widths(
             sizes[c] = _BODY_PT * scale
             least[c] = (least[c] - pad) * scale + pad
             most[c] = least[c]
+        over = sum(least) - width
+        if over > 0:
+            # Still too wide at the smallest type: the wrapping columns give up the rest,
+            # their longest words then broken (see _broken).
+            share = sum(least[c] for c in flexible)
+            for c in flexible:
+                least[c] = most[c] = max(pad + 5 * mm, least[c] - over * least[c] / share)
         free = max(0.0, width - sum(least))
     grow = sum(most[c] - least[c] for c in flexible)
     widths = list(least)

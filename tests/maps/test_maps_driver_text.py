@@ -125,6 +125,24 @@ def test_the_longest_note_a_plan_keeps_prints_whole_over_pages():
     assert note[-20:] in _text(manifest_html(plan, "d1"))
 
 
+def test_words_wider_than_a_page_are_broken_to_fit():
+    """A word no column can hold (a pasted link, a name typed without spaces) beside a
+    note longer than a page: the PDF is written, every character in it (reportlab refused
+    the table: "flowable given negative availWidth")."""
+    link = "https://example.org/" + "x" * 100
+    plan = make_plan()
+    stops = tuple(
+        replace(s, recipient="N" * 100, address="A" * 120, notes=f"{link} " + "line\n" * 380)
+        if s.id == "s2"
+        else s
+        for s in plan.problem.stops
+    )
+    plan = replace(plan, problem=replace(plan.problem, stops=stops))
+    pages = PdfReader(io.BytesIO(manifest_pdf(plan, "d1"))).pages
+    text = "".join("".join(page.extract_text().split()) for page in pages)
+    assert "N" * 100 in text and "A" * 120 in text and link in text
+
+
 def test_gpx_and_exports_keep_both_addresses_where_each_belongs():
     """The GPX a driver loads names the matched address; the dispatcher's CSV keeps the
     address as typed next to the one it was matched to; the overview shows both."""

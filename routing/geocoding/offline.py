@@ -79,6 +79,17 @@ _CHECK_CORNER = "Check the corner's street names, or give a house number or lat/
 _GIVE_NUMBER = "Give a house number, or lat/lon."
 
 
+#: A cross street given as a house's corner ("Perseo 201 esq. Argo") is near it within this.
+CORNER_HINT_M = 300.0
+
+
+def _closest(point: LatLon, lat: np.ndarray, lon: np.ndarray) -> LatLon:
+    """The one of the points ``lat``/``lon`` closest to ``point``."""
+    scale = np.cos(np.radians(point.lat))
+    i = int(np.argmin((lat - point.lat) ** 2 + ((lon - point.lon) * scale) ** 2))
+    return LatLon(float(lat[i]), float(lon[i]))
+
+
 #: Two numbers before the street, as a hyphenated house number is typed without its hyphen.
 _SPACED_NUMBER = re.compile(r"^\s*(\d{2,3})\s+(\d{1,3})\s+(?=\S*[a-zA-Z])")
 
@@ -259,9 +270,8 @@ class OfflineGeocoder:
             numbered = parse_address(corner.a)
             if numbered.housenumber:
                 at = self._resolve(numbered, str(postcode or "").strip() or numbered.postcode)
-                if at.precision in ("exact", "interpolated"):
-                    hint = f"the corner with {capwords(corner.b)} not used"
-                    return replace(at, reason="; ".join(x for x in (at.reason, hint) if x))
+                if at.precision in ("exact", "interpolated") and at.location is not None:
+                    return self._with_hint(at, corner.b)
             found = self._corner(corner, str(postcode or "").strip())
             if found is not None:
                 return found
@@ -510,6 +520,27 @@ class OfflineGeocoder:
             return None
         lats, lons = self._lat[st.rows], self._lon[st.rows]
         return distance_m(LatLon(lats.min(), lons.min()), LatLon(lats.max(), lons.max()))
+
+    def _with_hint(self, at: GeocodeResult, cross: str) -> GeocodeResult:
+        """A house placed by its number, its cross street (``cross``) a hint: said, and
+        the house flagged for a look when that street comes nowhere near it."""
+        assert at.location is not None
+        near = False
+        for _, key, _ in self._corner_streets(cross):
+            points = self._street_points(key)
+            if points is not None and len(points[0]):
+                d = distance_m(at.location, _closest(at.location, *points))
+                near = near or d <= CORNER_HINT_M
+        name = capwords(cross)
+        if near:
+            return replace(at, reason="; ".join(x for x in (at.reason, f"near {name}") if x))
+        why = f"{name}, given as its corner, is not near it"
+        return replace(
+            at,
+            score=min(at.score, 0.8),
+            reason="; ".join(x for x in (at.reason, why) if x),
+            suggestion=f"Check the house number or the corner: {name} is not near this house.",
+        )
 
     def _corner_streets(self, text: str) -> list[tuple[float, str, str]]:
         """(score, key, name) of the streets ``text`` may be: the address table's, then the

@@ -191,7 +191,15 @@ def test_a_house_number_with_its_corner_as_a_hint(ags: OfflineGeocoder, text: st
     assert r.precision == "exact", r
     assert r.matched == "Avenida Perseo 201"
     assert r.location == ags.geocode("Avenida Perseo 201").location
-    assert "the corner with Argo not used" in r.reason
+    assert "near Argo" in r.reason and r.suggestion == ""
+
+
+def test_a_corner_hint_far_from_the_house_asks_for_a_look(ags: OfflineGeocoder) -> None:
+    """A cross street nowhere near the house ("Perseo 201 esq. Nayarit"): the house is
+    placed, flagged for a look (it was placed as if all were well)."""
+    r = ags.geocode("Perseo 201 esq. Nayarit")
+    assert (r.precision, r.matched) == ("exact", "Avenida Perseo 201")
+    assert r.score < 0.9 and "Nayarit is not near this house" in r.suggestion
 
 
 @pytest.mark.parametrize(

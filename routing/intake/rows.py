@@ -75,15 +75,15 @@ class RowCells:
         return text[:most].rstrip()
 
     def fit_all(self, fld: str, items: Iterable[str], most: int, count: int) -> list[str]:
-        """Each of ``items`` fitted (:meth:`fit`), and no more than ``count`` of them, with
-        a warning for what is left out."""
+        """Each of ``items`` fitted (:meth:`fit`), and no more than ``count`` of them (the
+        first in alphabetical order: a set keeps no other), with a warning for the rest."""
         kept = [self.fit(fld, item, most) for item in sorted(items)]
         if len(kept) > count:
             self.add(
                 fld,
                 ", ".join(kept[count:]),
                 f"{len(kept)} given, more than the {count} a plan keeps: the first {count} "
-                "are kept",
+                "in alphabetical order are kept",
                 "warning",
             )
         return kept[:count]

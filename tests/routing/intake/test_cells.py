@@ -62,7 +62,7 @@ def test_windows_as_people_write_them(text: str, expected: list[str]) -> None:
     assert [str(w) for w in parse_windows(text)] == expected
 
 
-@pytest.mark.parametrize("text", ["whenever after lunch", "25-26", "10:75-11", "soon"])
+@pytest.mark.parametrize("text", ["whenever after lunch", "25-26", "10:75-11", "soon", "please"])
 def test_unreadable_windows_raise(text: str) -> None:
     """Text that is not a time window raises ValueError rather than guessing."""
     with pytest.raises(ValueError):

@@ -28,7 +28,7 @@ from api.routers import accounts, imports, jobs, links, plans, roster, versions,
 from api.schemas import reason_of
 from api.security import Guard, redact_access_log
 from api.settings import Settings, get_settings
-from api.storage.engine import Database
+from api.storage.engine import open_database
 from api.storage.migrate import upgrade
 from api.storage.retention import purge
 from api.web import auth as web_auth
@@ -147,7 +147,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.db = Database(settings.db_url())
+    app.state.db = open_database(settings.db_url())
     upgrade(app.state.db.engine)
     app.state.queue = job_queue(settings)
     app.state.pool = None

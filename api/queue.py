@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import logging
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from api.settings import Settings
 from api.storage import jobs as jobstore
 from api.storage.engine import Database
 from api.storage.models import JobRecord
+from routing.errors import InputError, InputProblem
 
 log = logging.getLogger("aidroute.queue")
 
@@ -50,28 +52,61 @@ def rq_job_id(job_id: str, attempts: int) -> str:
     return f"aidroute-{job_id}-{attempts}"
 
 
+def shown_url(url: str) -> str:
+    """A Redis URL with its password hidden."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")).geturl()
+
+
 class RedisQueue:
-    """Job ids through RQ on Redis."""
+    """Job ids through RQ on Redis. Redis away is no error: a job waits in the database,
+    and :meth:`sweep` sends it once Redis answers again."""
 
     def __init__(self, url: str, job_timeout_s: float):
         from redis import Redis
         from rq import Queue
 
-        self.redis = Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5)
+        try:
+            self.redis = Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5)
+        except ValueError as e:
+            raise InputError(
+                InputProblem(
+                    "AIDROUTE_QUEUE_URL", shown_url(url), f"{e}: write redis://host:6379/0"
+                )
+            ) from None
+        self.url = shown_url(url)
         self.queue = Queue(QUEUE_NAME, connection=self.redis)
         self.timeout = int(job_timeout_s)
 
+    def unreachable(self) -> str:
+        """Why Redis does not answer, or "" when it does."""
+        from redis.exceptions import RedisError
+
+        try:
+            self.redis.ping()
+        except RedisError as e:
+            return str(e) or type(e).__name__
+        return ""
+
     def send(self, job_id: str, attempts: int) -> None:
-        self.queue.enqueue(
-            "api.worker.rq_job",
-            job_id,
-            job_id=rq_job_id(job_id, attempts),
-            job_timeout=self.timeout,
-            result_ttl=600,
-            failure_ttl=3600,
-        )
+        from redis.exceptions import RedisError
+
+        try:
+            self.queue.enqueue(
+                "api.worker.rq_job",
+                job_id,
+                job_id=rq_job_id(job_id, attempts),
+                job_timeout=self.timeout,
+                result_ttl=600,
+                failure_ttl=3600,
+            )
+        except RedisError as e:
+            log.warning("job %s waits in the database until Redis answers (%s)", job_id, e)
 
     def sweep(self, db: Database) -> None:
+        from redis.exceptions import RedisError
         from rq.job import Job
 
         with db.reader() as s:
@@ -80,7 +115,13 @@ class RedisQueue:
             )
         for job_id, attempts in waiting:
             rq_id = rq_job_id(job_id, attempts)
-            if not Job.exists(rq_id, connection=self.redis):
+            try:
+                lost = not Job.exists(rq_id, connection=self.redis)
+            except RedisError as e:
+                n = len(waiting)
+                log.warning("%d jobs wait in the database until Redis answers (%s)", n, e)
+                return
+            if lost:
                 log.info("sending job %s again (not in the queue)", job_id)
                 self.send(job_id, attempts)
 

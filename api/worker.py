@@ -340,9 +340,19 @@ def run_rq(settings: Settings, burst: bool = False) -> None:
     from rq import SimpleWorker
 
     from api.queue import RedisQueue, reap_and_resend
+    from routing.errors import InputError, InputProblem
 
     assert settings.queue_url
     queue = RedisQueue(settings.queue_url, settings.max_time_limit_s + 600)
+    why = queue.unreachable()
+    if why:
+        raise InputError(
+            InputProblem(
+                "AIDROUTE_QUEUE_URL",
+                queue.url,
+                f"Redis does not answer ({why}): start redis-server there, or correct the URL",
+            )
+        )
     db = _rq_db(settings)
     _preload(None, settings)
 

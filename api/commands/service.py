@@ -17,11 +17,11 @@ from api.console import console
 
 def _db() -> Any:
     from api.settings import get_settings
-    from api.storage.engine import Database
+    from api.storage.engine import open_database
     from api.storage.migrate import upgrade
 
     settings = get_settings()
-    db = Database(settings.db_url())
+    db = open_database(settings.db_url())
     upgrade(db.engine)
     return settings, db
 
@@ -110,10 +110,10 @@ def cmd_revoke(args: argparse.Namespace) -> int:
 
 def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     from api.settings import get_settings
-    from api.storage.engine import Database
+    from api.storage.engine import open_database
     from api.storage.migrate import upgrade
 
-    db = Database(get_settings().db_url())
+    db = open_database(get_settings().db_url())
     before, after = upgrade(db.engine)
     url = db.engine.url.render_as_string(hide_password=True)
     if before == after:

@@ -1,0 +1,135 @@
+"""A coalition's servers when something is wrong with them: a mistyped or unreachable
+database URL and Redis away are said in words (which setting, its value, what to do) by
+every command, never as a traceback; a plan asked for while Redis is down is kept in the
+database and sent to the workers once Redis answers again."""
+
+from __future__ import annotations
+
+import pytest
+
+from api import console
+from api.app import create_app
+from api.cli import main
+from api.queue import QUEUE_NAME, RedisQueue, reap_and_resend
+from api.settings import get_settings
+from api.storage.engine import Database
+from api.storage.models import JobRecord
+from tests.helpers.api import plan_body
+from tests.helpers.servers import free_port, new_database, redis
+from tests.helpers.service import client, new_member, settings_for
+
+
+@pytest.fixture
+def wide(monkeypatch, tmp_path):
+    """The command line's tables on one line each, and a home of this test's own."""
+    monkeypatch.setattr(console.err_console, "width", 400)
+    monkeypatch.setenv("AIDROUTE_DATABASE", str(tmp_path / "aidroute.sqlite3"))
+    get_settings.cache_clear()
+    yield monkeypatch
+    get_settings.cache_clear()
+
+
+def _said(capsys) -> str:
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err + out.out
+    return out.err
+
+
+COMMANDS = (
+    ["db", "upgrade"],
+    ["admin", "create-group", "Queens Mutual Aid", "--dispatcher", "ana@example.org"],
+    ["admin", "tokens"],
+    ["purge"],
+    ["worker", "--burst"],
+    ["serve", "--port", "1"],
+)
+
+
+def test_a_database_nobody_answers_at_is_said_by_every_command(wide, capsys):
+    """A PostgreSQL URL whose port nobody listens on: each command says which setting,
+    with its value (password hidden), that it cannot connect and what to check."""
+    port = free_port()
+    wide.setenv("AIDROUTE_DATABASE_URL", f"postgresql+psycopg://aidroute:s3cret@127.0.0.1:{port}/x")
+    get_settings.cache_clear()
+    for args in COMMANDS:
+        assert main(args) == 2, args
+        said = _said(capsys)
+        assert "AIDROUTE_DATABASE_URL" in said and f"127.0.0.1:{port}" in said, args
+        assert "cannot connect" in said and "check the host, port" in said, args
+        assert "s3cret" not in said
+
+
+@pytest.mark.parametrize("url", ["postgres://aidroute@db.internal/aidroute", "db.internal"])
+def test_a_database_url_aidroute_cannot_read_is_said(wide, capsys, url):
+    """A URL of another form (Heroku's ``postgres://``, a bare host name) is refused with
+    the form to write."""
+    wide.setenv("AIDROUTE_DATABASE_URL", url)
+    get_settings.cache_clear()
+    assert main(["db", "upgrade"]) == 2
+    said = _said(capsys)
+    assert url in said and "postgresql+psycopg://user:password@host:5432/database" in said
+
+
+def test_a_missing_database_or_role_on_a_real_server_is_said(wide, capsys, pg_server):
+    """On a running PostgreSQL: the server's own sentence says which part is wrong."""
+    base = pg_server.rsplit("/", 1)[0]
+    wide.setenv("AIDROUTE_DATABASE_URL", base + "/nosuchdb")
+    get_settings.cache_clear()
+    assert main(["db", "upgrade"]) == 2
+    assert 'database "nosuchdb" does not exist' in _said(capsys)
+    wide.setenv("AIDROUTE_DATABASE_URL", base.replace("//aidroute@", "//nobody@") + "/postgres")
+    get_settings.cache_clear()
+    assert main(["admin", "tokens"]) == 2
+    assert 'role "nobody" does not exist' in _said(capsys)
+
+
+@pytest.mark.parametrize("url", ["redis://127.0.0.1:{port}/0", "127.0.0.1:{port}"])
+def test_a_worker_without_redis_says_so(wide, capsys, url):
+    """A worker whose Redis does not answer (or whose URL is not one) stops at once with
+    the setting and what to do (systemd starts it again)."""
+    wide.setenv("AIDROUTE_QUEUE_URL", url.format(port=free_port()))
+    get_settings.cache_clear()
+    assert main(["worker", "--burst"]) == 2
+    said = _said(capsys)
+    assert "AIDROUTE_QUEUE_URL" in said and "redis://" in said
+
+
+def test_a_plan_asked_for_while_redis_is_down_is_sent_when_it_is_back(tmp_path):
+    """Redis down: POST /jobs still answers 202 and the job waits in the database (not a
+    500 for a job that was stored anyway); once Redis answers, the sweep every worker and
+    ``serve`` run sends it."""
+    settings = settings_for(tmp_path, queue_url=f"redis://127.0.0.1:{free_port()}/0")
+    member = new_member(settings, "Queens Mutual Aid", "ana@example.org")
+    c = client(create_app(settings), member)
+    r = c.post("/jobs", json=plan_body(3))
+    assert r.status_code == 202, r.text
+    job_id = r.json()["id"]
+    db = Database(settings.db_url())
+    with db.reader() as s:
+        job = s.get(JobRecord, job_id)
+        assert job is not None and job.status == "queued"
+    with redis(tmp_path) as queue_url:
+        back = settings.model_copy(update={"queue_url": queue_url})
+        queue = RedisQueue(queue_url, 60)
+        reap_and_resend(db, queue, back)
+        sent = [j.args for j in queue.queue.jobs]
+        assert queue.queue.name == QUEUE_NAME and sent == [(job_id,)]
+    db.dispose()
+
+
+def test_serve_says_a_database_it_cannot_reach_and_warns_of_redis_away(wide, capsys, pg_server):
+    """``serve`` refuses to start on a database it cannot reach; with Redis away it only
+    warns (plans wait in the database), then goes on to serve."""
+    wide.setenv("AIDROUTE_DATABASE_URL", pg_server.rsplit("/", 1)[0] + "/nosuchdb")
+    get_settings.cache_clear()
+    assert main(["serve", "--port", str(free_port())]) == 2
+    assert "nosuchdb" in _said(capsys)
+    wide.setenv("AIDROUTE_DATABASE_URL", new_database(pg_server, "serve_redis_away"))
+    wide.setenv("AIDROUTE_QUEUE_URL", f"redis://127.0.0.1:{free_port()}/0")
+    get_settings.cache_clear()
+    from api import cli
+
+    cli._check_servers(get_settings())
+    said = _said(capsys)
+    assert "warning" in said and "Redis does not answer" in said
+    assert "plans wait in the database" in said

@@ -12,7 +12,7 @@ import os
 import sys
 from typing import Any
 
-from api.console import console
+from api.console import console, err_console
 
 
 def _db() -> Any:
@@ -85,7 +85,11 @@ def cmd_tokens(args: argparse.Namespace) -> int:
 
     _settings, db = _db()
     with db.session() as s:
+        if args.email is not None:
+            accounts.dispatcher_by_email(s, args.email)  # an unknown email is said
         rows = accounts.tokens_of(s, email=args.email)
+        if not rows:
+            err_console.print(f"no API token{' of ' + args.email if args.email else ''} yet")
         for t in rows:
             state = "revoked" if t.revoked_at else "live"
             used = t.last_used_at.isoformat(timespec="minutes") if t.last_used_at else "never"

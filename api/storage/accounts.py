@@ -75,6 +75,18 @@ def create_group(s: Session, name: str, email: str, timezone: str = "UTC") -> tu
     name = name.strip()
     if not name or len(name) > 200:
         raise InputError(InputProblem("name", name, "a group needs a name (1-200 characters)"))
+    # Dispatchers and their pages know a group by its name: two of one name on a server
+    # would be told apart by nobody.
+    same = s.scalar(select(Group).where(func.lower(Group.name) == name.lower()).limit(1))
+    if same is not None:
+        raise InputError(
+            InputProblem(
+                "name",
+                name,
+                f"a group of this name exists (id {same.id}): choose another name, or add a "
+                "dispatcher to it with aidroute admin invite EMAIL --by A_DISPATCHER_OF_IT",
+            )
+        )
     group = Group(name=name, timezone=timezone)
     s.add(group)
     s.flush()

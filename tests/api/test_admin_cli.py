@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from api import console
 from api.app import create_app
 from api.cli import main
 from api.settings import get_settings
@@ -70,3 +71,32 @@ def test_bad_admin_input_is_a_clear_error(env, capsys, monkeypatch):
     assert main(["admin", "set-password", "g@example.org"]) == 2
     assert "at least 10" in capsys.readouterr().err
     assert main(["admin", "token", "nobody@example.org"]) == 2
+
+
+def test_a_second_group_of_the_same_name_is_refused(env, capsys, monkeypatch):
+    """Dispatchers know their group by its name: a coalition's organiser who runs
+    create-group twice (or two groups who chose one name) is told which group has it and
+    how to add a dispatcher to it, whatever the letters' case."""
+    monkeypatch.setattr(console.err_console, "width", 400)
+    assert main(["admin", "create-group", "Queens Mutual Aid", "--dispatcher", "a@x.org"]) == 0
+    group_id = capsys.readouterr().out.split("(id ")[1].split(")")[0]
+    assert main(["admin", "create-group", "queens mutual aid ", "--dispatcher", "b@x.org"]) == 2
+    said = capsys.readouterr().err
+    assert "a group of this name exists" in said and group_id in said
+    assert "aidroute admin invite" in said
+    assert main(["admin", "token", "b@x.org"]) == 2  # nobody was added
+    assert main(["admin", "create-group", "Hollis Food Share", "--dispatcher", "b@x.org"]) == 0
+
+
+def test_listing_the_tokens_of_an_unknown_dispatcher_says_so(env, capsys, monkeypatch):
+    """``admin tokens EMAIL`` with a mistyped email says there is no such dispatcher rather
+    than printing nothing; a dispatcher without tokens is told so on standard error."""
+    monkeypatch.setattr(console.err_console, "width", 400)
+    assert main(["admin", "create-group", "G", "--dispatcher", "g@example.org"]) == 0
+    capsys.readouterr()
+    assert main(["admin", "tokens", "gg@example.org"]) == 2
+    said = capsys.readouterr().err
+    assert "gg@example.org" in said and "no dispatcher with this email" in said
+    assert main(["admin", "tokens", "g@example.org"]) == 0
+    out = capsys.readouterr()
+    assert out.out == "" and "no API token of g@example.org yet" in out.err

@@ -133,3 +133,33 @@ def test_serve_says_a_database_it_cannot_reach_and_warns_of_redis_away(wide, cap
     said = _said(capsys)
     assert "warning" in said and "Redis does not answer" in said
     assert "plans wait in the database" in said
+
+
+def test_while_the_database_is_away_requests_are_told_to_come_back(tmp_path, pg_server):
+    """PostgreSQL refusing connections (restarting, or down) while ``serve`` runs: a
+    request answers 503 in words with Retry-After, not a bare 500, and /health says so;
+    once the database is back, the same requests are answered again."""
+    import psycopg
+
+    name = "away_" + tmp_path.name[-12:].replace("-", "_").lower()
+    url = new_database(pg_server, name)
+    settings = settings_for(tmp_path, database_url=url)
+    c = client(create_app(settings), new_member(settings, "Queens Mutual Aid", "ana@x.org"))
+    assert c.get("/plans").status_code == 200
+    admin = pg_server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name]
+        )
+        try:
+            for path in ("/plans", "/weeks", "/groups/me"):
+                r = c.get(path)
+                assert r.status_code == 503, (path, r.text)
+                assert "the database does not answer" in r.json()["detail"]
+                assert r.headers["Retry-After"] == "30"
+            assert c.get("/health").status_code == 503
+        finally:
+            conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+    assert c.get("/plans").status_code == 200
+    assert c.get("/health").json() == {"status": "ok"}

@@ -100,3 +100,31 @@ def test_listing_the_tokens_of_an_unknown_dispatcher_says_so(env, capsys, monkey
     assert main(["admin", "tokens", "g@example.org"]) == 0
     out = capsys.readouterr()
     assert out.out == "" and "no API token of g@example.org yet" in out.err
+
+
+def test_what_an_organiser_types_is_printed_as_typed(env, capsys, monkeypatch):
+    """Brackets in a group's name or an email are text, not the terminal's markup: a name
+    keeps its "[west]", and "[/]" in a refused value is shown rather than a traceback."""
+    monkeypatch.setattr(console.err_console, "width", 400)
+    assert main(["admin", "create-group", "G", "--dispatcher", "a[/]b"]) == 2
+    assert "a[/]b" in capsys.readouterr().err
+    assert main(["admin", "create-group", "Pantry [west]", "--dispatcher", "w@x.org"]) == 0
+    assert "Pantry [west]" in capsys.readouterr().out
+
+
+def test_tokens_say_whose_they_are(env, capsys):
+    """An organiser of several groups lists every token with its dispatcher and group, to
+    know which one to revoke; the database's address stays on one line for scripts."""
+    assert main(["db", "upgrade"]) == 0
+    done = capsys.readouterr().out.strip().splitlines()
+    assert len(done) == 1 and done[0].endswith(" upgraded from empty to " + done[0].split()[-1])
+    for group, email in (("Queens Mutual Aid", "ana@x.org"), ("Hollis Food Share", "dee@x.org")):
+        assert main(["admin", "create-group", group, "--dispatcher", email]) == 0
+        assert main(["admin", "token", email]) == 0
+    capsys.readouterr()
+    assert main(["admin", "tokens"]) == 0
+    listed = [line.split("\t") for line in capsys.readouterr().out.strip().splitlines()]
+    assert [(row[1], row[2]) for row in listed] == [
+        ("ana@x.org", "Queens Mutual Aid"),
+        ("dee@x.org", "Hollis Food Share"),
+    ]

@@ -128,3 +128,14 @@ def test_tokens_say_whose_they_are(env, capsys):
         ("ana@x.org", "Queens Mutual Aid"),
         ("dee@x.org", "Hollis Food Share"),
     ]
+
+
+def test_a_group_s_time_zone_is_checked_when_it_is_made(env, capsys, monkeypatch):
+    """A mistyped --timezone is refused when the group is made: stored, it made every
+    listing of the group's drivers' links, and each link, fail later."""
+    monkeypatch.setattr(console.err_console, "width", 400)
+    args = ["admin", "create-group", "G", "--dispatcher", "g@x.org", "--timezone"]
+    assert main([*args, "America/NewYork"]) == 2
+    said = capsys.readouterr().err
+    assert "America/NewYork" in said and "unknown time zone" in said
+    assert main([*args, "America/New_York"]) == 0

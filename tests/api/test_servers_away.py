@@ -163,3 +163,31 @@ def test_while_the_database_is_away_requests_are_told_to_come_back(tmp_path, pg_
             conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
     assert c.get("/plans").status_code == 200
     assert c.get("/health").json() == {"status": "ok"}
+
+
+def test_serve_and_workers_started_together_upgrade_an_empty_database_once(tmp_path, pg_server):
+    """systemd starts serve (its ExecStartPre: db upgrade) and every worker at once, and
+    each upgrades the database as it starts: on an empty PostgreSQL database they take
+    turns, and every one of them starts."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.helpers.servers import ROOT
+
+    url = new_database(pg_server, "upgraded_together")
+    env = {**os.environ, "AIDROUTE_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    env["AIDROUTE_HOME"] = str(tmp_path)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "db", "upgrade"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(4)
+    ]
+    said = [p.communicate(timeout=120)[0].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], said
+    assert sum("upgraded from empty" in s for s in said) == 1
+    assert sum("already at revision" in s for s in said) == 3

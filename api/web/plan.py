@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from api.deps import QueueDep, SessionDep, SettingsDep
 from api.planning import Base, plan_in_group
 from api.resources import Edit
-from api.routers.common import submit, submit_week
+from api.routers.common import PlanningAlreadyError, submit, submit_week
 from api.routers.versions import EDIT_TIME_LIMIT_S, edit_plan, publish_version
 from api.schemas import PlanCreate, reason_of
 from api.storage import jobs as jobstore
@@ -211,6 +211,8 @@ def start_plan(
             return panel(request, caller, s, settings, week, error=error, status_code=422)
     try:
         job = submit_week(s, caller, settings, queue, week, inputs, options)
+    except PlanningAlreadyError as e:  # a second click, or another dispatcher: follow it
+        return panel(request, caller, s, settings, week, job=e.job)
     except (InputError, AreaError, ValidationError, HTTPException) as e:
         return panel(request, caller, s, settings, week, error=e, status_code=422)
     return panel(request, caller, s, settings, week, job=job)

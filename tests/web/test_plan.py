@@ -391,3 +391,32 @@ def test_the_browsers_own_forms_pass_the_same_site_check(web_service, dispatcher
         headers = {"Origin": "null", **({"Sec-Fetch-Site": site} if site else {})}
         r = client(app, follow_redirects=False).post("/login", data=form, headers=headers)
         assert r.status_code == 403, site
+
+
+def test_a_week_is_planned_by_one_job_at_a_time(web_service):
+    """Plan pressed twice (a double click, or two dispatchers of the group): the second
+    request does not start a second plan of the week, with drivers' links of its own. The
+    API answers 409 naming the job to follow; the page shows that job's progress. Once it
+    has ended, the week is planned again as before."""
+    from tests.helpers.service import wait_job
+
+    app, settings = web_service
+    c = login(app, settings)
+    h = {"X-CSRF-Token": csrf_of(c)}
+    week = set_up_week(c, drivers=4)
+    first = c.post(f"/weeks/{week['id']}/jobs", json={"options": {"time_limit_s": 8}}, headers=h)
+    assert first.status_code == 202, first.text
+    job_id = first.json()["id"]
+    again = c.post(f"/weeks/{week['id']}/jobs", headers=h)
+    assert again.status_code == 409, again.text
+    assert f"being planned already (job {job_id})" in again.json()["detail"]
+    page = c.post(week["path"] + "/plan", data={"time_limit_s": "1"}, headers=htmx(c))
+    assert page.status_code == 200 and "<progress" in page.text
+    assert f"/jobs/{job_id}" in page.text
+    assert c.post(f"/jobs/{job_id}/cancel", headers=h).status_code == 200
+    wait_job(c, job_id)
+    assert len(c.get("/jobs").json()["data"]) == 1
+    r = c.post(f"/weeks/{week['id']}/jobs", json={"options": {"time_limit_s": 1}}, headers=h)
+    assert r.status_code == 202, r.text
+    done = wait_job(c, r.json()["id"])
+    assert c.get(f"/weeks/{week['id']}").json()["plan_ids"] == [done["plan_id"]]

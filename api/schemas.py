@@ -9,6 +9,15 @@ from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field
 
 from api.plan_schema import PlanJson
 from routing.intake.cells import MAX_BOXES, MAX_CAPACITY, MAX_STOPS
+from routing.intake.limits import (
+    ADDRESS_CHARS,
+    ID_CHARS,
+    MAX_EXCLUDED,
+    MAX_TAGS,
+    NAME_CHARS,
+    NOTE_CHARS,
+    SHORT_CHARS,
+)
 
 
 def clean_text(value: str) -> str:
@@ -23,14 +32,16 @@ def clean_text(value: str) -> str:
     return value
 
 
-#: Clean text of at most so many characters (ids, names, addresses, short fields, notes).
-Id = Annotated[str, Field(max_length=200), AfterValidator(clean_text)]
-Name = Annotated[str, Field(max_length=200), AfterValidator(clean_text)]
-Address = Annotated[str, Field(max_length=500), AfterValidator(clean_text)]
-Short = Annotated[str, Field(max_length=50), AfterValidator(clean_text)]
+#: Clean text of at most so many characters (ids, names, addresses, short fields, notes):
+#: a spreadsheet's cells are cut to the same (routing.intake.limits), so that what
+#: ``POST /imports`` reads can always be planned.
+Id = Annotated[str, Field(max_length=ID_CHARS), AfterValidator(clean_text)]
+Name = Annotated[str, Field(max_length=NAME_CHARS), AfterValidator(clean_text)]
+Address = Annotated[str, Field(max_length=ADDRESS_CHARS), AfterValidator(clean_text)]
+Short = Annotated[str, Field(max_length=SHORT_CHARS), AfterValidator(clean_text)]
 Label = Annotated[str, Field(max_length=100), AfterValidator(clean_text)]
 Remark = Annotated[str, Field(max_length=500), AfterValidator(clean_text)]
-Note = Annotated[str, Field(max_length=2000), AfterValidator(clean_text)]
+Note = Annotated[str, Field(max_length=NOTE_CHARS), AfterValidator(clean_text)]
 Email = Annotated[str, Field(max_length=254), AfterValidator(clean_text)]
 Password = Annotated[str, Field(max_length=1024), AfterValidator(clean_text)]
 
@@ -110,9 +121,9 @@ class StopIn(Strict):
     phone: Short = ""
     notes: Note = ""
     language: Short = ""
-    requires: list[Short] = Field(default=[], max_length=20)
+    requires: list[Short] = Field(default=[], max_length=MAX_TAGS)
     driver: Id | None = None
-    exclude_drivers: list[Id] = Field(default=[], max_length=50)
+    exclude_drivers: list[Id] = Field(default=[], max_length=MAX_EXCLUDED)
     urgent: bool = False
 
 
@@ -136,8 +147,8 @@ class DriverIn(Strict):
     start: Literal["hub", "home"] = "hub"
     end: Literal["hub", "home", "anywhere"] = "hub"
     hub: Id | None = None
-    languages: list[Short] = Field(default=[], max_length=20)
-    skills: list[Short] = Field(default=[], max_length=20)
+    languages: list[Short] = Field(default=[], max_length=MAX_TAGS)
+    skills: list[Short] = Field(default=[], max_length=MAX_TAGS)
     profile: Literal["drive", "bike", "walk"] = "drive"
     max_stops: int | None = Field(default=None, ge=0, le=MAX_STOPS)
     max_route_min: Minutes | None = None

@@ -95,6 +95,8 @@ class FieldChoice:
     header: str
     #: Read from the words of a longer question: say so, it may be wrong.
     guessed: bool = False
+    #: Headers read where this field's column is blank ("Home phone" for "Cell phone").
+    spares: tuple[str, ...] = ()
 
 
 @dataclass
@@ -154,12 +156,15 @@ def columns_view(data: bytes, filename: str, kind: str, lang: Language) -> Colum
         if not table.headers or not any(table.headers):
             raise e
     by_field = {f: table.headers[i] for f, i in match.cols.items()}
+    spares = {f: tuple(table.headers[i] for i in cols) for f, cols in match.spares().items()}
     main = MAIN_FIELDS[kind]
-    choices = [_choice(f, kind, by_field, match.guessed, lang) for f in main]
+    choices = [_choice(f, kind, by_field, match.guessed, lang, spares) for f in main]
     more = [
-        _choice(f, kind, by_field, match.guessed, lang) for f in fields.aliases if f not in main
+        _choice(f, kind, by_field, match.guessed, lang, spares)
+        for f in fields.aliases
+        if f not in main
     ]
-    used = set(by_field.values())
+    used = set(by_field.values()).union(*spares.values())
     return ColumnsView(
         kind=kind,
         filename=filename,
@@ -173,9 +178,15 @@ def columns_view(data: bytes, filename: str, kind: str, lang: Language) -> Colum
 
 
 def _choice(
-    fld: str, kind: str, by_field: Mapping[str, str], guessed: Any, lang: Language
+    fld: str,
+    kind: str,
+    by_field: Mapping[str, str],
+    guessed: Any,
+    lang: Language,
+    spares: Mapping[str, tuple[str, ...]],
 ) -> FieldChoice:
-    return FieldChoice(fld, field_label(fld, kind, lang), by_field.get(fld, ""), fld in guessed)
+    label = field_label(fld, kind, lang)
+    return FieldChoice(fld, label, by_field.get(fld, ""), fld in guessed, spares.get(fld, ()))
 
 
 def mapping_from_form(pairs: list[str], kind: str, lang: Language) -> dict[str, str]:

@@ -113,6 +113,19 @@ _ANYTIME = {
 }
 
 
+#: Of those, the words that say "the whole day" (a volunteer's hours: "Anytime Saturday").
+_ALL_DAY = frozenset(
+    {"anytime", "any time", "all day", "whenever", "flexible", "cualquier hora", "todo el dia"}
+)
+
+
+def means_all_day(text: str) -> bool:
+    """Whether ``text`` says any time of the day, in words ("Anytime Saturday", "todo el
+    día"); not a blank, "n/a" or "-"."""
+    t = _WEEKDAYS.sub(" ", fold(text).lower())
+    return " ".join(re.sub(r"[^a-z ]", " ", t).split()) in _ALL_DAY
+
+
 # "Sat 10-12", "Saturday only: 10-12", "sábado 10 a 12": the day is the plan's day.
 _WEEKDAYS = re.compile(
     r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\b\.?|\b(?:saturday|"

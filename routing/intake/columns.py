@@ -105,6 +105,30 @@ class ColumnMatch:
     #: column index -> field -> evidence, for saying what an unread column looks like.
     scores: list[dict[str, int]] = field(default_factory=list, repr=False)
 
+    def spares(self) -> dict[str, tuple[int, ...]]:
+        """For each field of :data:`SPARE_FIELDS` read from a column, the other columns
+        that look most like it, in the sheet's order: a row whose cell in the field's
+        column is blank is read from the first of them that is not ("Home phone" where
+        "Cell phone" is blank)."""
+        used = set(self.cols.values())
+        out: dict[str, tuple[int, ...]] = {}
+        for fld in sorted(SPARE_FIELDS & set(self.cols)):
+            spare = tuple(
+                i
+                for i, s in enumerate(self.scores)
+                if i not in used
+                and i not in self.not_needed
+                and s.get(fld, 0) >= MIN_SCORE // 2
+                and s[fld] == max(v for f, v in s.items() if f)
+            )
+            if spare:
+                out[fld] = spare
+        return out
+
+
+#: Fields a second column may stand in for, row by row, where the first is blank.
+SPARE_FIELDS = frozenset({"phone"})
+
 
 def map_columns(
     headers: Sequence[str], fields: FieldSet, columns: Mapping[str, str] | None = None
@@ -153,6 +177,10 @@ def map_columns(
     guessed = set()
     for neg, i, _, fld in candidates:
         if fld in out or i in used:
+            continue
+        if -neg < max(v for f, v in scores[i].items() if f):
+            # Its stronger field is another column's: "Home phone" beside "Mobile" is a
+            # second phone, not the driver's home.
             continue
         out[fld] = i
         used.add(i)
@@ -401,9 +429,9 @@ def title_problems(table: Table) -> list[InputProblem]:
     return out
 
 
-def unused_headers(table: Table, cols: Mapping[str, int]) -> list[str]:
-    """The non-blank headers no field uses, as written."""
-    used = set(cols.values())
+def unused_headers(table: Table, match: ColumnMatch) -> list[str]:
+    """The non-blank headers no field uses (nor stands in for one), as written."""
+    used = set(match.cols.values()).union(*match.spares().values())
     return [h for i, h in enumerate(table.headers) if i not in used and h]
 
 
@@ -420,6 +448,7 @@ def column_notes(
     notes: dict[str, str] = {}
     problems: list[InputProblem] = []
     header_of = {i: f for f, i in match.cols.items()}
+    spare_of = {i: f for f, spare in match.spares().items() for i in spare}
     for guess in sorted(match.guessed & fields.confirm):
         header = table.headers[match.cols[guess]]
         problems.append(_warning(header, _guessed(guess, fields)))
@@ -433,6 +462,14 @@ def column_notes(
             continue
         if i in match.not_needed:
             notes[header] = "not needed for planning"
+            continue
+        if i in spare_of:
+            fld = spare_of[i]
+            taken = table.headers[match.cols[fld]]
+            notes[header] = (
+                f"read as {fld} where {taken!r} is blank; to read this one first: "
+                f'{fields.option} {fld}="{header}"'
+            )
             continue
         scores = match.scores[i] if i < len(match.scores) else {}
         best = max(((s, f) for f, s in scores.items() if f), default=(0, ""))
@@ -476,7 +513,7 @@ def sheet_findings(mapped: MappedTable, fields: FieldSet) -> SheetFindings:
     return SheetFindings(
         problems=[*mapped.problems, *title_problems(table), *warnings],
         columns={f: table.headers[i] for f, i in match.cols.items()},
-        ignored=unused_headers(table, match.cols),
+        ignored=unused_headers(table, match),
         notes=notes,
         guessed=sorted(match.guessed),
     )

@@ -27,7 +27,6 @@ address column) raises :class:`~routing.errors.InputError`.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -36,10 +35,9 @@ from typing import TYPE_CHECKING
 
 from routing.errors import InputError, InputProblem
 from routing.geocoding.normalize import fold, housenumber_key, split_unit, street_key
+from routing.intake.amounts import read_boxes, read_frozen
 from routing.intake.cells import (
-    MAX_BOXES,
     is_yes,
-    parse_count,
     parse_duration_min,
     parse_flag,
     parse_float,
@@ -50,17 +48,30 @@ from routing.intake.cells import (
 )
 from routing.intake.columns import MappedTable, read_mapped_table, sheet_findings
 from routing.intake.duplicates import PLANNED_ONCE, Household, find_duplicates
+from routing.intake.limits import (
+    ADDRESS_CHARS,
+    ID_CHARS,
+    MAX_EXCLUDED,
+    MAX_TAGS,
+    NAME_CHARS,
+    NOTE_CHARS,
+    SHORT_CHARS,
+)
 from routing.intake.questions import DELIVERY_FIELDS
 from routing.intake.report import UNPLACED_FIX, DeliveryImport, RowReport
-from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone, row_report
+from routing.intake.rows import (
+    RowCells,
+    geocode_rows,
+    read_latlon,
+    read_name,
+    read_phone,
+    row_report,
+)
 from routing.model import LatLon, Stop, TimeWindow
 from routing.phones import phone_key
 
 if TYPE_CHECKING:
     from routing.geocoding.result import Geocoder, GeocodeResult
-
-#: Above this a count is warned about (still read).
-MANY_BOXES = 20
 
 # The service time model, used for a row whose sheet gives no service minutes (no
 # column, a blank cell, or a value that cannot be read); a service-minutes value given
@@ -174,7 +185,7 @@ def import_deliveries(
         When the file cannot be read at all, or has no address (nor lat/lon) column.
     """
     mapped = read_mapped_table(source, filename, sheet, columns, DELIVERY_FIELDS)
-    table, cols = mapped.table, mapped.cols
+    table, cols, spares = mapped.table, mapped.cols, mapped.match.spares()
     blank = 0
     parsed: list[tuple[RowCells, DeliveryRow]] = []
     width = len(table.headers)
@@ -182,7 +193,7 @@ def import_deliveries(
         if not any(cells):
             blank += 1
             continue
-        row = RowCells(number, cells, cols, table.headers)
+        row = RowCells(number, cells, cols, table.headers, spares)
         extra = [c for c in cells[width:] if c]
         if extra:
             row.add(
@@ -213,9 +224,7 @@ def import_deliveries(
 
 
 def _read_delivery(row: RowCells, region: str | None = None) -> DeliveryRow:
-    name = row.get("name")
-    if not name:
-        name = " ".join(x for x in (row.get("first_name"), row.get("last_name")) if x)
+    name = read_name(row)
     raw_address = row.get("address")
     number = row.get("housenumber")
     if number and fold(number) not in fold(raw_address).split():
@@ -234,8 +243,8 @@ def _read_delivery(row: RowCells, region: str | None = None) -> DeliveryRow:
         postcode = postcode[:-2]
     if not raw_address and not (row.get("lat") and row.get("lon")):
         row.add("address", "", "no address (and no lat/lon): the stop cannot be placed")
-    boxes = _read_boxes(row)
-    frozen = _read_frozen(row)
+    boxes = read_boxes(row)
+    frozen = read_frozen(row)
     stairs = _read_stairs(row)
     windows = _read_windows(row)
     service_s = _read_service_s(row)
@@ -293,92 +302,6 @@ def _read_service_s(row: RowCells) -> int | None:
         )
         return None
     return round(v * 60)
-
-
-def _read_boxes(row: RowCells) -> int | None:
-    """The row's box count, or ``None`` when the count makes the row unplannable.
-
-    - blank, or words with no number (``"lots"``): 1 box assumed, with a warning;
-    - ``"2"``, ``"2 bags"``, ``"two"``: 2; more than :data:`MANY_BOXES`: a warning;
-    - a fraction (``"2.5"``): rounded up, with a warning: a part box is still a box to
-      carry, and a car loaded for 3 can take 2;
-    - negative, more than :data:`MAX_BOXES` (``"1e9"``) or not finite: an error, and the
-      row gives no stop (the number cannot be guessed; the problem says so).
-    """
-    if "boxes" not in row.cols:
-        return 1
-    text = row.get("boxes")
-    if not text:
-        row.add("boxes", "", "no number of boxes; 1 assumed", "warning")
-        return 1
-    return _read_quantity(row, "boxes", text, "boxes")
-
-
-def _read_frozen(row: RowCells) -> int | None:
-    """The row's frozen bags, read like boxes; ``None`` when that makes the row unplannable.
-
-    Blank, ``"no"`` or ``"-"`` is 0 (most households get none); ``"yes"`` or ``"x"`` is 1;
-    words with no number (``"some"``): 1 assumed, with a warning.
-    """
-    text = row.get("frozen")
-    if not text or fold(text).strip() in ("no", "none", "-", "n", "n a", "na", "ninguno"):
-        return 0
-    if fold(text).strip() in ("yes", "y", "x", "si", "true"):
-        return 1
-    return _read_quantity(row, "frozen", text, "frozen bags")
-
-
-def _read_quantity(row: RowCells, fld: str, text: str, noun: str) -> int | None:
-    n = parse_count(text)
-    if n is None:
-        m = re.fullmatch(
-            r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)(?:\s*[a-z ()]*)?", fold(text).strip()
-        )
-        if m is None:
-            row.add(
-                fld,
-                text,
-                f'expected a number of {noun} such as 2 or "2 bags"; 1 assumed',
-                "warning",
-            )
-            return 1
-        value = float(m.group(1))
-        if value < 0:
-            row.add(
-                fld,
-                text,
-                f"a negative number of {noun}; write how many {noun} this "
-                "household gets (the stop is left out until then)",
-            )
-            return None
-        if not value <= MAX_BOXES:
-            row.add(fld, text, _too_many(noun))
-            return None
-        n = math.ceil(value)
-        if n != value:
-            row.add(
-                fld,
-                text,
-                f"{m.group(1)} {noun} read as {n} (part {noun} are rounded "
-                "up); write a whole number to be sure",
-                "warning",
-            )
-    if n == 0:
-        if fld == "boxes":
-            row.add(fld, text, "0 boxes: nothing to deliver", "warning")
-    elif n > MAX_BOXES:
-        row.add(fld, text, _too_many(noun))
-        return None
-    elif n > MANY_BOXES:
-        row.add(fld, text, f"unusually many {noun}; check the number", "warning")
-    return n
-
-
-def _too_many(noun: str) -> str:
-    return (
-        f"more than {MAX_BOXES} {noun} for one household; check the "
-        "number (the stop is left out until then)"
-    )
 
 
 def _read_stairs(row: RowCells) -> bool:
@@ -620,24 +543,27 @@ def _make_stop(
 ) -> Stop | None:
     if delivery.boxes is None or delivery.frozen is None:
         return None  # a count that cannot be guessed: reported, not planned
+    fit, d = row.fit, delivery
     try:
         return Stop(
-            id=sid,
-            recipient=delivery.recipient,
-            address=delivery.display_address,
-            unit=delivery.unit,
+            id=fit("id", sid, ID_CHARS),
+            recipient=fit("name", d.recipient, NAME_CHARS),
+            address=fit("address", d.display_address, ADDRESS_CHARS),
+            unit=fit("unit", d.unit, SHORT_CHARS),
             location=location,
             boxes=delivery.boxes,
             windows=delivery.windows,
-            phone=delivery.phone,
-            notes=delivery.notes,
-            language=delivery.language,
+            phone=fit("phone", d.phone, SHORT_CHARS),
+            notes=fit("notes", d.notes, NOTE_CHARS),
+            language=fit("language", d.language, SHORT_CHARS),
             row=delivery.row,
-            requires=delivery.requires,
-            driver=delivery.driver,
+            requires=frozenset(row.fit_all("requires", d.requires, SHORT_CHARS, MAX_TAGS)),
+            driver=None if d.driver is None else fit("driver", d.driver, ID_CHARS),
             urgent=delivery.urgent,
             frozen=delivery.frozen,
-            exclude_drivers=delivery.exclude_drivers,
+            exclude_drivers=frozenset(
+                row.fit_all("exclude_drivers", d.exclude_drivers, ID_CHARS, MAX_EXCLUDED)
+            ),
             precision=precision if precision in _PLACEMENTS else "",
             matched=matched,
             service_s=delivery.service_s

@@ -27,6 +27,26 @@ MAX_CELL_CHARS = 5_000
 #: Characters in the whole sheet.
 MAX_TEXT_CHARS = 20_000_000
 
+# The longest text a stop or a driver keeps in each field, in characters. A longer cell is
+# cut there, with a warning naming its row and column (a remark written in the phone
+# column, a paragraph answered in a form's notes), so that the row is still planned. The
+# API takes the same limits (api/schemas.py): a list read here can always be planned.
+
+#: An id, or a driver's name where a stop names one (pinned or excluded).
+ID_CHARS = 200
+#: A recipient's or a driver's name.
+NAME_CHARS = 200
+#: An address.
+ADDRESS_CHARS = 500
+#: A unit, a postcode, a phone number, a language, a need or a skill.
+SHORT_CHARS = 50
+#: A stop's notes for the driver.
+NOTE_CHARS = 2000
+#: Needs, languages or skills of one row.
+MAX_TAGS = 20
+#: Drivers one stop excludes.
+MAX_EXCLUDED = 50
+
 
 def _refuse(name: str, reason: str, row: int | None = None) -> InputError:
     return InputError(InputProblem("file", name, reason, row))

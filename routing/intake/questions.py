@@ -41,6 +41,13 @@ _NOT_NEEDED: Words = (
     ("agree", "", 85),
     ("acepto", "", 85),
     ("how did you hear", "", 95),
+    # The area says where addresses are: a state or country column adds nothing. Weak,
+    # so that "City, state and zip" stays what its other words say.
+    ("state", "", 60),
+    ("province", "", 60),
+    ("provincia", "", 60),
+    ("county", "", 60),
+    ("country", "", 60),
 )
 
 _PHONE: Words = (

@@ -26,6 +26,7 @@ from routing.intake.cells import (
     MAX_BOXES,
     MAX_CAPACITY,
     MAX_STOPS,
+    means_all_day,
     parse_count,
     parse_distance_km,
     parse_duration_min,
@@ -34,9 +35,17 @@ from routing.intake.cells import (
     parse_windows,
 )
 from routing.intake.columns import MappedTable, fold_header, read_mapped_table, sheet_findings
+from routing.intake.limits import ADDRESS_CHARS, ID_CHARS, MAX_TAGS, NAME_CHARS, SHORT_CHARS
 from routing.intake.questions import DRIVER_FIELDS
 from routing.intake.report import DriverImport, LeftOut, RowReport
-from routing.intake.rows import RowCells, geocode_rows, read_latlon, read_phone, row_report
+from routing.intake.rows import (
+    RowCells,
+    geocode_rows,
+    read_latlon,
+    read_name,
+    read_phone,
+    row_report,
+)
 from routing.model import (
     DAY_S,
     PAGE_LANGUAGES,
@@ -195,14 +204,14 @@ def import_drivers(
         When the file cannot be read at all or has no name column.
     """
     mapped = read_mapped_table(source, filename, sheet, columns, DRIVER_FIELDS)
-    table, cols = mapped.table, mapped.cols
+    table, cols, spares = mapped.table, mapped.cols, mapped.match.spares()
     blank = 0
     parsed: list[tuple[RowCells, DriverRow]] = []
     for number, cells in table.rows:
         if not any(cells):
             blank += 1
             continue
-        row = RowCells(number, cells, cols, table.headers)
+        row = RowCells(number, cells, cols, table.headers, spares)
         driver_row = _read_driver(row, region)
         home = read_latlon(
             row,
@@ -334,9 +343,7 @@ def _leave_out(row: RowCells, driver_row: DriverRow) -> LeftOut:
 
 
 def _read_driver(row: RowCells, region: str | None = None) -> DriverRow:
-    name = row.get("name") or " ".join(
-        x for x in (row.get("first_name"), row.get("last_name")) if x
-    )
+    name = read_name(row)
     if not name:
         row.add("name", "", "every driver needs a name")
     capacity = _read_capacity(row)
@@ -402,6 +409,11 @@ def _read_capacity(row: RowCells) -> int | None:
         row.add("capacity", "", "no capacity: how many boxes fit in the car?")
         return None
     capacity = parse_count(text)
+    span = re.fullmatch(r"(\d{1,4})\s*(?:-|to|a|or|o|/)\s*(\d{1,4})(?:\s*[a-z ()]*)?", fold(text))
+    if capacity is None and span and int(span[1]) <= int(span[2]):
+        # "8-10": the car surely takes the smaller.
+        capacity = int(span[1])
+        row.add("capacity", text, f"a range: {capacity} boxes planned, the fewer", "warning")
     if capacity is None:
         row.add("capacity", text, "expected a number of boxes, such as 20")
     elif capacity > MAX_CAPACITY:
@@ -431,8 +443,13 @@ def _read_shift(row: RowCells) -> TimeWindow | None:
         return None
     for note in notes:
         row.add("window", text, note, "warning")
+    if not windows and means_all_day(text):
+        # "Anytime Saturday": the hours a roster's start and end columns default to.
+        shift = TimeWindow(9 * 3600, 17 * 3600)
+        row.add("window", text, f"read as all day, {shift}; write the hours to be sure", "warning")
+        return shift
     if not windows:
-        # "all day", "anytime": no hours to plan a route in.
+        # "n/a", "-": no hours to plan a route in.
         row.add("window", text, "says no hours to plan with (write e.g. 9-13 or 09:00-13:00)")
         return None
     # Spans as written, in any order ("Evening (6-9), Morning (9-12)"): from the first hour
@@ -585,25 +602,26 @@ def _make_driver(
 ) -> Driver | None:
     if driver_row.capacity is None or driver_row.shift is None:
         return None
+    fit, tags = row.fit, row.fit_all
     try:
         return Driver(
-            id=did,
-            name=driver_row.name,
+            id=fit("id", did, ID_CHARS),
+            name=fit("name", driver_row.name, NAME_CHARS),
             capacity_boxes=driver_row.capacity,
             shift=driver_row.shift,
-            phone=driver_row.phone,
+            phone=fit("phone", driver_row.phone, SHORT_CHARS),
             home=home,
-            home_address=driver_row.home_address,
+            home_address=fit("home", driver_row.home_address, ADDRESS_CHARS),
             start=driver_row.start,
             end=driver_row.end,
-            languages=driver_row.languages,
-            skills=driver_row.skills,
+            languages=frozenset(tags("languages", driver_row.languages, SHORT_CHARS, MAX_TAGS)),
+            skills=frozenset(tags("skills", driver_row.skills, SHORT_CHARS, MAX_TAGS)),
             profile=driver_row.profile,
             max_stops=driver_row.max_stops,
             capacity_frozen=driver_row.capacity_frozen,
             max_route_s=driver_row.max_route_s,
             max_distance_m=driver_row.max_distance_m,
-            hub=driver_row.hub,
+            hub=None if driver_row.hub is None else fit("hub", driver_row.hub, ID_CHARS),
             row=driver_row.row,
             locale=driver_row.locale,
         )

@@ -3,10 +3,11 @@ problems found in it, lat/lon columns read and checked, addresses geocoded in on
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from routing.errors import InputProblem, Severity
+from routing.geocoding.normalize import fold
 from routing.intake.cells import only_digits, parse_float
 from routing.intake.report import RowReport, Status
 from routing.model import LatLon
@@ -22,18 +23,30 @@ class RowCells:
     """Cells of one row by field, and the problems found in it."""
 
     def __init__(
-        self, number: int, cells: list[str], cols: Mapping[str, int], headers: Sequence[str]
+        self,
+        number: int,
+        cells: list[str],
+        cols: Mapping[str, int],
+        headers: Sequence[str],
+        spares: Mapping[str, Sequence[int]] | None = None,
     ):
         self.number = number
         self.cells = cells
-        self.cols = cols
+        self.cols = dict(cols)
         self.headers = headers
         self.problems: list[InputProblem] = []
+        # A blank cell read from the first column standing in for its field that is not
+        # (ColumnMatch.spares): that column is then the field's, for this row.
+        for fld, spare in (spares or {}).items():
+            if not self.get(fld):
+                self.cols[fld] = next((i for i in spare if self._cell(i)), self.cols[fld])
+
+    def _cell(self, i: int | None) -> str:
+        return self.cells[i].strip() if i is not None and i < len(self.cells) else ""
 
     def get(self, fld: str) -> str:
         """The field's cell, stripped; ``""`` when the sheet has no such column."""
-        i = self.cols.get(fld)
-        return self.cells[i].strip() if i is not None and i < len(self.cells) else ""
+        return self._cell(self.cols.get(fld))
 
     def header(self, fld: str) -> str:
         """The field's header as written, or the field's name when the column is absent."""
@@ -46,12 +59,52 @@ class RowCells:
             InputProblem(self.header(fld), str(value), reason, self.number, severity)
         )
 
+    def fit(self, fld: str, text: str, most: int) -> str:
+        """``text`` (the field's value as read) cut to ``most`` characters, with a warning
+        saying so; as it is when it fits (see :mod:`routing.intake.limits`)."""
+        if len(text) <= most:
+            return text
+        shown = text if len(text) <= 60 else text[:60].rstrip() + "…"
+        self.add(
+            fld,
+            shown,
+            f"{len(text):,} characters, more than the {most:,} a plan keeps: the first "
+            f"{most:,} are kept (the rest stays in your spreadsheet)",
+            "warning",
+        )
+        return text[:most].rstrip()
+
+    def fit_all(self, fld: str, items: Iterable[str], most: int, count: int) -> list[str]:
+        """Each of ``items`` fitted (:meth:`fit`), and no more than ``count`` of them, with
+        a warning for what is left out."""
+        kept = [self.fit(fld, item, most) for item in sorted(items)]
+        if len(kept) > count:
+            self.add(
+                fld,
+                ", ".join(kept[count:]),
+                f"{len(kept)} given, more than the {count} a plan keeps: the first {count} "
+                "are kept",
+                "warning",
+            )
+        return kept[:count]
+
     @property
     def status(self) -> Status:
         """The worst severity among the row's problems, ``"ok"`` when none."""
         if any(p.severity == "error" for p in self.problems):
             return "error"
         return "warning" if self.problems else "ok"
+
+
+def read_name(row: RowCells) -> str:
+    """The row's name: its name column, with the surname column's words where it lacks
+    them ("Nombre" and "Apellido", "Name" and "Last name"), else first and last names."""
+    name, last = row.get("name"), row.get("last_name")
+    if not name:
+        return " ".join(x for x in (row.get("first_name"), last) if x)
+    if last and fold(last) not in fold(name):
+        return f"{name} {last}"
+    return name
 
 
 def read_phone(row: RowCells, region: str | None = None) -> str:

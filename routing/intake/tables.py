@@ -34,6 +34,9 @@ __all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "Table", "decode_text", "quote_all", "r
 MAX_LINE_CHARS = MAX_COLUMNS * MAX_CELL_CHARS
 _LONG_LINE = re.compile(rf"[^\n]{{{MAX_LINE_CHARS + 1}}}")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+#: Control characters a cell may carry (a vertical tab pasted from a word processor, a
+#: form feed): read as a space, since no page, manifest or database keeps them.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -240,7 +243,7 @@ def _table_from_records(
     width = len(headers)
     rows = []
     for i in range(start + 1, len(records)):
-        cells = [c.strip() for c in records[i]]
+        cells = [_UNPRINTABLE.sub(" ", c).strip() for c in records[i]]
         # Cells beyond the headers are kept only when non-empty (reported later).
         while len(cells) > width and not cells[-1]:
             cells.pop()

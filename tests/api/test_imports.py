@@ -63,7 +63,7 @@ def test_a_roster_row_left_out_names_the_driver(client) -> None:
     r = _upload(client, "roster.csv", data, kind="drivers")
     assert r.status_code == 200, r.text
     body = r.json()
-    assert len(body["drivers"]) == 6
+    assert len(body["drivers"]) == 7
     errors = {(p["row"], p["reason"]) for p in body["problems"] if p["severity"] == "error"}
     assert (8, "Gus Hall is left out: expected a number of boxes, such as 20") in errors
     assert (10, "Bob Smith is left out: no capacity: how many boxes fit in the car?") in errors

@@ -74,6 +74,28 @@ def test_google_form_question_corrected_before_reading(web_service, logged_in):
     assert {st["notes"] for st in items["stops"]} >= {"Yes", "No"}
 
 
+def test_a_second_phone_column_is_read_where_the_first_is_blank(web_service, logged_in):
+    """A food bank's client export (Home Phone and Cell Phone, State): the column step says
+    which phone stands in where the first is blank, and does not list it as not read; the
+    household with only a home phone keeps it."""
+    week = new_week(logged_in, day(12))
+    data = (FIXTURES / "pantry_export.csv").read_bytes()
+    r, columns = choose_columns(logged_in, week, "pantry.csv", data)
+    assert columns["phone"] == "Cell Phone"
+    assert "We read 'Cell Phone' as phone: change? Where it is blank: 'Home Phone'." in r.text
+    not_read = r.text.split("Not read:")[1].split("</p>")[0]
+    assert "Home Phone" not in not_read and "Delivery Day" in not_read
+    r = read(logged_in, week, "pantry.csv", data, columns)
+    assert r.status_code == 200, r.text
+    _report, items = _stored(web_service, week)
+    phones = {st["recipient"]: st["phone"] for st in items["stops"]}
+    assert phones == {
+        "Maria Lopez": "(347) 555-0168",
+        "John Smith": "(718) 555-0100",
+        "Fatima Begum": "(917) 555-0172",
+    }
+
+
 def test_spanish_form_is_read_and_page_is_in_spanish(web_service, logged_in):
     """A Spanish form on a Spanish page: the columns found, the step's words in Spanish."""
     logged_in.cookies.set("aidroute_lang", "es")

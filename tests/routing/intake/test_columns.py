@@ -7,7 +7,8 @@ import pytest
 from routing.errors import InputError
 from routing.geocoding.offline import OfflineGeocoder
 from routing.intake.deliveries import import_deliveries
-from tests.helpers.intake import csv_bytes, import_placed_deliveries
+from routing.intake.roster import import_drivers
+from tests.helpers.intake import FIXTURES, csv_bytes, import_placed_deliveries
 
 
 def test_google_forms_export(geocoder: OfflineGeocoder) -> None:
@@ -105,3 +106,67 @@ def test_title_rows_above_the_headers() -> None:
         "warning",
         "Saturday deliveries - week 47",
     )
+
+
+def test_a_food_banks_export_reads_its_second_phone_and_needs_no_state() -> None:
+    """A client export as pantry software writes it: Home Phone and Cell Phone (the cell
+    read, the home phone where the cell is blank), a State column (not needed: the area
+    says where addresses are), Delivery Day (not known: said)."""
+    result = import_deliveries(FIXTURES / "pantry_export.csv")
+    assert result.columns["phone"] == "Cell Phone"
+    assert [s.phone for s in result.stops] == [
+        "(347) 555-0168",
+        "(718) 555-0100",
+        "(917) 555-0172",
+    ]
+    assert result.column_notes["Home Phone"].startswith("read as phone where 'Cell Phone'")
+    assert result.column_notes["State"] == "not needed for planning"
+    assert "Home Phone" not in result.ignored_columns
+    assert [p.field for p in result.problems] == ["Delivery Day"]
+
+
+def test_a_roster_reads_its_second_phone_and_warns_about_it() -> None:
+    """A roster's home phone stands in for a blank mobile; a problem with that number
+    names the column it came from."""
+    data = csv_bytes(
+        [
+            ["Name", "Capacity", "Available", "Mobile", "Home phone"],
+            ["Ana", "20", "9-13", "917-555-0155", ""],
+            ["Bo", "20", "9-13", "", "12"],
+        ]
+    )
+    result = import_drivers(data, filename="r.csv")
+    assert [d.phone for d in result.drivers] == ["917-555-0155", "12"]
+    assert [(p.row, p.field, p.value) for p in result.problems] == [(3, "Home phone", "12")]
+
+
+def test_a_spanish_workbook_with_a_surname_column_keeps_whole_names() -> None:
+    """A pantry's workbook in Spanish, typed in Excel: "Nombre" and "Apellido" (the
+    surname joins the name: it was dropped), numbers as numbers (phone, CP), a time of
+    day and a date-time in the delivery hour."""
+    result = import_deliveries(FIXTURES / "clientes_despensa.xlsx")
+    assert [s.recipient for s in result.stops] == [
+        "María González",
+        "José Pérez",
+        "Lucía Ramírez",
+    ]
+    assert [s.phone for s in result.stops] == ["7185550101", "9175550102", "+1 917 555 0103"]
+    assert [(p.row, p.field) for p in result.problems] == [(4, "Hora de entrega")]
+
+
+def test_a_name_column_already_holding_the_surname_is_kept() -> None:
+    """A full name beside a surname column is not given the surname twice; a roster's
+    "Name" and "Last name" make the driver's whole name."""
+    result = import_placed_deliveries(["Apellido"], ["Pérez"])
+    assert result.stops[0].recipient == "N Pérez"
+    data = csv_bytes(
+        [
+            ["Name", "Surname", "Capacity", "Available"],
+            ["Ana Ruiz", "Ruiz", "20", "9-13"],
+            ["Bo", "Chen", "20", "9-13"],
+        ]
+    )
+    assert [d.name for d in import_drivers(data, filename="r.csv").drivers] == [
+        "Ana Ruiz",
+        "Bo Chen",
+    ]

@@ -434,6 +434,48 @@ def test_pinned_and_excluded_driver_is_a_warning() -> None:
     assert result.stops[0].driver == "Ana"
 
 
+# --- cells longer than a plan keeps ------------------------------------------------------
+
+
+def test_long_answers_are_cut_with_a_warning_and_planned() -> None:
+    """A Google Form's answers as people write them: a phone with a remark, directions in
+    the unit, an e-mail pasted into the instructions, a vertical tab from a word
+    processor. Each over-long cell is cut to what a plan keeps, with a warning naming its
+    row and column; every row is still a stop."""
+    from routing.intake.limits import NOTE_CHARS, SHORT_CHARS
+
+    result = import_deliveries(FIXTURES / "form_long_answers.csv")
+    assert len(result.stops) == 3
+    cut = [
+        (p.row, p.field) for p in result.problems if "a plan keeps" in p.reason
+    ]  # fmt: skip
+    assert cut == [
+        (3, "Apt / unit / buzzer"),
+        (3, "Phone number"),
+        (3, "Special instructions"),
+    ]
+    assert all(p.severity == "warning" for p in result.problems)
+    maria = result.stops[1]
+    unit = "Apt 2, second floor, stairs at the back through the gate by the blue bins"
+    assert maria.unit == unit[:SHORT_CHARS].rstrip()
+    assert maria.phone.startswith("(929) 555-0119 (my daughter Rosa") and len(maria.phone) <= 50
+    assert len(maria.notes) <= NOTE_CHARS and maria.notes.startswith("Hello, thank you")
+    notes = next(p for p in result.problems if p.field == "Special instructions")
+    assert "3,557 characters" in notes.reason and len(notes.value) < 80
+    assert result.stops[2].notes == "Ring twice then wait"
+
+
+def test_long_lists_keep_the_first_of_them() -> None:
+    """More needs or excluded drivers than a plan keeps: the first are kept, with a
+    warning naming what was left."""
+    needs = ", ".join(f"need{i:02d}" for i in range(25))
+    result = import_placed_deliveries(["Needs"], [needs])
+    assert sorted(result.stops[0].requires) == [f"need{i:02d}" for i in range(20)]
+    [problem] = result.problems
+    assert (problem.row, problem.field, problem.severity) == (2, "Needs", "warning")
+    assert problem.value == ", ".join(f"need{i:02d}" for i in range(20, 25))
+
+
 # --- the sample week ---------------------------------------------------------------------
 
 

@@ -78,19 +78,35 @@ def test_every_column_not_read_is_said_and_warned_about() -> None:
 
 
 def test_a_second_column_like_one_already_read_says_how_to_swap() -> None:
-    """Two phone columns: the second is not read, and the note says how to read it."""
+    """Two phone columns: the second is read where the first is blank, and the note says
+    so and how to read it first."""
     result = import_deliveries(
         csv_bytes(
             [
                 ["Name", "Address", "Phone", "Cell phone (for texts)"],
                 ["Ana", "206-16 Hollis Ave", "718-555-0131", "917-555-0199"],
+                ["Bo", "206-18 Hollis Ave", "", "917-555-0198"],
             ]
         ),
         filename="x.csv",
     )
     note = result.column_notes["Cell phone (for texts)"]
-    assert "looks like phone, but 'Phone' is read as phone" in note
+    assert note.startswith("read as phone where 'Phone' is blank")
     assert '--columns phone="Cell phone (for texts)"' in note
+    assert [s.phone for s in result.stops] == ["718-555-0131", "917-555-0198"]
+    assert result.problems == []
+
+
+def test_a_column_whose_field_another_took_is_not_read_as_a_weaker_one() -> None:
+    """A roster's "Home phone" beside "Mobile" is a second phone, never the driver's home
+    address (it was read as one: a phone number geocoded as where the driver starts)."""
+    from routing.intake.roster import import_drivers
+
+    header = ["Name", "Capacity", "Available", "Mobile", "Home phone"]
+    row = ["Ana", "20", "9-13", "", "718-555-0131"]
+    result = import_drivers(csv_bytes([header, row]), filename="r.csv")
+    assert "home" not in result.columns
+    assert result.drivers[0].phone == "718-555-0131" and result.drivers[0].home is None
 
 
 def test_spanish_google_form(geocoder: OfflineGeocoder) -> None:

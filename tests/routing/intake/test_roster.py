@@ -145,39 +145,58 @@ def test_hours_as_a_form_choice_label() -> None:
 
 def test_rows_that_give_no_driver_name_who_is_left_out() -> None:
     """A row whose capacity or hours cannot be read gives no driver; its errors and the
-    import's ``left_out`` say who gets no route and why. "about 15" is read as 15."""
+    import's ``left_out`` say who gets no route and why. "about 15" is read as 15; "all
+    day" and "whenever" as 09:00-17:00, with a warning (such a volunteer was left out)."""
     result = import_drivers(FIXTURES / "roster_left_out.csv")
     assert [str(x) for x in result.left_out] == [
-        "Eve Fox (row 6: hours)",
         "Gus Hall (row 8: capacity)",
         "Bob Smith (row 10: capacity)",
         "the driver on row 11 (no name)",
-        "Ivy Jones (row 12: capacity, hours)",
+        "Ivy Jones (row 12: capacity)",
     ]
-    assert result.left_out[0] == LeftOut(6, "Eve Fox", ("hours",))
+    assert result.left_out[0] == LeftOut(8, "Gus Hall", ("capacity",))
     by_name = {d.name: d for d in result.drivers}
-    assert len(by_name) == 6 and by_name["Cara Diaz"].capacity_boxes == 15  # "about 15"
+    assert len(by_name) == 7 and by_name["Cara Diaz"].capacity_boxes == 15  # "about 15"
+    assert str(by_name["Eve Fox"].shift) == "09:00-17:00"  # "all day"
     errors = [(p.row, p.value, p.reason) for p in result.problems if p.severity == "error"]
     assert errors == [
-        (
-            6,
-            "all day",
-            "Eve Fox is left out: says no hours to plan with (write e.g. 9-13 or 09:00-13:00)",
-        ),
         (8, "trunk full", "Gus Hall is left out: expected a number of boxes, such as 20"),
         (10, "", "Bob Smith is left out: no capacity: how many boxes fit in the car?"),
         (11, "", "The driver on this row is left out: every driver needs a name"),
         (12, "", "Ivy Jones is left out: no capacity: how many boxes fit in the car?"),
-        (
-            12,
-            "whenever",
-            "Ivy Jones is left out: says no hours to plan with (write e.g. 9-13 or 09:00-13:00)",
-        ),
     ]
     # A warning on a driver who is planned names nobody: it is not about leaving out.
-    assert [p.reason for p in result.problems if p.severity == "warning"] == [
-        "expected a vehicle: car, bike or walk; car assumed"
+    all_day = "read as all day, 09:00-17:00; write the hours to be sure"
+    assert [(p.row, p.reason) for p in result.problems if p.severity == "warning"] == [
+        (6, all_day),
+        (7, "expected a vehicle: car, bike or walk; car assumed"),
+        (12, all_day),
     ]
+
+
+def test_a_volunteer_form_gives_every_driver_it_can() -> None:
+    """A volunteers' sign-up form as people answer it: boxes as a range ("8-10": the
+    fewer), "Anytime Saturday", two spans; only a car size in words is left out."""
+    result = import_drivers(
+        csv_bytes(
+            [
+                ["Full Name", "How many grocery boxes can you fit?", "When are you available?"],
+                ["Ana Ruiz", "8-10", "Saturday morning (9am-12pm), Saturday afternoon (12-3pm)"],
+                ["Bo Chen", "lots - I can fold the seats down", "Saturday afternoon (12-3pm)"],
+                ["Cy Diallo", "20", "Anytime Saturday"],
+                ["Dee Okafor", "12 or 15", "n/a"],
+            ]
+        ),
+        filename="form.csv",
+    )
+    got = {d.name: (d.capacity_boxes, str(d.shift)) for d in result.drivers}
+    assert got == {"Ana Ruiz": (8, "09:00-15:00"), "Cy Diallo": (20, "09:00-17:00")}
+    assert [str(x) for x in result.left_out] == [
+        "Bo Chen (row 3: capacity)",
+        "Dee Okafor (row 5: hours)",
+    ]
+    ana = [p.reason for p in result.problems if p.row == 2]
+    assert "a range: 8 boxes planned, the fewer" in ana
 
 
 def test_demo_drivers(geocoder: OfflineGeocoder) -> None:
@@ -339,3 +358,19 @@ def test_roster_and_deliveries_with_every_new_column_build_a_problem() -> None:
     d, s = problem.drivers[0], problem.stops[0]
     assert (d.capacity_frozen, d.max_route_s, d.max_distance_m, d.hub) == (3, 7200, 40000, "h1")
     assert (s.frozen, s.service_s, s.exclude_drivers) == (1, 600, frozenset({"D0"}))
+
+
+def test_long_roster_cells_are_cut_with_a_warning() -> None:
+    """A volunteer's phone with a remark and a long list of skills: cut to what a plan
+    keeps, with a warning naming the row and the column; the driver still drives."""
+    phone = "917-555-0155 (text only please, I can't pick up while driving)"
+    skills = ", ".join(f"skill {i}" for i in range(22))
+    result = import_roster(["Cell", "Skills"], [phone, skills], ["929-555-0135", "stairs"])
+    assert len(result.drivers) == 2
+    first = result.drivers[0]
+    assert first.phone == phone[:50].rstrip() and len(first.skills) == 20
+    assert [(p.row, p.field, p.severity) for p in result.problems] == [
+        (2, "Cell", "warning"),
+        (2, "Skills", "warning"),
+    ]
+    assert result.drivers[1].phone == "929-555-0135" and result.drivers[1].skills == {"stairs"}

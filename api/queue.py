@@ -37,6 +37,9 @@ class JobQueue(Protocol):
     def sweep(self, db: Database) -> None:
         """Send again what the database says waits but the queue lost."""
 
+    def workers(self) -> int | None:
+        """How many workers take jobs from this queue now (None: not known)."""
+
 
 class Embedded:
     """Workers poll the database: nothing to send."""
@@ -46,6 +49,9 @@ class Embedded:
 
     def sweep(self, db: Database) -> None:
         return None
+
+    def workers(self) -> int | None:
+        return None  # serve starts and watches its own
 
 
 def rq_job_id(job_id: str, attempts: int) -> str:
@@ -105,6 +111,15 @@ class RedisQueue:
         except RedisError as e:
             log.warning("job %s waits in the database until Redis answers (%s)", job_id, e)
 
+    def workers(self) -> int | None:
+        from redis.exceptions import RedisError
+        from rq import Worker
+
+        try:
+            return int(Worker.count(connection=self.redis, queue=self.queue))
+        except RedisError:
+            return None
+
     def sweep(self, db: Database) -> None:
         from redis.exceptions import RedisError
         from rq.job import Job
@@ -124,6 +139,18 @@ class RedisQueue:
             if lost:
                 log.info("sending job %s again (not in the queue)", job_id)
                 self.send(job_id, attempts)
+
+
+#: A queued job's phase while no worker takes jobs from the queue.
+NO_WORKER = "waiting: no worker is running (the organiser starts them: aidroute worker)"
+
+
+def phase_now(job: JobRecord, queue: JobQueue) -> str:
+    """The job's phase, saying so when it waits with no worker to take it (none started,
+    or all stopped): a dispatcher would otherwise wait for nothing."""
+    if job.status == "queued" and queue.workers() == 0:
+        return NO_WORKER
+    return job.phase
 
 
 def job_queue(settings: Settings) -> JobQueue:

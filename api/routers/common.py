@@ -10,9 +10,9 @@ from fastapi import HTTPException, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.deps import absolute
+from api.deps import absolute, get_queue
 from api.planning import Base, Prepared, plan_in_group, prepare
-from api.queue import JobQueue
+from api.queue import JobQueue, phase_now
 from api.resources import DriverLinkOut, JobOut
 from api.schemas import DriverLink, PlanCreate, PlanPublic
 from api.settings import Settings
@@ -106,7 +106,7 @@ def job_public(job: JobRecord, request: Request) -> JobOut:
     return JobOut(
         id=job.id,
         status=job.status,  # type: ignore[arg-type]
-        phase=job.phase,
+        phase=phase_now(job, get_queue(request)),
         elapsed_s=round(max(0.0, elapsed), 1),
         time_limit_s=job.time_limit_s,
         stops=job.stops,

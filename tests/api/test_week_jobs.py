@@ -1,6 +1,8 @@
-"""A week planned by several requests at once on PostgreSQL (two dispatchers of a group,
-or a double click reaching two server processes): one job plans it, the others answer 409
-naming that job, so the week gets one plan and one set of drivers' links."""
+"""What a week is planned with, through the API: hubs placed when they are added (by a
+place's name, as the page and --hub take them), and a week planned by several requests at
+once on PostgreSQL (two dispatchers of a group, or a double click reaching two server
+processes): one job plans it, the others answer 409 naming that job, so the week gets one
+plan and one set of drivers' links."""
 
 from __future__ import annotations
 
@@ -43,3 +45,23 @@ def test_requests_at_once_make_one_job_for_the_week(tmp_path, pg_server):
     assert sorted(code for code, _ in answers) == [202, 409, 409, 409, 409, 409]
     assert all(f"(job {started[0]})" in said for code, said in answers if code == 409)
     assert [j["id"] for j in c.get("/jobs").json()["data"]] == started
+
+
+def test_a_hub_is_placed_when_it_is_added(api):
+    """POST /hubs with a place's name and no lat/lon places it at once, as the page does;
+    a whole street, a name the area does not know, or nothing at all is a 422 naming the
+    address, not a surprise at the first plan."""
+    r = api.post("/hubs", json={"id": "cf", "address": "Compare Foods"})
+    assert r.status_code == 201, r.text
+    hub = r.json()["hub"]
+    assert hub["name"] == "Compare Foods"
+    assert abs(hub["lat"] - 40.7073) < 0.001 and abs(hub["lon"] + 73.7505) < 0.001
+    for body in (
+        {"id": "street", "address": "Hollis Avenue"},
+        {"id": "nowhere", "address": "Zzyzx Quux Bakery"},
+        {"id": "nothing"},
+    ):
+        r = api.post("/hubs", json=body)
+        assert r.status_code == 422, (body, r.text)
+        assert r.json()["problems"][0]["field"] == "address"
+    assert api.get("/hubs").json()["count"] == 1

@@ -16,7 +16,7 @@ a restarted Redis is sent again by :meth:`RedisQueue.sweep`.
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from api.settings import Settings
@@ -56,6 +56,20 @@ class Embedded:
 
 def rq_job_id(job_id: str, attempts: int) -> str:
     return f"aidroute-{job_id}-{attempts}"
+
+
+def _lost(rq_id: str, redis: Any) -> bool:
+    """Whether the queue no longer carries a job the database says waits: gone from Redis
+    (restarted, expired), or ended there although the job was never claimed (a worker
+    set up with another database took the message and could not find the job)."""
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        message = Job.fetch(rq_id, connection=redis)
+    except NoSuchJobError:
+        return True
+    return message.get_status(refresh=False) in ("finished", "failed", "stopped", "canceled")
 
 
 def shown_url(url: str) -> str:
@@ -122,7 +136,6 @@ class RedisQueue:
 
     def sweep(self, db: Database) -> None:
         from redis.exceptions import RedisError
-        from rq.job import Job
 
         with db.reader() as s:
             waiting = list(
@@ -131,7 +144,7 @@ class RedisQueue:
         for job_id, attempts in waiting:
             rq_id = rq_job_id(job_id, attempts)
             try:
-                lost = not Job.exists(rq_id, connection=self.redis)
+                lost = _lost(rq_id, self.redis)
             except RedisError as e:
                 n = len(waiting)
                 log.warning("%d jobs wait in the database until Redis answers (%s)", n, e)

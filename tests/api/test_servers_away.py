@@ -191,3 +191,36 @@ def test_serve_and_workers_started_together_upgrade_an_empty_database_once(tmp_p
     assert [p.returncode for p in procs] == [0, 0, 0, 0], said
     assert sum("upgraded from empty" in s for s in said) == 1
     assert sum("already at revision" in s for s in said) == 3
+
+
+def test_a_worker_set_up_with_another_database_loses_no_plan(tmp_path):
+    """A worker machine missing AIDROUTE_DATABASE_URL (so on a SQLite file of its own) takes
+    a job's message from Redis and cannot find the job: it says which setting to fix, and
+    the sweep sends the job again at once instead of leaving it waiting while Redis keeps
+    the spent message."""
+    from tests.helpers.servers import aidroute
+
+    with redis(tmp_path) as queue_url:
+        settings = settings_for(tmp_path, queue_url=queue_url)
+        c = client(create_app(settings), new_member(settings, "Queens Mutual Aid", "a@x.org"))
+        job_id = c.post("/jobs", json=plan_body(3)).json()["id"]
+        other = tmp_path / "other"
+        env = {
+            "AIDROUTE_QUEUE_URL": queue_url,
+            "AIDROUTE_DATABASE_URL": "",
+            "AIDROUTE_HOME": str(other),
+            "AIDROUTE_DATABASE": str(other / "aidroute.sqlite3"),
+        }
+        log = tmp_path / "worker.log"
+        assert aidroute(["worker", "--burst"], env, log).wait(timeout=120) == 0
+        said = log.read_text()
+        assert f"job {job_id} is not in this worker's database" in said
+        assert "set AIDROUTE_DATABASE_URL as aidroute serve has it" in said
+        queue = RedisQueue(queue_url, 60)
+        assert queue.queue.count == 0
+        db = Database(settings.db_url())
+        reap_and_resend(db, queue, settings)
+        assert [j.args for j in queue.queue.jobs] == [(job_id,)]
+        reap_and_resend(db, queue, settings)  # sent once, not again while it waits
+        assert queue.queue.count == 1
+        db.dispose()

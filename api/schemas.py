@@ -14,6 +14,7 @@ from routing.intake.limits import (
     ID_CHARS,
     MAX_EXCLUDED,
     MAX_TAGS,
+    MAX_WINDOWS,
     NAME_CHARS,
     NOTE_CHARS,
     SHORT_CHARS,
@@ -114,7 +115,7 @@ class StopIn(Strict):
     frozen: int = Field(default=0, ge=0, le=MAX_BOXES)
     #: Windows as a spreadsheet holds them ("10-12", "10am-12pm", "morning", "11-1", "after
     #: 3pm") or as ["10:00", "12:00"] pairs; empty = any time.
-    windows: list[WindowText] = Field(default=[], max_length=4)
+    windows: list[WindowText] = Field(default=[], max_length=MAX_WINDOWS)
     #: Minutes at the door; default: 3 + 1 per box (+ 5 with stairs), as for spreadsheets.
     service_min: float | None = Field(default=None, ge=0, le=240, allow_inf_nan=False)
     stairs: bool = False

@@ -241,7 +241,8 @@ def _pdf_table(s: Section, width: float, regular: str, bold: str) -> Table:
                 lines = [w for x in lines for w in simpleSplit(x, fonts[c], sizes[c], inner)]
             line.append("\n".join(lines))
         data.append(line)
-    table = Table(data, colWidths=widths, repeatRows=1)
+    # A row taller than a page (a long note) goes on over the next one.
+    table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(
         TableStyle(
             [

@@ -51,7 +51,7 @@ def create_import(
     settings: SettingsDep,
     caller: CallerDep,
     s: SessionDep,
-    file: Annotated[UploadFile, File(description="CSV, TSV or .xlsx")],
+    file: Annotated[UploadFile, File(description="CSV, TSV, .xlsx or .ods")],
     kind: Annotated[Literal["deliveries", "drivers"], Form()] = "deliveries",
     area: Annotated[
         str | None, Form(max_length=100, description="area name; default: the server's")

@@ -84,7 +84,7 @@ def field_label(fld: str, kind: str, lang: Language) -> str:
     return lang.gettext(own.get(fld) or FIELD_LABELS[fld])
 
 
-ALLOWED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+ALLOWED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".ods")
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,9 @@ def read_upload(file: UploadFile | None, settings: Settings, lang: Language) -> 
         raise InputError(InputProblem("file", "", lang.gettext("Choose a file first.")))
     assert file is not None
     if not name.lower().endswith(ALLOWED_SUFFIXES):
-        reason = lang.gettext("Choose a spreadsheet: a .csv or .xlsx file (Excel, Google Sheets).")
+        reason = lang.gettext(
+            "Choose a spreadsheet: a .csv, .xlsx or .ods file (Excel, Google Sheets, LibreOffice)."
+        )
         raise InputError(InputProblem("file", name, reason))
     limit = settings.max_upload_bytes
     data = file.file.read(limit + 1)
@@ -156,7 +158,9 @@ def columns_view(data: bytes, filename: str, kind: str, lang: Language) -> Colum
         if not table.headers or not any(table.headers):
             raise e
     by_field = {f: table.headers[i] for f, i in match.cols.items()}
-    spares = {f: tuple(table.headers[i] for i in cols) for f, cols in match.spares().items()}
+    spares = {
+        f: tuple(table.headers[i] for i in cols) for f, cols in match.spares(table.headers).items()
+    }
     main = MAIN_FIELDS[kind]
     choices = [_choice(f, kind, by_field, match.guessed, lang, spares) for f in main]
     more = [

@@ -1,7 +1,8 @@
 """The week page's Deliveries section: this week's list, from a spreadsheet or from last week.
 
-1. The dispatcher chooses a file (CSV or Excel, a Google Forms export): the page shows which
-   column is read as what, with a select per field to correct it (:mod:`api.web.columns`).
+1. The dispatcher chooses a file (CSV, Excel or LibreOffice, a Google Forms export): the page
+   shows which column is read as what, with a select per field to correct it
+   (:mod:`api.web.columns`).
 2. "Read the rows" reads the list with those columns, as ``POST /imports`` does, places the
    addresses in the area and stores the import for the week (``kind="deliveries"``, ``items``
    the stops as ``POST /jobs`` takes them), or starts from last week's list.

@@ -30,10 +30,12 @@ and carries a ``score`` from 0 to 1, the ``matched`` address, a ``reason`` sente
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from string import capwords
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -75,6 +77,10 @@ _PRECISION_FACTOR = {"exact": 1.0, "interpolated": 0.9, "intersection": 0.9, "st
 CORNER_FROM_ADDRESSES_M = 120.0
 _CHECK_CORNER = "Check the corner's street names, or give a house number or lat/lon."
 _GIVE_NUMBER = "Give a house number, or lat/lon."
+
+
+#: Two numbers before the street, as a hyphenated house number is typed without its hyphen.
+_SPACED_NUMBER = re.compile(r"^\s*(\d{2,3})\s+(\d{1,3})\s+(?=\S*[a-zA-Z])")
 
 
 def _join(number: str, street: str, number_first: bool) -> str:
@@ -248,6 +254,14 @@ class OfflineGeocoder:
         """
         corner = split_corner(address)
         if corner is not None:
+            # "Perseo 201 esq. Argo": a house number with the corner as a hint, as
+            # addresses in Mexico are often written; the number wins where it is known.
+            numbered = parse_address(corner.a)
+            if numbered.housenumber:
+                at = self._resolve(numbered, str(postcode or "").strip() or numbered.postcode)
+                if at.precision in ("exact", "interpolated"):
+                    hint = f"the corner with {capwords(corner.b)} not used"
+                    return replace(at, reason="; ".join(x for x in (at.reason, hint) if x))
             found = self._corner(corner, str(postcode or "").strip())
             if found is not None:
                 return found
@@ -260,7 +274,14 @@ class OfflineGeocoder:
             and any(len(p) == 5 for p in self.postcodes)
         ):
             pc = pc.zfill(5)  # a spreadsheet ate the leading zero: 02139 -> 2139
-        return self._resolve(parsed, pc)
+        found = self._resolve(parsed, pc)
+        spaced = _SPACED_NUMBER.match(address)
+        if spaced and found.precision not in ("exact", "interpolated"):
+            # "98 12 218th St": a Queens number typed without its hyphen (98-12).
+            hyphened = self._resolve(parse_address(_SPACED_NUMBER.sub(r"\1-\2 ", address)), pc)
+            if hyphened.precision in ("exact", "interpolated"):
+                return hyphened
+        return found
 
     def geocode_many(
         self,

@@ -8,11 +8,99 @@ import math
 import re
 
 from routing.geocoding.normalize import fold
-from routing.intake.cells import MAX_BOXES, parse_count
+from routing.intake.cells import MAX_BOXES
 from routing.intake.rows import RowCells
 
 #: Above this a count is warned about (still read).
 MANY_BOXES = 20
+
+_NUMBER_WORDS = {
+    **dict.fromkeys(("a", "an", "one", "uno", "una", "un", "single"), 1),
+    **{
+        w: n
+        for n, words in enumerate(
+            (
+                "two dos double",
+                "three tres",
+                "four cuatro",
+                "five cinco",
+                "six seis",
+                "seven siete",
+                "eight ocho",
+                "nine nueve",
+                "ten diez",
+                "eleven once",
+                "twelve doce",
+                "thirteen trece",
+                "fourteen catorce",
+                "fifteen quince",
+                "sixteen dieciseis",
+                "seventeen diecisiete",
+                "eighteen dieciocho",
+                "nineteen diecinueve",
+                "twenty veinte",
+            ),
+            start=2,
+        )
+        for w in words.split()
+    },
+    **{"thirty": 30, "treinta": 30, "forty": 40, "cuarenta": 40, "fifty": 50, "cincuenta": 50},
+}
+#: "a dozen", "two dozen", "half a dozen", "media docena", "a couple", "un par".
+_GROUPS = {"dozen": 12, "docena": 12, "couple": 2, "par": 2}
+#: After "a" / "un": words that say no number.
+_VAGUE = frozenset(
+    [
+        "lot",
+        "lots",
+        "few",
+        "bunch",
+        "full",
+        "whole",
+        "big",
+        "large",
+        "small",
+        "monton",
+        "poco",
+        "pocos",
+        "chingo",
+    ]
+)
+_HALF = re.compile(r"^(?:half an?|media|medio)\s+(dozen|docena)\b")
+
+#: "about 15", "~15", "aprox. 15", "up to 15", "maybe 15": the number volunteers mean.
+_ABOUT = re.compile(
+    r"^(?:about|around|approx(?:imately)?\.?|roughly|aprox(?:imadamente)?\.?|unos|unas|"
+    r"como|mas o menos|cerca de|alrededor de|up to|at least|at most|max(?:imum)?\.?|"
+    r"maybe|probably|hasta|al menos|maximo|quizas|tal vez|~)\s*(?=\d|[a-z])"
+)
+
+
+def parse_count(text: str) -> int | None:
+    """``"2"``, ``"2 bags"``, ``"2.0"``, ``"two"``, ``"dos cajas"``, ``"about 2"``,
+    ``"~2"``, ``"aprox. 2"``, ``"up to 2"`` -> 2; ``"15+"`` -> 15; ``"fifteen"``,
+    ``"quince"`` -> 15; ``"a dozen"`` -> 12, ``"half a dozen"`` -> 6; else ``None`` (``"a
+    lot"``, ``"a few"``: no number to read)."""
+    t = _ABOUT.sub("", fold(text).strip())
+    m = re.match(r"^(\d+)(?:\.0+)?\s*\+?(?:\s*[a-z ()]*)?$", t)
+    if m:
+        digits = m.group(1).lstrip("0") or "0"
+        return int(digits) if len(digits) <= 15 else 10**15  # far over any limit
+    if _HALF.match(t):
+        return 6
+    # A number word only where the cell starts ("two bags"), never further in ("2 a 3
+    # cajas", "once a week"), and alone: "twenty-five" is no twenty.
+    words = t.split()
+    first = words[0] if words else ""
+    if first not in _NUMBER_WORDS or (len(words) > 1 and words[1] in _NUMBER_WORDS):
+        return None
+    n = _NUMBER_WORDS[first]
+    group = _GROUPS.get(words[1].rstrip("s")) if len(words) > 1 else None
+    if group is not None:
+        return n * group  # "a dozen", "two dozen", "dos docenas", "un par"
+    if first in ("a", "an", "un", "una") and len(words) > 1 and words[1] in _VAGUE:
+        return None  # "a bag" is one; "a lot", "a few", "un montón" say no number
+    return n
 
 
 def read_boxes(row: RowCells) -> int | None:

@@ -27,54 +27,6 @@ MAX_STOPS = 1_000
 MAX_YEARS_AHEAD = 2
 MIN_YEAR = 2000
 
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "a": 1,
-    "an": 1,
-    "uno": 1,
-    "una": 1,
-    "dos": 2,
-    "tres": 3,
-    "cuatro": 4,
-    "cinco": 5,
-    "seis": 6,
-    "siete": 7,
-    "ocho": 8,
-    "nueve": 9,
-    "diez": 10,
-    "single": 1,
-    "double": 2,
-}
-
-
-#: "about 15", "~15", "aprox. 15": the number volunteers mean.
-_ABOUT = re.compile(
-    r"^(?:about|around|approx(?:imately)?\.?|roughly|aprox(?:imadamente)?\.?|unos|unas|"
-    r"como|mas o menos|cerca de|alrededor de|~)\s*(?=\d)"
-)
-
-
-def parse_count(text: str) -> int | None:
-    """``"2"``, ``"2 bags"``, ``"2.0"``, ``"two"``, ``"dos cajas"``, ``"about 2"``,
-    ``"~2"``, ``"aprox. 2"`` -> 2; else ``None``."""
-    t = _ABOUT.sub("", fold(text).strip())
-    m = re.match(r"^(\d+)(?:\.0+)?(?:\s*[a-z ()]*)?$", t)
-    if m:
-        digits = m.group(1).lstrip("0") or "0"
-        return int(digits) if len(digits) <= 15 else 10**15  # far over any limit
-    first = t.split()[0] if t.split() else ""
-    return _NUMBER_WORDS.get(first)
-
-
 _TIME = r"(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|a|p|hrs|h)?"
 #: "10-12", "9am to 1pm", "9 a 12": a start and an end (groups: start h, m, am/pm; end h,
 #: m, am/pm).
@@ -170,25 +122,54 @@ def parse_windows(text: str, notes: list[str] | None = None) -> tuple[TimeWindow
     t = re.sub(r"\bnoon\b|\bmediodia\b|\b12 ?m\b", "12pm", t)
     t = re.sub(r"\bmidnight\b|\bmedianoche\b", "24", t)
     t = _WEEKDAYS.sub(" ", t)
+    t = _POLITE.sub(" ", t)
+    t = re.sub(r"\b(despues|antes) del\b", r"\1 de", t)
+    t = re.sub(rf"\b({_HOUR})\s*-?ish\b", r"around \1", t)  # "11ish"
     t = re.sub(r"\s+", " ", t).strip(" .:")
     if " ".join(re.sub(r"[^a-z ]", " ", t).split()) in _ANYTIME and not re.search(r"\d", t):
         return ()
+    joined = _BETWEEN.sub(lambda m: f"{m['a1'] or m['a2']}".strip() + f"-{m['b1'] or m['b2']}", t)
     found: list[str] = []
     try:
-        windows = _parse_spans(t, found)
+        windows = _windows_or_labels(joined, found)
     except ValueError:
-        # Labels of a form's choices, "Morning (9-12)", "Mañana / Morning (9 a 12)", each
-        # read as one window; a form joins the boxes ticked with ", ".
-        found = []
-        chunks = [c for c in (x.strip() for x in re.split(r"[,;]", t)) if c]
-        if not chunks:
+        if joined == t:
             raise
-        windows = list(dict.fromkeys(w for c in chunks for w in _spans_or_label(c, found)))
+        found = []  # "after 6pm and before 8am": two windows, as written
+        windows = _windows_or_labels(t, found)
     if notes is not None:
         notes.extend(found)
     return tuple(windows)
 
 
+def _windows_or_labels(t: str, found: list[str]) -> list[TimeWindow]:
+    try:
+        return _parse_spans(t, found)
+    except ValueError:
+        # Labels of a form's choices, "Morning (9-12)", "Mañana / Morning (9 a 12)", each
+        # read as one window; a form joins the boxes ticked with ", ".
+        found.clear()
+        chunks = [c for c in (x.strip() for x in re.split(r"[,;]", t)) if c]
+        if not chunks:
+            raise
+        return list(dict.fromkeys(w for c in chunks for w in _spans_or_label(c, found)))
+
+
+#: An hour as written, without groups: "10", "10:30", "2pm", "10h".
+_HOUR = r"\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|hrs|h)?"
+#: "between 10 and 12", "entre 10 y 12", "after 11 but before 3", "después de las 10 y
+#: antes de las 12": one range, read before "and" / "y" split a cell into spans.
+_BETWEEN = re.compile(
+    rf"\b(?:(?:between|entre)\s+(?:las\s+)?(?P<a1>{_HOUR})\s*(?:and|y|&)\s+(?:las\s+)?"
+    rf"(?P<b1>{_HOUR})|(?:after|from|desde|despues de|not before)\s+(?:las\s+)?(?P<a2>{_HOUR})"
+    rf"\s*,?\s*(?:and|but|y|pero)\s+(?:before|until|no later than|antes de|hasta)\s+"
+    rf"(?:las\s+)?(?P<b2>{_HOUR}))"
+)
+#: Words of courtesy or preference around a window: "morning please", "de preferencia 10-12".
+_POLITE = re.compile(
+    r"\b(?:please|pls|por favor|preferably|preferred|ideally|if possible|de preferencia|"
+    r"si es posible|si se puede)\b"
+)
 #: What joins several windows: "10-12 or 2-4", "10-12, 2-4", "de 9 a 11 y de 3 a 5".
 _SPANS = re.compile(r"\s*(?:\bor\b|\bo\b|/|;|,|&|\band\b|\by\b)\s*")
 #: A range among other words: "Morning (9-12)", "Evening: 5-8pm".

@@ -105,11 +105,12 @@ class ColumnMatch:
     #: column index -> field -> evidence, for saying what an unread column looks like.
     scores: list[dict[str, int]] = field(default_factory=list, repr=False)
 
-    def spares(self) -> dict[str, tuple[int, ...]]:
-        """For each field of :data:`SPARE_FIELDS` read from a column, the other columns
-        that look most like it, in the sheet's order: a row whose cell in the field's
-        column is blank is read from the first of them that is not ("Home phone" where
-        "Cell phone" is blank)."""
+    def spares(self, headers: Sequence[str]) -> dict[str, tuple[int, ...]]:
+        """For each field of :data:`SPARE_FIELDS` read from a column, the other columns of
+        the sheet (``headers``) that hold another line of the same person, in the sheet's
+        order: a row whose cell in the field's column is blank is read from the first of
+        them that is not ("Home phone" where "Cell phone" is blank). Never a column of
+        somebody else's ("Emergency contact phone", "Case worker phone")."""
         used = set(self.cols.values())
         out: dict[str, tuple[int, ...]] = {}
         for fld in sorted(SPARE_FIELDS & set(self.cols)):
@@ -120,6 +121,8 @@ class ColumnMatch:
                 and i not in self.not_needed
                 and s.get(fld, 0) >= MIN_SCORE // 2
                 and s[fld] == max(v for f, v in s.items() if f)
+                and _SAME_PERSON.search(fold_header(headers[i]))
+                and not _SOMEBODY_ELSE.search(fold_header(headers[i]))
             )
             if spare:
                 out[fld] = spare
@@ -128,6 +131,19 @@ class ColumnMatch:
 
 #: Fields a second column may stand in for, row by row, where the first is blank.
 SPARE_FIELDS = frozenset({"phone"})
+#: Words of a header that name another line of the same person: "Home phone", "Alt. phone",
+#: "Teléfono de casa", "Phone 2".
+_SAME_PERSON = re.compile(
+    r"\b(?:home|cell|cellphone|mobile|movil|celular|casa|work|trabajo|office|oficina|alt|"
+    r"alternate|alternative|other|otro|second|secondary|segundo|landline|fijo|whatsapp|"
+    r"day|daytime|evening|2)\b"
+)
+#: Words of a header that name somebody else's number, or something else about it.
+_SOMEBODY_ELSE = re.compile(
+    r"\b(?:emergency|emergencia|contact|contacto|referr\w*|referral|case|worker|manager|"
+    r"caseworker|driver|volunteer|voluntario|familiar|family|relative|pariente|neighbou?r|"
+    r"vecino|doctor|type|tipo|ext|extension)\b"
+)
 
 
 def map_columns(
@@ -431,7 +447,7 @@ def title_problems(table: Table) -> list[InputProblem]:
 
 def unused_headers(table: Table, match: ColumnMatch) -> list[str]:
     """The non-blank headers no field uses (nor stands in for one), as written."""
-    used = set(match.cols.values()).union(*match.spares().values())
+    used = set(match.cols.values()).union(*match.spares(table.headers).values())
     return [h for i, h in enumerate(table.headers) if i not in used and h]
 
 
@@ -448,7 +464,7 @@ def column_notes(
     notes: dict[str, str] = {}
     problems: list[InputProblem] = []
     header_of = {i: f for f, i in match.cols.items()}
-    spare_of = {i: f for f, spare in match.spares().items() for i in spare}
+    spare_of = {i: f for f, spare in match.spares(table.headers).items() for i in spare}
     for guess in sorted(match.guessed & fields.confirm):
         header = table.headers[match.cols[guess]]
         problems.append(_warning(header, _guessed(guess, fields)))

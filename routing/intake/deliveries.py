@@ -53,6 +53,7 @@ from routing.intake.limits import (
     ID_CHARS,
     MAX_EXCLUDED,
     MAX_TAGS,
+    MAX_WINDOWS,
     NAME_CHARS,
     NOTE_CHARS,
     SHORT_CHARS,
@@ -185,7 +186,8 @@ def import_deliveries(
         When the file cannot be read at all, or has no address (nor lat/lon) column.
     """
     mapped = read_mapped_table(source, filename, sheet, columns, DELIVERY_FIELDS)
-    table, cols, spares = mapped.table, mapped.cols, mapped.match.spares()
+    table, cols = mapped.table, mapped.cols
+    spares = mapped.match.spares(table.headers)
     blank = 0
     parsed: list[tuple[RowCells, DeliveryRow]] = []
     width = len(table.headers)
@@ -341,6 +343,12 @@ def _read_windows(row: RowCells) -> tuple[TimeWindow, ...]:
         return ()
     for note in notes:
         row.add(fld, text, note, "warning")
+    if len(windows) > MAX_WINDOWS:
+        windows = windows[:MAX_WINDOWS]
+        kept = ", ".join(str(w) for w in windows)
+        row.add(
+            fld, text, f"more windows than a plan keeps: the first {MAX_WINDOWS}, {kept}", "warning"
+        )
     return windows
 
 

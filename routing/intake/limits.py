@@ -46,6 +46,8 @@ NOTE_CHARS = 2000
 MAX_TAGS = 20
 #: Drivers one stop excludes.
 MAX_EXCLUDED = 50
+#: Windows of one stop.
+MAX_WINDOWS = 4
 
 
 def _refuse(name: str, reason: str, row: int | None = None) -> InputError:

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING
 
 from routing.errors import InputError, InputProblem
 from routing.geocoding.normalize import fold, split_unit
+from routing.intake.amounts import parse_count
 from routing.intake.cells import (
     MAX_BOXES,
     MAX_CAPACITY,
     MAX_STOPS,
     means_all_day,
-    parse_count,
     parse_distance_km,
     parse_duration_min,
     parse_languages,
@@ -204,7 +204,8 @@ def import_drivers(
         When the file cannot be read at all or has no name column.
     """
     mapped = read_mapped_table(source, filename, sheet, columns, DRIVER_FIELDS)
-    table, cols, spares = mapped.table, mapped.cols, mapped.match.spares()
+    table, cols = mapped.table, mapped.cols
+    spares = mapped.match.spares(table.headers)
     blank = 0
     parsed: list[tuple[RowCells, DriverRow]] = []
     for number, cells in table.rows:
@@ -402,6 +403,12 @@ def _read_driver(row: RowCells, region: str | None = None) -> DriverRow:
     )
 
 
+#: Boxes a car takes written as a range: "8-10", "entre 5 y 8", "between 5 and 8 boxes".
+_BOX_RANGE = re.compile(
+    r"(?:between |entre |from |de )?(\d{1,4})\s*(?:-|to|a|or|o|and|y|/)\s*(\d{1,4})[a-z ()]*"
+)
+
+
 def _read_capacity(row: RowCells) -> int | None:
     """Boxes the car takes; ``None`` (an error on the row) when missing or unreadable."""
     text = row.get("capacity")
@@ -409,11 +416,11 @@ def _read_capacity(row: RowCells) -> int | None:
         row.add("capacity", "", "no capacity: how many boxes fit in the car?")
         return None
     capacity = parse_count(text)
-    span = re.fullmatch(r"(\d{1,4})\s*(?:-|to|a|or|o|/)\s*(\d{1,4})(?:\s*[a-z ()]*)?", fold(text))
-    if capacity is None and span and int(span[1]) <= int(span[2]):
+    span = _BOX_RANGE.fullmatch(fold(text).strip())
+    if capacity is None and span and 1 <= int(span[1]) <= int(span[2]):
         # "8-10": the car surely takes the smaller.
         capacity = int(span[1])
-        row.add("capacity", text, f"a range: {capacity} boxes planned, the fewer", "warning")
+        row.add("capacity", text, f"a range: {span[1]} planned, the fewer", "warning")
     if capacity is None:
         row.add("capacity", text, "expected a number of boxes, such as 20")
     elif capacity > MAX_CAPACITY:

@@ -102,8 +102,8 @@ def read_name(row: RowCells) -> str:
     name, last = row.get("name"), row.get("last_name")
     if not name:
         return " ".join(x for x in (row.get("first_name"), last) if x)
-    if last and fold(last) not in fold(name):
-        return f"{name} {last}"
+    if last and not set(fold(last).split()) <= set(fold(name).split()):
+        return f"{name} {last}"  # "Thomas" and "Ho": "Thomas Ho" (a substring is no word)
     return name
 
 

@@ -1,8 +1,10 @@
-"""Spreadsheets read as text: CSV/TSV and Excel files into headers and rows of cells.
+"""Spreadsheets read as text: CSV/TSV, Excel and OpenDocument files into headers and rows
+of cells.
 
 :func:`read_table` takes a CSV/TSV (UTF-8 with or without BOM, UTF-16 with BOM, or
-Windows-1252/Latin-1, detected; the delimiter guessed from the first line) or an Excel
-``.xlsx`` file (first sheet, or ``sheet=``; see :mod:`routing.intake.xlsx`), and refuses
+Windows-1252/Latin-1, detected; the delimiter guessed from the first line), an Excel
+``.xlsx`` file or a LibreOffice ``.ods`` one (first sheet, or ``sheet=``; see
+:mod:`routing.intake.xlsx` and :mod:`routing.intake.ods`), and refuses
 what is not a spreadsheet (a PDF, an image, an old ``.xls`` workbook) and a file over the
 limits of :mod:`routing.intake.limits` (size, rows, columns, cell length), checked while
 reading, with an :class:`~routing.errors.InputError` saying what to upload.
@@ -26,6 +28,7 @@ from routing.intake.limits import (
     quote_all,
     too_big,
 )
+from routing.intake.ods import is_ods, ods_sheet_names, read_ods
 from routing.intake.xlsx import read_xlsx, sheet_names
 
 __all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "Table", "decode_text", "quote_all", "read_table"]
@@ -45,7 +48,7 @@ class Table:
 
     headers: list[str]
     rows: list[tuple[int, list[str]]]
-    #: "csv", "tsv" or "xlsx"; and the text encoding detected for CSV/TSV.
+    #: "csv", "tsv", "xlsx" or "ods"; and the text encoding detected for CSV/TSV.
     format: str
     encoding: str = ""
     #: Spreadsheet row of the headers (1 unless title rows sit above them).
@@ -80,6 +83,9 @@ def read_table(
     """
     data, name = _read_bytes(source, filename)
     lower = name.lower()
+    if is_ods(data) or lower.endswith(".ods"):
+        records, title, names = read_ods(data, name, sheet)
+        return _table_from_records(records, name, "ods", "", sheet=title, sheets=tuple(names))
     if data[:4] == b"PK\x03\x04" or lower.endswith((".xlsx", ".xlsm")):
         records, title, names = read_xlsx(data, name, sheet)
         return _table_from_records(records, name, "xlsx", "", sheet=title, sheets=tuple(names))
@@ -95,7 +101,7 @@ def read_table(
                 "file",
                 name,
                 "this is not a spreadsheet (it looks like a PDF or an image); "
-                "upload a CSV, TSV or .xlsx file",
+                "upload a CSV, TSV, .xlsx or .ods file",
             )
         )
     text, encoding = decode_text(data, name)
@@ -105,6 +111,8 @@ def read_table(
 def workbook_sheets(source: Path | str | bytes, filename: str | None = None) -> list[str]:
     """The sheet names of an Excel workbook, in order; ``[]`` for any other file."""
     data, name = _read_bytes(source, filename)
+    if is_ods(data) or name.lower().endswith(".ods"):
+        return ods_sheet_names(data, name)
     if data[:4] != b"PK\x03\x04" and not name.lower().endswith((".xlsx", ".xlsm")):
         return []
     return sheet_names(data, name)
@@ -142,7 +150,8 @@ def _folder(path: Path) -> InputProblem:
         sheets = sorted(
             p.name
             for p in path.iterdir()
-            if p.suffix.lower() in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm") and p.is_file()
+            if p.suffix.lower() in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".ods")
+            and p.is_file()
         )
     except OSError:
         sheets = []
@@ -176,7 +185,8 @@ def decode_text(data: bytes, name: str = "file") -> tuple[str, str]:
         InputProblem(
             "file",
             name,
-            "this is not a text spreadsheet (binary content); upload a CSV, TSV or .xlsx file",
+            "this is not a text spreadsheet (binary content); upload a CSV, TSV, .xlsx or "
+            ".ods file",
         )
     )
 

@@ -4,7 +4,7 @@ An ``.xlsx`` file is a zip of XML files, and a small zip can hold a lot: a 1 MB 
 unpack into a 1 GiB cell, or into millions of rows or of cells in one row. Before openpyxl
 parses anything, :func:`read_xlsx` checks the zip's directory (how many members, their
 uncompressed sizes as the zip declares them: zipfile never unpacks more than declared) and
-streams every XML member once through :func:`_scan_member`, which refuses a text longer than
+streams every XML member once through :func:`scan_member`, which refuses a text longer than
 any cell may be and a row of more cells than any sheet needs. The rows then stream from
 openpyxl's read-only reader through a :class:`~routing.intake.limits.Budget`, which stops at
 the first row over a limit.
@@ -47,26 +47,29 @@ def _refuse(name: str, reason: str) -> InputError:
     return InputError(InputProblem("file", name, reason))
 
 
-def _declared_members(data: bytes, name: str) -> int:
+#: What an ``.xlsx`` file is, in the messages that refuse one.
+XLSX = "an Excel .xlsx workbook"
+
+
+def _declared_members(data: bytes, name: str, what: str) -> int:
     """The member count the zip's end record declares, read before zipfile builds its
     directory (a zip of a million empty members would take that much memory)."""
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if end < 0 or end + 22 > len(data):
-        raise _refuse(name, "cannot open it as an Excel .xlsx workbook (not a zip file)")
+        raise _refuse(name, f"cannot open it as {what} (not a zip file)")
     (count,) = struct.unpack_from("<H", data, end + 10)
     return int(count)
 
 
-def _check_zip(data: bytes, name: str) -> zipfile.ZipFile:
-    """The workbook's zip, once its directory is within the limits."""
-    if _declared_members(data, name) > MAX_MEMBERS:
+def check_zip(data: bytes, name: str, what: str = XLSX) -> zipfile.ZipFile:
+    """The workbook's zip (``what`` it should be, for the messages), once its directory is
+    within the limits."""
+    if _declared_members(data, name, what) > MAX_MEMBERS:
         raise _refuse(name, f"the workbook holds more than {MAX_MEMBERS} files; not a spreadsheet")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise _refuse(
-            name, f"cannot open it as an Excel .xlsx workbook ({type(e).__name__})"
-        ) from None
+        raise _refuse(name, f"cannot open it as {what} ({type(e).__name__})") from None
     infos = zf.infolist()
     total = sum(i.file_size for i in infos)
     if len(infos) > MAX_MEMBERS or total > MAX_UNCOMPRESSED_BYTES:
@@ -79,7 +82,7 @@ def _check_zip(data: bytes, name: str) -> zipfile.ZipFile:
     return zf
 
 
-def _scan_member(stream: IO[bytes], worksheet: bool) -> str | None:
+def scan_member(stream: IO[bytes], worksheet: bool) -> str | None:
     """Stream one XML member; say what is wrong with it, or ``None``.
 
     Refuses a run of text longer than any cell may be and, in a worksheet, more rows or
@@ -133,7 +136,7 @@ def _scan(zf: zipfile.ZipFile, name: str) -> None:
             continue
         try:
             with zf.open(info) as stream:
-                fault = _scan_member(stream, info.filename.startswith("xl/worksheets/"))
+                fault = scan_member(stream, info.filename.startswith("xl/worksheets/"))
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
             raise _refuse(
                 name, f"cannot open it as an Excel .xlsx workbook ({type(e).__name__})"
@@ -168,7 +171,7 @@ def sheet_names(data: bytes, name: str) -> list[str]:
     file is no workbook. Raises :class:`InputError` for one over the limits."""
     from xml.etree import ElementTree
 
-    zf = _check_zip(data, name)
+    zf = check_zip(data, name)
     try:
         _scan(zf, name)
         root = ElementTree.fromstring(zf.read("xl/workbook.xml"))
@@ -187,7 +190,7 @@ def read_xlsx(data: bytes, name: str, sheet: str | None) -> tuple[list[list[str]
     """
     import openpyxl
 
-    zf = _check_zip(data, name)
+    zf = check_zip(data, name)
     try:
         _scan(zf, name)
     finally:

@@ -79,7 +79,9 @@ def test_imports_output_is_a_plan_request(client) -> None:
 
 ROSTERS = ("roster_left_out.csv", "roster_with_notes.csv", "voluntarios.csv")
 LISTS = sorted(
-    p.name for p in FIXTURES.glob("*.*") if p.suffix in (".csv", ".xlsx") and p.name not in ROSTERS
+    p.name
+    for p in FIXTURES.glob("*.*")
+    if p.suffix in (".csv", ".xlsx", ".ods") and p.name not in ROSTERS
 )
 
 

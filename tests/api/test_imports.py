@@ -72,6 +72,14 @@ def test_a_roster_row_left_out_names_the_driver(client) -> None:
     assert row["problems"][0]["reason"].startswith("Bob Smith is left out:")
 
 
+def test_ods_upload(client) -> None:
+    """A LibreOffice .ods spreadsheet gives the same report as its Excel twin."""
+    ods = _upload(client, "list.ods", (FIXTURES / "messy_deliveries.ods").read_bytes())
+    xlsx = _upload(client, "list.xlsx", (FIXTURES / "messy_deliveries.xlsx").read_bytes())
+    assert ods.status_code == xlsx.status_code == 200
+    assert ods.json()["rows"] == xlsx.json()["rows"]
+
+
 def test_xlsx_upload(client) -> None:
     """An Excel workbook gives the same report as its CSV twin."""
     xlsx = _upload(client, "list.xlsx", (FIXTURES / "messy_deliveries.xlsx").read_bytes())

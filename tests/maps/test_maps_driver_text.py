@@ -104,6 +104,27 @@ def test_manifests_print_what_the_driver_page_shows():
     assert 'href="tel:+17185550155"' in manifest_html(plan, "d1")
 
 
+def test_the_longest_note_a_plan_keeps_prints_whole_over_pages():
+    """A note as long as a plan keeps (an e-mail pasted into a form's answer) goes on over
+    the next page of the PDF manifest, every word of it: such a row taller than a page
+    stopped the whole plan's outputs (reportlab's LayoutError)."""
+    from routing.intake.limits import NOTE_CHARS
+
+    words = [f"w{i:03d}" for i in range(NOTE_CHARS // 5)]
+    note = " ".join(words)[:NOTE_CHARS]
+    plan = make_plan()
+    stops = tuple(
+        replace(s, notes=note) if s.id == "s2" else s for s in plan.problem.stops
+    )  # fmt: skip
+    plan = replace(plan, problem=replace(plan.problem, stops=stops))
+    pages = PdfReader(io.BytesIO(manifest_pdf(plan, "d1"))).pages
+    text = " ".join(page.extract_text() for page in pages).split()
+    assert len(pages) > 1
+    kept = note.split()
+    assert [w for w in text if w.startswith("w") and w[1:].isdigit()] == kept
+    assert note[-20:] in _text(manifest_html(plan, "d1"))
+
+
 def test_gpx_and_exports_keep_both_addresses_where_each_belongs():
     """The GPX a driver loads names the matched address; the dispatcher's CSV keeps the
     address as typed next to the one it was matched to; the overview shows both."""

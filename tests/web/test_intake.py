@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 import openpyxl
 
@@ -139,6 +140,21 @@ def test_no_address_column_asks_for_it_then_reads(web_service, logged_in):
     assert "No column was recognised as address" in r.text
     r = read(logged_in, week, "odd.csv", data, {**columns, "address": "Drop-off spot"})
     assert r.status_code == 200 and _counts(r.text)["placed as read"] == 1
+
+
+def test_a_libreoffice_spreadsheet_is_read_on_the_page(web_service, logged_in):
+    """An .ods saved by LibreOffice Calc goes through the page as an Excel file does (it
+    was refused as "no spreadsheet")."""
+    stored = []
+    for n, name in enumerate(("lista.ods", "lista.xlsx")):
+        week = new_week(logged_in, day(39 + n))
+        data = (FIXTURES / f"messy_deliveries{Path(name).suffix}").read_bytes()
+        r, columns = choose_columns(logged_in, week, name, data)
+        assert r.status_code == 200, r.text
+        r = read(logged_in, week, name, data, columns)
+        assert r.status_code == 200, r.text
+        stored.append(_stored(web_service, week)[1]["stops"])
+    assert stored[0] == stored[1] and len(stored[0]) == 12
 
 
 def test_bad_files_and_choices_are_said_next_to_them(web_service, logged_in):

@@ -181,6 +181,36 @@ def test_mexican_precision_levels(ags: OfflineGeocoder) -> None:
     assert ags.geocode("Nayarit 301").precision == "exact"
 
 
+@pytest.mark.parametrize(
+    "text", ["Perseo 201 esq. Argo", "Avenida Perseo 201 esquina con Argo", "Perseo #201 y Argo"]
+)
+def test_a_house_number_with_its_corner_as_a_hint(ags: OfflineGeocoder, text: str) -> None:
+    """ "Perseo 201 esq. Argo", as addresses in Mexico are often written: the house is
+    placed (the corner was taken as the address, and those streets do not meet)."""
+    r = ags.geocode(text)
+    assert r.precision == "exact", r
+    assert r.matched == "Avenida Perseo 201"
+    assert r.location == ags.geocode("Avenida Perseo 201").location
+    assert "the corner with Argo not used" in r.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("98 12 218th st", "98-12 218th Street, 11429"),
+        ("110 22 Springfield Blvd, Apt 2", "110-22 Springfield Boulevard, 11429"),
+    ],
+)
+def test_a_queens_number_typed_without_its_hyphen(
+    qv: OfflineGeocoder, text: str, matched: str
+) -> None:
+    """ "98 12 218th St" is 98-12 218th Street (it was not found: "12 218th st" was taken
+    for the street); a number that is no such pair stays as it was."""
+    r = qv.geocode(text)
+    assert (r.precision, r.matched) == ("exact", matched)
+    assert qv.geocode("100 5 Hollis Ave").precision == "not_found"
+
+
 def test_mistyped_postcode_on_a_real_address(qv: OfflineGeocoder) -> None:
     """A postcode from nowhere on an address that exists here: placed, but flagged."""
     r = qv.geocode("206-16 Hollis Ave", postcode="11492")

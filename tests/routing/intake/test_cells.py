@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from routing.intake.amounts import parse_count
 from routing.intake.cells import (
-    parse_count,
     parse_distance_km,
     parse_duration_min,
     parse_flag,
@@ -42,6 +42,19 @@ from routing.intake.cells import (
         ("sábado de 10 a 12", ["10:00-12:00"]),
         ("anytime", []),
         ("", []),
+        # Ranges in words, courtesy, "-ish": each was "could not read, any time assumed".
+        ("between 10 and 12", ["10:00-12:00"]),
+        ("entre las 10 y las 12", ["10:00-12:00"]),
+        ("between 1 and 3", ["13:00-15:00"]),
+        ("after 11 but before 3", ["11:00-15:00"]),
+        ("después de las 10 y antes de las 12", ["10:00-12:00"]),
+        ("11ish", ["10:00-12:00"]),
+        ("morning please", ["09:00-12:00"]),
+        ("de preferencia 10-12", ["10:00-12:00"]),
+        ("después del mediodía", ["12:00-24:00"]),
+        ("after 10 and before 12", ["10:00-12:00"]),
+        # Round the clock: two windows, as before "and" joined a range.
+        ("after 6pm and before 8am", ["18:00-24:00", "00:00-08:00"]),
     ],
 )
 def test_windows_as_people_write_them(text: str, expected: list[str]) -> None:
@@ -149,6 +162,8 @@ def test_labels_with_two_ranges_or_other_numbers_raise(text: str) -> None:
         "No morning (9-12)",
         "10-12 or 2-4, not 12-2",
         "not available 10-12, 2-4 ok",
+        "not between 10 and 12",
+        "nunca entre 2 y 4",
         # An evening ending at 12: midnight, or a mistake for noon? Not guessed.
         "Evening (8-12)",
         "Late night (10-12)",
@@ -190,6 +205,38 @@ def test_a_shifted_label_is_noted() -> None:
         ("about", None),
         ("lots", None),
         ("", None),
+        # As volunteers answer a form: words, dozens, "15+", "up to 10".
+        ("fifteen", 15),
+        ("about fifteen", 15),
+        ("quince", 15),
+        ("veinte cajas", 20),
+        ("a dozen", 12),
+        ("una docena", 12),
+        ("two dozen", 24),
+        ("half a dozen", 6),
+        ("media docena", 6),
+        ("a couple", 2),
+        ("un par de cajas", 2),
+        ("15+", 15),
+        ("up to 10", 10),
+        ("maybe 10", 10),
+        ("hasta 10", 10),
+        ("10 max", 10),
+        ("a bag", 1),
+        ("una caja", 1),
+        # "a" is one only before a thing: these say no number (they were read as 1 box).
+        ("a lot", None),
+        ("a few", None),
+        ("a full trunk", None),
+        ("un montón", None),
+        ("dos docenas", 24),
+        # A number word further in, or a compound, is no count (read as 1, 11 or 20).
+        ("2 a 3 cajas", None),
+        ("2, one frozen", None),
+        ("6, a dozen max", None),
+        ("twenty-five", None),
+        ("twenty five", None),
+        ("once a week", None),
     ],
 )
 def test_box_counts(text: str, expected: int | None) -> None:

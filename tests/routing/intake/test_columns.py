@@ -164,9 +164,37 @@ def test_a_name_column_already_holding_the_surname_is_kept() -> None:
             ["Name", "Surname", "Capacity", "Available"],
             ["Ana Ruiz", "Ruiz", "20", "9-13"],
             ["Bo", "Chen", "20", "9-13"],
+            ["Thomas", "Ho", "20", "9-13"],
         ]
     )
     assert [d.name for d in import_drivers(data, filename="r.csv").drivers] == [
         "Ana Ruiz",
         "Bo Chen",
+        "Thomas Ho",
     ]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "Case worker phone",
+        "Emergency contact phone",
+        "Teléfono de un familiar",
+        "Referrer phone",
+        "Phone type",
+    ],
+)
+def test_somebody_elses_phone_never_stands_in(other: str) -> None:
+    """A column holding somebody else's number is no second line of the household: a
+    blank phone stays blank, and two households at one address sharing their case
+    worker's number stay two (one was merged away, and not delivered)."""
+    data = csv_bytes(
+        [
+            ["Name", "Address", "Phone", other, "Boxes"],
+            ["Ana Lopez", "98-12 218th St", "", "718-555-0100", "2"],
+            ["Bo Chen", "98-12 218th St", "", "718-555-0100", "1"],
+        ]
+    )
+    result = import_deliveries(data, filename="list.csv")
+    assert [(s.recipient, s.phone) for s in result.stops] == [("Ana Lopez", ""), ("Bo Chen", "")]
+    assert result.column_notes[other].startswith("not read")

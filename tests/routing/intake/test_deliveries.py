@@ -465,6 +465,21 @@ def test_long_answers_are_cut_with_a_warning_and_planned() -> None:
     assert result.stops[2].notes == "Ring twice then wait"
 
 
+def test_more_windows_than_a_plan_keeps() -> None:
+    """Five windows in one cell: the first four are kept, with a warning (the API refused
+    the fifth when the week was planned)."""
+    result = import_placed_deliveries(["Window"], ["9-10, 11-12, 1-2, 3-4, 5-6"])
+    assert [str(w) for w in result.stops[0].windows] == [
+        "09:00-10:00",
+        "11:00-12:00",
+        "13:00-14:00",
+        "15:00-16:00",
+    ]
+    [problem] = result.problems
+    assert (problem.field, problem.severity) == ("Window", "warning")
+    assert problem.reason.startswith("more windows than a plan keeps: the first 4")
+
+
 def test_long_lists_keep_the_first_of_them() -> None:
     """More needs or excluded drivers than a plan keeps: the first are kept, with a
     warning naming what was left."""

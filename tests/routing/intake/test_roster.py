@@ -185,18 +185,25 @@ def test_a_volunteer_form_gives_every_driver_it_can() -> None:
                 ["Bo Chen", "lots - I can fold the seats down", "Saturday afternoon (12-3pm)"],
                 ["Cy Diallo", "20", "Anytime Saturday"],
                 ["Dee Okafor", "12 or 15", "n/a"],
+                ["Eli Medina", "entre 5 y 8 despensas", "todo el día"],
+                ["Flo Ortiz", "5 a 8", "9-13"],
             ]
         ),
         filename="form.csv",
     )
     got = {d.name: (d.capacity_boxes, str(d.shift)) for d in result.drivers}
-    assert got == {"Ana Ruiz": (8, "09:00-15:00"), "Cy Diallo": (20, "09:00-17:00")}
+    assert got == {
+        "Ana Ruiz": (8, "09:00-15:00"),
+        "Cy Diallo": (20, "09:00-17:00"),
+        "Eli Medina": (5, "09:00-17:00"),
+        "Flo Ortiz": (5, "09:00-13:00"),
+    }
     assert [str(x) for x in result.left_out] == [
         "Bo Chen (row 3: capacity)",
         "Dee Okafor (row 5: hours)",
     ]
     ana = [p.reason for p in result.problems if p.row == 2]
-    assert "a range: 8 boxes planned, the fewer" in ana
+    assert "a range: 8 planned, the fewer" in ana
 
 
 def test_demo_drivers(geocoder: OfflineGeocoder) -> None:

@@ -20,6 +20,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from api.planning import get_geocoder
 from api.pool import WorkerPool
@@ -28,7 +30,7 @@ from api.routers import accounts, imports, jobs, links, plans, roster, versions,
 from api.schemas import reason_of
 from api.security import Guard, redact_access_log
 from api.settings import Settings, get_settings
-from api.storage.engine import Database
+from api.storage.engine import open_database
 from api.storage.migrate import upgrade
 from api.storage.retention import purge
 from api.web import auth as web_auth
@@ -64,6 +66,14 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (422, "bad input: each problem with its field"),
         (429, "too many plans waiting, or failed logins"),
     )
+}
+
+
+#: What a request meets while the database does not answer (restarting, or down).
+DATABASE_AWAY = {
+    "detail": "the database does not answer just now: nothing was changed; try again in a "
+    "minute (if it lasts, the service's organiser should check that the database is running)",
+    "problems": [],
 }
 
 
@@ -147,7 +157,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.db = Database(settings.db_url())
+    app.state.db = open_database(settings.db_url())
     upgrade(app.state.db.engine)
     app.state.queue = job_queue(settings)
     app.state.pool = None
@@ -186,6 +196,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             else f"{len(problems)} problems in the request"
         )
         return JSONResponse(status_code=422, content={"detail": detail, "problems": problems})
+
+    @app.exception_handler(OperationalError)
+    async def _database_away(_request: Request, exc: OperationalError) -> JSONResponse:
+        # The database restarting or down: a passing state, not a fault of the request.
+        log.warning("the database does not answer: %s", str(exc.orig or exc).strip()[:300])
+        return JSONResponse(status_code=503, content=DATABASE_AWAY, headers={"Retry-After": "30"})
 
     @app.exception_handler(PageNotFoundError)
     async def _page_not_found(request: Request, exc: PageNotFoundError) -> HTMLResponse:
@@ -235,8 +251,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
 
     @app.get("/health", tags=["meta"])
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
+    def health() -> JSONResponse:
+        """``ok`` when the database answers (503 otherwise), for a proxy or a monitor."""
+        with app.state.db.reader() as s:
+            s.execute(text("SELECT 1"))
+        return JSONResponse({"status": "ok"})
 
     app.add_middleware(Guard, settings=settings)
     return app

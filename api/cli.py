@@ -346,6 +346,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 "are refused)",
             )
         )
+    _check_servers(settings)
     redact_access_log()
     os.umask(0o077)  # the database, its log and caches hold recipients' data: owner only
     uvicorn.run(
@@ -359,6 +360,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
         access_log=not args.quiet,
     )
     return 0
+
+
+def _check_servers(settings: Any) -> None:
+    """Say a database that cannot be reached before serving, as the admin commands do;
+    Redis away is only a warning: plans wait in the database until it answers."""
+    from api.queue import RedisQueue
+    from api.storage.engine import open_database
+
+    open_database(settings.db_url()).dispose()
+    if settings.queue_url:
+        queue = RedisQueue(settings.queue_url, 0)
+        why = queue.unreachable()
+        if why:
+            err_console.print(
+                f"[yellow]warning:[/] AIDROUTE_QUEUE_URL {queue.url}: Redis does not answer "
+                f"({why}); plans wait in the database and go to the workers once it does"
+            )
 
 
 def _number(kind: type, low: float, high: float) -> Any:

@@ -32,9 +32,9 @@ def problems_table(problems: Sequence[InputProblem], title: str) -> Table:
         style = "red" if p.severity == "error" else "yellow"
         table.add_row(
             "" if p.row is None else str(p.row),
-            p.field,
-            p.value,
-            p.reason,
+            escape(p.field),  # what people typed is shown as typed, never read as markup
+            escape(p.value),
+            escape(p.reason),
             f"[{style}]{p.severity}[/]",
         )
     return table

@@ -319,6 +319,15 @@ def rq_job(job_id: str) -> str:
     db = _rq_db(settings)
     with db.session() as s:
         job = jobstore.claim(s, job_id, worker_name(), settings.job_lease_s)
+        known = job is not None or s.get(JobRecord, job_id) is not None
+    if not known:  # serve's sweep sends it again, to a worker of the right database
+        log.error(
+            "job %s is not in this worker's database (%s): set AIDROUTE_DATABASE_URL as "
+            "aidroute serve has it",
+            job_id,
+            db.engine.url.render_as_string(hide_password=True),
+        )
+        return "not in this worker's database"
     if job is None:
         return "not queued (already taken, finished or cancelled)"
     return run_job(db, job, settings)
@@ -340,9 +349,19 @@ def run_rq(settings: Settings, burst: bool = False) -> None:
     from rq import SimpleWorker
 
     from api.queue import RedisQueue, reap_and_resend
+    from routing.errors import InputError, InputProblem
 
     assert settings.queue_url
     queue = RedisQueue(settings.queue_url, settings.max_time_limit_s + 600)
+    why = queue.unreachable()
+    if why:
+        raise InputError(
+            InputProblem(
+                "AIDROUTE_QUEUE_URL",
+                queue.url,
+                f"Redis does not answer ({why}): start redis-server there, or correct the URL",
+            )
+        )
     db = _rq_db(settings)
     _preload(None, settings)
 

@@ -12,16 +12,18 @@ import os
 import sys
 from typing import Any
 
-from api.console import console
+from rich.markup import escape
+
+from api.console import console, err_console
 
 
 def _db() -> Any:
     from api.settings import get_settings
-    from api.storage.engine import Database
+    from api.storage.engine import open_database
     from api.storage.migrate import upgrade
 
     settings = get_settings()
-    db = Database(settings.db_url())
+    db = open_database(settings.db_url())
     upgrade(db.engine)
     return settings, db
 
@@ -39,7 +41,10 @@ def cmd_create_group(args: argparse.Namespace) -> int:
         group, token = accounts.create_group(
             s, args.name, args.dispatcher, args.timezone or settings.timezone
         )
-    console.print(f"Group [bold]{group.name}[/] (id {group.id}) with dispatcher {args.dispatcher}.")
+    console.print(
+        f"Group [bold]{escape(group.name)}[/] (id {group.id}) with dispatcher "
+        f"{escape(args.dispatcher)}."
+    )
     console.print("Send them this one-time link to choose a password (valid 7 days):")
     print(_link(settings, f"/invite/{token}"))
     return 0
@@ -53,7 +58,9 @@ def cmd_invite(args: argparse.Namespace) -> int:
         inviter = accounts.dispatcher_by_email(s, args.by)
         d = accounts.add_dispatcher(s, inviter.group_id, args.email, inviter.id)
         token = accounts.new_invite(s, d.id)
-    console.print(f"{args.email} joins the group of {args.by}. Their one-time link:")
+    console.print(
+        f"{escape(args.email)} joins the group of {escape(args.by)}. Their one-time link:"
+    )
     print(_link(settings, f"/invite/{token}"))
     return 0
 
@@ -65,7 +72,7 @@ def cmd_set_password(args: argparse.Namespace) -> int:
     password = sys.stdin.readline().rstrip("\r\n")
     with db.session() as s:
         accounts.set_password(s, args.email, password)
-    console.print(f"Password set for {args.email}.")
+    console.print(f"Password set for {escape(args.email)}.")
     return 0
 
 
@@ -75,23 +82,34 @@ def cmd_token(args: argparse.Namespace) -> int:
     _settings, db = _db()
     with db.session() as s:
         record, token = accounts.new_api_token(s, args.email, args.name)
-    console.print(f"API token {record.id} ({record.prefix}…) for {args.email}; shown once:")
+    console.print(f"API token {record.id} ({record.prefix}…) for {escape(args.email)}; shown once:")
     print(f"Authorization: Bearer {token}")
     return 0
 
 
 def cmd_tokens(args: argparse.Namespace) -> int:
     from api.storage import accounts
+    from api.storage.models import Dispatcher
 
     _settings, db = _db()
     with db.session() as s:
+        if args.email is not None:
+            accounts.dispatcher_by_email(s, args.email)  # an unknown email is said
         rows = accounts.tokens_of(s, email=args.email)
+        if not rows:
+            err_console.print(
+                f"no API token{' of ' + escape(args.email) if args.email else ''} yet"
+            )
         for t in rows:
+            # Whose token, in which group: an organiser revokes by it.
+            owner = s.get(Dispatcher, t.dispatcher_id)
+            group = accounts.group_of(s, owner.group_id) if owner else None
+            whose = f"{owner.email if owner else '?'}\t{group.name if group else '?'}"
             state = "revoked" if t.revoked_at else "live"
             used = t.last_used_at.isoformat(timespec="minutes") if t.last_used_at else "never"
             print(
-                f"{t.id}\t{t.prefix}…\t{state}\t{t.name}\tcreated {t.created_at:%Y-%m-%d}\t"
-                f"last used {used}"
+                f"{t.id}\t{whose}\t{t.prefix}…\t{state}\t{t.name}\t"
+                f"created {t.created_at:%Y-%m-%d}\tlast used {used}"
             )
     return 0
 
@@ -102,24 +120,26 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     _settings, db = _db()
     with db.session() as s:
         if not accounts.revoke_token(s, args.token_id):
-            console.print(f"[red]no token {args.token_id}[/]")
+            console.print(f"[red]no token {escape(args.token_id)}[/]")
             return 1
-    console.print(f"Token {args.token_id} revoked.")
+    console.print(f"Token {escape(args.token_id)} revoked.")
     return 0
 
 
 def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     from api.settings import get_settings
-    from api.storage.engine import Database
+    from api.storage.engine import open_database
     from api.storage.migrate import upgrade
 
-    db = Database(get_settings().db_url())
+    db = open_database(get_settings().db_url())
     before, after = upgrade(db.engine)
     url = db.engine.url.render_as_string(hide_password=True)
     if before == after:
-        console.print(f"{url}: already at revision {after}")
+        console.print(f"{escape(url)}: already at revision {after}", soft_wrap=True)
     else:
-        console.print(f"{url}: upgraded from {before or 'empty'} to {after}")
+        console.print(
+            f"{escape(url)}: upgraded from {before or 'empty'} to {after}", soft_wrap=True
+        )
     return 0
 
 
@@ -134,7 +154,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
         try:
             day = datetime.strptime(args.as_of, "%Y-%m-%d").date()
         except ValueError:
-            console.print(f"[red]--as-of {args.as_of!r}: expected YYYY-MM-DD[/]")
+            console.print(f"[red]--as-of {escape(repr(args.as_of))}: expected YYYY-MM-DD[/]")
             return 2
         now = datetime.combine(day, time(), UTC)
     done = purge(db, settings.retention_days, now=now)

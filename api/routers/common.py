@@ -7,11 +7,12 @@ import json
 from typing import Any
 
 from fastapi import HTTPException, Request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.deps import absolute
+from api.deps import absolute, get_queue
 from api.planning import Base, Prepared, plan_in_group, prepare
-from api.queue import JobQueue
+from api.queue import JobQueue, phase_now
 from api.resources import DriverLinkOut, JobOut
 from api.schemas import DriverLink, PlanCreate, PlanPublic
 from api.settings import Settings
@@ -19,7 +20,7 @@ from api.storage import jobs as jobstore
 from api.storage.accounts import Caller
 from api.storage.models import Group, JobRecord, PlanRecord, PlanVersion, WeekRecord, utcnow
 from api.storage.plans import current_version, link_expiry, links_of, version_of
-from api.storage.weeks import week_plan
+from api.storage.weeks import active_job, week_plan
 
 
 def iso(value: Any) -> str | None:
@@ -105,7 +106,7 @@ def job_public(job: JobRecord, request: Request) -> JobOut:
     return JobOut(
         id=job.id,
         status=job.status,  # type: ignore[arg-type]
-        phase=job.phase,
+        phase=phase_now(job, get_queue(request)),
         elapsed_s=round(max(0.0, elapsed), 1),
         time_limit_s=job.time_limit_s,
         stops=job.stops,
@@ -161,6 +162,20 @@ def submit(
     return job
 
 
+class PlanningAlreadyError(HTTPException):
+    """The week is being planned by a job that has not ended (``job``): a second Plan
+    (a double click, or two dispatchers of the group) would make a second plan for the week
+    with drivers' links of its own."""
+
+    def __init__(self, job: JobRecord):
+        super().__init__(
+            409,
+            f"this week is being planned already (job {job.id}): follow GET /jobs/{job.id}, "
+            f"or stop it with POST /jobs/{job.id}/cancel and plan again",
+        )
+        self.job = job
+
+
 def submit_week(
     s: Session,
     caller: Caller,
@@ -175,9 +190,16 @@ def submit_week(
     :func:`~api.storage.weeks.week_inputs`, which the caller has read to say first what
     is missing): its first plan, or a new version of its plan moving as few stops as possible
     (drivers keep their links). Raises what :func:`submit` raises, and pydantic's
-    ValidationError where the week's lists break the API's limits."""
+    ValidationError where the week's lists break the API's limits, and
+    :class:`PlanningAlreadyError` while another job plans the week."""
     body = PlanCreate.model_validate({**inputs, "options": options, "privacy": privacy})
+    # One planning of a week at a time: the week's row stays locked (PostgreSQL) until the
+    # job is stored, so a second request waits, then finds it.
+    s.execute(select(WeekRecord.id).where(WeekRecord.id == week.id).with_for_update())
     plan = week_plan(s, week)
+    busy = active_job(s, week, plan)
+    if busy is not None:
+        raise PlanningAlreadyError(busy)
     base = Base(plan.id, plan.latest_version) if plan is not None else None
     return submit(
         s, caller, settings, queue, body,

@@ -9,11 +9,14 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Response
 
-from api.deps import CallerDep, SessionDep
+from api.deps import CallerDep, SessionDep, SettingsDep
+from api.planning import get_area, get_geocoder
 from api.resources import HouseholdOut, HubOut, Listing, RosterDriverIn, RosterDriverOut
 from api.schemas import DriverIn, HubIn
 from api.storage import roster
 from api.storage.models import Household, HubRecord, RosterDriver
+from routing.errors import InputError, InputProblem
+from routing.geocoding.places import find_hub
 
 router = APIRouter(tags=["roster"])
 
@@ -55,8 +58,25 @@ def list_hubs(caller: CallerDep, s: SessionDep) -> Listing[HubOut]:
 
 
 @router.post("/hubs", response_model=HubOut, status_code=201)
-def put_hub(body: HubIn, caller: CallerDep, s: SessionDep) -> HubOut:
-    """Add a hub, or replace the one with the same ``id``."""
+def put_hub(body: HubIn, caller: CallerDep, s: SessionDep, settings: SettingsDep) -> HubOut:
+    """Add a hub, or replace the one with the same ``id``. A hub without ``lat``/``lon`` is
+    placed now in the server's area, as the page and ``--hub`` place one: a named place
+    ("Compare Foods"), an address with its house number or a corner; 422 says why not
+    (a whole street, a name two places share, nothing close), rather than the first plan."""
+    if body.lat is None or body.lon is None:
+        if not body.address.strip():
+            reason = "give lat and lon, or an address or a place's name in the area"
+            raise InputError(InputProblem("address", "", reason))
+        area = settings.default_area
+        hub, _warnings = find_hub(
+            body.address,
+            get_geocoder(area),
+            lambda: get_area(area).places,
+            name=body.name if "name" in body.model_fields_set else None,
+            field="address",
+        )
+        placed = {"name": hub.name, "lat": hub.location.lat, "lon": hub.location.lon}
+        body = body.model_copy(update={**placed, "address": hub.address or body.address})
     record = roster.upsert(s, HubRecord, caller.group_id, body.id, body.model_dump(mode="json"))
     return _hub(record)
 

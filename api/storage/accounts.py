@@ -7,6 +7,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -75,6 +76,24 @@ def create_group(s: Session, name: str, email: str, timezone: str = "UTC") -> tu
     name = name.strip()
     if not name or len(name) > 200:
         raise InputError(InputProblem("name", name, "a group needs a name (1-200 characters)"))
+    try:  # drivers' links end by the group's clock: a name zoneinfo cannot read breaks them
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            InputProblem("timezone", timezone, "unknown time zone: write one like America/New_York")
+        ) from None
+    # Dispatchers and their pages know a group by its name: two of one name on a server
+    # would be told apart by nobody.
+    same = s.scalar(select(Group).where(func.lower(Group.name) == name.lower()).limit(1))
+    if same is not None:
+        raise InputError(
+            InputProblem(
+                "name",
+                name,
+                f"a group of this name exists (id {same.id}): choose another name, or add a "
+                "dispatcher to it with aidroute admin invite EMAIL --by A_DISPATCHER_OF_IT",
+            )
+        )
     group = Group(name=name, timezone=timezone)
     s.add(group)
     s.flush()

@@ -17,7 +17,13 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+from routing.errors import InputError, InputProblem
+
+#: What a PostgreSQL URL looks like, for the sentences that say one is wrong.
+URL_FORM = "postgresql+psycopg://user:password@host:5432/database"
 
 
 def sqlite_url(path: Path) -> str:
@@ -95,3 +101,40 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _shown(url: str) -> str:
+    """``url`` with its password hidden (the text as given when it is not a URL)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def open_database(url: str) -> Database:
+    """The database at ``url``, connected once: a mistyped ``AIDROUTE_DATABASE_URL``, a
+    server that is down or refuses the user is said in words when a command starts (which
+    setting, its value, what to do), not as a driver's traceback at the first query."""
+    setting = "AIDROUTE_DATABASE" if url.startswith("sqlite") else "AIDROUTE_DATABASE_URL"
+    try:
+        db = Database(url)
+    except (ArgumentError, ImportError):
+        raise InputError(
+            InputProblem(setting, _shown(url), f"not a database URL aidroute reads: {URL_FORM}")
+        ) from None
+    try:
+        with db.engine.connect():
+            pass
+    except DBAPIError as e:
+        db.dispose()
+        said = str(e.orig).strip().splitlines()[0] if e.orig is not None else str(e)
+        raise InputError(
+            InputProblem(
+                setting,
+                _shown(url),
+                f"cannot connect ({said}): check the host, port, user, password and database "
+                "name, and that the server is running (the database itself is made once with "
+                "createdb)",
+            )
+        ) from None
+    return db

@@ -12,10 +12,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: The PostgreSQL advisory lock migrations hold ("aidrou" in ASCII).
+MIGRATION_LOCK = 0x616964726F75
 
 
 def _config(connection: Connection) -> Config:
@@ -38,6 +40,10 @@ def current(engine: Engine) -> str | None:
 def upgrade(engine: Engine, target: str = "head") -> tuple[str | None, str]:
     """Bring the database to the newest revision (or ``target``); returns (from, to)."""
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # serve and every worker upgrade as they start (systemd starts them together):
+            # one at a time, the others then find the database at its revision.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config = _config(conn)
         before = MigrationContext.configure(conn).get_current_revision()
         if before is None and inspect(conn).has_table("plans"):

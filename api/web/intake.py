@@ -21,7 +21,7 @@ from sqlalchemy import select
 from api.deps import SessionDep, SettingsDep
 from api.planning import get_area, get_geocoder
 from api.storage.imports import store_import
-from api.storage.models import Household, WeekRecord
+from api.storage.models import Household, ImportRecord, WeekRecord
 from api.storage.weeks import DELIVERIES, import_report, input_counts, latest_import
 from api.web import rows
 from api.web.columns import columns_view, mapping_from_form, read_upload
@@ -101,7 +101,24 @@ def section(
     else:
         context.update(last_week=_last_week(s, caller.group_id, week) is not None)
         context.update(households=_households(s, caller.group_id, limit=1) != [])
+        context.update(purged_on=_purged_on(s, caller.group_id, week))
     return render(request, "deliveries.html", caller, **context)
+
+
+def _purged_on(s: Any, group_id: str, week: WeekRecord) -> Any:
+    """When the week's list was removed for privacy (its retention ended), if it was: the
+    page says so rather than show the week as never started."""
+    return s.scalar(
+        select(ImportRecord.purged_at)
+        .where(
+            ImportRecord.group_id == group_id,
+            ImportRecord.week_id == week.id,
+            ImportRecord.kind == DELIVERIES,
+            ImportRecord.purged_at.is_not(None),
+        )
+        .order_by(ImportRecord.purged_at.desc())
+        .limit(1)
+    )
 
 
 @router.get("/app/weeks/{week_id}/deliveries", response_class=HTMLResponse)

@@ -18,10 +18,11 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
-from api.deps import QueueDep, SessionDep, SettingsDep
+from api.deps import QueueDep, SessionDep, SettingsDep, get_queue
 from api.planning import Base, plan_in_group
+from api.queue import NO_WORKER, phase_now
 from api.resources import Edit
-from api.routers.common import submit, submit_week
+from api.routers.common import PlanningAlreadyError, submit, submit_week
 from api.routers.versions import EDIT_TIME_LIMIT_S, edit_plan, publish_version
 from api.schemas import PlanCreate, reason_of
 from api.storage import jobs as jobstore
@@ -43,6 +44,7 @@ router = APIRouter(include_in_schema=False)
 PHASES = {
     "waiting for a worker": N_("Waiting for a free worker"),
     "waiting for a worker (restarted)": N_("Waiting for a free worker"),
+    NO_WORKER: N_("Waiting: no worker is running. Ask whoever runs aidroute to start one."),
     "starting": N_("Starting"),
     "checking the request": N_("Placing the addresses on the map"),
     "travel times": N_("Working out travel times"),
@@ -99,7 +101,7 @@ def panel(
     if error is not None:
         context["error"], context["problems"] = _problems(error, lang)
     if job is not None and job.status in jobstore.ACTIVE:
-        context["job"] = _progress(job, lang, first_cost)
+        context["job"] = _progress(request, job, lang, first_cost)
     elif plan is not None:
         context.update(plan_context(s, plan, version, lang, settings))
         context["links"] = links_context(s, request, plan, settings, lang)
@@ -107,17 +109,20 @@ def panel(
     return render(request, "plan_panel.html", caller, status_code=status_code, **context)
 
 
-def _progress(job: JobRecord, lang: Language, first_cost: int | None) -> dict[str, Any]:
+def _progress(
+    request: Request, job: JobRecord, lang: Language, first_cost: int | None
+) -> dict[str, Any]:
     from api.storage.models import utcnow
 
     elapsed = 0.0 if job.started_at is None else (utcnow() - job.started_at).total_seconds()
     limit = max(1.0, job.time_limit_s or 1.0)
     # Placing the addresses and the travel times come first: a few seconds more.
     percent = 2 if job.status == "queued" else min(95, round(5 + 90 * elapsed / (limit + 3)))
-    phase = PHASES.get(job.phase)
+    now = phase_now(job, get_queue(request))
+    phase = PHASES.get(now)
     return {
         "id": job.id,
-        "phase": lang.gettext(phase) if phase else job.phase,
+        "phase": lang.gettext(phase) if phase else now,
         "percent": percent,
         "stops": job.stops,
         "assigned": job.assigned,
@@ -211,6 +216,8 @@ def start_plan(
             return panel(request, caller, s, settings, week, error=error, status_code=422)
     try:
         job = submit_week(s, caller, settings, queue, week, inputs, options)
+    except PlanningAlreadyError as e:  # a second click, or another dispatcher: follow it
+        return panel(request, caller, s, settings, week, job=e.job)
     except (InputError, AreaError, ValidationError, HTTPException) as e:
         return panel(request, caller, s, settings, week, error=e, status_code=422)
     return panel(request, caller, s, settings, week, job=job)
@@ -238,7 +245,7 @@ def job_progress(
         answer.headers["HX-Reswap"] = "innerHTML"
         return answer
     if job.status in jobstore.ACTIVE:  # the bar alone: the Stop button keeps its focus
-        context = {"week": week, "job": _progress(job, lang, first)}
+        context = {"week": week, "job": _progress(request, job, lang, first)}
         return render(request, "plan_progress_bar.html", caller, **context)
     if job.status == "failed":
         answer = panel(request, caller, s, settings, week, error=json.loads(job.error or "{}"))

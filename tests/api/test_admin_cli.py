@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from api import console
 from api.app import create_app
 from api.cli import main
 from api.settings import get_settings
@@ -70,3 +71,71 @@ def test_bad_admin_input_is_a_clear_error(env, capsys, monkeypatch):
     assert main(["admin", "set-password", "g@example.org"]) == 2
     assert "at least 10" in capsys.readouterr().err
     assert main(["admin", "token", "nobody@example.org"]) == 2
+
+
+def test_a_second_group_of_the_same_name_is_refused(env, capsys, monkeypatch):
+    """Dispatchers know their group by its name: a coalition's organiser who runs
+    create-group twice (or two groups who chose one name) is told which group has it and
+    how to add a dispatcher to it, whatever the letters' case."""
+    monkeypatch.setattr(console.err_console, "width", 400)
+    assert main(["admin", "create-group", "Queens Mutual Aid", "--dispatcher", "a@x.org"]) == 0
+    group_id = capsys.readouterr().out.split("(id ")[1].split(")")[0]
+    assert main(["admin", "create-group", "queens mutual aid ", "--dispatcher", "b@x.org"]) == 2
+    said = capsys.readouterr().err
+    assert "a group of this name exists" in said and group_id in said
+    assert "aidroute admin invite" in said
+    assert main(["admin", "token", "b@x.org"]) == 2  # nobody was added
+    assert main(["admin", "create-group", "Hollis Food Share", "--dispatcher", "b@x.org"]) == 0
+
+
+def test_listing_the_tokens_of_an_unknown_dispatcher_says_so(env, capsys, monkeypatch):
+    """``admin tokens EMAIL`` with a mistyped email says there is no such dispatcher rather
+    than printing nothing; a dispatcher without tokens is told so on standard error."""
+    monkeypatch.setattr(console.err_console, "width", 400)
+    assert main(["admin", "create-group", "G", "--dispatcher", "g@example.org"]) == 0
+    capsys.readouterr()
+    assert main(["admin", "tokens", "gg@example.org"]) == 2
+    said = capsys.readouterr().err
+    assert "gg@example.org" in said and "no dispatcher with this email" in said
+    assert main(["admin", "tokens", "g@example.org"]) == 0
+    out = capsys.readouterr()
+    assert out.out == "" and "no API token of g@example.org yet" in out.err
+
+
+def test_what_an_organiser_types_is_printed_as_typed(env, capsys, monkeypatch):
+    """Brackets in a group's name or an email are text, not the terminal's markup: a name
+    keeps its "[west]", and "[/]" in a refused value is shown rather than a traceback."""
+    monkeypatch.setattr(console.err_console, "width", 400)
+    assert main(["admin", "create-group", "G", "--dispatcher", "a[/]b"]) == 2
+    assert "a[/]b" in capsys.readouterr().err
+    assert main(["admin", "create-group", "Pantry [west]", "--dispatcher", "w@x.org"]) == 0
+    assert "Pantry [west]" in capsys.readouterr().out
+
+
+def test_tokens_say_whose_they_are(env, capsys):
+    """An organiser of several groups lists every token with its dispatcher and group, to
+    know which one to revoke; the database's address stays on one line for scripts."""
+    assert main(["db", "upgrade"]) == 0
+    done = capsys.readouterr().out.strip().splitlines()
+    assert len(done) == 1 and done[0].endswith(" upgraded from empty to " + done[0].split()[-1])
+    for group, email in (("Queens Mutual Aid", "ana@x.org"), ("Hollis Food Share", "dee@x.org")):
+        assert main(["admin", "create-group", group, "--dispatcher", email]) == 0
+        assert main(["admin", "token", email]) == 0
+    capsys.readouterr()
+    assert main(["admin", "tokens"]) == 0
+    listed = [line.split("\t") for line in capsys.readouterr().out.strip().splitlines()]
+    assert [(row[1], row[2]) for row in listed] == [
+        ("ana@x.org", "Queens Mutual Aid"),
+        ("dee@x.org", "Hollis Food Share"),
+    ]
+
+
+def test_a_group_s_time_zone_is_checked_when_it_is_made(env, capsys, monkeypatch):
+    """A mistyped --timezone is refused when the group is made: stored, it made every
+    listing of the group's drivers' links, and each link, fail later."""
+    monkeypatch.setattr(console.err_console, "width", 400)
+    args = ["admin", "create-group", "G", "--dispatcher", "g@x.org", "--timezone"]
+    assert main([*args, "America/NewYork"]) == 2
+    said = capsys.readouterr().err
+    assert "America/NewYork" in said and "unknown time zone" in said
+    assert main([*args, "America/New_York"]) == 0

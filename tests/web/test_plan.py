@@ -391,3 +391,63 @@ def test_the_browsers_own_forms_pass_the_same_site_check(web_service, dispatcher
         headers = {"Origin": "null", **({"Sec-Fetch-Site": site} if site else {})}
         r = client(app, follow_redirects=False).post("/login", data=form, headers=headers)
         assert r.status_code == 403, site
+
+
+def test_a_week_is_planned_by_one_job_at_a_time(web_service):
+    """Plan pressed twice (a double click, or two dispatchers of the group): the second
+    request does not start a second plan of the week, with drivers' links of its own. The
+    API answers 409 naming the job to follow; the page shows that job's progress. Once it
+    has ended, the week is planned again as before."""
+    from tests.helpers.service import wait_job
+
+    app, settings = web_service
+    c = login(app, settings)
+    h = {"X-CSRF-Token": csrf_of(c)}
+    week = set_up_week(c, drivers=4)
+    first = c.post(f"/weeks/{week['id']}/jobs", json={"options": {"time_limit_s": 8}}, headers=h)
+    assert first.status_code == 202, first.text
+    job_id = first.json()["id"]
+    again = c.post(f"/weeks/{week['id']}/jobs", headers=h)
+    assert again.status_code == 409, again.text
+    assert f"being planned already (job {job_id})" in again.json()["detail"]
+    page = c.post(week["path"] + "/plan", data={"time_limit_s": "1"}, headers=htmx(c))
+    assert page.status_code == 200 and "<progress" in page.text
+    assert f"/jobs/{job_id}" in page.text
+    assert c.post(f"/jobs/{job_id}/cancel", headers=h).status_code == 200
+    wait_job(c, job_id)
+    assert len(c.get("/jobs").json()["data"]) == 1
+    r = c.post(f"/weeks/{week['id']}/jobs", json={"options": {"time_limit_s": 1}}, headers=h)
+    assert r.status_code == 202, r.text
+    done = wait_job(c, r.json()["id"])
+    assert c.get(f"/weeks/{week['id']}").json()["plan_ids"] == [done["plan_id"]]
+
+
+def test_a_plan_waiting_with_no_worker_running_says_so(tmp_path):
+    """A coalition's serve with Redis but no `aidroute worker` started (or all stopped): the
+    job's phase says no worker is running, in the API and on the page (in the reader's
+    language), rather than waiting for a free one that never comes; once a worker listens,
+    the job waits for it as usual."""
+    from rq import Worker
+
+    from api.app import create_app
+    from api.queue import NO_WORKER, RedisQueue
+    from tests.helpers.servers import redis
+    from tests.helpers.service import settings_for
+
+    with redis(tmp_path) as queue_url:
+        settings = settings_for(tmp_path, queue_url=queue_url)
+        app = create_app(settings)
+        c = login(app, settings, language="es")
+        week = set_up_week(c, drivers=4)
+        page = c.post(week["path"] + "/plan", data={"time_limit_s": "1"}, headers=htmx(c))
+        assert page.status_code == 200, page.text
+        assert "no hay ningún proceso en marcha que calcule las rutas" in page.text
+        job_id = c.get("/jobs").json()["data"][0]["id"]
+        assert c.get(f"/jobs/{job_id}").json()["phase"] == NO_WORKER
+        queue = RedisQueue(queue_url, 60)
+        worker = Worker([queue.queue], connection=queue.redis)
+        worker.register_birth()
+        try:
+            assert c.get(f"/jobs/{job_id}").json()["phase"] == "waiting for a worker"
+        finally:
+            worker.register_death()

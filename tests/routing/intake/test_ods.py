@@ -133,10 +133,25 @@ def test_hostile_spreadsheets_are_refused_in_words(rows: str, words: str) -> Non
     assert words in str(e.value)
 
 
+def _laughs() -> bytes:
+    """Entities that unfold into a billion characters ("billion laughs"), in a document
+    well-formed otherwise."""
+    entities = "".join(f'<!ENTITY lol{i + 1} "{("&lol%s;" % (i or "")) * 10}">' for i in range(9))
+    doctype = f'<!DOCTYPE d [<!ENTITY lol "lololololol">{entities}]>'
+    declaration, rest = _HEAD.split("?>", 1)
+    table = f'<table:table table:name="S">{_row(_text("&lol9;"))}</table:table>'
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", f"{declaration}?>{doctype}{rest}{table}{_TAIL}")
+    return buf.getvalue()
+
+
 @pytest.mark.parametrize(
     ("data", "words"),
     [
         (b"PK\x03\x04 not really a zip", "cannot open it as an OpenDocument .ods spreadsheet"),
+        (_laughs(), "cannot open it as an OpenDocument .ods spreadsheet (ParseError)"),
         (_ods({}, member="contents.xml"), "no content.xml"),
     ],
 )

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from string import capwords
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from routing.geo import distance_m
 from routing.geocoding.normalize import fold, street_key
+from routing.geocoding.result import GeocodeResult
 from routing.model import LatLon
 
 if TYPE_CHECKING:
@@ -146,3 +148,34 @@ def nearest_between(
     if distance_m(a, b) > within_m:
         return None
     return LatLon((a.lat + b.lat) / 2, (a.lon + b.lon) / 2)
+
+
+#: A cross street given as a house's corner ("Perseo 201 esq. Argo") is near it within this.
+CORNER_HINT_M = 300.0
+
+
+def comes_near(point: LatLon, streets: Iterable[tuple[np.ndarray, np.ndarray]]) -> bool:
+    """Whether any of ``streets`` (each its points' lats and lons) comes within
+    :data:`CORNER_HINT_M` of ``point``."""
+    scale = np.cos(np.radians(point.lat))
+    for lat, lon in streets:
+        if len(lat):
+            i = int(np.argmin((lat - point.lat) ** 2 + ((lon - point.lon) * scale) ** 2))
+            if distance_m(point, LatLon(float(lat[i]), float(lon[i]))) <= CORNER_HINT_M:
+                return True
+    return False
+
+
+def hinted(at: GeocodeResult, cross: str, near: bool) -> GeocodeResult:
+    """A house placed by its number, its cross street ``cross`` given as a hint: said, and
+    the house flagged for a look when that street is not ``near`` it."""
+    name = capwords(cross)
+    if near:
+        return replace(at, reason="; ".join(x for x in (at.reason, f"near {name}") if x))
+    why = f"{name}, given as its corner, is not near it"
+    return replace(
+        at,
+        score=min(at.score, 0.8),
+        reason="; ".join(x for x in (at.reason, why) if x),
+        suggestion=f"Check the house number or the corner: {name} is not near this house.",
+    )

@@ -310,3 +310,15 @@ def housenumber_block(housenumber: str) -> str:
     """``"203-06"`` -> ``"203"`` (the block of a hyphenated number); ``"407"`` -> ``""``."""
     head, sep, _ = str(housenumber).partition("-")
     return head.strip() if sep and head.strip().isdigit() else ""
+
+
+#: Two numbers before the street, as a hyphenated house number is typed without its hyphen.
+_SPACED_NUMBER = re.compile(r"^\s*(\d{2,3})\s+(\d{1,3})\s+(?=\S*[a-zA-Z])")
+
+
+def hyphenated(address: str) -> str | None:
+    """``"98 12 218th St"`` -> ``"98-12 218th St"`` (a Queens number typed without its
+    hyphen); ``None`` for an address not written so."""
+    if not _SPACED_NUMBER.match(address):
+        return None
+    return _SPACED_NUMBER.sub(r"\1-\2 ", address)

@@ -30,12 +30,10 @@ and carries a ``score`` from 0 to 1, the ``matched`` address, a ``reason`` sente
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
-from string import capwords
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -43,7 +41,7 @@ from rapidfuzz import fuzz, process
 
 from routing.errors import AreaError
 from routing.geo import distance_m
-from routing.geocoding.corners import Corner, Corners, split_corner
+from routing.geocoding.corners import Corner, Corners, comes_near, hinted, split_corner
 from routing.geocoding.kept import keep, read_kept
 from routing.geocoding.normalize import (
     ParsedAddress,
@@ -52,6 +50,7 @@ from routing.geocoding.normalize import (
     housenumber_key,
     housenumber_lookup_key,
     housenumber_value,
+    hyphenated,
     parse_address,
     street_key,
 )
@@ -77,21 +76,6 @@ _PRECISION_FACTOR = {"exact": 1.0, "interpolated": 0.9, "intersection": 0.9, "st
 CORNER_FROM_ADDRESSES_M = 120.0
 _CHECK_CORNER = "Check the corner's street names, or give a house number or lat/lon."
 _GIVE_NUMBER = "Give a house number, or lat/lon."
-
-
-#: A cross street given as a house's corner ("Perseo 201 esq. Argo") is near it within this.
-CORNER_HINT_M = 300.0
-
-
-def _closest(point: LatLon, lat: np.ndarray, lon: np.ndarray) -> LatLon:
-    """The one of the points ``lat``/``lon`` closest to ``point``."""
-    scale = np.cos(np.radians(point.lat))
-    i = int(np.argmin((lat - point.lat) ** 2 + ((lon - point.lon) * scale) ** 2))
-    return LatLon(float(lat[i]), float(lon[i]))
-
-
-#: Two numbers before the street, as a hyphenated house number is typed without its hyphen.
-_SPACED_NUMBER = re.compile(r"^\s*(\d{2,3})\s+(\d{1,3})\s+(?=\S*[a-zA-Z])")
 
 
 def _join(number: str, street: str, number_first: bool) -> str:
@@ -271,7 +255,11 @@ class OfflineGeocoder:
             if numbered.housenumber:
                 at = self._resolve(numbered, str(postcode or "").strip() or numbered.postcode)
                 if at.precision in ("exact", "interpolated") and at.location is not None:
-                    return self._with_hint(at, corner.b)
+                    crossing = (
+                        self._street_points(k) for _, k, _ in self._corner_streets(corner.b)
+                    )
+                    near = comes_near(at.location, (p for p in crossing if p is not None))
+                    return hinted(at, corner.b, near)
             found = self._corner(corner, str(postcode or "").strip())
             if found is not None:
                 return found
@@ -285,10 +273,9 @@ class OfflineGeocoder:
         ):
             pc = pc.zfill(5)  # a spreadsheet ate the leading zero: 02139 -> 2139
         found = self._resolve(parsed, pc)
-        spaced = _SPACED_NUMBER.match(address)
+        spaced = hyphenated(address)  # "98 12 218th St" is 98-12 when that is found
         if spaced and found.precision not in ("exact", "interpolated"):
-            # "98 12 218th St": a Queens number typed without its hyphen (98-12).
-            hyphened = self._resolve(parse_address(_SPACED_NUMBER.sub(r"\1-\2 ", address)), pc)
+            hyphened = self._resolve(parse_address(spaced), pc)
             if hyphened.precision in ("exact", "interpolated"):
                 return hyphened
         return found
@@ -520,27 +507,6 @@ class OfflineGeocoder:
             return None
         lats, lons = self._lat[st.rows], self._lon[st.rows]
         return distance_m(LatLon(lats.min(), lons.min()), LatLon(lats.max(), lons.max()))
-
-    def _with_hint(self, at: GeocodeResult, cross: str) -> GeocodeResult:
-        """A house placed by its number, its cross street (``cross``) a hint: said, and
-        the house flagged for a look when that street comes nowhere near it."""
-        assert at.location is not None
-        near = False
-        for _, key, _ in self._corner_streets(cross):
-            points = self._street_points(key)
-            if points is not None and len(points[0]):
-                d = distance_m(at.location, _closest(at.location, *points))
-                near = near or d <= CORNER_HINT_M
-        name = capwords(cross)
-        if near:
-            return replace(at, reason="; ".join(x for x in (at.reason, f"near {name}") if x))
-        why = f"{name}, given as its corner, is not near it"
-        return replace(
-            at,
-            score=min(at.score, 0.8),
-            reason="; ".join(x for x in (at.reason, why) if x),
-            suggestion=f"Check the house number or the corner: {name} is not near this house.",
-        )
 
     def _corner_streets(self, text: str) -> list[tuple[float, str, str]]:
         """(score, key, name) of the streets ``text`` may be: the address table's, then the

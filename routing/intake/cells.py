@@ -45,30 +45,12 @@ _NAMED_WINDOWS = {
     "midday": (11, 13),
     "lunch": (11, 13),
 }
-_ANYTIME = {
-    "",
-    "any",
-    "anytime",
-    "any time",
-    "all day",
-    "whenever",
-    "flexible",
-    "n a",
-    "na",
-    "none",
-    "no preference",
-    "cualquier hora",
-    "todo el dia",
-    "-",
-    "x",
-    "any time ok",
-}
-
-
-#: Of those, the words that say "the whole day" (a volunteer's hours: "Anytime Saturday").
+#: Words that say "the whole day" (a volunteer's hours: "Anytime Saturday").
 _ALL_DAY = frozenset(
     {"anytime", "any time", "all day", "whenever", "flexible", "cualquier hora", "todo el dia"}
 )
+#: A delivery window that says any time: those, or nothing said ("n/a", "-", "no preference").
+_ANYTIME = _ALL_DAY | {"", "any", "n a", "na", "none", "no preference", "-", "x", "any time ok"}
 
 
 def means_all_day(text: str) -> bool:

@@ -50,7 +50,8 @@ MAX_EXCLUDED = 50
 MAX_WINDOWS = 4
 
 
-def _refuse(name: str, reason: str, row: int | None = None) -> InputError:
+def refuse_file(name: str, reason: str, row: int | None = None) -> InputError:
+    """The error refusing the file ``name`` (at ``row``, when one row is to blame)."""
     return InputError(InputProblem("file", name, reason, row))
 
 
@@ -68,7 +69,7 @@ class Budget:
         self.records += 1
         row = self.records
         if self.records > MAX_RECORDS:
-            raise _refuse(
+            raise refuse_file(
                 self.name,
                 f"more than {MAX_RECORDS:,} rows, blank ones included; the limit is "
                 f"{MAX_ROWS:,} rows: delete the empty rows below the table, or split it",
@@ -80,9 +81,9 @@ class Budget:
             return
         self.rows += 1
         if self.rows > MAX_ROWS + 1:
-            raise _refuse(self.name, f"more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}")
+            raise refuse_file(self.name, f"more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}")
         if width > MAX_COLUMNS:
-            raise _refuse(
+            raise refuse_file(
                 self.name,
                 f"a row with {width:,} columns; the limit is {MAX_COLUMNS}: "
                 "delete the columns right of the table",
@@ -90,7 +91,7 @@ class Budget:
             )
         for i, cell in enumerate(cells[:width]):
             if len(cell) > MAX_CELL_CHARS:
-                raise _refuse(
+                raise refuse_file(
                     self.name,
                     f"the cell in column {i + 1} holds {len(cell):,} characters; the limit is "
                     f"{MAX_CELL_CHARS:,}",
@@ -98,7 +99,7 @@ class Budget:
                 )
             self.chars += len(cell)
         if self.chars > MAX_TEXT_CHARS:
-            raise _refuse(
+            raise refuse_file(
                 self.name,
                 f"more than {MAX_TEXT_CHARS:,} characters of text; a delivery list is far "
                 "smaller: remove the columns the plan does not need",

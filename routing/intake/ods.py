@@ -23,7 +23,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from routing.errors import InputError, InputProblem
-from routing.intake.limits import MAX_COLUMNS, MAX_RECORDS, Budget, quote_all
+from routing.intake.limits import MAX_COLUMNS, MAX_RECORDS, Budget, quote_all, refuse_file
 from routing.intake.xlsx import MAX_ROW_CELLS, cell_text, check_zip, scan_member
 
 #: What an ``.ods`` file is, in the messages that refuse one.
@@ -43,10 +43,6 @@ def is_ods(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04" and data[30:38] == b"mimetype" and _MIME in data[38:120]
 
 
-def _refuse(name: str, reason: str) -> InputError:
-    return InputError(InputProblem("file", name, reason))
-
-
 def read_ods(data: bytes, name: str, sheet: str | None) -> tuple[list[list[str]], str, list[str]]:
     """The records (rows of cells as text) of one sheet, the sheet's name and every sheet's.
 
@@ -60,19 +56,19 @@ def read_ods(data: bytes, name: str, sheet: str | None) -> tuple[list[list[str]]
                 with zf.open(info) as stream:
                     fault = scan_member(stream, worksheet=False)
                 if fault:
-                    raise _refuse(name, f"{fault} ({info.filename}); not a delivery list")
+                    raise refuse_file(name, f"{fault} ({info.filename}); not a delivery list")
         with zf.open("content.xml") as stream:
             names, title, records = _read_content(stream, name, sheet)
     except KeyError:
-        raise _refuse(name, f"cannot open it as {ODS} (no content.xml)") from None
+        raise refuse_file(name, f"cannot open it as {ODS} (no content.xml)") from None
     except (ElementTree.ParseError, zipfile.BadZipFile, OSError, EOFError) as e:
-        raise _refuse(name, f"cannot open it as {ODS} ({type(e).__name__})") from None
+        raise refuse_file(name, f"cannot open it as {ODS} ({type(e).__name__})") from None
     finally:
         zf.close()
     if sheet is not None and sheet not in names:
         raise InputError(InputProblem("sheet", sheet, f"no such sheet; sheets: {quote_all(names)}"))
     if title is None:
-        raise _refuse(name, "the spreadsheet has no sheet")
+        raise refuse_file(name, "the spreadsheet has no sheet")
     return records, title, names
 
 
@@ -143,7 +139,8 @@ def _row_cells(row: ElementTree.Element, name: str) -> list[str]:
             continue
         written += 1
         if written > MAX_ROW_CELLS:
-            raise _refuse(name, f"a row of more than {MAX_ROW_CELLS:,} cells; not a delivery list")
+            reason = f"a row of more than {MAX_ROW_CELLS:,} cells; not a delivery list"
+            raise refuse_file(name, reason)
         text = _cell_text(cell)
         times = min(_repeat(cell, "number-columns-repeated"), MAX_COLUMNS + 1)
         if not text.strip():

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from routing.errors import InputError, InputProblem
-from routing.intake.limits import MAX_CELL_CHARS, MAX_RECORDS, Budget, quote_all
+from routing.intake.limits import MAX_CELL_CHARS, MAX_RECORDS, Budget, quote_all, refuse_file
 
 #: Uncompressed bytes of all the zip's members together.
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
@@ -43,10 +43,6 @@ _TOO_LONG = "a cell or a name holds more text than any cell may"
 _TOO_WIDE = f"a row of more than {MAX_ROW_CELLS:,} cells"
 
 
-def _refuse(name: str, reason: str) -> InputError:
-    return InputError(InputProblem("file", name, reason))
-
-
 #: What an ``.xlsx`` file is, in the messages that refuse one.
 XLSX = "an Excel .xlsx workbook"
 
@@ -56,7 +52,7 @@ def _declared_members(data: bytes, name: str, what: str) -> int:
     directory (a zip of a million empty members would take that much memory)."""
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if end < 0 or end + 22 > len(data):
-        raise _refuse(name, f"cannot open it as {what} (not a zip file)")
+        raise refuse_file(name, f"cannot open it as {what} (not a zip file)")
     (count,) = struct.unpack_from("<H", data, end + 10)
     return int(count)
 
@@ -65,16 +61,17 @@ def check_zip(data: bytes, name: str, what: str = XLSX) -> zipfile.ZipFile:
     """The workbook's zip (``what`` it should be, for the messages), once its directory is
     within the limits."""
     if _declared_members(data, name, what) > MAX_MEMBERS:
-        raise _refuse(name, f"the workbook holds more than {MAX_MEMBERS} files; not a spreadsheet")
+        reason = f"the workbook holds more than {MAX_MEMBERS} files; not a spreadsheet"
+        raise refuse_file(name, reason)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise _refuse(name, f"cannot open it as {what} ({type(e).__name__})") from None
+        raise refuse_file(name, f"cannot open it as {what} ({type(e).__name__})") from None
     infos = zf.infolist()
     total = sum(i.file_size for i in infos)
     if len(infos) > MAX_MEMBERS or total > MAX_UNCOMPRESSED_BYTES:
         zf.close()
-        raise _refuse(
+        raise refuse_file(
             name,
             f"the workbook unpacks to {total / 1e6:,.0f} MB; the limit is "
             f"{MAX_UNCOMPRESSED_BYTES / 1e6:.0f} MB: save only the sheet you need, as .xlsx or CSV",
@@ -138,11 +135,11 @@ def _scan(zf: zipfile.ZipFile, name: str) -> None:
             with zf.open(info) as stream:
                 fault = scan_member(stream, info.filename.startswith("xl/worksheets/"))
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
-            raise _refuse(
+            raise refuse_file(
                 name, f"cannot open it as an Excel .xlsx workbook ({type(e).__name__})"
             ) from None
         if fault:
-            raise _refuse(name, f"{fault} ({info.filename}); not a delivery list")
+            raise refuse_file(name, f"{fault} ({info.filename}); not a delivery list")
 
 
 def cell_text(value: Any) -> str:
@@ -198,7 +195,7 @@ def read_xlsx(data: bytes, name: str, sheet: str | None) -> tuple[list[list[str]
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as e:
-        raise _refuse(
+        raise refuse_file(
             name, f"cannot open it as an Excel .xlsx workbook ({type(e).__name__})"
         ) from None
     try:
@@ -220,7 +217,7 @@ def read_xlsx(data: bytes, name: str, sheet: str | None) -> tuple[list[list[str]
     except InputError:
         raise
     except (zipfile.BadZipFile, KeyError, OSError, TypeError, ValueError, EOFError) as e:
-        raise _refuse(name, f"cannot read the sheet ({type(e).__name__})") from None
+        raise refuse_file(name, f"cannot read the sheet ({type(e).__name__})") from None
     finally:
         book.close()
     return records, title, names
